@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# wakeref build.  Everything produced goes under $(BUILD).  V=1 shows the
+# full commands.
+#
+#   make             BPF objects, skeleton, static build/wakeref
+#   make deps        install the Debian packages the build and the guest tests need
+#   make unit        host unit tests (no guest)
+#   make vmtest KERNEL=6.12 [TESTS="leak balanced"]   guest tests on one kernel
+#   make test        unit tests + guest tests on 6.1 and 6.12 (what CI runs)
+#   make demo        boot a guest, load the simulated driver, catch a leak live
+#   make clean
+
+BUILD     ?= build
+CC        ?= gcc
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+KERNEL    ?= 6.12
+KERNELS   ?= 6.1 6.12
+
+ifeq ($(V),1)
+Q =
+msg = @true
+else
+Q = @
+msg = @printf '  %-8s %s\n' $(1) $(2)
+endif
+
+CFLAGS    ?= -O2 -g
+WARNINGS  := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+CPPFLAGS  := -Iinclude -Iuserspace -I$(BUILD) -D_GNU_SOURCE
+LDLIBS    := -lbpf -lelf -lz -lzstd
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-missing-declarations
+
+# Frontend sources shared by the binary and the unit tests, then the ones
+# that need the BPF skeleton or are the program itself.
+LIB_SRCS  := userspace/ksyms.c userspace/kbtf.c userspace/attach_plan.c userspace/owners.c \
+	     userspace/site.c userspace/report.c
+APP_SRCS  := userspace/tracer.c userspace/cmd_trace.c userspace/main.c
+LIB_OBJS  := $(LIB_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
+APP_OBJS  := $(APP_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+HEADERS   := $(wildcard include/*.h userspace/*.h)
+
+# The Debian packages behind every tool this tree uses (build + guest tests).
+DEB_PKGS  := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev gcc make \
+	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
+DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc
+
+.PHONY: all deps unit vmtest test demo clean
+all: $(BUILD)/wakeref
+
+deps:
+	@tools/install-deps.sh $(DEB_PKGS)
+
+# Called by the test and demo targets: install only when something is missing.
+deps-check:
+	@missing=; for t in $(DEB_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
+	 [ -f /usr/include/bpf/libbpf.h ] && [ -f /usr/lib/x86_64-linux-gnu/libelf.a ] || missing=1; \
+	 [ -z "$$missing" ] || tools/install-deps.sh $(DEB_PKGS)
+
+$(BUILD)/wakeref.bpf.o: bpf/wakeref.bpf.c bpf/vmlinux.h include/wakeref.h | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/wakeref.skel.h: $(BUILD)/wakeref.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name wakeref_bpf > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/%.o: userspace/%.c $(HEADERS) | $(BUILD)/obj
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
+
+$(BUILD)/obj/tracer.o: $(BUILD)/wakeref.skel.h
+
+$(BUILD)/wakeref: $(LIB_OBJS) $(APP_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ $(LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_OBJS) | $(BUILD)/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARNINGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+unit: $(UNIT_BINS)
+	@tools/run-unit-tests.sh $(UNIT_BINS)
+
+vmtest: deps-check all
+	@tools/vmtest.sh --kernel $(KERNEL) $(TESTS)
+
+test: deps-check all $(UNIT_BINS)
+	@UNIT_TEST_CMD="tools/run-unit-tests.sh $(UNIT_BINS)" KERNELS="$(KERNELS)" tools/run-tests.sh
+
+demo: deps-check all
+	@tools/demo.sh --kernel $(KERNEL)
+
+$(BUILD) $(BUILD)/obj $(BUILD)/unit:
+	$(Q)mkdir -p $@
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)
+	$(Q)$(MAKE) -s -C tests/sim clean KDIR=none >/dev/null 2>&1 || true
+
+.DELETE_ON_ERROR:

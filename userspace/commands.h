@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* commands.h - the subcommands of wakeref, one file each. */
+#ifndef WR_COMMANDS_H
+#define WR_COMMANDS_H
+
+int cmd_trace(int argc, char **argv);
+
+#endif

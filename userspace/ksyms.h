@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ksyms.h - kernel symbol table from /proc/kallsyms, for stack symbolization. */
+#ifndef WR_KSYMS_H
+#define WR_KSYMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+struct ksym {
+	uint64_t addr;
+	uint64_t size;		/* distance to the next symbol, as %pS prints it */
+	const char *name;
+	const char *module;	/* NULL for vmlinux */
+};
+
+struct ksyms;
+
+/* Load a kallsyms-format file; NULL with errno set on failure. */
+struct ksyms *ksyms__load(const char *path);
+void ksyms__free(struct ksyms *ks);
+size_t ksyms__count(const struct ksyms *ks);
+
+/* The symbol containing ADDR, or NULL. */
+const struct ksym *ksyms__find(const struct ksyms *ks, uint64_t addr);
+/* Address of NAME (in MODULE if not NULL), 0 if unknown. */
+uint64_t ksyms__addr(const struct ksyms *ks, const char *name, const char *module);
+
+/*
+ * Modules that define a function NAME: fills MODS with up to MAX module names
+ * (NULL for vmlinux) and returns how many define it in all.
+ */
+int ksyms__modules_of(const struct ksyms *ks, const char *name, const char **mods, int max);
+
+/* BPF programs and trampolines: frames of the tracer, not of the kernel. */
+bool ksym__is_bpf(const struct ksym *sym);
+
+/*
+ * Format ADDR as the kernel's %pS does: "func+0xoff/0xsize [module]", or the
+ * bare hex address when no symbol contains it.  Returns snprintf's count.
+ */
+int ksyms__snprint(const struct ksyms *ks, uint64_t addr, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * owners.h - the wakeref owner table: who holds a wakeref on which device,
+ * rebuilt from get and put events.
+ *
+ * Pairing model (shipping kernels return one constant cookie from every get,
+ * so a put does not say which get it ends):
+ *
+ *  1. exact         the put carries a real cookie (debug builds) and an owner
+ *                   holds that cookie;
+ *  2. same-function a put releases the most recent get of the same reference
+ *                   kind (i915 wakelock or raw) taken by the same calling
+ *                   function, from the same task if there is one, else from
+ *                   any task: drivers take and drop a wakeref in one function;
+ *  3. fallback      otherwise the most recent get of the same task, else the
+ *                   oldest owner of that kind on the device.  Such a put is
+ *                   counted, and every owner it could have released is marked
+ *                   "fallback": the report never presents a guess as a fact.
+ *
+ * A put with no owner of its kind (the reference was taken before tracing
+ * began) is counted as unmatched and changes no owner.
+ */
+#ifndef WR_OWNERS_H
+#define WR_OWNERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "wakeref.h"
+
+enum wr_pairing {
+	WR_PAIR_EXACT,
+	WR_PAIR_SAME_FN,
+	WR_PAIR_FALLBACK,
+	WR_PAIR__COUNT
+};
+
+/* Where an event happened, as the frontend symbolized it. */
+struct wr_site {
+	const uint64_t *frames;	/* kernel stack, tracer frames removed */
+	uint32_t nr_frames;
+	uint64_t caller;	/* start address of the function calling the hook, 0: unknown */
+};
+
+struct wr_owner {
+	struct wr_owner *prev, *next;	/* per device, oldest first */
+	uint64_t seq;
+	uint64_t ts_ns;
+	uint64_t cookie;
+	uint64_t caller;
+	uint32_t pid, tgid;
+	char comm[WR_COMM_LEN];
+	uint16_t hook;
+	uint32_t flags;			/* WR_EVF_WAKELOCK */
+	enum wr_pairing pairing;
+	uint32_t nr_frames;
+	uint64_t frames[WR_MAX_FRAMES];
+};
+
+struct wr_frames {
+	uint32_t nr;
+	uint64_t ip[WR_MAX_FRAMES];
+};
+
+struct wr_device {
+	struct wr_device *next;
+	uint64_t obj;
+	char name[WR_DEV_LEN];
+	uint8_t driver;
+	struct wr_owner *head, *tail;
+	uint64_t nr_owners;
+	uint64_t gets, puts, failed_gets, unmatched_puts;
+	uint64_t paired[WR_PAIR__COUNT];	/* puts, by how they were paired */
+	int32_t wakeref_count;			/* the driver's own count, after the last event */
+	int32_t usage_count;			/* the PM core's, -1 unknown */
+	bool have_count;
+	uint64_t last_ts;
+	struct wr_frames last_acquired, last_released;
+};
+
+struct wr_owners {
+	struct wr_device *devices;	/* in order of first appearance */
+	uint64_t seq;
+	uint64_t events;
+	uint64_t cookie_mask;		/* width of intel_wakeref_t on this kernel */
+};
+
+struct wr_owners *owners__new(uint64_t cookie_mask);
+void owners__free(struct wr_owners *ot);
+
+/* Apply one event; returns the pairing used by a put, or -1 for anything else. */
+int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site);
+
+const char *owners__pairing_name(enum wr_pairing p);
+const char *owners__driver_name(uint8_t driver);
+
+#endif

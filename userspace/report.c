@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report.c - leak reports.
+ *
+ * The text form follows i915's print_intel_runtime_pm_wakeref() of the
+ * debug builds, so that people who know those reports read these at once:
+ *
+ *   Wakeref last acquired:      stack of the get that took the count 0 -> 1
+ *   Wakeref last released:      stack of the put that took it back to 0
+ *   Wakeref count: N
+ *   Wakeref xN taken at:        one block per distinct stack, 3-space indent,
+ *      func+0xoff/0xsize [mod]  frames as %pS prints them
+ *
+ * Each block ends with what the debug build cannot say: age, task, entry
+ * point and how the owners were paired.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach_plan.h"
+#include "ksyms.h"
+#include "report.h"
+
+int report__parse_format(const char *name, enum wr_format *fmt)
+{
+	if (!strcmp(name, "text"))
+		*fmt = WR_FMT_TEXT;
+	else if (!strcmp(name, "owners"))
+		*fmt = WR_FMT_OWNERS;
+	else
+		return -1;
+	return 0;
+}
+
+static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
+{
+	char buf[512];
+	uint32_t i;
+
+	for (i = 0; i < nr; i++) {
+		ksyms__snprint(ks, ip[i], buf, sizeof(buf));
+		fprintf(out, "   %s\n", buf);
+	}
+}
+
+static int cmp_stack(const void *a, const void *b)
+{
+	const struct wr_owner *x = *(const struct wr_owner * const *)a;
+	const struct wr_owner *y = *(const struct wr_owner * const *)b;
+	int r;
+
+	if (x->nr_frames != y->nr_frames)
+		return x->nr_frames < y->nr_frames ? -1 : 1;
+	r = memcmp(x->frames, y->frames, x->nr_frames * sizeof(x->frames[0]));
+	if (r)
+		return r;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static bool same_stack(const struct wr_owner *x, const struct wr_owner *y)
+{
+	return x->nr_frames == y->nr_frames &&
+	       !memcmp(x->frames, y->frames, x->nr_frames * sizeof(x->frames[0]));
+}
+
+/* The device's owners, sorted so that equal stacks are adjacent. */
+static struct wr_owner **sorted_owners(const struct wr_device *d)
+{
+	struct wr_owner **v = calloc(d->nr_owners ? d->nr_owners : 1, sizeof(*v));
+	struct wr_owner *o;
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	for (o = d->head; o; o = o->next)
+		v[n++] = o;
+	qsort(v, n, sizeof(*v), cmp_stack);
+	return v;
+}
+
+static void print_group(FILE *out, const struct ksyms *ks, struct wr_owner **g, size_t n,
+			uint64_t now_ns)
+{
+	const struct wr_owner *oldest = g[0];
+	enum wr_pairing weakest = WR_PAIR_EXACT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (g[i]->ts_ns < oldest->ts_ns)
+			oldest = g[i];
+		if (g[i]->pairing > weakest)
+			weakest = g[i]->pairing;
+	}
+	fprintf(out, "Wakeref x%zu taken at:\n", n);
+	print_frames(out, ks, oldest->frames, oldest->nr_frames);
+	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s, paired: %s)\n",
+		now_ns > oldest->ts_ns ? (now_ns - oldest->ts_ns) / 1e9 : 0.0,
+		oldest->pid, oldest->comm,
+		oldest->hook < WR_HOOK__COUNT ? wr_attach_plan[oldest->hook].func : "?",
+		owners__pairing_name(weakest));
+}
+
+static void print_device_text(FILE *out, const struct wr_device *d, const struct ksyms *ks,
+			      uint64_t now_ns)
+{
+	struct wr_owner **v;
+	size_t i, start;
+
+	fprintf(out, "%s: %s runtime PM, %" PRIu64 " gets, %" PRIu64 " puts",
+		d->name[0] ? d->name : "?", owners__driver_name(d->driver), d->gets, d->puts);
+	fprintf(out, " (%" PRIu64 " same-function, %" PRIu64 " exact, %" PRIu64 " fallback",
+		d->paired[WR_PAIR_SAME_FN], d->paired[WR_PAIR_EXACT], d->paired[WR_PAIR_FALLBACK]);
+	if (d->unmatched_puts)
+		fprintf(out, ", %" PRIu64 " of a wakeref taken before tracing", d->unmatched_puts);
+	fprintf(out, "), %" PRIu64 " failed conditional gets\n", d->failed_gets);
+	if (d->have_count && d->driver == WR_DRV_I915)
+		fprintf(out, "  driver wakeref_count=%#x (%d raw, %d wakelocks), PM usage_count=%d\n",
+			(unsigned int)d->wakeref_count,
+			d->wakeref_count & (WR_I915_WAKELOCK_BIAS - 1),
+			(int)((unsigned int)d->wakeref_count / WR_I915_WAKELOCK_BIAS),
+			d->usage_count);
+	if (d->last_acquired.nr) {
+		fprintf(out, "Wakeref last acquired:\n");
+		print_frames(out, ks, d->last_acquired.ip, d->last_acquired.nr);
+	}
+	if (d->last_released.nr) {
+		fprintf(out, "Wakeref last released:\n");
+		print_frames(out, ks, d->last_released.ip, d->last_released.nr);
+	}
+	fprintf(out, "Wakeref count: %" PRIu64 "\n", d->nr_owners);
+	if (!d->nr_owners)
+		return;
+	v = sorted_owners(d);
+	if (!v) {
+		fprintf(out, " (out of memory listing owners)\n");
+		return;
+	}
+	for (start = 0, i = 1; i <= d->nr_owners; i++) {
+		if (i < d->nr_owners && same_stack(v[start], v[i]))
+			continue;
+		print_group(out, ks, v + start, i - start, now_ns);
+		start = i;
+	}
+	free(v);
+}
+
+static void print_loss_text(FILE *out, const struct wr_loss *l)
+{
+	fprintf(out, "Events: %" PRIu64 ", ring-buffer drops: %" PRIu64
+		", recursion misses: %" PRIu64 ", stack errors: %" PRIu64 "\n",
+		l->events, l->ringbuf_drops, l->recursion_misses, l->stack_errors);
+	if (l->ringbuf_drops || l->recursion_misses)
+		fprintf(out, "WARNING: events were lost (%s): the owners above may be wrong; "
+			"see --ringbuf-size\n", l->where[0] ? l->where : "unknown programs");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/* "owner DEV CALLER COUNT", one line per (device, calling function), sorted. */
+static void print_device_owners(FILE *out, const struct wr_device *d, const struct ksyms *ks)
+{
+	const char *dev = d->name[0] ? d->name : "?";
+	const char **names;
+	struct wr_owner *o;
+	size_t n = 0, i, start;
+
+	fprintf(out, "device %s driver=%s count=%" PRIu64 " wakeref_count=%d usage_count=%d"
+		" gets=%" PRIu64 " puts=%" PRIu64 " failed_gets=%" PRIu64
+		" unmatched_puts=%" PRIu64 " fallback_puts=%" PRIu64 "\n",
+		dev, owners__driver_name(d->driver), d->nr_owners,
+		d->have_count ? d->wakeref_count : -1, d->usage_count, d->gets, d->puts,
+		d->failed_gets, d->unmatched_puts, d->paired[WR_PAIR_FALLBACK]);
+	names = calloc(d->nr_owners ? d->nr_owners : 1, sizeof(*names));
+	if (!names)
+		return;
+	for (o = d->head; o; o = o->next) {
+		const struct ksym *s = ksyms__find(ks, o->caller);
+
+		names[n++] = s && o->caller ? s->name : "?";
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (start = 0, i = 1; i <= n; i++) {
+		if (i < n && !strcmp(names[start], names[i]))
+			continue;
+		fprintf(out, "owner %s %s %zu\n", dev, names[start], i - start);
+		start = i;
+	}
+	free(names);
+}
+
+void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		   const struct report_opts *opts)
+{
+	static const struct wr_loss none;
+	const struct wr_loss *loss = opts->loss ? opts->loss : &none;
+	const struct wr_device *d;
+
+	for (d = ot->devices; d; d = d->next) {
+		if (opts->format == WR_FMT_OWNERS) {
+			print_device_owners(out, d, ks);
+			continue;
+		}
+		print_device_text(out, d, ks, opts->now_ns);
+		fputc('\n', out);
+	}
+	if (opts->format == WR_FMT_OWNERS) {
+		fprintf(out, "loss events=%" PRIu64 " ringbuf_drops=%" PRIu64
+			" recursion_misses=%" PRIu64 " stack_errors=%" PRIu64 "\n",
+			loss->events, loss->ringbuf_drops, loss->recursion_misses,
+			loss->stack_errors);
+		return;
+	}
+	if (!ot->devices)
+		fprintf(out, "No runtime-PM events seen.\n");
+	print_loss_text(out, loss);
+}

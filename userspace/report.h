@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* report.h - leak reports from the owner table. */
+#ifndef WR_REPORT_H
+#define WR_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "owners.h"
+
+struct ksyms;
+
+enum wr_format {
+	WR_FMT_TEXT,	/* i915's print_intel_runtime_pm_wakeref form */
+	WR_FMT_OWNERS,	/* "owner DEV CALLER COUNT" lines, diffable against the oracle */
+};
+
+/* What was lost on the way; printed in every report. */
+struct wr_loss {
+	uint64_t events;
+	uint64_t ringbuf_drops;
+	uint64_t recursion_misses;
+	uint64_t stack_errors;
+	char where[256];	/* programs that lost events, e.g. "i915_rpm_put_raw: 3 drops" */
+};
+
+struct report_opts {
+	enum wr_format format;
+	uint64_t now_ns;	/* CLOCK_MONOTONIC, for ages */
+	const struct wr_loss *loss;
+};
+
+int report__parse_format(const char *name, enum wr_format *fmt);
+void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		   const struct report_opts *opts);
+
+#endif

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* site.h - turn an event's raw kernel stack into a symbolized call site. */
+#ifndef WR_SITE_H
+#define WR_SITE_H
+
+#include "owners.h"
+
+struct ksyms;
+
+/*
+ * Fill SITE from E: copy its frames into BUF without the tracer's own BPF
+ * program and trampoline frames, and find the function that called HOOKED
+ * (the first frame, after those in HOOKED itself, that is not in HOOKED).
+ */
+void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
+		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site);
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tracer.h - the BPF side seen from userspace: open, configure, load and
+ * attach the programs the attach plan selects, then stream events.
+ */
+#ifndef WR_TRACER_H
+#define WR_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attach_plan.h"
+#include "report.h"
+
+struct wakeref_bpf;
+struct ring_buffer;
+struct kbtf;
+struct ksyms;
+
+typedef void (*tracer_event_fn)(void *ctx, const struct wr_event *e);
+
+struct tracer_opts {
+	size_t ringbuf_bytes;	/* 0: the default */
+	bool verbose;
+	tracer_event_fn on_event;
+	void *ctx;
+};
+
+struct tracer {
+	struct wakeref_bpf *skel;
+	struct ring_buffer *rb;
+	struct kbtf *kbtf;
+	struct wr_ap_resolved plan[WR_HOOK__COUNT];
+	struct bpf_link *links[WR_HOOK__COUNT];
+	int nr_attached;
+	uint64_t cookie_mask;
+	uint64_t malformed;	/* records of the wrong size */
+	struct tracer_opts opts;
+};
+
+/* Everything up to attached; prints a clear reason to stderr on failure. */
+int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts);
+/* Deliver events for up to TIMEOUT_MS; returns events handled or -errno. */
+int tracer__poll(struct tracer *t, int timeout_ms);
+/* Drain what is left in the ring buffer. */
+int tracer__drain(struct tracer *t);
+void tracer__loss(struct tracer *t, struct wr_loss *loss);
+void tracer__stop(struct tracer *t);
+
+#endif
