@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of the owner table's pairing model on synthetic event streams. */
+#include "unit.h"
+#include "events.h"
+
+static struct wr_owners *table(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+
+	CHECK(ot != NULL);
+	return ot;
+}
+
+static uint64_t owners_from(const struct wr_device *d, uint64_t caller)
+{
+	const struct wr_owner *o;
+	uint64_t n = 0;
+
+	for (o = d->head; o; o = o->next)
+		n += o->caller == caller;
+	return n;
+}
+
+static void leak_names_the_leaking_caller(void)
+{
+	struct wr_owners *ot = table();
+	struct wr_device *d;
+
+	GET(ot, 1, F_GEM_FAULT);
+	GET(ot, 1, F_LEAKY);
+	GET(ot, 1, F_CTL);
+	CHECK_EQ_U64(PUT(ot, 1, F_CTL), WR_PAIR_SAME_FN);
+	CHECK_EQ_U64(PUT(ot, 1, F_GEM_FAULT), WR_PAIR_SAME_FN);
+	d = ot->devices;
+	CHECK(d && !d->next);
+	CHECK_EQ_U64(d->nr_owners, 1);
+	CHECK_EQ_U64(owners_from(d, F_LEAKY), 1);
+	CHECK_EQ_U64(d->head->pairing, WR_PAIR_SAME_FN);
+	CHECK_EQ_U64(d->gets, 3);
+	CHECK_EQ_U64(d->puts, 2);
+	owners__free(ot);
+}
+
+static void balanced_run_leaves_nothing(void)
+{
+	struct wr_owners *ot = table();
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		GET(ot, 7, F_GEM_FAULT);
+		GET(ot, 8, F_CTL);
+		PUT(ot, 8, F_CTL);
+		PUT(ot, 7, F_GEM_FAULT);
+	}
+	CHECK_EQ_U64(ot->devices->nr_owners, 0);
+	CHECK_EQ_U64(ot->devices->paired[WR_PAIR_SAME_FN], 20);
+	CHECK_EQ_U64(ot->devices->paired[WR_PAIR_FALLBACK], 0);
+	CHECK(ot->devices->last_released.nr == 3);
+	owners__free(ot);
+}
+
+static void failed_conditional_get_is_not_an_owner(void)
+{
+	struct wr_owners *ot = table();
+
+	apply(ot, RPM_DEV, WR_EV_GET_FAILED, WR_HOOK_I915_RPM_GET_IF_IN_USE, WL, 1, F_CTL, 0);
+	CHECK_EQ_U64(ot->devices->nr_owners, 0);
+	CHECK_EQ_U64(ot->devices->failed_gets, 1);
+	CHECK_EQ_U64(ot->devices->gets, 0);
+	owners__free(ot);
+}
+
+/* A worker puts what another task took in the same function. */
+static void same_function_across_tasks(void)
+{
+	struct wr_owners *ot = table();
+
+	GET(ot, 1, F_GEM_FAULT);
+	GET(ot, 1, F_LEAKY);
+	CHECK_EQ_U64(PUT(ot, 2, F_GEM_FAULT), WR_PAIR_SAME_FN);
+	CHECK_EQ_U64(owners_from(ot->devices, F_LEAKY), 1);
+	CHECK_EQ_U64(ot->devices->nr_owners, 1);
+	owners__free(ot);
+}
+
+/* put_unchecked releases a wakelock, put_raw a raw reference: never each other's. */
+static void wakelock_and_raw_do_not_mix(void)
+{
+	struct wr_owners *ot = table();
+	const struct wr_owner *o;
+
+	apply(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET_RAW, 0, 1, F_CTL, ~0ull);
+	GET(ot, 1, F_CTL);
+	CHECK_EQ_U64(apply(ot, RPM_DEV, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_RAW, 0, 1, F_CTL, ~0ull),
+		     WR_PAIR_SAME_FN);
+	o = ot->devices->head;
+	CHECK(o && !o->next);
+	CHECK(o && o->flags == WR_EVF_WAKELOCK);
+	owners__free(ot);
+}
+
+/* No owner from the putting function: a guess, and everyone it touches says so. */
+static void fallback_is_never_silent(void)
+{
+	struct wr_owners *ot = table();
+	const struct wr_owner *o;
+
+	GET(ot, 1, F_GEM_FAULT);
+	GET(ot, 2, F_LEAKY);
+	CHECK_EQ_U64(PUT(ot, 3, F_CTL), WR_PAIR_FALLBACK);
+	CHECK_EQ_U64(ot->devices->paired[WR_PAIR_FALLBACK], 1);
+	o = ot->devices->head;
+	CHECK(o && !o->next);
+	CHECK(o && o->pairing == WR_PAIR_FALLBACK);
+	/* the oldest one goes when no task matches */
+	CHECK(o && o->caller == F_LEAKY);
+	owners__free(ot);
+}
+
+static void fallback_prefers_the_same_task(void)
+{
+	struct wr_owners *ot = table();
+
+	GET(ot, 1, F_GEM_FAULT);
+	GET(ot, 2, F_LEAKY);
+	CHECK_EQ_U64(PUT(ot, 2, F_CTL), WR_PAIR_FALLBACK);
+	CHECK_EQ_U64(owners_from(ot->devices, F_GEM_FAULT), 1);
+	owners__free(ot);
+}
+
+/* Attached late: puts of wakerefs taken before tracing change no owner. */
+static void put_before_any_get_is_unmatched(void)
+{
+	struct wr_owners *ot = table();
+
+	PUT(ot, 1, F_CTL);
+	GET(ot, 1, F_CTL);
+	CHECK_EQ_U64(ot->devices->unmatched_puts, 1);
+	CHECK_EQ_U64(ot->devices->nr_owners, 1);
+	owners__free(ot);
+}
+
+/* Debug builds: real cookies pair exactly, whatever the calling function. */
+static void real_cookies_pair_exactly(void)
+{
+	struct wr_owners *ot = table();
+	const struct wr_owner *o;
+
+	apply(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET_RAW, 0, 1, F_CTL, 0x1001);
+	apply(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET_RAW, 0, 1, F_CTL, 0x1002);
+	CHECK_EQ_U64(apply(ot, RPM_DEV, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_RAW, 0, 1, F_LEAKY,
+			   0x1001), WR_PAIR_EXACT);
+	o = ot->devices->head;
+	CHECK(o && !o->next && o->cookie == 0x1002 && o->pairing == WR_PAIR_EXACT);
+	owners__free(ot);
+}
+
+/* 6.1: intel_wakeref_t is u32, so its -1 is 0xffffffff and not a real cookie. */
+static void u32_constant_cookie_is_not_real(void)
+{
+	struct wr_owners *ot = owners__new(0xffffffffull);
+
+	apply(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET_RAW, 0, 1, F_CTL, 0xffffffff);
+	CHECK_EQ_U64(ot->devices->head->pairing, WR_PAIR_SAME_FN);
+	owners__free(ot);
+}
+
+static void devices_are_kept_apart(void)
+{
+	struct wr_owners *ot = table();
+
+	GET(ot, 1, F_CTL);
+	apply(ot, RPM_DEV2, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 1, F_CTL, ~0ull);
+	apply(ot, RPM_DEV2, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED, WL, 1, F_CTL, 0);
+	CHECK(ot->devices && ot->devices->next);
+	CHECK_EQ_U64(ot->devices->nr_owners, 1);
+	CHECK_EQ_U64(ot->devices->next->nr_owners, 0);
+	CHECK_STR(ot->devices->next->name, "0000:03:00.0");
+	owners__free(ot);
+}
+
+/* Puts read the driver's counters before they run: the table keeps "after". */
+static void driver_counts_are_after_the_event(void)
+{
+	struct wr_owners *ot = table();
+	struct wr_event e = mk_event(RPM_DEV, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED,
+				     WL | WR_EVF_COUNT_BEFORE, 1, 0);
+	struct wr_site site = { 0 };
+
+	e.wakeref_count = 2 * (1 + WR_I915_WAKELOCK_BIAS);
+	e.usage_count = 2;
+	owners__apply(ot, &e, &site);
+	CHECK_EQ_U64(ot->devices->wakeref_count, 1 + WR_I915_WAKELOCK_BIAS);
+	CHECK_EQ_U64(ot->devices->usage_count, 1);
+	owners__free(ot);
+}
+
+UNIT_MAIN("owners", T(leak_names_the_leaking_caller), T(balanced_run_leaves_nothing),
+	  T(failed_conditional_get_is_not_an_owner), T(same_function_across_tasks),
+	  T(wakelock_and_raw_do_not_mix), T(fallback_is_never_silent),
+	  T(fallback_prefers_the_same_task), T(put_before_any_get_is_unmatched),
+	  T(real_cookies_pair_exactly), T(u32_constant_cookie_is_not_real),
+	  T(devices_are_kept_apart), T(driver_counts_are_after_the_event))

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of the report formats (i915 text form, owners lines, losses). */
+#include "ksyms.h"
+#include "report.h"
+#include "unit.h"
+#include "events.h"
+
+static char *render(const struct wr_owners *ot, enum wr_format fmt, const struct wr_loss *loss)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	struct report_opts opts = { .format = fmt, .now_ns = test_clock + 2500000000ull,
+				    .loss = loss };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(ks && f);
+	report__print(f, ot, ks, &opts);
+	fclose(f);
+	ksyms__free(ks);
+	return buf;
+}
+
+static struct wr_owners *leaky_table(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+
+	GET(ot, 1, F_LEAKY);
+	GET(ot, 1, F_GEM_FAULT);
+	GET(ot, 1, F_LEAKY);
+	PUT(ot, 1, F_GEM_FAULT);
+	return ot;
+}
+
+static void text_has_the_i915_shape(void)
+{
+	struct wr_owners *ot = leaky_table();
+	char *s = render(ot, WR_FMT_TEXT, NULL);
+
+	CHECK_CONTAINS(s, "0000:00:02.0: i915 runtime PM, 3 gets, 1 puts");
+	CHECK_CONTAINS(s, "Wakeref last acquired:\n"
+		       "   intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
+		       "   sim_leaky_path+0x10/0x80 [wakeref_sim]\n"
+		       "   ksys_write+0x24/0xf0\n");
+	CHECK_CONTAINS(s, "Wakeref count: 2\n");
+	/* the two gets from one stack are merged, as the debug build does */
+	CHECK_CONTAINS(s, "Wakeref x2 taken at:\n"
+		       "   intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
+		       "   sim_leaky_path+0x10/0x80 [wakeref_sim]\n");
+	CHECK_CONTAINS(s, "by pid 1 [task1] via intel_runtime_pm_get, paired: same-function)");
+	CHECK(!strstr(s, "Wakeref last released:"));	/* never went back to 0 */
+	CHECK_CONTAINS(s, "Events: 0, ring-buffer drops: 0, recursion misses: 0");
+	CHECK(!strstr(s, "WARNING"));
+	free(s);
+	owners__free(ot);
+}
+
+static void age_is_of_the_oldest_owner(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s;
+
+	GET(ot, 1, F_LEAKY);	/* test_clock advances 1 ms per event */
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, "(oldest 2.500s ago");
+	free(s);
+	owners__free(ot);
+}
+
+static void owners_lines_are_diffable(void)
+{
+	struct wr_owners *ot = leaky_table();
+	char *s;
+
+	apply(ot, RPM_DEV2, WR_EV_GET, WR_HOOK_I915_RPM_GET, WR_EVF_WAKELOCK, 1, F_CTL, ~0ull);
+	s = render(ot, WR_FMT_OWNERS, NULL);
+	CHECK_CONTAINS(s, "device 0000:00:02.0 driver=i915 count=2 ");
+	CHECK_CONTAINS(s, "\nowner 0000:00:02.0 sim_leaky_path 2\n");
+	CHECK_CONTAINS(s, "\nowner 0000:03:00.0 sim_ctl_write 1\n");
+	CHECK(!strstr(s, "owner 0000:00:02.0 sim_gem_fault"));
+	free(s);
+	owners__free(ot);
+}
+
+static void released_device_shows_count_zero(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s;
+
+	GET(ot, 1, F_CTL);
+	PUT(ot, 1, F_CTL);
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, "Wakeref last released:\n   intel_runtime_pm_put_unchecked+0x10/0x40");
+	CHECK_CONTAINS(s, "Wakeref count: 0\n");
+	CHECK(!strstr(s, "taken at:"));
+	free(s);
+	owners__free(ot);
+}
+
+static void losses_degrade_the_report_loudly(void)
+{
+	struct wr_owners *ot = leaky_table();
+	struct wr_loss loss = { .events = 10, .ringbuf_drops = 3, .recursion_misses = 1 };
+	char *s;
+
+	snprintf(loss.where, sizeof(loss.where), "i915_rpm_put_raw: 3 drops, 1 recursion misses");
+	s = render(ot, WR_FMT_TEXT, &loss);
+	CHECK_CONTAINS(s, "ring-buffer drops: 3, recursion misses: 1");
+	CHECK_CONTAINS(s, "WARNING: events were lost (i915_rpm_put_raw: 3 drops");
+	free(s);
+	s = render(ot, WR_FMT_OWNERS, &loss);
+	CHECK_CONTAINS(s, "loss events=10 ringbuf_drops=3 recursion_misses=1");
+	free(s);
+	owners__free(ot);
+}
+
+static void no_events_says_so(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s = render(ot, WR_FMT_TEXT, NULL);
+
+	CHECK_CONTAINS(s, "No runtime-PM events seen.");
+	free(s);
+	owners__free(ot);
+}
+
+static void format_names(void)
+{
+	enum wr_format f;
+
+	CHECK(!report__parse_format("owners", &f) && f == WR_FMT_OWNERS);
+	CHECK(!report__parse_format("text", &f) && f == WR_FMT_TEXT);
+	CHECK(report__parse_format("xml", &f) == -1);
+}
+
+UNIT_MAIN("report", T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
+	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
+	  T(losses_degrade_the_report_loudly), T(no_events_says_so), T(format_names))
