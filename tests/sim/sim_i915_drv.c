@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated i915 device: a platform driver "wakeref-sim-i915" whose
+ * devices ("wakeref-sim-i915.N") have real runtime PM with autosuspend, so a
+ * leaked wakeref really keeps power/runtime_status at "active".
+ *
+ * Probe and remove follow i915's order (i915_driver.c, intel_runtime_pm.c):
+ * init_early, probe with a PM-core reference held, intel_runtime_pm_enable()
+ * dropping it; on remove intel_runtime_pm_disable() takes it back.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/platform_device.h>
+#include <linux/pm_runtime.h>
+#include <linux/slab.h>
+#include <linux/version.h>
+
+#include "sim.h"
+#include "sim_i915.h"
+
+#define SIM_I915_DRV_NAME	"wakeref-sim-i915"
+
+static struct sim_gpu *kdev_to_gpu(struct device *kdev)
+{
+	return dev_get_drvdata(kdev);
+}
+
+/* i915_driver.c names them so up to 7.1 (static, in dev_pm_ops: 't' + BTF) */
+static int intel_runtime_suspend(struct device *kdev)
+{
+	struct sim_gpu *gpu = kdev_to_gpu(kdev);
+	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(gpu);
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+	rpm->suspended = true;
+#endif
+	atomic_inc(&gpu->suspends);
+	dev_dbg(kdev, "runtime suspended, wakeref_count=%#x\n",
+		atomic_read(&rpm->wakeref_count));
+	return 0;
+}
+
+static int intel_runtime_resume(struct device *kdev)
+{
+	struct sim_gpu *gpu = kdev_to_gpu(kdev);
+	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(gpu);
+	int count = atomic_read(&rpm->wakeref_count);
+
+	/* i915: drm_WARN_ON_ONCE(&i915->drm, atomic_read(&rpm->wakeref_count)) */
+	if (count) {
+		atomic_inc(&gpu->assert_failures);
+		pr_info_ratelimited("%s: resume with wakeref_count=%#x (i915 would WARN)\n",
+				    dev_name(kdev), count);
+	}
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+	rpm->suspended = false;
+#endif
+	atomic_inc(&gpu->resumes);
+	dev_dbg(kdev, "runtime resumed\n");
+	return 0;
+}
+
+static int sim_i915_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct intel_runtime_pm *rpm;
+	struct sim_i915 *si;
+	int ret;
+
+	si = kzalloc(sizeof(*si), GFP_KERNEL);
+	if (!si)
+		return -ENOMEM;
+
+	si->i915.drm.dev = dev;
+	kref_init(&si->i915.drm.ref);
+	sim_gpu_init(&si->gpu, SIM_DRV_I915, pdev->id, dev, &si->i915);
+	platform_set_drvdata(pdev, &si->gpu);
+
+	rpm = &si->i915.runtime_pm;
+	intel_runtime_pm_init_early(rpm);
+
+	/* the reference the PCI core holds across i915's probe */
+	pm_runtime_get_noresume(dev);
+	ret = pm_runtime_set_active(dev);
+	if (ret)
+		goto err_put;
+	pm_runtime_enable(dev);
+
+	intel_runtime_pm_enable(rpm);
+
+	dev_info(dev, "simulated i915, autosuspend %u ms\n", sim_autosuspend_ms);
+	return 0;
+
+err_put:
+	pm_runtime_put_noidle(dev);
+	platform_set_drvdata(pdev, NULL);
+	kfree(si);
+	return ret;
+}
+
+static void sim_i915_remove_device(struct platform_device *pdev)
+{
+	struct sim_gpu *gpu = platform_get_drvdata(pdev);
+	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(gpu);
+	struct device *dev = &pdev->dev;
+
+	intel_runtime_pm_disable(rpm);
+	pm_runtime_disable(dev);
+	pm_runtime_set_suspended(dev);
+	pm_runtime_put_noidle(dev);
+
+	intel_runtime_pm_driver_release(rpm);
+
+	platform_set_drvdata(pdev, NULL);
+	kfree(container_of(gpu, struct sim_i915, gpu));
+}
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+static void sim_i915_remove(struct platform_device *pdev)
+{
+	sim_i915_remove_device(pdev);
+}
+#else
+static int sim_i915_remove(struct platform_device *pdev)
+{
+	sim_i915_remove_device(pdev);
+	return 0;
+}
+#endif
+
+static const struct dev_pm_ops sim_i915_pm_ops = {
+	.runtime_suspend = intel_runtime_suspend,
+	.runtime_resume = intel_runtime_resume,
+};
+
+static struct platform_driver sim_i915_driver = {
+	.probe = sim_i915_probe,
+	.remove = sim_i915_remove,
+	.driver = {
+		.name = SIM_I915_DRV_NAME,
+		.pm = &sim_i915_pm_ops,
+		/* the registry in sim_main.c owns binding: no sysfs unbind */
+		.suppress_bind_attrs = true,
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
+	},
+};
+
+int sim_i915_driver_register(void)
+{
+	return platform_driver_register(&sim_i915_driver);
+}
+
+void sim_i915_driver_unregister(void)
+{
+	platform_driver_unregister(&sim_i915_driver);
+}
+
+/* Register device N and return its state; probe runs synchronously. */
+struct sim_gpu *sim_i915_device_create(unsigned int index)
+{
+	struct platform_device *pdev;
+	struct sim_gpu *gpu;
+
+	pdev = platform_device_register_simple(SIM_I915_DRV_NAME, index, NULL, 0);
+	if (IS_ERR(pdev))
+		return ERR_CAST(pdev);
+
+	gpu = platform_get_drvdata(pdev);
+	if (!gpu) {
+		pr_info("%s: probe failed, no device\n", dev_name(&pdev->dev));
+		platform_device_unregister(pdev);
+		return ERR_PTR(-ENODEV);
+	}
+	return gpu;
+}
+
+/* Unregister the device; @gpu is freed by remove. */
+void sim_i915_device_destroy(struct sim_gpu *gpu)
+{
+	platform_device_unregister(to_platform_device(gpu->dev));
+}
+
+int sim_i915_wakeref_count(const struct sim_gpu *gpu)
+{
+	return atomic_read(&sim_gpu_to_rpm(gpu)->wakeref_count);
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The i915 runtime-PM entry points (drivers/gpu/drm/i915/intel_runtime_pm.c)
+ * as a shipping kernel builds them (CONFIG_DRM_I915_DEBUG_RUNTIME_PM=n):
+ *
+ *  - every successful get returns the constant INTEL_WAKEREF_DEF (-1, or
+ *    ERR_PTR(-ENOENT) from 6.13); a failed conditional get returns 0/NULL;
+ *  - rpm->wakeref_count moves by 1 + INTEL_RPM_WAKELOCK_BIAS for a wakelock
+ *    and by 1 for a raw reference;
+ *  - the PM core's usage count of rpm->kdev moves exactly as in i915.
+ *
+ * The entry points are global and __sim_frame so that they have BTF FUNC
+ * records, a kallsyms entry of their own and are never inlined or cloned
+ * into their callers (each caller lives in another file anyway).
+ *
+ * i915's asserts (drm_WARN_ONCE) are replaced by a counter and a ratelimited
+ * pr_info: the test harness fails on any WARN splat.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/pm_runtime.h>
+#include <linux/printk.h>
+
+#include "sim.h"
+#include "sim_i915.h"
+
+static void sim_i915_assert(struct intel_runtime_pm *rpm, bool ok, const char *what)
+{
+	if (likely(ok))
+		return;
+	atomic_inc(&sim_i915_rpm_to_gpu(rpm)->assert_failures);
+	pr_info_ratelimited("%s: i915 assert would WARN: %s (wakeref_count=%#x)\n",
+			    dev_name(rpm->kdev), what, atomic_read(&rpm->wakeref_count));
+}
+
+static void assert_rpm_device_not_suspended(struct intel_runtime_pm *rpm)
+{
+	sim_i915_assert(rpm, !pm_runtime_suspended(rpm->kdev),
+			"Device suspended during HW access");
+}
+
+static void assert_rpm_raw_wakeref_held(struct intel_runtime_pm *rpm)
+{
+	int count = atomic_read(&rpm->wakeref_count);
+
+	assert_rpm_device_not_suspended(rpm);
+	sim_i915_assert(rpm, intel_rpm_raw_wakeref_count(count), "RPM raw-wakeref not held");
+}
+
+static void assert_rpm_wakelock_held(struct intel_runtime_pm *rpm)
+{
+	int count = atomic_read(&rpm->wakeref_count);
+
+	assert_rpm_raw_wakeref_held(rpm);
+	sim_i915_assert(rpm, intel_rpm_wakelock_count(count),
+			"RPM wakelock ref not held during HW access");
+}
+
+/* debug-build tracking is off in shipping kernels: stubs, as in i915 */
+static inline intel_wakeref_t track_intel_runtime_pm_wakeref(struct intel_runtime_pm *rpm)
+{
+	return INTEL_WAKEREF_DEF;
+}
+
+static inline void untrack_intel_runtime_pm_wakeref(struct intel_runtime_pm *rpm,
+						    intel_wakeref_t wref)
+{
+}
+
+/* out of line as in Debian 6.1/6.12 i915 (a 't' symbol there) */
+static __sim_frame void intel_runtime_pm_acquire(struct intel_runtime_pm *rpm, bool wakelock)
+{
+	if (wakelock) {
+		atomic_add(1 + INTEL_RPM_WAKELOCK_BIAS, &rpm->wakeref_count);
+		assert_rpm_wakelock_held(rpm);
+	} else {
+		atomic_inc(&rpm->wakeref_count);
+		assert_rpm_raw_wakeref_held(rpm);
+	}
+}
+
+static __sim_frame void intel_runtime_pm_release(struct intel_runtime_pm *rpm, int wakelock)
+{
+	if (wakelock) {
+		assert_rpm_wakelock_held(rpm);
+		atomic_sub(INTEL_RPM_WAKELOCK_BIAS, &rpm->wakeref_count);
+	} else {
+		assert_rpm_raw_wakeref_held(rpm);
+	}
+	/* __intel_wakeref_dec_and_check_tracking() without debug */
+	atomic_dec(&rpm->wakeref_count);
+}
+
+/* inlined into its callers in shipping 6.1/6.12 builds */
+static __always_inline intel_wakeref_t __intel_runtime_pm_get(struct intel_runtime_pm *rpm,
+							      bool wakelock)
+{
+	int ret;
+
+	ret = pm_runtime_get_sync(rpm->kdev);
+	if (ret < 0)
+		pr_info_ratelimited("%s: pm_runtime_get_sync() failed: %d\n",
+				    dev_name(rpm->kdev), ret);
+
+	intel_runtime_pm_acquire(rpm, wakelock);
+
+	return track_intel_runtime_pm_wakeref(rpm);
+}
+
+__sim_frame intel_wakeref_t intel_runtime_pm_get_raw(struct intel_runtime_pm *rpm)
+{
+	return __intel_runtime_pm_get(rpm, false);
+}
+
+__sim_frame intel_wakeref_t intel_runtime_pm_get(struct intel_runtime_pm *rpm)
+{
+	return __intel_runtime_pm_get(rpm, true);
+}
+
+static __always_inline intel_wakeref_t
+__intel_runtime_pm_get_if_active(struct intel_runtime_pm *rpm, bool ignore_usecount)
+{
+	int ret;
+
+	/*
+	 * Up to 6.8 both variants call pm_runtime_get_if_active(kdev, bool);
+	 * from 6.9 the PM core split it and i915 followed.
+	 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	if (ignore_usecount)
+		ret = pm_runtime_get_if_active(rpm->kdev);
+	else
+		ret = pm_runtime_get_if_in_use(rpm->kdev);
+#else
+	ret = pm_runtime_get_if_active(rpm->kdev, ignore_usecount);
+#endif
+	if (ret <= 0)
+		return SIM_WAKEREF_NONE;
+
+	intel_runtime_pm_acquire(rpm, true);
+
+	return track_intel_runtime_pm_wakeref(rpm);
+}
+
+__sim_frame intel_wakeref_t intel_runtime_pm_get_if_in_use(struct intel_runtime_pm *rpm)
+{
+	return __intel_runtime_pm_get_if_active(rpm, false);
+}
+
+__sim_frame intel_wakeref_t intel_runtime_pm_get_if_active(struct intel_runtime_pm *rpm)
+{
+	return __intel_runtime_pm_get_if_active(rpm, true);
+}
+
+/*
+ * Does not resume: only valid while the caller already holds a reference.
+ * i915 asserts a wakelock up to 6.9 and only a raw wakeref from 6.11 (6.10
+ * was not read; treated as 6.11).  It counts as a wakelock in both.
+ */
+__sim_frame intel_wakeref_t intel_runtime_pm_get_noresume(struct intel_runtime_pm *rpm)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	assert_rpm_raw_wakeref_held(rpm);
+#else
+	assert_rpm_wakelock_held(rpm);
+#endif
+	pm_runtime_get_noresume(rpm->kdev);
+
+	intel_runtime_pm_acquire(rpm, true);
+
+	return track_intel_runtime_pm_wakeref(rpm);
+}
+
+static __always_inline void __intel_runtime_pm_put(struct intel_runtime_pm *rpm,
+						   intel_wakeref_t wref, bool wakelock)
+{
+	struct device *kdev = rpm->kdev;
+
+	untrack_intel_runtime_pm_wakeref(rpm, wref);
+
+	intel_runtime_pm_release(rpm, wakelock);
+
+	pm_runtime_mark_last_busy(kdev);
+	pm_runtime_put_autosuspend(kdev);
+}
+
+__sim_frame void intel_runtime_pm_put_raw(struct intel_runtime_pm *rpm, intel_wakeref_t wref)
+{
+	__intel_runtime_pm_put(rpm, wref, false);
+}
+
+__sim_frame void intel_runtime_pm_put_unchecked(struct intel_runtime_pm *rpm)
+{
+	__intel_runtime_pm_put(rpm, INTEL_WAKEREF_DEF, true);
+}
+
+/* rpm->kdev must already point at the device (i915 takes it from drm.dev) */
+__sim_frame void intel_runtime_pm_init_early(struct intel_runtime_pm *rpm)
+{
+	struct drm_i915_private *i915 = container_of(rpm, struct drm_i915_private, runtime_pm);
+
+	rpm->kdev = i915->drm.dev;
+	rpm->available = true;		/* HAS_RUNTIME_PM() */
+	rpm->no_wakeref_tracking = false;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+	rpm->irqs_enabled = true;
+#endif
+	INIT_LIST_HEAD(&rpm->lmem_userfault_list);
+	spin_lock_init(&rpm->lmem_userfault_lock);
+}
+
+/*
+ * End of probe: set up autosuspend and drop the reference the probe ran
+ * with (the PCI core gives i915 one; our probe takes it itself).  i915 uses
+ * a fixed 10 s delay; the simulation takes the autosuspend_ms parameter.
+ */
+__sim_frame void intel_runtime_pm_enable(struct intel_runtime_pm *rpm)
+{
+	struct device *kdev = rpm->kdev;
+
+	pm_runtime_set_autosuspend_delay(kdev, sim_autosuspend_ms);
+	pm_runtime_mark_last_busy(kdev);
+
+	if (!rpm->available) {
+		int ret;
+
+		pm_runtime_dont_use_autosuspend(kdev);
+		ret = pm_runtime_get_sync(kdev);
+		if (ret < 0)
+			pr_info("%s: pm_runtime_get_sync() failed: %d\n", dev_name(kdev), ret);
+	} else {
+		pm_runtime_use_autosuspend(kdev);
+	}
+
+	/* i915 allows runtime suspend only on integrated GPUs: we are one */
+	pm_runtime_allow(kdev);
+
+	pm_runtime_put_autosuspend(kdev);
+}
+
+/* Start of remove: hand runtime-PM ownership back to the core. */
+__sim_frame void intel_runtime_pm_disable(struct intel_runtime_pm *rpm)
+{
+	struct device *kdev = rpm->kdev;
+	int ret;
+
+	ret = pm_runtime_get_sync(kdev);
+	if (ret < 0)
+		pr_info("%s: failed to pass rpm ownership back to core: %d\n",
+			dev_name(kdev), ret);
+
+	pm_runtime_dont_use_autosuspend(kdev);
+
+	if (!rpm->available)
+		pm_runtime_put(kdev);
+}
+
+/* i915 WARNs here when wakerefs are left; we only report it. */
+__sim_frame void intel_runtime_pm_driver_release(struct intel_runtime_pm *rpm)
+{
+	int count = atomic_read(&rpm->wakeref_count);
+
+	if (!count)
+		return;
+	atomic_inc(&sim_i915_rpm_to_gpu(rpm)->assert_failures);
+	pr_info("%s: i915 raw-wakerefs=%u wakelocks=%u on cleanup\n", dev_name(rpm->kdev),
+		intel_rpm_raw_wakeref_count(count), intel_rpm_wakelock_count(count));
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wakeref_sim: module parameters, the registry of simulated devices, debugfs
+ * root, init and exit.  See sim.h for the layout of the module.
+ *
+ * The registry is filled before debugfs appears and torn down after it is
+ * gone, so the ctl and oracle files can use it without locking.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/module.h>
+#include <linux/pm_runtime.h>
+#include <linux/string.h>
+
+#include "sim.h"
+
+static unsigned int i915_devs = 1;
+module_param(i915_devs, uint, 0444);
+MODULE_PARM_DESC(i915_devs, "simulated i915 devices (0-" __stringify(SIM_MAX_I915) ", default 1)");
+
+unsigned int sim_autosuspend_ms = 50;
+module_param_named(autosuspend_ms, sim_autosuspend_ms, uint, 0444);
+MODULE_PARM_DESC(autosuspend_ms, "runtime-PM autosuspend delay in ms (default 50)");
+
+struct dentry *sim_debugfs_root;
+
+static struct sim_gpu *sim_gpus[SIM_MAX_GPUS];
+static unsigned int sim_nr_gpus;
+
+static const char * const sim_driver_names[SIM_DRV_NR] = {
+	[SIM_DRV_I915] = "i915",
+};
+
+const char *sim_driver_name(enum sim_driver driver)
+{
+	return driver < SIM_DRV_NR ? sim_driver_names[driver] : "?";
+}
+
+void sim_gpu_init(struct sim_gpu *gpu, enum sim_driver driver, unsigned int index,
+		  struct device *dev, void *drvdata)
+{
+	gpu->driver = driver;
+	gpu->index = index;
+	snprintf(gpu->alias, sizeof(gpu->alias), "%s.%u", sim_driver_name(driver), index);
+	gpu->dev = dev;
+	gpu->drvdata = drvdata;
+	atomic_set(&gpu->suspends, 0);
+	atomic_set(&gpu->resumes, 0);
+	atomic_set(&gpu->assert_failures, 0);
+	sim_oracle_dev_init(&gpu->oracle);
+}
+
+unsigned int sim_gpu_count(void)
+{
+	return sim_nr_gpus;
+}
+
+struct sim_gpu *sim_gpu_at(unsigned int i)
+{
+	return i < sim_nr_gpus ? sim_gpus[i] : NULL;
+}
+
+const char *sim_gpu_name(const struct sim_gpu *gpu)
+{
+	return dev_name(gpu->dev);
+}
+
+/* "i915.0" or "wakeref-sim-i915.0" */
+struct sim_gpu *sim_gpu_lookup(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim_nr_gpus; i++) {
+		if (!strcmp(name, sim_gpus[i]->alias) || !strcmp(name, sim_gpu_name(sim_gpus[i])))
+			return sim_gpus[i];
+	}
+	return NULL;
+}
+
+/*
+ * The PM core's usage count, and @status as power/runtime_status spells it
+ * (drivers/base/power/sysfs.c).  Unlocked reads, as sysfs does.
+ */
+int sim_runtime_status(const struct sim_gpu *gpu, const char **status)
+{
+	const struct dev_pm_info *power = &gpu->dev->power;
+
+	if (READ_ONCE(power->runtime_error)) {
+		*status = "error";
+	} else if (power->disable_depth) {
+		*status = "unsupported";
+	} else {
+		switch (READ_ONCE(power->runtime_status)) {
+		case RPM_SUSPENDED:
+			*status = "suspended";
+			break;
+		case RPM_SUSPENDING:
+			*status = "suspending";
+			break;
+		case RPM_RESUMING:
+			*status = "resuming";
+			break;
+		case RPM_ACTIVE:
+			*status = "active";
+			break;
+		default:
+			*status = "unknown";
+			break;
+		}
+	}
+	return atomic_read(&power->usage_count);
+}
+
+static void sim_destroy_gpus(void)
+{
+	while (sim_nr_gpus) {
+		struct sim_gpu *gpu = sim_gpus[--sim_nr_gpus];
+
+		sim_gpus[sim_nr_gpus] = NULL;
+		switch (gpu->driver) {
+		case SIM_DRV_I915:
+			sim_i915_device_destroy(gpu);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int __init wakeref_sim_init(void)
+{
+	struct sim_gpu *gpu;
+	unsigned int i;
+	int ret;
+
+	if (i915_devs > SIM_MAX_I915) {
+		pr_info("i915_devs=%u: at most %d\n", i915_devs, SIM_MAX_I915);
+		return -EINVAL;
+	}
+	ret = sim_sites_check();
+	if (ret)
+		return ret;
+
+	ret = sim_i915_driver_register();
+	if (ret)
+		return ret;
+
+	for (i = 0; i < i915_devs; i++) {
+		gpu = sim_i915_device_create(i);
+		if (IS_ERR(gpu)) {
+			ret = PTR_ERR(gpu);
+			goto err_gpus;
+		}
+		sim_gpus[sim_nr_gpus++] = gpu;
+	}
+
+	sim_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	if (IS_ERR(sim_debugfs_root)) {
+		ret = PTR_ERR(sim_debugfs_root);
+		pr_info("no debugfs: %d\n", ret);
+		goto err_gpus;
+	}
+	sim_ctl_debugfs_init();
+	sim_oracle_debugfs_init();
+
+	pr_info("loaded: %u i915 device(s), autosuspend %u ms\n", i915_devs, sim_autosuspend_ms);
+	return 0;
+
+err_gpus:
+	sim_destroy_gpus();
+	sim_i915_driver_unregister();
+	return ret;
+}
+
+static void __exit wakeref_sim_exit(void)
+{
+	unsigned int i, n;
+
+	/* waits for ctl writes in progress; no new commands after this */
+	debugfs_remove_recursive(sim_debugfs_root);
+
+	for (i = 0; i < sim_nr_gpus; i++) {
+		n = sim_release_all(sim_gpus[i]);
+		if (n)
+			pr_info("%s: released %u wakeref(s) still held at unload\n",
+				sim_gpu_name(sim_gpus[i]), n);
+	}
+	sim_destroy_gpus();
+	sim_i915_driver_unregister();
+	pr_info("unloaded\n");
+}
+
+module_init(wakeref_sim_init);
+module_exit(wakeref_sim_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("simulated i915 runtime-PM wakeref driver for testing wakeref");
