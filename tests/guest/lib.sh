@@ -1,0 +1,160 @@
+# lib.sh: helpers for guest tests (busybox sh: POSIX plus `local`, no bash-isms).
+# shellcheck shell=dash
+#
+# A test is a script run by the guest's /init (tools/guest-init.sh):
+#   . /lib/wakeref/lib.sh
+#   sim_load || test_end
+#   ...checks...
+#   test_end
+# It passes iff it exits 0, prints no line starting with FAIL and no shell
+# error ("foo: not found"), and the kernel logs no warning or splat while it
+# runs (tools/vmtest.sh checks all of these).
+# The working directory is /tmp, emptied between tests.  $WAKEREF_KVER is the
+# kernel release the host expects.
+#
+# Helpers that check something call fail() themselves and return 1, so a
+# test can stop at the first broken precondition with `|| test_end`.
+
+WR_SIM_KO=/lib/modules/wakeref_sim.ko
+WR_SIM_DIR=/sys/kernel/debug/wakeref_sim
+WR_FAILED=0
+WAKEREF_PID=
+
+fail() { echo "FAIL: $*"; WR_FAILED=1; return 1; }
+pass() { echo "ok: $*"; }
+
+# test_end: exit 1 if any check failed, else 0
+test_end() { exit "$WR_FAILED"; }
+
+# assert_eq ACTUAL EXPECTED MSG
+assert_eq() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3: expected '$2', got '$1'"
+	fi
+}
+
+# assert_match FILE REGEX MSG: some line of FILE matches the extended REGEX
+assert_match() {
+	if grep -Eq -- "$2" "$1" 2>/dev/null; then
+		pass "$3"
+		return 0
+	fi
+	fail "$3: no line of $1 matches /$2/"
+	[ -f "$1" ] && head -n 20 "$1" | sed 's/^/    | /'
+	return 1
+}
+
+# _wr_now_ms: guest uptime in milliseconds, without forking (/proc/uptime
+# always has two decimals: "12.34" -> 12*1000 + 1340 - 1000)
+_wr_now_ms() {
+	local up rest
+	read -r up rest < /proc/uptime
+	echo $((${up%.*} * 1000 + 1${up#*.}0 - 1000))
+}
+
+# _wr_alive PID: the process exists and is not a zombie
+_wr_alive() {
+	local stat
+	{ read -r stat < "/proc/$1/stat"; } 2>/dev/null || return 1
+	stat=${stat##*) }
+	[ "${stat%% *}" != Z ]
+}
+
+# sim_load [PARAM=VALUE...]: load the simulated driver
+sim_load() {
+	local err
+	err=$(insmod "$WR_SIM_KO" "$@" 2>&1) || { fail "insmod wakeref_sim $*: $err"; return 1; }
+	[ -d "$WR_SIM_DIR" ] || { fail "wakeref_sim loaded but $WR_SIM_DIR is missing"; return 1; }
+}
+
+sim_unload() {
+	local err
+	err=$(rmmod wakeref_sim 2>&1) || { fail "rmmod wakeref_sim: $err"; return 1; }
+}
+
+# sim_ctl CMD...: write one command to the simulated driver's control file;
+# a write error (the driver rejected the command) is a failure
+sim_ctl() {
+	local err
+	err=$( { echo "$*" > "$WR_SIM_DIR/ctl"; } 2>&1) || { fail "sim_ctl $*: ${err:-write failed}"; return 1; }
+}
+
+# wakeref_start ARGS...: start /bin/wakeref in the background and wait (30 s)
+# for its readiness line "wakeref: tracing..." on stderr.  Output goes to
+# /tmp/wakeref.out and /tmp/wakeref.err; the pid is in $WAKEREF_PID.
+# (A non-interactive shell starts background jobs with SIGINT ignored, so
+# wakeref_stop relies on wakeref installing its own SIGINT handler.)
+wakeref_start() {
+	local deadline rc
+	/bin/wakeref "$@" > /tmp/wakeref.out 2> /tmp/wakeref.err &
+	WAKEREF_PID=$!
+	deadline=$(($(_wr_now_ms) + 30000))
+	while [ "$(_wr_now_ms)" -lt "$deadline" ]; do
+		grep -q '^wakeref: tracing' /tmp/wakeref.err && return 0
+		if ! _wr_alive "$WAKEREF_PID"; then
+			wait "$WAKEREF_PID"
+			rc=$?
+			WAKEREF_PID=
+			fail "wakeref $* exited with rc=$rc before it was ready"
+			sed 's/^/    | /' /tmp/wakeref.err
+			return 1
+		fi
+		usleep 50000
+	done
+	fail "wakeref $* not ready after 30 s"
+	sed 's/^/    | /' /tmp/wakeref.err
+	return 1
+}
+
+# wakeref_stop: SIGINT the wakeref started by wakeref_start, wait for it (10 s,
+# then SIGKILL and fail) and return its exit code
+wakeref_stop() {
+	local pid=$WAKEREF_PID deadline rc
+	[ -n "$pid" ] || { fail "wakeref_stop: wakeref is not running"; return 1; }
+	WAKEREF_PID=
+	kill -INT "$pid" 2>/dev/null
+	deadline=$(($(_wr_now_ms) + 10000))
+	while _wr_alive "$pid" && [ "$(_wr_now_ms)" -lt "$deadline" ]; do
+		usleep 50000
+	done
+	if _wr_alive "$pid"; then
+		fail "wakeref did not exit within 10 s of SIGINT"
+		kill -9 "$pid"
+	fi
+	wait "$pid"
+	rc=$?
+	# what wakeref printed, for the test's log
+	sed 's/^/    | /' /tmp/wakeref.out
+	grep -v '^wakeref: tracing' /tmp/wakeref.err | sed 's/^/    ! /'
+	return $rc
+}
+
+# wait_runtime_status DEV STATUS TIMEOUT_MS: poll the runtime-PM status of
+# platform device DEV until it reads STATUS (active, suspended, ...)
+wait_runtime_status() {
+	local f="/sys/devices/platform/$1/power/runtime_status" deadline cur=
+	deadline=$(($(_wr_now_ms) + $3))
+	while :; do
+		{ read -r cur < "$f"; } 2>/dev/null || cur="(no $f)"
+		[ "$cur" = "$2" ] && return 0
+		[ "$(_wr_now_ms)" -lt "$deadline" ] || break
+		usleep 10000
+	done
+	fail "$1 runtime_status is '$cur', expected '$2' within $3 ms"
+}
+
+# compare_owners ORACLE WAKEREF_OUT: the "owner DEV CALLER COUNT" lines of the
+# simulated driver's oracle and of `wakeref ... -f owners` are the same set
+compare_owners() {
+	grep '^owner ' "$1" | sort > /tmp/owners.want
+	grep '^owner ' "$2" | sort > /tmp/owners.got
+	if cmp -s /tmp/owners.want /tmp/owners.got; then
+		pass "owners equal the oracle's ($(wc -l < /tmp/owners.want) lines)"
+		return 0
+	fi
+	fail "owners differ from the oracle's (- oracle, + wakeref):"
+	diff /tmp/owners.want /tmp/owners.got | grep '^[-+][^-+]' | sed 's/^/    /'
+	return 1
+}

@@ -1,0 +1,81 @@
+#!/bin/bash
+# mkinitramfs.sh OUT SIM_KO WAKEREF_BIN TEST.t...
+#
+# Build the guest's initramfs (an uncompressed newc cpio: the kernel unpacks it
+# as is, and skipping compression saves build time for a few MB).  Layout:
+#   /init                        tools/guest-init.sh (PID 1)
+#   /bin/busybox + applet links  the host's busybox-static
+#   /bin/wakeref                 the static frontend
+#   /lib/modules/wakeref_sim.ko  the simulated driver, built for the guest kernel
+#   /lib/wakeref/lib.sh          tests/guest/lib.sh
+#   /lib/wakeref/tests/NAME.t    the guest tests to run
+# Files are recorded as owned by root whoever builds the archive.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+busybox=${BUSYBOX:-/bin/busybox}
+
+log() { echo "mkinitramfs: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# is_static FILE: an ELF with no program interpreter and no shared libraries.
+# The initramfs has no libc, so anything dynamic would fail with a
+# confusing "not found" inside the guest.
+is_static() {
+	readelf -h "$1" >/dev/null 2>&1 || return 1
+	! readelf -lW "$1" 2>/dev/null | grep -q 'Requesting program interpreter' &&
+		! readelf -dW "$1" 2>/dev/null | grep -q '(NEEDED)'
+}
+
+check_inputs() {
+	local sim_ko=$1 wakeref=$2
+	shift 2
+	[ -f "$busybox" ] || die "$busybox not found (install busybox-static)"
+	is_static "$busybox" || die "$busybox is not statically linked (install busybox-static, not busybox)"
+	[ -f "$sim_ko" ] || die "simulated driver $sim_ko not found"
+	[ -f "$wakeref" ] || die "wakeref binary $wakeref not found (build it with make, or set WAKEREF_BIN)"
+	is_static "$wakeref" || die "$wakeref is not a statically linked ELF executable (the guest has no libc)"
+	[ $# -gt 0 ] || die "no guest tests given"
+	local t
+	for t in "$@"; do
+		[ -f "$t" ] || die "guest test $t not found"
+	done
+}
+
+# populate ROOT SIM_KO WAKEREF TEST...
+populate() {
+	local root=$1 sim_ko=$2 wakeref=$3 applet t
+	shift 3
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,root,lib/modules,lib/wakeref/tests}
+	install -m 755 "$busybox" "$root/bin/busybox"
+	# Applet links made here rather than by `busybox --install` at boot:
+	# that is one less step that can fail inside the guest.
+	for applet in $("$busybox" --list); do
+		[ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+	done
+	install -m 755 "$here/guest-init.sh" "$root/init"
+	install -m 755 "$wakeref" "$root/bin/wakeref"
+	install -m 644 "$sim_ko" "$root/lib/modules/wakeref_sim.ko"
+	install -m 644 "$repo/tests/guest/lib.sh" "$root/lib/wakeref/lib.sh"
+	for t in "$@"; do
+		install -m 755 "$t" "$root/lib/wakeref/tests/$(basename "$t")"
+	done
+}
+
+main() {
+	[ $# -ge 4 ] || die "usage: mkinitramfs.sh OUT SIM_KO WAKEREF_BIN TEST.t..."
+	local out=$1
+	shift
+	check_inputs "$@"
+	local root
+	root=$(mktemp -d "${TMPDIR:-/tmp}/wakeref-initramfs.XXXXXX")
+	# shellcheck disable=SC2064 # expand now: root is local
+	trap "rm -rf '$root'" EXIT
+	populate "$root" "$@"
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$out.tmp" ||
+		die "cpio failed"
+	mv "$out.tmp" "$out"
+}
+
+main "$@"

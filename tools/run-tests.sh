@@ -1,0 +1,68 @@
+#!/bin/bash
+# run-tests.sh [VMTEST-ARGS...]: the whole test suite (what `make test` runs).
+#
+# 1. the host unit tests: the command in $UNIT_TEST_CMD, if set;
+# 2. tools/vmtest.sh --kernel K [VMTEST-ARGS...] for each K in $KERNELS
+#    (default "6.1 6.12").
+# Each part must end its output with "N passed, N failed".  A part that
+# ends without that line (it crashed, or its build failed) counts as 1
+# failed, and so does one that exits non-zero while reporting 0 failed.
+# Every part runs even after a failure.  The last line is the sum,
+# "N passed, N failed"; the exit status is 0 iff that sum has 0 failed.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+here=$(cd "$(dirname "$0")" && pwd)
+kernels=${KERNELS:-6.1 6.12}
+total_passed=0
+total_failed=0
+summaries=()
+
+log() { echo "run-tests: $*" >&2; }
+
+# run_part LABEL CMD...: run CMD with its stdout shown and kept, then add
+# its final count to the totals
+run_part() {
+	local label=$1 out rc=0 last p f note=
+	shift
+	out=$(mktemp)
+	log "== $label"
+	"$@" | tee "$out" || rc=$?
+	last=$(tail -n 1 "$out")
+	rm -f "$out"
+	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		p=${BASH_REMATCH[1]}
+		f=${BASH_REMATCH[2]}
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1
+			note=" (exited with rc=$rc: counted as 1 failed)"
+		fi
+	else
+		p=0
+		f=1
+		note=" (exited with rc=$rc without a count: counted as 1 failed)"
+	fi
+	total_passed=$((total_passed + p))
+	total_failed=$((total_failed + f))
+	summaries+=("$label: $p passed, $f failed$note")
+}
+
+main() {
+	local k s
+	if [ -n "${UNIT_TEST_CMD:-}" ]; then
+		run_part unit bash -c "$UNIT_TEST_CMD"
+	else
+		log "UNIT_TEST_CMD is not set: no host unit tests"
+	fi
+	for k in $kernels; do
+		run_part "vm $k" "$here/vmtest.sh" --kernel "$k" "$@"
+	done
+	echo
+	for s in "${summaries[@]}"; do
+		echo "  $s"
+	done
+	echo "$total_passed passed, $total_failed failed"
+	[ "$total_failed" -eq 0 ]
+}
+
+main "$@"

@@ -1,0 +1,442 @@
+#!/bin/bash
+# vmtest.sh [--kernel SERIES] [--timeout S] [--test-timeout S] [--keep] [TEST...]
+#
+# Run the guest tests on one Debian kernel inside a QEMU TCG guest (the host
+# kernel refuses fentry and has no modules, so all BPF runs in the guest).
+#
+#   --kernel SERIES     6.1 or 6.12 (default 6.12), see tools/kernel-fetch.sh
+#   --timeout S         whole guest run, qemu is killed after S s (default 300)
+#   --test-timeout S    one guest test, killed after S s (default 60)
+#   --keep              keep the initramfs and a qemu.sh to boot it again by hand
+#   TEST                a name in tests/guest (00-boot-smoke or 00-boot-smoke.t)
+#                       or a path to a .t file; default: all of tests/guest/*.t
+# Environment:
+#   WAKEREF_BIN         the static frontend to test (default build/wakeref)
+#   WAKEREF_SIM_SRC     sources of the simulated driver (default tests/sim)
+#   WAKEREF_CACHE       kernel cache, see tools/kernel-fetch.sh
+#
+# Steps: fetch the kernel, build the simulated driver for it in
+# build/sim/KVER, pack an initramfs (tools/mkinitramfs.sh), boot it; the
+# guest's /init (tools/guest-init.sh) runs the tests and brackets each with
+# markers on the serial console, which is saved to build/vmtest/KVER/console.log
+# and split per test into build/vmtest/KVER/tests/.
+#
+# Output: one line per test, "PASS SERIES/NAME" or "FAIL SERIES/NAME: REASON"
+# (followed by the test's console lines), then "N passed, N failed" as the last
+# line.  The pseudo-test "boot" covers the kernel log up to the first test.
+# A test passes iff it exits 0, prints no FAIL line and no shell error
+# ("...: line N: foo: not found", "syntax error"), and the kernel logs no
+# splat and nothing at warning level or above (bar known TCG boot noise)
+# while it runs.  Exit status 0 iff nothing failed.  Timings go to stderr.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+
+series=6.12
+qemu_timeout=300
+test_timeout=60
+keep=0
+test_args=()
+declare -A seen=()	# test name -> file, see add_test
+
+# Kernel log text that fails a test wherever it appears (extended regex).
+splat_re='WARNING:|BUG:|Oops|Call Trace|KASAN|UBSAN|general protection|kernel BUG'
+splat_re+='|possible recursive locking|circular locking|INFO: .*lock'
+splat_re+='|rcu: INFO|self-detected stall|hung_task|blocked for more than|soft lockup|Kernel panic'
+# Warning-level kernel messages that are TCG/firmware noise, not our bugs
+# (docs/vm-testing.md, last section).  Matched against the text after the
+# level and timestamp.
+allow_re='^mtrr: (your CPUs had inconsistent|probably your BIOS)'
+allow_re+='|fail to add MMCONFIG information'
+allow_re+='|^amd_pstate: '
+allow_re+='|^APIC calibration not consistent with PM-Timer'
+allow_re+='|^tsc: (Unable to calibrate against PIT|Marking TSC unstable)'
+allow_re+='|^TSC found unstable after boot|^sched_clock: Marking unstable'
+allow_re+='|^clocksource: '
+allow_re+='|^[A-Za-z0-9_]+: loading out-of-tree module taints kernel\.$'
+allow_re+='|module verification failed: signature and/or required key missing'
+
+log() { echo "vmtest: $*" >&2; }
+die() { log "error: $*"; exit 2; }
+
+usage() {
+	sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"
+	exit "${1:-0}"
+}
+
+now() { echo "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+parse_args() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--kernel) series=${2:?--kernel needs a series}; shift 2 ;;
+		--timeout) qemu_timeout=${2:?--timeout needs seconds}; shift 2 ;;
+		--test-timeout) test_timeout=${2:?--test-timeout needs seconds}; shift 2 ;;
+		--keep) keep=1; shift ;;
+		-h | --help) usage 0 ;;
+		--) shift; test_args+=("$@"); break ;;
+		-*) log "unknown option $1"; usage 2 >&2 ;;
+		*) test_args+=("$1"); shift ;;
+		esac
+	done
+	[[ $qemu_timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout wants whole seconds, not '$qemu_timeout'"
+	[[ $test_timeout =~ ^[1-9][0-9]*$ ]] || die "--test-timeout wants whole seconds, not '$test_timeout'"
+}
+
+# resolve_tests: fill test_names/test_files from the arguments (or all tests)
+resolve_tests() {
+	local arg file files
+	test_names=()
+	test_files=()
+	if [ ${#test_args[@]} -eq 0 ]; then
+		test_args=("$repo"/tests/guest/*.t)
+		[ -f "${test_args[0]}" ] || die "no guest tests in $repo/tests/guest"
+	fi
+	for arg in "${test_args[@]}"; do
+		if [[ $arg == */* ]]; then
+			files=("$arg")
+		elif [ -f "$repo/tests/guest/${arg%.t}.t" ]; then
+			files=("$repo/tests/guest/${arg%.t}.t")
+		else	# a part of names: "leak" runs 10-leak-owners and 11-leak-report
+			files=("$repo"/tests/guest/*"$arg"*.t)
+		fi
+		for file in "${files[@]}"; do
+			add_test "$arg" "$file"
+		done
+	done
+}
+
+# add_test ARG FILE: append FILE to the tests to run
+add_test() {
+	local arg=$1 file=$2 name
+	if [ ! -f "$file" ]; then
+		[[ $arg == */* ]] && die "guest test $arg not found"
+		die "no guest test '$arg': no tests/guest/${arg%.t}.t, and no tests/guest/*$arg*.t"
+	fi
+	name=$(basename "$file" .t)
+	# names travel on the kernel command line and become file names
+	[[ $name =~ ^[A-Za-z0-9._+-]+$ ]] || die "bad test name '$name' (use letters, digits, . _ + -)"
+	if [ -n "${seen[$name]:-}" ]; then
+		[ "${seen[$name]}" -ef "$file" ] && return	# named twice: run once
+		die "two different tests named '$name': ${seen[$name]} and $file"
+	fi
+	seen[$name]=$file
+	test_names+=("$name")
+	test_files+=("$file")
+}
+
+fetch_kernel() {
+	local vars
+	vars=$("$here/kernel-fetch.sh" "$series") || die "cannot fetch kernel series $series"
+	eval "$vars"
+	if [ -z "${KVER:-}" ] || [ ! -f "${VMLINUZ:-}" ] || [ ! -d "${KDIR:-}" ]; then
+		die "kernel-fetch.sh $series gave no usable KVER/VMLINUZ/KDIR"
+	fi
+}
+
+check_wakeref_bin() {
+	wakeref_bin=${WAKEREF_BIN:-$repo/build/wakeref}
+	[ -f "$wakeref_bin" ] || die "$wakeref_bin not found: build it first (make), or set WAKEREF_BIN"
+	if readelf -lW "$wakeref_bin" 2>/dev/null | grep -q 'Requesting program interpreter' ||
+		readelf -dW "$wakeref_bin" 2>/dev/null | grep -q '(NEEDED)'; then
+		die "$wakeref_bin is dynamically linked; the guest has no libc, link it -static"
+	fi
+	readelf -h "$wakeref_bin" >/dev/null 2>&1 || die "$wakeref_bin is not an ELF executable"
+}
+
+# build_sim: build the simulated driver against $KDIR in build/sim/$KVER.
+# The sources are copied there (with their mtimes, so kbuild stays
+# incremental) because kbuild writes its objects next to the sources, and a
+# 6.1 build must not clobber a 6.12 one.  WAKEREF_ROOT lets the driver's
+# Kbuild find repo headers: relative paths break in the copy.
+build_sim() {
+	local src=${WAKEREF_SIM_SRC:-$repo/tests/sim} blog
+	sim_dir=$repo/build/sim/$KVER
+	sim_ko=$sim_dir/wakeref_sim.ko
+	blog=$work/sim-build.log
+	[ -d "$src" ] || die "simulated driver sources $src not found (set WAKEREF_SIM_SRC)"
+	# another source tree (WAKEREF_SIM_SRC) than last time: start afresh
+	if [ "$(cat "$sim_dir/.wakeref-src" 2>/dev/null)" != "$src" ]; then
+		rm -rf "$sim_dir"
+	fi
+	mkdir -p "$sim_dir"
+	echo "$src" > "$sim_dir/.wakeref-src"
+	# drop the previous copy of the sources (keep kbuild's outputs), so that
+	# a file deleted from $src cannot linger in the build
+	find "$sim_dir" -type f ! -name '*.o' ! -name '*.ko' ! -name '*.mod' ! -name '*.mod.c' \
+		! -name '.*.cmd' ! -name '.*.d' ! -name modules.order ! -name Module.symvers \
+		! -name .wakeref-src -delete
+	tar -C "$src" -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+		--exclude='.*.cmd' --exclude='.*.d' --exclude=modules.order --exclude=Module.symvers \
+		--exclude='.tmp_versions' . | tar -C "$sim_dir" -xpf - || die "cannot copy $src to $sim_dir"
+	# shellcheck disable=SC2086 # KBUILD_EXTRA is a list of make arguments
+	if ! make -C "$KDIR" M="$sim_dir" WAKEREF_ROOT="$repo" $KBUILD_EXTRA -j"$(nproc)" modules > "$blog" 2>&1; then
+		tail -n 30 "$blog" | sed 's/^/    /' >&2
+		die "building the simulated driver for $KVER failed (full log: $blog)"
+	fi
+	[ -f "$sim_ko" ] || die "no $sim_ko after the build (does $src build obj-m := wakeref_sim.o?)"
+	readelf -SW "$sim_ko" | grep -qE '\] \.BTF +' ||
+		die "$sim_ko has no .BTF section: kbuild skipped BTF (is pahole installed, and $KDIR/vmlinux present?)"
+}
+
+build_initramfs() {
+	initrd=$work/initramfs.cpio
+	"$here/mkinitramfs.sh" "$initrd" "$sim_ko" "$wakeref_bin" "${test_files[@]}" ||
+		die "building the initramfs failed"
+}
+
+# boot: run the guest, console to $console; sets qemu_rc
+boot() {
+	local list append
+	list=$(IFS=,; echo "${test_names[*]}")
+	# printk.time: kernel lines on the console are told apart by their
+	# timestamp.  trace_clock=global: what the kernel switches to anyway when
+	# TCG makes sched_clock unstable, minus the 4-line boot warning about it.
+	append="console=ttyS0 panic=-1 oops=panic loglevel=4 printk.time=1 trace_clock=global"
+	append+=" wakeref.kver=$KVER wakeref.test_timeout=$test_timeout"
+	# x86 command lines stop at 2048 bytes: past that, run all the packed tests
+	if [ $((${#append} + ${#list})) -lt 1900 ]; then
+		append+=" wakeref.tests=$list"
+	else
+		log "too many tests for the kernel command line; the guest runs them in sorted order"
+	fi
+	qemu_cmd=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1G
+		-nographic -no-reboot -nodefaults -serial stdio -display none
+		-kernel "$VMLINUZ" -initrd "$initrd" -append "$append")
+	qemu_rc=0
+	timeout --foreground -k 5 "$qemu_timeout" "${qemu_cmd[@]}" \
+		< /dev/null > "$console" 2> "$work/qemu.err" || qemu_rc=$?
+}
+
+# split_console: cut the console log into per-test files in $work/tests:
+#   NAME.out    the test's own lines (TEST-BEGIN..TEST-END, exclusive)
+#   NAME.dmesg  its kernel log (DMESG block)
+#   NAME.log    everything from TEST-BEGIN to DMESG-END, for the report
+#   NAME.end    "rc=RC time=S" once TEST-END was seen
+#   NAME.timeout  present if the guest killed the test
+# boot.console/boot.dmesg hold the same for the boot, and $work/guest-done
+# marks a complete run.
+split_console() {
+	local d=$work/tests
+	rm -rf "$d" "$work/guest-up" "$work/guest-done"
+	mkdir -p "$d"
+	# drop CRs and the firmware's terminal escapes: they glue the first
+	# marker to SeaBIOS output.  A marker may still follow other text on a
+	# line (console output is not line-atomic), so look for it anywhere.
+	tr -d '\r' < "$console" | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' |
+		awk -v d="$d" -v w="$work" '
+		function out(f, l) { print l > (d "/" f) }
+		function plain(l) {
+			if (indmesg) { out(dcur ".dmesg", l); if (dcur != "boot") out(dcur ".log", l) }
+			else if (cur != "") { out(cur ".out", l); out(cur ".log", l) }
+			else out("boot.console", l)
+		}
+		function marker(l,   f, n) {
+			n = split(l, f, " ")
+			if (f[2] == "GUEST" && f[3] == "UP") print l > (w "/guest-up")
+			else if (f[2] == "GUEST" && f[3] == "DONE") print l > (w "/guest-done")
+			else if (f[2] == "TEST-BEGIN") {
+				cur = f[3]; indmesg = 0
+				printf "" > (d "/" cur ".out"); out(cur ".log", l)
+			} else if (f[2] == "TEST-TIMEOUT") { out(f[3] ".timeout", l); plain(l) }
+			else if (f[2] == "TEST-END") { out(f[3] ".log", l); out(f[3] ".end", f[4] " " f[5]) }
+			else if (f[2] == "DMESG-BEGIN") {
+				indmesg = 1; dcur = f[3]
+				printf "" > (d "/" dcur ".dmesg"); if (dcur != "boot") out(dcur ".log", l)
+			} else if (f[2] == "DMESG-END") {
+				indmesg = 0; if (dcur != "boot") out(dcur ".log", l); cur = ""
+			} else plain(l)
+		}
+		{
+			i = index($0, "@@ ")
+			if (i == 0) { plain($0); next }
+			if (i > 1) plain(substr($0, 1, i - 1))
+			marker(substr($0, i))
+		}
+	'
+}
+
+# kernel_problems DMESG_FILE CONSOLE_FILE: print the offending kernel lines,
+# one per line with the reason first.  DMESG_FILE holds `dmesg -r` records
+# ("<PRI>[time] text", level = PRI & 7); CONSOLE_FILE holds console lines, of
+# which only the kernel's ("[time] text") are checked, for splats (the
+# console shows only error level and worse, all of it also in DMESG_FILE).
+kernel_problems() {
+	SPLAT_RE=$splat_re ALLOW_RE=$allow_re awk '
+		BEGIN { splat = ENVIRON["SPLAT_RE"]; allow = ENVIRON["ALLOW_RE"]; lvl = 6 }
+		FILENAME == ARGV[1] {
+			t = $0
+			if (match(t, /^<[0-9]+>/)) {
+				lvl = substr(t, 2, RLENGTH - 2) % 8
+				t = substr(t, RLENGTH + 1)
+			}
+			sub(/^\[ *[0-9]+\.[0-9]+\] ?/, "", t)
+			if (t ~ splat) print "kernel splat: " t
+			else if (lvl <= 4 && t != "" && t !~ allow) print "kernel log at level " lvl ": " t
+			next
+		}
+		/^\[ *[0-9]+\.[0-9]+\]/ {
+			t = $0
+			sub(/^\[ *[0-9]+\.[0-9]+\] ?/, "", t)
+			if (t ~ splat) print "kernel splat: " t
+		}
+	' "$1" "$2"
+}
+
+# first_problem: the first splat line of kernel_problems' output if any
+# (a WARN starts with a level-4 "cut here" line), else its first line
+first_problem() {
+	awk '/^kernel splat: / { print; found = 1; exit }
+		NR == 1 { first = $0 }
+		END { if (!found && first != "") print first }'
+}
+
+# show_log FILE: a test's console lines, indented, at most about 60
+show_log() {
+	local n
+	n=$(wc -l < "$1")
+	if [ "$n" -le 60 ]; then
+		sed 's/^/    /' "$1"
+	else
+		head -n 20 "$1" | sed 's/^/    /'
+		echo "    ... ($((n - 60)) lines omitted, full log: $1)"
+		tail -n 40 "$1" | sed 's/^/    /'
+	fi
+}
+
+# join SEP WORD...: the words separated by SEP
+join() {
+	local sep=$1 out='' w
+	shift
+	for w; do out+=${out:+$sep}$w; done
+	echo "$out"
+}
+
+passed=0
+failed=0
+report() {	# report NAME [REASON [LOGFILE]]
+	if [ -z "${2:-}" ]; then
+		echo "PASS $series/$1"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $series/$1: $2"
+		[ -z "${3:-}" ] || [ ! -s "$3" ] || show_log "$3"
+		failed=$((failed + 1))
+	fi
+}
+
+judge_boot() {
+	local d=$work/tests reason=
+	touch "$d/boot.console" "$d/boot.dmesg"
+	if [ ! -f "$work/guest-up" ]; then
+		reason="the guest never reached /init"
+		# the console ends where the boot broke
+		tail -n 60 "$d/boot.console" > "$d/boot.log"
+	else
+		kernel_problems "$d/boot.dmesg" "$d/boot.console" > "$d/boot.log"
+		reason=$(first_problem < "$d/boot.log")
+	fi
+	report boot "$reason" "$d/boot.log"
+}
+
+# judge_test NAME: pass iff rc=0, no FAIL line, no kernel problem
+judge_test() {
+	local name=$1 f=$work/tests/$1 reasons=() rc kern first nfail
+	if [ ! -f "$f.log" ]; then
+		report "$name" "never started (the guest stopped before it)"
+		return
+	fi
+	touch "$f.out" "$f.dmesg"
+	if [ -f "$f.timeout" ]; then
+		reasons+=("killed after the per-test timeout of $test_timeout s")
+	elif [ ! -f "$f.end" ]; then
+		reasons+=("no TEST-END: the guest crashed or hung during the test")
+	fi
+	if [ -f "$f.end" ]; then
+		rc=$(sed -n 's/^rc=\([0-9]*\) .*/\1/p' "$f.end")
+		[ "$rc" = 0 ] || [ -f "$f.timeout" ] || reasons+=("exit code ${rc:-unknown}")
+	fi
+	nfail=$(grep -c '^FAIL' "$f.out" || true)
+	if [ "$nfail" -gt 0 ]; then
+		first=$(grep -m1 '^FAIL' "$f.out")
+		reasons+=("$nfail FAIL line(s), first: ${first#FAIL: }")
+	fi
+	# a missing command or a syntax error is a broken test, whatever it exits
+	first=$(grep -m1 -E '^[^ ]+: line [0-9]+: (.*: not found|syntax error)' "$f.out" || true)
+	[ -z "$first" ] || reasons+=("shell error: $first")
+	kern=$(kernel_problems "$f.dmesg" "$f.out" | first_problem)
+	[ -z "$kern" ] || reasons+=("$kern")
+	report "$name" "$(join "; " "${reasons[@]}")" "$f.log"
+}
+
+judge_all() {
+	local name why
+	split_console
+	judge_boot
+	for name in "${test_names[@]}"; do
+		judge_test "$name"
+	done
+	if [ ! -f "$work/guest-done" ]; then
+		case $qemu_rc in
+		124 | 137) why="qemu killed after the --timeout of $qemu_timeout s" ;;
+		0) why="qemu exited early (kernel panic?)" ;;
+		*) why="qemu exited with rc=$qemu_rc" ;;
+		esac
+		report guest "never printed @@ GUEST DONE: $why (console: $console)"
+		[ ! -s "$work/qemu.err" ] || sed 's/^/    qemu: /' "$work/qemu.err" | head -n 20
+	fi
+}
+
+write_rerun_script() {
+	{
+		echo "#!/bin/bash"
+		echo "# boot the kept initramfs again, console on this terminal"
+		printf '%q ' "${qemu_cmd[@]}"
+		echo
+	} > "$work/qemu.sh"
+	chmod +x "$work/qemu.sh"
+	log "kept $initrd; boot it again with $work/qemu.sh"
+}
+
+main() {
+	local t0 t
+	parse_args "$@"
+	resolve_tests
+	check_wakeref_bin
+	t0=$(now)
+
+	t=$(now)
+	fetch_kernel
+	log "$series: fetch $(since "$t") s (kernel $KVER)"
+
+	work=$repo/build/vmtest/$KVER
+	console=$work/console.log
+	mkdir -p "$work"
+	# one run per kernel at a time: the build dirs and logs are per kernel
+	exec 9> "$work/.lock"
+	flock -n 9 || die "another vmtest.sh is running for $KVER"
+
+	t=$(now)
+	build_sim
+	build_initramfs
+	log "$series: build $(since "$t") s (wakeref_sim.ko, initramfs with ${#test_names[@]} test(s))"
+
+	t=$(now)
+	boot
+	log "$series: boot+tests $(since "$t") s (qemu rc=$qemu_rc, console: $console)"
+
+	if [ "$keep" = 1 ]; then
+		write_rerun_script
+	else
+		rm -f "$initrd" "$work/qemu.sh"
+	fi
+	judge_all
+	log "$series: total $(since "$t0") s"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+main "$@"
