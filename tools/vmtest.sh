@@ -8,6 +8,7 @@
 #   --timeout S         whole guest run, qemu is killed after S s (default 300)
 #   --test-timeout S    one guest test, killed after S s (default 60)
 #   --keep              keep the initramfs and a qemu.sh to boot it again by hand
+#   --show              print every test's output, not only a failing one's
 #   TEST                a name in tests/guest (00-boot-smoke or 00-boot-smoke.t)
 #                       or a path to a .t file; default: all of tests/guest/*.t
 # Environment:
@@ -38,6 +39,7 @@ series=6.12
 qemu_timeout=300
 test_timeout=60
 keep=0
+show=0
 test_args=()
 declare -A seen=()	# test name -> file, see add_test
 
@@ -76,6 +78,7 @@ parse_args() {
 		--timeout) qemu_timeout=${2:?--timeout needs seconds}; shift 2 ;;
 		--test-timeout) test_timeout=${2:?--test-timeout needs seconds}; shift 2 ;;
 		--keep) keep=1; shift ;;
+		--show) show=1; shift ;;
 		-h | --help) usage 0 ;;
 		--) shift; test_args+=("$@"); break ;;
 		-*) log "unknown option $1"; usage 2 >&2 ;;
@@ -320,6 +323,7 @@ failed=0
 report() {	# report NAME [REASON [LOGFILE]]
 	if [ -z "${2:-}" ]; then
 		echo "PASS $series/$1"
+		[ "$show" = 0 ] || [ -z "${3:-}" ] || [ ! -s "${3%.log}.out" ] || sed 's/^/    /' "${3%.log}.out"
 		passed=$((passed + 1))
 	else
 		echo "FAIL $series/$1: $2"
