@@ -19,12 +19,14 @@
 #include "site.h"
 #include "tracer.h"
 
-static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t exiting, snapshots_requested;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	exiting = 1;
+	if (sig == SIGUSR1)
+		snapshots_requested++;
+	else
+		exiting = 1;
 }
 
 struct trace_ctx {
@@ -51,6 +53,20 @@ static uint64_t now_monotonic_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* Everything that happened before now, as a report on stdout. */
+static void print_report(struct tracer *t, struct trace_ctx *tc, struct report_opts *ropts)
+{
+	struct wr_loss loss;
+
+	tracer__drain(t);
+	tracer__loss(t, &loss);
+	ropts->loss = &loss;
+	ropts->now_ns = now_monotonic_ns();
+	report__print(stdout, tc->ot, tc->ks, ropts);
+	ropts->loss = NULL;
+	fflush(stdout);
+}
+
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level == LIBBPF_DEBUG && !getenv("WAKEREF_DEBUG_LIBBPF"))
@@ -63,7 +79,9 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: wakeref trace [OPTIONS]\n\n"
 		"Trace runtime-PM gets and puts and print, on Ctrl-C, SIGTERM or after\n"
-		"--duration, the wakerefs still held per device and who took them.\n\n"
+		"--duration, the wakerefs still held per device and who took them.\n"
+		"SIGUSR1 prints the same report at once, between the lines\n"
+		"\"=== wakeref snapshot N\" and \"=== end of snapshot N\", and goes on.\n\n"
 		"  -d, --duration SECONDS   stop after SECONDS (default: until a signal)\n"
 		"  -f, --format FORMAT      text (i915's wakeref report) or owners (one line\n"
 		"                           per device and calling function)\n"
@@ -103,8 +121,8 @@ int cmd_trace(int argc, char **argv)
 	const char *kallsyms = "/proc/kallsyms";
 	struct trace_ctx tc = {};
 	struct tracer t = {};
-	struct wr_loss loss;
 	double duration = 0;
+	int snapshots = 0;
 	uint64_t deadline = 0;
 	int opt, err = 1;
 	char *end;
@@ -151,9 +169,12 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "wakeref: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	if (tracer__check_privileges())
+		return 1;
 	libbpf_set_print(libbpf_log);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGUSR1, on_signal);
 
 	tc.ks = load_symbols(kallsyms);
 	if (!tc.ks)
@@ -181,12 +202,15 @@ int cmd_trace(int argc, char **argv)
 			fprintf(stderr, "wakeref: reading events failed: %s\n", strerror(-n));
 			goto out;
 		}
+		while (snapshots < snapshots_requested) {
+			snapshots++;
+			printf("=== wakeref snapshot %d\n", snapshots);
+			print_report(&t, &tc, &ropts);
+			printf("=== end of snapshot %d\n", snapshots);
+			fflush(stdout);
+		}
 	}
-	tracer__drain(&t);
-	tracer__loss(&t, &loss);
-	ropts.loss = &loss;
-	ropts.now_ns = now_monotonic_ns();
-	report__print(stdout, tc.ot, tc.ks, &ropts);
+	print_report(&t, &tc, &ropts);
 	err = 0;
 out:
 	tracer__stop(&t);

@@ -121,9 +121,32 @@ static int attach_programs(struct tracer *t)
 	return 0;
 }
 
-static int check_privileges(void)
+/* CapEff of this process, from /proc/self/status. */
+static uint64_t effective_caps(void)
 {
-	if (geteuid() == 0)
+	unsigned long long caps = 0;
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return caps;
+}
+
+#define CAP_BIT(n) (1ull << (n))
+#define WR_CAP_SYS_ADMIN 21
+#define WR_CAP_PERFMON 38
+#define WR_CAP_BPF 39
+
+int tracer__check_privileges(void)
+{
+	uint64_t caps = effective_caps();
+
+	if (geteuid() == 0 || (caps & CAP_BIT(WR_CAP_SYS_ADMIN)) ||
+	    ((caps & CAP_BIT(WR_CAP_BPF)) && (caps & CAP_BIT(WR_CAP_PERFMON))))
 		return 0;
 	fprintf(stderr, "wakeref: must run as root (or with CAP_BPF and CAP_PERFMON) to load "
 		"BPF tracing programs\n");
@@ -136,9 +159,6 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 
 	memset(t, 0, sizeof(*t));
 	t->opts = *opts;
-	err = check_privileges();
-	if (err)
-		return err;
 	t->kbtf = kbtf__open();
 	if (!t->kbtf) {
 		fprintf(stderr, "wakeref: this kernel has no BTF (/sys/kernel/btf/vmlinux): "

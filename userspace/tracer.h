@@ -39,6 +39,8 @@ struct tracer {
 	struct tracer_opts opts;
 };
 
+/* Root, or CAP_BPF with CAP_PERFMON; says so on stderr when not. */
+int tracer__check_privileges(void);
 /* Everything up to attached; prints a clear reason to stderr on failure. */
 int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts);
 /* Deliver events for up to TIMEOUT_MS; returns events handled or -errno. */

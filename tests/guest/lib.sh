@@ -158,3 +158,20 @@ compare_owners() {
 	diff /tmp/owners.want /tmp/owners.got | grep '^[-+][^-+]' | sed 's/^/    /'
 	return 1
 }
+
+# wakeref_snapshot FILE: ask the running `wakeref trace` for its report now
+# (SIGUSR1) and save that snapshot to FILE
+WR_SNAPSHOTS=0
+wakeref_snapshot() {
+	local deadline
+	WR_SNAPSHOTS=$((WR_SNAPSHOTS + 1))
+	kill -USR1 "$WAKEREF_PID" || { fail "wakeref is not running"; return 1; }
+	deadline=$(($(_wr_now_ms) + 10000))
+	until grep -q "^=== end of snapshot $WR_SNAPSHOTS\$" /tmp/wakeref.out; do
+		[ "$(_wr_now_ms)" -lt "$deadline" ] ||
+			{ fail "no snapshot $WR_SNAPSHOTS from wakeref within 10 s"; return 1; }
+		usleep 20000
+	done
+	sed -n "/^=== wakeref snapshot $WR_SNAPSHOTS\$/,/^=== end of snapshot $WR_SNAPSHOTS\$/p" \
+		/tmp/wakeref.out > "$1"
+}
