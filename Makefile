@@ -32,11 +32,11 @@ CPPFLAGS  := -Iinclude -Iuserspace -I$(BUILD) -D_GNU_SOURCE
 LDLIBS    := -lbpf -lelf -lz -lzstd
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-missing-declarations
 
-# Frontend sources shared by the binary and the unit tests, then the ones
-# that need the BPF skeleton or are the program itself.
-LIB_SRCS  := userspace/ksyms.c userspace/kbtf.c userspace/attach_plan.c userspace/owners.c \
-	     userspace/site.c userspace/report.c
-APP_SRCS  := userspace/tracer.c userspace/cmd_trace.c userspace/main.c
+# Frontend sources: the program itself (main.c, the cmd_*.c subcommands and
+# tracer.c, which needs the BPF skeleton), and the rest, which the unit tests
+# link too.
+APP_SRCS  := userspace/main.c userspace/tracer.c $(wildcard userspace/cmd_*.c)
+LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*.c))
 LIB_OBJS  := $(LIB_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
 APP_OBJS  := $(APP_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -93,6 +93,9 @@ test: deps-check all $(UNIT_BINS)
 
 demo: deps-check all
 	@tools/demo.sh --kernel $(KERNEL)
+
+# The scenario language (tests/scenario/): parser, runner, make scenario.
+-include tests/scenario/scenario.mk
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	$(Q)mkdir -p $@
