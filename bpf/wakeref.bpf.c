@@ -29,6 +29,16 @@ struct intel_runtime_pm {
 	struct device *kdev;
 } __attribute__((preserve_access_index));
 
+struct drm_device {
+	struct device *dev;
+} __attribute__((preserve_access_index));
+
+struct xe_device {
+	struct drm_device drm;
+} __attribute__((preserve_access_index));
+
+#define ELOOP 40
+
 /* Set by the frontend before load. */
 const volatile __u64 cookie_mask = ~0ULL;	/* intel_wakeref_t is u32 before 6.8 */
 
@@ -62,8 +72,9 @@ static __always_inline void read_device(struct wr_event *e, struct device *kdev)
 		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
 }
 
-static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 flags,
-				     struct intel_runtime_pm *rpm, __u64 cookie)
+/* One event: the device's counters come from KDEV, its key is OBJ. */
+static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, __u32 flags,
+				__u64 obj, __u64 cookie, __s32 count, struct device *kdev)
 {
 	struct wr_hook_stats *st = hook_stats(hook);
 	struct wr_event *e;
@@ -77,18 +88,18 @@ static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 fla
 	}
 	id = bpf_get_current_pid_tgid();
 	e->ts_ns = bpf_ktime_get_ns();
-	e->obj = (__u64)rpm;
+	e->obj = obj;
 	e->cookie = cookie;
 	e->pid = (__u32)id;
 	e->tgid = id >> 32;
 	e->hook = hook;
 	e->type = type;
-	e->driver = WR_DRV_I915;
+	e->driver = driver;
 	e->flags = flags;
 	e->cpu = bpf_get_smp_processor_id();
-	e->wakeref_count = BPF_CORE_READ(rpm, wakeref_count.counter);
 	e->dev[0] = 0;
-	read_device(e, BPF_CORE_READ(rpm, kdev));
+	read_device(e, kdev);
+	e->wakeref_count = driver == WR_DRV_XE ? e->usage_count : count;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->nr_frames = bpf_get_stack(ctx, e->stack, sizeof(e->stack), 0);
 	if (e->nr_frames > 0)
@@ -99,6 +110,20 @@ static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 fla
 	if (st)
 		__sync_fetch_and_add(&st->events, 1);
 	return 0;
+}
+
+static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 flags,
+				     struct intel_runtime_pm *rpm, __u64 cookie)
+{
+	return emit(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie,
+		    BPF_CORE_READ(rpm, wakeref_count.counter), BPF_CORE_READ(rpm, kdev));
+}
+
+static __always_inline int emit_xe(void *ctx, __u16 hook, __u8 type, __u32 flags,
+				   struct xe_device *xe)
+{
+	return emit(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0, 0,
+		    BPF_CORE_READ(xe, drm.dev));
 }
 
 /* A get that may fail reports failure as a zero cookie. */
@@ -152,4 +177,54 @@ int BPF_PROG(i915_rpm_put_raw, struct intel_runtime_pm *rpm, __u64 wref)
 {
 	return emit_i915(ctx, WR_HOOK_I915_RPM_PUT_RAW, WR_EV_PUT, WR_EVF_COUNT_BEFORE, rpm,
 			 wref & cookie_mask);
+}
+
+/* Debug builds (CONFIG_DRM_I915_DEBUG_RUNTIME_PM): the put with its cookie. */
+SEC("fentry")
+int BPF_PROG(i915_rpm_put, struct intel_runtime_pm *rpm, __u64 wref)
+{
+	return emit_i915(ctx, WR_HOOK_I915_RPM_PUT, WR_EV_PUT,
+			 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, rpm, wref & cookie_mask);
+}
+
+/*
+ * xe (6.11+ API).  xe keeps no count of its own: the PM core's usage count
+ * of xe->drm.dev is the ground truth.
+ */
+SEC("fexit")
+int BPF_PROG(xe_rpm_get, struct xe_device *xe)
+{
+	return emit_xe(ctx, WR_HOOK_XE_GET, WR_EV_GET, 0, xe);
+}
+
+/* pm_runtime_get_sync() keeps its reference even when it fails; -ELOOP takes none. */
+SEC("fexit")
+int BPF_PROG(xe_rpm_get_ioctl, struct xe_device *xe, int ret)
+{
+	return emit_xe(ctx, WR_HOOK_XE_GET_IOCTL, ret == -ELOOP ? WR_EV_GET_FAILED : WR_EV_GET,
+		       0, xe);
+}
+
+/* bool returns: only the low byte is defined */
+#define XE_COND_GET(name, hook)							\
+SEC("fexit")									\
+int BPF_PROG(name, struct xe_device *xe, __u64 ret)				\
+{										\
+	return emit_xe(ctx, hook, (ret & 0xff) ? WR_EV_GET : WR_EV_GET_FAILED, 0, xe);	\
+}
+
+XE_COND_GET(xe_rpm_get_if_active, WR_HOOK_XE_GET_IF_ACTIVE)
+XE_COND_GET(xe_rpm_get_if_in_use, WR_HOOK_XE_GET_IF_IN_USE)
+XE_COND_GET(xe_rpm_resume_and_get, WR_HOOK_XE_RESUME_AND_GET)
+
+SEC("fexit")
+int BPF_PROG(xe_rpm_get_noresume, struct xe_device *xe)
+{
+	return emit_xe(ctx, WR_HOOK_XE_GET_NORESUME, WR_EV_GET, 0, xe);
+}
+
+SEC("fentry")
+int BPF_PROG(xe_rpm_put, struct xe_device *xe)
+{
+	return emit_xe(ctx, WR_HOOK_XE_PUT, WR_EV_PUT, WR_EVF_COUNT_BEFORE, xe);
 }

@@ -31,6 +31,14 @@ enum wr_hook {
 	WR_HOOK_I915_RPM_GET_NORESUME,	/* intel_runtime_pm_get_noresume */
 	WR_HOOK_I915_RPM_PUT_UNCHECKED,	/* intel_runtime_pm_put_unchecked */
 	WR_HOOK_I915_RPM_PUT_RAW,	/* intel_runtime_pm_put_raw */
+	WR_HOOK_I915_RPM_PUT,		/* intel_runtime_pm_put: debug builds only */
+	WR_HOOK_XE_GET,			/* xe_pm_runtime_get */
+	WR_HOOK_XE_GET_IOCTL,		/* xe_pm_runtime_get_ioctl */
+	WR_HOOK_XE_GET_IF_ACTIVE,	/* xe_pm_runtime_get_if_active */
+	WR_HOOK_XE_GET_IF_IN_USE,	/* xe_pm_runtime_get_if_in_use */
+	WR_HOOK_XE_GET_NORESUME,	/* xe_pm_runtime_get_noresume */
+	WR_HOOK_XE_RESUME_AND_GET,	/* xe_pm_runtime_resume_and_get */
+	WR_HOOK_XE_PUT,			/* xe_pm_runtime_put */
 	WR_HOOK__COUNT
 };
 
@@ -67,7 +75,7 @@ struct wr_event {
 	__u8 type;		/* enum wr_ev_type */
 	__u8 driver;		/* enum wr_driver */
 	__u32 flags;		/* WR_EVF_* */
-	__s32 wakeref_count;	/* driver's own count (i915 rpm->wakeref_count) */
+	__s32 wakeref_count;	/* driver's own count: i915 rpm->wakeref_count, xe: usage_count */
 	__s32 usage_count;	/* PM core: dev->power.usage_count, -1 if unknown */
 	__u32 cpu;
 	__s32 nr_frames;	/* frames in stack[], or -errno from bpf_get_stack */

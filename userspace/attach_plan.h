@@ -50,6 +50,33 @@ struct wr_ap_resolved {
 
 extern const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT];
 
+/*
+ * Driver API functions that wrap the traced entry points (display power,
+ * GT wakeref, the userfault timer, ...).  An event's owner is the first frame
+ * above the entry point that is none of these: the code that asked.
+ */
+bool attach_plan__is_api(const char *func);
+
+/*
+ * Declared asynchronous pairs: gets and puts that the drivers make in
+ * different functions by design.  A row says that a get (or put) whose API
+ * chain contains API, or whose owner is CALLER, belongs to pair class CLASS.
+ * Earlier rows win.
+ */
+enum wr_pair_side { WR_SIDE_GET, WR_SIDE_PUT };
+
+struct wr_declared_pair {
+	int pair_class;			/* >= 1 */
+	enum wr_pair_side side;
+	const char *api;		/* match an API function of the chain, or */
+	const char *caller;		/* match the owner/releasing function */
+	const char *what;
+};
+
+extern const struct wr_declared_pair wr_declared_pairs[];
+extern const int wr_nr_declared_pairs;
+const char *attach_plan__pair_class_name(int pair_class);
+
 const struct wr_attach_point *attach_plan__find(const char *func);
 const char *attach_plan__role_name(enum wr_role role);
 const char *attach_plan__state_name(enum wr_ap_state state);

@@ -37,6 +37,8 @@ const char *owners__pairing_name(enum wr_pairing p)
 	switch (p) {
 	case WR_PAIR_EXACT:	return "exact";
 	case WR_PAIR_SAME_FN:	return "same-function";
+	case WR_PAIR_DECLARED:	return "declared";
+	case WR_PAIR_LEARNED:	return "learned";
 	case WR_PAIR_FALLBACK:	return "fallback";
 	default:		return "?";
 	}
@@ -118,6 +120,8 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	o->ts_ns = e->ts_ns;
 	o->cookie = e->cookie;
 	o->caller = site->caller;
+	o->api = site->api;
+	o->pair_class = site->pair_class;
 	o->pid = e->pid;
 	o->tgid = e->tgid;
 	memcpy(o->comm, e->comm, sizeof(o->comm));
@@ -130,6 +134,7 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	if (!d->nr_owners)
 		save_frames(&d->last_acquired, site);
 	link_owner(d, o);
+	d->traced_weight += owners__weight(e);
 	d->gets++;
 	return -1;
 }
@@ -139,12 +144,50 @@ static bool same_kind(const struct wr_owner *o, const struct wr_event *e)
 	return o->flags == (e->flags & WR_EVF_WAKELOCK);
 }
 
+static bool learned_pair(const struct wr_owners *ot, uint64_t get_caller, uint64_t put_caller)
+{
+	int i;
+
+	for (i = 0; i < ot->nr_learned; i++)
+		if (ot->learned[i].get_caller == get_caller &&
+		    ot->learned[i].put_caller == put_caller)
+			return true;
+	return false;
+}
+
+/*
+ * A put from one function with exactly one owner of its kind on the device,
+ * and nothing held from before tracing, can only end that owner: remember
+ * the two functions as a pair.
+ */
+static void learn(struct wr_owners *ot, const struct wr_device *d, const struct wr_event *e,
+		  const struct wr_site *site)
+{
+	const struct wr_owner *o, *only = NULL;
+
+	if (!site->caller || d->baseline > 0 || ot->nr_learned == WR_MAX_LEARNED)
+		return;
+	for (o = d->head; o; o = o->next) {
+		if (!same_kind(o, e))
+			continue;
+		if (only)
+			return;
+		only = o;
+	}
+	if (!only || !only->caller || only->caller == site->caller ||
+	    learned_pair(ot, only->caller, site->caller))
+		return;
+	ot->learned[ot->nr_learned].get_caller = only->caller;
+	ot->learned[ot->nr_learned++].put_caller = site->caller;
+}
+
 /* The owner a put releases, and how it was chosen (see owners.h). */
 static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 				  const struct wr_event *e, const struct wr_site *site,
 				  enum wr_pairing *how)
 {
-	struct wr_owner *o, *fn_any = NULL, *task = NULL, *oldest = NULL;
+	struct wr_owner *o, *fn_any = NULL, *declared = NULL, *learned = NULL;
+	struct wr_owner *task = NULL, *oldest = NULL;
 
 	if (cookie_is_real(ot, e->cookie)) {
 		for (o = d->tail; o; o = o->prev)
@@ -164,6 +207,10 @@ static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 			if (!fn_any)
 				fn_any = o;
 		}
+		if (!declared && site->pair_class && o->pair_class == site->pair_class)
+			declared = o;
+		if (!learned && site->caller && learned_pair(ot, o->caller, site->caller))
+			learned = o;
 		if (!task && o->pid == e->pid)
 			task = o;
 		oldest = o;
@@ -171,6 +218,14 @@ static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 	if (fn_any) {
 		*how = WR_PAIR_SAME_FN;
 		return fn_any;
+	}
+	if (declared) {
+		*how = WR_PAIR_DECLARED;
+		return declared;
+	}
+	if (learned) {
+		*how = WR_PAIR_LEARNED;
+		return learned;
 	}
 	*how = WR_PAIR_FALLBACK;
 	return task ? task : oldest;
@@ -180,11 +235,15 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 		     const struct wr_site *site)
 {
 	enum wr_pairing how;
-	struct wr_owner *o = match_put(ot, d, e, site, &how), *other;
+	struct wr_owner *o, *other;
 
+	learn(ot, d, e, site);
+	o = match_put(ot, d, e, site, &how);
 	d->puts++;
 	if (!o) {
+		/* a wakeref taken before tracing began */
 		d->unmatched_puts++;
+		d->baseline -= owners__weight(e);
 		return -1;
 	}
 	if (how == WR_PAIR_FALLBACK) {
@@ -194,6 +253,7 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 				other->pairing = WR_PAIR_FALLBACK;
 	}
 	d->paired[how]++;
+	d->traced_weight -= owners__weight(e);
 	unlink_owner(d, o);
 	free(o);
 	if (!d->nr_owners)
@@ -201,22 +261,55 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	return how;
 }
 
-/* The driver's count after the event; puts read it before they ran. */
-static void note_counts(struct wr_device *d, const struct wr_event *e)
+int64_t owners__weight(const struct wr_event *e)
+{
+	if (e->driver == WR_DRV_I915 && (e->flags & WR_EVF_WAKELOCK))
+		return 1 + WR_I915_WAKELOCK_BIAS;
+	return 1;
+}
+
+/*
+ * The driver's count after the event (puts read it before they ran), and the
+ * check of the rebuilt table against it.
+ */
+static void note_counts(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
+			const struct wr_site *site)
 {
 	int32_t count = e->wakeref_count;
 	int32_t usage = e->usage_count;
+	int64_t expected;
 
 	if (e->flags & WR_EVF_NO_COUNT)
 		return;
-	if (e->flags & WR_EVF_COUNT_BEFORE) {
-		count -= e->flags & WR_EVF_WAKELOCK ? 1 + WR_I915_WAKELOCK_BIAS : 1;
+	if ((e->flags & WR_EVF_COUNT_BEFORE) && e->type == WR_EV_PUT) {
+		count -= owners__weight(e);
 		if (usage > 0)
 			usage--;
 	}
 	d->wakeref_count = count;
 	d->usage_count = usage;
 	d->have_count = true;
+	if (!d->have_baseline) {
+		d->baseline = count - d->traced_weight;
+		/* a first event that put a reference from before tracing had it too */
+		d->held_before = d->baseline + (d->unmatched_puts ? owners__weight(e) : 0);
+		d->have_baseline = true;
+	}
+	expected = d->baseline + d->traced_weight;
+	if (expected == count) {
+		d->diverged.seq = 0;
+		return;
+	}
+	if (!d->diverged.seq) {
+		d->diverged.seq = ot->events;
+		d->diverged.ts_ns = e->ts_ns;
+		d->diverged.hook = e->hook;
+		d->diverged.caller = site->caller;
+		d->diverged.pid = e->pid;
+		memcpy(d->diverged.comm, e->comm, sizeof(d->diverged.comm));
+	}
+	d->diverged.expected = expected;
+	d->diverged.driver = count;
 }
 
 int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site)
@@ -242,6 +335,6 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 		ret = apply_put(ot, d, e, site);
 		break;
 	}
-	note_counts(d, e);
+	note_counts(ot, d, e, site);
 	return ret;
 }

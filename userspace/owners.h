@@ -12,10 +12,21 @@
  *                   kind (i915 wakelock or raw) taken by the same calling
  *                   function, from the same task if there is one, else from
  *                   any task: drivers take and drop a wakeref in one function;
- *  3. fallback      otherwise the most recent get of the same task, else the
+ *  3. declared      the put and an owner belong to one of the asynchronous
+ *                   pairs the drivers make by design (GT unpark/park, display
+ *                   async put and its work, the userfault timer, display power
+ *                   get/put; attach_plan.c has the table): the most recent;
+ *  4. learned       a put from a function that was seen, unambiguously, to end
+ *                   gets of another function (the only owner of that kind on
+ *                   the device): the most recent owner from that function;
+ *  5. fallback      otherwise the most recent get of the same task, else the
  *                   oldest owner of that kind on the device.  Such a put is
  *                   counted, and every owner it could have released is marked
  *                   "fallback": the report never presents a guess as a fact.
+ *
+ * "Function" means the owner: the first frame above the traced entry point
+ * that is not a driver API layer (display power, GT wakeref, ...), so that a
+ * display get is owned by whoever called intel_display_power_get().
  *
  * A put with no owner of its kind (the reference was taken before tracing
  * began) is counted as unmatched and changes no owner.
@@ -31,6 +42,8 @@
 enum wr_pairing {
 	WR_PAIR_EXACT,
 	WR_PAIR_SAME_FN,
+	WR_PAIR_DECLARED,
+	WR_PAIR_LEARNED,
 	WR_PAIR_FALLBACK,
 	WR_PAIR__COUNT
 };
@@ -39,7 +52,9 @@ enum wr_pairing {
 struct wr_site {
 	const uint64_t *frames;	/* kernel stack, tracer frames removed */
 	uint32_t nr_frames;
-	uint64_t caller;	/* start address of the function calling the hook, 0: unknown */
+	uint64_t caller;	/* the owner (get) or releaser (put): function start, 0: unknown */
+	uint64_t api;		/* outermost driver API function between it and the hook */
+	int pair_class;		/* declared pair this get/put belongs to, 0: none */
 };
 
 struct wr_owner {
@@ -48,6 +63,8 @@ struct wr_owner {
 	uint64_t ts_ns;
 	uint64_t cookie;
 	uint64_t caller;
+	uint64_t api;
+	int pair_class;
 	uint32_t pid, tgid;
 	char comm[WR_COMM_LEN];
 	uint16_t hook;
@@ -74,16 +91,47 @@ struct wr_device {
 	int32_t wakeref_count;			/* the driver's own count, after the last event */
 	int32_t usage_count;			/* the PM core's, -1 unknown */
 	bool have_count;
+	/*
+	 * Ground truth: the driver's count is baseline + the weight of the
+	 * owners (i915: 1 + WAKELOCK_BIAS per wakelock, 1 per raw reference;
+	 * xe: 1 per reference of the PM usage count).  The baseline is what
+	 * was held before tracing began, learned at the device's first event.
+	 */
+	bool have_baseline;
+	int64_t held_before;			/* baseline at the first event */
+	int64_t baseline;			/* what is left of it */
+	int64_t traced_weight;			/* sum over the owners */
+	struct {
+		uint64_t seq;			/* 0: counts agree */
+		uint64_t ts_ns;
+		uint16_t hook;
+		uint64_t caller;
+		uint32_t pid;
+		char comm[WR_COMM_LEN];
+		int64_t expected, driver;	/* at the last event */
+	} diverged;
 	uint64_t last_ts;
 	struct wr_frames last_acquired, last_released;
 };
 
+/* "puts from PUT_CALLER end gets from GET_CALLER", seen without ambiguity */
+struct wr_learned {
+	uint64_t get_caller, put_caller;
+};
+
+#define WR_MAX_LEARNED 64
+
 struct wr_owners {
 	struct wr_device *devices;	/* in order of first appearance */
+	struct wr_learned learned[WR_MAX_LEARNED];
+	int nr_learned;
 	uint64_t seq;
 	uint64_t events;
 	uint64_t cookie_mask;		/* width of intel_wakeref_t on this kernel */
 };
+
+/* How much of the driver's count one reference of this event is worth. */
+int64_t owners__weight(const struct wr_event *e);
 
 struct wr_owners *owners__new(uint64_t cookie_mask);
 void owners__free(struct wr_owners *ot);

@@ -79,6 +79,57 @@ static struct wr_owner **sorted_owners(const struct wr_device *d)
 	return v;
 }
 
+/* The API the owner called: the outermost layer, else the traced function. */
+static const char *via_name(const struct ksyms *ks, const struct wr_owner *o)
+{
+	const struct ksym *s = o->api ? ksyms__find(ks, o->api) : NULL;
+
+	if (s)
+		return s->name;
+	return o->hook < WR_HOOK__COUNT ? wr_attach_plan[o->hook].func : "?";
+}
+
+/* i915 counts in two halves; xe's count is the PM core's usage count. */
+static void print_count(FILE *out, const struct wr_device *d, const char *what, int64_t v)
+{
+	if (d->driver == WR_DRV_I915)
+		fprintf(out, "%s=%#llx (%lld raw, %lld wakelocks)", what, (long long)v,
+			(long long)(v & (WR_I915_WAKELOCK_BIAS - 1)),
+			(long long)(v / WR_I915_WAKELOCK_BIAS));
+	else
+		fprintf(out, "%s=%lld", what, (long long)v);
+}
+
+static void print_ground_truth(FILE *out, const struct wr_device *d, const struct ksyms *ks)
+{
+	const struct ksym *s;
+
+	if (!d->have_count)
+		return;
+	fprintf(out, "  driver ");
+	print_count(out, d, d->driver == WR_DRV_I915 ? "wakeref_count" : "usage_count",
+		    d->wakeref_count);
+	if (d->driver == WR_DRV_I915)
+		fprintf(out, ", PM usage_count=%d", d->usage_count);
+	fputc('\n', out);
+	if (d->held_before) {
+		fprintf(out, "  held before tracing began: ");
+		print_count(out, d, "count", d->held_before);
+		fputc('\n', out);
+	}
+	if (!d->diverged.seq)
+		return;
+	s = ksyms__find(ks, d->diverged.caller);
+	fprintf(out, "  DIVERGENCE: the owners explain ");
+	print_count(out, d, "count", d->diverged.expected);
+	fprintf(out, " but the driver says ");
+	print_count(out, d, "count", d->diverged.driver);
+	fprintf(out, ",\n  since event #%" PRIu64 ": %s from %s, pid %u [%s]: an event was "
+		"missed or a path is not traced\n", d->diverged.seq,
+		d->diverged.hook < WR_HOOK__COUNT ? wr_attach_plan[d->diverged.hook].func : "?",
+		s ? s->name : "?", d->diverged.pid, d->diverged.comm);
+}
+
 static void print_group(FILE *out, const struct ksyms *ks, struct wr_owner **g, size_t n,
 			uint64_t now_ns)
 {
@@ -96,9 +147,7 @@ static void print_group(FILE *out, const struct ksyms *ks, struct wr_owner **g, 
 	print_frames(out, ks, oldest->frames, oldest->nr_frames);
 	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s, paired: %s)\n",
 		now_ns > oldest->ts_ns ? (now_ns - oldest->ts_ns) / 1e9 : 0.0,
-		oldest->pid, oldest->comm,
-		oldest->hook < WR_HOOK__COUNT ? wr_attach_plan[oldest->hook].func : "?",
-		owners__pairing_name(weakest));
+		oldest->pid, oldest->comm, via_name(ks, oldest), owners__pairing_name(weakest));
 }
 
 static void print_device_text(FILE *out, const struct wr_device *d, const struct ksyms *ks,
@@ -109,17 +158,16 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 
 	fprintf(out, "%s: %s runtime PM, %" PRIu64 " gets, %" PRIu64 " puts",
 		d->name[0] ? d->name : "?", owners__driver_name(d->driver), d->gets, d->puts);
-	fprintf(out, " (%" PRIu64 " same-function, %" PRIu64 " exact, %" PRIu64 " fallback",
-		d->paired[WR_PAIR_SAME_FN], d->paired[WR_PAIR_EXACT], d->paired[WR_PAIR_FALLBACK]);
+	fprintf(out, " (%" PRIu64 " exact, %" PRIu64 " same-function, %" PRIu64 " declared, %"
+		PRIu64 " learned, %" PRIu64 " fallback", d->paired[WR_PAIR_EXACT],
+		d->paired[WR_PAIR_SAME_FN], d->paired[WR_PAIR_DECLARED], d->paired[WR_PAIR_LEARNED],
+		d->paired[WR_PAIR_FALLBACK]);
 	if (d->unmatched_puts)
 		fprintf(out, ", %" PRIu64 " of a wakeref taken before tracing", d->unmatched_puts);
 	fprintf(out, "), %" PRIu64 " failed conditional gets\n", d->failed_gets);
-	if (d->have_count && d->driver == WR_DRV_I915)
-		fprintf(out, "  driver wakeref_count=%#x (%d raw, %d wakelocks), PM usage_count=%d\n",
-			(unsigned int)d->wakeref_count,
-			d->wakeref_count & (WR_I915_WAKELOCK_BIAS - 1),
-			(int)((unsigned int)d->wakeref_count / WR_I915_WAKELOCK_BIAS),
-			d->usage_count);
+	if (d->paired[WR_PAIR_EXACT])
+		fprintf(out, "  pairing by cookie: this kernel returns real cookies (debug build)\n");
+	print_ground_truth(out, d, ks);
 	if (d->last_acquired.nr) {
 		fprintf(out, "Wakeref last acquired:\n");
 		print_frames(out, ks, d->last_acquired.ip, d->last_acquired.nr);
@@ -170,10 +218,12 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 
 	fprintf(out, "device %s driver=%s count=%" PRIu64 " wakeref_count=%d usage_count=%d"
 		" gets=%" PRIu64 " puts=%" PRIu64 " failed_gets=%" PRIu64
-		" unmatched_puts=%" PRIu64 " fallback_puts=%" PRIu64 "\n",
+		" unmatched_puts=%" PRIu64 " fallback_puts=%" PRIu64 " held_before=%lld"
+		" diverged=%d\n",
 		dev, owners__driver_name(d->driver), d->nr_owners,
 		d->have_count ? d->wakeref_count : -1, d->usage_count, d->gets, d->puts,
-		d->failed_gets, d->unmatched_puts, d->paired[WR_PAIR_FALLBACK]);
+		d->failed_gets, d->unmatched_puts, d->paired[WR_PAIR_FALLBACK],
+		(long long)d->held_before, d->diverged.seq != 0);
 	names = calloc(d->nr_owners ? d->nr_owners : 1, sizeof(*names));
 	if (!names)
 		return;

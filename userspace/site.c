@@ -2,31 +2,63 @@
 /* site.c - symbolized call sites of events (see site.h). */
 #include <string.h>
 
+#include "attach_plan.h"
 #include "ksyms.h"
 #include "site.h"
+
+/* The declared pair class of an API chain ending at OWNER, for one side. */
+static int classify(const struct ksyms *ks, enum wr_pair_side side, const uint64_t *api_ips,
+		    int nr_api, const char *owner)
+{
+	int i, j;
+
+	for (i = 0; i < wr_nr_declared_pairs; i++) {
+		const struct wr_declared_pair *p = &wr_declared_pairs[i];
+
+		if (p->side != side)
+			continue;
+		if (p->caller && owner && !strcmp(p->caller, owner))
+			return p->pair_class;
+		for (j = 0; p->api && j < nr_api; j++) {
+			const struct ksym *s = ksyms__find(ks, api_ips[j]);
+
+			if (s && !strcmp(s->name, p->api))
+				return p->pair_class;
+		}
+	}
+	return 0;
+}
 
 void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
 		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
 {
-	int i, n = e->nr_frames > 0 ? e->nr_frames : 0;
+	int i, n = e->nr_frames > 0 ? e->nr_frames : 0, nr_api = 0;
+	const char *owner = NULL;
+	uint64_t api_ips[WR_MAX_FRAMES];
 
 	if (n > WR_MAX_FRAMES)
 		n = WR_MAX_FRAMES;
+	memset(site, 0, sizeof(*site));
 	site->frames = buf;
-	site->nr_frames = 0;
-	site->caller = 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && e->stack[i]; i++) {
 		const struct ksym *s = ksyms__find(ks, e->stack[i]);
 
-		if (!e->stack[i])
-			break;
 		/* tracer frames; unnamed ones too when bpf_jit_kallsyms is off */
 		if (ksym__is_bpf(s) || (!s && !site->nr_frames))
 			continue;
 		buf[site->nr_frames++] = e->stack[i];
-		if (!s || site->caller)
+		if (!s || owner)
 			continue;
-		if (!hooked || strcmp(s->name, hooked))
-			site->caller = s->addr;
+		/* the hook itself, then the API layers above it, then the owner */
+		if ((hooked && !strcmp(s->name, hooked)) || attach_plan__is_api(s->name)) {
+			if (!hooked || strcmp(s->name, hooked))
+				site->api = s->addr;
+			api_ips[nr_api++] = e->stack[i];
+			continue;
+		}
+		site->caller = s->addr;
+		owner = s->name;
 	}
+	site->pair_class = classify(ks, e->type == WR_EV_PUT ? WR_SIDE_PUT : WR_SIDE_GET,
+				    api_ips, nr_api, owner);
 }

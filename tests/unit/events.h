@@ -39,7 +39,23 @@ static inline struct wr_event mk_event(uint64_t obj, uint8_t type, uint16_t hook
 	return e;
 }
 
-/* Apply a get or put made from CALLER (+0x10 into it) via HOOK_ADDR. */
+/* Apply a get or put made from CALLER (+0x10 into it) via HOOK_ADDR, with
+ * declared pair class CLASS. */
+static inline int apply_class(struct wr_owners *ot, uint64_t obj, uint8_t type, uint16_t hook,
+			      uint32_t flags, uint32_t pid, uint64_t caller, uint64_t cookie,
+			      int pair_class, int32_t count)
+{
+	struct wr_event e = mk_event(obj, type, hook, flags, pid, cookie);
+	uint64_t frames[3] = { type == WR_EV_PUT ? A_RPM_PUT : A_RPM_GET, caller + 0x10,
+			       A_KSYS_WRITE };
+	struct wr_site site = { .frames = frames, .nr_frames = 3, .caller = caller,
+				.pair_class = pair_class };
+
+	e.wakeref_count = count;
+	return owners__apply(ot, &e, &site);
+}
+
+
 static inline int apply(struct wr_owners *ot, uint64_t obj, uint8_t type, uint16_t hook,
 			uint32_t flags, uint32_t pid, uint64_t caller, uint64_t cookie)
 {

@@ -195,9 +195,99 @@ static void driver_counts_are_after_the_event(void)
 	owners__free(ot);
 }
 
+#define WLW (1 + WR_I915_WAKELOCK_BIAS)
+#define CGET(ot, pid, caller, cls, count) apply_class(ot, RPM_DEV, WR_EV_GET, \
+	WR_HOOK_I915_RPM_GET, WL, pid, caller, ~0ull, cls, count)
+#define CPUT(ot, pid, caller, cls, count) apply_class(ot, RPM_DEV, WR_EV_PUT, \
+	WR_HOOK_I915_RPM_PUT_UNCHECKED, WL | WR_EVF_COUNT_BEFORE, pid, caller, 0, cls, count)
+
+/* GT unpark in one function, park in another: a declared pair, not a guess. */
+static void declared_pairs_beat_fallback(void)
+{
+	struct wr_owners *ot = table();
+
+	CGET(ot, 1, F_GEM_FAULT, 0, WLW);
+	CGET(ot, 1, F_LEAKY, 3, 2 * WLW);	/* class 3: e.g. display async */
+	CHECK_EQ_U64(CPUT(ot, 2, F_CTL, 3, 2 * WLW), WR_PAIR_DECLARED);
+	CHECK_EQ_U64(owners_from(ot->devices, F_GEM_FAULT), 1);
+	CHECK_EQ_U64(ot->devices->head->pairing, WR_PAIR_SAME_FN);
+	owners__free(ot);
+}
+
+/* Seen once without ambiguity, a cross-function pair is used when it matters. */
+static void learned_pairs_from_history(void)
+{
+	struct wr_owners *ot = table();
+
+	CGET(ot, 1, F_LEAKY, 0, WLW);
+	/* the only owner, nothing from before tracing: F_CTL ends F_LEAKY's gets */
+	CHECK_EQ_U64(CPUT(ot, 1, F_CTL, 0, WLW), WR_PAIR_LEARNED);
+	CHECK_EQ_U64(ot->nr_learned, 1);
+	CGET(ot, 1, F_LEAKY, 0, WLW);
+	CGET(ot, 1, F_GEM_FAULT, 0, 2 * WLW);
+	CHECK_EQ_U64(CPUT(ot, 1, F_CTL, 0, 2 * WLW), WR_PAIR_LEARNED);
+	CHECK_EQ_U64(owners_from(ot->devices, F_GEM_FAULT), 1);
+	CHECK_EQ_U64(ot->devices->paired[WR_PAIR_LEARNED], 2);
+	CHECK_EQ_U64(ot->devices->paired[WR_PAIR_FALLBACK], 0);
+	owners__free(ot);
+}
+
+/* Attached late: the driver's count reveals what was held before tracing. */
+static void held_before_tracing_from_the_driver(void)
+{
+	struct wr_owners *ot = table();
+	struct wr_device *d;
+
+	/* 2 wakelocks held already; our get makes 3 */
+	CGET(ot, 1, F_LEAKY, 0, 3 * WLW);
+	d = ot->devices;
+	CHECK_EQ_U64(d->held_before, 2 * WLW);
+	CHECK_EQ_U64(d->nr_owners, 1);
+	/* a put from elsewhere releases one of the old ones, not ours */
+	CHECK_EQ_U64(CPUT(ot, 1, F_CTL, 0, 3 * WLW), WR_PAIR_FALLBACK);
+	CHECK_EQ_U64(d->diverged.seq, 0);
+	CHECK_EQ_U64(ot->nr_learned, 0);	/* ambiguous: nothing learned */
+	owners__free(ot);
+}
+
+static void first_event_put_of_an_old_reference(void)
+{
+	struct wr_owners *ot = table();
+	struct wr_device *d;
+
+	CPUT(ot, 1, F_CTL, 0, 2 * WLW);		/* 2 held, this put ends one */
+	d = ot->devices;
+	CHECK_EQ_U64(d->unmatched_puts, 1);
+	CHECK_EQ_U64(d->held_before, 2 * WLW);
+	CHECK_EQ_U64(d->baseline, WLW);
+	CHECK_EQ_U64(d->diverged.seq, 0);
+	owners__free(ot);
+}
+
+/* A get the tracer missed shows up as a divergence, dated at its first event. */
+static void divergence_names_where_it_began(void)
+{
+	struct wr_owners *ot = table();
+	struct wr_device *d;
+
+	CGET(ot, 1, F_CTL, 0, WLW);
+	CGET(ot, 1, F_LEAKY, 0, 3 * WLW);	/* one get happened unseen */
+	d = ot->devices;
+	CHECK_EQ_U64(d->diverged.seq, 2);
+	CHECK_EQ_U64(d->diverged.caller, F_LEAKY);
+	CHECK_EQ_U64(d->diverged.expected, 2 * WLW);
+	CHECK_EQ_U64(d->diverged.driver, 3 * WLW);
+	CGET(ot, 1, F_GEM_FAULT, 0, 4 * WLW);
+	CHECK_EQ_U64(d->diverged.seq, 2);	/* still the first event of the streak */
+	owners__free(ot);
+}
+
 UNIT_MAIN("owners", T(leak_names_the_leaking_caller), T(balanced_run_leaves_nothing),
 	  T(failed_conditional_get_is_not_an_owner), T(same_function_across_tasks),
 	  T(wakelock_and_raw_do_not_mix), T(fallback_is_never_silent),
 	  T(fallback_prefers_the_same_task), T(put_before_any_get_is_unmatched),
 	  T(real_cookies_pair_exactly), T(u32_constant_cookie_is_not_real),
-	  T(devices_are_kept_apart), T(driver_counts_are_after_the_event))
+	  T(devices_are_kept_apart), T(driver_counts_are_after_the_event),
+	  T(declared_pairs_beat_fallback), T(learned_pairs_from_history),
+	  T(held_before_tracing_from_the_driver), T(first_event_put_of_an_old_reference),
+	  T(divergence_names_where_it_began))

@@ -124,6 +124,29 @@ static void no_events_says_so(void)
 	owners__free(ot);
 }
 
+static void divergence_and_old_references_are_reported(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s;
+
+	/* one wakelock held before tracing; then a get the tracer did not see */
+	apply_class(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WR_EVF_WAKELOCK, 1, F_CTL,
+		    ~0ull, 0, 2 * (1 + WR_I915_WAKELOCK_BIAS));
+	apply_class(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WR_EVF_WAKELOCK, 1, F_LEAKY,
+		    ~0ull, 0, 4 * (1 + WR_I915_WAKELOCK_BIAS));
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, "  driver wakeref_count=0x40004 (4 raw, 4 wakelocks), PM usage_count=-1\n");
+	CHECK_CONTAINS(s, "  held before tracing began: count=0x10001 (1 raw, 1 wakelocks)\n");
+	CHECK_CONTAINS(s, "  DIVERGENCE: the owners explain count=0x30003 (3 raw, 3 wakelocks) but "
+		       "the driver says count=0x40004 (4 raw, 4 wakelocks),\n"
+		       "  since event #2: intel_runtime_pm_get from sim_leaky_path, pid 1 [task1]");
+	free(s);
+	s = render(ot, WR_FMT_OWNERS, NULL);
+	CHECK_CONTAINS(s, " held_before=65537 diverged=1\n");
+	free(s);
+	owners__free(ot);
+}
+
 static void format_names(void)
 {
 	enum wr_format f;
@@ -135,4 +158,5 @@ static void format_names(void)
 
 UNIT_MAIN("report", T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
-	  T(losses_degrade_the_report_loudly), T(no_events_says_so), T(format_names))
+	  T(losses_degrade_the_report_loudly), T(no_events_says_so),
+	  T(divergence_and_old_references_are_reported), T(format_names))
