@@ -73,6 +73,13 @@ $(BUILD)/obj/%.o: userspace/%.c $(HEADERS) | $(BUILD)/obj
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 
 $(BUILD)/obj/tracer.o: $(BUILD)/wakeref.skel.h
+$(BUILD)/obj/allowlist.o: $(BUILD)/allowlist_default.h
+
+# The default allowlist is a documented text file, built into the binary.
+$(BUILD)/allowlist_default.h: userspace/allowlist.default | $(BUILD)
+	$(call msg,GEN,$@)
+	$(Q){ echo 'static const char allowlist_default[] ='; \
+	      sed 's/\\/\\\\/g; s/"/\\"/g; s/^/\t"/; s/$$/\\n"/' $<; echo ';'; } > $@
 
 $(BUILD)/wakeref: $(LIB_OBJS) $(APP_OBJS)
 	$(call msg,LINK,$@)

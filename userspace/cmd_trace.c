@@ -12,6 +12,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 
+#include "allowlist.h"
 #include "commands.h"
 #include "ksyms.h"
 #include "owners.h"
@@ -32,6 +33,7 @@ static void on_signal(int sig)
 struct trace_ctx {
 	struct ksyms *ks;
 	struct wr_owners *ot;
+	bool stream;		/* -f jsonl: print every event as it comes */
 };
 
 static void on_event(void *ctx, const struct wr_event *e)
@@ -41,8 +43,12 @@ static void on_event(void *ctx, const struct wr_event *e)
 	struct wr_site site;
 	const char *hooked = e->hook < WR_HOOK__COUNT ? wr_attach_plan[e->hook].func : NULL;
 
+	int pairing;
+
 	site__from_event(tc->ks, e, hooked, frames, &site);
-	owners__apply(tc->ot, e, &site);
+	pairing = owners__apply(tc->ot, e, &site);
+	if (tc->stream)
+		report__event_jsonl(stdout, e, &site, pairing, tc->ks);
 }
 
 static uint64_t now_monotonic_ns(void)
@@ -83,8 +89,15 @@ static void usage(FILE *out)
 		"SIGUSR1 prints the same report at once, between the lines\n"
 		"\"=== wakeref snapshot N\" and \"=== end of snapshot N\", and goes on.\n\n"
 		"  -d, --duration SECONDS   stop after SECONDS (default: until a signal)\n"
-		"  -f, --format FORMAT      text (i915's wakeref report) or owners (one line\n"
-		"                           per device and calling function)\n"
+		"  -f, --format FORMAT      text: i915's wakeref report (default)\n"
+		"                           json: one document; jsonl: every event as it\n"
+		"                           happens, then the report, as JSON Lines\n"
+		"                           folded: stacks for flame graphs\n"
+		"                           owners: one line per device and owner, unfiltered\n"
+		"      --min-age DURATION   hide owners younger than DURATION (500ms, 2s)\n"
+		"      --allowlist FILE     known long-lived holders to hide (default: built in,\n"
+		"                           see userspace/allowlist.default)\n"
+		"  -a, --all                hide nothing\n"
 		"      --ringbuf-size BYTES ring buffer size (default 8 MiB, rounded to a\n"
 		"                           power of two)\n"
 		"      --kallsyms FILE      symbol table (default /proc/kallsyms)\n"
@@ -113,12 +126,18 @@ int cmd_trace(int argc, char **argv)
 		{ "ringbuf-size", required_argument, NULL, 'R' },
 		{ "kallsyms", required_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "min-age", required_argument, NULL, 'M' },
+		{ "allowlist", required_argument, NULL, 'A' },
+		{ "all", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct tracer_opts topts = { .on_event = on_event };
 	struct report_opts ropts = { .format = WR_FMT_TEXT };
-	const char *kallsyms = "/proc/kallsyms";
+	const char *kallsyms = "/proc/kallsyms", *allow_path = NULL;
+	struct wr_allowlist allow = {};
+	bool show_all = false;
+	int64_t ns;
 	struct trace_ctx tc = {};
 	struct tracer t = {};
 	double duration = 0;
@@ -127,7 +146,7 @@ int cmd_trace(int argc, char **argv)
 	int opt, err = 1;
 	char *end;
 
-	while ((opt = getopt_long(argc, argv, "d:f:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:f:vah", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			duration = strtod(optarg, &end);
@@ -139,9 +158,25 @@ int cmd_trace(int argc, char **argv)
 			break;
 		case 'f':
 			if (report__parse_format(optarg, &ropts.format)) {
-				fprintf(stderr, "wakeref: unknown format '%s' (text, owners)\n", optarg);
+				fprintf(stderr, "wakeref: unknown format '%s' (text, json, jsonl, "
+					"folded, owners)\n", optarg);
 				return 2;
 			}
+			break;
+		case 'M':
+			ns = parse_duration_ns(optarg);
+			if (ns < 0) {
+				fprintf(stderr, "wakeref: bad --min-age '%s': want a duration like "
+					"500ms or 2s\n", optarg);
+				return 2;
+			}
+			ropts.min_age_ns = ns;
+			break;
+		case 'A':
+			allow_path = optarg;
+			break;
+		case 'a':
+			show_all = true;
 			break;
 		case 'R':
 			topts.ringbuf_bytes = strtoull(optarg, &end, 0);
@@ -171,6 +206,14 @@ int cmd_trace(int argc, char **argv)
 	}
 	if (tracer__check_privileges())
 		return 1;
+	if (show_all) {
+		ropts.min_age_ns = 0;
+	} else if (allow_path ? allowlist__load(&allow, allow_path) :
+		   allowlist__load_default(&allow)) {
+		return 2;
+	}
+	ropts.allow = &allow;
+	tc.stream = ropts.format == WR_FMT_JSONL;
 	libbpf_set_print(libbpf_log);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -216,5 +259,6 @@ out:
 	tracer__stop(&t);
 	owners__free(tc.ot);
 	ksyms__free(tc.ks);
+	allowlist__free(&allow);
 	return err;
 }

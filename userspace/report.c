@@ -18,19 +18,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "allowlist.h"
 #include "attach_plan.h"
+#include "groups.h"
 #include "ksyms.h"
 #include "report.h"
+#include "report_int.h"
+
+static const char *const format_names[] = {
+	[WR_FMT_TEXT] = "text", [WR_FMT_OWNERS] = "owners", [WR_FMT_JSON] = "json",
+	[WR_FMT_JSONL] = "jsonl", [WR_FMT_FOLDED] = "folded",
+};
 
 int report__parse_format(const char *name, enum wr_format *fmt)
 {
-	if (!strcmp(name, "text"))
-		*fmt = WR_FMT_TEXT;
-	else if (!strcmp(name, "owners"))
-		*fmt = WR_FMT_OWNERS;
-	else
-		return -1;
-	return 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (!strcmp(name, format_names[i])) {
+			*fmt = i;
+			return 0;
+		}
+	return -1;
+}
+
+bool report__group_shown(const struct report_opts *opts, const struct wr_group *g,
+			 const struct ksyms *ks)
+{
+	const struct wr_owner *o = g->oldest;
+	uint64_t age = opts->now_ns > o->ts_ns ? opts->now_ns - o->ts_ns : 0;
+	const struct ksym *owner = o->caller ? ksyms__find(ks, o->caller) : NULL;
+
+	if (age < opts->min_age_ns)
+		return false;
+	return !allowlist__match(opts->allow, owner ? owner->name : NULL, groups__via(ks, o), age);
 }
 
 static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
@@ -42,51 +63,6 @@ static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, 
 		ksyms__snprint(ks, ip[i], buf, sizeof(buf));
 		fprintf(out, "   %s\n", buf);
 	}
-}
-
-static int cmp_stack(const void *a, const void *b)
-{
-	const struct wr_owner *x = *(const struct wr_owner * const *)a;
-	const struct wr_owner *y = *(const struct wr_owner * const *)b;
-	int r;
-
-	if (x->nr_frames != y->nr_frames)
-		return x->nr_frames < y->nr_frames ? -1 : 1;
-	r = memcmp(x->frames, y->frames, x->nr_frames * sizeof(x->frames[0]));
-	if (r)
-		return r;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static bool same_stack(const struct wr_owner *x, const struct wr_owner *y)
-{
-	return x->nr_frames == y->nr_frames &&
-	       !memcmp(x->frames, y->frames, x->nr_frames * sizeof(x->frames[0]));
-}
-
-/* The device's owners, sorted so that equal stacks are adjacent. */
-static struct wr_owner **sorted_owners(const struct wr_device *d)
-{
-	struct wr_owner **v = calloc(d->nr_owners ? d->nr_owners : 1, sizeof(*v));
-	struct wr_owner *o;
-	size_t n = 0;
-
-	if (!v)
-		return NULL;
-	for (o = d->head; o; o = o->next)
-		v[n++] = o;
-	qsort(v, n, sizeof(*v), cmp_stack);
-	return v;
-}
-
-/* The API the owner called: the outermost layer, else the traced function. */
-static const char *via_name(const struct ksyms *ks, const struct wr_owner *o)
-{
-	const struct ksym *s = o->api ? ksyms__find(ks, o->api) : NULL;
-
-	if (s)
-		return s->name;
-	return o->hook < WR_HOOK__COUNT ? wr_attach_plan[o->hook].func : "?";
 }
 
 /* i915 counts in two halves; xe's count is the PM core's usage count. */
@@ -130,31 +106,24 @@ static void print_ground_truth(FILE *out, const struct wr_device *d, const struc
 		s ? s->name : "?", d->diverged.pid, d->diverged.comm);
 }
 
-static void print_group(FILE *out, const struct ksyms *ks, struct wr_owner **g, size_t n,
+static void print_group(FILE *out, const struct ksyms *ks, const struct wr_group *g,
 			uint64_t now_ns)
 {
-	const struct wr_owner *oldest = g[0];
-	enum wr_pairing weakest = WR_PAIR_EXACT;
-	size_t i;
+	const struct wr_owner *o = g->oldest;
 
-	for (i = 0; i < n; i++) {
-		if (g[i]->ts_ns < oldest->ts_ns)
-			oldest = g[i];
-		if (g[i]->pairing > weakest)
-			weakest = g[i]->pairing;
-	}
-	fprintf(out, "Wakeref x%zu taken at:\n", n);
-	print_frames(out, ks, oldest->frames, oldest->nr_frames);
+	fprintf(out, "Wakeref x%zu taken at:\n", g->n);
+	print_frames(out, ks, o->frames, o->nr_frames);
 	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s, paired: %s)\n",
-		now_ns > oldest->ts_ns ? (now_ns - oldest->ts_ns) / 1e9 : 0.0,
-		oldest->pid, oldest->comm, via_name(ks, oldest), owners__pairing_name(weakest));
+		now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0, o->pid, o->comm,
+		groups__via(ks, o), owners__pairing_name(g->weakest));
 }
 
 static void print_device_text(FILE *out, const struct wr_device *d, const struct ksyms *ks,
-			      uint64_t now_ns)
+			      const struct report_opts *opts)
 {
-	struct wr_owner **v;
-	size_t i, start;
+	size_t hidden = 0;
+	struct wr_groups g;
+	size_t i;
 
 	fprintf(out, "%s: %s runtime PM, %" PRIu64 " gets, %" PRIu64 " puts",
 		d->name[0] ? d->name : "?", owners__driver_name(d->driver), d->gets, d->puts);
@@ -179,18 +148,20 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 	fprintf(out, "Wakeref count: %" PRIu64 "\n", d->nr_owners);
 	if (!d->nr_owners)
 		return;
-	v = sorted_owners(d);
-	if (!v) {
+	if (groups__build(d, &g)) {
 		fprintf(out, " (out of memory listing owners)\n");
 		return;
 	}
-	for (start = 0, i = 1; i <= d->nr_owners; i++) {
-		if (i < d->nr_owners && same_stack(v[start], v[i]))
-			continue;
-		print_group(out, ks, v + start, i - start, now_ns);
-		start = i;
+	for (i = 0; i < g.nr; i++) {
+		if (report__group_shown(opts, &g.v[i], ks))
+			print_group(out, ks, &g.v[i], opts->now_ns);
+		else
+			hidden += g.v[i].n;
 	}
-	free(v);
+	groups__free(&g);
+	if (hidden)
+		fprintf(out, " (%zu more held by known long-lived holders or younger than "
+			"--min-age; --all shows them)\n", hidden);
 }
 
 static void print_loss_text(FILE *out, const struct wr_loss *l)
@@ -249,12 +220,25 @@ void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	const struct wr_loss *loss = opts->loss ? opts->loss : &none;
 	const struct wr_device *d;
 
+	switch (opts->format) {
+	case WR_FMT_JSON:
+		report__json(out, ot, ks, opts, loss);
+		return;
+	case WR_FMT_JSONL:
+		report__jsonl(out, ot, ks, opts, loss);
+		return;
+	case WR_FMT_FOLDED:
+		report__folded(out, ot, ks, opts);
+		return;
+	default:
+		break;
+	}
 	for (d = ot->devices; d; d = d->next) {
 		if (opts->format == WR_FMT_OWNERS) {
 			print_device_owners(out, d, ks);
 			continue;
 		}
-		print_device_text(out, d, ks, opts->now_ns);
+		print_device_text(out, d, ks, opts);
 		fputc('\n', out);
 	}
 	if (opts->format == WR_FMT_OWNERS) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the report formats (i915 text form, owners lines, losses). */
+#include "allowlist.h"
 #include "ksyms.h"
 #include "report.h"
 #include "unit.h"
@@ -147,6 +148,80 @@ static void divergence_and_old_references_are_reported(void)
 	owners__free(ot);
 }
 
+static void json_document(void)
+{
+	struct wr_owners *ot = leaky_table();
+	char *s = render(ot, WR_FMT_JSON, NULL);
+
+	CHECK(s[0] == '{' && s[strlen(s) - 2] == '}' && s[strlen(s) - 1] == '\n');
+	CHECK_CONTAINS(s, "{\"version\":1,\"devices\":[{\"device\":\"0000:00:02.0\","
+		       "\"driver\":\"i915\"");
+	CHECK_CONTAINS(s, "\"count\":2,\"gets\":3,\"puts\":1");
+	CHECK_CONTAINS(s, "\"owners\":[{\"count\":2,\"owner\":\"sim_leaky_path\","
+		       "\"via\":\"intel_runtime_pm_get\",\"pairing\":\"same-function\","
+		       "\"kind\":\"wakelock\"");
+	CHECK_CONTAINS(s, "\"stack\":[\"intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\",");
+	CHECK_CONTAINS(s, "\"loss\":{\"events\":0,");
+	free(s);
+	owners__free(ot);
+}
+
+static void jsonl_one_record_a_line(void)
+{
+	struct wr_owners *ot = leaky_table();
+	char *s = render(ot, WR_FMT_JSONL, NULL), *line;
+	int n = 0;
+
+	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n"), n++)
+		CHECK(line[0] == '{' && line[strlen(line) - 1] == '}');
+	CHECK_EQ_U64(n, 3);	/* device, one owner group, loss */
+	free(s);
+	owners__free(ot);
+}
+
+static void folded_root_first(void)
+{
+	struct wr_owners *ot = leaky_table();
+	char *s = render(ot, WR_FMT_FOLDED, NULL);
+
+	CHECK_STR(s, "0000:00:02.0;ksys_write;sim_leaky_path [wakeref_sim];"
+		  "intel_runtime_pm_get [wakeref_sim] 2\n");
+	free(s);
+	owners__free(ot);
+}
+
+static void allowlist_and_min_age_hide_owners(void)
+{
+	struct wr_owners *ot = leaky_table();
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	struct report_opts opts = { .format = WR_FMT_TEXT, .now_ns = test_clock + 1000 };
+	struct wr_allowlist al;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CHECK(!allowlist__parse(&al, "sim_leaky_*\n", "t"));
+	opts.allow = &al;
+	f = open_memstream(&buf, &len);
+	report__print(f, ot, ks, &opts);
+	fclose(f);
+	CHECK(!strstr(buf, "taken at:"));
+	CHECK_CONTAINS(buf, "Wakeref count: 2\n (2 more held by known long-lived holders or "
+		       "younger than --min-age; --all shows them)");
+	free(buf);
+	opts.allow = NULL;
+	opts.min_age_ns = 10000000000ull;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	report__print(f, ot, ks, &opts);
+	fclose(f);
+	CHECK(!strstr(buf, "taken at:"));
+	free(buf);
+	allowlist__free(&al);
+	ksyms__free(ks);
+	owners__free(ot);
+}
+
 static void format_names(void)
 {
 	enum wr_format f;
@@ -159,4 +234,6 @@ static void format_names(void)
 UNIT_MAIN("report", T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
 	  T(losses_degrade_the_report_loudly), T(no_events_says_so),
-	  T(divergence_and_old_references_are_reported), T(format_names))
+	  T(divergence_and_old_references_are_reported), T(json_document),
+	  T(jsonl_one_record_a_line), T(folded_root_first), T(allowlist_and_min_age_hide_owners),
+	  T(format_names))

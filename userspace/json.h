@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * json.h - a small streaming JSON writer.  Commas and nesting are tracked
+ * here so that emitters only say what goes where; KEY is NULL for array
+ * elements and at the top level.
+ */
+#ifndef WR_JSON_H
+#define WR_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JW_MAX_DEPTH 16
+
+struct jw {
+	FILE *out;
+	int depth;
+	bool need_comma[JW_MAX_DEPTH];
+};
+
+void jw_init(struct jw *w, FILE *out);
+void jw_object(struct jw *w, const char *key);
+void jw_array(struct jw *w, const char *key);
+void jw_end_object(struct jw *w);
+void jw_end_array(struct jw *w);
+void jw_string(struct jw *w, const char *key, const char *val);
+void jw_u64(struct jw *w, const char *key, uint64_t val);
+void jw_i64(struct jw *w, const char *key, int64_t val);
+void jw_double(struct jw *w, const char *key, double val);
+void jw_bool(struct jw *w, const char *key, bool val);
+void jw_null(struct jw *w, const char *key);
+/* "0x..." string, as addresses are shown */
+void jw_hex(struct jw *w, const char *key, uint64_t val);
+
+#endif
