@@ -93,6 +93,7 @@ static void usage(FILE *out)
 		"                           json: one document; jsonl: every event as it\n"
 		"                           happens, then the report, as JSON Lines\n"
 		"                           folded: stacks for flame graphs\n"
+		"                           perfetto: a timeline for ui.perfetto.dev\n"
 		"                           owners: one line per device and owner, unfiltered\n"
 		"      --min-age DURATION   hide owners younger than DURATION (500ms, 2s)\n"
 		"      --allowlist FILE     known long-lived holders to hide (default: built in,\n"
@@ -159,7 +160,7 @@ int cmd_trace(int argc, char **argv)
 		case 'f':
 			if (report__parse_format(optarg, &ropts.format)) {
 				fprintf(stderr, "wakeref: unknown format '%s' (text, json, jsonl, "
-					"folded, owners)\n", optarg);
+					"folded, perfetto, owners)\n", optarg);
 				return 2;
 			}
 			break;
@@ -228,6 +229,8 @@ int cmd_trace(int argc, char **argv)
 	tc.ot = owners__new(t.cookie_mask);
 	if (!tc.ot)
 		goto out;
+	if (ropts.format == WR_FMT_PERFETTO)
+		owners__keep_history(tc.ot, 1 << 20);
 	/* the programs and trampolines just attached have symbols now */
 	ksyms__free(tc.ks);
 	tc.ks = load_symbols(kallsyms);

@@ -21,6 +21,8 @@ void owners__free(struct wr_owners *ot)
 
 	if (!ot)
 		return;
+	free(ot->history.holds);
+	free(ot->history.samples);
 	for (d = ot->devices; d; d = dn) {
 		dn = d->next;
 		for (o = d->head; o; o = on) {
@@ -30,6 +32,73 @@ void owners__free(struct wr_owners *ot)
 		free(d);
 	}
 	free(ot);
+}
+
+void owners__keep_history(struct wr_owners *ot, size_t max)
+{
+	ot->history.enabled = true;
+	ot->history.max = max;
+}
+
+/* Grow ARRAY (of SIZE-byte items) to hold one more; false when full. */
+static bool history_room(struct wr_history *h, void **array, size_t nr, size_t *cap,
+			 size_t size)
+{
+	void *grown;
+	size_t want;
+
+	if (nr < *cap)
+		return true;
+	if (nr >= h->max) {
+		h->dropped++;
+		return false;
+	}
+	want = *cap ? *cap * 2 : 1024;
+	if (want > h->max)
+		want = h->max;
+	grown = realloc(*array, want * size);
+	if (!grown) {
+		h->dropped++;
+		return false;
+	}
+	*array = grown;
+	*cap = want;
+	return true;
+}
+
+static void record_hold(struct wr_owners *ot, const struct wr_device *d,
+			const struct wr_owner *o, uint64_t end_ns, enum wr_pairing how)
+{
+	struct wr_history *h = &ot->history;
+	struct wr_hold *x;
+
+	if (!h->enabled || !history_room(h, (void **)&h->holds, h->nr_holds, &h->cap_holds,
+					 sizeof(*h->holds)))
+		return;
+	x = &h->holds[h->nr_holds++];
+	x->start_ns = o->ts_ns;
+	x->end_ns = end_ns;
+	x->caller = o->caller;
+	x->api = o->api;
+	x->dev = d;
+	x->pid = o->pid;
+	x->hook = o->hook;
+	x->pairing = how;
+}
+
+static void record_sample(struct wr_owners *ot, const struct wr_device *d, uint64_t ts_ns)
+{
+	struct wr_history *h = &ot->history;
+	struct wr_sample *x;
+
+	if (!h->enabled || !history_room(h, (void **)&h->samples, h->nr_samples,
+					 &h->cap_samples, sizeof(*h->samples)))
+		return;
+	x = &h->samples[h->nr_samples++];
+	x->ts_ns = ts_ns;
+	x->dev = d;
+	x->count = d->nr_owners;
+	x->driver_count = d->wakeref_count;
 }
 
 const char *owners__pairing_name(enum wr_pairing p)
@@ -254,6 +323,7 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	}
 	d->paired[how]++;
 	d->traced_weight -= owners__weight(e);
+	record_hold(ot, d, o, e->ts_ns, how);
 	unlink_owner(d, o);
 	free(o);
 	if (!d->nr_owners)
@@ -336,5 +406,7 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 		break;
 	}
 	note_counts(ot, d, e, site);
+	if (e->type != WR_EV_GET_FAILED)
+		record_sample(ot, d, e->ts_ns);
 	return ret;
 }

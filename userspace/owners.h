@@ -114,6 +114,33 @@ struct wr_device {
 	struct wr_frames last_acquired, last_released;
 };
 
+/* A hold that ended, or a change of a device's count: kept for timelines. */
+struct wr_hold {
+	uint64_t start_ns, end_ns;
+	uint64_t caller, api;
+	const struct wr_device *dev;
+	uint32_t pid;
+	uint16_t hook;
+	uint8_t pairing;
+};
+
+struct wr_sample {
+	uint64_t ts_ns;
+	const struct wr_device *dev;
+	uint64_t count;		/* outstanding owners after the event */
+	int32_t driver_count;
+};
+
+struct wr_history {
+	bool enabled;
+	size_t max;			/* of each array */
+	struct wr_hold *holds;
+	size_t nr_holds, cap_holds;
+	struct wr_sample *samples;
+	size_t nr_samples, cap_samples;
+	uint64_t dropped;		/* entries not kept past max */
+};
+
 /* "puts from PUT_CALLER end gets from GET_CALLER", seen without ambiguity */
 struct wr_learned {
 	uint64_t get_caller, put_caller;
@@ -128,6 +155,7 @@ struct wr_owners {
 	uint64_t seq;
 	uint64_t events;
 	uint64_t cookie_mask;		/* width of intel_wakeref_t on this kernel */
+	struct wr_history history;	/* off unless owners__keep_history() */
 };
 
 /* How much of the driver's count one reference of this event is worth. */
@@ -135,6 +163,8 @@ int64_t owners__weight(const struct wr_event *e);
 
 struct wr_owners *owners__new(uint64_t cookie_mask);
 void owners__free(struct wr_owners *ot);
+/* Keep ended holds and count changes (at most MAX of each) for timelines. */
+void owners__keep_history(struct wr_owners *ot, size_t max);
 
 /* Apply one event; returns the pairing used by a put, or -1 for anything else. */
 int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site);

@@ -27,7 +27,7 @@
 
 static const char *const format_names[] = {
 	[WR_FMT_TEXT] = "text", [WR_FMT_OWNERS] = "owners", [WR_FMT_JSON] = "json",
-	[WR_FMT_JSONL] = "jsonl", [WR_FMT_FOLDED] = "folded",
+	[WR_FMT_JSONL] = "jsonl", [WR_FMT_FOLDED] = "folded", [WR_FMT_PERFETTO] = "perfetto",
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt)
@@ -229,6 +229,9 @@ void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 		return;
 	case WR_FMT_FOLDED:
 		report__folded(out, ot, ks, opts);
+		return;
+	case WR_FMT_PERFETTO:
+		report__perfetto(out, ot, ks, opts);
 		return;
 	default:
 		break;

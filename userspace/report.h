@@ -17,6 +17,7 @@ enum wr_format {
 	WR_FMT_JSON,	/* one document */
 	WR_FMT_JSONL,	/* JSON Lines: events as they happen, then the report */
 	WR_FMT_FOLDED,	/* folded stacks for flame graphs, weighted by owners */
+	WR_FMT_PERFETTO,	/* Chrome/Perfetto trace: holds as slices, counts as counters */
 };
 
 /* What was lost on the way; printed in every report. */

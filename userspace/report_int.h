@@ -14,6 +14,8 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 		  const struct report_opts *opts, const struct wr_loss *loss);
 void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 		   const struct report_opts *opts, const struct wr_loss *loss);
+void report__perfetto(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		      const struct report_opts *opts);
 void report__folded(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 		    const struct report_opts *opts);
 

@@ -222,6 +222,47 @@ static void allowlist_and_min_age_hide_owners(void)
 	owners__free(ot);
 }
 
+static void perfetto_timeline(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s;
+
+	owners__keep_history(ot, 16);
+	GET(ot, 1, F_GEM_FAULT);
+	GET(ot, 2, F_LEAKY);
+	PUT(ot, 1, F_GEM_FAULT);
+	s = render(ot, WR_FMT_PERFETTO, NULL);
+	CHECK_CONTAINS(s, "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[{\"name\":"
+		       "\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":"
+		       "\"0000:00:02.0\"}}");
+	/* the held one runs to the end, the ended one has its real duration */
+	CHECK_CONTAINS(s, "{\"name\":\"sim_leaky_path\",\"cat\":\"wakeref\",\"ph\":\"X\"");
+	CHECK_CONTAINS(s, "\"paired\":\"still held\"");
+	CHECK_CONTAINS(s, "\"dur\":2000.000000,\"pid\":1,\"tid\":1,\"args\":{\"via\":"
+		       "\"intel_runtime_pm_get\",\"paired\":\"same-function\"}");
+	CHECK_CONTAINS(s, "\"ph\":\"C\"");
+	CHECK_CONTAINS(s, "\"args\":{\"outstanding\":2,");
+	CHECK_CONTAINS(s, "\"history_dropped\":0}");
+	free(s);
+	owners__free(ot);
+}
+
+static void history_is_bounded_and_says_so(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	int i;
+
+	owners__keep_history(ot, 4);
+	for (i = 0; i < 10; i++) {
+		GET(ot, 1, F_CTL);
+		PUT(ot, 1, F_CTL);
+	}
+	CHECK_EQ_U64(ot->history.nr_holds, 4);
+	CHECK_EQ_U64(ot->history.nr_samples, 4);
+	CHECK_EQ_U64(ot->history.dropped, 6 + 16);
+	owners__free(ot);
+}
+
 static void format_names(void)
 {
 	enum wr_format f;
@@ -236,4 +277,5 @@ UNIT_MAIN("report", T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(losses_degrade_the_report_loudly), T(no_events_says_so),
 	  T(divergence_and_old_references_are_reported), T(json_document),
 	  T(jsonl_one_record_a_line), T(folded_root_first), T(allowlist_and_min_age_hide_owners),
+	  T(perfetto_timeline), T(history_is_bounded_and_says_so),
 	  T(format_names))
