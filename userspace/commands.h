@@ -4,5 +4,6 @@
 #define WR_COMMANDS_H
 
 int cmd_trace(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "trace", cmd_trace, "trace gets and puts live; report the owners on exit" },
+	{ "doctor", cmd_doctor, "check every traced function against the running kernel" },
 };
 
 static void usage(FILE *out)
