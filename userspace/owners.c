@@ -309,6 +309,12 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	learn(ot, d, e, site);
 	o = match_put(ot, d, e, site, &how);
 	d->puts++;
+	/*
+	 * Nothing ties this put to a traced owner, but the driver still holds
+	 * references from before tracing: it ends one of those.
+	 */
+	if (o && how == WR_PAIR_FALLBACK && d->baseline >= owners__weight(e))
+		o = NULL;
 	if (!o) {
 		/* a wakeref taken before tracing began */
 		d->unmatched_puts++;

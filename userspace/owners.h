@@ -28,8 +28,10 @@
  * that is not a driver API layer (display power, GT wakeref, ...), so that a
  * display get is owned by whoever called intel_display_power_get().
  *
- * A put with no owner of its kind (the reference was taken before tracing
- * began) is counted as unmatched and changes no owner.
+ * A put with no owner of its kind, or one that only the fallback could pair
+ * while the driver still holds references from before tracing began (its
+ * count says how many), ends one of those: it is counted as unmatched and
+ * changes no owner.
  */
 #ifndef WR_OWNERS_H
 #define WR_OWNERS_H

@@ -244,9 +244,17 @@ static void held_before_tracing_from_the_driver(void)
 	CHECK_EQ_U64(d->held_before, 2 * WLW);
 	CHECK_EQ_U64(d->nr_owners, 1);
 	/* a put from elsewhere releases one of the old ones, not ours */
-	CHECK_EQ_U64(CPUT(ot, 1, F_CTL, 0, 3 * WLW), WR_PAIR_FALLBACK);
+	CHECK(CPUT(ot, 1, F_CTL, 0, 3 * WLW) == -1);
+	CHECK_EQ_U64(d->nr_owners, 1);
+	CHECK_EQ_U64(d->unmatched_puts, 1);
+	CHECK_EQ_U64(d->baseline, WLW);
 	CHECK_EQ_U64(d->diverged.seq, 0);
 	CHECK_EQ_U64(ot->nr_learned, 0);	/* ambiguous: nothing learned */
+	/* the second one too; after that only ours is left to end, unambiguously */
+	CHECK(CPUT(ot, 1, F_CTL, 0, 2 * WLW) == -1);
+	CHECK_EQ_U64(CPUT(ot, 1, F_CTL, 0, WLW), WR_PAIR_LEARNED);
+	CHECK_EQ_U64(d->nr_owners, 0);
+	CHECK_EQ_U64(d->diverged.seq, 0);
 	owners__free(ot);
 }
 
