@@ -18,7 +18,9 @@
 # init's argv and environment; they are read from /proc/cmdline):
 #   wakeref.tests=A,B,...      tests to run, in order (default: all, sorted)
 #   wakeref.kver=KVER          the kernel release the host expects (exported)
-#   wakeref.test_timeout=S     per-test timeout in seconds (default 60)
+#   wakeref.test_timeout=S     per-test timeout in seconds (default 60); a test
+#                              may ask for more with a "# timeout: S" line
+#                              among its first 10
 #
 # No `set -e`: if PID 1 exits, the kernel panics and the report is lost.
 # Whatever happens, the script ends in poweroff.
@@ -93,12 +95,24 @@ cleanup() {
 	rm -rf /tmp/* 2>/dev/null
 }
 
+# test_timeout FILE: $TEST_TIMEOUT, or what FILE asks for if that is more
+test_timeout() {
+	local want
+	want=$(head -n 10 "$1" 2>/dev/null | sed -n 's/^# timeout: \([1-9][0-9]*\)$/\1/p' | head -n 1)
+	if [ -n "$want" ] && [ "$want" -gt "$TEST_TIMEOUT" ]; then
+		echo "$want"
+	else
+		echo "$TEST_TIMEOUT"
+	fi
+}
+
 run_test() {
-	local name=$1 file=$TESTDIR/$1.t start rc elapsed
+	local name=$1 file=$TESTDIR/$1.t start rc elapsed limit
 	say "TEST-BEGIN $name"
 	start=$(now_cs)
+	limit=$(test_timeout "$file")
 	if [ -f "$file" ]; then
-		(cd /tmp && exec timeout -s TERM -k 5 "$TEST_TIMEOUT" sh "$file" < /dev/null 2>&1)
+		(cd /tmp && exec timeout -s TERM -k 5 "$limit" sh "$file" < /dev/null 2>&1)
 		rc=$?
 	else
 		echo "FAIL: no such test in the initramfs: $file"
@@ -106,8 +120,8 @@ run_test() {
 	fi
 	elapsed=$(($(now_cs) - start))
 	# timeout kills with TERM (143), or KILL (137) after the grace period
-	if [ "$rc" -ge 128 ] && [ "$elapsed" -ge $((TEST_TIMEOUT * 100)) ]; then
-		say "TEST-TIMEOUT $name after $TEST_TIMEOUT s"
+	if [ "$rc" -ge 128 ] && [ "$elapsed" -ge $((limit * 100)) ]; then
+		say "TEST-TIMEOUT $name after $limit s"
 	fi
 	cleanup
 	say "TEST-END $name rc=$rc time=$((elapsed / 100)).$((elapsed / 10 % 10))s"

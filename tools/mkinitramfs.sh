@@ -7,8 +7,15 @@
 #   /bin/busybox + applet links  the host's busybox-static
 #   /bin/wakeref                 the static frontend
 #   /lib/modules/wakeref_sim.ko  the simulated driver, built for the guest kernel
+#   /lib/modules/wakeref_sim_debug.ko  its SIM_DEBUG_RPM=1 build, if
+#                                $WAKEREF_SIM_DEBUG_KO names one
 #   /lib/wakeref/lib.sh          tests/guest/lib.sh
 #   /lib/wakeref/tests/NAME.t    the guest tests to run
+#   /bin/wakeref-scn             the scenario runner, if built ($WAKEREF_SCN_BIN,
+#                                default build/wakeref-scn; must be static)
+#   /scn/NAME.scn                the scenario corpus, tests/scenarios/*.scn
+#   DEST for each SRC:DEST       of $WAKEREF_EXTRA="SRC:DEST ..." (no spaces or
+#                                colons in the paths; mode kept executable or not)
 # Files are recorded as owned by root whoever builds the archive.
 set -euo pipefail
 
@@ -57,9 +64,38 @@ populate() {
 	install -m 755 "$here/guest-init.sh" "$root/init"
 	install -m 755 "$wakeref" "$root/bin/wakeref"
 	install -m 644 "$sim_ko" "$root/lib/modules/wakeref_sim.ko"
+	if [ -n "${WAKEREF_SIM_DEBUG_KO:-}" ]; then
+		install -m 644 "$WAKEREF_SIM_DEBUG_KO" "$root/lib/modules/wakeref_sim_debug.ko"
+	fi
 	install -m 644 "$repo/tests/guest/lib.sh" "$root/lib/wakeref/lib.sh"
 	for t in "$@"; do
 		install -m 755 "$t" "$root/lib/wakeref/tests/$(basename "$t")"
+	done
+	populate_scenarios "$root"
+}
+
+# populate_scenarios ROOT: the scenario runner and corpus, and $WAKEREF_EXTRA
+populate_scenarios() {
+	local root=$1 scn_bin=${WAKEREF_SCN_BIN:-$repo/build/wakeref-scn} s pair src dest
+	if [ -f "$scn_bin" ]; then
+		is_static "$scn_bin" || die "$scn_bin is not a statically linked ELF executable"
+		install -m 755 "$scn_bin" "$root/bin/wakeref-scn"
+	fi
+	for s in "$repo"/tests/scenarios/*.scn; do
+		[ -f "$s" ] || continue
+		install -D -m 644 "$s" "$root/scn/$(basename "$s")"
+	done
+	for pair in ${WAKEREF_EXTRA:-}; do
+		src=${pair%%:*}
+		dest=${pair#*:}
+		[ "$src" != "$pair" ] && [ "${dest#/}" != "$dest" ] ||
+			die "WAKEREF_EXTRA: '$pair' is not SRC:/ABSOLUTE/DEST"
+		[ -f "$src" ] || die "WAKEREF_EXTRA: $src not found"
+		if [ -x "$src" ]; then
+			install -D -m 755 "$src" "$root$dest"
+		else
+			install -D -m 644 "$src" "$root$dest"
+		fi
 	done
 }
 

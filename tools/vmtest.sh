@@ -5,7 +5,7 @@
 # kernel refuses fentry and has no modules, so all BPF runs in the guest).
 #
 #   --kernel SERIES     6.1 or 6.12 (default 6.12), see tools/kernel-fetch.sh
-#   --timeout S         whole guest run, qemu is killed after S s (default 300)
+#   --timeout S         whole guest run, qemu is killed after S s (default 900)
 #   --test-timeout S    one guest test, killed after S s (default 60)
 #   --keep              keep the initramfs and a qemu.sh to boot it again by hand
 #   --show              print every test's output, not only a failing one's
@@ -15,9 +15,12 @@
 #   WAKEREF_BIN         the static frontend to test (default build/wakeref)
 #   WAKEREF_SIM_SRC     sources of the simulated driver (default tests/sim)
 #   WAKEREF_CACHE       kernel cache, see tools/kernel-fetch.sh
+#   WAKEREF_SCN_BIN     the scenario runner for the guest (default build/wakeref-scn)
+#   WAKEREF_EXTRA       "SRC:DEST ..." more files for the initramfs (tools/mkinitramfs.sh)
 #
 # Steps: fetch the kernel, build the simulated driver for it in
-# build/sim/KVER, pack an initramfs (tools/mkinitramfs.sh), boot it; the
+# build/sim/KVER (and its SIM_DEBUG_RPM=1 variant in build/sim/KVER-debug),
+# pack an initramfs (tools/mkinitramfs.sh), boot it; the
 # guest's /init (tools/guest-init.sh) runs the tests and brackets each with
 # markers on the serial console, which is saved to build/vmtest/KVER/console.log
 # and split per test into build/vmtest/KVER/tests/.
@@ -36,7 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 
 series=6.12
-qemu_timeout=300
+qemu_timeout=900
 test_timeout=60
 keep=0
 show=0
@@ -57,6 +60,7 @@ allow_re+='|^APIC calibration not consistent with PM-Timer'
 allow_re+='|^tsc: (Unable to calibrate against PIT|Marking TSC unstable)'
 allow_re+='|^TSC found unstable after boot|^sched_clock: Marking unstable'
 allow_re+='|^clocksource: '
+allow_re+='|^hrtimer: interrupt took [0-9]+ ns$'
 allow_re+='|^[A-Za-z0-9_]+: loading out-of-tree module taints kernel\.$'
 allow_re+='|module verification failed: signature and/or required key missing'
 
@@ -185,9 +189,30 @@ build_sim() {
 		die "$sim_ko has no .BTF section: kbuild skipped BTF (is pahole installed, and $KDIR/vmlinux present?)"
 }
 
+# build_sim_debug: the same sources built with SIM_DEBUG_RPM=1 (i915's
+# debug-build runtime PM: unique cookies, a real intel_runtime_pm_put) in
+# build/sim/$KVER-debug, packed as /lib/modules/wakeref_sim_debug.ko
+build_sim_debug() {
+	local blog=$work/sim-debug-build.log
+	sim_debug_dir=$sim_dir-debug
+	sim_debug_ko=$sim_debug_dir/wakeref_sim.ko
+	mkdir -p "$sim_debug_dir"
+	rm -f "$sim_debug_dir"/*.[ch]
+	cp -p "$sim_dir"/*.[ch] "$sim_dir"/Kbuild "$sim_dir"/Makefile "$sim_debug_dir"/ ||
+		die "cannot copy $sim_dir to $sim_debug_dir"
+	# shellcheck disable=SC2086 # KBUILD_EXTRA is a list of make arguments
+	if ! make -C "$KDIR" M="$sim_debug_dir" WAKEREF_ROOT="$repo" SIM_DEBUG_RPM=1 $KBUILD_EXTRA \
+		-j"$(nproc)" modules > "$blog" 2>&1; then
+		tail -n 30 "$blog" | sed 's/^/    /' >&2
+		die "building the debug simulated driver for $KVER failed (full log: $blog)"
+	fi
+	[ -f "$sim_debug_ko" ] || die "no $sim_debug_ko after the build"
+}
+
 build_initramfs() {
 	initrd=$work/initramfs.cpio
-	"$here/mkinitramfs.sh" "$initrd" "$sim_ko" "$wakeref_bin" "${test_files[@]}" ||
+	WAKEREF_SIM_DEBUG_KO=$sim_debug_ko \
+		"$here/mkinitramfs.sh" "$initrd" "$sim_ko" "$wakeref_bin" "${test_files[@]}" ||
 		die "building the initramfs failed"
 }
 
@@ -348,14 +373,16 @@ judge_boot() {
 
 # judge_test NAME: pass iff rc=0, no FAIL line, no kernel problem
 judge_test() {
-	local name=$1 f=$work/tests/$1 reasons=() rc kern first nfail
+	local name=$1 f=$work/tests/$1 reasons=() rc kern first nfail limit=
 	if [ ! -f "$f.log" ]; then
 		report "$name" "never started (the guest stopped before it)"
 		return
 	fi
 	touch "$f.out" "$f.dmesg"
 	if [ -f "$f.timeout" ]; then
-		reasons+=("killed after the per-test timeout of $test_timeout s")
+		# "@@ TEST-TIMEOUT NAME after S s": a test may ask for more (guest-init.sh)
+		read -r _ _ _ _ limit _ < "$f.timeout" || true
+		reasons+=("killed after the per-test timeout of ${limit:-$test_timeout} s")
 	elif [ ! -f "$f.end" ]; then
 		reasons+=("no TEST-END: the guest crashed or hung during the test")
 	fi
@@ -425,6 +452,7 @@ main() {
 
 	t=$(now)
 	build_sim
+	build_sim_debug
 	build_initramfs
 	log "$series: build $(since "$t") s (wakeref_sim.ko, initramfs with ${#test_names[@]} test(s))"
 

@@ -16,6 +16,7 @@
 # test can stop at the first broken precondition with `|| test_end`.
 
 WR_SIM_KO=/lib/modules/wakeref_sim.ko
+WR_SIM_DEBUG_KO=/lib/modules/wakeref_sim_debug.ko
 WR_SIM_DIR=/sys/kernel/debug/wakeref_sim
 WR_FAILED=0
 WAKEREF_PID=
@@ -62,12 +63,23 @@ _wr_alive() {
 	[ "${stat%% *}" != Z ]
 }
 
-# sim_load [PARAM=VALUE...]: load the simulated driver
-sim_load() {
-	local err
-	err=$(insmod "$WR_SIM_KO" "$@" 2>&1) || { fail "insmod wakeref_sim $*: $err"; return 1; }
+# _wr_insmod KO [PARAM=VALUE...]: load a build of the simulated driver
+_wr_insmod() {
+	local ko=$1 err
+	shift
+	[ -f "$ko" ] || { fail "$ko is not in the initramfs"; return 1; }
+	err=$(insmod "$ko" "$@" 2>&1) || { fail "insmod $ko $*: $err"; return 1; }
 	[ -d "$WR_SIM_DIR" ] || { fail "wakeref_sim loaded but $WR_SIM_DIR is missing"; return 1; }
 }
+
+# sim_load [PARAM=VALUE...]: load the simulated driver
+# (i915_devs=N xe_devs=N autosuspend_ms=N)
+sim_load() { _wr_insmod "$WR_SIM_KO" "$@"; }
+
+# sim_load_debug [PARAM=VALUE...]: load its SIM_DEBUG_RPM=1 build instead (i915's
+# debug-build runtime PM: unique cookies, a real intel_runtime_pm_put); same
+# module name, so sim_unload unloads it
+sim_load_debug() { _wr_insmod "$WR_SIM_DEBUG_KO" "$@"; }
 
 sim_unload() {
 	local err
@@ -79,6 +91,50 @@ sim_unload() {
 sim_ctl() {
 	local err
 	err=$( { echo "$*" > "$WR_SIM_DIR/ctl"; } 2>&1) || { fail "sim_ctl $*: ${err:-write failed}"; return 1; }
+}
+
+# sim_ctl_fails CMD...: the simulated driver must reject the command
+sim_ctl_fails() {
+	if { echo "$*" > "$WR_SIM_DIR/ctl"; } 2>/dev/null; then
+		fail "sim_ctl $*: accepted, expected an error"
+		return 1
+	fi
+	pass "rejected: $*"
+}
+
+# sim_owners_has REGEX MSG: some line of the oracle's owners file matches
+sim_owners_has() { assert_match "$WR_SIM_DIR/owners" "$1" "$2"; }
+
+# sim_owners_lacks REGEX MSG: no line of the oracle's owners file matches
+sim_owners_lacks() {
+	if grep -Eq -- "$1" "$WR_SIM_DIR/owners"; then
+		fail "$2: owners has /$1/"
+		grep -E -- "$1" "$WR_SIM_DIR/owners" | sed 's/^/    | /'
+		return 1
+	fi
+	pass "$2"
+}
+
+# sim_owner_lines DEV: the "owner DEV FUNC N" lines, space-separated as
+# "FUNC=N ...", in the file's (sorted) order; "" if none
+sim_owner_lines() {
+	awk -v d="$1" '$1 == "owner" && $2 == d { printf "%s%s=%s", sep, $3, $4; sep = " " }' \
+		"$WR_SIM_DIR/owners"
+}
+
+# wait_owners REGEX TIMEOUT_MS MSG: poll the owners file until a line matches
+wait_owners() {
+	local deadline
+	deadline=$(($(_wr_now_ms) + $2))
+	until grep -Eq -- "$1" "$WR_SIM_DIR/owners"; do
+		if [ "$(_wr_now_ms)" -ge "$deadline" ]; then
+			fail "$3: no owners line matches /$1/ within $2 ms"
+			sed 's/^/    | /' "$WR_SIM_DIR/owners"
+			return 1
+		fi
+		usleep 10000
+	done
+	pass "$3"
 }
 
 # wakeref_start ARGS...: start /bin/wakeref in the background and wait (30 s)

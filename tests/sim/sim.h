@@ -1,19 +1,66 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * wakeref_sim - a simulated GPU driver that takes and releases runtime-PM
- * wakerefs through the real i915 entry-point names, so the wakeref tool can
- * be tested in a guest with no Intel GPU.  The module also keeps an exact
- * record of every wakeref it holds (the "oracle") to diff the tool against.
+ * wakerefs through the real i915 and xe entry-point names, so the wakeref
+ * tool can be tested in a guest with no Intel GPU.  The module also keeps an
+ * exact record of every runtime-PM reference it holds (the "oracle") to diff
+ * the tool against.
  *
  * Layering:
- *   sim_ctl.c        debugfs command parser; calls sim_site_get/put()
- *   sim_sites.c      the call sites: each site function calls the driver's
- *                    runtime-PM entry point itself, so it is a real frame;
- *                    sim_site_get/put() build the struct sim_req for them
- *   sim_i915_rpm.c   the i915 runtime-PM entry points (real names)
- *   sim_i915_drv.c   the i915 platform driver: probe/remove, PM callbacks
- *   sim_oracle.c     owner records, counters, debugfs "oracle" and "owners"
- *   sim_main.c       module parameters, device registry, init/exit
+ *   sim_ctl.c            debugfs command parser: a line becomes a struct sim_cmd
+ *   sim_ops.c            runs a sim_cmd: takes/allocates oracle records, checks
+ *                        the context, dispatches the site call (sim_ctx.c)
+ *   sim_ctx.c            the contexts an op runs in: the writer, a named kthread,
+ *                        a workqueue, a timer (softirq), an irq_work (hard IRQ)
+ *   sim_sites.c          the call sites: each site function calls the driver's
+ *                        entry point itself, so it is a real frame; the tables
+ *                        of variants and put kinds
+ *   sim_i915_sites.h     the i915 part of a site's body (rpm, display, GT, auto)
+ *   sim_i915_rpm.c       i915 runtime-PM entry points (intel_runtime_pm.c)
+ *   sim_i915_rpm_debug.c the CONFIG_DRM_I915_DEBUG_RUNTIME_PM tracking, only
+ *                        in the SIM_DEBUG_RPM=1 build
+ *   sim_i915_display.c   display power domains (intel_display_power.c)
+ *   sim_i915_wakeref.c   struct intel_wakeref and intel_wakeref_auto
+ *                        (intel_wakeref.c)
+ *   sim_i915_gt.c        the GT wakeref's ops, __gt_unpark/__gt_park
+ *                        (intel_gt_pm.c)
+ *   sim_i915_drv.c       the i915 platform driver: probe/remove, PM callbacks
+ *   sim_xe_pm.c          xe runtime-PM entry points (xe_pm.c)
+ *   sim_xe_drv.c         the xe platform driver
+ *   sim_bench.c          the bench op's timing and its debug-build tracking
+ *   sim_oracle.c         owner records, counters, debugfs "oracle" and "owners"
+ *   sim_main.c           module parameters, device registry, init/exit
+ *
+ * The oracle's owner rule.  The oracle records every runtime-PM reference
+ * the simulation holds: for i915 one record per unit of rpm->wakeref_count
+ * (a wakelock or a raw reference), for xe one per unit of the PM core's usage
+ * count.  A record's owner is the caller of the outermost driver API function
+ * on the stack when the reference was taken, counting only the unbroken chain
+ * of driver API functions that ends at the runtime-PM entry point: walk up
+ * from intel_runtime_pm_get*() / xe_pm_runtime_*() past every driver API
+ * function; the first other frame is the owner.  Driver API functions are
+ * intel_runtime_pm_get*, intel_display_power_get*,
+ * __intel_display_power_put_async (for the raw reference it keeps),
+ * __intel_wakeref_get_first, intel_wakeref_auto and xe_pm_runtime_*.
+ * So:
+ *   display_get DEV D X          -> sim_X     (X -> intel_display_power_get
+ *                                              -> intel_runtime_pm_get)
+ *   gt_get DEV Y (GT's own ref)  -> sim_Y     (Y -> __intel_wakeref_get_first)
+ *   the GT_IRQ display wakeref   -> __gt_unpark (not an API function)
+ *   display_put_async DEV D Z    -> sim_Z     for the raw ref kept until the
+ *                                              work runs
+ *   GT park's async put          -> __gt_park
+ *   async put work requeued      -> intel_display_power_put_async_work
+ *   wakeref_auto DEV W           -> sim_W
+ * The code follows the rule by construction: a site records what it holds
+ * right after the API call returns; an API function that keeps a reference
+ * on its caller's behalf records it with its own return address (_RET_IP_);
+ * __gt_unpark and the async-put work record what they hold with _THIS_IP_.
+ * References taken and dropped within one driver call (a racing first get,
+ * the async-put work's own raw reference when not requeued, a display
+ * get_if_enabled of a disabled domain, bench pairs) are not recorded; every
+ * get and put still counts in the stats, which are counted in the entry
+ * points themselves.
  */
 #ifndef WAKEREF_SIM_H
 #define WAKEREF_SIM_H
@@ -25,16 +72,19 @@
 #include <linux/types.h>
 
 #define SIM_MAX_I915		4
-#define SIM_MAX_GPUS		SIM_MAX_I915
+#define SIM_MAX_XE		2
+#define SIM_MAX_GPUS		(SIM_MAX_I915 + SIM_MAX_XE)
 #define SIM_STACK_DEPTH		16
 #define SIM_ALIAS_LEN		16
+#define SIM_FUNC_LEN		64
 #define SIM_MAX_SITES		64
 
 /*
  * A function that must stay a frame of its own under its own symbol: not
  * inlined, not cloned (.isra/.constprop), not folded with a twin (ICF).
  * fentry attaches by name and stacks are compared by name, so all three
- * would break the tests.
+ * would break the tests.  (Kbuild also turns off sibling calls, so no
+ * caller disappears from a stack by a tail call.)
  */
 #define __sim_frame	noinline __noipa
 
@@ -43,7 +93,15 @@ struct sim_site;
 
 enum sim_driver {
 	SIM_DRV_I915,
+	SIM_DRV_XE,
 	SIM_DRV_NR
+};
+
+/* What one oracle record counts. */
+enum sim_unit {
+	SIM_UNIT_WAKELOCK,		/* i915: 1 + INTEL_RPM_WAKELOCK_BIAS */
+	SIM_UNIT_RAW,			/* i915: 1 */
+	SIM_UNIT_XE,			/* xe: 1 of the PM core's usage count */
 };
 
 /* What a site function is asked to do; one entry point per operation. */
@@ -54,16 +112,37 @@ enum sim_op {
 	SIM_OP_I915_GET_IF_IN_USE,	/* intel_runtime_pm_get_if_in_use */
 	SIM_OP_I915_GET_IF_ACTIVE,	/* intel_runtime_pm_get_if_active */
 	SIM_OP_I915_GET_NORESUME,	/* intel_runtime_pm_get_noresume */
+	SIM_OP_I915_PUT,		/* intel_runtime_pm_put (put_unchecked unless debug) */
 	SIM_OP_I915_PUT_UNCHECKED,	/* intel_runtime_pm_put_unchecked */
 	SIM_OP_I915_PUT_RAW,		/* intel_runtime_pm_put_raw */
+	SIM_OP_DISPLAY_GET,		/* intel_display_power_get */
+	SIM_OP_DISPLAY_GET_IF_ENABLED,	/* intel_display_power_get_if_enabled */
+	SIM_OP_DISPLAY_PUT,		/* intel_display_power_put (unchecked unless debug) */
+	SIM_OP_DISPLAY_PUT_ASYNC,	/* __intel_display_power_put_async */
+	SIM_OP_DISPLAY_FLUSH,		/* intel_display_power_flush_work */
+	SIM_OP_GT_GET,			/* intel_gt_pm_get -> __intel_wakeref_get_first */
+	SIM_OP_GT_PUT,			/* intel_gt_pm_put -> __intel_wakeref_put_last */
+	SIM_OP_GT_PUT_ASYNC,		/* intel_gt_pm_put_async */
+	SIM_OP_WAKEREF_AUTO,		/* intel_wakeref_auto */
+	SIM_OP_BENCH,			/* get + put_unchecked pairs, timed */
+	SIM_OP_XE_GET,			/* xe_pm_runtime_get */
+	SIM_OP_XE_GET_IOCTL,		/* xe_pm_runtime_get_ioctl */
+	SIM_OP_XE_GET_IF_ACTIVE,	/* xe_pm_runtime_get_if_active */
+	SIM_OP_XE_GET_IF_IN_USE,	/* xe_pm_runtime_get_if_in_use */
+	SIM_OP_XE_GET_NORESUME,		/* xe_pm_runtime_get_noresume */
+	SIM_OP_XE_RESUME_AND_GET,	/* xe_pm_runtime_resume_and_get */
+	SIM_OP_XE_PUT,			/* xe_pm_runtime_put */
 };
 
-/* A way of taking a wakeref, as spelled in ctl commands. */
+/* A way of taking a reference at a site, as spelled in ctl commands. */
 struct sim_variant {
 	const char *name;
 	enum sim_driver driver;
 	enum sim_op get_op;
 	enum sim_op put_op;		/* the matching release */
+	enum sim_unit unit;
+	bool atomic_ok;			/* may run in timer/irq context */
+	bool listed;			/* a VARIANT of "get"; else its own command */
 };
 
 /* A release, as spelled in "put DEV SITE [KIND]". */
@@ -78,34 +157,40 @@ struct sim_oracle_dev {
 	spinlock_t lock;		/* owners, nr_owners */
 	struct list_head owners;	/* struct sim_owner, newest first */
 	unsigned int nr_owners;
-	atomic_t gets;			/* successful gets */
+	atomic_t gets;			/* successful gets at the entry points */
 	atomic_t failed_gets;		/* conditional gets that returned "none" */
 	atomic_t puts;
+	atomic_t lost;			/* records that could not be allocated */
 };
 
 /* One simulated GPU, whatever its driver. */
 struct sim_gpu {
 	enum sim_driver driver;
-	unsigned int index;		/* N of "i915.N" */
+	unsigned int index;		/* N of "i915.N" / "xe.N" */
 	char alias[SIM_ALIAS_LEN];	/* "i915.N", used by ctl */
-	struct device *dev;		/* the platform device, rpm->kdev */
-	void *drvdata;			/* struct drm_i915_private * */
+	struct device *dev;		/* the platform device, rpm->kdev / xe->drm.dev */
+	void *drvdata;			/* struct drm_i915_private * or struct xe_device * */
 	atomic_t suspends;		/* runtime_suspend callbacks */
 	atomic_t resumes;		/* runtime_resume callbacks */
 	atomic_t assert_failures;	/* driver asserts that would WARN */
 	struct sim_oracle_dev oracle;
 };
 
-/* One wakeref held by the simulation, with where and by whom it was taken. */
+/* One reference held by the simulation, with where and by whom it was taken. */
 struct sim_owner {
 	struct list_head link;
 	u64 id;				/* unique, like a debug-build tracker */
 	struct sim_gpu *gpu;
-	const struct sim_site *site;
-	const struct sim_variant *variant;
+	const struct sim_site *site;	/* the ctl site holding it; NULL: the driver does */
+	const struct sim_variant *variant; /* how the site took it; NULL for the driver */
+	const char *what;		/* variant name, or what the driver holds it for */
+	enum sim_unit unit;
+	int domain;			/* display domain of a display wakeref, else -1 */
+	char func[SIM_FUNC_LEN];	/* the owner, by the rule above */
 	unsigned long cookie;		/* what the get returned */
 	pid_t pid;
 	char comm[TASK_COMM_LEN];
+	const char *ctx;		/* "task", "softirq" or "hardirq" */
 	u64 ts_ns;			/* ktime_get_ns() at the get */
 	unsigned int nr_entries;
 	unsigned long entries[SIM_STACK_DEPTH];
@@ -121,8 +206,13 @@ struct sim_req {
 	const struct sim_site *site;
 	const struct sim_variant *variant;
 	enum sim_op op;
+	int domain;			/* display ops */
+	int delay_ms;			/* display_put_async; -1: the default */
+	unsigned int timeout_ms;	/* wakeref_auto */
+	unsigned int pairs;		/* bench */
+	bool tracking;			/* bench: debug-build tracking */
 	unsigned long cookie;
-	bool got;			/* get: the driver returned a wakeref */
+	bool got;			/* get: the driver returned a reference */
 	struct sim_owner *owner;
 	u64 id;				/* get: oracle id given to @owner */
 	int ret;
@@ -139,6 +229,7 @@ struct sim_site {
 /* sim_main.c */
 extern struct dentry *sim_debugfs_root;
 extern unsigned int sim_autosuspend_ms;
+extern unsigned int sim_async_put_delay_ms;
 unsigned int sim_gpu_count(void);
 struct sim_gpu *sim_gpu_at(unsigned int i);
 struct sim_gpu *sim_gpu_lookup(const char *name);
@@ -154,31 +245,112 @@ void sim_i915_driver_unregister(void);
 struct sim_gpu *sim_i915_device_create(unsigned int index);
 void sim_i915_device_destroy(struct sim_gpu *gpu);
 int sim_i915_wakeref_count(const struct sim_gpu *gpu);
+unsigned int sim_i915_quiesce(struct sim_gpu *gpu);
+int sim_i915_gt_count(struct sim_gpu *gpu);
+void sim_i915_show_state(struct seq_file *m, struct sim_gpu *gpu);
+
+/* sim_i915_display.c */
+int sim_display_domain_lookup(const char *name);
+const char *sim_display_domain_name(int domain);
+unsigned int sim_display_nr_domains(void);
+
+/* sim_xe_drv.c */
+int sim_xe_driver_register(void);
+void sim_xe_driver_unregister(void);
+struct sim_gpu *sim_xe_device_create(unsigned int index);
+void sim_xe_device_destroy(struct sim_gpu *gpu);
+int sim_xe_usage_count(const struct sim_gpu *gpu);
 
 /* sim_sites.c */
 extern const struct sim_site sim_sites[];
 extern const unsigned int sim_nr_sites;
 extern const struct sim_variant sim_variants[];
 extern const unsigned int sim_nr_variants;
+extern const struct sim_variant sim_display_get_variant;
+extern const struct sim_variant sim_display_get_if_enabled_variant;
 extern const struct sim_put_kind sim_put_kinds[];
 extern const unsigned int sim_nr_put_kinds;
 int sim_sites_check(void);
+int sim_no_site(struct sim_req *req);
 const struct sim_site *sim_site_lookup(const char *name);
 const struct sim_variant *sim_variant_lookup(enum sim_driver driver, const char *name);
 const struct sim_put_kind *sim_put_kind_lookup(enum sim_driver driver, const char *name);
-bool sim_op_is_get(enum sim_op op);
-int sim_site_get(struct sim_gpu *gpu, const struct sim_site *site,
-		 const struct sim_variant *variant, u64 *id);
-void sim_site_put(struct sim_owner *owner, enum sim_op put_op);
-unsigned int sim_release_all(struct sim_gpu *gpu);
+bool sim_op_site_holds(enum sim_op op);
+bool sim_op_atomic_ok(enum sim_op op);
+const char *sim_op_name(enum sim_op op);
+
+/* sim_bench.c */
+struct seq_file;
+void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking);
+void sim_bench_debugfs_init(void);
 
 /* sim_oracle.c */
 void sim_oracle_dev_init(struct sim_oracle_dev *od);
 struct sim_owner *sim_oracle_alloc(void);
 void sim_oracle_free(struct sim_owner *owner);
 void sim_oracle_note(struct sim_req *req);
-struct sim_owner *sim_oracle_take(struct sim_gpu *gpu, const struct sim_site *site, u64 id);
+u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_unit unit,
+		    const char *what, unsigned long cookie);
+void sim_oracle_release(struct sim_gpu *gpu, u64 id);
+void sim_oracle_count_get(struct sim_gpu *gpu, bool got);
+void sim_oracle_count_put(struct sim_gpu *gpu);
+void sim_oracle_assert(struct sim_gpu *gpu);
+
+/* What sim_oracle_take() matches; zero fields match anything. */
+struct sim_take_filter {
+	bool site_held;			/* only records a site holds */
+	const struct sim_site *site;	/* only records this site holds */
+	u64 id;
+	bool display;			/* only display wakerefs ... */
+	int domain;			/* ... of this domain (if display) */
+};
+struct sim_owner *sim_oracle_take(struct sim_gpu *gpu, const struct sim_take_filter *f);
+void sim_oracle_putback(struct sim_owner *owner);
+unsigned int sim_oracle_nr_owners(struct sim_gpu *gpu);
 void sim_oracle_debugfs_init(void);
+
+/* sim_ctx.c */
+enum sim_ctx_kind {
+	SIM_CTX_CURRENT,		/* the writing task */
+	SIM_CTX_TASK,			/* a named kthread (a kthread_worker) */
+	SIM_CTX_WQ,			/* a work item */
+	SIM_CTX_TIMER,			/* a timer callback: softirq */
+	SIM_CTX_IRQ,			/* an irq_work: hard IRQ on x86 */
+};
+
+struct sim_ctx {
+	enum sim_ctx_kind kind;
+	char name[TASK_COMM_LEN];	/* SIM_CTX_TASK */
+};
+
+int sim_ctx_parse(const char *val, struct sim_ctx *ctx);
+const char *sim_ctx_kind_name(enum sim_ctx_kind kind);
+bool sim_ctx_is_atomic(const struct sim_ctx *ctx);
+int sim_ctx_run(const struct sim_ctx *ctx, void (*fn)(void *arg), void *arg);
+void sim_ctx_reset(void);
+int sim_ctx_init(void);
+void sim_ctx_exit(void);
+
+/* sim_ops.c: one parsed ctl command */
+struct sim_cmd {
+	enum sim_op op;			/* SIM_OP_NONE: get/getput/put */
+	struct sim_gpu *gpu;
+	const struct sim_site *site;	/* NULL for display_flush */
+	const struct sim_variant *variant; /* get, getput */
+	const struct sim_put_kind *kind; /* put: NULL for the record's own */
+	bool getput;
+	bool put;
+	int domain;
+	int delay_ms;
+	unsigned int timeout_ms;
+	unsigned int pairs;
+	bool tracking;
+	struct sim_ctx ctx;
+	unsigned int repeat;
+};
+
+int sim_ops_run(const struct sim_cmd *cmd);
+unsigned int sim_release_all(struct sim_gpu *gpu);
 
 /* sim_ctl.c */
 void sim_ctl_debugfs_init(void);

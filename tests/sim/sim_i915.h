@@ -1,26 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Stand-ins for the i915 types the wakeref tool reads, and the i915
- * runtime-PM entry points under their real names and signatures
- * (intel_wakeref.h, intel_runtime_pm.h, i915_drv.h).
+ * Stand-ins for the i915 types the wakeref tool reads, and the i915 entry
+ * points under their real names and signatures (intel_wakeref.h,
+ * intel_runtime_pm.h, intel_display_power.h, intel_gt_pm.h, i915_drv.h).
  *
  * Field names and types are the real ones; order and offsets are not (every
  * struct starts with padding and the fields are shuffled), so a BPF program
- * only reads them right here if its CO-RE relocations work.
+ * only reads them right here if its CO-RE relocations work.  Fields whose
+ * name starts with sim_ are the oracle's and not in i915.
+ *
+ * SIM_DEBUG_RUNTIME_PM (make SIM_DEBUG_RPM=1) builds what i915 builds with
+ * CONFIG_DRM_I915_DEBUG_RUNTIME_PM=y: tracked cookies and a global
+ * intel_runtime_pm_put() / intel_display_power_put().
  */
 #ifndef WAKEREF_SIM_I915_H
 #define WAKEREF_SIM_I915_H
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/err.h>
 #include <linux/errno.h>
-#include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pm_runtime.h>
+#include <linux/printk.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/stackdepot.h>
+#include <linux/timer.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
 
 #include "sim.h"
+#include "sim_drm.h"
+
+/* i915_utils.h */
+#define fetch_and_zero(ptr) ({						\
+	typeof(*(ptr)) __T = *(ptr);					\
+	*(ptr) = (typeof(*(ptr)))0;					\
+	__T;								\
+})
 
 /* intel_wakeref.h: the cookie type and the value every untracked get returns */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
@@ -62,6 +81,33 @@ static inline unsigned int intel_rpm_wakelock_count(int wakeref_count)
 	return (unsigned int)wakeref_count >> INTEL_RPM_WAKELOCK_SHIFT;
 }
 
+struct drm_i915_private;
+struct intel_runtime_pm;
+
+/* intel_wakeref.h: the userfault autosuspend extension (6.5+: i915 first) */
+struct intel_wakeref_auto {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	struct drm_i915_private *i915;
+#else
+	struct intel_runtime_pm *rpm;
+#endif
+	struct timer_list timer;
+	intel_wakeref_t wakeref;
+	spinlock_t lock;
+	refcount_t count;
+	u64 sim_oracle_id;		/* the record of @wakeref */
+};
+
+#ifdef SIM_DEBUG_RUNTIME_PM
+/* the debug build's owner list (ref_tracker_dir in i915 6.8+) */
+struct sim_rpm_debug {
+	spinlock_t lock;
+	struct list_head trackers;	/* struct sim_ref_tracker */
+	unsigned long count;
+	u32 next_handle;		/* < 6.8: the u32 cookie */
+};
+#endif
+
 struct intel_runtime_pm {
 	u64 sim_pad[5];				/* not in i915: moves every field */
 	struct list_head lmem_userfault_list;	/* unused yet */
@@ -75,22 +121,101 @@ struct intel_runtime_pm {
 	bool suspended;				/* removed in 6.8 */
 #endif
 	struct device *kdev;			/* the device; i915: i915->drm.dev */
+	struct intel_wakeref_auto userfault_wakeref;
 	u32 sim_pad2;
 	atomic_t wakeref_count;
+#ifdef SIM_DEBUG_RUNTIME_PM
+	struct sim_rpm_debug debug;
+#endif
 };
 
-/* A minimal stand-in for drm's struct drm_device: only what the tool reads. */
-struct drm_device {
-	int if_version;
-	struct kref ref;
-	struct device *dev;
+/* intel_wakeref.h: a wakeref with a first-get and a last-put callback */
+struct intel_wakeref;
+
+struct intel_wakeref_ops {
+	int (*get)(struct intel_wakeref *wf);
+	int (*put)(struct intel_wakeref *wf);
 };
+
+struct intel_wakeref {
+	atomic_t count;
+	struct mutex mutex;
+	intel_wakeref_t wakeref;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	struct drm_i915_private *i915;
+#else
+	struct intel_runtime_pm *rpm;
+#endif
+	const struct intel_wakeref_ops *ops;
+	struct delayed_work work;
+	u64 sim_oracle_id;		/* the record of @wakeref */
+};
+
+#define INTEL_WAKEREF_PUT_ASYNC		BIT(0)
+#define INTEL_WAKEREF_PUT_DELAY		GENMASK(BITS_PER_LONG - 1, 1)
+
+/*
+ * intel_display_power.h: a subset of the domains under their real names
+ * (the values differ from i915's).
+ */
+enum intel_display_power_domain {
+	POWER_DOMAIN_DISPLAY_CORE,
+	POWER_DOMAIN_PIPE_A,
+	POWER_DOMAIN_PIPE_B,
+	POWER_DOMAIN_AUX_A,
+	POWER_DOMAIN_AUX_B,
+	POWER_DOMAIN_GT_IRQ,
+	POWER_DOMAIN_DC_OFF,
+	POWER_DOMAIN_INIT,
+
+	POWER_DOMAIN_NUM,
+};
+
+struct intel_power_domain_mask {
+	DECLARE_BITMAP(bits, POWER_DOMAIN_NUM);
+};
+
+struct i915_power_domains {
+	u64 sim_pad[2];
+	bool initializing;
+	bool display_core_suspended;
+	int power_well_count;
+	intel_wakeref_t init_wakeref;		/* unused: probe does not take it */
+	intel_wakeref_t disable_wakeref;	/* unused: disable_power_well=1 */
+	struct mutex lock;
+	int domain_use_count[POWER_DOMAIN_NUM];
+	struct delayed_work async_put_work;
+	intel_wakeref_t async_put_wakeref;
+	struct intel_power_domain_mask async_put_domains[2];
+	int async_put_next_delay;
+	u64 sim_async_put_id;			/* the record of async_put_wakeref */
+};
+
+struct intel_display {
+	struct {
+		struct i915_power_domains domains;
+	} power;
+};
+
+/* gt/intel_gt_types.h */
+struct intel_gt {
+	u64 sim_pad;
+	struct drm_i915_private *i915;
+	struct intel_wakeref wakeref;
+	intel_wakeref_t awake;			/* the GT_IRQ display wakeref */
+	u64 sim_awake_id;			/* its record */
+};
+
+#define I915_MAX_GT	2
 
 /* As in every i915: drm first, so container_of(rpm) leads to drm.dev. */
 struct drm_i915_private {
 	struct drm_device drm;
 	u64 sim_pad[3];
+	struct intel_display display;
 	struct intel_runtime_pm runtime_pm;
+	struct intel_gt gt0;
+	struct intel_gt *gt[I915_MAX_GT];
 };
 
 /* The simulation's own wrapper around one i915 device. */
@@ -99,18 +224,83 @@ struct sim_i915 {
 	struct sim_gpu gpu;
 };
 
+static inline struct sim_gpu *sim_i915_to_gpu(struct drm_i915_private *i915)
+{
+	return &container_of(i915, struct sim_i915, i915)->gpu;
+}
+
+static inline struct drm_i915_private *sim_rpm_to_i915(struct intel_runtime_pm *rpm)
+{
+	return container_of(rpm, struct drm_i915_private, runtime_pm);
+}
+
 static inline struct sim_gpu *sim_i915_rpm_to_gpu(struct intel_runtime_pm *rpm)
 {
-	struct drm_i915_private *i915 = container_of(rpm, struct drm_i915_private, runtime_pm);
+	return sim_i915_to_gpu(sim_rpm_to_i915(rpm));
+}
 
-	return &container_of(i915, struct sim_i915, i915)->gpu;
+static inline struct drm_i915_private *sim_gpu_to_i915(const struct sim_gpu *gpu)
+{
+	return gpu->drvdata;
 }
 
 static inline struct intel_runtime_pm *sim_gpu_to_rpm(const struct sim_gpu *gpu)
 {
-	struct drm_i915_private *i915 = gpu->drvdata;
+	return &sim_gpu_to_i915(gpu)->runtime_pm;
+}
 
-	return &i915->runtime_pm;
+static inline struct intel_runtime_pm *sim_wf_rpm(struct intel_wakeref *wf)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return &wf->i915->runtime_pm;
+#else
+	return wf->rpm;
+#endif
+}
+
+static inline struct intel_runtime_pm *sim_wf_auto_rpm(struct intel_wakeref_auto *wf)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return &wf->i915->runtime_pm;
+#else
+	return wf->rpm;
+#endif
+}
+
+/*
+ * intel_runtime_pm.h asserts.  i915's drm_WARN_ONCE is replaced by a counter
+ * and a ratelimited pr_info: the test harness fails on any WARN splat.
+ */
+static inline void sim_i915_assert(struct intel_runtime_pm *rpm, bool ok, const char *what)
+{
+	if (likely(ok))
+		return;
+	sim_oracle_assert(sim_i915_rpm_to_gpu(rpm));
+	pr_info_ratelimited("wakeref_sim: %s: i915 assert would WARN: %s (wakeref_count=%#x)\n",
+			    dev_name(rpm->kdev), what, atomic_read(&rpm->wakeref_count));
+}
+
+static inline void assert_rpm_device_not_suspended(struct intel_runtime_pm *rpm)
+{
+	sim_i915_assert(rpm, !pm_runtime_suspended(rpm->kdev),
+			"Device suspended during HW access");
+}
+
+static inline void assert_rpm_raw_wakeref_held(struct intel_runtime_pm *rpm)
+{
+	int count = atomic_read(&rpm->wakeref_count);
+
+	assert_rpm_device_not_suspended(rpm);
+	sim_i915_assert(rpm, intel_rpm_raw_wakeref_count(count), "RPM raw-wakeref not held");
+}
+
+static inline void assert_rpm_wakelock_held(struct intel_runtime_pm *rpm)
+{
+	int count = atomic_read(&rpm->wakeref_count);
+
+	assert_rpm_raw_wakeref_held(rpm);
+	sim_i915_assert(rpm, intel_rpm_wakelock_count(count),
+			"RPM wakelock ref not held during HW access");
 }
 
 /* intel_runtime_pm.c: the entry points (sim_i915_rpm.c) */
@@ -121,6 +311,15 @@ intel_wakeref_t intel_runtime_pm_get_if_active(struct intel_runtime_pm *rpm);
 intel_wakeref_t intel_runtime_pm_get_noresume(struct intel_runtime_pm *rpm);
 void intel_runtime_pm_put_unchecked(struct intel_runtime_pm *rpm);
 void intel_runtime_pm_put_raw(struct intel_runtime_pm *rpm, intel_wakeref_t wref);
+#ifdef SIM_DEBUG_RUNTIME_PM
+void intel_runtime_pm_put(struct intel_runtime_pm *rpm, intel_wakeref_t wref);
+#else
+/* as in intel_runtime_pm.h without DEBUG_RUNTIME_PM */
+static inline void intel_runtime_pm_put(struct intel_runtime_pm *rpm, intel_wakeref_t wref)
+{
+	intel_runtime_pm_put_unchecked(rpm);
+}
+#endif
 
 /* probe/remove helpers with their real names */
 void intel_runtime_pm_init_early(struct intel_runtime_pm *rpm);
@@ -128,43 +327,99 @@ void intel_runtime_pm_enable(struct intel_runtime_pm *rpm);
 void intel_runtime_pm_disable(struct intel_runtime_pm *rpm);
 void intel_runtime_pm_driver_release(struct intel_runtime_pm *rpm);
 
-/*
- * The body of a site function for an i915 request.  Always inlined, so the
- * call to the entry point is made from the site function's own frame.
- */
-static __always_inline void sim_i915_site_call(struct sim_req *req)
-{
-	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(req->gpu);
-	intel_wakeref_t wref;
+/* sim_i915_rpm_debug.c: the debug build's tracking */
+#ifdef SIM_DEBUG_RUNTIME_PM
+void sim_rpm_debug_init(struct intel_runtime_pm *rpm);
+intel_wakeref_t sim_rpm_track(struct intel_runtime_pm *rpm);
+void sim_rpm_untrack(struct intel_runtime_pm *rpm, intel_wakeref_t wref);
+void sim_rpm_debug_fini(struct intel_runtime_pm *rpm);
+#endif
 
-	switch (req->op) {
-	case SIM_OP_I915_GET:
-		wref = intel_runtime_pm_get(rpm);
-		break;
-	case SIM_OP_I915_GET_RAW:
-		wref = intel_runtime_pm_get_raw(rpm);
-		break;
-	case SIM_OP_I915_GET_IF_IN_USE:
-		wref = intel_runtime_pm_get_if_in_use(rpm);
-		break;
-	case SIM_OP_I915_GET_IF_ACTIVE:
-		wref = intel_runtime_pm_get_if_active(rpm);
-		break;
-	case SIM_OP_I915_GET_NORESUME:
-		wref = intel_runtime_pm_get_noresume(rpm);
-		break;
-	case SIM_OP_I915_PUT_UNCHECKED:
-		intel_runtime_pm_put_unchecked(rpm);
-		return;
-	case SIM_OP_I915_PUT_RAW:
-		intel_runtime_pm_put_raw(rpm, sim_cookie_to_wref(req->cookie));
-		return;
-	default:
-		req->ret = -EOPNOTSUPP;
-		return;
-	}
-	req->cookie = sim_wref_to_cookie(wref);
-	req->got = !!wref;
+/* intel_display_power.c (sim_i915_display.c) */
+intel_wakeref_t intel_display_power_get(struct drm_i915_private *i915,
+					enum intel_display_power_domain domain);
+intel_wakeref_t intel_display_power_get_if_enabled(struct drm_i915_private *i915,
+						   enum intel_display_power_domain domain);
+void intel_display_power_put_unchecked(struct drm_i915_private *i915,
+				       enum intel_display_power_domain domain);
+void __intel_display_power_put_async(struct drm_i915_private *i915,
+				     enum intel_display_power_domain domain,
+				     intel_wakeref_t wakeref, int delay_ms);
+void intel_display_power_flush_work(struct drm_i915_private *i915);
+#ifdef SIM_DEBUG_RUNTIME_PM
+void intel_display_power_put(struct drm_i915_private *i915,
+			     enum intel_display_power_domain domain, intel_wakeref_t wakeref);
+#else
+static inline void intel_display_power_put(struct drm_i915_private *i915,
+					   enum intel_display_power_domain domain,
+					   intel_wakeref_t wakeref)
+{
+	intel_display_power_put_unchecked(i915, domain);
 }
+#endif
+
+static inline void intel_display_power_put_async(struct drm_i915_private *i915,
+						 enum intel_display_power_domain domain,
+						 intel_wakeref_t wakeref)
+{
+	__intel_display_power_put_async(i915, domain, wakeref, -1);
+}
+
+void intel_power_domains_init(struct drm_i915_private *i915);
+void intel_power_domains_driver_remove(struct drm_i915_private *i915);
+
+/* intel_wakeref.c (sim_i915_wakeref.c) */
+void __intel_wakeref_init(struct intel_wakeref *wf, struct drm_i915_private *i915,
+			  const struct intel_wakeref_ops *ops);
+int __intel_wakeref_get_first(struct intel_wakeref *wf);
+void __intel_wakeref_put_last(struct intel_wakeref *wf, unsigned long flags);
+void intel_wakeref_auto(struct intel_wakeref_auto *wf, unsigned long timeout);
+void intel_wakeref_auto_init(struct intel_wakeref_auto *wf, struct drm_i915_private *i915);
+void intel_wakeref_auto_fini(struct intel_wakeref_auto *wf);
+
+/* intel_wakeref.h: the fast paths are inline atomics */
+static inline int intel_wakeref_get(struct intel_wakeref *wf)
+{
+	might_sleep();
+	if (unlikely(!atomic_inc_not_zero(&wf->count)))
+		return __intel_wakeref_get_first(wf);
+	return 0;
+}
+
+static inline void __intel_wakeref_put(struct intel_wakeref *wf, unsigned long flags)
+{
+	if (unlikely(!atomic_add_unless(&wf->count, -1, 1)))
+		__intel_wakeref_put_last(wf, flags);
+}
+
+static inline void intel_wakeref_put(struct intel_wakeref *wf)
+{
+	might_sleep();
+	__intel_wakeref_put(wf, 0);
+}
+
+static inline void intel_wakeref_put_async(struct intel_wakeref *wf)
+{
+	__intel_wakeref_put(wf, INTEL_WAKEREF_PUT_ASYNC);
+}
+
+/* gt/intel_gt_pm.h (untracked: the handle would be INTEL_WAKEREF_DEF) */
+static inline void intel_gt_pm_get(struct intel_gt *gt)
+{
+	intel_wakeref_get(&gt->wakeref);
+}
+
+static inline void intel_gt_pm_put(struct intel_gt *gt)
+{
+	intel_wakeref_put(&gt->wakeref);
+}
+
+static inline void intel_gt_pm_put_async(struct intel_gt *gt)
+{
+	intel_wakeref_put_async(&gt->wakeref);
+}
+
+/* intel_gt_pm.c (sim_i915_gt.c) */
+void intel_gt_pm_init_early(struct intel_gt *gt);
 
 #endif /* WAKEREF_SIM_I915_H */

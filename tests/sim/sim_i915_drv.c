@@ -6,12 +6,15 @@
  *
  * Probe and remove follow i915's order (i915_driver.c, intel_runtime_pm.c):
  * init_early, probe with a PM-core reference held, intel_runtime_pm_enable()
- * dropping it; on remove intel_runtime_pm_disable() takes it back.
+ * dropping it; on remove intel_runtime_pm_disable() takes it back.  Probe
+ * also sets up the display power domains, the GT wakeref and the userfault
+ * wakeref; remove first lets all three go (sim_i915_quiesce()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/err.h>
 #include <linux/platform_device.h>
+#include <linux/seq_file.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/version.h>
@@ -79,6 +82,10 @@ static int sim_i915_probe(struct platform_device *pdev)
 
 	rpm = &si->i915.runtime_pm;
 	intel_runtime_pm_init_early(rpm);
+	intel_power_domains_init(&si->i915);
+	si->i915.gt0.i915 = &si->i915;
+	si->i915.gt[0] = &si->i915.gt0;
+	intel_gt_pm_init_early(&si->i915.gt0);
 
 	/* the reference the PCI core holds across i915's probe */
 	pm_runtime_get_noresume(dev);
@@ -105,6 +112,8 @@ static void sim_i915_remove_device(struct platform_device *pdev)
 	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(gpu);
 	struct device *dev = &pdev->dev;
 
+	sim_i915_quiesce(gpu);
+	intel_power_domains_driver_remove(sim_gpu_to_i915(gpu));
 	intel_runtime_pm_disable(rpm);
 	pm_runtime_disable(dev);
 	pm_runtime_set_suspended(dev);
@@ -184,4 +193,50 @@ void sim_i915_device_destroy(struct sim_gpu *gpu)
 int sim_i915_wakeref_count(const struct sim_gpu *gpu)
 {
 	return atomic_read(&sim_gpu_to_rpm(gpu)->wakeref_count);
+}
+
+/*
+ * Let go of what the driver itself holds on @gpu: a pending async GT put,
+ * any GT reference left (each put from here), the userfault wakeref and a
+ * pending async display put.  Returns the number of GT references dropped.
+ * Process context.
+ */
+unsigned int sim_i915_quiesce(struct sim_gpu *gpu)
+{
+	struct drm_i915_private *i915 = sim_gpu_to_i915(gpu);
+	struct intel_gt *gt = &i915->gt0;
+	unsigned int n = 0;
+
+	flush_delayed_work(&gt->wakeref.work);
+	while (atomic_read(&gt->wakeref.count) > 0) {
+		intel_gt_pm_put(gt);
+		n++;
+	}
+	/* a put that found the mutex taken went to the work */
+	flush_delayed_work(&gt->wakeref.work);
+	intel_wakeref_auto_fini(&i915->runtime_pm.userfault_wakeref);
+	intel_display_power_flush_work(i915);
+	return n;
+}
+
+int sim_i915_gt_count(struct sim_gpu *gpu)
+{
+	return atomic_read(&sim_gpu_to_i915(gpu)->gt0.wakeref.count);
+}
+
+/* The owners file's i915 lines: display domains, GT and async put state. */
+void sim_i915_show_state(struct seq_file *m, struct sim_gpu *gpu)
+{
+	struct drm_i915_private *i915 = sim_gpu_to_i915(gpu);
+	struct i915_power_domains *power_domains = &i915->display.power.domains;
+	const char *name = sim_gpu_name(gpu);
+	int domain;
+
+	for (domain = 0; domain < POWER_DOMAIN_NUM; domain++)
+		seq_printf(m, "display %s %s use_count=%d\n", name, sim_display_domain_name(domain),
+			   READ_ONCE(power_domains->domain_use_count[domain]));
+	seq_printf(m, "gt %s count=%d awake=%d\n", name, atomic_read(&i915->gt0.wakeref.count),
+		   READ_ONCE(i915->gt0.awake) ? 1 : 0);
+	seq_printf(m, "async_put %s pending=%d\n", name,
+		   READ_ONCE(power_domains->async_put_wakeref) ? 1 : 0);
 }

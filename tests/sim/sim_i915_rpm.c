@@ -9,6 +9,10 @@
  *    and by 1 for a raw reference;
  *  - the PM core's usage count of rpm->kdev moves exactly as in i915.
  *
+ * With SIM_DEBUG_RUNTIME_PM the gets return a unique tracked cookie instead
+ * and intel_runtime_pm_put() is a function of its own (sim_i915_rpm_debug.c).
+ * Every get and put counts in the oracle's stats here.
+ *
  * The entry points are global and __sim_frame so that they have BTF FUNC
  * records, a kallsyms entry of their own and are never inlined or cloned
  * into their callers (each caller lives in another file anyway).
@@ -25,47 +29,25 @@
 #include "sim.h"
 #include "sim_i915.h"
 
-static void sim_i915_assert(struct intel_runtime_pm *rpm, bool ok, const char *what)
-{
-	if (likely(ok))
-		return;
-	atomic_inc(&sim_i915_rpm_to_gpu(rpm)->assert_failures);
-	pr_info_ratelimited("%s: i915 assert would WARN: %s (wakeref_count=%#x)\n",
-			    dev_name(rpm->kdev), what, atomic_read(&rpm->wakeref_count));
-}
-
-static void assert_rpm_device_not_suspended(struct intel_runtime_pm *rpm)
-{
-	sim_i915_assert(rpm, !pm_runtime_suspended(rpm->kdev),
-			"Device suspended during HW access");
-}
-
-static void assert_rpm_raw_wakeref_held(struct intel_runtime_pm *rpm)
-{
-	int count = atomic_read(&rpm->wakeref_count);
-
-	assert_rpm_device_not_suspended(rpm);
-	sim_i915_assert(rpm, intel_rpm_raw_wakeref_count(count), "RPM raw-wakeref not held");
-}
-
-static void assert_rpm_wakelock_held(struct intel_runtime_pm *rpm)
-{
-	int count = atomic_read(&rpm->wakeref_count);
-
-	assert_rpm_raw_wakeref_held(rpm);
-	sim_i915_assert(rpm, intel_rpm_wakelock_count(count),
-			"RPM wakelock ref not held during HW access");
-}
-
-/* debug-build tracking is off in shipping kernels: stubs, as in i915 */
+/*
+ * Debug-build tracking: stubs in shipping kernels, as in i915; a tracker
+ * with a unique cookie in the SIM_DEBUG_RUNTIME_PM build.
+ */
 static inline intel_wakeref_t track_intel_runtime_pm_wakeref(struct intel_runtime_pm *rpm)
 {
+#ifdef SIM_DEBUG_RUNTIME_PM
+	return sim_rpm_track(rpm);
+#else
 	return INTEL_WAKEREF_DEF;
+#endif
 }
 
 static inline void untrack_intel_runtime_pm_wakeref(struct intel_runtime_pm *rpm,
 						    intel_wakeref_t wref)
 {
+#ifdef SIM_DEBUG_RUNTIME_PM
+	sim_rpm_untrack(rpm, wref);
+#endif
 }
 
 /* out of line as in Debian 6.1/6.12 i915 (a 't' symbol there) */
@@ -104,6 +86,7 @@ static __always_inline intel_wakeref_t __intel_runtime_pm_get(struct intel_runti
 				    dev_name(rpm->kdev), ret);
 
 	intel_runtime_pm_acquire(rpm, wakelock);
+	sim_oracle_count_get(sim_i915_rpm_to_gpu(rpm), true);
 
 	return track_intel_runtime_pm_wakeref(rpm);
 }
@@ -135,10 +118,13 @@ __intel_runtime_pm_get_if_active(struct intel_runtime_pm *rpm, bool ignore_useco
 #else
 	ret = pm_runtime_get_if_active(rpm->kdev, ignore_usecount);
 #endif
-	if (ret <= 0)
+	if (ret <= 0) {
+		sim_oracle_count_get(sim_i915_rpm_to_gpu(rpm), false);
 		return SIM_WAKEREF_NONE;
+	}
 
 	intel_runtime_pm_acquire(rpm, true);
+	sim_oracle_count_get(sim_i915_rpm_to_gpu(rpm), true);
 
 	return track_intel_runtime_pm_wakeref(rpm);
 }
@@ -168,6 +154,7 @@ __sim_frame intel_wakeref_t intel_runtime_pm_get_noresume(struct intel_runtime_p
 	pm_runtime_get_noresume(rpm->kdev);
 
 	intel_runtime_pm_acquire(rpm, true);
+	sim_oracle_count_get(sim_i915_rpm_to_gpu(rpm), true);
 
 	return track_intel_runtime_pm_wakeref(rpm);
 }
@@ -180,6 +167,8 @@ static __always_inline void __intel_runtime_pm_put(struct intel_runtime_pm *rpm,
 	untrack_intel_runtime_pm_wakeref(rpm, wref);
 
 	intel_runtime_pm_release(rpm, wakelock);
+
+	sim_oracle_count_put(sim_i915_rpm_to_gpu(rpm));
 
 	pm_runtime_mark_last_busy(kdev);
 	pm_runtime_put_autosuspend(kdev);
@@ -195,6 +184,14 @@ __sim_frame void intel_runtime_pm_put_unchecked(struct intel_runtime_pm *rpm)
 	__intel_runtime_pm_put(rpm, INTEL_WAKEREF_DEF, true);
 }
 
+#ifdef SIM_DEBUG_RUNTIME_PM
+/* only a function of its own in the debug build; else put_unchecked */
+__sim_frame void intel_runtime_pm_put(struct intel_runtime_pm *rpm, intel_wakeref_t wref)
+{
+	__intel_runtime_pm_put(rpm, wref, true);
+}
+#endif
+
 /* rpm->kdev must already point at the device (i915 takes it from drm.dev) */
 __sim_frame void intel_runtime_pm_init_early(struct intel_runtime_pm *rpm)
 {
@@ -208,6 +205,10 @@ __sim_frame void intel_runtime_pm_init_early(struct intel_runtime_pm *rpm)
 #endif
 	INIT_LIST_HEAD(&rpm->lmem_userfault_list);
 	spin_lock_init(&rpm->lmem_userfault_lock);
+#ifdef SIM_DEBUG_RUNTIME_PM
+	sim_rpm_debug_init(rpm);
+#endif
+	intel_wakeref_auto_init(&rpm->userfault_wakeref, i915);
 }
 
 /*
@@ -261,9 +262,12 @@ __sim_frame void intel_runtime_pm_driver_release(struct intel_runtime_pm *rpm)
 {
 	int count = atomic_read(&rpm->wakeref_count);
 
+#ifdef SIM_DEBUG_RUNTIME_PM
+	sim_rpm_debug_fini(rpm);
+#endif
 	if (!count)
 		return;
-	atomic_inc(&sim_i915_rpm_to_gpu(rpm)->assert_failures);
+	sim_oracle_assert(sim_i915_rpm_to_gpu(rpm));
 	pr_info("%s: i915 raw-wakerefs=%u wakelocks=%u on cleanup\n", dev_name(rpm->kdev),
 		intel_rpm_raw_wakeref_count(count), intel_rpm_wakelock_count(count));
 }

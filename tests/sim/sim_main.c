@@ -21,9 +21,19 @@ static unsigned int i915_devs = 1;
 module_param(i915_devs, uint, 0444);
 MODULE_PARM_DESC(i915_devs, "simulated i915 devices (0-" __stringify(SIM_MAX_I915) ", default 1)");
 
+static unsigned int xe_devs;
+module_param(xe_devs, uint, 0444);
+MODULE_PARM_DESC(xe_devs, "simulated xe devices (0-" __stringify(SIM_MAX_XE) ", default 0)");
+
 unsigned int sim_autosuspend_ms = 50;
 module_param_named(autosuspend_ms, sim_autosuspend_ms, uint, 0444);
 MODULE_PARM_DESC(autosuspend_ms, "runtime-PM autosuspend delay in ms (default 50)");
+
+/* i915 waits 100 ms; tests of a pending GT park want a wider window */
+unsigned int sim_async_put_delay_ms = 100;
+module_param_named(async_put_delay_ms, sim_async_put_delay_ms, uint, 0444);
+MODULE_PARM_DESC(async_put_delay_ms,
+		 "default delay of an async display put, as GT park's (default 100, as i915)");
 
 struct dentry *sim_debugfs_root;
 
@@ -32,6 +42,7 @@ static unsigned int sim_nr_gpus;
 
 static const char * const sim_driver_names[SIM_DRV_NR] = {
 	[SIM_DRV_I915] = "i915",
+	[SIM_DRV_XE] = "xe",
 };
 
 const char *sim_driver_name(enum sim_driver driver)
@@ -68,7 +79,7 @@ const char *sim_gpu_name(const struct sim_gpu *gpu)
 	return dev_name(gpu->dev);
 }
 
-/* "i915.0" or "wakeref-sim-i915.0" */
+/* "i915.0" or "wakeref-sim-i915.0", "xe.0" or "wakeref-sim-xe.0" */
 struct sim_gpu *sim_gpu_lookup(const char *name)
 {
 	unsigned int i;
@@ -124,38 +135,61 @@ static void sim_destroy_gpus(void)
 		case SIM_DRV_I915:
 			sim_i915_device_destroy(gpu);
 			break;
+		case SIM_DRV_XE:
+			sim_xe_device_destroy(gpu);
+			break;
 		default:
 			break;
 		}
 	}
 }
 
-static int __init wakeref_sim_init(void)
+static int sim_create_gpus(void)
 {
 	struct sim_gpu *gpu;
 	unsigned int i;
+
+	for (i = 0; i < i915_devs; i++) {
+		gpu = sim_i915_device_create(i);
+		if (IS_ERR(gpu))
+			return PTR_ERR(gpu);
+		sim_gpus[sim_nr_gpus++] = gpu;
+	}
+	for (i = 0; i < xe_devs; i++) {
+		gpu = sim_xe_device_create(i);
+		if (IS_ERR(gpu))
+			return PTR_ERR(gpu);
+		sim_gpus[sim_nr_gpus++] = gpu;
+	}
+	return 0;
+}
+
+static int __init wakeref_sim_init(void)
+{
 	int ret;
 
-	if (i915_devs > SIM_MAX_I915) {
-		pr_info("i915_devs=%u: at most %d\n", i915_devs, SIM_MAX_I915);
+	if (i915_devs > SIM_MAX_I915 || xe_devs > SIM_MAX_XE) {
+		pr_info("i915_devs=%u xe_devs=%u: at most %d and %d\n", i915_devs, xe_devs,
+			SIM_MAX_I915, SIM_MAX_XE);
 		return -EINVAL;
 	}
 	ret = sim_sites_check();
 	if (ret)
 		return ret;
 
-	ret = sim_i915_driver_register();
+	ret = sim_ctx_init();
 	if (ret)
 		return ret;
+	ret = sim_i915_driver_register();
+	if (ret)
+		goto err_ctx;
+	ret = sim_xe_driver_register();
+	if (ret)
+		goto err_i915;
 
-	for (i = 0; i < i915_devs; i++) {
-		gpu = sim_i915_device_create(i);
-		if (IS_ERR(gpu)) {
-			ret = PTR_ERR(gpu);
-			goto err_gpus;
-		}
-		sim_gpus[sim_nr_gpus++] = gpu;
-	}
+	ret = sim_create_gpus();
+	if (ret)
+		goto err_gpus;
 
 	sim_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	if (IS_ERR(sim_debugfs_root)) {
@@ -165,13 +199,20 @@ static int __init wakeref_sim_init(void)
 	}
 	sim_ctl_debugfs_init();
 	sim_oracle_debugfs_init();
+	sim_bench_debugfs_init();
 
-	pr_info("loaded: %u i915 device(s), autosuspend %u ms\n", i915_devs, sim_autosuspend_ms);
+	pr_info("loaded: %u i915 and %u xe device(s), autosuspend %u ms%s\n", i915_devs, xe_devs,
+		sim_autosuspend_ms,
+		IS_ENABLED(SIM_DEBUG_RUNTIME_PM) ? ", debug runtime PM" : "");
 	return 0;
 
 err_gpus:
 	sim_destroy_gpus();
+	sim_xe_driver_unregister();
+err_i915:
 	sim_i915_driver_unregister();
+err_ctx:
+	sim_ctx_exit();
 	return ret;
 }
 
@@ -188,7 +229,9 @@ static void __exit wakeref_sim_exit(void)
 			pr_info("%s: released %u wakeref(s) still held at unload\n",
 				sim_gpu_name(sim_gpus[i]), n);
 	}
+	sim_ctx_exit();
 	sim_destroy_gpus();
+	sim_xe_driver_unregister();
 	sim_i915_driver_unregister();
 	pr_info("unloaded\n");
 }
@@ -197,4 +240,4 @@ module_init(wakeref_sim_init);
 module_exit(wakeref_sim_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("simulated i915 runtime-PM wakeref driver for testing wakeref");
+MODULE_DESCRIPTION("simulated i915/xe runtime-PM wakeref driver for testing wakeref");

@@ -1,26 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The oracle: an exact record of every wakeref the simulation holds, kept
- * beside the driver (the driver itself, like a shipping i915, tracks
- * nothing).  Each owner has a unique id, the site, variant, cookie, task,
- * time and the kernel stack at the get.
+ * The oracle: an exact record of every runtime-PM reference the simulation
+ * holds, kept beside the drivers (which, like shipping ones, track
+ * nothing).  The owner of each record follows the rule in sim.h.  Each
+ * record has a unique id, the owner function, who holds it (a ctl site or
+ * the driver), how it was taken, its unit, cookie, task, context, time and
+ * the kernel stack where it was recorded.
  *
  * debugfs:
  *   oracle  human form, per device: a header line, then i915's
  *           DEBUG_RUNTIME_PM report ("Wakeref count: N", "Wakeref xN taken
- *           at:" + 3-space-indented %pS frames, grouped by site, variant and
- *           stack), then one "Owner id=..." line per owner, oldest first
- *   owners  machine form for diffing against the tool, one record a line:
- *           device <dev> driver=<drv> count=<n> wakeref_count=<int>
+ *           at:" + 3-space-indented %pS frames, grouped by owner, what and
+ *           stack), then one "Owner id=..." line per record, oldest first:
+ *           Owner id=<n> func=<owner> holder=<site function>|driver
+ *                 what=<variant or driver holder> unit=wakelock|raw|xe
+ *                 [domain=<d>] cookie=0x<c> pid=<n> comm=<comm>
+ *                 ctx=task|softirq|hardirq ts_ns=<n>
+ *   owners  machine form for diffing against the tool, one record a line,
+ *           devices sorted by name:
+ *           device <dev> driver=i915|xe count=<n> wakeref_count=<int>
  *                  usage_count=<n> runtime_status=<status>
- *           owner <dev> <site function> <n>       (sorted, only if n > 0)
+ *                  (xe: wakeref_count is the PM core's usage count)
+ *           owner <dev> <owner function> <n>      (sorted, only if n > 0)
  *           stats <dev> gets=<n> failed_gets=<n> puts=<n> suspends=<n>
  *                 resumes=<n> asserts=<n>
+ *           and for i915 devices:
+ *           display <dev> <domain> use_count=<n>  (every domain)
+ *           gt <dev> count=<n> awake=0|1
+ *           async_put <dev> pending=0|1
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
+#include <linux/hardirq.h>
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/seq_file.h>
@@ -31,6 +44,7 @@
 
 #include "sim.h"
 #include "sim_i915.h"
+#include "sim_xe.h"
 
 static atomic64_t sim_next_owner_id = ATOMIC64_INIT(0);
 
@@ -42,6 +56,7 @@ void sim_oracle_dev_init(struct sim_oracle_dev *od)
 	atomic_set(&od->gets, 0);
 	atomic_set(&od->failed_gets, 0);
 	atomic_set(&od->puts, 0);
+	atomic_set(&od->lost, 0);
 }
 
 struct sim_owner *sim_oracle_alloc(void)
@@ -54,60 +69,150 @@ void sim_oracle_free(struct sim_owner *owner)
 	kfree(owner);
 }
 
-/* Fill req->owner from the current context and link it in. */
-static __always_inline void sim_oracle_track(struct sim_req *req)
+static const char *sim_oracle_ctx(void)
 {
-	struct sim_oracle_dev *od = &req->gpu->oracle;
-	struct sim_owner *owner = req->owner;
-	unsigned long flags;
+	if (in_hardirq())
+		return "hardirq";
+	if (in_serving_softirq())
+		return "softirq";
+	return "task";
+}
 
-	/* skip 1: sim_oracle_note(); the first frame is the site function */
-	owner->nr_entries = stack_trace_save(owner->entries, SIM_STACK_DEPTH, 1);
+/* Who and when: no locks (may run in hard-IRQ context). */
+static __always_inline void sim_oracle_fill(struct sim_owner *owner, struct sim_gpu *gpu,
+					    enum sim_unit unit, unsigned long cookie)
+{
 	owner->id = atomic64_inc_return(&sim_next_owner_id);
-	owner->gpu = req->gpu;
-	owner->site = req->site;
-	owner->variant = req->variant;
-	owner->cookie = req->cookie;
+	owner->gpu = gpu;
+	owner->unit = unit;
+	owner->cookie = cookie;
 	owner->pid = task_pid_nr(current);
-	get_task_comm(owner->comm, current);
+	strscpy_pad(owner->comm, current->comm, sizeof(owner->comm));
+	owner->ctx = sim_oracle_ctx();
 	owner->ts_ns = ktime_get_ns();
+}
+
+static void sim_oracle_link(struct sim_owner *owner)
+{
+	struct sim_oracle_dev *od = &owner->gpu->oracle;
+	unsigned long flags;
 
 	spin_lock_irqsave(&od->lock, flags);
 	list_add(&owner->link, &od->owners);
 	od->nr_owners++;
 	spin_unlock_irqrestore(&od->lock, flags);
+}
 
-	atomic_inc(&od->gets);
+static bool sim_op_is_display(enum sim_op op)
+{
+	return op == SIM_OP_DISPLAY_GET || op == SIM_OP_DISPLAY_GET_IF_ENABLED;
+}
+
+/*
+ * Called by a site function right after its driver call: a get that
+ * succeeded is recorded with the site as owner, in req->owner.  Must stay
+ * out of line: the stack it saves starts at its caller.
+ */
+__sim_frame void sim_oracle_note(struct sim_req *req)
+{
+	struct sim_owner *owner = req->owner;
+
+	if (req->ret || !sim_op_site_holds(req->op) || !req->got || !owner)
+		return;
+
+	/* skip 1: sim_oracle_note(); the first frame is the site function */
+	owner->nr_entries = stack_trace_save(owner->entries, SIM_STACK_DEPTH, 1);
+	sim_oracle_fill(owner, req->gpu, req->variant->unit, req->cookie);
+	owner->site = req->site;
+	owner->variant = req->variant;
+	owner->what = req->variant->name;
+	owner->domain = sim_op_is_display(req->op) ? req->domain : -1;
+	strscpy(owner->func, req->site->func, sizeof(owner->func));
+	sim_oracle_link(owner);
+
 	req->id = owner->id;
 	req->owner = NULL;
 }
 
 /*
- * Called by a site function right after its driver call.  Must stay out of
- * line: the stack it saves starts at its caller.
+ * Record a reference the driver keeps, owned by the function containing
+ * @ip (the caller's _RET_IP_, or _THIS_IP_).  Any context.  Returns the
+ * record's id for sim_oracle_release(), 0 if out of memory (counted).
  */
-__sim_frame void sim_oracle_note(struct sim_req *req)
+__sim_frame u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_unit unit,
+				const char *what, unsigned long cookie)
 {
-	struct sim_oracle_dev *od = &req->gpu->oracle;
+	struct sim_owner *owner;
+	char *end;
 
-	if (req->ret)
+	owner = kzalloc(sizeof(*owner), GFP_ATOMIC | __GFP_NOWARN);
+	if (!owner) {
+		atomic_inc(&gpu->oracle.lost);
+		return 0;
+	}
+	/* skip 1: sim_oracle_hold(); the first frame is the driver function */
+	owner->nr_entries = stack_trace_save(owner->entries, SIM_STACK_DEPTH, 1);
+	sim_oracle_fill(owner, gpu, unit, cookie);
+	owner->what = what;
+	owner->domain = -1;
+	/* "func [wakeref_sim]" -> "func" */
+	snprintf(owner->func, sizeof(owner->func), "%ps", (void *)ip);
+	end = strchr(owner->func, ' ');
+	if (end)
+		*end = '\0';
+	sim_oracle_link(owner);
+	return owner->id;
+}
+
+/* The driver let go of the reference recorded as @id.  Any context. */
+void sim_oracle_release(struct sim_gpu *gpu, u64 id)
+{
+	struct sim_take_filter f = { .id = id };
+	struct sim_owner *owner;
+
+	if (!id)
 		return;
-	if (!sim_op_is_get(req->op)) {
-		atomic_inc(&od->puts);
+	owner = sim_oracle_take(gpu, &f);
+	if (!owner) {
+		pr_info("%s: oracle record %llu released twice\n", sim_gpu_name(gpu), id);
 		return;
 	}
-	if (!req->got) {
-		atomic_inc(&od->failed_gets);
-		return;
-	}
-	sim_oracle_track(req);
+	sim_oracle_free(owner);
+}
+
+void sim_oracle_count_get(struct sim_gpu *gpu, bool got)
+{
+	atomic_inc(got ? &gpu->oracle.gets : &gpu->oracle.failed_gets);
+}
+
+void sim_oracle_count_put(struct sim_gpu *gpu)
+{
+	atomic_inc(&gpu->oracle.puts);
+}
+
+void sim_oracle_assert(struct sim_gpu *gpu)
+{
+	atomic_inc(&gpu->assert_failures);
+}
+
+static bool sim_take_match(const struct sim_owner *owner, const struct sim_take_filter *f)
+{
+	if (f->site_held && !owner->site)
+		return false;
+	if (f->site && owner->site != f->site)
+		return false;
+	if (f->id && owner->id != f->id)
+		return false;
+	if (f->display && owner->domain != f->domain)
+		return false;
+	return true;
 }
 
 /*
- * Unlink and return the newest owner on @gpu taken at @site (any site if
- * NULL) with oracle id @id (any if 0), or NULL.  The caller releases it.
+ * Unlink and return the newest record on @gpu that matches @f, or NULL.
+ * The caller releases it, or gives it back with sim_oracle_putback().
  */
-struct sim_owner *sim_oracle_take(struct sim_gpu *gpu, const struct sim_site *site, u64 id)
+struct sim_owner *sim_oracle_take(struct sim_gpu *gpu, const struct sim_take_filter *f)
 {
 	struct sim_oracle_dev *od = &gpu->oracle;
 	struct sim_owner *owner, *found = NULL;
@@ -115,9 +220,7 @@ struct sim_owner *sim_oracle_take(struct sim_gpu *gpu, const struct sim_site *si
 
 	spin_lock_irqsave(&od->lock, flags);
 	list_for_each_entry(owner, &od->owners, link) {
-		if (site && owner->site != site)
-			continue;
-		if (id && owner->id != id)
+		if (!sim_take_match(owner, f))
 			continue;
 		list_del(&owner->link);
 		od->nr_owners--;
@@ -126,6 +229,17 @@ struct sim_owner *sim_oracle_take(struct sim_gpu *gpu, const struct sim_site *si
 	}
 	spin_unlock_irqrestore(&od->lock, flags);
 	return found;
+}
+
+/* A taken record whose release did not happen. */
+void sim_oracle_putback(struct sim_owner *owner)
+{
+	sim_oracle_link(owner);
+}
+
+unsigned int sim_oracle_nr_owners(struct sim_gpu *gpu)
+{
+	return READ_ONCE(gpu->oracle.nr_owners);
 }
 
 /* A copy of @gpu's owners, taken under the lock; kfree() it. */
@@ -159,17 +273,18 @@ static struct sim_owner *sim_oracle_snapshot(struct sim_gpu *gpu, unsigned int *
 }
 
 /*
- * Owners group as one "Wakeref xN" when taken at the same site, the same way
- * (in i915's debug build the entry point is the top frame) and the same stack.
+ * Owners group as one "Wakeref xN" when they have the same owner, were taken
+ * the same way (in i915's debug build the entry point is the top frame) and
+ * have the same stack.
  */
 static int sim_owner_cmp_stack(const struct sim_owner *a, const struct sim_owner *b)
 {
 	int ret;
 
-	ret = strcmp(a->site->func, b->site->func);
+	ret = strcmp(a->func, b->func);
 	if (ret)
 		return ret;
-	ret = strcmp(a->variant->name, b->variant->name);
+	ret = strcmp(a->what, b->what);
 	if (ret)
 		return ret;
 	if (a->nr_entries != b->nr_entries)
@@ -188,6 +303,13 @@ static int sim_owner_cmp(const void *pa, const void *pb)
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;
 	return 0;
+}
+
+static int sim_owner_cmp_func(const void *pa, const void *pb)
+{
+	const struct sim_owner *a = pa, *b = pb;
+
+	return strcmp(a->func, b->func);
 }
 
 static int sim_owner_cmp_id(const void *pa, const void *pb)
@@ -214,11 +336,30 @@ static unsigned int sim_sorted_gpus(struct sim_gpu **gpus)
 	return n;
 }
 
-static void sim_oracle_show_header(struct seq_file *m, struct sim_gpu *gpu)
+static const char * const sim_unit_names[] = {
+	[SIM_UNIT_WAKELOCK] = "wakelock",
+	[SIM_UNIT_RAW] = "raw",
+	[SIM_UNIT_XE] = "xe",
+};
+
+/* What the driver counts: i915's wakeref_count, xe's PM usage count. */
+static int sim_driver_count(struct sim_gpu *gpu)
+{
+	return gpu->driver == SIM_DRV_I915 ? sim_i915_wakeref_count(gpu) :
+					     sim_xe_usage_count(gpu);
+}
+
+static void sim_oracle_show_header(struct seq_file *m, struct sim_gpu *gpu,
+				   const struct sim_owner *snap, unsigned int n)
 {
 	struct sim_oracle_dev *od = &gpu->oracle;
+	unsigned int units[ARRAY_SIZE(sim_unit_names)] = {};
 	const char *status;
+	unsigned int i;
 	int usage;
+
+	for (i = 0; i < n; i++)
+		units[snap[i].unit]++;
 
 	usage = sim_runtime_status(gpu, &status);
 	seq_printf(m, "%s (%s):", sim_gpu_name(gpu), sim_driver_name(gpu->driver));
@@ -227,12 +368,28 @@ static void sim_oracle_show_header(struct seq_file *m, struct sim_gpu *gpu)
 
 		seq_printf(m, " wakeref_count=0x%x raw=%u wakelocks=%u", count,
 			   intel_rpm_raw_wakeref_count(count), intel_rpm_wakelock_count(count));
+		seq_printf(m, " recorded_raw=%u recorded_wakelocks=%u",
+			   units[SIM_UNIT_RAW] + units[SIM_UNIT_WAKELOCK],
+			   units[SIM_UNIT_WAKELOCK]);
+	} else {
+		seq_printf(m, " recorded=%u", units[SIM_UNIT_XE]);
 	}
 	seq_printf(m, " usage_count=%d runtime_status=%s suspends=%d resumes=%d",
 		   usage, status, atomic_read(&gpu->suspends), atomic_read(&gpu->resumes));
-	seq_printf(m, " gets=%d failed_gets=%d puts=%d asserts=%d\n",
+	seq_printf(m, " gets=%d failed_gets=%d puts=%d asserts=%d lost=%d\n",
 		   atomic_read(&od->gets), atomic_read(&od->failed_gets),
-		   atomic_read(&od->puts), atomic_read(&gpu->assert_failures));
+		   atomic_read(&od->puts), atomic_read(&gpu->assert_failures),
+		   atomic_read(&od->lost));
+}
+
+static void sim_oracle_show_owner(struct seq_file *m, const struct sim_owner *o)
+{
+	seq_printf(m, "Owner id=%llu func=%s holder=%s what=%s unit=%s", o->id, o->func,
+		   o->site ? o->site->func : "driver", o->what, sim_unit_names[o->unit]);
+	if (o->domain >= 0)
+		seq_printf(m, " domain=%s", sim_display_domain_name(o->domain));
+	seq_printf(m, " cookie=0x%lx pid=%d comm=%s ctx=%s ts_ns=%llu\n", o->cookie, o->pid,
+		   o->comm, o->ctx, o->ts_ns);
 }
 
 static void sim_oracle_show_gpu(struct seq_file *m, struct sim_gpu *gpu)
@@ -240,13 +397,12 @@ static void sim_oracle_show_gpu(struct seq_file *m, struct sim_gpu *gpu)
 	struct sim_owner *snap;
 	unsigned int n, i, j, k;
 
-	sim_oracle_show_header(m, gpu);
-
 	snap = sim_oracle_snapshot(gpu, &n);
 	if (IS_ERR(snap)) {
 		seq_puts(m, "(out of memory)\n");
 		return;
 	}
+	sim_oracle_show_header(m, gpu, snap, n);
 	sort(snap, n, sizeof(*snap), sim_owner_cmp, NULL);
 
 	seq_printf(m, "Wakeref count: %u\n", n);
@@ -260,13 +416,8 @@ static void sim_oracle_show_gpu(struct seq_file *m, struct sim_gpu *gpu)
 
 	/* then every owner, oldest first */
 	sort(snap, n, sizeof(*snap), sim_owner_cmp_id, NULL);
-	for (i = 0; i < n; i++) {
-		const struct sim_owner *o = &snap[i];
-
-		seq_printf(m, "Owner id=%llu site=%s variant=%s cookie=0x%lx",
-			   o->id, o->site->func, o->variant->name, o->cookie);
-		seq_printf(m, " pid=%d comm=%s ts_ns=%llu\n", o->pid, o->comm, o->ts_ns);
-	}
+	for (i = 0; i < n; i++)
+		sim_oracle_show_owner(m, &snap[i]);
 	kfree(snap);
 }
 
@@ -288,36 +439,37 @@ DEFINE_SHOW_ATTRIBUTE(sim_oracle);
 static void sim_owners_show_gpu(struct seq_file *m, struct sim_gpu *gpu)
 {
 	struct sim_oracle_dev *od = &gpu->oracle;
-	unsigned int counts[SIM_MAX_SITES] = {};
 	const char *name = sim_gpu_name(gpu);
-	struct sim_owner *owner;
-	unsigned long flags;
-	unsigned int nr, i;
+	struct sim_owner *snap;
+	unsigned int n, i, j;
 	const char *status;
 	int usage;
 
-	spin_lock_irqsave(&od->lock, flags);
-	nr = od->nr_owners;
-	list_for_each_entry(owner, &od->owners, link)
-		counts[owner->site - sim_sites]++;
-	spin_unlock_irqrestore(&od->lock, flags);
+	snap = sim_oracle_snapshot(gpu, &n);
+	if (IS_ERR(snap)) {
+		seq_puts(m, "(out of memory)\n");
+		return;
+	}
 
 	usage = sim_runtime_status(gpu, &status);
-	seq_printf(m, "device %s driver=%s count=%u", name, sim_driver_name(gpu->driver), nr);
-	if (gpu->driver == SIM_DRV_I915)
-		seq_printf(m, " wakeref_count=%d", sim_i915_wakeref_count(gpu));
+	seq_printf(m, "device %s driver=%s count=%u wakeref_count=%d", name,
+		   sim_driver_name(gpu->driver), n, sim_driver_count(gpu));
 	seq_printf(m, " usage_count=%d runtime_status=%s\n", usage, status);
 
-	/* sim_sites[] is sorted by function name (sim_sites_check()) */
-	for (i = 0; i < sim_nr_sites; i++) {
-		if (counts[i])
-			seq_printf(m, "owner %s %s %u\n", name, sim_sites[i].func, counts[i]);
+	sort(snap, n, sizeof(*snap), sim_owner_cmp_func, NULL);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !strcmp(snap[i].func, snap[j].func); j++)
+			;
+		seq_printf(m, "owner %s %s %u\n", name, snap[i].func, j - i);
 	}
+	kfree(snap);
 
 	seq_printf(m, "stats %s gets=%d failed_gets=%d puts=%d suspends=%d resumes=%d asserts=%d\n",
 		   name, atomic_read(&od->gets), atomic_read(&od->failed_gets),
 		   atomic_read(&od->puts), atomic_read(&gpu->suspends),
 		   atomic_read(&gpu->resumes), atomic_read(&gpu->assert_failures));
+	if (gpu->driver == SIM_DRV_I915)
+		sim_i915_show_state(m, gpu);
 }
 
 static int sim_owners_show(struct seq_file *m, void *unused)

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bench op: "bench DEV SITE n=N [tracking=none|debug]" runs N pairs of
+ * intel_runtime_pm_get + intel_runtime_pm_put_unchecked from SITE in a
+ * tight loop (sim_i915_sites.h) and records how long they took; debugfs
+ * "bench" shows the last result:
+ *
+ *   bench dev=<dev> pairs=<N> ns_total=<T> ns_per_pair=<P> tracking=none|debug
+ *
+ * tracking=debug also runs, per get and put, what i915's 6.1-era
+ * CONFIG_DRM_I915_DEBUG_RUNTIME_PM build does: stack_trace_save() of 8
+ * frames and stack_depot_save() (exported by both guest kernels, so the
+ * real depot is used), the handle appended to a krealloc()'d owner array
+ * under a spinlock (and last_acquire on 0 -> 1); the put searches the
+ * array linearly from its end, and the last put saves last_release and
+ * frees the array (__untrack_all_wakerefs).  This is the cost the tool
+ * avoids by not needing a debug kernel.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/math64.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/stacktrace.h>
+
+#include "sim.h"
+#include "sim_bench.h"
+
+#define SIM_BENCH_STACKDEPTH	8		/* i915's STACKDEPTH */
+
+static DEFINE_SPINLOCK(sim_bench_lock);
+static struct {
+	bool valid;
+	char dev[32];
+	unsigned int pairs;
+	u64 ns;
+	bool tracking;
+} sim_bench_last;
+
+static noinline depot_stack_handle_t __save_depot_stack(void)
+{
+	unsigned long entries[SIM_BENCH_STACKDEPTH];
+	unsigned int n;
+
+	n = stack_trace_save(entries, ARRAY_SIZE(entries), 1);
+	return stack_depot_save(entries, n, GFP_NOWAIT | __GFP_NOWARN);
+}
+
+/* Process context, before the loop. */
+int sim_bench_debug_init(struct sim_bench_debug *dbg)
+{
+	static bool depot_ready;
+
+	if (!READ_ONCE(depot_ready)) {
+		int ret = stack_depot_init();
+
+		if (ret) {
+			pr_info("bench: stack_depot_init() failed: %d\n", ret);
+			return ret;
+		}
+		WRITE_ONCE(depot_ready, true);
+	}
+	spin_lock_init(&dbg->lock);
+	dbg->last_acquire = 0;
+	dbg->last_release = 0;
+	dbg->owners = NULL;
+	dbg->count = 0;
+	return 0;
+}
+
+/* track_intel_runtime_pm_wakeref() */
+noinline depot_stack_handle_t sim_bench_track(struct sim_bench_debug *dbg)
+{
+	depot_stack_handle_t stack, *stacks;
+	unsigned long flags;
+
+	stack = __save_depot_stack();
+	if (!stack)
+		return -1;
+
+	spin_lock_irqsave(&dbg->lock, flags);
+	if (!dbg->count)
+		dbg->last_acquire = stack;
+
+	stacks = krealloc(dbg->owners, (dbg->count + 1) * sizeof(*stacks),
+			  GFP_NOWAIT | __GFP_NOWARN);
+	if (stacks) {
+		stacks[dbg->count++] = stack;
+		dbg->owners = stacks;
+	} else {
+		stack = -1;
+	}
+	spin_unlock_irqrestore(&dbg->lock, flags);
+
+	return stack;
+}
+
+/* untrack_intel_runtime_pm_wakeref() + __intel_wakeref_dec_and_check_tracking() */
+noinline void sim_bench_untrack(struct sim_bench_debug *dbg, depot_stack_handle_t stack)
+{
+	depot_stack_handle_t *owners = NULL;
+	unsigned long flags, n;
+
+	if (unlikely(stack == (depot_stack_handle_t)-1))
+		return;
+
+	spin_lock_irqsave(&dbg->lock, flags);
+	for (n = dbg->count; n--; ) {
+		if (dbg->owners[n] == stack) {
+			memmove(dbg->owners + n, dbg->owners + n + 1,
+				(--dbg->count - n) * sizeof(stack));
+			break;
+		}
+	}
+	if (!dbg->count) {
+		/* __untrack_all_wakerefs() */
+		owners = dbg->owners;
+		dbg->owners = NULL;
+		dbg->last_release = __save_depot_stack();
+	}
+	spin_unlock_irqrestore(&dbg->lock, flags);
+
+	kfree(owners);
+}
+
+void sim_bench_debug_fini(struct sim_bench_debug *dbg)
+{
+	kfree(dbg->owners);
+	dbg->owners = NULL;
+}
+
+void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sim_bench_lock, flags);
+	strscpy(sim_bench_last.dev, sim_gpu_name(gpu), sizeof(sim_bench_last.dev));
+	sim_bench_last.pairs = pairs;
+	sim_bench_last.ns = ns;
+	sim_bench_last.tracking = tracking;
+	sim_bench_last.valid = true;
+	spin_unlock_irqrestore(&sim_bench_lock, flags);
+}
+
+static int sim_bench_show(struct seq_file *m, void *unused)
+{
+	unsigned long flags;
+	typeof(sim_bench_last) b;
+
+	spin_lock_irqsave(&sim_bench_lock, flags);
+	b = sim_bench_last;
+	spin_unlock_irqrestore(&sim_bench_lock, flags);
+
+	if (!b.valid)
+		return 0;
+	seq_printf(m, "bench dev=%s pairs=%u ns_total=%llu ns_per_pair=%llu tracking=%s\n",
+		   b.dev, b.pairs, b.ns, b.pairs ? div_u64(b.ns, b.pairs) : 0,
+		   b.tracking ? "debug" : "none");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_bench);
+
+void sim_bench_debugfs_init(void)
+{
+	debugfs_create_file("bench", 0444, sim_debugfs_root, NULL, &sim_bench_fops);
+}

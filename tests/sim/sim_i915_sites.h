@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The i915 part of a site function's body: one driver entry point per
+ * operation (runtime PM, display power, GT wakeref, userfault wakeref,
+ * bench).  Always inlined, so the call is made from the site's own frame.
+ */
+#ifndef WAKEREF_SIM_I915_SITES_H
+#define WAKEREF_SIM_I915_SITES_H
+
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+
+#include "sim.h"
+#include "sim_bench.h"
+#include "sim_i915.h"
+
+/*
+ * bench: pairs of intel_runtime_pm_get + intel_runtime_pm_put (which is
+ * put_unchecked unless SIM_DEBUG_RUNTIME_PM), optionally with the 6.1 debug
+ * build's tracking of each get and put (sim_bench.c).
+ */
+static __always_inline void sim_i915_bench(struct sim_req *req, struct intel_runtime_pm *rpm)
+{
+	struct sim_bench_debug dbg;
+	depot_stack_handle_t stack;
+	intel_wakeref_t wref;
+	unsigned int i;
+	u64 t0, t1;
+
+	if (req->tracking) {
+		req->ret = sim_bench_debug_init(&dbg);
+		if (req->ret)
+			return;
+	}
+	t0 = ktime_get_ns();
+	for (i = 0; i < req->pairs; i++) {
+		wref = intel_runtime_pm_get(rpm);
+		if (req->tracking) {
+			stack = sim_bench_track(&dbg);
+			sim_bench_untrack(&dbg, stack);
+		}
+		intel_runtime_pm_put(rpm, wref);
+	}
+	t1 = ktime_get_ns();
+	if (req->tracking)
+		sim_bench_debug_fini(&dbg);
+	sim_bench_record(req->gpu, req->pairs, t1 - t0, req->tracking);
+}
+
+static __always_inline void sim_i915_site_call(struct sim_req *req)
+{
+	struct drm_i915_private *i915 = sim_gpu_to_i915(req->gpu);
+	struct intel_runtime_pm *rpm = &i915->runtime_pm;
+	intel_wakeref_t wref;
+
+	switch (req->op) {
+	case SIM_OP_I915_GET:
+		wref = intel_runtime_pm_get(rpm);
+		break;
+	case SIM_OP_I915_GET_RAW:
+		wref = intel_runtime_pm_get_raw(rpm);
+		break;
+	case SIM_OP_I915_GET_IF_IN_USE:
+		wref = intel_runtime_pm_get_if_in_use(rpm);
+		break;
+	case SIM_OP_I915_GET_IF_ACTIVE:
+		wref = intel_runtime_pm_get_if_active(rpm);
+		break;
+	case SIM_OP_I915_GET_NORESUME:
+		wref = intel_runtime_pm_get_noresume(rpm);
+		break;
+	case SIM_OP_I915_PUT:
+		intel_runtime_pm_put(rpm, sim_cookie_to_wref(req->cookie));
+		return;
+	case SIM_OP_I915_PUT_UNCHECKED:
+		intel_runtime_pm_put_unchecked(rpm);
+		return;
+	case SIM_OP_I915_PUT_RAW:
+		intel_runtime_pm_put_raw(rpm, sim_cookie_to_wref(req->cookie));
+		return;
+	case SIM_OP_DISPLAY_GET:
+		wref = intel_display_power_get(i915, req->domain);
+		break;
+	case SIM_OP_DISPLAY_GET_IF_ENABLED:
+		wref = intel_display_power_get_if_enabled(i915, req->domain);
+		break;
+	case SIM_OP_DISPLAY_PUT:
+		intel_display_power_put(i915, req->domain, sim_cookie_to_wref(req->cookie));
+		return;
+	case SIM_OP_DISPLAY_PUT_ASYNC:
+		__intel_display_power_put_async(i915, req->domain, sim_cookie_to_wref(req->cookie),
+						req->delay_ms);
+		return;
+	case SIM_OP_DISPLAY_FLUSH:
+		intel_display_power_flush_work(i915);
+		return;
+	case SIM_OP_GT_GET:
+		intel_gt_pm_get(&i915->gt0);
+		return;
+	case SIM_OP_GT_PUT:
+		intel_gt_pm_put(&i915->gt0);
+		return;
+	case SIM_OP_GT_PUT_ASYNC:
+		intel_gt_pm_put_async(&i915->gt0);
+		return;
+	case SIM_OP_WAKEREF_AUTO:
+		intel_wakeref_auto(&rpm->userfault_wakeref, msecs_to_jiffies(req->timeout_ms));
+		return;
+	case SIM_OP_BENCH:
+		sim_i915_bench(req, rpm);
+		return;
+	default:
+		req->ret = -EOPNOTSUPP;
+		return;
+	}
+	req->cookie = sim_wref_to_cookie(wref);
+	req->got = !!wref;
+}
+
+#endif /* WAKEREF_SIM_I915_SITES_H */

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated xe device: a platform driver "wakeref-sim-xe" whose devices
+ * ("wakeref-sim-xe.N") have real runtime PM with autosuspend, like the i915
+ * ones.  Probe runs with a PM-core reference held (the PCI core's) and
+ * xe_pm_runtime_init() drops it; remove takes it back (xe_pm_runtime_fini()).
+ * The runtime PM callbacks are xe's static xe_pci_runtime_suspend/resume,
+ * which call the global xe_pm_runtime_suspend/resume.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/platform_device.h>
+#include <linux/pm_runtime.h>
+#include <linux/slab.h>
+#include <linux/version.h>
+
+#include "sim.h"
+#include "sim_xe.h"
+
+#define SIM_XE_DRV_NAME		"wakeref-sim-xe"
+
+static struct xe_device *kdev_to_xe(struct device *dev)
+{
+	return sim_gpu_to_xe(dev_get_drvdata(dev));
+}
+
+/* xe_pci.c: static, in dev_pm_ops ('t' + BTF) */
+static int xe_pci_runtime_suspend(struct device *dev)
+{
+	return xe_pm_runtime_suspend(kdev_to_xe(dev));
+}
+
+static int xe_pci_runtime_resume(struct device *dev)
+{
+	return xe_pm_runtime_resume(kdev_to_xe(dev));
+}
+
+static int sim_xe_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct sim_xe *sx;
+	int ret;
+
+	sx = kzalloc(sizeof(*sx), GFP_KERNEL);
+	if (!sx)
+		return -ENOMEM;
+
+	sx->xe.drm.dev = dev;
+	kref_init(&sx->xe.drm.ref);
+	mutex_init(&sx->xe.mem_access.vram_userfault.lock);
+	INIT_LIST_HEAD(&sx->xe.mem_access.vram_userfault.list);
+	sx->xe.d3cold.capable = false;
+	sx->xe.d3cold.allowed = false;
+	sim_gpu_init(&sx->gpu, SIM_DRV_XE, pdev->id, dev, &sx->xe);
+	platform_set_drvdata(pdev, &sx->gpu);
+
+	/* the reference the PCI core holds across xe's probe */
+	pm_runtime_get_noresume(dev);
+	ret = pm_runtime_set_active(dev);
+	if (ret)
+		goto err_put;
+	pm_runtime_enable(dev);
+
+	xe_pm_runtime_init(&sx->xe);
+
+	dev_info(dev, "simulated xe, autosuspend %u ms\n", sim_autosuspend_ms);
+	return 0;
+
+err_put:
+	pm_runtime_put_noidle(dev);
+	platform_set_drvdata(pdev, NULL);
+	kfree(sx);
+	return ret;
+}
+
+static void sim_xe_remove_device(struct platform_device *pdev)
+{
+	struct sim_gpu *gpu = platform_get_drvdata(pdev);
+	struct device *dev = &pdev->dev;
+	int usage;
+
+	xe_pm_runtime_fini(sim_gpu_to_xe(gpu));
+	pm_runtime_dont_use_autosuspend(dev);
+	pm_runtime_disable(dev);
+	pm_runtime_set_suspended(dev);
+	pm_runtime_put_noidle(dev);
+
+	usage = atomic_read(&dev->power.usage_count);
+	if (usage)
+		pr_info("%s: xe usage count %d on cleanup\n", dev_name(dev), usage);
+
+	platform_set_drvdata(pdev, NULL);
+	kfree(container_of(gpu, struct sim_xe, gpu));
+}
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+static void sim_xe_remove(struct platform_device *pdev)
+{
+	sim_xe_remove_device(pdev);
+}
+#else
+static int sim_xe_remove(struct platform_device *pdev)
+{
+	sim_xe_remove_device(pdev);
+	return 0;
+}
+#endif
+
+static const struct dev_pm_ops sim_xe_pm_ops = {
+	.runtime_suspend = xe_pci_runtime_suspend,
+	.runtime_resume = xe_pci_runtime_resume,
+};
+
+static struct platform_driver sim_xe_driver = {
+	.probe = sim_xe_probe,
+	.remove = sim_xe_remove,
+	.driver = {
+		.name = SIM_XE_DRV_NAME,
+		.pm = &sim_xe_pm_ops,
+		/* the registry in sim_main.c owns binding: no sysfs unbind */
+		.suppress_bind_attrs = true,
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
+	},
+};
+
+int sim_xe_driver_register(void)
+{
+	return platform_driver_register(&sim_xe_driver);
+}
+
+void sim_xe_driver_unregister(void)
+{
+	platform_driver_unregister(&sim_xe_driver);
+}
+
+/* Register device N and return its state; probe runs synchronously. */
+struct sim_gpu *sim_xe_device_create(unsigned int index)
+{
+	struct platform_device *pdev;
+	struct sim_gpu *gpu;
+
+	pdev = platform_device_register_simple(SIM_XE_DRV_NAME, index, NULL, 0);
+	if (IS_ERR(pdev))
+		return ERR_CAST(pdev);
+
+	gpu = platform_get_drvdata(pdev);
+	if (!gpu) {
+		pr_info("%s: probe failed, no device\n", dev_name(&pdev->dev));
+		platform_device_unregister(pdev);
+		return ERR_PTR(-ENODEV);
+	}
+	return gpu;
+}
+
+/* Unregister the device; @gpu is freed by remove. */
+void sim_xe_device_destroy(struct sim_gpu *gpu)
+{
+	platform_device_unregister(to_platform_device(gpu->dev));
+}
+
+/* The PM core's usage count: xe's "wakeref count" */
+int sim_xe_usage_count(const struct sim_gpu *gpu)
+{
+	return atomic_read(&gpu->dev->power.usage_count);
+}
