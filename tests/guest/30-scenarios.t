@@ -1,0 +1,24 @@
+#!/bin/sh
+# timeout: 240
+# Every scenario of tests/scenarios/ (packed as /scn/*.scn), run by wakeref-scn
+# against the oracle: each must agree at every checkpoint and at the end.
+# (tests/scenarios/pending/ is not packed: wakeref cannot handle those yet.)
+# Each scenario attaches wakeref at least once, about 6 s under TCG: hence
+# the timeout above (tools/guest-init.sh).
+. /lib/wakeref/lib.sh
+
+[ -x /bin/wakeref-scn ] || { fail "no /bin/wakeref-scn in the initramfs (make builds build/wakeref-scn)"; test_end; }
+n=0
+for scn in /scn/*.scn; do
+	[ -f "$scn" ] || { fail "no scenarios in /scn (tests/scenarios/*.scn)"; break; }
+	n=$((n + 1))
+	name=tests/scenarios/${scn##*/}
+	echo "== $name"
+	if /bin/wakeref-scn run --name "$name" "$scn"; then
+		pass "$name: wakeref agrees with the oracle"
+	else
+		fail "$name: wakeref-scn run exited with rc=$? (see above)"
+	fi
+done
+echo "$n scenarios run"
+test_end

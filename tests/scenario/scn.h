@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * scn.h - the scenario language of the simulated driver (tests/scenarios/,
+ * described in tests/scenarios/README.md).
+ *
+ *   scn_ops.c      the table of driver operations (sim ctl commands) and of
+ *                  the sim's module parameters: what a line may say
+ *   scn_parse.c    a file into a list of operations, with FILE:LINE errors
+ *   scn_plan.c     the implicit load/attach/detach/unload, and their order
+ *   scn_view.c     wakeref's and the oracle's views, and their comparison
+ *   scn_sim.c      guest side: load/unload the sim, write ctl, read the oracle
+ *   scn_child.c    guest side: `wakeref trace -f owners` as a child process
+ *   scn_run.c      guest side: run a planned scenario, print the verdicts
+ *   scn_main.c     wakeref-scn check|run
+ *
+ * The first four do no I/O but reading the scenario file, and are what the
+ * host unit tests link.
+ */
+#ifndef WAKEREF_SCN_H
+#define WAKEREF_SCN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SCN_MAX_WORDS		16	/* words in a line, the operation included */
+#define SCN_MAX_LINE		1000	/* characters in a line */
+#define SCN_MAX_DEPTH		8	/* nested repeat blocks */
+#define SCN_MAX_REPEAT		1000000
+#define SCN_MAX_SLEEP_US	(600ull * 1000000)
+#define SCN_MAX_FILE		(1 << 20)
+#define SCN_MAX_ERRORS		20	/* reported per file; more are counted */
+
+enum scn_kind {
+	SCN_DRIVER,		/* a sim ctl command, written as is to ctl */
+	SCN_SLEEP,
+	SCN_CHECKPOINT,
+	SCN_REPEAT,
+	SCN_END,
+	SCN_LOAD,
+	SCN_UNLOAD,
+	SCN_ATTACH,
+	SCN_DETACH,
+};
+
+struct scn_op {
+	enum scn_kind kind;
+	unsigned int line;	/* 1-based line of the file; see @implicit */
+	bool implicit;		/* added by scn_plan() at @line, not written */
+	char **argv;		/* the words after the first (NULL-terminated) */
+	int argc;
+	char *text;		/* all words, single-spaced: the ctl line for
+				 * SCN_DRIVER, the name for SCN_CHECKPOINT */
+	uint64_t usec;		/* SCN_SLEEP */
+	unsigned long count;	/* SCN_REPEAT */
+	size_t match;		/* SCN_REPEAT: index of its END, SCN_END: of its REPEAT */
+};
+
+struct scn {
+	char *file;		/* the name used in messages */
+	struct scn_op *ops;
+	size_t nr_ops, cap_ops;
+	unsigned int nr_lines;
+	char **errors;		/* "FILE:LINE: message", at most SCN_MAX_ERRORS */
+	size_t nr_errors;	/* all of them, also those not kept */
+	bool oom;
+};
+
+/* scn_parse.c */
+int scn_parse_buf(struct scn *s, const char *file, const char *buf, size_t len);
+int scn_parse_file(struct scn *s, const char *path, const char *name);
+void scn_free(struct scn *s);
+void scn_error(struct scn *s, unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *scn_kind_name(enum scn_kind kind);
+
+/* scn_plan.c */
+int scn_plan(struct scn *s);
+
+/* scn_ops.c */
+struct scn_op_spec {
+	const char *name;
+	const char *args;	/* positional arguments, e.g. "DEV SITE [KIND]" */
+	const char *keys;	/* allowed options, e.g. "ctx n", or "" */
+};
+
+extern const struct scn_op_spec scn_op_specs[];
+extern const size_t scn_nr_op_specs;
+const struct scn_op_spec *scn_op_spec_find(const char *name);
+int scn_check_driver_op(struct scn *s, unsigned int line, const struct scn_op_spec *spec,
+			char **argv, int argc);
+int scn_check_module_param(struct scn *s, unsigned int line, const char *word);
+void scn_print_known_ops(FILE *out);
+int scn_parse_count(const char *word, unsigned long max, unsigned long *out);
+
+/* scn_view.c */
+enum scn_cmp {
+	SCN_CMP_OWNER,
+	SCN_CMP_DEVICE,
+	SCN_CMP_USERFAULT,
+	SCN_CMP_SVM,
+	SCN_NR_CMP
+};
+
+struct scn_cmp_kind {
+	const char *word;	/* the first word of the lines of this kind */
+	const char *what;	/* what is compared, for humans */
+	bool if_both;		/* compared only when both sides print some */
+	/* the line's canonical form into @out, or "" to leave the line out */
+	void (*canon)(char **w, int n, char *out, size_t size);
+};
+
+extern const struct scn_cmp_kind scn_cmp_kinds[SCN_NR_CMP];
+
+struct scn_view_line {
+	enum scn_cmp kind;
+	char *text;		/* canonical form */
+};
+
+struct scn_view {
+	struct scn_view_line *lines;	/* sorted by kind, then text */
+	size_t nr, cap;
+	size_t nr_kind[SCN_NR_CMP];	/* lines of each kind printed, kept or not */
+	char *loss;			/* wakeref's "loss ..." line, if any */
+};
+
+int scn_view_parse(struct scn_view *v, const char *text, size_t len);
+int scn_view_discount(struct scn_view *v, const struct scn_view *base);
+size_t scn_view_compare(const struct scn_view *oracle, const struct scn_view *wakeref,
+			FILE *diff);
+void scn_view_print(const struct scn_view *v, const char *prefix, FILE *out);
+void scn_view_free(struct scn_view *v);
+const char *scn_snapshot_find(const char *buf, size_t len, unsigned int n, size_t *block_len,
+			      size_t *end);
+
+#endif /* WAKEREF_SCN_H */

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scn_run.c - run a planned scenario in the guest and judge wakeref by the
+ * oracle at every checkpoint and when it detaches:
+ *
+ *   checkpoint NAME (FILE:LINE): agree
+ *   checkpoint NAME (FILE:LINE): DIFFER
+ *     - oracle:  owner wakeref-sim-i915.0 sim_leaky_path 2
+ *     + wakeref: owner wakeref-sim-i915.0 sim_leaky_path 1
+ *
+ * A checkpoint reads the oracle, asks wakeref for a snapshot, and reads the
+ * oracle again: if the oracle moved meanwhile (asynchronous work in the
+ * sim), it tries again, up to SCN_SETTLE_TRIES times.  When wakeref attached
+ * late, the wakerefs held at that moment are taken out of the oracle's view
+ * (scn_view_discount()).  The first failing operation stops the scenario;
+ * wakeref is stopped and the sim unloaded anyway.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scn_guest.h"
+
+#define SCN_SETTLE_TRIES	5
+#define SCN_SETTLE_MS		100
+
+struct scn_runner {
+	struct scn *s;
+	const struct scn_run_opts *opts;
+	struct scn_sim sim;
+	struct scn_child child;
+	bool attached;
+	struct scn_view base;		/* the oracle when wakeref attached */
+	/* where we are in repeat blocks, for the verdict lines */
+	unsigned long iter[SCN_MAX_DEPTH], iter_of[SCN_MAX_DEPTH];
+	unsigned int depth;
+	unsigned long nr_driver_ops;
+	unsigned int nr_checkpoints, nr_differ;
+	bool failed;
+	double attach_s;
+};
+
+static double scn_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void scn_sleep_us(uint64_t us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* "FILE:LINE", "FILE:end", "FILE:start", plus the repeat iterations */
+static void scn_where(const struct scn_runner *r, const struct scn_op *op, char *buf,
+		      size_t size)
+{
+	size_t len;
+	unsigned int i;
+
+	if (op->line == 0)
+		len = snprintf(buf, size, "%s:start", r->s->file);
+	else if (op->line > r->s->nr_lines)
+		len = snprintf(buf, size, "%s:end", r->s->file);
+	else
+		len = snprintf(buf, size, "%s:%u", r->s->file, op->line);
+	for (i = 0; i < r->depth && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%lu/%lu", i ? " " : ", repeat ",
+				r->iter[i], r->iter_of[i]);
+}
+
+static void scn_fail(struct scn_runner *r, const struct scn_op *op, const char *what,
+		     const char *err)
+{
+	char where[128];
+
+	scn_where(r, op, where, sizeof(where));
+	printf("FAIL: %s: %s%s%s\n", where, what, err[0] ? ": " : "", err);
+	r->failed = true;
+}
+
+/* Parse the oracle's owners file now into @v. */
+static int scn_read_oracle(struct scn_view *v, char *err)
+{
+	size_t len;
+	char *text = scn_sim_owners(&len, err);
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	if (!text)
+		return -EIO;
+	ret = scn_view_parse(v, text, len);
+	free(text);
+	if (ret)
+		snprintf(err, SCN_ERR_LEN, "out of memory");
+	return ret;
+}
+
+/* Compare and print the verdict; @oracle is discounted by the attach baseline. */
+static int scn_verdict(struct scn_runner *r, const struct scn_op *op, const char *name,
+		       struct scn_view *oracle, struct scn_view *wakeref)
+{
+	char where[128];
+	size_t nr;
+
+	if (scn_view_discount(oracle, &r->base))
+		return -ENOMEM;
+	scn_where(r, op, where, sizeof(where));
+	r->nr_checkpoints++;
+	nr = scn_view_compare(oracle, wakeref, NULL);
+	printf("checkpoint %s%s(%s): %s\n", name ? name : "", name ? " " : "", where,
+	       nr ? "DIFFER" : "agree");
+	if (nr) {
+		r->nr_differ++;
+		scn_view_compare(oracle, wakeref, stdout);
+		if (wakeref->loss)
+			printf("  (wakeref: %s)\n", wakeref->loss);
+	}
+	if (r->opts->verbose) {
+		printf("  oracle%s:\n", r->base.nr ? ", less what was held at attach" : "");
+		scn_view_print(oracle, "    ", stdout);
+		printf("  wakeref:\n");
+		scn_view_print(wakeref, "    ", stdout);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static int scn_checkpoint(struct scn_runner *r, const struct scn_op *op)
+{
+	struct scn_view before = {}, after = {}, seen = {};
+	char err[SCN_ERR_LEN] = "", *text = NULL;
+	const char *name = op->argc ? op->argv[0] : NULL;
+	size_t len;
+	int try, ret;
+
+	for (try = 0; try < SCN_SETTLE_TRIES; try++) {
+		scn_view_free(&before);
+		scn_view_free(&after);
+		scn_view_free(&seen);
+		free(text);
+		text = NULL;
+		ret = scn_read_oracle(&before, err);
+		if (!ret)
+			ret = scn_child_snapshot(&r->child, &text, &len, err);
+		if (!ret)
+			ret = scn_read_oracle(&after, err);
+		if (!ret && scn_view_parse(&seen, text, len)) {
+			snprintf(err, SCN_ERR_LEN, "out of memory");
+			ret = -ENOMEM;
+		}
+		if (ret)
+			break;
+		if (!scn_view_compare(&before, &after, NULL))
+			break;
+		if (try + 1 == SCN_SETTLE_TRIES)
+			printf("  (the oracle kept changing during the checkpoint: asynchronous work still running?)\n");
+		else
+			scn_sleep_us(SCN_SETTLE_MS * 1000);
+	}
+	if (!ret && scn_verdict(r, op, name, &after, &seen)) {
+		snprintf(err, SCN_ERR_LEN, "out of memory");
+		ret = -ENOMEM;
+	}
+	if (ret)
+		scn_fail(r, op, "checkpoint", err);
+	scn_view_free(&before);
+	scn_view_free(&after);
+	scn_view_free(&seen);
+	free(text);
+	return ret;
+}
+
+static int scn_attach(struct scn_runner *r, const struct scn_op *op)
+{
+	char err[SCN_ERR_LEN] = "";
+	double t = scn_now();
+
+	scn_view_free(&r->base);
+	if (scn_read_oracle(&r->base, err) ||
+	    scn_child_start(&r->child, r->opts->wakeref, op->argv, op->argc, err)) {
+		scn_fail(r, op, "attach", err);
+		return -EIO;
+	}
+	r->attached = true;
+	r->attach_s += scn_now() - t;
+	if (r->base.nr && r->opts->verbose) {
+		printf("  held when wakeref attached (left out of the oracle's view):\n");
+		scn_view_print(&r->base, "    ", stdout);
+	}
+	return 0;
+}
+
+/* Stop wakeref and judge its final report ("checkpoint final"). */
+static int scn_detach(struct scn_runner *r, const struct scn_op *op)
+{
+	struct scn_view oracle = {}, seen = {};
+	char err[SCN_ERR_LEN] = "", *text = NULL;
+	size_t len = 0;
+	int ret;
+
+	ret = scn_read_oracle(&oracle, err);
+	r->attached = false;
+	if (ret) {
+		scn_child_kill(&r->child);
+		goto out;
+	}
+	/* judged even when wakeref exits with an error: it may say why */
+	ret = scn_child_stop(&r->child, &text, &len, err);
+	if (text && (scn_view_parse(&seen, text, len) ||
+		     scn_verdict(r, op, "final", &oracle, &seen))) {
+		snprintf(err, SCN_ERR_LEN, "out of memory");
+		ret = -ENOMEM;
+	}
+out:
+	if (ret)
+		scn_fail(r, op, "detach", err);
+	scn_view_free(&oracle);
+	scn_view_free(&seen);
+	free(text);
+	return ret;
+}
+
+static int scn_exec(struct scn_runner *r, size_t from, size_t to);
+
+static int scn_exec_op(struct scn_runner *r, size_t *i)
+{
+	const struct scn_op *op = &r->s->ops[*i];
+	char err[SCN_ERR_LEN] = "";
+	unsigned long k;
+	int ret = 0;
+
+	if (r->opts->verbose && op->kind != SCN_END) {
+		char where[128];
+
+		scn_where(r, op, where, sizeof(where));
+		printf("  %s: %s%s\n", where, op->text, op->implicit ? " (implicit)" : "");
+		fflush(stdout);
+	}
+	switch (op->kind) {
+	case SCN_DRIVER:
+		r->nr_driver_ops++;
+		ret = scn_sim_ctl(&r->sim, op->text, err);
+		if (ret)
+			scn_fail(r, op, op->text, err);
+		break;
+	case SCN_SLEEP:
+		scn_sleep_us(op->usec);
+		break;
+	case SCN_CHECKPOINT:
+		ret = scn_checkpoint(r, op);
+		break;
+	case SCN_REPEAT:
+		r->iter_of[r->depth] = op->count;
+		r->depth++;
+		for (k = 1; k <= op->count && !ret; k++) {
+			r->iter[r->depth - 1] = k;
+			ret = scn_exec(r, *i + 1, op->match);
+		}
+		r->depth--;
+		*i = op->match;
+		break;
+	case SCN_END:
+		break;
+	case SCN_LOAD:
+		ret = scn_sim_load(&r->sim, op->argv, op->argc, err);
+		if (ret)
+			scn_fail(r, op, "load", err);
+		break;
+	case SCN_UNLOAD:
+		ret = scn_sim_unload(&r->sim, err);
+		if (ret)
+			scn_fail(r, op, "unload", err);
+		break;
+	case SCN_ATTACH:
+		ret = scn_attach(r, op);
+		break;
+	case SCN_DETACH:
+		ret = scn_detach(r, op);
+		break;
+	}
+	return ret;
+}
+
+static int scn_exec(struct scn_runner *r, size_t from, size_t to)
+{
+	size_t i;
+	int ret;
+
+	for (i = from; i < to; i++) {
+		ret = scn_exec_op(r, &i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* After a failure: stop wakeref, unload the sim, without verdicts. */
+static void scn_cleanup(struct scn_runner *r)
+{
+	char err[SCN_ERR_LEN] = "";
+
+	if (r->attached)
+		scn_child_kill(&r->child);
+	r->attached = false;
+	if (r->sim.loaded && scn_sim_unload(&r->sim, err))
+		printf("FAIL: %s: cleanup: %s\n", r->s->file, err);
+}
+
+/* Run @s (parsed and planned); 0 iff nothing failed and every checkpoint agreed. */
+int scn_run(struct scn *s, const struct scn_run_opts *opts)
+{
+	struct scn_runner r = { .s = s, .opts = opts };
+	double t0 = scn_now(), elapsed;
+
+	scn_sim_init(&r.sim, opts->sim_ko);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	scn_exec(&r, 0, s->nr_ops);
+	scn_cleanup(&r);
+	scn_view_free(&r.base);
+
+	elapsed = scn_now() - t0;
+	if (r.nr_differ) {
+		printf("FAIL: %s: %u of %u checkpoints DIFFER%s (%lu driver operations, %.1f s)\n",
+		       s->file, r.nr_differ, r.nr_checkpoints,
+		       r.failed ? ", and an operation failed (above)" : "", r.nr_driver_ops,
+		       elapsed);
+		return 1;
+	}
+	if (r.failed) {
+		printf("FAIL: %s: stopped by the failure above; the %u checkpoints before it agree (%lu driver operations, %.1f s)\n",
+		       s->file, r.nr_checkpoints, r.nr_driver_ops, elapsed);
+		return 1;
+	}
+	printf("%s: all %u checkpoints agree (%lu driver operations, %.1f s, attaching %.1f s)\n",
+	       s->file, r.nr_checkpoints, r.nr_driver_ops, elapsed, r.attach_s);
+	return 0;
+}
