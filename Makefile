@@ -8,6 +8,7 @@
 #   make unit        host unit tests (no guest)
 #   make vmtest KERNEL=6.12 [TESTS="leak balanced"]   guest tests on one kernel
 #   make test        unit tests + guest tests on 6.1 and 6.12 (what CI runs)
+#   make scenario SCN=FILE [KERNEL=6.12]   one scenario against the oracle
 #   make demo        boot a guest, load the simulated driver, catch a leak live
 #   make clean
 
@@ -103,6 +104,10 @@ demo: deps-check all
 
 # The scenario language (tests/scenario/): parser, runner, make scenario.
 -include tests/scenario/scenario.mk
+# User-space programs the simulated driver's tests run in the guest.
+-include tests/sim/user/user.mk
+# Tests against Debian's real i915/xe/drm_gpusvm_helper modules.
+-include tools/realtest.mk
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	$(Q)mkdir -p $@
