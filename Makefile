@@ -36,7 +36,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 # Frontend sources: the program itself (main.c, the cmd_*.c subcommands and
 # tracer.c, which needs the BPF skeleton), and the rest, which the unit tests
 # link too.
-APP_SRCS  := userspace/main.c userspace/tracer.c $(wildcard userspace/cmd_*.c)
+APP_SRCS  := userspace/main.c userspace/tracer.c userspace/session.c $(wildcard userspace/cmd_*.c)
 LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*.c))
 LIB_OBJS  := $(LIB_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
 APP_OBJS  := $(APP_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
@@ -45,11 +45,11 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 HEADERS   := $(wildcard include/*.h userspace/*.h)
 
 # The Debian packages behind every tool this tree uses (build + guest tests).
-DEB_PKGS  := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev gcc make \
+DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev gcc make \
 	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
 DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc
 
-.PHONY: all deps unit vmtest test demo clean
+.PHONY: all deps unit vmtest test demo clean fuzz
 all: $(BUILD)/wakeref
 
 deps:
@@ -90,14 +90,31 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARNINGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
+# libFuzzer on the recording reader (clang, ASan+UBSan); a short run is part
+# of make test, `make fuzz` runs longer.
+FUZZ_SECONDS ?= 60
+FUZZ_BIN  := $(BUILD)/fuzz/fuzz_recfile
+FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/recfile.c userspace/ksyms.c
+FUZZ_SEED := tests/fuzz/seed.rec
+
+$(FUZZ_BIN): $(FUZZ_SRCS) $(HEADERS)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(CPPFLAGS) -o $@ $(FUZZ_SRCS)
+
+fuzz: $(FUZZ_BIN)
+	@tools/fuzz.sh $(FUZZ_BIN) $(FUZZ_SECONDS) $(FUZZ_SEED)
+
 unit: $(UNIT_BINS)
 	@tools/run-unit-tests.sh $(UNIT_BINS)
 
 vmtest: deps-check all
 	@tools/vmtest.sh --kernel $(KERNEL) $(TESTS)
 
-test: deps-check all $(UNIT_BINS)
-	@UNIT_TEST_CMD="tools/run-unit-tests.sh $(UNIT_BINS)" KERNELS="$(KERNELS)" tools/run-tests.sh
+test: deps-check all $(UNIT_BINS) $(FUZZ_BIN)
+	@UNIT_TEST_CMD="tools/run-unit-tests.sh $(UNIT_BINS) tools/fuzz-smoke.sh" \
+		KERNELS="$(KERNELS)" tools/run-tests.sh
 
 demo: deps-check all
 	@tools/demo.sh --kernel $(KERNEL)

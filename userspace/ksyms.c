@@ -39,7 +39,8 @@ static const char *intern_module(struct ksyms *ks, const char *mod)
 	return ks->modules[ks->nr_modules++];
 }
 
-static int add_sym(struct ksyms *ks, uint64_t addr, const char *name, const char *mod)
+static int add_sym(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
+		   const char *mod)
 {
 	struct ksym *s;
 
@@ -54,7 +55,7 @@ static int add_sym(struct ksyms *ks, uint64_t addr, const char *name, const char
 	}
 	s = &ks->syms[ks->nr];
 	s->addr = addr;
-	s->size = 0;
+	s->size = size;
 	s->name = strdup(name);
 	s->module = NULL;
 	if (!s->name)
@@ -96,7 +97,7 @@ static int parse(struct ksyms *ks, FILE *f)
 		/* text symbols only: stacks never point into data */
 		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
 			continue;
-		err = add_sym(ks, addr, name, n == 4 ? mod : NULL);
+		err = add_sym(ks, addr, 0, name, n == 4 ? mod : NULL);
 		if (err)
 			return err;
 	}
@@ -107,7 +108,6 @@ struct ksyms *ksyms__load(const char *path)
 {
 	struct ksyms *ks;
 	FILE *f;
-	size_t i;
 	int err;
 
 	f = fopen(path, "r");
@@ -125,10 +125,7 @@ struct ksyms *ksyms__load(const char *path)
 		err = -ENODATA;	/* e.g. kptr_restrict hides every address */
 		goto err_free;
 	}
-	qsort(ks->syms, ks->nr, sizeof(*ks->syms), cmp_addr);
-	for (i = 0; i + 1 < ks->nr; i++)
-		ks->syms[i].size = ks->syms[i + 1].addr - ks->syms[i].addr;
-	ks->syms[ks->nr - 1].size = 4096;	/* unknown: assume a page */
+	ksyms__finish(ks);
 	fclose(f);
 	return ks;
 
@@ -138,6 +135,36 @@ err_close:
 	fclose(f);
 	errno = -err;
 	return NULL;
+}
+
+struct ksyms *ksyms__new(void)
+{
+	return calloc(1, sizeof(struct ksyms));
+}
+
+int ksyms__add(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
+	       const char *module)
+{
+	return add_sym(ks, addr, size, name, module);
+}
+
+void ksyms__finish(struct ksyms *ks)
+{
+	size_t i;
+
+	if (!ks->nr)
+		return;
+	qsort(ks->syms, ks->nr, sizeof(*ks->syms), cmp_addr);
+	for (i = 0; i + 1 < ks->nr; i++)
+		if (!ks->syms[i].size)
+			ks->syms[i].size = ks->syms[i + 1].addr - ks->syms[i].addr;
+	if (!ks->syms[ks->nr - 1].size)
+		ks->syms[ks->nr - 1].size = 4096;	/* unknown: assume a page */
+}
+
+const struct ksym *ksyms__at(const struct ksyms *ks, size_t i)
+{
+	return ks && i < ks->nr ? &ks->syms[i] : NULL;
 }
 
 void ksyms__free(struct ksyms *ks)

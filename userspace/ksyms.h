@@ -19,6 +19,17 @@ struct ksyms;
 /* Load a kallsyms-format file; NULL with errno set on failure. */
 struct ksyms *ksyms__load(const char *path);
 void ksyms__free(struct ksyms *ks);
+
+/*
+ * Build a table by hand (recordings): add symbols, then finish.  A size of 0
+ * means "up to the next symbol", as for kallsyms.
+ */
+struct ksyms *ksyms__new(void);
+int ksyms__add(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
+	       const char *module);
+void ksyms__finish(struct ksyms *ks);
+/* The I-th symbol in address order, for walking the table. */
+const struct ksym *ksyms__at(const struct ksyms *ks, size_t i);
 size_t ksyms__count(const struct ksyms *ks);
 
 /* The symbol containing ADDR, or NULL. */

@@ -19,6 +19,8 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "trace", cmd_trace, "trace gets and puts live; report the owners on exit" },
+	{ "record", cmd_record, "trace, and write every event to a recording (-o FILE)" },
+	{ "report", cmd_report, "replay a recording: the same report, on any machine" },
 	{ "doctor", cmd_doctor, "check every traced function against the running kernel" },
 };
 

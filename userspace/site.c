@@ -62,3 +62,12 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 	site->pair_class = classify(ks, e->type == WR_EV_PUT ? WR_SIDE_PUT : WR_SIDE_GET,
 				    api_ips, nr_api, owner);
 }
+
+int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
+		uint64_t frames[WR_MAX_FRAMES], struct wr_site *site)
+{
+	const char *hooked = e->hook < WR_HOOK__COUNT ? wr_attach_plan[e->hook].func : NULL;
+
+	site__from_event(ks, e, hooked, frames, site);
+	return owners__apply(ot, e, site);
+}

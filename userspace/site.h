@@ -15,4 +15,12 @@ struct ksyms;
 void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
 		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site);
 
+/*
+ * Symbolize E and apply it to the owner table: the one path that live
+ * tracing and replay share, so that both give the same report.  Returns
+ * owners__apply()'s result; SITE (backed by FRAMES) describes the event.
+ */
+int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
+		uint64_t frames[WR_MAX_FRAMES], struct wr_site *site);
+
 #endif

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of recordings: what is written reads back as the same report,
+ * and every kind of damage is refused with a reason, never a crash.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "ksyms.h"
+#include "recfile.h"
+#include "replay.h"
+#include "site.h"
+#include "unit.h"
+#include "events.h"
+
+#define REC "build/unit/test.rec"
+
+static struct wr_event ev(uint8_t type, uint16_t hook, uint64_t caller)
+{
+	struct wr_event e = mk_event(RPM_DEV, type, hook, WR_EVF_WAKELOCK, 7,
+				     type == WR_EV_PUT ? 0 : ~0ull);
+
+	e.stack[0] = 0xffffffffc0100010ull;	/* a BPF program frame */
+	e.stack[1] = type == WR_EV_PUT ? A_RPM_PUT : A_RPM_GET;
+	e.stack[2] = caller + 0x10;
+	e.stack[3] = A_KSYS_WRITE;
+	e.nr_frames = 4;
+	return e;
+}
+
+/* Write three events live-style, applying them to TABLE as the tracer would. */
+static void write_recording(struct ksyms *ks, struct wr_owners *table, uint64_t *stop)
+{
+	struct wr_event e[3] = {
+		ev(WR_EV_GET, WR_HOOK_I915_RPM_GET, F_LEAKY),
+		ev(WR_EV_GET, WR_HOOK_I915_RPM_GET, F_GEM_FAULT),
+		ev(WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED, F_GEM_FAULT),
+	};
+	struct wr_loss loss = { .events = 3, .ringbuf_drops = 1 };
+	struct wr_rec_writer *w = recfile__create(REC, ~0ull, test_clock);
+	uint64_t frames[WR_MAX_FRAMES];
+	struct wr_site site;
+	int i;
+
+	CHECK(w != NULL);
+	snprintf(loss.where, sizeof(loss.where), "i915_rpm_get: 1 drops, 0 recursion misses");
+	for (i = 0; i < 3; i++) {
+		CHECK(!recfile__write_event(w, &e[i]));
+		site__apply(table, ks, &e[i], frames, &site);
+	}
+	*stop = test_clock + 5000000000ull;
+	CHECK(!recfile__finish(w, ks, &loss, *stop));
+}
+
+static char *render(const struct wr_owners *ot, const struct ksyms *ks, uint64_t now,
+		    const struct wr_loss *loss)
+{
+	struct report_opts opts = { .format = WR_FMT_TEXT, .now_ns = now, .loss = loss };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	report__print(f, ot, ks, &opts);
+	fclose(f);
+	return buf;
+}
+
+static void replay_gives_the_identical_report(void)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	struct wr_owners *live = owners__new(~0ull);
+	struct wr_loss loss = { .events = 3, .ringbuf_drops = 1 };
+	struct wr_replay r;
+	char *a, *b;
+	uint64_t stop;
+
+	write_recording(ks, live, &stop);
+	snprintf(loss.where, sizeof(loss.where), "i915_rpm_get: 1 drops, 0 recursion misses");
+	a = render(live, ks, stop, &loss);
+	CHECK(!replay__file(REC, false, &r));
+	CHECK_EQ_U64(r.info.nr_events, 3);
+	CHECK_EQ_U64(r.info.end.stop_ns, stop);
+	CHECK(r.info.nr_modules >= 0);
+	b = render(r.ot, r.ks, r.info.end.stop_ns, &r.info.loss);
+	CHECK_STR(b, a);
+	CHECK_CONTAINS(b, "sim_leaky_path+0x10/0x80 [wakeref_sim]");
+	CHECK_CONTAINS(b, "WARNING: events were lost (i915_rpm_get: 1 drops");
+	free(a);
+	free(b);
+	replay__free(&r);
+	owners__free(live);
+	ksyms__free(ks);
+}
+
+static uint8_t *slurp(size_t *len)
+{
+	FILE *f = fopen(REC, "rb");
+	uint8_t *buf = malloc(1 << 20);
+
+	*len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	return buf;
+}
+
+static int read_buf(const uint8_t *buf, size_t len)
+{
+	struct wr_rec_info info;
+	struct ksyms *ks;
+	int err = recfile__read_mem(buf, len, "damaged", &info, &ks, NULL, NULL);
+
+	ksyms__free(ks);
+	return err;
+}
+
+static void damage_is_refused(void)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	struct wr_owners *live = owners__new(~0ull);
+	uint8_t *buf, *copy;
+	size_t len, cut;
+	uint64_t stop;
+
+	write_recording(ks, live, &stop);
+	buf = slurp(&len);
+	copy = malloc(len);
+	CHECK(!read_buf(buf, len));
+	/* every truncation point */
+	for (cut = 0; cut < len; cut++)
+		if (!read_buf(buf, cut)) {
+			printf("    truncated at %zu of %zu was accepted\n", cut, len);
+			unit_failed = 1;
+			break;
+		}
+	/* bad magic, version, a record length past the end, an unknown type */
+	memcpy(copy, buf, len);
+	copy[0] ^= 0xff;
+	CHECK(read_buf(copy, len) == -EINVAL);
+	memcpy(copy, buf, len);
+	copy[8] = 9;
+	CHECK(read_buf(copy, len) == -EINVAL);
+	memcpy(copy, buf, len);
+	memset(copy + sizeof(struct wr_rec_header) + 4, 0xff, 4);
+	CHECK(read_buf(copy, len) == -EINVAL);
+	memcpy(copy, buf, len);
+	memset(copy + sizeof(struct wr_rec_header), 0x7f, 1);
+	CHECK(read_buf(copy, len) == -EINVAL);
+	free(copy);
+	free(buf);
+	owners__free(live);
+	ksyms__free(ks);
+
+}
+
+static void missing_file(void)
+{
+	struct wr_replay r;
+
+	CHECK(replay__file("build/unit/no-such.rec", false, &r) < 0);
+}
+
+UNIT_MAIN("recfile", T(replay_gives_the_identical_report), T(damage_is_refused),
+	  T(missing_file))

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/* recfile.c - wakeref recordings (format in recfile.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "ksyms.h"
+#include "recfile.h"
+
+struct wr_rec_writer {
+	FILE *f;
+	uint64_t nr_events;
+	uint64_t *addrs;		/* every stack address seen, for the symbols */
+	size_t nr_addrs, cap_addrs;
+	int error;
+};
+
+static int put_record(struct wr_rec_writer *w, uint32_t type, const void *a, uint32_t alen,
+		      const void *b, uint32_t blen)
+{
+	uint32_t hdr[2] = { type, alen + blen };
+
+	if (w->error)
+		return w->error;
+	if (fwrite(hdr, sizeof(hdr), 1, w->f) != 1 || (alen && fwrite(a, alen, 1, w->f) != 1) ||
+	    (blen && fwrite(b, blen, 1, w->f) != 1))
+		w->error = -EIO;
+	return w->error;
+}
+
+/* the names of the loaded modules, so a reader knows what was there */
+static void put_modules(struct wr_rec_writer *w)
+{
+	char line[512], name[256];
+	FILE *f = fopen("/proc/modules", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%255s", name) == 1)
+			put_record(w, WR_REC_MODULE, name, strlen(name) + 1, NULL, 0);
+	if (f)
+		fclose(f);
+}
+
+struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, uint64_t start_ns)
+{
+	struct wr_rec_header h = { .version = WR_REC_VERSION, .header_size = sizeof(h),
+				   .start_ns = start_ns, .cookie_mask = cookie_mask };
+	struct wr_rec_writer *w = calloc(1, sizeof(*w));
+	struct utsname u;
+
+	if (!w)
+		return NULL;
+	w->f = fopen(path, "wb");
+	if (!w->f) {
+		fprintf(stderr, "wakeref: cannot create %s: %s\n", path, strerror(errno));
+		free(w);
+		return NULL;
+	}
+	memcpy(h.magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC));
+	if (!uname(&u)) {
+		snprintf(h.release, sizeof(h.release), "%s", u.release);
+		snprintf(h.host, sizeof(h.host), "%s", u.nodename);
+	}
+	if (fwrite(&h, sizeof(h), 1, w->f) != 1)
+		w->error = -EIO;
+	put_modules(w);
+	return w;
+}
+
+int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
+{
+	int i;
+
+	for (i = 0; i < e->nr_frames && i < WR_MAX_FRAMES; i++) {
+		if (w->nr_addrs == w->cap_addrs) {
+			size_t cap = w->cap_addrs ? w->cap_addrs * 2 : 4096;
+			uint64_t *grown = realloc(w->addrs, cap * sizeof(*grown));
+
+			if (!grown)
+				return w->error = -ENOMEM;
+			w->addrs = grown;
+			w->cap_addrs = cap;
+		}
+		w->addrs[w->nr_addrs++] = e->stack[i];
+	}
+	w->nr_events++;
+	return put_record(w, WR_REC_EVENT, e, sizeof(*e), NULL, 0);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* one record per distinct symbol that some stack address falls in */
+static void put_symbols(struct wr_rec_writer *w, const struct ksyms *ks)
+{
+	const struct ksym *last = NULL;
+	size_t i;
+
+	qsort(w->addrs, w->nr_addrs, sizeof(*w->addrs), cmp_u64);
+	for (i = 0; i < w->nr_addrs; i++) {
+		const struct ksym *s = ksyms__find(ks, w->addrs[i]);
+		struct wr_rec_symbol r = {};
+		char both[512];
+		size_t nl, ml;
+
+		if (!s || s == last)
+			continue;
+		last = s;
+		nl = strlen(s->name) + 1;
+		ml = s->module ? strlen(s->module) + 1 : 0;
+		if (nl + ml > sizeof(both))
+			continue;
+		r.addr = s->addr;
+		r.size = s->size;
+		r.name_len = nl;
+		r.module_len = ml;
+		memcpy(both, s->name, nl);
+		if (ml)
+			memcpy(both + nl, s->module, ml);
+		put_record(w, WR_REC_SYMBOL, &r, sizeof(r), both, nl + ml);
+	}
+}
+
+int recfile__finish(struct wr_rec_writer *w, const struct ksyms *ks, const struct wr_loss *loss,
+		    uint64_t stop_ns)
+{
+	struct wr_rec_loss l = { loss->events, loss->ringbuf_drops, loss->recursion_misses,
+				 loss->stack_errors };
+	struct wr_rec_end end = { stop_ns, w->nr_events };
+	int err;
+
+	snprintf(l.where, sizeof(l.where), "%s", loss->where);
+	put_symbols(w, ks);
+	put_record(w, WR_REC_LOSS, &l, sizeof(l), NULL, 0);
+	put_record(w, WR_REC_END, &end, sizeof(end), NULL, 0);
+	err = w->error;
+	if (fclose(w->f) && !err)
+		err = -EIO;
+	free(w->addrs);
+	free(w);
+	return err;
+}
+
+/* ---- reading ---- */
+
+static int bad(const char *name, size_t off, const char *what)
+{
+	fprintf(stderr, "wakeref: %s: not a usable recording: %s (at byte %zu)\n", name, what, off);
+	return -EINVAL;
+}
+
+static bool has_nul(const char *s, size_t len)
+{
+	return len && memchr(s, 0, len) == s + len - 1;
+}
+
+static int check_event(const struct wr_event *e)
+{
+	return e->nr_frames < -4095 || e->nr_frames > WR_MAX_FRAMES ||
+	       !memchr(e->comm, 0, sizeof(e->comm)) || !memchr(e->dev, 0, sizeof(e->dev)) ||
+	       e->type < WR_EV_GET || e->type > WR_EV_PUT || e->hook >= WR_HOOK__COUNT;
+}
+
+/* Pass 1 (SYMBOLS_ONLY): symbols, losses, end.  Pass 2: events. */
+static int walk(const uint8_t *buf, size_t len, const char *name, struct wr_rec_info *info,
+		struct ksyms *ks, bool symbols_only, recfile_event_fn fn, void *ctx)
+{
+	size_t off = sizeof(struct wr_rec_header);
+	bool ended = false;
+	int err;
+
+	while (off < len) {
+		uint32_t hdr[2];
+		const uint8_t *p;
+
+		if (ended)
+			return bad(name, off, "data after the end record");
+		if (len - off < sizeof(hdr))
+			return bad(name, off, "truncated record header");
+		memcpy(hdr, buf + off, sizeof(hdr));
+		if (hdr[1] > len - off - sizeof(hdr))
+			return bad(name, off, "record runs past the end of the file (truncated?)");
+		p = buf + off + sizeof(hdr);
+		switch (hdr[0]) {
+		case WR_REC_EVENT: {
+			struct wr_event e;
+
+			if (hdr[1] != sizeof(e))
+				return bad(name, off, "event record of the wrong size");
+			memcpy(&e, p, sizeof(e));
+			if (check_event(&e))
+				return bad(name, off, "event with impossible fields");
+			if (symbols_only) {
+				info->nr_events++;
+				break;
+			}
+			err = fn ? fn(ctx, &e) : 0;
+			if (err)
+				return err;
+			break;
+		}
+		case WR_REC_MODULE:
+			if (!has_nul((const char *)p, hdr[1]))
+				return bad(name, off, "module name without its NUL");
+			info->nr_modules += symbols_only;
+			break;
+		case WR_REC_SYMBOL: {
+			struct wr_rec_symbol r;
+			const char *names = (const char *)p + sizeof(r);
+
+			if (hdr[1] < sizeof(r))
+				return bad(name, off, "symbol record too short");
+			memcpy(&r, p, sizeof(r));
+			if (hdr[1] != sizeof(r) + r.name_len + r.module_len ||
+			    !has_nul(names, r.name_len) ||
+			    (r.module_len && !has_nul(names + r.name_len, r.module_len)))
+				return bad(name, off, "malformed symbol record");
+			if (symbols_only && ksyms__add(ks, r.addr, r.size, names,
+						       r.module_len ? names + r.name_len : NULL))
+				return -ENOMEM;
+			break;
+		}
+		case WR_REC_LOSS: {
+			struct wr_rec_loss l;
+
+			if (hdr[1] != sizeof(l))
+				return bad(name, off, "loss record of the wrong size");
+			memcpy(&l, p, sizeof(l));
+			if (!memchr(l.where, 0, sizeof(l.where)))
+				return bad(name, off, "loss record without its NUL");
+			memcpy(info->loss.where, l.where, sizeof(info->loss.where));
+			info->loss.events = l.events;
+			info->loss.ringbuf_drops = l.ringbuf_drops;
+			info->loss.recursion_misses = l.recursion_misses;
+			info->loss.stack_errors = l.stack_errors;
+			break;
+		}
+		case WR_REC_END:
+			if (hdr[1] != sizeof(info->end))
+				return bad(name, off, "end record of the wrong size");
+			memcpy(&info->end, p, sizeof(info->end));
+			ended = true;
+			break;
+		default:
+			return bad(name, off, "unknown record type");
+		}
+		off += sizeof(hdr) + hdr[1];
+	}
+	if (!ended) {
+		fprintf(stderr, "wakeref: %s: the recording was cut short (no end record); "
+			"was wakeref record killed?\n", name);
+		return -EINVAL;
+	}
+	if (symbols_only && info->end.nr_events != info->nr_events)
+		return bad(name, off, "the end record's event count does not match");
+	return 0;
+}
+
+int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct wr_rec_info *info,
+		      struct ksyms **ksp, recfile_event_fn fn, void *ctx)
+{
+	struct ksyms *ks;
+	int err;
+
+	memset(info, 0, sizeof(*info));
+	*ksp = NULL;
+	if (len < sizeof(info->header))
+		return bad(name, 0, "shorter than a header");
+	memcpy(&info->header, buf, sizeof(info->header));
+	if (memcmp(info->header.magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)))
+		return bad(name, 0, "no WAKEREF magic");
+	if (info->header.version != WR_REC_VERSION)
+		return bad(name, 8, "unsupported version (this wakeref reads version 1)");
+	if (info->header.header_size != sizeof(info->header))
+		return bad(name, 12, "unexpected header size");
+	if (!memchr(info->header.release, 0, sizeof(info->header.release)) ||
+	    !memchr(info->header.host, 0, sizeof(info->header.host)))
+		return bad(name, 32, "header strings without their NUL");
+	ks = ksyms__new();
+	if (!ks)
+		return -ENOMEM;
+	err = walk(buf, len, name, info, ks, true, NULL, NULL);
+	if (err)
+		goto fail;
+	ksyms__finish(ks);
+	*ksp = ks;
+	err = walk(buf, len, name, info, ks, false, fn, ctx);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	ksyms__free(ks);
+	*ksp = NULL;
+	return err;
+}
+
+int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
+		  recfile_event_fn fn, void *ctx)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = fopen(path, "rb");
+	int err;
+
+	if (!f) {
+		fprintf(stderr, "wakeref: cannot open %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	do {
+		if (cap - len < 65536) {
+			uint8_t *grown = realloc(buf, cap = cap * 2 + 131072);
+
+			if (!grown) {
+				free(buf);
+				fclose(f);
+				return -ENOMEM;
+			}
+			buf = grown;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	err = recfile__read_mem(buf, len, path, info, ks, fn, ctx);
+	free(buf);
+	return err;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * recfile.h - wakeref recordings (`wakeref record`, `wakeref report FILE`).
+ *
+ * A recording is self-contained, so one made on a CI machine symbolizes on a
+ * developer's box.  Little-endian, version 1:
+ *
+ *   header   struct wr_rec_header: magic "WAKEREF\0", version, header size,
+ *            kernel release, host, cookie mask, start time
+ *   records  { u32 type; u32 len; u8 payload[len] } ...
+ *     WR_REC_EVENT    a struct wr_event, as the BPF side produced it
+ *     WR_REC_MODULE   the name of a loaded module (NUL-terminated)
+ *     WR_REC_SYMBOL   struct wr_rec_symbol + name + module: every symbol an
+ *                     event's stack touched, with the size kallsyms gave it
+ *     WR_REC_LOSS     struct wr_rec_loss: the losses at the end
+ *     WR_REC_END      struct wr_rec_end: when recording stopped; its absence
+ *                     means the file was cut short
+ *
+ * Readers reject what they cannot trust, naming the offset: a bad magic or
+ * version, a record running past the end, a payload of the wrong size, a
+ * string without its NUL, an event with an impossible frame count.
+ */
+#ifndef WR_RECFILE_H
+#define WR_RECFILE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report.h"
+#include "wakeref.h"
+
+#define WR_REC_MAGIC	"WAKEREF"
+#define WR_REC_VERSION	1
+
+enum wr_rec_type {
+	WR_REC_EVENT = 1,
+	WR_REC_MODULE,
+	WR_REC_SYMBOL,
+	WR_REC_LOSS,
+	WR_REC_END,
+};
+
+struct wr_rec_header {
+	char magic[8];
+	uint32_t version;
+	uint32_t header_size;
+	uint64_t start_ns;		/* CLOCK_MONOTONIC */
+	uint64_t cookie_mask;
+	char release[65];		/* uname -r */
+	char host[65];
+	uint8_t pad[6];
+};
+
+struct wr_rec_symbol {
+	uint64_t addr, size;
+	uint16_t name_len, module_len;	/* each with its NUL; module_len 0: vmlinux */
+	uint32_t pad;
+};
+
+struct wr_rec_loss {
+	uint64_t events, ringbuf_drops, recursion_misses, stack_errors;
+	char where[256];		/* as in struct wr_loss, NUL-terminated */
+};
+
+struct wr_rec_end {
+	uint64_t stop_ns;		/* CLOCK_MONOTONIC: "now" of the report */
+	uint64_t nr_events;
+};
+
+struct ksyms;
+struct wr_rec_writer;
+
+/* Writing: events as they come, then symbols, losses and the end at close. */
+struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, uint64_t start_ns);
+int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e);
+/* Symbols of every address seen (from KS), LOSS, END; closes and frees W. */
+int recfile__finish(struct wr_rec_writer *w, const struct ksyms *ks, const struct wr_loss *loss,
+		    uint64_t stop_ns);
+
+/* Reading: the callback sees each event in order; symbols come back in *KS. */
+struct wr_rec_info {
+	struct wr_rec_header header;
+	struct wr_rec_end end;
+	struct wr_loss loss;
+	uint64_t nr_events;
+	int nr_modules;
+};
+
+typedef int (*recfile_event_fn)(void *ctx, const struct wr_event *e);
+
+/*
+ * Read PATH: the symbols first (they are at the end), then every event in
+ * order through FN.  0, or -errno with the reason printed to stderr.
+ */
+int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
+		  recfile_event_fn fn, void *ctx);
+/* The same on a buffer (for the fuzzer); NAME is for messages. */
+int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct wr_rec_info *info,
+		      struct ksyms **ks, recfile_event_fn fn, void *ctx);
+
+#endif

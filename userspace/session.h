@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * session.h - a live tracing session: privileges, symbols, the tracer and the
+ * owner table, wired together once for every subcommand that traces (trace,
+ * record, ci, hang, daemon).
+ */
+#ifndef WR_SESSION_H
+#define WR_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "owners.h"
+#include "report.h"
+#include "site.h"
+#include "tracer.h"
+
+struct ksyms;
+
+/* Called for every event after the owner table took it; PAIRING as owners__apply(). */
+typedef void (*session_event_fn)(void *ctx, const struct wr_event *e, const struct wr_site *site,
+				 int pairing);
+
+struct session_opts {
+	const char *kallsyms;		/* default /proc/kallsyms */
+	size_t ringbuf_bytes;
+	bool verbose;
+	bool keep_history;		/* for -f perfetto */
+	session_event_fn on_event;	/* optional */
+	void *ctx;
+};
+
+struct session {
+	struct tracer t;
+	struct ksyms *ks;
+	struct wr_owners *ot;
+	struct session_opts opts;
+};
+
+/* Everything up to tracing; says why on stderr and returns -errno if not. */
+int session__start(struct session *s, const struct session_opts *opts);
+/* Deliver events for up to TIMEOUT_MS; <0 on a failure it has reported. */
+int session__poll(struct session *s, int timeout_ms);
+/* Drain what is buffered, then fill LOSS. */
+void session__sync(struct session *s, struct wr_loss *loss);
+void session__stop(struct session *s);
+
+uint64_t wr_now_ns(void);			/* CLOCK_MONOTONIC, as bpf_ktime_get_ns() */
+struct ksyms *wr_load_symbols(const char *path);	/* ksyms__load, or why not */
+
+#endif
