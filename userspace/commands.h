@@ -7,5 +7,7 @@ int cmd_trace(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_ci(int argc, char **argv);
+int cmd_hang(int argc, char **argv);
 
 #endif

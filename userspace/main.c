@@ -21,6 +21,8 @@ static const struct {
 	{ "trace", cmd_trace, "trace gets and puts live; report the owners on exit" },
 	{ "record", cmd_record, "trace, and write every event to a recording (-o FILE)" },
 	{ "report", cmd_report, "replay a recording: the same report, on any machine" },
+	{ "ci", cmd_ci, "run a command; fail (exit 3) if a GPU then stays awake, and say who" },
+	{ "hang", cmd_hang, "attach to a stuck machine: PM state, old and new holders" },
 	{ "doctor", cmd_doctor, "check every traced function against the running kernel" },
 };
 
