@@ -9,5 +9,9 @@ int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_ci(int argc, char **argv);
 int cmd_hang(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 
 #endif

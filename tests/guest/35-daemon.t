@@ -1,0 +1,76 @@
+#!/bin/sh
+# timeout: 120
+# wakeref daemon: dumps on request (text, JSON, owners vs the oracle), stats,
+# Prometheus metrics over HTTP and in a file, SIGUSR1 dumps to the log, a
+# second daemon refused, a non-root client refused, SIGTERM stops it cleanly.
+. /lib/wakeref/lib.sh
+
+sim_load || test_end
+ifconfig lo 127.0.0.1 up 2>/dev/null || ip link set lo up	# for the metrics endpoint
+/bin/wakeref daemon --metrics-port 9464 --metrics-file /tmp/wakeref.prom > /tmp/d.out 2> /tmp/d.err &
+DPID=$!
+i=0
+until grep -q '^wakeref: tracing' /tmp/d.err; do
+	if ! _wr_alive $DPID; then
+		wait $DPID
+		fail "daemon died with rc=$?: $(cat /tmp/d.err)"
+		test_end
+	fi
+	i=$((i + 1)); [ $i -lt 600 ] || { fail "daemon not ready"; test_end; }
+	usleep 50000
+done
+pass "daemon ready"
+
+sim_ctl get i915.0 get leaky_path
+sim_ctl getput i915.0 get gem_fault
+/bin/wakeref dump > dump.txt
+assert_match dump.txt '^Wakeref count: 1$' "dump: the leak"
+assert_match dump.txt '^   sim_leaky_path\+0x' "dump: its holder"
+/bin/wakeref dump -f owners > dump.owners
+compare_owners "$WR_SIM_DIR/owners" dump.owners
+/bin/wakeref dump -j > dump.json
+assert_match dump.json '^\{"version":1,"devices":\[\{"device":"wakeref-sim-i915\.0"' "dump -j: one JSON document"
+/bin/wakeref stats > stats.txt
+assert_match stats.txt '^events 3, ring-buffer drops 0, recursion misses 0' "stats: events and losses"
+assert_match stats.txt 'intel_runtime_pm_get +present +wakeref_sim \(attached\)' "stats: the attach plan"
+wget -q -O metrics.txt http://127.0.0.1:9464/metrics || fail "wget: rc=$?"
+assert_match metrics.txt '^wakeref_outstanding\{device="wakeref-sim-i915\.0",driver="i915"\} 1$' \
+	"metrics over HTTP: one outstanding"
+assert_match metrics.txt '^wakeref_lost_events_total\{reason="ringbuf_full"\} 0$' "metrics: losses"
+/bin/wakeref metrics > metrics2.txt
+assert_match metrics2.txt 'wakeref_events_total\{device="wakeref-sim-i915\.0",driver="i915",type="get"\} 2' \
+	"metrics over the socket"
+[ -s /tmp/wakeref.prom ] && pass "metrics file written" || fail "no metrics file"
+
+# only one daemon
+/bin/wakeref daemon > d2.out 2> d2.err
+assert_eq "$?" 1 "a second daemon refuses to start"
+assert_match d2.err "another wakeref daemon is running \\(pid $DPID" "and says which"
+
+# only root
+mkdir -p /etc
+grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:/tmp:/bin/sh' >> /etc/passwd
+grep -q '^nogroup:' /etc/group 2>/dev/null || echo 'nogroup:x:65534:' >> /etc/group
+su -s /bin/sh nobody -c '/bin/wakeref dump' > nr.out 2> nr.err
+assert_eq "$?" 1 "a non-root client is refused"
+assert_match nr.err 'the daemon refused: permission denied: only root may use the wakeref daemon \(uid 65534\)' \
+	"and told why"
+
+# SIGUSR1: a dump in the log
+kill -USR1 $DPID
+i=0
+until grep -q 'dump requested' /tmp/d.err && grep -q '^Wakeref count: 1$' /tmp/d.err; do
+	i=$((i + 1)); [ $i -lt 100 ] || break; usleep 50000
+done
+assert_match /tmp/d.err '^Wakeref count: 1$' "SIGUSR1: the dump is in the log"
+
+# SIGTERM: clean stop
+kill -TERM $DPID
+wait $DPID
+assert_eq "$?" 0 "SIGTERM: exit 0"
+assert_match /tmp/d.err 'stopping \(SIGTERM\)' "SIGTERM: says so"
+[ -e /run/wakeref/control.sock ] && fail "control socket left behind" || pass "socket removed"
+/bin/wakeref dump > /dev/null 2> gone.err
+assert_match gone.err 'no daemon answers on /run/wakeref/control.sock' "no daemon: clients say so"
+sim_unload
+test_end
