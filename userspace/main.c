@@ -25,6 +25,7 @@ static const struct {
 	{ "dump", cmd_dump, "ask the daemon for its report (-j: JSON)" },
 	{ "stats", cmd_stats, "ask the daemon for events, losses and the attach plan" },
 	{ "metrics", cmd_metrics, "ask the daemon for Prometheus metrics" },
+	{ "top", cmd_top, "a live view of every GPU: held, oldest owner, rates" },
 	{ "ci", cmd_ci, "run a command; fail (exit 3) if a GPU then stays awake, and say who" },
 	{ "hang", cmd_hang, "attach to a stuck machine: PM state, old and new holders" },
 	{ "doctor", cmd_doctor, "check every traced function against the running kernel" },
