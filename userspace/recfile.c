@@ -17,15 +17,22 @@ struct wr_rec_writer {
 	int error;
 };
 
+/* One fwrite a record: a journal (unbuffered) never holds half of one. */
 static int put_record(struct wr_rec_writer *w, uint32_t type, const void *a, uint32_t alen,
 		      const void *b, uint32_t blen)
 {
+	uint8_t buf[1024];
 	uint32_t hdr[2] = { type, alen + blen };
 
 	if (w->error)
 		return w->error;
-	if (fwrite(hdr, sizeof(hdr), 1, w->f) != 1 || (alen && fwrite(a, alen, 1, w->f) != 1) ||
-	    (blen && fwrite(b, blen, 1, w->f) != 1))
+	if (sizeof(hdr) + alen + blen > sizeof(buf))
+		return w->error = -E2BIG;
+	memcpy(buf, hdr, sizeof(hdr));
+	memcpy(buf + sizeof(hdr), a, alen);
+	if (blen)
+		memcpy(buf + sizeof(hdr) + alen, b, blen);
+	if (fwrite(buf, sizeof(hdr) + alen + blen, 1, w->f) != 1)
 		w->error = -EIO;
 	return w->error;
 }
@@ -330,4 +337,75 @@ int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 	err = recfile__read_mem(buf, len, path, info, ks, fn, ctx);
 	free(buf);
 	return err;
+}
+
+int recfile__read_journal(const char *path, struct wr_rec_header *header, recfile_event_fn fn,
+			  void *ctx, uint64_t *valid)
+{
+	FILE *f = fopen(path, "rb");
+	uint32_t hdr[2];
+	struct wr_event e;
+	int err = 0;
+
+	*valid = 0;
+	if (!f)
+		return -errno;
+	if (fread(header, sizeof(*header), 1, f) != 1 ||
+	    memcmp(header->magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)) ||
+	    header->version != WR_REC_VERSION || header->header_size != sizeof(*header)) {
+		fprintf(stderr, "wakeref: %s is not a wakeref journal of this version\n", path);
+		fclose(f);
+		return -EINVAL;
+	}
+	*valid = sizeof(*header);
+	while (fread(hdr, sizeof(hdr), 1, f) == 1) {
+		if (hdr[0] == WR_REC_EVENT && hdr[1] == sizeof(e)) {
+			if (fread(&e, sizeof(e), 1, f) != 1)
+				break;			/* cut short by a crash */
+			if (check_event(&e))
+				break;
+			err = fn(ctx, &e);
+			if (err)
+				break;
+		} else if (hdr[0] == WR_REC_MODULE && hdr[1] < 4096) {
+			if (fseek(f, hdr[1], SEEK_CUR))
+				break;
+		} else {
+			break;				/* anything else ends the journal */
+		}
+		*valid = ftell(f);
+	}
+	fclose(f);
+	return err;
+}
+
+void recfile__unbuffered(struct wr_rec_writer *w)
+{
+	fflush(w->f);
+	setvbuf(w->f, NULL, _IONBF, 0);
+}
+
+/* Close a journal without symbols or end: it stays appendable. */
+void recfile__close(struct wr_rec_writer *w)
+{
+	if (!w)
+		return;
+	fclose(w->f);
+	free(w->addrs);
+	free(w);
+}
+
+struct wr_rec_writer *recfile__append(const char *path, uint64_t valid)
+{
+	struct wr_rec_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	if (truncate(path, valid) || !(w->f = fopen(path, "ab"))) {
+		fprintf(stderr, "wakeref: cannot append to %s: %s\n", path, strerror(errno));
+		free(w);
+		return NULL;
+	}
+	setvbuf(w->f, NULL, _IONBF, 0);
+	return w;
 }

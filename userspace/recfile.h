@@ -98,4 +98,19 @@ int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct wr_rec_info *info,
 		      struct ksyms **ks, recfile_event_fn fn, void *ctx);
 
+/*
+ * The daemon's journal: a recording that is appended to for as long as the
+ * daemon lives and survives its crash.  Reading one accepts what a crash
+ * leaves: no symbols, no end, a last record cut short.  FN sees every
+ * complete event; *VALID gets the length of the complete part, where
+ * appending resumes.  0, or -errno (said why) when it is not a journal.
+ */
+int recfile__read_journal(const char *path, struct wr_rec_header *header, recfile_event_fn fn,
+			  void *ctx, uint64_t *valid);
+/* Write every record through at once (a journal must survive a SIGKILL). */
+void recfile__unbuffered(struct wr_rec_writer *w);
+void recfile__close(struct wr_rec_writer *w);
+/* Append to a journal from offset VALID (what recfile__read_journal kept). */
+struct wr_rec_writer *recfile__append(const char *path, uint64_t valid);
+
 #endif

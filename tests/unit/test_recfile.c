@@ -158,5 +158,43 @@ static void missing_file(void)
 	CHECK(replay__file("build/unit/no-such.rec", false, &r) < 0);
 }
 
+static int count(void *ctx, const struct wr_event *e)
+{
+	(void)e;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* A crashed daemon's journal: complete events are kept, appending resumes. */
+static void journal_survives_a_crash(void)
+{
+	struct wr_event e = ev(WR_EV_GET, WR_HOOK_I915_RPM_GET, F_LEAKY);
+	struct wr_rec_writer *w = recfile__create(REC, ~0ull, 1);
+	struct wr_rec_header h;
+	uint64_t valid;
+	int n = 0, i;
+	FILE *f;
+
+	CHECK(w != NULL);
+	recfile__unbuffered(w);
+	for (i = 0; i < 3; i++)
+		CHECK(!recfile__write_event(w, &e));
+	/* the crash: half an event at the end, no symbols, no end record */
+	f = fopen(REC, "ab");
+	fwrite(&e, 100, 1, f);
+	fclose(f);
+	recfile__close(w);
+	CHECK(!recfile__read_journal(REC, &h, count, &n, &valid));
+	CHECK_EQ_U64(n, 3);
+	w = recfile__append(REC, valid);
+	CHECK(w != NULL);
+	CHECK(!recfile__write_event(w, &e));
+	recfile__close(w);
+	n = 0;
+	CHECK(!recfile__read_journal(REC, &h, count, &n, &valid));
+	CHECK_EQ_U64(n, 4);
+	CHECK(recfile__read_journal(FIXTURE("kallsyms.txt"), &h, count, &n, &valid) == -EINVAL);
+}
+
 UNIT_MAIN("recfile", T(replay_gives_the_identical_report), T(damage_is_refused),
-	  T(missing_file))
+	  T(missing_file), T(journal_survives_a_crash))
