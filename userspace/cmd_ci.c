@@ -21,14 +21,6 @@
 
 #define WR_EXIT_LEAK 3
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 /* Every GPU: those seen in events and those sysfs shows bound to a driver. */
 static int gpus(const struct wr_owners *ot, struct wr_pm_state *st, int max)
 {
@@ -55,7 +47,7 @@ static int settle(struct session *s, double seconds, struct wr_pm_state *st, int
 		*nr = gpus(s->ot, st, WR_MAX_DEVICES);
 		for (awake = 0, i = 0; i < *nr; i++)
 			awake += strcmp(st[i].status, "suspended") != 0;
-	} while (awake && !interrupted && wr_now_ns() < deadline);
+	} while (awake && !wr_stop && wr_now_ns() < deadline);
 	return awake;
 }
 
@@ -90,7 +82,6 @@ int cmd_ci(int argc, char **argv)
 	struct session s = {};
 	struct wr_loss loss;
 	pid_t pid;
-	char *end;
 
 	while ((opt = getopt_long(argc, argv, "+h" REPORT_CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		r = report_cli__option(&rc, opt, optarg);
@@ -100,11 +91,8 @@ int cmd_ci(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case 's':
-			settle_s = strtod(optarg, &end);
-			if (*end || settle_s < 0) {
-				fprintf(stderr, "wakeref: bad --settle '%s': want seconds\n", optarg);
+			if (wr_parse_seconds("--settle", optarg, -1e-9, &settle_s))
 				return 2;
-			}
 			break;
 		case 'j':
 			json = optarg;
@@ -123,8 +111,7 @@ int cmd_ci(int argc, char **argv)
 	}
 	if (report_cli__finish(&rc))
 		return 2;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
 	fprintf(stderr, "wakeref: tracing %d functions; running %s\n", s.t.nr_attached,

@@ -28,16 +28,6 @@
 
 #define LOCK_PATH "/run/wakeref/daemon.lock"
 
-static volatile sig_atomic_t stopping, dumps_requested;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		dumps_requested++;
-	else
-		stopping = 1;
-}
-
 struct daemon {
 	struct session s;
 	struct wr_allowlist allow;
@@ -235,10 +225,7 @@ int cmd_daemon(int argc, char **argv)
 	dm.lock_fd = take_lock();
 	if (dm.lock_fd < 0)
 		goto out;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGUSR1, on_signal);
-	signal(SIGPIPE, SIG_IGN);
+	wr_catch_signals();
 	if (session__start(&dm.s, &sopts))
 		goto out;
 	dm.ctl_fd = control__listen(sock);
@@ -257,14 +244,14 @@ int cmd_daemon(int argc, char **argv)
 	dm.started_ns = wr_now_ns();
 	fprintf(stderr, "wakeref: tracing %d functions; daemon pid %d, control socket %s\n",
 		dm.s.t.nr_attached, getpid(), sock);
-	while (!stopping) {
+	while (!wr_stop) {
 		if (session__poll(&dm.s, 50) < 0)
 			goto out;
 		control__serve_one(dm.ctl_fd, answer, &dm);
 		if (dm.http_fd >= 0)
 			serve_http(&dm);
-		if (dumps_requested) {
-			dumps_requested = 0;
+		if (wr_usr1) {
+			wr_usr1 = 0;
 			fprintf(stderr, "wakeref: dump requested (SIGUSR1)\n");
 			answer(&dm, "dump text", stderr);
 		}

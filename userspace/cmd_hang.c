@@ -16,14 +16,6 @@
 #include "report_cli.h"
 #include "session.h"
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 static void print_state(const struct wr_pm_state *st, const struct wr_owners *ot)
 {
 	const struct wr_device *d;
@@ -80,7 +72,6 @@ int cmd_hang(int argc, char **argv)
 	struct session s = {};
 	struct wr_loss loss;
 	uint64_t deadline;
-	char *end;
 
 	while ((opt = getopt_long(argc, argv, "d:h" REPORT_CLI_SHORTOPTS, longopts, NULL)) != -1) {
 		r = report_cli__option(&rc, opt, optarg);
@@ -90,12 +81,8 @@ int cmd_hang(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case 'd':
-			duration = strtod(optarg, &end);
-			if (*end || duration <= 0) {
-				fprintf(stderr, "wakeref: bad --duration '%s': want seconds > 0\n",
-					optarg);
+			if (wr_parse_seconds("--duration", optarg, 0, &duration))
 				return 2;
-			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -107,13 +94,12 @@ int cmd_hang(int argc, char **argv)
 	}
 	if (report_cli__finish(&rc))
 		return 2;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
 	fprintf(stderr, "wakeref: tracing %d functions for %.1f s\n", s.t.nr_attached, duration);
 	deadline = wr_now_ns() + (uint64_t)(duration * 1e9);
-	while (!interrupted && wr_now_ns() < deadline)
+	while (!wr_stop && wr_now_ns() < deadline)
 		session__poll(&s, 100);
 	session__sync(&s, &loss);
 	n = devices__discover(st, WR_MAX_DEVICES);

@@ -19,14 +19,6 @@
 
 #define TOP_MAX_DEVICES 16
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 struct prev_counts {
 	uint64_t obj, gets, puts;
 };
@@ -103,12 +95,8 @@ int cmd_top(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "i:n:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i':
-			interval = strtod(optarg, &end);
-			if (*end || interval < 0.1) {
-				fprintf(stderr, "wakeref: bad --interval '%s': want seconds >= 0.1\n",
-					optarg);
+			if (wr_parse_seconds("--interval", optarg, 0.099, &interval))
 				return 2;
-			}
 			break;
 		case 'n':
 			iterations = strtol(optarg, &end, 10);
@@ -126,13 +114,12 @@ int cmd_top(int argc, char **argv)
 			return 2;
 		}
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
 	fprintf(stderr, "wakeref: tracing %d functions\n", s.t.nr_attached);
 	next = wr_now_ns() + (uint64_t)(interval * 1e9);
-	while (!interrupted && (!iterations || done < iterations)) {
+	while (!wr_stop && (!iterations || done < iterations)) {
 		if (session__poll(&s, 100) < 0)
 			goto out;
 		if (wr_now_ns() < next)

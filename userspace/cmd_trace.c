@@ -17,16 +17,6 @@
 #include "report_cli.h"
 #include "session.h"
 
-static volatile sig_atomic_t exiting, snapshots_requested;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		snapshots_requested++;
-	else
-		exiting = 1;
-}
-
 struct trace_ctx {
 	struct session *s;
 	struct wr_rec_writer *rec;
@@ -107,12 +97,8 @@ static int trace_main(int argc, char **argv, const char *cmd)
 			continue;
 		switch (opt) {
 		case 'd':
-			duration = strtod(optarg, &end);
-			if (*end || duration <= 0) {
-				fprintf(stderr, "wakeref: bad --duration '%s': want seconds > 0\n",
-					optarg);
+			if (wr_parse_seconds("--duration", optarg, 0, &duration))
 				return 2;
-			}
 			break;
 		case 'o':
 			output = optarg;
@@ -153,9 +139,7 @@ static int trace_main(int argc, char **argv, const char *cmd)
 	sopts.keep_history = rc.ropts.format == WR_FMT_PERFETTO;
 	sopts.ctx = &tc;
 	tc.s = &s;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGUSR1, on_signal);
+	wr_catch_signals();
 
 	if (session__start(&s, &sopts))
 		goto out;
@@ -169,10 +153,10 @@ static int trace_main(int argc, char **argv, const char *cmd)
 		s.t.nr_attached);
 	if (duration)
 		deadline = start + (uint64_t)(duration * 1e9);
-	while (!exiting && (!deadline || wr_now_ns() < deadline)) {
+	while (!wr_stop && (!deadline || wr_now_ns() < deadline)) {
 		if (session__poll(&s, 100) < 0)
 			goto out;
-		while (snapshots < snapshots_requested) {
+		while (snapshots < wr_usr1) {
 			snapshots++;
 			printf("=== wakeref snapshot %d\n", snapshots);
 			print_report(&s, &rc.ropts, &loss, wr_now_ns());
