@@ -49,7 +49,7 @@ DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-
 	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
 DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc
 
-.PHONY: all deps unit vmtest test demo clean fuzz
+.PHONY: all deps unit vmtest test demo clean fuzz bench-host
 all: $(BUILD)/wakeref
 
 deps:
@@ -108,6 +108,16 @@ fuzz: $(FUZZ_BIN)
 
 unit: $(UNIT_BINS)
 	@tools/run-unit-tests.sh $(UNIT_BINS)
+
+# Userspace figures (not part of make test): replay speed, report time, RSS.
+$(BUILD)/bench/bench_replay: tests/bench/bench_replay.c $(LIB_OBJS) | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+bench-host: $(BUILD)/bench/bench_replay
+	@for n in 10000 100000; do \
+		$(BUILD)/bench/bench_replay tests/unit/fixtures/kallsyms.txt 1000000 $$n; done
 
 vmtest: deps-check all
 	@tools/vmtest.sh --kernel $(KERNEL) $(TESTS)
