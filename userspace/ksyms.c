@@ -15,6 +15,7 @@
 #include "ksyms.h"
 
 struct ksyms {
+	uint64_t id;		/* unique per table, for caches keyed by it */
 	struct ksym *syms;
 	size_t nr, cap;
 	char **modules;		/* interned module names */
@@ -113,7 +114,7 @@ struct ksyms *ksyms__load(const char *path)
 	f = fopen(path, "r");
 	if (!f)
 		return NULL;
-	ks = calloc(1, sizeof(*ks));
+	ks = ksyms__new();
 	if (!ks) {
 		err = -ENOMEM;
 		goto err_close;
@@ -139,7 +140,17 @@ err_close:
 
 struct ksyms *ksyms__new(void)
 {
-	return calloc(1, sizeof(struct ksyms));
+	static uint64_t next_id;
+	struct ksyms *ks = calloc(1, sizeof(*ks));
+
+	if (ks)
+		ks->id = ++next_id;
+	return ks;
+}
+
+uint64_t ksyms__id(const struct ksyms *ks)
+{
+	return ks ? ks->id : 0;
 }
 
 int ksyms__add(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,

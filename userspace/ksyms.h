@@ -31,6 +31,8 @@ void ksyms__finish(struct ksyms *ks);
 /* The I-th symbol in address order, for walking the table. */
 const struct ksym *ksyms__at(const struct ksyms *ks, size_t i);
 size_t ksyms__count(const struct ksyms *ks);
+/* Unique per table loaded or built in this process (never reused). */
+uint64_t ksyms__id(const struct ksyms *ks);
 
 /* The symbol containing ADDR, or NULL. */
 const struct ksym *ksyms__find(const struct ksyms *ks, uint64_t addr);

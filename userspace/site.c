@@ -29,6 +29,32 @@ static int classify(const struct ksyms *ks, enum wr_pair_side side, const uint64
 	return 0;
 }
 
+/*
+ * What each stack address is, cached: most stacks repeat, and a symbol
+ * lookup plus the API-layer check cost more than the rest of an event.
+ */
+#define SITE_CACHE_SIZE 8192
+
+static struct site_cache_entry {
+	uint64_t ks_id;
+	uint64_t addr;
+	const struct ksym *sym;
+	bool is_api;
+} site_cache[SITE_CACHE_SIZE];
+
+static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t addr)
+{
+	struct site_cache_entry *c = &site_cache[(addr ^ (addr >> 13)) % SITE_CACHE_SIZE];
+
+	if (c->ks_id != ksyms__id(ks) || c->addr != addr) {
+		c->ks_id = ksyms__id(ks);
+		c->addr = addr;
+		c->sym = ksyms__find(ks, addr);
+		c->is_api = c->sym && attach_plan__is_api(c->sym->name);
+	}
+	return c;
+}
+
 void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
 		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
 {
@@ -41,7 +67,8 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 	memset(site, 0, sizeof(*site));
 	site->frames = buf;
 	for (i = 0; i < n && e->stack[i]; i++) {
-		const struct ksym *s = ksyms__find(ks, e->stack[i]);
+		const struct site_cache_entry *c = lookup(ks, e->stack[i]);
+		const struct ksym *s = c->sym;
 
 		/* tracer frames; unnamed ones too when bpf_jit_kallsyms is off */
 		if (ksym__is_bpf(s) || (!s && !site->nr_frames))
@@ -50,7 +77,7 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 		if (!s || owner)
 			continue;
 		/* the hook itself, then the API layers above it, then the owner */
-		if ((hooked && !strcmp(s->name, hooked)) || attach_plan__is_api(s->name)) {
+		if (c->is_api) {
 			if (!hooked || strcmp(s->name, hooked))
 				site->api = s->addr;
 			api_ips[nr_api++] = e->stack[i];
