@@ -7,6 +7,7 @@
 #   /bin/busybox + applet links  the host's busybox-static
 #   /bin/wakeref                 the static frontend
 #   /lib/modules/wakeref_sim.ko  the simulated driver, built for the guest kernel
+#                                (none if SIM_KO is "-")
 #   /lib/modules/wakeref_sim_debug.ko  its SIM_DEBUG_RPM=1 build, if
 #                                $WAKEREF_SIM_DEBUG_KO names one
 #   /lib/wakeref/lib.sh          tests/guest/lib.sh
@@ -14,6 +15,8 @@
 #   /bin/wakeref-scn             the scenario runner, if built ($WAKEREF_SCN_BIN,
 #                                default build/wakeref-scn; must be static)
 #   /scn/NAME.scn                the scenario corpus, tests/scenarios/*.scn
+#   /bin/wakeref-simuser         the sim's user process (tests/sim/user), if built
+#                                ($WAKEREF_SIMUSER_BIN, default build/wakeref-simuser)
 #   DEST for each SRC:DEST       of $WAKEREF_EXTRA="SRC:DEST ..." (no spaces or
 #                                colons in the paths; mode kept executable or not)
 # Files are recorded as owned by root whoever builds the archive.
@@ -40,7 +43,7 @@ check_inputs() {
 	shift 2
 	[ -f "$busybox" ] || die "$busybox not found (install busybox-static)"
 	is_static "$busybox" || die "$busybox is not statically linked (install busybox-static, not busybox)"
-	[ -f "$sim_ko" ] || die "simulated driver $sim_ko not found"
+	[ "$sim_ko" = - ] || [ -f "$sim_ko" ] || die "simulated driver $sim_ko not found"
 	[ -f "$wakeref" ] || die "wakeref binary $wakeref not found (build it with make, or set WAKEREF_BIN)"
 	is_static "$wakeref" || die "$wakeref is not a statically linked ELF executable (the guest has no libc)"
 	[ $# -gt 0 ] || die "no guest tests given"
@@ -63,7 +66,7 @@ populate() {
 	done
 	install -m 755 "$here/guest-init.sh" "$root/init"
 	install -m 755 "$wakeref" "$root/bin/wakeref"
-	install -m 644 "$sim_ko" "$root/lib/modules/wakeref_sim.ko"
+	[ "$sim_ko" = - ] || install -m 644 "$sim_ko" "$root/lib/modules/wakeref_sim.ko"
 	if [ -n "${WAKEREF_SIM_DEBUG_KO:-}" ]; then
 		install -m 644 "$WAKEREF_SIM_DEBUG_KO" "$root/lib/modules/wakeref_sim_debug.ko"
 	fi
@@ -80,6 +83,11 @@ populate_scenarios() {
 	if [ -f "$scn_bin" ]; then
 		is_static "$scn_bin" || die "$scn_bin is not a statically linked ELF executable"
 		install -m 755 "$scn_bin" "$root/bin/wakeref-scn"
+	fi
+	local simuser=${WAKEREF_SIMUSER_BIN:-$repo/build/wakeref-simuser}
+	if [ -f "$simuser" ]; then
+		is_static "$simuser" || die "$simuser is not a statically linked ELF executable"
+		install -m 755 "$simuser" "$root/bin/wakeref-simuser"
 	fi
 	for s in "$repo"/tests/scenarios/*.scn; do
 		[ -f "$s" ] || continue

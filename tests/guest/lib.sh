@@ -231,3 +231,97 @@ wakeref_snapshot() {
 	sed -n "/^=== wakeref snapshot $WR_SNAPSHOTS\$/,/^=== end of snapshot $WR_SNAPSHOTS\$/p" \
 		/tmp/wakeref.out > "$1"
 }
+
+# The sim's user process, /bin/wakeref-simuser (tests/sim/user): maps GEM
+# objects and binds GPU SVM, then runs commands read from stdin, one a line,
+# each answered by "ok SEQ ..." or "err SEQ ...".  simuser_start SLOT ARGS...
+# starts one (SLOT 0-5) with its stdin a fifo held open on fd 3+SLOT and its
+# output in /tmp/simuser.SLOT.out, and waits (10 s) for its "ready" line;
+# simuser_cmd SLOT CMD... sends a command and waits for the answer.  Both
+# leave the line in $SIMUSER_REPLY and fail() unless it is ready/ok.
+SIMUSER_REPLY=
+
+simuser_pid() { eval "echo \"\${_wr_su_pid_$1:-}\""; }
+
+# _wr_su_wait SLOT REGEX WHAT: wait (10 s) for an output line matching REGEX
+_wr_su_wait() {
+	local out=/tmp/simuser.$1.out deadline
+	deadline=$(($(_wr_now_ms) + 10000))
+	until SIMUSER_REPLY=$(grep -E -m1 -- "$2" "$out" 2>/dev/null); do
+		if ! _wr_alive "$(simuser_pid "$1")"; then
+			SIMUSER_REPLY=$(grep -E -m1 -- "$2" "$out" 2>/dev/null) && return 0
+			fail "$3: wakeref-simuser $1 exited without answering"
+		elif [ "$(_wr_now_ms)" -ge "$deadline" ]; then
+			fail "$3: no answer from wakeref-simuser $1 within 10 s"
+		else
+			usleep 10000
+			continue
+		fi
+		sed 's/^/    | /' "$out"
+		return 1
+	done
+}
+
+simuser_start() {
+	local slot=$1 fifo=/tmp/simuser.$1.in out=/tmp/simuser.$1.out
+	shift
+	[ -x /bin/wakeref-simuser ] ||
+		{ fail "no /bin/wakeref-simuser in the initramfs (make builds it)"; return 1; }
+	rm -f "$fifo" "$out"
+	mkfifo "$fifo" || { fail "mkfifo $fifo"; return 1; }
+	# not the other slots' fifos: their readers would never see EOF
+	/bin/wakeref-simuser "$@" < "$fifo" > "$out" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- &
+	eval "_wr_su_pid_$slot=\$! _wr_su_seq_$slot=0"
+	eval "exec $((3 + slot))> \"\$fifo\""
+	_wr_su_wait "$slot" '^(ready|error|usage)' "wakeref-simuser $*" || return 1
+	case $SIMUSER_REPLY in ready*) return 0 ;; esac
+	fail "wakeref-simuser $*: $SIMUSER_REPLY"
+}
+
+# simuser_addr SLOT: the start of its mapping, from its ready line
+simuser_addr() { sed -n 's/^ready addr=\(0x[0-9a-f]*\) .*/\1/p' "/tmp/simuser.$1.out"; }
+
+# _wr_su_send SLOT CMD...: the next command; sets _wr_su_n to its number
+_wr_su_send() {
+	local slot=$1 line fd=$((3 + $1))
+	shift
+	line=$*
+	eval "_wr_su_n=\$((_wr_su_seq_$slot + 1)); _wr_su_seq_$slot=\$_wr_su_n"
+	# a dead reader must not SIGPIPE the test
+	( trap '' PIPE; eval "printf '%s\n' \"\$line\" >&$fd" ) 2>/dev/null ||
+		{ fail "$line: cannot write to wakeref-simuser $slot"; return 1; }
+}
+
+simuser_cmd() {
+	_wr_su_send "$@" || return 1
+	_wr_su_wait "$1" "^(ok|err) $_wr_su_n( |\$)" "simuser $*" || return 1
+	case $SIMUSER_REPLY in ok*) return 0 ;; esac
+	fail "simuser $*: $SIMUSER_REPLY"
+}
+
+# simuser_cmd_fails SLOT CMD...: the command must be answered with err
+simuser_cmd_fails() {
+	_wr_su_send "$@" || return 1
+	_wr_su_wait "$1" "^(ok|err) $_wr_su_n( |\$)" "simuser $*" || return 1
+	case $SIMUSER_REPLY in err*) pass "refused: $* (${SIMUSER_REPLY#err * })"; return 0 ;; esac
+	fail "simuser $*: expected an error, got '$SIMUSER_REPLY'"
+}
+
+# simuser_end SLOT: close its stdin (it exits), wait (10 s, then SIGKILL and
+# fail) and return its exit code
+simuser_end() {
+	local slot=$1 pid deadline
+	pid=$(simuser_pid "$slot")
+	eval "exec $((3 + slot))>&-"
+	[ -n "$pid" ] || return 0
+	eval "_wr_su_pid_$slot="
+	deadline=$(($(_wr_now_ms) + 10000))
+	while _wr_alive "$pid" && [ "$(_wr_now_ms)" -lt "$deadline" ]; do
+		usleep 10000
+	done
+	if _wr_alive "$pid"; then
+		fail "wakeref-simuser $slot did not exit within 10 s"
+		kill -9 "$pid"
+	fi
+	wait "$pid"
+}

@@ -35,6 +35,15 @@ const struct scn_op_spec scn_op_specs[] = {
 	{ "gt_put", "DEV SITE [ASYNC]", "ctx n" },
 	{ "wakeref_auto", "DEV SITE", "ctx n timeout_ms" },
 	{ "bench", "DEV SITE", "ctx n tracking" },
+	{ "gem_create", "DEV NAME KIND", "pages chunk" },
+	{ "gem_revoke", "DEV NAME", "vma" },
+	{ "gem_release_mmap", "DEV NAME", "" },
+	{ "gem_destroy", "DEV NAME", "" },
+	{ "bo_move", "DEV NAME [PLACEMENT]", "" },
+	{ "svm_fault", "DEV ADDR", "" },
+	{ "svm_evict", "DEV ADDR", "" },
+	{ "svm_gc", "DEV", "" },
+	{ "svm_fini", "DEV", "" },
 };
 const size_t scn_nr_op_specs = sizeof(scn_op_specs) / sizeof(scn_op_specs[0]);
 

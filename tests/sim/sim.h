@@ -31,6 +31,23 @@
  *   sim_oracle.c         owner records, counters, debugfs "oracle" and "owners"
  *   sim_main.c           module parameters, device registry, init/exit
  *
+ * GEM userfault lists and GPU SVM, driven by real page faults and real MMU
+ * notifier invalidations of a user process (tests/sim/user/wakeref-simuser):
+ *   sim_uapi.h           the device nodes' ioctls, shared with user space
+ *   sim_drm.h            DRM core / TTM stand-ins (drm_gem_object, ttm_*)
+ *   sim_gem.[ch]         objects' lifetime, fake mmap offsets, the anon inode
+ *                        all mappings live in, the gem_* ctl commands, debugfs "gem"
+ *   sim_node.c           /dev/wakeref-sim-{i915,xe}.N: open, mmap, ioctl
+ *   sim_i915_gem.h       i915 GEM types (object, vma, GGTT, mmap offset)
+ *   sim_i915_gem_object.c i915 objects: create, i915_gem_free_object, GGTT
+ *   sim_i915_gem_mman.c  vm_fault_gtt, i915_vma_revoke_mmap, the release paths,
+ *                        i915_gem_runtime_suspend (i915_gem_mman.c, i915_gem.c)
+ *   sim_i915_gem_ttm.c   vm_fault_ttm, i915_ttm_unmap_virtual (lmem)
+ *   sim_xe_bo.[ch]       xe BOs: xe_gem_fault, xe_bo_move_notify,
+ *                        xe_ttm_bo_destroy, xe_bo_runtime_pm_release_mmap_offset
+ *   sim_gpusvm.[ch]      drm_gpusvm (6.18) on mmu_interval_notifier and HMM
+ *   sim_xe_svm.[ch]      xe's GPU SVM: ops callbacks, garbage collector, faults
+ *
  * The oracle's owner rule.  The oracle records every runtime-PM reference
  * the simulation holds: for i915 one record per unit of rpm->wakeref_count
  * (a wakelock or a raw reference), for xe one per unit of the PM core's usage
@@ -61,6 +78,40 @@
  * get_if_enabled of a disabled domain, bench pairs) are not recorded; every
  * get and put still counts in the stats, which are counted in the entry
  * points themselves.
+ *
+ * The owners file's userfault and SVM lines: the contract wakeref's own
+ * output follows (kinds "userfault" and "svm" of tests/scenario/scn_view.c:
+ * compared when both sides print some line of the kind, line for line).
+ * DEV is the platform device name; every address is 0x + lowercase hex, a
+ * kernel address as %px prints it (16 digits), a user address unpadded.
+ *
+ *   userfault DEV LIST count=N
+ *       for every device and each of its lists, always: i915 "ggtt"
+ *       (to_gt(i915)->ggtt->userfault_list) and "lmem"
+ *       (i915->runtime_pm.lmem_userfault_list); xe "vram"
+ *       (xe->mem_access.vram_userfault.list).  N: objects on the list.
+ *   userfault DEV LIST obj=0xADDR
+ *       one per object on the list, ascending: the struct
+ *       drm_i915_gem_object (i915) or struct xe_bo (xe), linked through
+ *       obj->userfault_link / bo->vram_userfault_link.
+ *   svm DEV gpusvms=N
+ *       for every xe device, always: its live struct drm_gpusvm (from
+ *       drm_gpusvm_init() to drm_gpusvm_fini(); 0 or 1 here).
+ *   svm DEV gpusvm=0xADDR notifiers=N ranges=N
+ *       one per GPU SVM: its notifiers (gpusvm->notifier_list) and ranges
+ *       (over every notifier's range_list).
+ *   svm DEV notifier 0xSTART-0xLAST
+ *       one per notifier, ascending: notifier->itree.start and .last
+ *       (inclusive), 2 MiB-aligned here.  All notifier lines come first.
+ *   svm DEV range 0xSTART-0xLAST flags=FLAGS
+ *       one per range, ascending: range->itree.start/.last; FLAGS the set
+ *       ones of range->pages.flags among has_devmem_pages, has_dma_mapping,
+ *       migrate_devmem, partial_unmap, unmapped, in that order,
+ *       comma-separated, or "-" if none.
+ * Counters, not compared: "userfault_stats DEV faults= added= removed=
+ * drained=" (every device) and "svm_stats DEV faults= invalidations=
+ * releases= unmapped= gc_runs= removed=" (xe devices).  The debugfs "gem"
+ * file maps object names to addresses (sim_gem.c).
  */
 #ifndef WAKEREF_SIM_H
 #define WAKEREF_SIM_H
@@ -89,6 +140,7 @@
 #define __sim_frame	noinline __noipa
 
 struct device;
+struct seq_file;
 struct sim_site;
 
 enum sim_driver {
@@ -163,6 +215,26 @@ struct sim_oracle_dev {
 	atomic_t lost;			/* records that could not be allocated */
 };
 
+/* The userfault lists of one device, as the drivers change them. */
+struct sim_userfault_stats {
+	atomic_t faults;		/* fault handler calls (every list) */
+	atomic_t added;			/* objects put on a list */
+	atomic_t removed;		/* objects taken off a list, any path */
+	atomic_t drained;		/* of them, by runtime suspend */
+};
+
+/* The GPU SVM of one xe device. */
+struct sim_svm_stats {
+	atomic_t faults;		/* GPU faults handled */
+	atomic_t invalidations;		/* ops->invalidate calls */
+	atomic_t releases;		/* of them MMU_NOTIFY_RELEASE: the mm went away */
+	atomic_t unmapped;		/* ranges set unmapped (MMU_NOTIFY_UNMAP) */
+	atomic_t gc_runs;		/* garbage collector runs */
+	atomic_t removed;		/* ranges the garbage collector removed */
+};
+
+struct sim_gem_dev;
+
 /* One simulated GPU, whatever its driver. */
 struct sim_gpu {
 	enum sim_driver driver;
@@ -174,6 +246,9 @@ struct sim_gpu {
 	atomic_t resumes;		/* runtime_resume callbacks */
 	atomic_t assert_failures;	/* driver asserts that would WARN */
 	struct sim_oracle_dev oracle;
+	struct sim_gem_dev *gem;	/* GEM objects and the device node (sim_gem.c) */
+	struct sim_userfault_stats userfault;
+	struct sim_svm_stats svm;
 };
 
 /* One reference held by the simulation, with where and by whom it was taken. */
@@ -230,6 +305,8 @@ struct sim_site {
 extern struct dentry *sim_debugfs_root;
 extern unsigned int sim_autosuspend_ms;
 extern unsigned int sim_async_put_delay_ms;
+extern unsigned int sim_userfault_autosuspend_ms;
+extern bool sim_svm_gc_auto;
 unsigned int sim_gpu_count(void);
 struct sim_gpu *sim_gpu_at(unsigned int i);
 struct sim_gpu *sim_gpu_lookup(const char *name);
@@ -261,6 +338,19 @@ struct sim_gpu *sim_xe_device_create(unsigned int index);
 void sim_xe_device_destroy(struct sim_gpu *gpu);
 int sim_xe_usage_count(const struct sim_gpu *gpu);
 
+/* the owners file's userfault lines (sim_i915_gem_object.c, sim_xe_bo.c) */
+void sim_i915_show_userfault(struct seq_file *m, struct sim_gpu *gpu);
+void sim_xe_show_userfault(struct seq_file *m, struct sim_gpu *gpu);
+
+/* sim_xe_svm.c: an xe device's GPU SVM (-ENODEV on i915) */
+int sim_svm_bind(struct sim_gpu *gpu, u64 start, u64 size, bool read_only);
+int sim_svm_fault(struct sim_gpu *gpu, u64 addr, u64 *start, u64 *last);
+int sim_svm_evict(struct sim_gpu *gpu, u64 addr);
+int sim_svm_gc(struct sim_gpu *gpu);
+int sim_svm_unbind(struct sim_gpu *gpu);
+void sim_svm_remove(struct sim_gpu *gpu);
+void sim_svm_show(struct seq_file *m, struct sim_gpu *gpu);
+
 /* sim_sites.c */
 extern const struct sim_site sim_sites[];
 extern const unsigned int sim_nr_sites;
@@ -280,7 +370,6 @@ bool sim_op_atomic_ok(enum sim_op op);
 const char *sim_op_name(enum sim_op op);
 
 /* sim_bench.c */
-struct seq_file;
 void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking);
 void sim_bench_debugfs_init(void);
 
@@ -347,6 +436,9 @@ struct sim_cmd {
 	bool tracking;
 	struct sim_ctx ctx;
 	unsigned int repeat;
+	unsigned int pages;		/* gem_create */
+	unsigned int chunk;		/* gem_create: pages per GGTT view, 0: one view */
+	int vma;			/* gem_revoke: the vma's chunk, -1: every vma */
 };
 
 int sim_ops_run(const struct sim_cmd *cmd);

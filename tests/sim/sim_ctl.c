@@ -20,6 +20,27 @@
  *   reset [DEV]                         release everything (on DEV); with no
  *                                       DEV also stop the ctx=task kthreads
  *
+ * GEM objects and userfault lists (sim_gem.c; see sim_uapi.h for mapping):
+ *   gem_create DEV NAME KIND [pages=N] [chunk=N]
+ *                       make object NAME: KIND gtt or lmem (i915), vram or
+ *                       system (xe); N pages (default 4); gtt: GGTT views of
+ *                       chunk pages each (default: one normal view)
+ *   gem_revoke DEV NAME [vma=I]     i915 gtt: i915_vma_revoke_mmap() of the
+ *                       vma of chunk I, or of every vma (eviction, fence steal)
+ *   gem_release_mmap DEV NAME       gtt: i915_gem_object_release_mmap_gtt();
+ *                       lmem: i915_gem_object_release_mmap_offset(); xe:
+ *                       xe_bo_runtime_pm_release_mmap_offset() (what runtime
+ *                       suspend does to each BO on the list)
+ *   gem_destroy DEV NAME            drop ctl's reference: freed now, or by the
+ *                       last munmap (i915_gem_free_object, xe_ttm_bo_destroy)
+ *   bo_move DEV NAME [system|vram]  xe: move the BO (default: out of VRAM)
+ * xe GPU SVM (sim_xe_svm.c; a process binds it through the device node):
+ *   svm_fault DEV ADDR              a GPU fault at ADDR of the bound mm
+ *   svm_evict DEV ADDR              drm_gpusvm_range_evict() of ADDR's range
+ *   svm_gc DEV                      run the garbage collector now
+ *   svm_fini DEV                    tear the GPU SVM down (drm_gpusvm_fini)
+ * These run in the writer's context and take no ctx= or n= option.
+ *
  * Every command but reset takes the options ctx=current|task:NAME|wq|timer|irq
  * (where it runs, sim_ctx.c; the write returns once it has run) and n=N
  * (run it N times, default 1; for bench n is the number of pairs instead).
@@ -43,12 +64,14 @@
 #include <linux/uaccess.h>
 
 #include "sim.h"
+#include "sim_gem.h"
 
 #define SIM_CTL_MAX_WRITE	4096
 #define SIM_CTL_MAX_ARGS	10
 #define SIM_CTL_MAX_REPEAT	100000
 #define SIM_CTL_MAX_PAIRS	10000000
 #define SIM_CTL_MAX_DELAY_MS	60000
+#define SIM_CTL_MAX_PAGES	16384
 
 /* the options a command takes */
 #define OPT_CTX			BIT(0)
@@ -56,6 +79,9 @@
 #define OPT_DELAY		BIT(2)
 #define OPT_TIMEOUT		BIT(3)
 #define OPT_TRACKING		BIT(4)
+#define OPT_PAGES		BIT(5)
+#define OPT_CHUNK		BIT(6)
+#define OPT_VMA			BIT(7)
 #define OPT_OP			(OPT_CTX | OPT_N)
 
 struct sim_ctl_cmd {
@@ -68,6 +94,8 @@ struct sim_ctl_cmd {
 	enum sim_op op;
 	/* fill @cmd from the positional words; NULL: only DEV SITE */
 	int (*parse)(struct sim_cmd *cmd, int argc, char **argv);
+	/* a command that is no site op: run it from the words instead */
+	int (*exec)(const struct sim_cmd *cmd, int argc, char **argv);
 };
 
 static struct sim_gpu *sim_ctl_gpu(const char *name)
@@ -169,6 +197,83 @@ static int sim_ctl_parse_gt_put(struct sim_cmd *cmd, int argc, char **argv)
 	return 0;
 }
 
+/* gem_create DEV NAME KIND */
+static int sim_ctl_gem_create(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	int kind = sim_gem_kind_lookup(argv[3]);
+
+	if (kind < 0) {
+		pr_info("gem_create: unknown kind '%s' (gtt, lmem, vram, system)\n", argv[3]);
+		return -EINVAL;
+	}
+	return sim_gem_create_cmd(cmd->gpu, argv[2], kind, cmd->pages, cmd->chunk);
+}
+
+static int sim_ctl_gem_revoke(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	return sim_gem_revoke_cmd(cmd->gpu, argv[2], cmd->vma);
+}
+
+static int sim_ctl_gem_release_mmap(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	return sim_gem_release_mmap_cmd(cmd->gpu, argv[2]);
+}
+
+static int sim_ctl_gem_destroy(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	return sim_gem_destroy_cmd(cmd->gpu, argv[2]);
+}
+
+/* bo_move DEV NAME [system|vram] */
+static int sim_ctl_bo_move(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	bool to_vram = argc > 3 && !strcmp(argv[3], "vram");
+
+	if (argc > 3 && !to_vram && strcmp(argv[3], "system")) {
+		pr_info("bo_move: '%s' is not system or vram\n", argv[3]);
+		return -EINVAL;
+	}
+	return sim_gem_move_cmd(cmd->gpu, argv[2], to_vram);
+}
+
+static int sim_ctl_addr(const char *word, u64 *addr)
+{
+	if (kstrtou64(word, 0, addr)) {
+		pr_info("'%s' is not an address\n", word);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* svm_fault DEV ADDR */
+static int sim_ctl_svm_fault(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	u64 addr, start, last;
+
+	if (sim_ctl_addr(argv[2], &addr))
+		return -EINVAL;
+	return sim_svm_fault(cmd->gpu, addr, &start, &last);
+}
+
+static int sim_ctl_svm_evict(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	u64 addr;
+
+	if (sim_ctl_addr(argv[2], &addr))
+		return -EINVAL;
+	return sim_svm_evict(cmd->gpu, addr);
+}
+
+static int sim_ctl_svm_gc(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	return sim_svm_gc(cmd->gpu);
+}
+
+static int sim_ctl_svm_fini(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	return sim_svm_unbind(cmd->gpu);
+}
+
 static const struct sim_ctl_cmd sim_ctl_cmds[] = {
 	{ "get", "get DEV VARIANT SITE", 4, 4, OPT_OP, false, SIM_OP_NONE, sim_ctl_parse_get },
 	{ "put", "put DEV SITE [KIND]", 3, 4, OPT_OP, false, SIM_OP_NONE, sim_ctl_parse_put },
@@ -192,6 +297,20 @@ static const struct sim_ctl_cmd sim_ctl_cmds[] = {
 	{ "bench", "bench DEV SITE [n=N] [tracking=none|debug]", 3, 3, OPT_OP | OPT_TRACKING, true,
 	  SIM_OP_BENCH, NULL },
 	{ "reset", "reset [DEV]", 1, 2, 0, false, SIM_OP_NONE, NULL },
+	{ "gem_create", "gem_create DEV NAME gtt|lmem|vram|system [pages=N] [chunk=N]", 4, 4,
+	  OPT_PAGES | OPT_CHUNK, false, SIM_OP_NONE, NULL, sim_ctl_gem_create },
+	{ "gem_revoke", "gem_revoke DEV NAME [vma=I]", 3, 3, OPT_VMA, true, SIM_OP_NONE, NULL,
+	  sim_ctl_gem_revoke },
+	{ "gem_release_mmap", "gem_release_mmap DEV NAME", 3, 3, 0, false, SIM_OP_NONE, NULL,
+	  sim_ctl_gem_release_mmap },
+	{ "gem_destroy", "gem_destroy DEV NAME", 3, 3, 0, false, SIM_OP_NONE, NULL,
+	  sim_ctl_gem_destroy },
+	{ "bo_move", "bo_move DEV NAME [system|vram]", 3, 4, 0, false, SIM_OP_NONE, NULL,
+	  sim_ctl_bo_move },
+	{ "svm_fault", "svm_fault DEV ADDR", 3, 3, 0, false, SIM_OP_NONE, NULL, sim_ctl_svm_fault },
+	{ "svm_evict", "svm_evict DEV ADDR", 3, 3, 0, false, SIM_OP_NONE, NULL, sim_ctl_svm_evict },
+	{ "svm_gc", "svm_gc DEV", 2, 2, 0, false, SIM_OP_NONE, NULL, sim_ctl_svm_gc },
+	{ "svm_fini", "svm_fini DEV", 2, 2, 0, false, SIM_OP_NONE, NULL, sim_ctl_svm_fini },
 };
 
 static int sim_ctl_uint(const char *key, const char *val, unsigned int min, unsigned int max,
@@ -229,6 +348,15 @@ static int sim_ctl_option(const struct sim_ctl_cmd *c, struct sim_cmd *cmd, char
 	}
 	if (!strcmp(word, "timeout_ms") && (c->opts & OPT_TIMEOUT))
 		return sim_ctl_uint(word, val, 0, SIM_CTL_MAX_DELAY_MS, &cmd->timeout_ms);
+	if (!strcmp(word, "pages") && (c->opts & OPT_PAGES))
+		return sim_ctl_uint(word, val, 1, SIM_CTL_MAX_PAGES, &cmd->pages);
+	if (!strcmp(word, "chunk") && (c->opts & OPT_CHUNK))
+		return sim_ctl_uint(word, val, 1, SIM_CTL_MAX_PAGES, &cmd->chunk);
+	if (!strcmp(word, "vma") && (c->opts & OPT_VMA)) {
+		ret = sim_ctl_uint(word, val, 0, SIM_CTL_MAX_PAGES, &v);
+		cmd->vma = v;
+		return ret;
+	}
 	if (!strcmp(word, "tracking") && (c->opts & OPT_TRACKING)) {
 		if (!strcmp(val, "none") || !strcmp(val, "debug")) {
 			cmd->tracking = !strcmp(val, "debug");
@@ -269,6 +397,8 @@ static int sim_ctl_run(const struct sim_ctl_cmd *c, int argc, char **argv, int n
 		.timeout_ms = 250,
 		.pairs = 1000,
 		.repeat = 1,
+		.pages = 4,
+		.vma = -1,
 	};
 	int i, ret;
 
@@ -287,6 +417,8 @@ static int sim_ctl_run(const struct sim_ctl_cmd *c, int argc, char **argv, int n
 		pr_info("%s: %s is not an i915 device\n", c->name, argv[1]);
 		return -EINVAL;
 	}
+	if (c->exec)
+		return c->exec(&cmd, argc, argv);
 	if (c->parse)
 		ret = c->parse(&cmd, argc, argv);
 	else
@@ -397,6 +529,8 @@ static int sim_ctl_show(struct seq_file *m, void *unused)
 	for (i = 0; i < sim_display_nr_domains(); i++)
 		seq_printf(m, " %s", sim_display_domain_name(i));
 	seq_putc(m, '\n');
+
+	seq_puts(m, "gem kinds i915: gtt lmem\ngem kinds xe: vram system\n");
 
 	seq_puts(m, "sites:");
 	for (i = 0; i < sim_nr_sites; i++)

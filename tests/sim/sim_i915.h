@@ -33,6 +33,7 @@
 
 #include "sim.h"
 #include "sim_drm.h"
+#include "sim_i915_gem.h"
 
 /* i915_utils.h */
 #define fetch_and_zero(ptr) ({						\
@@ -110,8 +111,8 @@ struct sim_rpm_debug {
 
 struct intel_runtime_pm {
 	u64 sim_pad[5];				/* not in i915: moves every field */
-	struct list_head lmem_userfault_list;	/* unused yet */
-	spinlock_t lmem_userfault_lock;		/* unused yet */
+	struct list_head lmem_userfault_list;	/* lmem objects faulted in: obj->userfault_link */
+	spinlock_t lmem_userfault_lock;
 	bool no_wakeref_tracking;
 	bool available;
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
@@ -201,6 +202,7 @@ struct intel_display {
 struct intel_gt {
 	u64 sim_pad;
 	struct drm_i915_private *i915;
+	struct i915_ggtt *ggtt;
 	struct intel_wakeref wakeref;
 	intel_wakeref_t awake;			/* the GT_IRQ display wakeref */
 	u64 sim_awake_id;			/* its record */
@@ -216,7 +218,20 @@ struct drm_i915_private {
 	struct intel_runtime_pm runtime_pm;
 	struct intel_gt gt0;
 	struct intel_gt *gt[I915_MAX_GT];
+	struct ttm_device bdev;			/* lmem objects' TTM device */
+	struct i915_ggtt ggtt;			/* gt0.ggtt, as in 6.1 */
 };
+
+static inline struct drm_i915_private *to_i915(const struct drm_device *dev)
+{
+	return container_of(dev, struct drm_i915_private, drm);
+}
+
+/* i915_drv.h (6.1+): the primary GT */
+static inline struct intel_gt *to_gt(const struct drm_i915_private *i915)
+{
+	return i915->gt[0];
+}
 
 /* The simulation's own wrapper around one i915 device. */
 struct sim_i915 {

@@ -7,8 +7,9 @@
  * Probe and remove follow i915's order (i915_driver.c, intel_runtime_pm.c):
  * init_early, probe with a PM-core reference held, intel_runtime_pm_enable()
  * dropping it; on remove intel_runtime_pm_disable() takes it back.  Probe
- * also sets up the display power domains, the GT wakeref and the userfault
- * wakeref; remove first lets all three go (sim_i915_quiesce()).
+ * also sets up the display power domains, the GT wakeref, the userfault
+ * wakeref and GEM (the GGTT, the device node); remove first frees the GEM
+ * objects, then lets the wakerefs go (sim_i915_quiesce()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,6 +35,9 @@ static int intel_runtime_suspend(struct device *kdev)
 {
 	struct sim_gpu *gpu = kdev_to_gpu(kdev);
 	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(gpu);
+
+	/* revoke the userfault mmaps: the next access faults and wakes us */
+	i915_gem_runtime_suspend(sim_gpu_to_i915(gpu));
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 	rpm->suspended = true;
@@ -86,6 +90,9 @@ static int sim_i915_probe(struct platform_device *pdev)
 	si->i915.gt0.i915 = &si->i915;
 	si->i915.gt[0] = &si->i915.gt0;
 	intel_gt_pm_init_early(&si->i915.gt0);
+	ret = sim_i915_gem_init(&si->i915);
+	if (ret)
+		goto err_free;
 
 	/* the reference the PCI core holds across i915's probe */
 	pm_runtime_get_noresume(dev);
@@ -101,6 +108,8 @@ static int sim_i915_probe(struct platform_device *pdev)
 
 err_put:
 	pm_runtime_put_noidle(dev);
+	sim_i915_gem_fini(&si->i915);
+err_free:
 	platform_set_drvdata(pdev, NULL);
 	kfree(si);
 	return ret;
@@ -112,6 +121,8 @@ static void sim_i915_remove_device(struct platform_device *pdev)
 	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(gpu);
 	struct device *dev = &pdev->dev;
 
+	/* no file of the device is open: this frees every object */
+	sim_i915_gem_fini(sim_gpu_to_i915(gpu));
 	sim_i915_quiesce(gpu);
 	intel_power_domains_driver_remove(sim_gpu_to_i915(gpu));
 	intel_runtime_pm_disable(rpm);

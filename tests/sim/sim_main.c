@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "sim.h"
+#include "sim_gem.h"
 
 static unsigned int i915_devs = 1;
 module_param(i915_devs, uint, 0444);
@@ -34,6 +35,18 @@ unsigned int sim_async_put_delay_ms = 100;
 module_param_named(async_put_delay_ms, sim_async_put_delay_ms, uint, 0444);
 MODULE_PARM_DESC(async_put_delay_ms,
 		 "default delay of an async display put, as GT park's (default 100, as i915)");
+
+/* CONFIG_DRM_I915_USERFAULT_AUTOSUSPEND: how long a GEM fault keeps it awake */
+unsigned int sim_userfault_autosuspend_ms = 250;
+module_param_named(userfault_autosuspend_ms, sim_userfault_autosuspend_ms, uint, 0444);
+MODULE_PARM_DESC(userfault_autosuspend_ms,
+		 "i915 GEM faults extend the userfault wakeref by this much (default 250, as i915; 0: not at all)");
+
+/* xe queues its SVM garbage collector on every unmap; 0 leaves it to svm_gc */
+bool sim_svm_gc_auto = true;
+module_param_named(svm_gc_auto, sim_svm_gc_auto, bool, 0444);
+MODULE_PARM_DESC(svm_gc_auto,
+		 "run the SVM garbage collector from a work item on every unmap (default 1, as xe)");
 
 struct dentry *sim_debugfs_root;
 
@@ -200,6 +213,7 @@ static int __init wakeref_sim_init(void)
 	sim_ctl_debugfs_init();
 	sim_oracle_debugfs_init();
 	sim_bench_debugfs_init();
+	sim_gem_debugfs_init();
 
 	pr_info("loaded: %u i915 and %u xe device(s), autosuspend %u ms%s\n", i915_devs, xe_devs,
 		sim_autosuspend_ms,

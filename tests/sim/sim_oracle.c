@@ -28,6 +28,18 @@
  *           display <dev> <domain> use_count=<n>  (every domain)
  *           gt <dev> count=<n> awake=0|1
  *           async_put <dev> pending=0|1
+ *           then the userfault lists (i915: ggtt, lmem; xe: vram):
+ *           userfault <dev> <list> count=<n>      (every list, always)
+ *           userfault <dev> <list> obj=0x<addr>   (per object on it, ascending)
+ *           userfault_stats <dev> faults=<n> added=<n> removed=<n> drained=<n>
+ *           and for xe devices the GPU SVM (sim_xe_svm.c):
+ *           svm <dev> gpusvms=<n>
+ *           svm <dev> gpusvm=0x<addr> notifiers=<n> ranges=<n>
+ *           svm <dev> notifier 0x<start>-0x<last>
+ *           svm <dev> range 0x<start>-0x<last> flags=<flag,...|->
+ *           svm_stats <dev> faults=<n> invalidations=<n> releases=<n>
+ *                     unmapped=<n> gc_runs=<n> removed=<n>
+ *           (the full contract is in sim.h)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -468,8 +480,17 @@ static void sim_owners_show_gpu(struct seq_file *m, struct sim_gpu *gpu)
 		   name, atomic_read(&od->gets), atomic_read(&od->failed_gets),
 		   atomic_read(&od->puts), atomic_read(&gpu->suspends),
 		   atomic_read(&gpu->resumes), atomic_read(&gpu->assert_failures));
-	if (gpu->driver == SIM_DRV_I915)
+	if (gpu->driver == SIM_DRV_I915) {
 		sim_i915_show_state(m, gpu);
+		sim_i915_show_userfault(m, gpu);
+	} else {
+		sim_xe_show_userfault(m, gpu);
+	}
+	seq_printf(m, "userfault_stats %s faults=%d added=%d removed=%d drained=%d\n", name,
+		   atomic_read(&gpu->userfault.faults), atomic_read(&gpu->userfault.added),
+		   atomic_read(&gpu->userfault.removed), atomic_read(&gpu->userfault.drained));
+	if (gpu->driver == SIM_DRV_XE)
+		sim_svm_show(m, gpu);
 }
 
 static int sim_owners_show(struct seq_file *m, void *unused)

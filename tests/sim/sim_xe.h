@@ -15,10 +15,12 @@
 #include "sim_drm.h"
 
 struct task_struct;
+struct xe_vm;
 
 struct xe_device {
 	struct drm_device drm;			/* first, as in xe: xe->drm.dev */
 	u64 sim_pad[2];
+	struct ttm_device ttm;
 	struct {
 		struct {
 			struct mutex lock;
@@ -30,7 +32,20 @@ struct xe_device {
 		bool allowed;
 	} d3cold;
 	struct task_struct *pm_callback_task;
+	/* the simulation's one VM with GPU SVM (sim_xe_svm.c), under sim_vm_lock */
+	struct mutex sim_vm_lock;
+	struct xe_vm *sim_vm;
 };
+
+static inline struct xe_device *to_xe_device(const struct drm_device *dev)
+{
+	return container_of(dev, struct xe_device, drm);
+}
+
+static inline struct xe_device *ttm_to_xe_device(struct ttm_device *ttm)
+{
+	return container_of(ttm, struct xe_device, ttm);
+}
 
 /* The simulation's own wrapper around one xe device. */
 struct sim_xe {

@@ -17,6 +17,7 @@
 
 #include "sim.h"
 #include "sim_xe.h"
+#include "sim_xe_bo.h"
 
 #define SIM_XE_DRV_NAME		"wakeref-sim-xe"
 
@@ -52,8 +53,12 @@ static int sim_xe_probe(struct platform_device *pdev)
 	INIT_LIST_HEAD(&sx->xe.mem_access.vram_userfault.list);
 	sx->xe.d3cold.capable = false;
 	sx->xe.d3cold.allowed = false;
+	mutex_init(&sx->xe.sim_vm_lock);
 	sim_gpu_init(&sx->gpu, SIM_DRV_XE, pdev->id, dev, &sx->xe);
 	platform_set_drvdata(pdev, &sx->gpu);
+	ret = sim_xe_bo_init(&sx->xe);
+	if (ret)
+		goto err_free;
 
 	/* the reference the PCI core holds across xe's probe */
 	pm_runtime_get_noresume(dev);
@@ -69,6 +74,8 @@ static int sim_xe_probe(struct platform_device *pdev)
 
 err_put:
 	pm_runtime_put_noidle(dev);
+	sim_xe_bo_fini(&sx->xe);
+err_free:
 	platform_set_drvdata(pdev, NULL);
 	kfree(sx);
 	return ret;
@@ -80,6 +87,9 @@ static void sim_xe_remove_device(struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	int usage;
 
+	/* no file of the device is open: this frees the GPU SVM and every BO */
+	sim_svm_remove(gpu);
+	sim_xe_bo_fini(sim_gpu_to_xe(gpu));
 	xe_pm_runtime_fini(sim_gpu_to_xe(gpu));
 	pm_runtime_dont_use_autosuspend(dev);
 	pm_runtime_disable(dev);

@@ -17,6 +17,7 @@
 
 #include "sim.h"
 #include "sim_xe.h"
+#include "sim_xe_bo.h"
 
 static void xe_pm_write_callback_task(struct xe_device *xe, struct task_struct *task)
 {
@@ -132,16 +133,26 @@ __sim_frame void xe_pm_runtime_put(struct xe_device *xe)
 	}
 }
 
-/* Called from xe_pci_runtime_suspend(); xe releases the VRAM mmaps here. */
+/*
+ * Called from xe_pci_runtime_suspend(); xe releases the VRAM mmaps here, so
+ * that the next CPU access faults and wakes the device (sim_xe_bo.c).
+ */
 __sim_frame int xe_pm_runtime_suspend(struct xe_device *xe)
 {
-	struct list_head *pos, *tmp;
+	struct xe_bo *bo, *on;
 
 	xe_pm_write_callback_task(xe, current);
 
+	/*
+	 * Applying lock for entire list op as xe_ttm_bo_destroy and xe_bo_move_notify
+	 * also checks and deletes bo entry from user fault list.
+	 */
 	mutex_lock(&xe->mem_access.vram_userfault.lock);
-	list_for_each_safe(pos, tmp, &xe->mem_access.vram_userfault.list)
-		list_del_init(pos);		/* none in the simulation */
+	list_for_each_entry_safe(bo, on, &xe->mem_access.vram_userfault.list,
+				 vram_userfault_link) {
+		xe_bo_runtime_pm_release_mmap_offset(bo);
+		atomic_inc(&sim_xe_to_gpu(xe)->userfault.drained);
+	}
 	mutex_unlock(&xe->mem_access.vram_userfault.lock);
 
 	atomic_inc(&sim_xe_to_gpu(xe)->suspends);
