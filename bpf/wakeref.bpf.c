@@ -10,6 +10,18 @@
  * Gets are traced at fexit: the return value says whether a conditional get
  * succeeded, and the driver's counters are read after the call.  Puts are
  * traced at fentry, before the reference is gone.
+ *
+ * When fentry cannot be used (the module has no BTF, or the kernel refuses
+ * it), two generic programs stand in, attached per hook by the frontend with
+ * the hook id as BPF cookie: wr_kprobe at entry (a put is sent from there, a
+ * get is stashed with its stack) and wr_kretprobe at return (the stashed get
+ * is completed with the return value and the counters, and sent).  Events
+ * are the same either way.
+ *
+ * Without the module's BTF, CO-RE cannot see the driver's structs: every
+ * read of them is guarded by bpf_core_field_exists(), and the device is then
+ * learnt instead: wr_learn, on the PM core entry points, records the device
+ * that a traced call passes to the PM core (obj_dev).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -41,6 +53,8 @@ struct xe_device {
 
 /* Set by the frontend before load. */
 const volatile __u64 cookie_mask = ~0ULL;	/* intel_wakeref_t is u32 before 6.8 */
+const volatile struct wr_hook_info hook_info[WR_HOOK__COUNT] = {};
+const volatile bool learn_devices = false;	/* a driver has no BTF: wr_learn runs */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -54,9 +68,54 @@ struct {
 	__type(value, struct wr_hook_stats);
 } wr_stats SEC(".maps");
 
+/* kprobe mode: a get between its entry and its return, per task and hook */
+struct stash_key {
+	__u64 pid_tgid;
+	__u32 hook;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct stash_key);
+	__type(value, struct wr_event);
+} stash SEC(".maps");
+
+/* a blank event to create stash entries from (too big for the BPF stack) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wr_event);
+} blank SEC(".maps");
+
+/* no module BTF: the device object of the traced call each task is in ... */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);		/* pid_tgid */
+	__type(value, __u64);		/* struct intel_runtime_pm * or struct xe_device * */
+} cur_obj SEC(".maps");
+
+/* ... and the struct device the PM core was called with for that object */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u64);		/* device object */
+	__type(value, __u64);		/* struct device * */
+} obj_dev SEC(".maps");
+
 static __always_inline struct wr_hook_stats *hook_stats(__u32 hook)
 {
 	return bpf_map_lookup_elem(&wr_stats, &hook);
+}
+
+static __always_inline struct device *learnt_dev(__u64 obj)
+{
+	__u64 *dev = bpf_map_lookup_elem(&obj_dev, &obj);
+
+	return dev ? (struct device *)*dev : NULL;
 }
 
 static __always_inline void read_device(struct wr_event *e, struct device *kdev)
@@ -64,6 +123,7 @@ static __always_inline void read_device(struct wr_event *e, struct device *kdev)
 	const char *name;
 
 	e->usage_count = -1;
+	e->dev[0] = 0;
 	if (!kdev)
 		return;
 	e->usage_count = BPF_CORE_READ(kdev, power.usage_count.counter);
@@ -72,21 +132,48 @@ static __always_inline void read_device(struct wr_event *e, struct device *kdev)
 		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
 }
 
-/* One event: the device's counters come from KDEV, its key is OBJ. */
-static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, __u32 flags,
-				__u64 obj, __u64 cookie, __s32 count, struct device *kdev)
+/*
+ * The driver's counters, now, into E: i915 reads its rpm, xe the PM core's
+ * usage count of its device.  Without the driver's BTF the count is unknown
+ * and the device is the one learnt.
+ */
+static __always_inline void read_counts(struct wr_event *e)
+{
+	struct intel_runtime_pm *rpm = (void *)e->obj;
+	struct xe_device *xe = (void *)e->obj;
+	struct device *kdev;
+
+	if (e->driver == WR_DRV_I915) {
+		if (bpf_core_field_exists(rpm->wakeref_count)) {
+			e->wakeref_count = BPF_CORE_READ(rpm, wakeref_count.counter);
+		} else {
+			e->wakeref_count = 0;
+			e->flags |= WR_EVF_NO_COUNT;
+		}
+		if (bpf_core_field_exists(rpm->kdev))
+			kdev = BPF_CORE_READ(rpm, kdev);
+		else
+			kdev = learnt_dev(e->obj);
+		read_device(e, kdev);
+		return;
+	}
+	if (bpf_core_field_exists(xe->drm.dev))
+		kdev = BPF_CORE_READ(xe, drm.dev);
+	else
+		kdev = learnt_dev(e->obj);
+	read_device(e, kdev);
+	e->wakeref_count = e->usage_count;
+	if (!kdev)
+		e->flags |= WR_EVF_NO_COUNT;
+}
+
+/* Everything but the counters: who, when, where from. */
+static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8 type,
+				 __u8 driver, __u32 flags, __u64 obj, __u64 cookie)
 {
 	struct wr_hook_stats *st = hook_stats(hook);
-	struct wr_event *e;
-	__u64 id;
+	__u64 id = bpf_get_current_pid_tgid();
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		if (st)
-			__sync_fetch_and_add(&st->ringbuf_drops, 1);
-		return 0;
-	}
-	id = bpf_get_current_pid_tgid();
 	e->ts_ns = bpf_ktime_get_ns();
 	e->obj = obj;
 	e->cookie = cookie;
@@ -97,72 +184,111 @@ static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, _
 	e->driver = driver;
 	e->flags = flags;
 	e->cpu = bpf_get_smp_processor_id();
-	e->dev[0] = 0;
-	read_device(e, kdev);
-	e->wakeref_count = driver == WR_DRV_XE ? e->usage_count : count;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->nr_frames = bpf_get_stack(ctx, e->stack, sizeof(e->stack), 0);
 	if (e->nr_frames > 0)
 		e->nr_frames /= sizeof(e->stack[0]);
 	else if (st)
 		__sync_fetch_and_add(&st->stack_errors, 1);
-	bpf_ringbuf_submit(e, 0);
-	if (st)
+}
+
+static __always_inline void count_event(__u16 hook, bool sent)
+{
+	struct wr_hook_stats *st = hook_stats(hook);
+
+	if (!st)
+		return;
+	if (sent)
 		__sync_fetch_and_add(&st->events, 1);
+	else
+		__sync_fetch_and_add(&st->ringbuf_drops, 1);
+}
+
+/* One event, now: the device's counters come from the driver object OBJ. */
+static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, __u32 flags,
+				__u64 obj, __u64 cookie)
+{
+	struct wr_event *e;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_event(hook, false);
+		return 0;
+	}
+	fill(ctx, e, hook, type, driver, flags, obj, cookie);
+	read_counts(e);
+	bpf_ringbuf_submit(e, 0);
+	count_event(hook, true);
 	return 0;
 }
 
 static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 flags,
 				     struct intel_runtime_pm *rpm, __u64 cookie)
 {
-	return emit(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie,
-		    BPF_CORE_READ(rpm, wakeref_count.counter), BPF_CORE_READ(rpm, kdev));
+	return emit(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie);
 }
 
 static __always_inline int emit_xe(void *ctx, __u16 hook, __u8 type, __u32 flags,
 				   struct xe_device *xe)
 {
-	return emit(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0, 0,
-		    BPF_CORE_READ(xe, drm.dev));
+	return emit(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0);
 }
+
+/*
+ * intel_wakeref_t is a struct ref_tracker * from 6.13 on, and i915's BTF
+ * only declares that struct: the verifier refuses a typed read of such a
+ * return value or argument from the context ("type FWD is not a struct").
+ * bpf_get_func_ret()/bpf_get_func_arg() (5.17+) read them untyped.
+ */
 
 /* A get that may fail reports failure as a zero cookie. */
 static __always_inline int i915_get(void *ctx, __u16 hook, __u32 flags,
-				    struct intel_runtime_pm *rpm, __u64 ret)
+				    struct intel_runtime_pm *rpm)
 {
-	__u64 cookie = ret & cookie_mask;
+	__u64 ret = 0, cookie;
 
+	bpf_get_func_ret(ctx, &ret);
+	cookie = ret & cookie_mask;
 	return emit_i915(ctx, hook, cookie ? WR_EV_GET : WR_EV_GET_FAILED, flags, rpm, cookie);
 }
 
-SEC("fexit")
-int BPF_PROG(i915_rpm_get, struct intel_runtime_pm *rpm, __u64 ret)
+/* The cookie argument of a put (argument 2). */
+static __always_inline __u64 i915_put_cookie(void *ctx)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET, WR_EVF_WAKELOCK, rpm, ret);
+	__u64 wref = 0;
+
+	bpf_get_func_arg(ctx, 1, &wref);
+	return wref & cookie_mask;
 }
 
 SEC("fexit")
-int BPF_PROG(i915_rpm_get_raw, struct intel_runtime_pm *rpm, __u64 ret)
+int BPF_PROG(i915_rpm_get, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET_RAW, 0, rpm, ret);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET, WR_EVF_WAKELOCK, rpm);
 }
 
 SEC("fexit")
-int BPF_PROG(i915_rpm_get_if_in_use, struct intel_runtime_pm *rpm, __u64 ret)
+int BPF_PROG(i915_rpm_get_raw, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET_IF_IN_USE, WR_EVF_WAKELOCK, rpm, ret);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET_RAW, 0, rpm);
 }
 
 SEC("fexit")
-int BPF_PROG(i915_rpm_get_if_active, struct intel_runtime_pm *rpm, __u64 ret)
+int BPF_PROG(i915_rpm_get_if_in_use, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET_IF_ACTIVE, WR_EVF_WAKELOCK, rpm, ret);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET_IF_IN_USE, WR_EVF_WAKELOCK, rpm);
 }
 
 SEC("fexit")
-int BPF_PROG(i915_rpm_get_noresume, struct intel_runtime_pm *rpm, __u64 ret)
+int BPF_PROG(i915_rpm_get_if_active, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET_NORESUME, WR_EVF_WAKELOCK, rpm, ret);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET_IF_ACTIVE, WR_EVF_WAKELOCK, rpm);
+}
+
+SEC("fexit")
+int BPF_PROG(i915_rpm_get_noresume, struct intel_runtime_pm *rpm)
+{
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET_NORESUME, WR_EVF_WAKELOCK, rpm);
 }
 
 SEC("fentry")
@@ -173,18 +299,18 @@ int BPF_PROG(i915_rpm_put_unchecked, struct intel_runtime_pm *rpm)
 }
 
 SEC("fentry")
-int BPF_PROG(i915_rpm_put_raw, struct intel_runtime_pm *rpm, __u64 wref)
+int BPF_PROG(i915_rpm_put_raw, struct intel_runtime_pm *rpm)
 {
 	return emit_i915(ctx, WR_HOOK_I915_RPM_PUT_RAW, WR_EV_PUT, WR_EVF_COUNT_BEFORE, rpm,
-			 wref & cookie_mask);
+			 i915_put_cookie(ctx));
 }
 
 /* Debug builds (CONFIG_DRM_I915_DEBUG_RUNTIME_PM): the put with its cookie. */
 SEC("fentry")
-int BPF_PROG(i915_rpm_put, struct intel_runtime_pm *rpm, __u64 wref)
+int BPF_PROG(i915_rpm_put, struct intel_runtime_pm *rpm)
 {
 	return emit_i915(ctx, WR_HOOK_I915_RPM_PUT, WR_EV_PUT,
-			 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, rpm, wref & cookie_mask);
+			 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, rpm, i915_put_cookie(ctx));
 }
 
 /*
@@ -227,4 +353,127 @@ SEC("fentry")
 int BPF_PROG(xe_rpm_put, struct xe_device *xe)
 {
 	return emit_xe(ctx, WR_HOOK_XE_PUT, WR_EV_PUT, WR_EVF_COUNT_BEFORE, xe);
+}
+
+/* --- kprobe fallback ------------------------------------------------------ */
+
+/* What a get returned: the event type, and the cookie it carries. */
+static __always_inline __u8 get_result(__u8 ret_kind, __u64 ret, __u64 *cookie)
+{
+	*cookie = 0;
+	switch (ret_kind) {
+	case WR_RET_I915_COOKIE:
+		*cookie = ret & cookie_mask;
+		return *cookie ? WR_EV_GET : WR_EV_GET_FAILED;
+	case WR_RET_XE_IOCTL:
+		return (int)ret == -ELOOP ? WR_EV_GET_FAILED : WR_EV_GET;
+	case WR_RET_BOOL:
+		return (ret & 0xff) ? WR_EV_GET : WR_EV_GET_FAILED;
+	}
+	return WR_EV_GET;
+}
+
+/* The hook a kprobe was attached for (its cookie) and what it is; false if none. */
+static __always_inline bool info_of(void *ctx, __u32 *hook, struct wr_hook_info *hi)
+{
+	__u32 h = (__u32)bpf_get_attach_cookie(ctx);
+
+	*hook = h;
+	if (h >= WR_HOOK__COUNT)
+		return false;
+	hi->kind = hook_info[h].kind;
+	hi->driver = hook_info[h].driver;
+	hi->ret = hook_info[h].ret;
+	hi->flags = hook_info[h].flags;
+	return true;
+}
+
+static __always_inline __u32 event_flags(const struct wr_hook_info *hi)
+{
+	return (hi->flags & WR_HI_WAKELOCK) ? WR_EVF_WAKELOCK : 0;
+}
+
+/*
+ * Entry of a traced function.  A put is sent now (counters before the call,
+ * as at fentry); a get is filled as far as its entry allows (stack, task)
+ * and stashed for its return.  The object is noted for wr_learn.
+ */
+SEC("kprobe")
+int wr_kprobe(struct pt_regs *ctx)
+{
+	__u64 obj = PT_REGS_PARM1(ctx), id, cookie = 0;
+	struct stash_key key = {};
+	struct wr_hook_info info = {}, *hi = &info;
+	struct wr_event *e;
+	__u32 hook, zero = 0;
+
+	if (!info_of(ctx, &hook, hi) || !obj)
+		return 0;
+	id = bpf_get_current_pid_tgid();
+	if (learn_devices)
+		bpf_map_update_elem(&cur_obj, &id, &obj, BPF_ANY);
+	if (hi->kind == WR_HK_PUT) {
+		if (hi->flags & WR_HI_COOKIE_ARG)
+			cookie = PT_REGS_PARM2(ctx) & cookie_mask;
+		return emit(ctx, hook, WR_EV_PUT, hi->driver, event_flags(hi) | WR_EVF_COUNT_BEFORE,
+			    obj, cookie);
+	}
+	if (hi->kind != WR_HK_GET)
+		return 0;
+	key.pid_tgid = id;
+	key.hook = hook;
+	e = bpf_map_lookup_elem(&blank, &zero);
+	if (!e || bpf_map_update_elem(&stash, &key, e, BPF_ANY))
+		return 0;
+	e = bpf_map_lookup_elem(&stash, &key);
+	if (!e)
+		return 0;
+	fill(ctx, e, hook, WR_EV_GET, hi->driver, event_flags(hi), obj, 0);
+	return 0;
+}
+
+/* Return of a traced function: complete and send the stashed get. */
+SEC("kretprobe")
+int wr_kretprobe(struct pt_regs *ctx)
+{
+	struct stash_key key = {};
+	struct wr_hook_info info = {}, *hi = &info;
+	struct wr_event *e;
+	__u64 cookie;
+	__u32 hook;
+	bool known;
+
+	key.pid_tgid = bpf_get_current_pid_tgid();
+	if (learn_devices)
+		bpf_map_delete_elem(&cur_obj, &key.pid_tgid);
+	known = info_of(ctx, &hook, hi);
+	if (!known || hi->kind != WR_HK_GET)
+		return 0;
+	key.hook = hook;
+	e = bpf_map_lookup_elem(&stash, &key);
+	if (!e)
+		return 0;
+	e->type = get_result(hi->ret, PT_REGS_RC(ctx), &cookie);
+	e->cookie = cookie;
+	e->ts_ns = bpf_ktime_get_ns();
+	read_counts(e);
+	count_event(hook, !bpf_ringbuf_output(&events, e, sizeof(*e), 0));
+	bpf_map_delete_elem(&stash, &key);
+	return 0;
+}
+
+/*
+ * PM core entry (argument 1: the struct device) inside a traced call: that
+ * device belongs to the call's driver object.  The first call wins: a
+ * device's own PM callbacks may reach the PM core for other devices later.
+ */
+SEC("kprobe")
+int wr_learn(struct pt_regs *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid(), dev = PT_REGS_PARM1(ctx), *obj;
+
+	obj = bpf_map_lookup_elem(&cur_obj, &id);
+	if (obj && dev)
+		bpf_map_update_elem(&obj_dev, obj, &dev, BPF_NOEXIST);
+	return 0;
 }

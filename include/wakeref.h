@@ -39,6 +39,15 @@ enum wr_hook {
 	WR_HOOK_XE_GET_NORESUME,	/* xe_pm_runtime_get_noresume */
 	WR_HOOK_XE_RESUME_AND_GET,	/* xe_pm_runtime_resume_and_get */
 	WR_HOOK_XE_PUT,			/* xe_pm_runtime_put */
+	/*
+	 * PM core entry points, traced only when a driver module has no BTF:
+	 * a traced call that reaches one of them names its device (below).
+	 */
+	WR_HOOK_PM_RESUME,		/* __pm_runtime_resume */
+	WR_HOOK_PM_SUSPEND,		/* __pm_runtime_suspend */
+	WR_HOOK_PM_IDLE,		/* __pm_runtime_idle */
+	WR_HOOK_PM_GET_IF_ACTIVE,	/* pm_runtime_get_if_active */
+	WR_HOOK_PM_GET_IF_IN_USE,	/* pm_runtime_get_if_in_use */
 	WR_HOOK__COUNT
 };
 
@@ -82,6 +91,36 @@ struct wr_event {
 	char comm[WR_COMM_LEN];
 	char dev[WR_DEV_LEN];
 	__u64 stack[WR_MAX_FRAMES];
+};
+
+/*
+ * How the generic kprobe programs (the fallback when fentry cannot be used)
+ * treat a hook: array "hook_info" in the BPF object's read-only data, filled
+ * by the frontend from its attach plan before load.  The kprobe carries the
+ * hook as its BPF cookie.
+ */
+enum wr_hook_kind {
+	WR_HK_NONE = 0,
+	WR_HK_GET,		/* entry kprobe stashes the event, the kretprobe sends it */
+	WR_HK_PUT,		/* entry kprobe sends the event */
+	WR_HK_LEARN,		/* PM core entry: arg 1 is the device of the traced call */
+};
+
+enum wr_ret_kind {
+	WR_RET_VOID = 0,	/* always a reference */
+	WR_RET_I915_COOKIE,	/* intel_wakeref_t: 0 means no reference */
+	WR_RET_XE_IOCTL,	/* int: -ELOOP means no reference */
+	WR_RET_BOOL,		/* bool: false means no reference */
+};
+
+#define WR_HI_WAKELOCK		(1u << 0)	/* i915 wakelock reference */
+#define WR_HI_COOKIE_ARG	(1u << 1)	/* put: argument 2 is the cookie */
+
+struct wr_hook_info {
+	__u8 kind;		/* enum wr_hook_kind */
+	__u8 driver;		/* enum wr_driver */
+	__u8 ret;		/* enum wr_ret_kind */
+	__u8 flags;		/* WR_HI_* */
 };
 
 /* Per-program counters, one slot per hook (array map "wr_stats", per CPU). */

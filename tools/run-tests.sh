@@ -3,7 +3,9 @@
 #
 # 1. the host unit tests: the command in $UNIT_TEST_CMD, if set;
 # 2. tools/vmtest.sh --kernel K [VMTEST-ARGS...] for each K in $KERNELS
-#    (default "6.1 6.12").
+#    (default "6.1 6.12"; set but empty: none);
+# 3. tools/realtest.sh --kernel K [VMTEST-ARGS...] for each K in
+#    $REAL_KERNELS (default none): the tests against Debian's real modules.
 # Each part must end its output with "N passed, N failed".  A part that
 # ends without that line (it crashed, or its build failed) counts as 1
 # failed, and so does one that exits non-zero while reporting 0 failed.
@@ -13,7 +15,8 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernels=${KERNELS:-6.1 6.12}
+kernels=${KERNELS-6.1 6.12}
+real_kernels=${REAL_KERNELS-}
 total_passed=0
 total_failed=0
 summaries=()
@@ -56,6 +59,9 @@ main() {
 	fi
 	for k in $kernels; do
 		run_part "vm $k" "$here/vmtest.sh" --kernel "$k" "$@"
+	done
+	for k in $real_kernels; do
+		run_part "real $k" "$here/realtest.sh" --kernel "$k" "$@"
 	done
 	echo
 	for s in "${summaries[@]}"; do

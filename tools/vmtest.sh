@@ -9,6 +9,10 @@
 #   --test-timeout S    one guest test, killed after S s (default 60)
 #   --keep              keep the initramfs and a qemu.sh to boot it again by hand
 #   --show              print every test's output, not only a failing one's
+#   --tests-dir DIR     where TEST names are looked up (default tests/guest);
+#                       another DIR gets its own work dir, build/vmtest/KVER-DIRNAME
+#   --no-sim            do not build or pack the simulated driver: the kernel's
+#                       headers are not needed (tools/realtest.sh)
 #   TEST                a name in tests/guest (00-boot-smoke or 00-boot-smoke.t)
 #                       or a path to a .t file; default: all of tests/guest/*.t
 # Environment:
@@ -43,6 +47,8 @@ qemu_timeout=900
 test_timeout=60
 keep=0
 show=0
+tests_dir=$repo/tests/guest
+no_sim=0
 test_args=()
 declare -A seen=()	# test name -> file, see add_test
 
@@ -83,6 +89,9 @@ parse_args() {
 		--test-timeout) test_timeout=${2:?--test-timeout needs seconds}; shift 2 ;;
 		--keep) keep=1; shift ;;
 		--show) show=1; shift ;;
+		--tests-dir) tests_dir=$(cd "${2:?--tests-dir needs a directory}" && pwd) ||
+			die "no directory $2"; shift 2 ;;
+		--no-sim) no_sim=1; shift ;;
 		-h | --help) usage 0 ;;
 		--) shift; test_args+=("$@"); break ;;
 		-*) log "unknown option $1"; usage 2 >&2 ;;
@@ -99,16 +108,16 @@ resolve_tests() {
 	test_names=()
 	test_files=()
 	if [ ${#test_args[@]} -eq 0 ]; then
-		test_args=("$repo"/tests/guest/*.t)
-		[ -f "${test_args[0]}" ] || die "no guest tests in $repo/tests/guest"
+		test_args=("$tests_dir"/*.t)
+		[ -f "${test_args[0]}" ] || die "no guest tests in $tests_dir"
 	fi
 	for arg in "${test_args[@]}"; do
 		if [[ $arg == */* ]]; then
 			files=("$arg")
-		elif [ -f "$repo/tests/guest/${arg%.t}.t" ]; then
-			files=("$repo/tests/guest/${arg%.t}.t")
+		elif [ -f "$tests_dir/${arg%.t}.t" ]; then
+			files=("$tests_dir/${arg%.t}.t")
 		else	# a part of names: "leak" runs 10-leak-owners and 11-leak-report
-			files=("$repo"/tests/guest/*"$arg"*.t)
+			files=("$tests_dir"/*"$arg"*.t)
 		fi
 		for file in "${files[@]}"; do
 			add_test "$arg" "$file"
@@ -121,7 +130,7 @@ add_test() {
 	local arg=$1 file=$2 name
 	if [ ! -f "$file" ]; then
 		[[ $arg == */* ]] && die "guest test $arg not found"
-		die "no guest test '$arg': no tests/guest/${arg%.t}.t, and no tests/guest/*$arg*.t"
+		die "no guest test '$arg': no $tests_dir/${arg%.t}.t, and no $tests_dir/*$arg*.t"
 	fi
 	name=$(basename "$file" .t)
 	# names travel on the kernel command line and become file names
@@ -139,7 +148,7 @@ fetch_kernel() {
 	local vars
 	vars=$("$here/kernel-fetch.sh" "$series") || die "cannot fetch kernel series $series"
 	eval "$vars"
-	if [ -z "${KVER:-}" ] || [ ! -f "${VMLINUZ:-}" ] || [ ! -d "${KDIR:-}" ]; then
+	if [ -z "${KVER:-}" ] || [ ! -f "${VMLINUZ:-}" ] || { [ "$no_sim" = 0 ] && [ ! -d "${KDIR:-}" ]; }; then
 		die "kernel-fetch.sh $series gave no usable KVER/VMLINUZ/KDIR"
 	fi
 }
@@ -211,8 +220,8 @@ build_sim_debug() {
 
 build_initramfs() {
 	initrd=$work/initramfs.cpio
-	WAKEREF_SIM_DEBUG_KO=$sim_debug_ko \
-		"$here/mkinitramfs.sh" "$initrd" "$sim_ko" "$wakeref_bin" "${test_files[@]}" ||
+	WAKEREF_SIM_DEBUG_KO=${sim_debug_ko:-} \
+		"$here/mkinitramfs.sh" "$initrd" "${sim_ko:--}" "$wakeref_bin" "${test_files[@]}" ||
 		die "building the initramfs failed"
 }
 
@@ -444,6 +453,7 @@ main() {
 	log "$series: fetch $(since "$t") s (kernel $KVER)"
 
 	work=$repo/build/vmtest/$KVER
+	[ "$tests_dir" -ef "$repo/tests/guest" ] || work+=-$(basename "$tests_dir")
 	console=$work/console.log
 	mkdir -p "$work"
 	# one run per kernel at a time: the build dirs and logs are per kernel
@@ -451,10 +461,12 @@ main() {
 	flock -n 9 || die "another vmtest.sh is running for $KVER"
 
 	t=$(now)
-	build_sim
-	build_sim_debug
+	if [ "$no_sim" = 0 ]; then
+		build_sim
+		build_sim_debug
+	fi
 	build_initramfs
-	log "$series: build $(since "$t") s (wakeref_sim.ko, initramfs with ${#test_names[@]} test(s))"
+	log "$series: build $(since "$t") s ($([ "$no_sim" = 1 ] || echo "wakeref_sim.ko, ")initramfs with ${#test_names[@]} test(s))"
 
 	t=$(now)
 	boot

@@ -6,49 +6,70 @@
  * every get variant and both puts exist, global and with BTF, in Debian's
  * 6.1 … 7.3 builds; intel_runtime_pm_put() exists only on debug builds).
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attach_plan.h"
 #include "kbtf.h"
 #include "ksyms.h"
 
-#define I915_RPM(h, fn, pg, role, fl) \
-	[h] = { h, "i915", fn, pg, role, fl, "kprobe" }
-#define XE_RPM(h, fn, pg, role) \
-	[h] = { h, "xe", fn, pg, role, WR_AP_REQUIRED, "kprobe" }
+#define I915_RPM(h, fn, pg, role, fl, ret) \
+	[h] = { h, "i915", fn, pg, role, fl, WR_FB_KPROBE, ret }
+#define XE_RPM(h, fn, pg, role, ret) \
+	[h] = { h, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret }
+/* vmlinux, struct device * first: no fentry program, the kprobe is the mode */
+#define PM_CORE(h, fn) \
+	[h] = { h, "pm", fn, NULL, WR_ROLE_LEARN, 0, WR_FB_KPROBE, WR_RET_VOID }
 
 const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	I915_RPM(WR_HOOK_I915_RPM_GET, "intel_runtime_pm_get", "i915_rpm_get",
-		 WR_ROLE_GET, WR_AP_WAKELOCK | WR_AP_REQUIRED),
+		 WR_ROLE_GET, WR_AP_WAKELOCK | WR_AP_REQUIRED, WR_RET_I915_COOKIE),
 	I915_RPM(WR_HOOK_I915_RPM_GET_RAW, "intel_runtime_pm_get_raw", "i915_rpm_get_raw",
-		 WR_ROLE_GET, WR_AP_REQUIRED),
+		 WR_ROLE_GET, WR_AP_REQUIRED, WR_RET_I915_COOKIE),
 	I915_RPM(WR_HOOK_I915_RPM_GET_IF_IN_USE, "intel_runtime_pm_get_if_in_use",
-		 "i915_rpm_get_if_in_use", WR_ROLE_GET_COND, WR_AP_WAKELOCK | WR_AP_REQUIRED),
+		 "i915_rpm_get_if_in_use", WR_ROLE_GET_COND, WR_AP_WAKELOCK | WR_AP_REQUIRED,
+		 WR_RET_I915_COOKIE),
 	I915_RPM(WR_HOOK_I915_RPM_GET_IF_ACTIVE, "intel_runtime_pm_get_if_active",
-		 "i915_rpm_get_if_active", WR_ROLE_GET_COND, WR_AP_WAKELOCK | WR_AP_REQUIRED),
+		 "i915_rpm_get_if_active", WR_ROLE_GET_COND, WR_AP_WAKELOCK | WR_AP_REQUIRED,
+		 WR_RET_I915_COOKIE),
 	I915_RPM(WR_HOOK_I915_RPM_GET_NORESUME, "intel_runtime_pm_get_noresume",
-		 "i915_rpm_get_noresume", WR_ROLE_GET, WR_AP_WAKELOCK | WR_AP_REQUIRED),
+		 "i915_rpm_get_noresume", WR_ROLE_GET, WR_AP_WAKELOCK | WR_AP_REQUIRED,
+		 WR_RET_I915_COOKIE),
 	I915_RPM(WR_HOOK_I915_RPM_PUT_UNCHECKED, "intel_runtime_pm_put_unchecked",
-		 "i915_rpm_put_unchecked", WR_ROLE_PUT, WR_AP_WAKELOCK | WR_AP_REQUIRED),
+		 "i915_rpm_put_unchecked", WR_ROLE_PUT, WR_AP_WAKELOCK | WR_AP_REQUIRED,
+		 WR_RET_VOID),
 	I915_RPM(WR_HOOK_I915_RPM_PUT_RAW, "intel_runtime_pm_put_raw", "i915_rpm_put_raw",
-		 WR_ROLE_PUT, WR_AP_REQUIRED),
+		 WR_ROLE_PUT, WR_AP_REQUIRED | WR_AP_COOKIE_ARG, WR_RET_VOID),
 	/* only CONFIG_DRM_I915_DEBUG_RUNTIME_PM builds have it: cookies are real there */
 	I915_RPM(WR_HOOK_I915_RPM_PUT, "intel_runtime_pm_put", "i915_rpm_put",
-		 WR_ROLE_PUT, WR_AP_WAKELOCK),
+		 WR_ROLE_PUT, WR_AP_WAKELOCK | WR_AP_COOKIE_ARG, WR_RET_VOID),
 	/* xe 6.11+ (kernel-api.md §4.1): every get variant, since the xe
 	 * tracepoints miss get_if_active/_in_use/_noresume/resume_and_get */
-	XE_RPM(WR_HOOK_XE_GET, "xe_pm_runtime_get", "xe_rpm_get", WR_ROLE_GET),
+	XE_RPM(WR_HOOK_XE_GET, "xe_pm_runtime_get", "xe_rpm_get", WR_ROLE_GET, WR_RET_VOID),
 	XE_RPM(WR_HOOK_XE_GET_IOCTL, "xe_pm_runtime_get_ioctl", "xe_rpm_get_ioctl",
-	       WR_ROLE_GET_COND),
+	       WR_ROLE_GET_COND, WR_RET_XE_IOCTL),
 	XE_RPM(WR_HOOK_XE_GET_IF_ACTIVE, "xe_pm_runtime_get_if_active", "xe_rpm_get_if_active",
-	       WR_ROLE_GET_COND),
+	       WR_ROLE_GET_COND, WR_RET_BOOL),
 	XE_RPM(WR_HOOK_XE_GET_IF_IN_USE, "xe_pm_runtime_get_if_in_use", "xe_rpm_get_if_in_use",
-	       WR_ROLE_GET_COND),
+	       WR_ROLE_GET_COND, WR_RET_BOOL),
 	XE_RPM(WR_HOOK_XE_GET_NORESUME, "xe_pm_runtime_get_noresume", "xe_rpm_get_noresume",
-	       WR_ROLE_GET),
+	       WR_ROLE_GET, WR_RET_VOID),
 	XE_RPM(WR_HOOK_XE_RESUME_AND_GET, "xe_pm_runtime_resume_and_get",
-	       "xe_rpm_resume_and_get", WR_ROLE_GET_COND),
-	XE_RPM(WR_HOOK_XE_PUT, "xe_pm_runtime_put", "xe_rpm_put", WR_ROLE_PUT),
+	       "xe_rpm_resume_and_get", WR_ROLE_GET_COND, WR_RET_BOOL),
+	XE_RPM(WR_HOOK_XE_PUT, "xe_pm_runtime_put", "xe_rpm_put", WR_ROLE_PUT, WR_RET_VOID),
+	/*
+	 * Without a driver's BTF its device is learnt from the PM core call
+	 * its get or put makes: pm_runtime_get_sync/resume (__pm_runtime_resume),
+	 * put_autosuspend (__pm_runtime_suspend), put (__pm_runtime_idle), the
+	 * conditional gets (6.9+ pm_runtime_get_if_active, 6.12+ _if_in_use).
+	 */
+	PM_CORE(WR_HOOK_PM_RESUME, "__pm_runtime_resume"),
+	PM_CORE(WR_HOOK_PM_SUSPEND, "__pm_runtime_suspend"),
+	PM_CORE(WR_HOOK_PM_IDLE, "__pm_runtime_idle"),
+	PM_CORE(WR_HOOK_PM_GET_IF_ACTIVE, "pm_runtime_get_if_active"),
+	PM_CORE(WR_HOOK_PM_GET_IF_IN_USE, "pm_runtime_get_if_in_use"),
 };
 
 /* kernel-api.md §2.6-2.7, §4.4: the layers between callers and the entry points */
@@ -71,10 +92,11 @@ static const char *const api_functions[] = {
 
 bool attach_plan__is_api(const char *func)
 {
+	const struct wr_attach_point *ap = attach_plan__find(func);
 	size_t i;
 
-	if (attach_plan__find(func))
-		return true;
+	if (ap)
+		return ap->role != WR_ROLE_LEARN;
 	for (i = 0; i < sizeof(api_functions) / sizeof(api_functions[0]); i++)
 		if (!strcmp(api_functions[i], func))
 			return true;
@@ -142,6 +164,7 @@ const char *attach_plan__role_name(enum wr_role role)
 	case WR_ROLE_GET:	return "get";
 	case WR_ROLE_GET_COND:	return "get-cond";
 	case WR_ROLE_PUT:	return "put";
+	case WR_ROLE_LEARN:	return "learn-device";
 	}
 	return "?";
 }
@@ -155,6 +178,36 @@ const char *attach_plan__state_name(enum wr_ap_state state)
 	case WR_AP_PRESENT:	return "present";
 	}
 	return "?";
+}
+
+const char *attach_plan__mode_name(enum wr_mode mode)
+{
+	switch (mode) {
+	case WR_MODE_NONE:	return "none";
+	case WR_MODE_FENTRY:	return "fentry";
+	case WR_MODE_FEXIT:	return "fexit";
+	case WR_MODE_KPROBE:	return "kprobe";
+	case WR_MODE_KRETPROBE:	return "kretprobe";
+	}
+	return "?";
+}
+
+const char *attach_plan__fallback_name(enum wr_fallback fb)
+{
+	return fb == WR_FB_KPROBE ? "kprobe" : "none";
+}
+
+static bool env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0");
+}
+
+void attach_plan__env_opts(struct wr_plan_opts *o)
+{
+	o->no_fentry |= env_true("WAKEREF_NO_FENTRY");
+	o->no_module_btf |= env_true("WAKEREF_NO_MODULE_BTF");
 }
 
 /*
@@ -188,6 +241,7 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 
 		memset(r, 0, sizeof(*r));
 		r->ap = ap;
+		r->fentry_err = 1;
 		find_module(ks, ap, r);
 		if (r->nr_modules) {
 			const char *mod = strcmp(r->module, "vmlinux") ? r->module : NULL;
@@ -199,4 +253,130 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 			r->state = WR_AP_ABSENT;
 		}
 	}
+}
+
+void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT])
+{
+	int i;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		if (r->state != WR_AP_PRESENT || !r->ap->prog)
+			continue;
+		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func,
+						   r->ap->role != WR_ROLE_PUT);
+	}
+}
+
+static enum wr_mode fallback_mode(const struct wr_attach_point *ap)
+{
+	if (ap->fallback != WR_FB_KPROBE)
+		return WR_MODE_NONE;
+	return ap->role == WR_ROLE_GET || ap->role == WR_ROLE_GET_COND ? WR_MODE_KRETPROBE :
+	       WR_MODE_KPROBE;
+}
+
+/* " by i915:func" for a kprobe, and a note when the name is in several modules */
+static void where(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	bool kprobe = r->mode == WR_MODE_KPROBE || r->mode == WR_MODE_KRETPROBE;
+	bool vmlinux = !strcmp(r->module, "vmlinux");
+	int n = 0;
+
+	buf[0] = 0;
+	if (kprobe)
+		n = snprintf(buf, len, ", by %s%s%s", vmlinux ? "" : r->module, vmlinux ? "" : ":",
+			     r->ap->func);
+	else if (!vmlinux)
+		n = snprintf(buf, len, ", by %s's BTF object", r->module);
+	if (r->nr_modules > 1 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " (the name is in %d modules: the driver's own is used)",
+			 r->nr_modules);
+}
+
+bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why)
+{
+	char loc[128];
+
+	r->mode = fallback_mode(r->ap);
+	if (r->mode == WR_MODE_NONE) {
+		snprintf(r->why, sizeof(r->why), "%s, and no fallback", why);
+		return false;
+	}
+	where(r, loc, sizeof(loc));
+	snprintf(r->why, sizeof(r->why), "%s: %s%s", why, attach_plan__fallback_name(r->ap->fallback),
+		 loc);
+	return true;
+}
+
+bool attach_plan__core_blind(const struct wr_ap_resolved *r)
+{
+	return r->mode != WR_MODE_NONE && r->state == WR_AP_NO_BTF && r->ap->role != WR_ROLE_LEARN;
+}
+
+static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opts *o)
+{
+	const struct wr_attach_point *ap = r->ap;
+	char loc[128], why[96];
+
+	r->mode = WR_MODE_NONE;
+	switch (r->state) {
+	case WR_AP_ABSENT:
+		snprintf(r->why, sizeof(r->why), "%s", ap->flags & WR_AP_REQUIRED ?
+			 "not in any loaded module" : "not in this build (debug builds only)");
+		return;
+	case WR_AP_INLINED:
+		snprintf(r->why, sizeof(r->why), "in BTF, not in kallsyms: inlined or cloned by the "
+			 "compiler");
+		return;
+	case WR_AP_NO_BTF:
+		attach_plan__fall_back(r, o->no_module_btf ? "module BTF hidden (WAKEREF_NO_MODULE_BTF)" :
+				       "the module has no BTF (CONFIG_DEBUG_INFO_BTF_MODULES)");
+		return;
+	case WR_AP_PRESENT:
+		break;
+	}
+	if (o->no_fentry) {
+		attach_plan__fall_back(r, "fentry disabled (--no-fentry)");
+		return;
+	}
+	if (r->fentry_err < 0) {
+		snprintf(why, sizeof(why), "fentry refused (%s)", strerror(-r->fentry_err));
+		attach_plan__fall_back(r, why);
+		return;
+	}
+	r->mode = ap->role == WR_ROLE_PUT ? WR_MODE_FENTRY : WR_MODE_FEXIT;
+	where(r, loc, sizeof(loc));
+	snprintf(r->why, sizeof(r->why), "BTF and a symbol%s%s", loc,
+		 r->fentry_err ? "" : " (load checked)");
+}
+
+int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct wr_plan_opts *o)
+{
+	bool learn = false;
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		if (out[i].ap->role == WR_ROLE_LEARN)
+			continue;
+		choose_driver_row(&out[i], o);
+		learn |= attach_plan__core_blind(&out[i]);
+		n += out[i].mode != WR_MODE_NONE;
+	}
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		if (r->ap->role != WR_ROLE_LEARN)
+			continue;
+		r->mode = WR_MODE_NONE;
+		if (r->state == WR_AP_ABSENT || r->state == WR_AP_INLINED)
+			snprintf(r->why, sizeof(r->why), "not in this kernel (inline)");
+		else if (!learn)
+			snprintf(r->why, sizeof(r->why), "not needed: no traced driver module lacks BTF");
+		else
+			n += attach_plan__fall_back(r, "a traced module has no BTF, its devices are "
+						    "learnt here");
+	}
+	return n;
 }

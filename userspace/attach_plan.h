@@ -18,20 +18,29 @@ enum wr_role {
 	WR_ROLE_GET,		/* always takes a reference */
 	WR_ROLE_GET_COND,	/* takes one only when it returns non-zero */
 	WR_ROLE_PUT,
+	WR_ROLE_LEARN,		/* PM core: names the device of a driver without BTF */
 };
 
 /* wr_attach_point.flags */
 #define WR_AP_WAKELOCK	(1u << 0)	/* i915 wakelock (vs raw) reference */
 #define WR_AP_REQUIRED	(1u << 1)	/* a report is wrong without it */
+#define WR_AP_COOKIE_ARG (1u << 2)	/* put: argument 2 is the cookie */
+
+/* What stands in for fentry/fexit when they cannot be used. */
+enum wr_fallback {
+	WR_FB_NONE,
+	WR_FB_KPROBE,		/* kprobe (puts) or kprobe + kretprobe (gets) by MOD:FUNC */
+};
 
 struct wr_attach_point {
 	enum wr_hook hook;
-	const char *driver;	/* logical driver: "i915", "xe" */
+	const char *driver;	/* logical driver: "i915", "xe"; "pm" for the PM core */
 	const char *func;	/* kernel function */
-	const char *prog;	/* BPF program in wakeref.bpf.c */
+	const char *prog;	/* fentry/fexit program in wakeref.bpf.c, NULL: none */
 	enum wr_role role;
 	unsigned int flags;
-	const char *fallback;	/* what to use when fentry cannot attach, or NULL */
+	enum wr_fallback fallback;
+	enum wr_ret_kind ret;	/* what a get returns, for the kretprobe */
 };
 
 enum wr_ap_state {
@@ -41,11 +50,29 @@ enum wr_ap_state {
 	WR_AP_PRESENT,		/* fentry/fexit can attach */
 };
 
+/* How a row is traced on this kernel. */
+enum wr_mode {
+	WR_MODE_NONE,
+	WR_MODE_FENTRY,
+	WR_MODE_FEXIT,
+	WR_MODE_KPROBE,		/* entry only */
+	WR_MODE_KRETPROBE,	/* entry kprobe + kretprobe */
+};
+
 struct wr_ap_resolved {
 	const struct wr_attach_point *ap;
 	enum wr_ap_state state;
 	char module[64];	/* "vmlinux" or the module that has the function */
 	int nr_modules;		/* >1: the name exists in several modules */
+	int fentry_err;		/* fentry load check: 0 fine, -errno refused, 1 not checked */
+	enum wr_mode mode;	/* set by attach_plan__choose() */
+	char why[192];		/* why that mode */
+};
+
+/* What attach_plan__choose() may use. */
+struct wr_plan_opts {
+	bool no_fentry;		/* fallbacks only: --no-fentry, WAKEREF_NO_FENTRY=1 */
+	bool no_module_btf;	/* act as if no module had BTF: WAKEREF_NO_MODULE_BTF=1 */
 };
 
 extern const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT];
@@ -81,8 +108,35 @@ const struct wr_attach_point *attach_plan__find(const char *func);
 const char *attach_plan__role_name(enum wr_role role);
 const char *attach_plan__state_name(enum wr_ap_state state);
 
-/* Resolve every row against the running kernel's BTF and kallsyms. */
+const char *attach_plan__mode_name(enum wr_mode mode);
+const char *attach_plan__fallback_name(enum wr_fallback fb);
+
+/* The options set in the environment (WAKEREF_NO_FENTRY, WAKEREF_NO_MODULE_BTF). */
+void attach_plan__env_opts(struct wr_plan_opts *o);
+
+/*
+ * Resolve every row against the running kernel's BTF and kallsyms (KB hides
+ * module BTF if asked to, see kbtf__hide_modules()).  fentry_err is left
+ * "not checked": see attach_plan__check_fentry().
+ */
 void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 			  struct wr_ap_resolved out[WR_HOOK__COUNT]);
+
+/* Ask the kernel whether fentry/fexit loads on every present row (root only). */
+void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT]);
+
+/*
+ * Choose each row's mode, and say why: fentry/fexit when the function has BTF
+ * and fentry is neither disabled nor refused, else the row's fallback; the
+ * PM core rows only when a traced driver module has no BTF.  Returns the
+ * number of rows traced.
+ */
+int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct wr_plan_opts *o);
+
+/* Force row R to its fallback (fentry failed later on); false if it has none. */
+bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why);
+
+/* A traced row whose module's structs CO-RE cannot see. */
+bool attach_plan__core_blind(const struct wr_ap_resolved *r);
 
 #endif

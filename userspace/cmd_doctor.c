@@ -2,7 +2,8 @@
 /*
  * cmd_doctor.c - `wakeref doctor`: for the running kernel, one row per attach
  * point of the plan: present, inlined, absent or without BTF; where; the
- * mode that will be used; and what a report loses without it.  Exits 1 when
+ * mode that will be used (fentry, fexit, kprobe, kretprobe, none) and why;
+ * and what a report loses without it.  Exits 1 when
  * a function that a report of a loaded driver needs is missing.
  */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "json.h"
 #include "kbtf.h"
 #include "ksyms.h"
+#include "tracer.h"
 
 /* A driver counts as loaded when any function of its rows is there. */
 static bool driver_loaded(const struct wr_ap_resolved *plan, const char *driver)
@@ -28,34 +30,10 @@ static bool driver_loaded(const struct wr_ap_resolved *plan, const char *driver)
 	return false;
 }
 
-static const char *mode_of(const struct wr_ap_resolved *r)
-{
-	if (r->state != WR_AP_PRESENT)
-		return "none";
-	return r->ap->role == WR_ROLE_PUT ? "fentry" : "fexit";
-}
-
-static const char *why_of(const struct wr_ap_resolved *r)
-{
-	switch (r->state) {
-	case WR_AP_PRESENT:
-		return r->nr_modules > 1 ? "BTF and a symbol; the name is in several modules, "
-					   "the driver's own is used" : "BTF and a symbol";
-	case WR_AP_INLINED:
-		return "in BTF, not in kallsyms: inlined or cloned by the compiler";
-	case WR_AP_NO_BTF:
-		return "the module has no BTF (CONFIG_DEBUG_INFO_BTF_MODULES)";
-	case WR_AP_ABSENT:
-		break;
-	}
-	return r->ap->flags & WR_AP_REQUIRED ? "not in any loaded module" :
-	       "not in this build (debug builds only)";
-}
-
 /* What is lost when the row cannot be traced; NULL when nothing is. */
 static const char *loss_of(const struct wr_ap_resolved *r, bool loaded)
 {
-	if (r->state == WR_AP_PRESENT || !loaded || !(r->ap->flags & WR_AP_REQUIRED))
+	if (r->mode != WR_MODE_NONE || !loaded || !(r->ap->flags & WR_AP_REQUIRED))
 		return NULL;
 	if (r->ap->role == WR_ROLE_PUT)
 		return "its puts are not seen: owners that were released stay listed";
@@ -64,12 +42,50 @@ static const char *loss_of(const struct wr_ap_resolved *r, bool loaded)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: wakeref doctor [-j] [--kallsyms FILE]\n\n"
-		"Check every function wakeref traces against the running kernel.\n"
-		"Exit status 1 when a function that a loaded driver's report needs is\n"
-		"missing, 0 otherwise.\n\n"
-		"  -j, --json        one JSON document\n"
-		"      --kallsyms F  symbol table (default /proc/kallsyms)\n");
+	fprintf(out, "Usage: wakeref doctor [-j] [--no-fentry] [--no-module-btf] [--kallsyms FILE]\n\n"
+		"Check every function wakeref traces against the running kernel: whether\n"
+		"it is there, in which module, and how it would be traced (fentry, fexit,\n"
+		"kprobe, kretprobe or none) and why.  As root, fentry is tried for real\n"
+		"(a trivial program is loaded).  Exit status 1 when a function that a\n"
+		"loaded driver's report needs cannot be traced, 0 otherwise.\n\n"
+		"  -j, --json         one JSON document\n"
+		"      --no-fentry    as `WAKEREF_NO_FENTRY=1 wakeref trace`: fallbacks only\n"
+		"      --no-module-btf  as `WAKEREF_NO_MODULE_BTF=1 wakeref trace`: act as if\n"
+		"                     no module had BTF\n"
+		"      --kallsyms F   symbol table (default /proc/kallsyms)\n");
+}
+
+static void print_row(struct jw *w, bool json, const struct wr_ap_resolved *r, bool loaded,
+		      const char *loss)
+{
+	if (!json) {
+		printf("%-6s %-32s %-8s %-16s %-9s %s\n", r->ap->driver, r->ap->func,
+		       attach_plan__state_name(r->state), r->module[0] ? r->module : "-",
+		       attach_plan__mode_name(r->mode), r->why);
+		if (loss)
+			printf("%-6s %-32s   coverage lost: %s\n", "", "", loss);
+		return;
+	}
+	jw_object(w, NULL);
+	jw_string(w, "driver", r->ap->driver);
+	jw_string(w, "function", r->ap->func);
+	jw_string(w, "role", attach_plan__role_name(r->ap->role));
+	jw_string(w, "state", attach_plan__state_name(r->state));
+	jw_string(w, "module", r->module);
+	jw_string(w, "mode", attach_plan__mode_name(r->mode));
+	jw_string(w, "why", r->why);
+	jw_string(w, "fallback", attach_plan__fallback_name(r->ap->fallback));
+	if (r->fentry_err == 1)
+		jw_null(w, "fentry_check");
+	else
+		jw_string(w, "fentry_check", r->fentry_err ? strerror(-r->fentry_err) : "ok");
+	jw_u64(w, "modules_with_name", r->nr_modules);
+	jw_bool(w, "driver_loaded", loaded);
+	if (loss)
+		jw_string(w, "coverage_lost", loss);
+	else
+		jw_null(w, "coverage_lost");
+	jw_end_object(w);
 }
 
 int cmd_doctor(int argc, char **argv)
@@ -77,11 +93,14 @@ int cmd_doctor(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "kallsyms", required_argument, NULL, 'K' },
+		{ "no-fentry", no_argument, NULL, 'F' },
+		{ "no-module-btf", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct wr_ap_resolved plan[WR_HOOK__COUNT];
 	const char *kallsyms = "/proc/kallsyms";
+	struct wr_plan_opts popts = {};
 	int opt, i, missing = 0;
 	struct ksyms *ks;
 	struct kbtf *kb;
@@ -96,6 +115,12 @@ int cmd_doctor(int argc, char **argv)
 		case 'K':
 			kallsyms = optarg;
 			break;
+		case 'F':
+			popts.no_fentry = true;
+			break;
+		case 'B':
+			popts.no_module_btf = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -104,6 +129,7 @@ int cmd_doctor(int argc, char **argv)
 			return 2;
 		}
 	}
+	attach_plan__env_opts(&popts);
 	libbpf_set_print(NULL);
 	kb = kbtf__open();
 	if (!kb) {
@@ -111,6 +137,8 @@ int cmd_doctor(int argc, char **argv)
 			"nothing can be traced; wakeref needs CONFIG_DEBUG_INFO_BTF=y\n");
 		return 1;
 	}
+	if (popts.no_module_btf)
+		kbtf__hide_modules(kb);
 	ks = ksyms__load(kallsyms);
 	if (!ks) {
 		fprintf(stderr, "wakeref: cannot read kernel symbols from %s: %s\n", kallsyms,
@@ -120,12 +148,15 @@ int cmd_doctor(int argc, char **argv)
 		return 1;
 	}
 	attach_plan__resolve(kb, ks, plan);
+	if (!popts.no_fentry && tracer__privileged())
+		attach_plan__check_fentry(kb, plan);
+	attach_plan__choose(plan, &popts);
 	if (json) {
 		jw_init(&w, stdout);
 		jw_object(&w, NULL);
 		jw_array(&w, "attach_points");
 	} else {
-		printf("%-6s %-32s %-8s %-16s %-6s %s\n", "DRIVER", "FUNCTION", "STATE", "MODULE",
+		printf("%-6s %-32s %-8s %-16s %-9s %s\n", "DRIVER", "FUNCTION", "STATE", "MODULE",
 		       "MODE", "WHY");
 	}
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
@@ -134,28 +165,7 @@ int cmd_doctor(int argc, char **argv)
 		const char *loss = loss_of(r, loaded);
 
 		missing += loss != NULL;
-		if (!json) {
-			printf("%-6s %-32s %-8s %-16s %-6s %s\n", r->ap->driver, r->ap->func,
-			       attach_plan__state_name(r->state), r->module[0] ? r->module : "-",
-			       mode_of(r), why_of(r));
-			if (loss)
-				printf("%-6s %-32s   coverage lost: %s\n", "", "", loss);
-			continue;
-		}
-		jw_object(&w, NULL);
-		jw_string(&w, "driver", r->ap->driver);
-		jw_string(&w, "function", r->ap->func);
-		jw_string(&w, "role", attach_plan__role_name(r->ap->role));
-		jw_string(&w, "state", attach_plan__state_name(r->state));
-		jw_string(&w, "module", r->module);
-		jw_string(&w, "mode", mode_of(r));
-		jw_string(&w, "why", why_of(r));
-		jw_bool(&w, "driver_loaded", loaded);
-		if (loss)
-			jw_string(&w, "coverage_lost", loss);
-		else
-			jw_null(&w, "coverage_lost");
-		jw_end_object(&w);
+		print_row(&w, json, r, loaded, loss);
 	}
 	if (json) {
 		jw_end_array(&w);

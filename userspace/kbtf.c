@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <linux/bpf.h>
 
 #include "kbtf.h"
 
@@ -21,8 +23,10 @@ struct kbtf {
 	struct {
 		char *name;
 		struct btf *btf;	/* NULL: the module has no BTF */
+		int fd;			/* its kernel BTF object, 0: not looked up yet */
 	} mods[KBTF_MAX_MODULES];
 	int nr_mods;
+	bool hidden;		/* pretend no module has BTF */
 };
 
 struct kbtf *kbtf__open(void)
@@ -53,6 +57,8 @@ void kbtf__close(struct kbtf *kb)
 	for (i = 0; i < kb->nr_mods; i++) {
 		btf__free(kb->mods[i].btf);
 		free(kb->mods[i].name);
+		if (kb->mods[i].fd > 0)
+			close(kb->mods[i].fd);
 	}
 	btf__free(kb->vmlinux);
 	free(kb);
@@ -64,6 +70,8 @@ struct btf *kbtf__get(struct kbtf *kb, const char *module)
 
 	if (!module || !strcmp(module, "vmlinux"))
 		return kb->vmlinux;
+	if (kb->hidden)
+		return NULL;
 	for (i = 0; i < kb->nr_mods; i++)
 		if (!strcmp(kb->mods[i].name, module))
 			return kb->mods[i].btf;
@@ -96,7 +104,7 @@ bool kbtf__find_func_module(struct kbtf *kb, const char *func, char *module, siz
 		snprintf(module, len, "vmlinux");
 		return true;
 	}
-	d = opendir("/sys/kernel/btf");
+	d = kb->hidden ? NULL : opendir("/sys/kernel/btf");
 	if (!d)
 		return false;
 	while (!found && (de = readdir(d))) {
@@ -128,4 +136,82 @@ int kbtf__func_ret_size(struct kbtf *kb, const char *module, const char *func)
 		return 0;				/* void */
 	size = btf__resolve_size(btf, t->type);
 	return (int)size;
+}
+
+void kbtf__hide_modules(struct kbtf *kb)
+{
+	kb->hidden = true;
+}
+
+bool kbtf__modules_hidden(const struct kbtf *kb)
+{
+	return kb->hidden;
+}
+
+/* The kernel BTF object named NAME: walk the BTF ids (a few dozen). */
+static int btf_obj_fd(const char *name)
+{
+	__u32 id = 0;
+
+	while (!bpf_btf_get_next_id(id, &id)) {
+		char buf[64] = "";
+		struct bpf_btf_info info = { .name = (__u64)(unsigned long)buf,
+					     .name_len = sizeof(buf) };
+		__u32 len = sizeof(info);
+		int fd = bpf_btf_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(buf, name))
+			return fd;
+		close(fd);
+	}
+	return -ENOENT;
+}
+
+int kbtf__target(struct kbtf *kb, const char *module, const char *func, int *btf_fd,
+		 int *btf_id)
+{
+	struct btf *btf = kbtf__get(kb, module);
+	int id = find_func(btf, func), i;
+
+	if (id <= 0)
+		return -ENOENT;
+	*btf_id = id;
+	*btf_fd = 0;
+	if (!module || !strcmp(module, "vmlinux"))
+		return 0;
+	for (i = 0; i < kb->nr_mods; i++) {
+		if (strcmp(kb->mods[i].name, module))
+			continue;
+		if (!kb->mods[i].fd)
+			kb->mods[i].fd = btf_obj_fd(module);
+		if (kb->mods[i].fd < 0)
+			return kb->mods[i].fd;
+		*btf_fd = kb->mods[i].fd;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int kbtf__check_fentry(struct kbtf *kb, const char *module, const char *func, bool exit)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+	int btf_fd, btf_id, fd, err;
+
+	err = kbtf__target(kb, module, func, &btf_fd, &btf_id);
+	if (err)
+		return err;
+	opts.expected_attach_type = exit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY;
+	opts.attach_btf_id = btf_id;
+	opts.attach_btf_obj_fd = btf_fd;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "wr_check", "GPL", insns, 2, &opts);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
 }

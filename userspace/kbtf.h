@@ -24,4 +24,19 @@ bool kbtf__find_func_module(struct kbtf *kb, const char *func, char *module, siz
 /* Size in bytes of FUNC's return type, or -errno. */
 int kbtf__func_ret_size(struct kbtf *kb, const char *module, const char *func);
 
+/* From now on, act as if no module had BTF (testing the fallbacks). */
+void kbtf__hide_modules(struct kbtf *kb);
+bool kbtf__modules_hidden(const struct kbtf *kb);
+
+/*
+ * The kernel's BTF object of MODULE (NULL or "vmlinux": 0) and the type id
+ * of FUNC in it: what a fentry program loads against to pick FUNC in that
+ * very module.  The fd stays owned by KB.  0 or -errno.
+ */
+int kbtf__target(struct kbtf *kb, const char *module, const char *func, int *btf_fd,
+		 int *btf_id);
+
+/* Does a trivial fentry (fexit if EXIT) program load on FUNC in MODULE?  0 or -errno. */
+int kbtf__check_fentry(struct kbtf *kb, const char *module, const char *func, bool exit);
+
 #endif

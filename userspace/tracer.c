@@ -5,9 +5,13 @@
  * attach, every step checked and explained.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
+#include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -36,10 +40,18 @@ static uint64_t cookie_mask_for(struct tracer *t)
 	const struct wr_ap_resolved *r = &t->plan[WR_HOOK_I915_RPM_GET];
 	int size;
 
-	if (r->state != WR_AP_PRESENT)
-		return ~0ULL;
-	size = kbtf__func_ret_size(t->kbtf, r->module, r->ap->func);
-	return size > 0 && size < 8 ? (1ULL << (size * 8)) - 1 : ~0ULL;
+	struct utsname u;
+	int major, minor;
+
+	if (r->state == WR_AP_PRESENT) {
+		size = kbtf__func_ret_size(t->kbtf, r->module, r->ap->func);
+		return size > 0 && size < 8 ? (1ULL << (size * 8)) - 1 : ~0ULL;
+	}
+	/* no BTF to tell: by the release (kernel-api.md §2.1), u32 up to 6.7 */
+	if (!uname(&u) && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+	    (major < 6 || (major == 6 && minor < 8)))
+		return 0xffffffffULL;
+	return ~0ULL;
 }
 
 static size_t round_pow2(size_t v)
@@ -51,32 +63,131 @@ static size_t round_pow2(size_t v)
 	return p;
 }
 
-/* Point each planned program at its function; disable the others. */
-static int configure_programs(struct tracer *t)
-{
-	int i, err, nr = 0;
+/*
+ * fentry/fexit programs are loaded against the BTF object of the module the
+ * plan chose, never by a bare name: libbpf 1.1 has no "fentry/MOD:FUNC" and
+ * would bind a name that several modules define (xe compiles i915's display
+ * code) to whichever module BTF it finds first.  The section handlers below
+ * replace libbpf's own for SEC("fentry") and SEC("fexit") and put each
+ * program's target in its load attributes.
+ */
+static struct fentry_target {
+	const struct bpf_program *prog;
+	int btf_fd;
+	int btf_id;
+} fentry_targets[WR_HOOK__COUNT];
+static int nr_fentry_targets;
 
+static int prepare_fentry(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
+{
+	int i;
+
+	for (i = 0; i < nr_fentry_targets; i++) {
+		if (fentry_targets[i].prog != prog)
+			continue;
+		opts->attach_btf_obj_fd = fentry_targets[i].btf_fd;
+		opts->attach_btf_id = fentry_targets[i].btf_id;
+		return 0;
+	}
+	fprintf(stderr, "wakeref: internal error: BPF program %s has no target\n",
+		bpf_program__name(prog));
+	return -EINVAL;
+}
+
+static int register_fentry_handlers(void)
+{
+	LIBBPF_OPTS(libbpf_prog_handler_opts, hopts, .prog_prepare_load_fn = prepare_fentry);
+	static bool done;
+
+	if (done)
+		return 0;
+	if (libbpf_register_prog_handler("fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY,
+					 &hopts) < 0 ||
+	    libbpf_register_prog_handler("fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT,
+					 &hopts) < 0) {
+		fprintf(stderr, "wakeref: cannot register the fentry section handlers\n");
+		return -EINVAL;
+	}
+	done = true;
+	return 0;
+}
+
+static bool is_kprobe(enum wr_mode mode)
+{
+	return mode == WR_MODE_KPROBE || mode == WR_MODE_KRETPROBE;
+}
+
+static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
+{
+	struct wr_hook_info hi = {};
+
+	switch (ap->role) {
+	case WR_ROLE_GET:
+	case WR_ROLE_GET_COND:
+		hi.kind = WR_HK_GET;
+		break;
+	case WR_ROLE_PUT:
+		hi.kind = WR_HK_PUT;
+		break;
+	case WR_ROLE_LEARN:
+		hi.kind = WR_HK_LEARN;
+		break;
+	}
+	hi.driver = !strcmp(ap->driver, "xe") ? WR_DRV_XE : WR_DRV_I915;
+	hi.ret = ap->ret;
+	hi.flags = (ap->flags & WR_AP_WAKELOCK ? WR_HI_WAKELOCK : 0) |
+		   (ap->flags & WR_AP_COOKIE_ARG ? WR_HI_COOKIE_ARG : 0);
+	return hi;
+}
+
+/*
+ * Load the fentry/fexit program of every row in that mode, the generic
+ * kprobe programs if a row needs them; fill the kprobe table.
+ */
+static int configure_programs(struct tracer *t, bool *learn)
+{
+	struct bpf_object *obj = t->skel->obj;
+	bool kprobes = false;
+	struct bpf_program *prog;
+	int i, err;
+
+	*learn = false;
+	nr_fentry_targets = 0;
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(prog, false);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &t->plan[i];
-		struct bpf_program *prog;
+		struct fentry_target *ft;
 
-		prog = bpf_object__find_program_by_name(t->skel->obj, r->ap->prog);
+		t->skel->rodata->hook_info[i] = hook_info_of(r->ap);
+		if (is_kprobe(r->mode)) {
+			kprobes = true;
+			*learn |= attach_plan__core_blind(r);
+			continue;
+		}
+		if (r->mode == WR_MODE_NONE)
+			continue;
+		prog = bpf_object__find_program_by_name(obj, r->ap->prog);
 		if (!prog) {
 			fprintf(stderr, "wakeref: internal error: no BPF program %s\n", r->ap->prog);
 			return -ENOENT;
 		}
-		if (r->state != WR_AP_PRESENT) {
-			bpf_program__set_autoload(prog, false);
-			continue;
-		}
-		err = bpf_program__set_attach_target(prog, 0, r->ap->func);
+		ft = &fentry_targets[nr_fentry_targets];
+		err = kbtf__target(t->kbtf, r->module, r->ap->func, &ft->btf_fd, &ft->btf_id);
 		if (err) {
-			fprintf(stderr, "wakeref: cannot target %s: %s\n", r->ap->func, strerror(-err));
+			fprintf(stderr, "wakeref: cannot target %s in %s: %s\n", r->ap->func,
+				r->module, strerror(-err));
 			return err;
 		}
-		nr++;
+		ft->prog = prog;
+		nr_fentry_targets++;
+		bpf_program__set_autoload(prog, true);
 	}
-	return nr;
+	bpf_program__set_autoload(t->skel->progs.wr_kprobe, kprobes);
+	bpf_program__set_autoload(t->skel->progs.wr_kretprobe, kprobes);
+	bpf_program__set_autoload(t->skel->progs.wr_learn, *learn);
+	t->skel->rodata->learn_devices = *learn;
+	return 0;
 }
 
 static void explain_missing(const struct tracer *t)
@@ -87,36 +198,97 @@ static void explain_missing(const struct tracer *t)
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &t->plan[i];
 
-		fprintf(stderr, "  %-34s %s%s%s\n", r->ap->func, attach_plan__state_name(r->state),
-			r->module[0] ? " in " : "", r->module);
+		if (r->ap->role == WR_ROLE_LEARN)
+			continue;
+		fprintf(stderr, "  %-34s %s%s%s%s%s\n", r->ap->func, attach_plan__state_name(r->state),
+			r->module[0] ? " in " : "", r->module, r->state == WR_AP_ABSENT ? "" : ": ",
+			r->state == WR_AP_ABSENT ? "" : r->why);
 	}
 	fprintf(stderr, "Is the i915 module loaded (lsmod | grep i915)?  A function \"absent\" "
 		"is in no loaded module; \"no-btf\" means the module has no BTF "
 		"(CONFIG_DEBUG_INFO_BTF_MODULES).\n");
 }
 
-static int attach_programs(struct tracer *t)
+/* "i915:intel_runtime_pm_get", or the bare name of a vmlinux function */
+static void kprobe_target(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	if (!strcmp(r->module, "vmlinux"))
+		snprintf(buf, len, "%s", r->ap->func);
+	else
+		snprintf(buf, len, "%s:%s", r->module, r->ap->func);
+}
+
+static struct bpf_link *attach_kprobe(struct tracer *t, int hook, bool ret)
+{
+	const struct wr_ap_resolved *r = &t->plan[hook];
+	struct bpf_program *prog;
+	char target[160];
+	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = hook, .retprobe = ret);
+
+	kprobe_target(r, target, sizeof(target));
+	prog = r->ap->role == WR_ROLE_LEARN ? t->skel->progs.wr_learn :
+	       ret ? t->skel->progs.wr_kretprobe : t->skel->progs.wr_kprobe;
+	return bpf_program__attach_kprobe_opts(prog, target, &kopts);
+}
+
+static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r,
+			 const char *prog)
+{
+	char target[160];
+
+	if (!t->opts.verbose)
+		return;
+	kprobe_target(r, target, sizeof(target));
+	if (!strchr(target, ':'))
+		snprintf(target, sizeof(target), "vmlinux:%s", r->ap->func);
+	fprintf(stderr, "wakeref: attached %s to %s as %s\n", prog, target,
+		attach_plan__mode_name(r->mode));
+}
+
+/*
+ * Attach every row in its mode.  A fentry/fexit the kernel refuses falls
+ * back to its kprobe: -EAGAIN asks the caller to load again.
+ */
+static int attach_programs(struct tracer *t, bool learn)
 {
 	int i, err;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
-		const struct wr_ap_resolved *r = &t->plan[i];
-		struct bpf_program *prog;
+		struct wr_ap_resolved *r = &t->plan[i];
+		char why[96];
 
-		if (r->state != WR_AP_PRESENT)
+		if (r->mode == WR_MODE_NONE)
 			continue;
-		prog = bpf_object__find_program_by_name(t->skel->obj, r->ap->prog);
-		t->links[i] = bpf_program__attach(prog);
-		if (!t->links[i]) {
+		if (!is_kprobe(r->mode)) {
+			struct bpf_program *prog =
+				bpf_object__find_program_by_name(t->skel->obj, r->ap->prog);
+
+			t->links[i] = bpf_program__attach_trace(prog);
+			if (!t->links[i]) {
+				err = -errno;
+				snprintf(why, sizeof(why), "%s refused at attach (%s)",
+					 attach_plan__mode_name(r->mode), strerror(-err));
+				fprintf(stderr, "wakeref: %s [%s]: %s\n", r->ap->func, r->module, why);
+				return attach_plan__fall_back(r, why) ? -EAGAIN : err;
+			}
+			say_attached(t, r, r->ap->prog);
+			t->nr_attached++;
+			continue;
+		}
+		/* the entry kprobe; the return one for gets, and for every row when learning */
+		t->links[i] = attach_kprobe(t, i, false);
+		if (t->links[i] && (r->mode == WR_MODE_KRETPROBE ||
+				    (learn && r->ap->role == WR_ROLE_PUT)))
+			t->rlinks[i] = attach_kprobe(t, i, true);
+		if (!t->links[i] || (!t->rlinks[i] && r->mode == WR_MODE_KRETPROBE)) {
 			err = -errno;
-			fprintf(stderr, "wakeref: cannot attach to %s [%s]: %s\n", r->ap->func,
+			fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s\n", r->ap->func,
 				r->module, strerror(-err));
 			return err;
 		}
+		say_attached(t, r, r->ap->role == WR_ROLE_LEARN ? "wr_learn" :
+			     r->mode == WR_MODE_KRETPROBE ? "wr_kprobe+wr_kretprobe" : "wr_kprobe");
 		t->nr_attached++;
-		if (t->opts.verbose)
-			fprintf(stderr, "wakeref: attached %s to %s [%s]\n", r->ap->prog,
-				r->ap->func, r->module);
 	}
 	return 0;
 }
@@ -141,50 +313,103 @@ static uint64_t effective_caps(void)
 #define WR_CAP_PERFMON 38
 #define WR_CAP_BPF 39
 
-int tracer__check_privileges(void)
+bool tracer__privileged(void)
 {
 	uint64_t caps = effective_caps();
 
-	if (geteuid() == 0 || (caps & CAP_BIT(WR_CAP_SYS_ADMIN)) ||
-	    ((caps & CAP_BIT(WR_CAP_BPF)) && (caps & CAP_BIT(WR_CAP_PERFMON))))
+	return geteuid() == 0 || (caps & CAP_BIT(WR_CAP_SYS_ADMIN)) ||
+	       ((caps & CAP_BIT(WR_CAP_BPF)) && (caps & CAP_BIT(WR_CAP_PERFMON)));
+}
+
+int tracer__check_privileges(void)
+{
+	if (tracer__privileged())
 		return 0;
 	fprintf(stderr, "wakeref: must run as root (or with CAP_BPF and CAP_PERFMON) to load "
 		"BPF tracing programs\n");
 	return -EPERM;
 }
 
-int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts)
+/* A copy of the vmlinux BTF: CO-RE then sees no module, as if none had BTF. */
+static int write_core_btf(struct tracer *t)
 {
-	int err, nr;
+	char buf[65536];
+	ssize_t n;
+	int in, out, err = 0;
 
-	memset(t, 0, sizeof(*t));
-	t->opts = *opts;
-	t->kbtf = kbtf__open();
-	if (!t->kbtf) {
-		fprintf(stderr, "wakeref: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
-			"wakeref needs CONFIG_DEBUG_INFO_BTF=y and, for drivers, "
-			"CONFIG_DEBUG_INFO_BTF_MODULES=y\n");
-		return -ENOENT;
+	snprintf(t->core_btf, sizeof(t->core_btf), "/tmp/wakeref-vmlinux-btf.XXXXXX");
+	out = mkstemp(t->core_btf);
+	if (out < 0) {
+		t->core_btf[0] = 0;
+		return -errno;
 	}
-	attach_plan__resolve(t->kbtf, ks, t->plan);
+	in = open("/sys/kernel/btf/vmlinux", O_RDONLY);
+	if (in < 0)
+		err = -errno;
+	while (!err && (n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 || write(out, buf, n) != n)
+			err = -EIO;
+	}
+	if (in >= 0)
+		close(in);
+	close(out);
+	return err;
+}
 
-	t->skel = wakeref_bpf__open();
+static void unload(struct tracer *t)
+{
+	int i;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		bpf_link__destroy(t->links[i]);
+		bpf_link__destroy(t->rlinks[i]);
+		t->links[i] = t->rlinks[i] = NULL;
+	}
+	wakeref_bpf__destroy(t->skel);
+	t->skel = NULL;
+	t->nr_attached = 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* -v: how long a step took, under emulation seconds each */
+static void say_time(const struct tracer *t, const char *what, double *since)
+{
+	double now = now_s();
+
+	if (t->opts.verbose)
+		fprintf(stderr, "wakeref: %s in %.2f s\n", what, now - *since);
+	*since = now;
+}
+
+/* One open-configure-load-attach; -EAGAIN when a row fell back and it must be redone. */
+static int load_and_attach(struct tracer *t)
+{
+	double t0 = now_s();
+	LIBBPF_OPTS(bpf_object_open_opts, oopts);
+	bool learn;
+	int err, i;
+
+	if (t->core_btf[0])
+		oopts.btf_custom_path = t->core_btf;
+	t->skel = wakeref_bpf__open_opts(&oopts);
 	if (!t->skel) {
 		err = -errno;
 		fprintf(stderr, "wakeref: cannot open the BPF object: %s\n", strerror(-err));
 		return err;
 	}
-	nr = configure_programs(t);
-	if (nr < 0)
-		return nr;
-	if (!nr) {
-		explain_missing(t);
-		return -ENOENT;
-	}
-	t->cookie_mask = cookie_mask_for(t);
+	err = configure_programs(t, &learn);
+	if (err)
+		return err;
 	t->skel->rodata->cookie_mask = t->cookie_mask;
 	err = bpf_map__set_max_entries(t->skel->maps.events,
-				       round_pow2(opts->ringbuf_bytes ? opts->ringbuf_bytes :
+				       round_pow2(t->opts.ringbuf_bytes ? t->opts.ringbuf_bytes :
 						  DEFAULT_RINGBUF_BYTES));
 	if (err) {
 		fprintf(stderr, "wakeref: bad ring-buffer size: %s\n", strerror(-err));
@@ -192,14 +417,73 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	}
 
 	err = wakeref_bpf__load(t->skel);
+	say_time(t, "loaded the BPF programs (CO-RE, verifier)", &t0);
 	if (err) {
-		fprintf(stderr, "wakeref: the BPF programs failed to load: %s%s\n", strerror(-err),
-			err == -EPERM ? " (root, CAP_BPF+CAP_PERFMON, or a lockdown policy?)" : "");
-		return err;
+		bool fell_back = false;
+		char why[96];
+
+		snprintf(why, sizeof(why), "fentry programs failed to load (%s)", strerror(-err));
+		for (i = 0; i < WR_HOOK__COUNT; i++)
+			if (t->plan[i].mode == WR_MODE_FENTRY || t->plan[i].mode == WR_MODE_FEXIT)
+				fell_back |= attach_plan__fall_back(&t->plan[i], why);
+		fprintf(stderr, "wakeref: the BPF programs failed to load: %s%s%s\n", strerror(-err),
+			err == -EPERM ? " (root, CAP_BPF+CAP_PERFMON, or a lockdown policy?)" : "",
+			fell_back ? "; trying kprobes" : "");
+		return fell_back ? -EAGAIN : err;
 	}
-	err = attach_programs(t);
+	err = attach_programs(t, learn);
+	say_time(t, "attached", &t0);
+	return err;
+}
+
+int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts)
+{
+	struct wr_plan_opts popts = {};
+	double t0 = now_s();
+	int err, tries;
+
+	memset(t, 0, sizeof(*t));
+	t->opts = *opts;
+	popts.no_fentry = opts->no_fentry;
+	popts.no_module_btf = opts->no_module_btf;
+	attach_plan__env_opts(&popts);
+	t->kbtf = kbtf__open();
+	if (!t->kbtf) {
+		fprintf(stderr, "wakeref: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
+			"wakeref needs CONFIG_DEBUG_INFO_BTF=y and, for drivers, "
+			"CONFIG_DEBUG_INFO_BTF_MODULES=y\n");
+		return -ENOENT;
+	}
+	if (popts.no_module_btf) {
+		kbtf__hide_modules(t->kbtf);
+		err = write_core_btf(t);
+		if (err) {
+			fprintf(stderr, "wakeref: cannot copy the vmlinux BTF: %s\n", strerror(-err));
+			return err;
+		}
+	}
+	err = register_fentry_handlers();
 	if (err)
 		return err;
+	attach_plan__resolve(t->kbtf, ks, t->plan);
+	if (!popts.no_fentry)
+		attach_plan__check_fentry(t->kbtf, t->plan);
+	say_time(t, "resolved the attach plan (BTF, kallsyms, fentry checks)", &t0);
+	if (!attach_plan__choose(t->plan, &popts)) {
+		explain_missing(t);
+		return -ENOENT;
+	}
+	t->cookie_mask = cookie_mask_for(t);
+
+	/* a refused fentry falls back to its kprobe: load again, at most twice */
+	for (tries = 0; tries < 3; tries++) {
+		err = load_and_attach(t);
+		if (err != -EAGAIN)
+			break;
+		unload(t);
+	}
+	if (err)
+		return err == -EAGAIN ? -ENOENT : err;
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_sample, t, NULL);
 	if (!t->rb) {
 		err = -errno;
@@ -244,7 +528,9 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 				loss->stack_errors += st[c].stack_errors;
 			}
 		}
-		if (t->links[i]) {
+		/* a kprobe's generic program is shared: only fentry/fexit count per hook */
+		if (t->links[i] && (t->plan[i].mode == WR_MODE_FENTRY ||
+				    t->plan[i].mode == WR_MODE_FEXIT)) {
 			struct bpf_program *p =
 				bpf_object__find_program_by_name(t->skel->obj, t->plan[i].ap->prog);
 
@@ -256,19 +542,17 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 		if ((drops || misses) && off < sizeof(loss->where))
 			off += snprintf(loss->where + off, sizeof(loss->where) - off,
 					"%s%s: %llu drops, %llu recursion misses",
-					off ? "; " : "", t->plan[i].ap->prog,
+					off ? "; " : "", t->plan[i].ap->func,
 					(unsigned long long)drops, (unsigned long long)misses);
 	}
 }
 
 void tracer__stop(struct tracer *t)
 {
-	int i;
-
 	ring_buffer__free(t->rb);
-	for (i = 0; i < WR_HOOK__COUNT; i++)
-		bpf_link__destroy(t->links[i]);
-	wakeref_bpf__destroy(t->skel);
+	unload(t);
 	kbtf__close(t->kbtf);
+	if (t->core_btf[0])
+		unlink(t->core_btf);
 	memset(t, 0, sizeof(*t));
 }

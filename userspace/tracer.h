@@ -22,7 +22,9 @@ typedef void (*tracer_event_fn)(void *ctx, const struct wr_event *e);
 
 struct tracer_opts {
 	size_t ringbuf_bytes;	/* 0: the default */
-	bool verbose;
+	bool verbose;		/* say what is attached where, and how */
+	bool no_fentry;		/* kprobes only (also WAKEREF_NO_FENTRY=1) */
+	bool no_module_btf;	/* act as if no module had BTF (also WAKEREF_NO_MODULE_BTF=1) */
 	tracer_event_fn on_event;
 	void *ctx;
 };
@@ -31,9 +33,11 @@ struct tracer {
 	struct wakeref_bpf *skel;
 	struct ring_buffer *rb;
 	struct kbtf *kbtf;
-	struct wr_ap_resolved plan[WR_HOOK__COUNT];
-	struct bpf_link *links[WR_HOOK__COUNT];
-	int nr_attached;
+	struct wr_ap_resolved plan[WR_HOOK__COUNT];	/* with the mode of each row */
+	struct bpf_link *links[WR_HOOK__COUNT];		/* fentry/fexit, or the entry kprobe */
+	struct bpf_link *rlinks[WR_HOOK__COUNT];	/* the kretprobe of a kprobe row */
+	int nr_attached;				/* rows traced */
+	char core_btf[64];	/* vmlinux-only BTF file for CO-RE when module BTF is hidden */
 	uint64_t cookie_mask;
 	uint64_t malformed;	/* records of the wrong size */
 	struct tracer_opts opts;
@@ -41,6 +45,8 @@ struct tracer {
 
 /* Root, or CAP_BPF with CAP_PERFMON; says so on stderr when not. */
 int tracer__check_privileges(void);
+/* The same, silently. */
+bool tracer__privileged(void);
 /* Everything up to attached; prints a clear reason to stderr on failure. */
 int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts);
 /* Deliver events for up to TIMEOUT_MS; returns events handled or -errno. */

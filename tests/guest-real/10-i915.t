@@ -1,0 +1,17 @@
+#!/bin/sh
+# timeout: 240
+# Debian's real i915.ko, loaded without a GPU: every function the attach plan
+# selects must load (verifier, CO-RE against the real structs) and attach, at
+# fentry/fexit in i915's own BTF.
+. /lib/wakeref/lib.sh
+. /lib/wakeref/lib-real.sh
+
+real_load i915 || test_end
+check_attach i915
+assert_eq "$(count_rows i915.att i915 'fentry|fexit')" 7 \
+	"the seven i915 runtime-PM entry points, at fentry/fexit in i915"
+assert_eq "$(grep -vc '^i915:' i915.att)" 0 "nothing outside i915"
+assert_eq "$DOCTOR_RC" 0 "doctor: nothing a report needs is missing"
+assert_match i915.json '"function":"intel_runtime_pm_put","role":"put","state":"absent","module":"","mode":"none","why":"not in this build \(debug builds only\)"' \
+	"the debug-only put is absent, and that is no loss"
+test_end

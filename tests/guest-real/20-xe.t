@@ -1,0 +1,23 @@
+#!/bin/sh
+# timeout: 240
+# Debian's real xe.ko (6.12+) with its chain, drm_gpusvm_helper.ko included
+# on 6.17+: every selected function attaches at fentry/fexit in xe's BTF.
+. /lib/wakeref/lib.sh
+. /lib/wakeref/lib-real.sh
+
+if ! real_has xe; then
+	pass "no xe module in $(uname -r): nothing to check"
+	test_end
+fi
+real_load xe || test_end
+if real_has drm_gpusvm_helper; then
+	real_load drm_gpusvm_helper
+	grep -qx 'drm_gpusvm_helper.ko' "$WR_REAL/order-xe" &&
+		pass "drm_gpusvm_helper is in xe's chain"
+fi
+check_attach xe
+assert_eq "$(count_rows xe.att xe 'fentry|fexit')" 7 \
+	"the seven xe runtime-PM entry points, at fentry/fexit in xe"
+assert_eq "$(grep -vc '^xe:' xe.att)" 0 "nothing outside xe"
+assert_eq "$DOCTOR_RC" 0 "doctor: nothing a report needs is missing"
+test_end

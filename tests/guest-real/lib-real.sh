@@ -1,0 +1,84 @@
+# lib-real.sh: helpers for the real-driver guest tests (busybox sh), on top
+# of /lib/wakeref/lib.sh.  tools/realtest.sh packs Debian's modules of the
+# guest kernel, decompressed, in /lib/modules/real/, with one file per driver,
+# /lib/modules/real/order-DRIVER, that lists its chain in load order (from
+# `modprobe --show-depends`).  A driver the kernel does not have has no file.
+# shellcheck shell=dash
+
+WR_REAL=/lib/modules/real
+
+# real_has DRIVER: this kernel has the driver
+real_has() { [ -f "$WR_REAL/order-$1" ]; }
+
+# real_load DRIVER: insmod its chain in order, skipping what is loaded
+real_load() {
+	local f m err
+	real_has "$1" || { fail "no $1 module in this kernel"; return 1; }
+	for f in $(cat "$WR_REAL/order-$1"); do
+		m=$(basename "$f" .ko | tr - _)
+		[ -d "/sys/module/$m" ] && [ -f "/sys/module/$m/initstate" ] && continue
+		err=$(insmod "$WR_REAL/$f" 2>&1) || { fail "insmod $f: $err"; return 1; }
+	done
+	[ -d "/sys/module/$1" ] || { fail "$1 not loaded after its chain"; return 1; }
+	if [ -e "/sys/kernel/btf/$1" ]; then
+		pass "$1 loaded ($(wc -l < "$WR_REAL/order-$1") modules), with BTF"
+	else
+		fail "$1 loaded but /sys/kernel/btf/$1 is missing"
+	fi
+}
+
+# doctor_selected JSON: "MODULE:FUNCTION MODE" of every row doctor would trace
+doctor_selected() {
+	sed 's/},{/}\n{/g' "$1" |
+		sed -n 's/.*"function":"\([^"]*\)".*"module":"\([^"]*\)","mode":"\([^"]*\)".*/\2:\1 \3/p' |
+		grep -v ' none$' | sort
+}
+
+# trace_attached ERR: the same, from the "wakeref: attached" lines of trace -v
+trace_attached() {
+	sed -n 's/^wakeref: attached [^ ]* to \([^ ]*\) as \([a-z]*\)$/\1 \2/p' "$1" | sort
+}
+
+# check_attach NAME [ENV...]: doctor -j and trace -v -d 2 with ENV set; every
+# row doctor selects must be attached by trace, in the same module and mode,
+# and nothing else.  Leaves NAME.json, NAME.sel, NAME.out, NAME.err, NAME.att,
+# and doctor's exit status in $DOCTOR_RC.
+check_attach() {
+	local name=$1 rc
+	shift
+	env "$@" /bin/wakeref doctor -j > "$name.json" 2> "$name.doctor.err"
+	DOCTOR_RC=$?
+	[ "$DOCTOR_RC" -le 1 ] || fail "$name: doctor exited with rc=$DOCTOR_RC: $(cat "$name.doctor.err")"
+	doctor_selected "$name.json" > "$name.sel"
+	env "$@" /bin/wakeref trace -v -d 2 -f owners > "$name.out" 2> "$name.err"
+	rc=$?
+	trace_attached "$name.err" > "$name.att"
+	sed 's/^/    doctor: /' "$name.sel"
+	if [ "$rc" != 0 ]; then
+		fail "$name: wakeref trace exited with rc=$rc"
+		sed 's/^/    ! /' "$name.err"
+		return 1
+	fi
+	if [ ! -s "$name.sel" ]; then
+		fail "$name: doctor selects nothing"
+		return 1
+	fi
+	if cmp -s "$name.sel" "$name.att"; then
+		pass "$name: all $(wc -l < "$name.sel") selected programs attached as doctor said"
+	else
+		fail "$name: attached differs from doctor's selection (- doctor, + trace):"
+		diff "$name.sel" "$name.att" | grep '^[-+][^-+]' | sed 's/^/    /'
+		grep -v '^wakeref: attached' "$name.err" | sed 's/^/    ! /'
+		return 1
+	fi
+	if grep -Ei 'ambiguity|failed|error|libbpf' "$name.err"; then
+		fail "$name: libbpf or wakeref complained"
+		return 1
+	fi
+	assert_match "$name.out" '^loss events=[0-9]+ ringbuf_drops=0 recursion_misses=0' \
+		"$name: a report, nothing lost"
+}
+
+# count_rows FILE MODULE MODES: the rows "MODULE:FUNCTION MODE" of FILE whose
+# mode matches MODES (an extended regex)
+count_rows() { grep -cE "^$2:[^ ]+ ($3)$" "$1"; }
