@@ -62,6 +62,8 @@ static void usage(FILE *out, const char *cmd)
 		"                           power of two)\n"
 		"      --kallsyms FILE      symbol table (default /proc/kallsyms)\n"
 		"  -v, --verbose            say what is attached where\n"
+		"      --no-fentry          kprobes only (also WAKEREF_NO_FENTRY=1)\n"
+		"      --no-module-btf      act as if modules had no BTF (WAKEREF_NO_MODULE_BTF=1)\n"
 		"  -h, --help\n", cmd, strcmp(cmd, "record") ? "" : " -o FILE");
 }
 
@@ -73,6 +75,8 @@ static int trace_main(int argc, char **argv, const char *cmd)
 		{ "ringbuf-size", required_argument, NULL, 'R' },
 		{ "kallsyms", required_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-fentry", no_argument, NULL, 'F' },
+		{ "no-module-btf", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		REPORT_CLI_LONGOPTS,
 		{}
@@ -116,6 +120,12 @@ static int trace_main(int argc, char **argv, const char *cmd)
 			break;
 		case 'v':
 			sopts.verbose = true;
+			break;
+		case 'F':
+			sopts.no_fentry = true;
+			break;
+		case 'B':
+			sopts.no_module_btf = true;
 			break;
 		case 'h':
 			usage(stdout, cmd);

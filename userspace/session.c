@@ -84,6 +84,8 @@ int session__start(struct session *s, const struct session_opts *opts)
 	struct tracer_opts topts = {
 		.ringbuf_bytes = opts->ringbuf_bytes,
 		.verbose = opts->verbose,
+		.no_fentry = opts->no_fentry,
+		.no_module_btf = opts->no_module_btf,
 		.on_event = on_event,
 		.ctx = s,
 	};

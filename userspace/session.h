@@ -26,6 +26,8 @@ struct session_opts {
 	size_t ringbuf_bytes;
 	bool verbose;
 	bool keep_history;		/* for -f perfetto */
+	bool no_fentry;			/* kprobes only */
+	bool no_module_btf;		/* act as if modules had no BTF */
 	session_event_fn on_event;	/* optional */
 	void *ctx;
 };
