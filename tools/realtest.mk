@@ -20,9 +20,12 @@
 # machines run, 7.x as the only guard of the 6.13+ ABI (intel_wakeref_t a
 # struct ref_tracker * that i915's BTF only declares, xe with
 # drm_gpusvm_helper, the split 7.x packages).  make test was about 10 min
-# before; if it nears its 20 min, REAL_TEST_KERNELS = 6.12 saves 3 min.
+# before; it is now near its 20 min budget (the simulated driver's suites
+# grew to about 6 min per kernel under TCG), so only 6.12 stays in make
+# test: run `make realtest` (or REAL_TEST_KERNELS="6.12 7.x" make test)
+# for the 6.13+ ABI.
 
-REAL_TEST_KERNELS ?= 6.12 7.x
+REAL_TEST_KERNELS ?= 6.12
 REALTEST_KERNELS := $(if $(filter command line environment,$(origin KERNELS)),$(KERNELS),6.1 6.12 6.18 7.x)
 
 .PHONY: realtest
