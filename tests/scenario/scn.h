@@ -3,13 +3,15 @@
  * scn.h - the scenario language of the simulated driver (tests/scenarios/,
  * described in tests/scenarios/README.md).
  *
- *   scn_ops.c      the table of driver operations (sim ctl commands) and of
- *                  the sim's module parameters: what a line may say
+ *   scn_ops.c      the table of driver operations (sim ctl commands), of
+ *                  the sim's module parameters and of the user process's
+ *                  commands: what a line may say
  *   scn_parse.c    a file into a list of operations, with FILE:LINE errors
  *   scn_plan.c     the implicit load/attach/detach/unload, and their order
  *   scn_view.c     wakeref's and the oracle's views, and their comparison
  *   scn_sim.c      guest side: load/unload the sim, write ctl, read the oracle
  *   scn_child.c    guest side: `wakeref trace -f owners` as a child process
+ *   scn_proc.c     guest side: the sim's user processes (wakeref-simuser)
  *   scn_run.c      guest side: run a planned scenario, print the verdicts
  *   scn_main.c     wakeref-scn check|run
  *
@@ -31,6 +33,8 @@
 #define SCN_MAX_SLEEP_US	(600ull * 1000000)
 #define SCN_MAX_FILE		(1 << 20)
 #define SCN_MAX_ERRORS		20	/* reported per file; more are counted */
+#define SCN_MAX_SLOT		32	/* characters in a user process's name */
+#define SCN_MAX_PROCS		16	/* user processes alive at once */
 
 enum scn_kind {
 	SCN_DRIVER,		/* a sim ctl command, written as is to ctl */
@@ -42,6 +46,15 @@ enum scn_kind {
 	SCN_UNLOAD,
 	SCN_ATTACH,
 	SCN_DETACH,
+	SCN_USER,		/* start a user process (wakeref-simuser) */
+	SCN_USER_CMD,		/* one command line to it */
+	SCN_USER_EXIT,		/* close its stdin, or SIGKILL it; reap it */
+};
+
+/* What a user process maps, from its "user SLOT MODE ..." line. */
+enum scn_user_mode {
+	SCN_USER_GEM,		/* a GEM object / BO of a device node */
+	SCN_USER_SVM,		/* anonymous memory bound to an xe GPU SVM */
 };
 
 struct scn_op {
@@ -55,6 +68,14 @@ struct scn_op {
 	uint64_t usec;		/* SCN_SLEEP */
 	unsigned long count;	/* SCN_REPEAT */
 	size_t match;		/* SCN_REPEAT: index of its END, SCN_END: of its REPEAT */
+	/* SCN_USER*: argv[0] is the process's name (its slot) */
+	unsigned int slot;	/* index of that name in scn.slots */
+	enum scn_user_mode mode;	/* SCN_USER */
+	char **user_argv;	/* SCN_USER: wakeref-simuser's arguments, the
+				 * device expanded to its node (NULL-terminated) */
+	char *send;		/* SCN_USER_CMD: the line sent to the process */
+	bool svm_only;		/* SCN_USER_CMD: a command of SVM processes only */
+	bool kill;		/* SCN_USER_EXIT: SIGKILL instead of EOF */
 };
 
 struct scn {
@@ -62,6 +83,8 @@ struct scn {
 	struct scn_op *ops;
 	size_t nr_ops, cap_ops;
 	unsigned int nr_lines;
+	char **slots;		/* the user processes' names, in order of appearance */
+	unsigned int nr_slots;
 	char **errors;		/* "FILE:LINE: message", at most SCN_MAX_ERRORS */
 	size_t nr_errors;	/* all of them, also those not kept */
 	bool oom;
@@ -93,6 +116,12 @@ int scn_check_driver_op(struct scn *s, unsigned int line, const struct scn_op_sp
 int scn_check_module_param(struct scn *s, unsigned int line, const char *word);
 void scn_print_known_ops(FILE *out);
 int scn_parse_count(const char *word, unsigned long max, unsigned long *out);
+bool scn_is_dev(const char *w);
+int scn_check_user(struct scn *s, unsigned int line, char **argv, int argc,
+		   enum scn_user_mode *mode, char ***user_argv);
+int scn_check_user_cmd(struct scn *s, unsigned int line, char **argv, int argc,
+		       bool *svm_only);
+void scn_print_user_cmds(FILE *out);
 
 /* scn_view.c */
 enum scn_cmp {

@@ -36,7 +36,7 @@ static long long scn_now_ms(void)
 	return ts.tv_sec * 1000ll + ts.tv_nsec / 1000000;
 }
 
-static int scn_buf_add(struct scn_buf *b, const char *data, size_t len)
+int scn_buf_add(struct scn_buf *b, const char *data, size_t len)
 {
 	if (b->len + len + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 4096;
@@ -57,7 +57,7 @@ static int scn_buf_add(struct scn_buf *b, const char *data, size_t len)
 }
 
 /* Drop the first @n bytes. */
-static void scn_buf_consume(struct scn_buf *b, size_t n)
+void scn_buf_consume(struct scn_buf *b, size_t n)
 {
 	memmove(b->data, b->data + n, b->len - n);
 	b->len -= n;
@@ -151,7 +151,7 @@ static void scn_child_close(struct scn_child *c)
 	memset(&c->early, 0, sizeof(c->early));
 }
 
-static void scn_describe_status(int status, char *buf, size_t size)
+void scn_describe_status(int status, char *buf, size_t size)
 {
 	if (WIFEXITED(status))
 		snprintf(buf, size, "exited with rc=%d", WEXITSTATUS(status));
@@ -198,6 +198,7 @@ int scn_child_start(struct scn_child *c, const char *wakeref, char **args, int n
 		dup2(errp[1], STDERR_FILENO);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGUSR1, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);	/* the runner ignores it */
 		execv(wakeref, argv);
 		fprintf(stderr, "cannot run %s: %s\n", wakeref, strerror(errno));
 		_exit(127);

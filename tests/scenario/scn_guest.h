@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * scn_guest.h - the guest side of wakeref-scn: the simulated driver, the
- * wakeref child, and the runner.  Functions that fail put a message in the
- * caller's @err buffer (no FILE:LINE: the runner adds it).
+ * wakeref child, the sim's user processes, and the runner.  Functions that
+ * fail put a message in the caller's @err buffer (no FILE:LINE: the runner
+ * adds it).
  */
 #ifndef WAKEREF_SCN_GUEST_H
 #define WAKEREF_SCN_GUEST_H
@@ -30,6 +31,8 @@ int scn_sim_load(struct scn_sim *sim, char **params, int nparams, char *err);
 int scn_sim_unload(struct scn_sim *sim, char *err);
 int scn_sim_ctl(struct scn_sim *sim, const char *line, char *err);
 char *scn_sim_owners(size_t *len, char *err);
+void scn_kmsg_mark(struct scn_sim *sim);
+void scn_kmsg_quote(struct scn_sim *sim, char *err);
 
 /* scn_child.c */
 struct scn_buf {
@@ -47,16 +50,36 @@ struct scn_child {
 	unsigned int snapshots;
 };
 
+int scn_buf_add(struct scn_buf *b, const char *data, size_t len);
+void scn_buf_consume(struct scn_buf *b, size_t n);
+void scn_describe_status(int status, char *buf, size_t size);
 int scn_child_start(struct scn_child *c, const char *wakeref, char **args, int nargs,
 		    char *err);
 int scn_child_snapshot(struct scn_child *c, char **text, size_t *len, char *err);
 int scn_child_stop(struct scn_child *c, char **text, size_t *len, char *err);
 void scn_child_kill(struct scn_child *c);
 
+/* scn_proc.c */
+struct scn_proc {
+	const char *name;	/* the scenario's name for it (its slot) */
+	pid_t pid;		/* 0: not running */
+	int in_fd, out_fd;	/* its stdin; its stdout and stderr */
+	struct scn_buf out;	/* output not yet consumed */
+	unsigned int seq;	/* commands sent */
+};
+
+void scn_proc_init(struct scn_proc *p, const char *name);
+int scn_proc_start(struct scn_proc *p, const char *path, char **args, char **ready, char *err);
+int scn_proc_cmd(struct scn_proc *p, const char *line, unsigned int extra_ms, char **reply,
+		 char *err);
+int scn_proc_exit(struct scn_proc *p, bool kill, char *err);
+void scn_proc_kill(struct scn_proc *p);
+
 /* scn_run.c */
 struct scn_run_opts {
 	const char *wakeref;
 	const char *sim_ko;
+	const char *simuser;
 	bool verbose;
 };
 

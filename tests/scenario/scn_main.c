@@ -26,10 +26,13 @@ static void usage(FILE *out)
 		"Options of run:\n"
 		"  --wakeref PATH   the wakeref binary (default /bin/wakeref)\n"
 		"  --sim-ko PATH    the simulated driver (default /lib/modules/wakeref_sim.ko)\n"
+		"  --simuser PATH   the sim's user process (default /bin/wakeref-simuser)\n"
 		"  --name NAME      the scenario's name in messages (default FILE)\n"
 		"  -v, --verbose    print every operation and both views at each checkpoint\n\n"
 		"Driver operations: ");
 	scn_print_known_ops(out);
+	fprintf(out, "\nUser process commands (user_cmd SLOT ...): ");
+	scn_print_user_cmds(out);
 	fprintf(out, "\n");
 }
 
@@ -81,6 +84,7 @@ static int cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "wakeref", required_argument, NULL, 'w' },
 		{ "sim-ko", required_argument, NULL, 'k' },
+		{ "simuser", required_argument, NULL, 'u' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -89,6 +93,7 @@ static int cmd_run(int argc, char **argv)
 	struct scn_run_opts opts = {
 		.wakeref = "/bin/wakeref",
 		.sim_ko = "/lib/modules/wakeref_sim.ko",
+		.simuser = "/bin/wakeref-simuser",
 	};
 	const char *name = NULL;
 	struct scn s;
@@ -101,6 +106,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'k':
 			opts.sim_ko = optarg;
+			break;
+		case 'u':
+			opts.simuser = optarg;
 			break;
 		case 'n':
 			name = optarg;

@@ -2,11 +2,14 @@
 /*
  * scn_ops.c - what a driver operation of a scenario may say: the table of the
  * simulated driver's ctl commands (tests/sim/sim_ctl.c), the types of their
- * arguments and options, and the sim's module parameters for "load".
+ * arguments and options, the sim's module parameters for "load", and what
+ * its user process (tests/sim/user/wakeref-simuser.c) maps and is told in
+ * "user" and "user_cmd" lines.
  *
  * A new ctl command is one row of scn_op_specs[]; a new option key one row
- * of scn_key_specs[]; a new argument type one row of scn_arg_types[].  The
- * parser needs no other change.  Names of variants, sites, domains are the
+ * of scn_key_specs[]; a new argument type one row of scn_arg_types[]; a new
+ * command of wakeref-simuser one row of scn_user_cmds[].  The parser needs
+ * no other change.  Names of variants, sites, domains are the
  * simulated driver's to check: a typo there fails at run time with FILE:LINE.
  */
 #include <errno.h>
@@ -47,10 +50,34 @@ const struct scn_op_spec scn_op_specs[] = {
 };
 const size_t scn_nr_op_specs = sizeof(scn_op_specs) / sizeof(scn_op_specs[0]);
 
+/*
+ * The sim's user process, tests/sim/user/wakeref-simuser.c: what it maps
+ * ("user SLOT MODE ARGS...") and the commands it reads ("user_cmd SLOT
+ * CMD ARGS...").  A new command of wakeref-simuser is one row here (and, if
+ * only an SVM process has it, one in scn_user_svm_cmds[]).  Its "exit" is
+ * "user_exit SLOT", which also reaps it.
+ */
+static const struct scn_op_spec scn_user_modes[] = {
+	[SCN_USER_GEM] = { "gem", "NODE NAME", "" },
+	[SCN_USER_SVM] = { "svm", "NODE SIZE [FLAG] [FLAG]", "" },
+};
+
+static const struct scn_op_spec scn_user_cmds[] = {
+	{ "touch", "OFF [LEN]", "" },
+	{ "check", "OFF [LEN]", "" },
+	{ "munmap", "OFF LEN", "" },
+	{ "dontneed", "OFF LEN", "" },
+	{ "fault", "OFF", "" },
+	{ "unbind", "", "" },
+	{ "sleep", "MS", "" },
+};
+
+static const char * const scn_user_svm_cmds[] = { "fault", "unbind" };
+
 static const char * const scn_drivers[] = { "i915", "xe" };
 
 /* "i915.0", "xe.1", or the device name "wakeref-sim-i915.0" */
-static bool scn_is_dev(const char *w)
+bool scn_is_dev(const char *w)
 {
 	size_t i, len;
 
@@ -123,6 +150,65 @@ static bool scn_is_n(const char *w)
 	return !scn_parse_count(w, 10000000, &v);
 }
 
+#define SCN_NODE_DIR	"/dev/"
+
+/* a device, or its node "/dev/wakeref-sim-i915.0" */
+static bool scn_is_node(const char *w)
+{
+	if (!strncmp(w, SCN_NODE_DIR, strlen(SCN_NODE_DIR))) {
+		w += strlen(SCN_NODE_DIR);
+		if (strncmp(w, "wakeref-sim-", 12))
+			return false;
+	}
+	return scn_is_dev(w);
+}
+
+/*
+ * Bytes as wakeref-simuser reads them: "4096", "0x10000", with an optional
+ * suffix p (pages), k or m.  No leading zero: its strtoul() would read octal.
+ */
+static bool scn_bytes(const char *w, unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (w[0] < '0' || w[0] > '9' || (w[0] == '0' && w[1] >= '0' && w[1] <= '9'))
+		return false;
+	errno = 0;
+	v = strtoul(w, &end, 0);
+	if (errno || end == w)
+		return false;
+	if (*end && strchr("pkKmM", *end))
+		end++;
+	*out = v;
+	return !*end;
+}
+
+static bool scn_is_off(const char *w)
+{
+	unsigned long v;
+
+	return scn_bytes(w, &v);
+}
+
+static bool scn_is_len(const char *w)
+{
+	unsigned long v;
+
+	return scn_bytes(w, &v) && v;
+}
+
+static bool scn_is_svm_flag(const char *w)
+{
+	return !strcmp(w, "shared") || !strcmp(w, "ro");
+}
+
+/* a GEM object's name: WAKEREF_SIM_NAME_LEN (sim_uapi.h) with the NUL */
+static bool scn_is_obj_name(const char *w)
+{
+	return strlen(w) < 32;
+}
+
 /* Placeholders of scn_op_specs[].args that have a type; the others are words. */
 static const struct scn_arg_type {
 	const char *name;
@@ -131,6 +217,13 @@ static const struct scn_arg_type {
 } scn_arg_types[] = {
 	{ "DEV", scn_is_dev, "a device like i915.0 or xe.1" },
 	{ "ASYNC", scn_is_async, "the word 'async'" },
+	{ "NODE", scn_is_node, "a device like i915.0, xe.1 or /dev/wakeref-sim-xe.0" },
+	{ "NAME", scn_is_obj_name, "an object name of at most 31 characters" },
+	{ "SIZE", scn_is_len, "a size like 4096, 0x200000, 16p, 64k or 2m (not 0)" },
+	{ "FLAG", scn_is_svm_flag, "'shared' or 'ro'" },
+	{ "OFF", scn_is_off, "an offset like 0, 4096, 0x10000, 3p, 64k or 2m" },
+	{ "LEN", scn_is_len, "a length like 4096, 0x10000, 3p, 64k or 2m (not 0)" },
+	{ "MS", scn_is_ms, "milliseconds 0..60000" },
 };
 
 /* Keys of options; a key an op allows but that has no row here takes any value. */
@@ -157,12 +250,17 @@ const struct scn_op_spec *scn_op_spec_find(const char *name)
 	return NULL;
 }
 
-void scn_print_known_ops(FILE *out)
+static void scn_print_names(FILE *out, const struct scn_op_spec *specs, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < scn_nr_op_specs; i++)
-		fprintf(out, "%s%s", i ? " " : "", scn_op_specs[i].name);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s%s", i ? " " : "", specs[i].name);
+}
+
+void scn_print_known_ops(FILE *out)
+{
+	scn_print_names(out, scn_op_specs, scn_nr_op_specs);
 }
 
 /* Is @key a word of the space-separated @list? */
@@ -218,7 +316,9 @@ static int scn_check_args(struct scn *s, unsigned int line, const struct scn_op_
 		p += strspn(p, " ]");
 	}
 	if (nargs < min || nargs > max) {
-		if (min == max)
+		if (!max)
+			scn_error(s, line, "'%s' takes no arguments, got '%s'", spec->name, argv[0]);
+		else if (min == max)
 			scn_error(s, line, "'%s' wants %d argument%s (%s %s), got %d", spec->name,
 				  min, min == 1 ? "" : "s", spec->name, spec->args, nargs);
 		else
@@ -296,6 +396,119 @@ int scn_check_driver_op(struct scn *s, unsigned int line, const struct scn_op_sp
 	return scn_check_keys(s, line, spec, argv + nargs, argc - nargs);
 }
 
+void scn_print_user_cmds(FILE *out)
+{
+	scn_print_names(out, scn_user_cmds, sizeof(scn_user_cmds) / sizeof(scn_user_cmds[0]));
+}
+
+/* @spec with @prefix before its name in messages: "user_cmd SLOT touch" */
+static int scn_check_user_words(struct scn *s, unsigned int line, const char *prefix,
+				const struct scn_op_spec *spec, char **argv, int argc)
+{
+	struct scn_op_spec named = *spec;
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s %s", prefix, spec->name);
+	named.name = name;
+	return scn_check_driver_op(s, line, &named, argv, argc);
+}
+
+/*
+ * "user SLOT MODE ARGS...": @argv from MODE on.  Sets *@mode and
+ * *@user_argv, wakeref-simuser's arguments with the device as its node
+ * (/dev/wakeref-sim-xe.0), NULL-terminated and malloc()ed, words and all.
+ */
+int scn_check_user(struct scn *s, unsigned int line, char **argv, int argc,
+		   enum scn_user_mode *mode, char ***user_argv)
+{
+	const size_t nr_modes = sizeof(scn_user_modes) / sizeof(scn_user_modes[0]);
+	const char *dev;
+	char **out;
+	size_t m;
+	int i;
+
+	*user_argv = NULL;
+	if (!argc) {
+		scn_error(s, line,
+			  "'user' wants what the process maps: user SLOT gem DEV NAME, or user SLOT svm DEV SIZE [shared] [ro]");
+		return -EINVAL;
+	}
+	for (m = 0; m < nr_modes && strcmp(argv[0], scn_user_modes[m].name); m++)
+		;
+	if (m == nr_modes) {
+		scn_error(s, line,
+			  "'user' wants 'gem' or 'svm' after the process's name, got '%s' (user SLOT gem DEV NAME, or user SLOT svm DEV SIZE [shared] [ro])",
+			  argv[0]);
+		return -EINVAL;
+	}
+	if (scn_check_user_words(s, line, "user SLOT", &scn_user_modes[m], argv + 1, argc - 1))
+		return -EINVAL;
+	dev = argv[1];
+	if (!strncmp(dev, SCN_NODE_DIR, strlen(SCN_NODE_DIR)))
+		dev += strlen(SCN_NODE_DIR);
+	if (!strncmp(dev, "wakeref-sim-", 12))
+		dev += 12;
+	if (m == SCN_USER_SVM && strncmp(dev, "xe.", 3)) {
+		scn_error(s, line, "'user SLOT svm': GPU SVM is xe's, got the device '%s'",
+			  argv[1]);
+		return -EINVAL;
+	}
+	out = calloc(argc + 1, sizeof(*out));
+	if (!out)
+		goto oom;
+	*user_argv = out;
+	for (i = 0; i < argc; i++) {
+		if (i == 1)
+			out[i] = malloc(strlen(SCN_NODE_DIR "wakeref-sim-") + strlen(dev) + 1);
+		else
+			out[i] = strdup(argv[i]);
+		if (!out[i])
+			goto oom;
+		if (i == 1)
+			sprintf(out[i], "%swakeref-sim-%s", SCN_NODE_DIR, dev);
+	}
+	*mode = m;
+	return 0;
+oom:
+	s->oom = true;
+	return -ENOMEM;
+}
+
+/* "user_cmd SLOT CMD ARGS...": @argv from CMD on; *@svm_only for fault, unbind. */
+int scn_check_user_cmd(struct scn *s, unsigned int line, char **argv, int argc, bool *svm_only)
+{
+	const size_t nr = sizeof(scn_user_cmds) / sizeof(scn_user_cmds[0]);
+	char known[256] = "";
+	size_t i, k;
+	FILE *f;
+
+	for (i = 0; argc && i < nr && strcmp(argv[0], scn_user_cmds[i].name); i++)
+		;
+	if (!argc || i == nr) {
+		f = fmemopen(known, sizeof(known) - 1, "w");
+		if (f) {
+			scn_print_user_cmds(f);
+			fclose(f);
+		}
+		if (argc && !strcmp(argv[0], "exit"))
+			scn_error(s, line,
+				  "'user_cmd SLOT exit': say 'user_exit SLOT', which also waits for the process and reaps it");
+		else if (argc)
+			scn_error(s, line,
+				  "'user_cmd': unknown command '%s' of wakeref-simuser (known: %s)",
+				  argv[0], known);
+		else
+			scn_error(s, line, "'user_cmd' wants a command after the process's name (%s)",
+				  known);
+		return -EINVAL;
+	}
+	*svm_only = false;
+	for (k = 0; k < sizeof(scn_user_svm_cmds) / sizeof(scn_user_svm_cmds[0]); k++)
+		*svm_only |= !strcmp(argv[0], scn_user_svm_cmds[k]);
+	return scn_check_user_words(s, line, "user_cmd SLOT", &scn_user_cmds[i], argv + 1,
+				    argc - 1);
+}
+
 /* The sim's module parameters (tests/sim/sim_main.c), all numbers. */
 static const struct scn_param {
 	const char *name;
@@ -304,12 +517,15 @@ static const struct scn_param {
 	{ "i915_devs", 4 },
 	{ "xe_devs", 2 },
 	{ "autosuspend_ms", 60000 },
+	{ "async_put_delay_ms", 60000 },
+	{ "userfault_autosuspend_ms", 60000 },
+	{ "svm_gc_auto", 1 },
 };
 
 int scn_check_module_param(struct scn *s, unsigned int line, const char *word)
 {
 	const char *eq = strchr(word, '=');
-	char known[128];
+	char known[256];
 	unsigned long v;
 	size_t i, len;
 

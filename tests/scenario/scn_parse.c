@@ -5,10 +5,10 @@
  * One operation a line; words are separated by spaces or tabs; a word that
  * starts with '#' starts a comment to the end of the line; CRLF line ends are
  * fine.  The first word is a keyword of the language (sleep, checkpoint,
- * repeat, end, load, unload, attach, detach) or a driver operation of the
- * table in scn_ops.c.  Every error is reported as "FILE:LINE: message" and
- * parsing goes on to the end of the file, so one run lists them all (up to
- * SCN_MAX_ERRORS).
+ * repeat, end, load, unload, attach, detach, user, user_cmd, user_exit) or a
+ * driver operation of the table in scn_ops.c.  Every error is reported as
+ * "FILE:LINE: message" and parsing goes on to the end of the file, so one run
+ * lists them all (up to SCN_MAX_ERRORS).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -35,6 +35,9 @@ static const char * const scn_kind_names[] = {
 	[SCN_UNLOAD] = "unload",
 	[SCN_ATTACH] = "attach",
 	[SCN_DETACH] = "detach",
+	[SCN_USER] = "user",
+	[SCN_USER_CMD] = "user_cmd",
+	[SCN_USER_EXIT] = "user_exit",
 };
 
 const char *scn_kind_name(enum scn_kind kind)
@@ -99,6 +102,10 @@ static void scn_op_free(struct scn_op *op)
 		free(op->argv[i]);
 	free(op->argv);
 	free(op->text);
+	for (i = 0; op->user_argv && op->user_argv[i]; i++)
+		free(op->user_argv[i]);
+	free(op->user_argv);
+	free(op->send);
 }
 
 /* Append an op of @kind with the line's words @w[0..n); NULL when out of memory. */
@@ -332,6 +339,122 @@ static void scn_kw_attach(struct scn_parser *p, char **w, int n)
 	scn_add_op(p->s, SCN_ATTACH, p->line, w, n);
 }
 
+/* The index of user process @name in s->slots, added if new; -1 when out of memory. */
+static int scn_slot(struct scn *s, const char *name)
+{
+	unsigned int i;
+	char **slots;
+
+	for (i = 0; i < s->nr_slots; i++)
+		if (!strcmp(s->slots[i], name))
+			return i;
+	slots = realloc(s->slots, (s->nr_slots + 1) * sizeof(*slots));
+	if (!slots)
+		goto oom;
+	s->slots = slots;
+	slots[s->nr_slots] = strdup(name);
+	if (!slots[s->nr_slots])
+		goto oom;
+	return s->nr_slots++;
+oom:
+	s->oom = true;
+	return -1;
+}
+
+/* "KEYWORD SLOT ...": the name of a user process */
+static bool scn_slot_ok(struct scn_parser *p, char **w, int n, const char *usage)
+{
+	static const char slot_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					 "0123456789_";
+
+	if (n < 2) {
+		scn_error(p->s, p->line, "'%s' wants the process's name first: %s", w[0], usage);
+		return false;
+	}
+	if (strspn(w[1], slot_chars) != strlen(w[1]) || strlen(w[1]) > SCN_MAX_SLOT) {
+		scn_error(p->s, p->line,
+			  "'%s': process name '%s': use 1-%d letters, digits and '_'", w[0], w[1],
+			  SCN_MAX_SLOT);
+		return false;
+	}
+	return true;
+}
+
+/* Add the op of a user line whose checks passed; NULL when out of memory. */
+static struct scn_op *scn_add_user_op(struct scn_parser *p, enum scn_kind kind, char **w, int n)
+{
+	int slot = scn_slot(p->s, w[1]);
+	struct scn_op *op;
+
+	if (slot < 0)
+		return NULL;
+	op = scn_add_op(p->s, kind, p->line, w, n);
+	if (op)
+		op->slot = slot;
+	return op;
+}
+
+/* user SLOT gem DEV NAME | user SLOT svm DEV SIZE [shared] [ro] */
+static void scn_kw_user(struct scn_parser *p, char **w, int n)
+{
+	enum scn_user_mode mode;
+	struct scn_op *op;
+	char **user_argv;
+	int i;
+
+	if (!scn_slot_ok(p, w, n, "user SLOT gem DEV NAME, or user SLOT svm DEV SIZE [shared] [ro]"))
+		return;
+	if (scn_check_user(p->s, p->line, w + 2, n - 2, &mode, &user_argv))
+		goto out;
+	op = scn_add_user_op(p, SCN_USER, w, n);
+	if (!op)
+		goto out;
+	op->mode = mode;
+	op->user_argv = user_argv;
+	return;
+out:
+	for (i = 0; user_argv && user_argv[i]; i++)
+		free(user_argv[i]);
+	free(user_argv);
+}
+
+/* user_cmd SLOT CMD ARGS... */
+static void scn_kw_user_cmd(struct scn_parser *p, char **w, int n)
+{
+	struct scn_op *op;
+	bool svm_only;
+
+	if (!scn_slot_ok(p, w, n, "user_cmd SLOT COMMAND [ARGS...], like user_cmd u touch 0 4p"))
+		return;
+	if (scn_check_user_cmd(p->s, p->line, w + 2, n - 2, &svm_only))
+		return;
+	op = scn_add_user_op(p, SCN_USER_CMD, w, n);
+	if (!op)
+		return;
+	op->svm_only = svm_only;
+	op->send = scn_join(w + 2, n - 2);
+	if (!op->send)
+		p->s->oom = true;
+}
+
+/* user_exit SLOT [kill] */
+static void scn_kw_user_exit(struct scn_parser *p, char **w, int n)
+{
+	struct scn_op *op;
+
+	if (!scn_slot_ok(p, w, n, "user_exit SLOT [kill]"))
+		return;
+	if (n > 3 || (n == 3 && strcmp(w[2], "kill"))) {
+		scn_error(p->s, p->line,
+			  "'user_exit' wants the process's name and, to SIGKILL it, 'kill': got '%s'",
+			  w[n == 3 ? 2 : 3]);
+		return;
+	}
+	op = scn_add_user_op(p, SCN_USER_EXIT, w, n);
+	if (op)
+		op->kill = n == 3;
+}
+
 static void scn_driver_op(struct scn_parser *p, char **w, int n)
 {
 	const struct scn_op_spec *spec = scn_op_spec_find(w[0]);
@@ -346,7 +469,7 @@ static void scn_driver_op(struct scn_parser *p, char **w, int n)
 			fclose(f);
 		}
 		scn_error(p->s, p->line,
-			  "unknown operation '%s' (known: %s; sleep checkpoint repeat end load unload attach detach)",
+			  "unknown operation '%s' (known: %s; sleep checkpoint repeat end load unload attach detach user user_cmd user_exit)",
 			  w[0], known ? known : "?");
 		free(known);
 		return;
@@ -367,6 +490,9 @@ static const struct {
 	{ "unload", scn_kw_unload },
 	{ "detach", scn_kw_unload },
 	{ "attach", scn_kw_attach },
+	{ "user", scn_kw_user },
+	{ "user_cmd", scn_kw_user_cmd },
+	{ "user_exit", scn_kw_user_exit },
 };
 
 /* Split one line (NUL-terminated, writable) into words; a '#' word ends it. */
@@ -516,6 +642,9 @@ void scn_free(struct scn *s)
 		for (i = 0; i < s->nr_errors && i < SCN_MAX_ERRORS; i++)
 			free(s->errors[i]);
 	free(s->errors);
+	for (i = 0; i < s->nr_slots; i++)
+		free(s->slots[i]);
+	free(s->slots);
 	free(s->file);
 	memset(s, 0, sizeof(*s));
 }

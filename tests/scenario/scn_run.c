@@ -13,9 +13,11 @@
  * sim), it tries again, up to SCN_SETTLE_TRIES times.  When wakeref attached
  * late, the wakerefs held at that moment are taken out of the oracle's view
  * (scn_view_discount()).  The first failing operation stops the scenario;
- * wakeref is stopped and the sim unloaded anyway.
+ * its user processes are killed, wakeref is stopped and the sim unloaded
+ * anyway.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +33,13 @@ struct scn_runner {
 	const struct scn_run_opts *opts;
 	struct scn_sim sim;
 	struct scn_child child;
+	struct scn_proc *procs;		/* by slot (scn.slots) */
 	bool attached;
 	struct scn_view base;		/* the oracle when wakeref attached */
 	/* where we are in repeat blocks, for the verdict lines */
 	unsigned long iter[SCN_MAX_DEPTH], iter_of[SCN_MAX_DEPTH];
 	unsigned int depth;
-	unsigned long nr_driver_ops;
+	unsigned long nr_driver_ops, nr_user_cmds;
 	unsigned int nr_checkpoints, nr_differ;
 	bool failed;
 	double attach_s;
@@ -103,6 +106,16 @@ static int scn_read_oracle(struct scn_view *v, char *err)
 	return ret;
 }
 
+/* Wakerefs in @v (owner lines): what attaching late leaves out of the oracle's view. */
+static size_t scn_nr_held(const struct scn_view *v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < v->nr; i++)
+		n += v->lines[i].kind == SCN_CMP_OWNER;
+	return n;
+}
+
 /* Compare and print the verdict; @oracle is discounted by the attach baseline. */
 static int scn_verdict(struct scn_runner *r, const struct scn_op *op, const char *name,
 		       struct scn_view *oracle, struct scn_view *wakeref)
@@ -124,7 +137,8 @@ static int scn_verdict(struct scn_runner *r, const struct scn_op *op, const char
 			printf("  (wakeref: %s)\n", wakeref->loss);
 	}
 	if (r->opts->verbose) {
-		printf("  oracle%s:\n", r->base.nr ? ", less what was held at attach" : "");
+		printf("  oracle%s:\n",
+		       scn_nr_held(&r->base) ? ", less what was held at attach" : "");
 		scn_view_print(oracle, "    ", stdout);
 		printf("  wakeref:\n");
 		scn_view_print(wakeref, "    ", stdout);
@@ -191,9 +205,14 @@ static int scn_attach(struct scn_runner *r, const struct scn_op *op)
 	}
 	r->attached = true;
 	r->attach_s += scn_now() - t;
-	if (r->base.nr && r->opts->verbose) {
+	if (scn_nr_held(&r->base) && r->opts->verbose) {
+		size_t i;
+
 		printf("  held when wakeref attached (left out of the oracle's view):\n");
-		scn_view_print(&r->base, "    ", stdout);
+		for (i = 0; i < r->base.nr; i++)
+			if (r->base.lines[i].kind == SCN_CMP_OWNER ||
+			    r->base.lines[i].kind == SCN_CMP_DEVICE)
+				printf("    %s\n", r->base.lines[i].text);
 	}
 	return 0;
 }
@@ -225,6 +244,43 @@ out:
 	scn_view_free(&oracle);
 	scn_view_free(&seen);
 	free(text);
+	return ret;
+}
+
+/* "sleep MS" keeps the process from answering that long */
+static unsigned int scn_user_cmd_ms(const struct scn_op *op)
+{
+	return op->argc == 3 && !strcmp(op->argv[1], "sleep") ? strtoul(op->argv[2], NULL, 0) : 0;
+}
+
+/* user, user_cmd, user_exit: the sim's user processes (scn_proc.c) */
+static int scn_user_op(struct scn_runner *r, const struct scn_op *op)
+{
+	struct scn_proc *p = &r->procs[op->slot];
+	char err[SCN_ERR_LEN] = "", *reply = NULL;
+	int ret;
+
+	scn_kmsg_mark(&r->sim);
+	switch (op->kind) {
+	case SCN_USER:
+		ret = scn_proc_start(p, r->opts->simuser, op->user_argv, &reply, err);
+		break;
+	case SCN_USER_CMD:
+		r->nr_user_cmds++;
+		ret = scn_proc_cmd(p, op->send, scn_user_cmd_ms(op), &reply, err);
+		break;
+	default:
+		ret = scn_proc_exit(p, op->kill, err);
+		break;
+	}
+	if (r->opts->verbose && reply)
+		printf("    %s: %s\n", p->name, reply);
+	free(reply);
+	if (ret) {
+		/* the sim's reason for an ioctl or a fault it refused */
+		scn_kmsg_quote(&r->sim, err);
+		scn_fail(r, op, op->text, err);
+	}
 	return ret;
 }
 
@@ -285,6 +341,11 @@ static int scn_exec_op(struct scn_runner *r, size_t *i)
 	case SCN_DETACH:
 		ret = scn_detach(r, op);
 		break;
+	case SCN_USER:
+	case SCN_USER_CMD:
+	case SCN_USER_EXIT:
+		ret = scn_user_op(r, op);
+		break;
 	}
 	return ret;
 }
@@ -302,11 +363,14 @@ static int scn_exec(struct scn_runner *r, size_t from, size_t to)
 	return 0;
 }
 
-/* After a failure: stop wakeref, unload the sim, without verdicts. */
+/* After a failure: kill the user processes, stop wakeref, unload the sim, without verdicts. */
 static void scn_cleanup(struct scn_runner *r)
 {
 	char err[SCN_ERR_LEN] = "";
+	unsigned int i;
 
+	for (i = 0; r->procs && i < r->s->nr_slots; i++)
+		scn_proc_kill(&r->procs[i]);
 	if (r->attached)
 		scn_child_kill(&r->child);
 	r->attached = false;
@@ -319,27 +383,42 @@ int scn_run(struct scn *s, const struct scn_run_opts *opts)
 {
 	struct scn_runner r = { .s = s, .opts = opts };
 	double t0 = scn_now(), elapsed;
+	char user[64] = "";
+	unsigned int i;
 
 	scn_sim_init(&r.sim, opts->sim_ko);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a user process that died must not kill the runner writing to it */
+	signal(SIGPIPE, SIG_IGN);
+	r.procs = calloc(s->nr_slots + 1, sizeof(*r.procs));
+	if (!r.procs) {
+		printf("FAIL: %s: out of memory\n", s->file);
+		return 1;
+	}
+	for (i = 0; i < s->nr_slots; i++)
+		scn_proc_init(&r.procs[i], s->slots[i]);
 	scn_exec(&r, 0, s->nr_ops);
 	scn_cleanup(&r);
 	scn_view_free(&r.base);
+	free(r.procs);
 
 	elapsed = scn_now() - t0;
+	if (r.nr_user_cmds)
+		snprintf(user, sizeof(user), ", %lu user process command%s", r.nr_user_cmds,
+			 r.nr_user_cmds == 1 ? "" : "s");
 	if (r.nr_differ) {
-		printf("FAIL: %s: %u of %u checkpoints DIFFER%s (%lu driver operations, %.1f s)\n",
+		printf("FAIL: %s: %u of %u checkpoints DIFFER%s (%lu driver operations%s, %.1f s)\n",
 		       s->file, r.nr_differ, r.nr_checkpoints,
 		       r.failed ? ", and an operation failed (above)" : "", r.nr_driver_ops,
-		       elapsed);
+		       user, elapsed);
 		return 1;
 	}
 	if (r.failed) {
-		printf("FAIL: %s: stopped by the failure above; the %u checkpoints before it agree (%lu driver operations, %.1f s)\n",
-		       s->file, r.nr_checkpoints, r.nr_driver_ops, elapsed);
+		printf("FAIL: %s: stopped by the failure above; the %u checkpoints before it agree (%lu driver operations%s, %.1f s)\n",
+		       s->file, r.nr_checkpoints, r.nr_driver_ops, user, elapsed);
 		return 1;
 	}
-	printf("%s: all %u checkpoints agree (%lu driver operations, %.1f s, attaching %.1f s)\n",
-	       s->file, r.nr_checkpoints, r.nr_driver_ops, elapsed, r.attach_s);
+	printf("%s: all %u checkpoints agree (%lu driver operations%s, %.1f s, attaching %.1f s)\n",
+	       s->file, r.nr_checkpoints, r.nr_driver_ops, user, elapsed, r.attach_s);
 	return 0;
 }

@@ -28,7 +28,7 @@ void scn_sim_init(struct scn_sim *sim, const char *ko)
 }
 
 /* Append the sim's kernel log lines written since the last kmsg_mark(). */
-static void scn_kmsg_quote(struct scn_sim *sim, char *err)
+void scn_kmsg_quote(struct scn_sim *sim, char *err)
 {
 	char rec[2048], *msg, *nl;
 	size_t len = strlen(err);
@@ -60,7 +60,7 @@ static void scn_kmsg_quote(struct scn_sim *sim, char *err)
 		strcat(err, ")");
 }
 
-static void scn_kmsg_mark(struct scn_sim *sim)
+void scn_kmsg_mark(struct scn_sim *sim)
 {
 	if (sim->kmsg_fd < 0)
 		sim->kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);

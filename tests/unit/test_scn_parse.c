@@ -2,7 +2,8 @@
 /*
  * Unit tests of the scenario language: the parser (every line kind, repeat
  * blocks, each error with its line), the plan (implicit load/attach/detach/
- * unload and their order), and the corpus in tests/scenarios/ parsing clean.
+ * unload, the user processes' implicit kills, and their order), and the
+ * corpus in tests/scenarios/ parsing clean.
  */
 #include <glob.h>
 
@@ -174,7 +175,8 @@ static void error_unknown_operation(void)
 {
 	CHECK_CONTAINS(error_of("get i915.0 get gem_fault\n\ngett i915.0 get x\n"),
 		       "x.scn:3: unknown operation 'gett' (known: get put getput reset ");
-	CHECK_CONTAINS(errs, "; sleep checkpoint repeat end load unload attach detach)");
+	CHECK_CONTAINS(errs,
+		       "; sleep checkpoint repeat end load unload attach detach user user_cmd user_exit)");
 }
 
 static void error_argument_count(void)
@@ -275,7 +277,10 @@ static void error_lifecycle_ops(void)
 	CHECK_STR(error_of("load i915_devs=5\n"),
 		  "x.scn:1: 'load': i915_devs wants a number 0..4, got '5'\n");
 	CHECK_STR(error_of("load foo=1\n"),
-		  "x.scn:1: 'load': unknown module parameter 'foo' (known: i915_devs xe_devs autosuspend_ms)\n");
+		  "x.scn:1: 'load': unknown module parameter 'foo' (known: i915_devs xe_devs autosuspend_ms async_put_delay_ms userfault_autosuspend_ms svm_gc_auto)\n");
+	CHECK_STR(error_of("load svm_gc_auto=2\n"),
+		  "x.scn:1: 'load': svm_gc_auto wants a number 0..1, got '2'\n");
+	CHECK_EQ_U64(parse("load xe_devs=1 svm_gc_auto=0 userfault_autosuspend_ms=1500\n", false), 0);
 	CHECK_STR(error_of("load 2\n"), "x.scn:1: 'load' wants PARAM=VALUE arguments, got '2'\n");
 	CHECK_STR(error_of("unload now\n"), "x.scn:1: 'unload' takes no arguments, got 'now'\n");
 	CHECK_STR(error_of("repeat 2\n  load\nend\n"),
@@ -295,6 +300,7 @@ static void error_long_lines_and_binary(void)
 	CHECK_STR(error_of(text), "x.scn:1: line longer than 1000 characters\n");
 	CHECK_STR(error_of("reset a b c d e f g h i j k l m n o p q\n"),
 		  "x.scn:1: more than 16 words in a line\n");
+	scn_free(&sc);
 	CHECK(scn_parse_buf(&sc, "x.scn", "reset\n\0x", 8) != 0);
 	CHECK_STR(sc.errors[0], "x.scn:2: a NUL byte: this is not a text file");
 }
@@ -361,8 +367,196 @@ static void plan_errors(void)
 	CHECK_STR(errs, "x.scn:2: 'unload': the simulated driver is not loaded (line 1 unloaded it)\n");
 }
 
+static void user_lines(void)
+{
+	static const char text[] =
+		"load xe_devs=1\n"
+		"user g1 gem i915.0 obj1\n"			/* 1 */
+		"user v gem /dev/wakeref-sim-xe.0 v1\n"	/* 2 */
+		"user s_2 svm wakeref-sim-xe.0 4m shared ro\n"	/* 3 */
+		"user_cmd g1 touch 0 4p\n"			/* 4 */
+		"user_cmd s_2 fault 0x10000\n"
+		"user_cmd s_2 munmap 2m 0x200000\n"
+		"user_cmd v  sleep\t100\n"
+		"user_cmd s_2 unbind\n"
+		"user_exit g1\n"				/* 9 */
+		"user_exit s_2 kill\n"
+		"user g1 svm xe.0 2m\n"			/* 11: a name again */
+		"user_exit g1\n"
+		"user_exit v\n";
+	const struct scn_op *op;
+
+	CHECK_EQ_U64(parse(text, false), 0);
+	CHECK_STR(errs, "");
+	CHECK_EQ_U64(sc.nr_ops, 14);
+	CHECK_EQ_U64(sc.nr_slots, 3);
+	if (sc.nr_ops != 14 || sc.nr_slots != 3)
+		return;
+	CHECK_STR(sc.slots[0], "g1");
+	CHECK_STR(sc.slots[1], "v");
+	CHECK_STR(sc.slots[2], "s_2");
+	op = sc.ops;
+	CHECK_EQ_U64(op[1].kind, SCN_USER);
+	CHECK_EQ_U64(op[1].slot, 0);
+	CHECK_EQ_U64(op[1].mode, SCN_USER_GEM);
+	CHECK_STR(op[1].argv[0], "g1");
+	/* the device is given to wakeref-simuser as its node */
+	CHECK_STR(op[1].user_argv[0], "gem");
+	CHECK_STR(op[1].user_argv[1], "/dev/wakeref-sim-i915.0");
+	CHECK_STR(op[1].user_argv[2], "obj1");
+	CHECK(op[1].user_argv[3] == NULL);
+	CHECK_STR(op[2].user_argv[1], "/dev/wakeref-sim-xe.0");
+	CHECK_EQ_U64(op[3].mode, SCN_USER_SVM);
+	CHECK_STR(op[3].user_argv[1], "/dev/wakeref-sim-xe.0");
+	CHECK_STR(op[3].user_argv[3], "shared");
+	CHECK_STR(op[3].user_argv[4], "ro");
+	CHECK(op[3].user_argv[5] == NULL);
+	CHECK_EQ_U64(op[4].kind, SCN_USER_CMD);
+	CHECK_STR(op[4].send, "touch 0 4p");
+	CHECK(!op[4].svm_only);
+	CHECK_EQ_U64(op[5].slot, 2);
+	CHECK(op[5].svm_only);
+	CHECK_STR(op[7].send, "sleep 100");
+	CHECK_STR(op[7].text, "user_cmd v sleep 100");
+	CHECK(op[8].svm_only);
+	CHECK_EQ_U64(op[9].kind, SCN_USER_EXIT);
+	CHECK(!op[9].kill);
+	CHECK(op[10].kill);
+	CHECK_EQ_U64(op[11].slot, 0);
+	CHECK_EQ_U64(op[11].mode, SCN_USER_SVM);
+	CHECK_EQ_U64(scn_plan(&sc), 0);
+	CHECK_STR(errs, "");
+}
+
+static void error_user_lines(void)
+{
+	CHECK_STR(error_of("user\n"),
+		  "x.scn:1: 'user' wants the process's name first: user SLOT gem DEV NAME, or user SLOT svm DEV SIZE [shared] [ro]\n");
+	CHECK_STR(error_of("user u-1 gem i915.0 g\n"),
+		  "x.scn:1: 'user': process name 'u-1': use 1-32 letters, digits and '_'\n");
+	CHECK_STR(error_of("user u\n"),
+		  "x.scn:1: 'user' wants what the process maps: user SLOT gem DEV NAME, or user SLOT svm DEV SIZE [shared] [ro]\n");
+	CHECK_STR(error_of("user u map i915.0 g\n"),
+		  "x.scn:1: 'user' wants 'gem' or 'svm' after the process's name, got 'map' (user SLOT gem DEV NAME, or user SLOT svm DEV SIZE [shared] [ro])\n");
+	CHECK_STR(error_of("user u gem i915.0\n"),
+		  "x.scn:1: 'user SLOT gem' wants 2 arguments (user SLOT gem NODE NAME), got 1\n");
+	CHECK_STR(error_of("user u gem /dev/i915.0 g\n"),
+		  "x.scn:1: 'user SLOT gem' wants a device like i915.0, xe.1 or /dev/wakeref-sim-xe.0 as NODE, got '/dev/i915.0'\n");
+	CHECK_STR(error_of("user u gem i915.0 a23456789012345678901234567890123\n"),
+		  "x.scn:1: 'user SLOT gem' wants an object name of at most 31 characters as NAME, got 'a23456789012345678901234567890123'\n");
+	CHECK_STR(error_of("user u svm i915.0 2m\n"),
+		  "x.scn:1: 'user SLOT svm': GPU SVM is xe's, got the device 'i915.0'\n");
+	CHECK_STR(error_of("user u svm xe.0 0\n"),
+		  "x.scn:1: 'user SLOT svm' wants a size like 4096, 0x200000, 16p, 64k or 2m (not 0) as SIZE, got '0'\n");
+	CHECK_STR(error_of("user u svm xe.0 2m big\n"),
+		  "x.scn:1: 'user SLOT svm' wants 'shared' or 'ro' as FLAG, got 'big'\n");
+	CHECK_STR(error_of("user u svm xe.0 2m shared ro x\n"),
+		  "x.scn:1: 'user SLOT svm' wants 2 to 4 arguments (user SLOT svm NODE SIZE [FLAG] [FLAG]), got 5\n");
+	CHECK_STR(error_of("user_cmd u\n"),
+		  "x.scn:1: 'user_cmd' wants a command after the process's name (touch check munmap dontneed fault unbind sleep)\n");
+	CHECK_STR(error_of("user_cmd u poke 0\n"),
+		  "x.scn:1: 'user_cmd': unknown command 'poke' of wakeref-simuser (known: touch check munmap dontneed fault unbind sleep)\n");
+	CHECK_STR(error_of("user_cmd u exit\n"),
+		  "x.scn:1: 'user_cmd SLOT exit': say 'user_exit SLOT', which also waits for the process and reaps it\n");
+	CHECK_STR(error_of("user_cmd u touch\n"),
+		  "x.scn:1: 'user_cmd SLOT touch' wants 1 to 2 arguments (user_cmd SLOT touch OFF [LEN]), got 0\n");
+	/* wakeref-simuser's strtoul() would read 010 as octal */
+	CHECK_STR(error_of("user_cmd u touch 010\n"),
+		  "x.scn:1: 'user_cmd SLOT touch' wants an offset like 0, 4096, 0x10000, 3p, 64k or 2m as OFF, got '010'\n");
+	CHECK_STR(error_of("user_cmd u munmap 0 0\n"),
+		  "x.scn:1: 'user_cmd SLOT munmap' wants a length like 4096, 0x10000, 3p, 64k or 2m (not 0) as LEN, got '0'\n");
+	CHECK_STR(error_of("user_cmd u munmap 4k 2g\n"),
+		  "x.scn:1: 'user_cmd SLOT munmap' wants a length like 4096, 0x10000, 3p, 64k or 2m (not 0) as LEN, got '2g'\n");
+	CHECK_STR(error_of("user_cmd u unbind now\n"),
+		  "x.scn:1: 'user_cmd SLOT unbind' takes no arguments, got 'now'\n");
+	CHECK_STR(error_of("user_cmd u sleep 1s\n"),
+		  "x.scn:1: 'user_cmd SLOT sleep' wants milliseconds 0..60000 as MS, got '1s'\n");
+	CHECK_STR(error_of("user_cmd u touch 0 len=4\n"),
+		  "x.scn:1: 'user_cmd SLOT touch' takes no options, got 'len=4'\n");
+	CHECK_STR(error_of("user_exit\n"),
+		  "x.scn:1: 'user_exit' wants the process's name first: user_exit SLOT [kill]\n");
+	CHECK_STR(error_of("user_exit u now\n"),
+		  "x.scn:1: 'user_exit' wants the process's name and, to SIGKILL it, 'kill': got 'now'\n");
+	CHECK_STR(error_of("user_exit u kill 9\n"),
+		  "x.scn:1: 'user_exit' wants the process's name and, to SIGKILL it, 'kill': got '9'\n");
+}
+
+static void plan_user_processes(void)
+{
+	/* running at the end: killed before wakeref's final report */
+	CHECK_EQ_U64(parse("user a gem i915.0 g\nuser b svm xe.0 2m\nuser_exit a\n", true), 0);
+	CHECK_STR(kinds(), "+load,+attach,user,user,user_exit,+user_exit,+detach,+unload");
+	CHECK_STR(sc.ops[5].text, "user_exit b kill");
+	CHECK_STR(sc.ops[5].argv[0], "b");
+	CHECK_EQ_U64(sc.ops[5].slot, 1);
+	CHECK(sc.ops[5].kill);
+	CHECK_EQ_U64(sc.ops[5].line, 4);
+	/* and at an unload, before it detaches wakeref */
+	CHECK_EQ_U64(parse("load xe_devs=1\nuser a gem i915.0 g\nuser b gem xe.0 v\nunload\n"
+			   "load\nuser a gem i915.0 g\n", true), 0);
+	CHECK_STR(kinds(), "load,+attach,user,user,+user_exit,+user_exit,+detach,unload,"
+			   "load,+attach,user,+user_exit,+detach,+unload");
+	CHECK_EQ_U64(sc.ops[4].line, 4);
+	CHECK_STR(sc.ops[4].text, "user_exit a kill");
+	CHECK_STR(sc.ops[5].text, "user_exit b kill");
+	/* a balanced repeat: started and ended in each round */
+	CHECK_EQ_U64(parse("user a gem i915.0 g\nrepeat 3\n user b gem i915.0 h\n"
+			   " user_cmd a touch 0\n user_cmd b touch 0\n user_exit b kill\nend\n",
+			   true), 0);
+	CHECK_STR(errs, "");
+	/* the most at once */
+	CHECK_EQ_U64(parse("user a gem i915.0 g\nuser b gem i915.0 g\nuser c gem i915.0 g\n"
+			   "user d gem i915.0 g\nuser e gem i915.0 g\nuser f gem i915.0 g\n"
+			   "user g gem i915.0 g\nuser h gem i915.0 g\nuser i gem i915.0 g\n"
+			   "user j gem i915.0 g\nuser k gem i915.0 g\nuser l gem i915.0 g\n"
+			   "user m gem i915.0 g\nuser n gem i915.0 g\nuser o gem i915.0 g\n"
+			   "user p gem i915.0 g\nuser_exit a\nuser q gem i915.0 g\n", true), 0);
+	CHECK(parse("user a gem i915.0 g\nuser b gem i915.0 g\nuser c gem i915.0 g\n"
+		    "user d gem i915.0 g\nuser e gem i915.0 g\nuser f gem i915.0 g\n"
+		    "user g gem i915.0 g\nuser h gem i915.0 g\nuser i gem i915.0 g\n"
+		    "user j gem i915.0 g\nuser k gem i915.0 g\nuser l gem i915.0 g\n"
+		    "user m gem i915.0 g\nuser n gem i915.0 g\nuser o gem i915.0 g\n"
+		    "user p gem i915.0 g\nuser q gem i915.0 g\n", true));
+	CHECK_STR(errs, "x.scn:17: 'user': more than 16 user processes at once\n");
+}
+
+static void plan_user_errors(void)
+{
+	CHECK(parse("user_cmd u touch 0\n", true));
+	CHECK_STR(errs, "x.scn:1: 'user_cmd': no process 'u' is running: start it with 'user u ...' first\n");
+	CHECK(parse("user_exit u\n", true));
+	CHECK_STR(errs, "x.scn:1: 'user_exit': no process 'u' is running: start it with 'user u ...' first\n");
+	CHECK(parse("user u gem i915.0 g\n\nuser u gem i915.0 h\n", true));
+	CHECK_STR(errs, "x.scn:3: 'user': process 'u' is still running (line 1 started it): end it first with 'user_exit u'\n");
+	CHECK(parse("user u gem i915.0 g\nuser_exit u\nuser_cmd u touch 0\n", true));
+	CHECK_STR(errs, "x.scn:3: 'user_cmd': process 'u' ended at line 2\n");
+	CHECK(parse("user u gem i915.0 g\nuser_exit u kill\nuser_exit u\n", true));
+	CHECK_STR(errs, "x.scn:3: 'user_exit': process 'u' ended at line 2\n");
+	CHECK(parse("load\nuser u gem i915.0 g\nunload\nload\nuser_cmd u touch 0\n", true));
+	CHECK_STR(errs, "x.scn:5: 'user_cmd': process 'u' was killed by the 'unload' at line 3\n");
+	CHECK(parse("unload\nuser u gem i915.0 g\n", true));
+	CHECK_STR(errs, "x.scn:2: 'user' needs the simulated driver loaded (line 1 unloaded it)\n");
+	CHECK(parse("user u gem xe.0 v\nuser_cmd u fault 0\nuser_cmd u unbind\n", true));
+	CHECK_STR(errs, "x.scn:2: 'user_cmd u fault' is a command of SVM processes, but 'u' (line 1) maps a GEM object\n"
+			"x.scn:3: 'user_cmd u unbind' is a command of SVM processes, but 'u' (line 1) maps a GEM object\n");
+	/* repeat blocks must leave the processes as they found them */
+	CHECK(parse("repeat 2\n  user u gem i915.0 g\nend\n", true));
+	CHECK_STR(errs, "x.scn:3: process 'u' (line 2) still runs at the end of the 'repeat' at line 1: its next round would start it again (end it inside the block with 'user_exit u')\n");
+	CHECK(parse("user u gem i915.0 g\nrepeat 2\n  user_cmd u touch 0\n  user_exit u\nend\n", true));
+	CHECK_STR(errs, "x.scn:5: process 'u' (line 1) ends at line 4, inside the 'repeat' at line 2: its next round would find it gone\n");
+	CHECK(parse("user u gem xe.0 v\nrepeat 2\n  user_cmd u touch 0\n  user_exit u\n"
+		    "  user u svm xe.0 2m\nend\n", true));
+	CHECK_STR(errs, "x.scn:6: process 'u' maps a GEM object at one round of the 'repeat' at line 2 and SVM at the next\n");
+	/* the inner block's check, then the outer's */
+	CHECK(parse("repeat 2\n repeat 2\n  user u gem i915.0 g\n end\nend\n", true));
+	CHECK_EQ_U64(sc.nr_errors, 2);
+	CHECK_CONTAINS(errs, "x.scn:4: process 'u' (line 3) still runs at the end of the 'repeat' at line 2");
+	CHECK_CONTAINS(errs, "x.scn:5: process 'u' (line 3) still runs at the end of the 'repeat' at line 1");
+}
+
 static void file_errors(void)
 {
+	scn_free(&sc);
 	CHECK(scn_parse_file(&sc, "/nonexistent/x.scn", NULL) != 0);
 	CHECK_STR(sc.errors[0], "/nonexistent/x.scn: cannot open: No such file or directory");
 	scn_free(&sc);
@@ -413,5 +607,9 @@ UNIT_MAIN("scn_parse",
 	  T(errors_all_reported),
 	  T(plan_adds_the_implicit_ops),
 	  T(plan_errors),
+	  T(user_lines),
+	  T(error_user_lines),
+	  T(plan_user_processes),
+	  T(plan_user_errors),
 	  T(file_errors),
 	  T(corpus_parses))
