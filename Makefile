@@ -61,9 +61,19 @@ deps-check:
 	 [ -f /usr/include/bpf/libbpf.h ] && [ -f /usr/lib/x86_64-linux-gnu/libelf.a ] || missing=1; \
 	 [ -z "$$missing" ] || tools/install-deps.sh $(DEB_PKGS)
 
-$(BUILD)/wakeref.bpf.o: bpf/wakeref.bpf.c bpf/vmlinux.h include/wakeref.h | $(BUILD)
+# One BPF object file per feature (owners, userfault, SVM), linked into one
+# object and one skeleton: the per-hook counters are shared (wr_common.bpf.h).
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h $(wildcard bpf/*.h) $(wildcard include/*.h)
+	@mkdir -p $(BUILD)/bpf
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/wakeref.bpf.o: $(BPF_OBJS) | $(BUILD)
+	$(call msg,BPFLINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $(BPF_OBJS)
 
 $(BUILD)/wakeref.skel.h: $(BUILD)/wakeref.bpf.o
 	$(call msg,SKEL,$@)

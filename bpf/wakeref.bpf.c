@@ -27,7 +27,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "wakeref.h"
+#include "wr_common.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -60,13 +60,6 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 8 << 20);		/* resized by the frontend */
 } events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, WR_HOOK__COUNT);
-	__type(key, __u32);
-	__type(value, struct wr_hook_stats);
-} wr_stats SEC(".maps");
 
 /* kprobe mode: a get between its entry and its return, per task and hook */
 struct stash_key {
@@ -105,11 +98,6 @@ struct {
 	__type(key, __u64);		/* device object */
 	__type(value, __u64);		/* struct device * */
 } obj_dev SEC(".maps");
-
-static __always_inline struct wr_hook_stats *hook_stats(__u32 hook)
-{
-	return bpf_map_lookup_elem(&wr_stats, &hook);
-}
 
 static __always_inline struct device *learnt_dev(__u64 obj)
 {
@@ -171,7 +159,6 @@ static __always_inline void read_counts(struct wr_event *e)
 static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8 type,
 				 __u8 driver, __u32 flags, __u64 obj, __u64 cookie)
 {
-	struct wr_hook_stats *st = hook_stats(hook);
 	__u64 id = bpf_get_current_pid_tgid();
 
 	e->ts_ns = bpf_ktime_get_ns();
@@ -188,20 +175,8 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 	e->nr_frames = bpf_get_stack(ctx, e->stack, sizeof(e->stack), 0);
 	if (e->nr_frames > 0)
 		e->nr_frames /= sizeof(e->stack[0]);
-	else if (st)
-		__sync_fetch_and_add(&st->stack_errors, 1);
-}
-
-static __always_inline void count_event(__u16 hook, bool sent)
-{
-	struct wr_hook_stats *st = hook_stats(hook);
-
-	if (!st)
-		return;
-	if (sent)
-		__sync_fetch_and_add(&st->events, 1);
 	else
-		__sync_fetch_and_add(&st->ringbuf_drops, 1);
+		count_stack_error(hook);
 }
 
 /* One event, now: the device's counters come from the driver object OBJ. */

@@ -48,7 +48,63 @@ enum wr_hook {
 	WR_HOOK_PM_IDLE,		/* __pm_runtime_idle */
 	WR_HOOK_PM_GET_IF_ACTIVE,	/* pm_runtime_get_if_active */
 	WR_HOOK_PM_GET_IF_IN_USE,	/* pm_runtime_get_if_in_use */
+	/*
+	 * Userfault lists (include/wr_userfault.h, bpf/userfault.bpf.c):
+	 * the objects whose CPU mmaps runtime suspend revokes.
+	 */
+	WR_HOOK_UF_I915_FAULT_GTT,	/* vm_fault_gtt: GGTT mmap fault */
+	WR_HOOK_UF_I915_FAULT_TTM,	/* vm_fault_ttm: lmem (TTM) mmap fault */
+	WR_HOOK_UF_I915_REVOKE,		/* i915_vma_revoke_mmap */
+	WR_HOOK_UF_I915_RELEASE_GTT,	/* __i915_gem_object_release_mmap_gtt */
+	WR_HOOK_UF_I915_RPM_RELEASE,	/* i915_gem_object_runtime_pm_release_mmap_offset */
+	WR_HOOK_UF_I915_SUSPEND_ENTER,	/* i915_gem_runtime_suspend, entry */
+	WR_HOOK_UF_I915_SUSPEND_EXIT,	/* i915_gem_runtime_suspend, exit: lists drained? */
+	WR_HOOK_UF_XE_GEM_FAULT,	/* xe_gem_fault (up to 6.17) */
+	WR_HOOK_UF_XE_CPU_FAULT,	/* xe_bo_cpu_fault (6.18+) */
+	WR_HOOK_UF_XE_RPM_RELEASE,	/* xe_bo_runtime_pm_release_mmap_offset */
+	WR_HOOK_UF_XE_MOVE_NOTIFY,	/* xe_bo_move_notify */
+	WR_HOOK_UF_XE_DESTROY,		/* xe_ttm_bo_destroy */
+	WR_HOOK_UF_XE_SUSPEND_ENTER,	/* xe_pm_runtime_suspend, entry */
+	WR_HOOK_UF_XE_SUSPEND_EXIT,	/* xe_pm_runtime_suspend, exit: list drained? */
+	/* end of userfault hooks */
+	/*
+	 * GPU SVM (include/wr_svm.h, bpf/svm.bpf.c): notifiers, ranges,
+	 * invalidations, the garbage collector.
+	 */
+	WR_HOOK_SVM_INIT,		/* drm_gpusvm_init */
+	WR_HOOK_SVM_FINI_ENTER,		/* drm_gpusvm_fini, entry */
+	WR_HOOK_SVM_FINI_EXIT,		/* drm_gpusvm_fini, exit: what is left is leaked */
+	WR_HOOK_SVM_NOTIFIER_INSERT,	/* mmu_interval_notifier_insert (vmlinux) */
+	WR_HOOK_SVM_NOTIFIER_REMOVE,	/* mmu_interval_notifier_remove (vmlinux) */
+	WR_HOOK_SVM_INVALIDATE_ENTER,	/* drm_gpusvm_notifier_invalidate, entry */
+	WR_HOOK_SVM_INVALIDATE_EXIT,	/* drm_gpusvm_notifier_invalidate, exit: latency */
+	WR_HOOK_SVM_RANGE_INSERT,	/* drm_gpusvm_range_find_or_insert */
+	WR_HOOK_SVM_RANGE_REMOVE,	/* drm_gpusvm_range_remove */
+	WR_HOOK_SVM_RANGE_UNMAPPED,	/* drm_gpusvm_range_set_unmapped */
+	WR_HOOK_SVM_RANGE_GET_PAGES,	/* drm_gpusvm_range_get_pages (6.17) */
+	WR_HOOK_SVM_GET_PAGES,		/* drm_gpusvm_get_pages (6.18+) */
+	WR_HOOK_SVM_RANGE_UNMAP_PAGES,	/* drm_gpusvm_range_unmap_pages (6.17) */
+	WR_HOOK_SVM_UNMAP_PAGES,	/* drm_gpusvm_unmap_pages (6.18+) */
+	WR_HOOK_SVM_FREE_PAGES,		/* drm_gpusvm_free_pages (6.18+) */
+	WR_HOOK_SVM_RANGE_EVICT,	/* drm_gpusvm_range_evict */
+	WR_HOOK_SVM_XE_RANGE_ALLOC,	/* xe_svm_range_alloc */
+	WR_HOOK_SVM_XE_RANGE_FREE,	/* xe_svm_range_free */
+	WR_HOOK_SVM_XE_GC_ENTER,	/* __xe_svm_garbage_collector, entry */
+	WR_HOOK_SVM_XE_GC_EXIT,		/* __xe_svm_garbage_collector, exit */
+	/* end of SVM hooks */
 	WR_HOOK__COUNT
+};
+
+/*
+ * What a session traces: each attach-plan row belongs to one feature, each
+ * feature has its own ring buffer (owners: "events", userfault: "uf_events",
+ * SVM: "svm_events") so that a flood of one cannot starve another.
+ */
+enum wr_feature {
+	WR_FEAT_OWNERS		= 1u << 0,	/* runtime-PM wakeref owners */
+	WR_FEAT_USERFAULT	= 1u << 1,	/* userfault lists */
+	WR_FEAT_SVM		= 1u << 2,	/* GPU SVM notifiers and ranges */
+	WR_FEAT_ALL		= (1u << 3) - 1,
 };
 
 enum wr_ev_type {

@@ -16,12 +16,17 @@
 #include "ksyms.h"
 
 #define I915_RPM(h, fn, pg, role, fl, ret) \
-	[h] = { h, "i915", fn, pg, role, fl, WR_FB_KPROBE, ret }
+	[h] = { h, "i915", fn, pg, role, fl, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
 #define XE_RPM(h, fn, pg, role, ret) \
-	[h] = { h, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret }
+	[h] = { h, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
 /* vmlinux, struct device * first: no fentry program, the kprobe is the mode */
 #define PM_CORE(h, fn) \
-	[h] = { h, "pm", fn, NULL, WR_ROLE_LEARN, 0, WR_FB_KPROBE, WR_RET_VOID }
+	[h] = { h, "pm", fn, NULL, WR_ROLE_LEARN, 0, WR_FB_KPROBE, WR_RET_VOID, WR_FEAT_OWNERS }
+/* userfault and SVM state: fentry/fexit only, a row absent on a kernel is normal */
+#define UF(h, drv, fn, pg, role) \
+	[h] = { h, drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_USERFAULT }
+#define SVM(h, drv, fn, pg, role) \
+	[h] = { h, drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_SVM }
 
 const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	I915_RPM(WR_HOOK_I915_RPM_GET, "intel_runtime_pm_get", "i915_rpm_get",
@@ -70,6 +75,78 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	PM_CORE(WR_HOOK_PM_IDLE, "__pm_runtime_idle"),
 	PM_CORE(WR_HOOK_PM_GET_IF_ACTIVE, "pm_runtime_get_if_active"),
 	PM_CORE(WR_HOOK_PM_GET_IF_IN_USE, "pm_runtime_get_if_in_use"),
+	/*
+	 * Userfault lists (kernel-api.md §3, attach-matrix.md): the fault
+	 * handlers that put an object on a list, every path that takes it off,
+	 * and runtime suspend, after which the lists must be empty.
+	 */
+	UF(WR_HOOK_UF_I915_FAULT_GTT, "i915", "vm_fault_gtt", "uf_i915_fault_gtt", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_I915_FAULT_TTM, "i915", "vm_fault_ttm", "uf_i915_fault_ttm", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_I915_REVOKE, "i915", "i915_vma_revoke_mmap", "uf_i915_revoke",
+	   WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_I915_RELEASE_GTT, "i915", "__i915_gem_object_release_mmap_gtt",
+	   "uf_i915_release_gtt", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_I915_RPM_RELEASE, "i915", "i915_gem_object_runtime_pm_release_mmap_offset",
+	   "uf_i915_rpm_release", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_I915_SUSPEND_ENTER, "i915", "i915_gem_runtime_suspend",
+	   "uf_i915_suspend_enter", WR_ROLE_ENTRY),
+	UF(WR_HOOK_UF_I915_SUSPEND_EXIT, "i915", "i915_gem_runtime_suspend",
+	   "uf_i915_suspend_exit", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_XE_GEM_FAULT, "xe", "xe_gem_fault", "uf_xe_gem_fault", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_XE_CPU_FAULT, "xe", "xe_bo_cpu_fault", "uf_xe_cpu_fault", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_XE_RPM_RELEASE, "xe", "xe_bo_runtime_pm_release_mmap_offset",
+	   "uf_xe_rpm_release", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_XE_MOVE_NOTIFY, "xe", "xe_bo_move_notify", "uf_xe_move_notify",
+	   WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_XE_DESTROY, "xe", "xe_ttm_bo_destroy", "uf_xe_destroy", WR_ROLE_ENTRY),
+	UF(WR_HOOK_UF_XE_SUSPEND_ENTER, "xe", "xe_pm_runtime_suspend", "uf_xe_suspend_enter",
+	   WR_ROLE_ENTRY),
+	UF(WR_HOOK_UF_XE_SUSPEND_EXIT, "xe", "xe_pm_runtime_suspend", "uf_xe_suspend_exit",
+	   WR_ROLE_EXIT),
+	/*
+	 * GPU SVM (attach-matrix.md: the static notifier/range insert and
+	 * remove helpers are inlined everywhere, so notifiers are seen through
+	 * the MMU interval notifier calls, filtered by drm_gpusvm's ops).
+	 */
+	SVM(WR_HOOK_SVM_INIT, "drm_gpusvm_helper", "drm_gpusvm_init", "svm_init", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_FINI_ENTER, "drm_gpusvm_helper", "drm_gpusvm_fini", "svm_fini_enter",
+	    WR_ROLE_ENTRY),
+	SVM(WR_HOOK_SVM_FINI_EXIT, "drm_gpusvm_helper", "drm_gpusvm_fini", "svm_fini_exit",
+	    WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_NOTIFIER_INSERT, "vmlinux", "mmu_interval_notifier_insert",
+	    "svm_notifier_insert", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_NOTIFIER_REMOVE, "vmlinux", "mmu_interval_notifier_remove",
+	    "svm_notifier_remove", WR_ROLE_ENTRY),
+	SVM(WR_HOOK_SVM_INVALIDATE_ENTER, "drm_gpusvm_helper", "drm_gpusvm_notifier_invalidate",
+	    "svm_invalidate_enter", WR_ROLE_ENTRY),
+	SVM(WR_HOOK_SVM_INVALIDATE_EXIT, "drm_gpusvm_helper", "drm_gpusvm_notifier_invalidate",
+	    "svm_invalidate_exit", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_RANGE_INSERT, "drm_gpusvm_helper", "drm_gpusvm_range_find_or_insert",
+	    "svm_range_insert", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_RANGE_REMOVE, "drm_gpusvm_helper", "drm_gpusvm_range_remove",
+	    "svm_range_remove", WR_ROLE_ENTRY),
+	SVM(WR_HOOK_SVM_RANGE_UNMAPPED, "drm_gpusvm_helper", "drm_gpusvm_range_set_unmapped",
+	    "svm_range_unmapped", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_RANGE_GET_PAGES, "drm_gpusvm_helper", "drm_gpusvm_range_get_pages",
+	    "svm_range_get_pages", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_GET_PAGES, "drm_gpusvm_helper", "drm_gpusvm_get_pages", "svm_get_pages",
+	    WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_RANGE_UNMAP_PAGES, "drm_gpusvm_helper", "drm_gpusvm_range_unmap_pages",
+	    "svm_range_unmap_pages", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_UNMAP_PAGES, "drm_gpusvm_helper", "drm_gpusvm_unmap_pages",
+	    "svm_unmap_pages", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_FREE_PAGES, "drm_gpusvm_helper", "drm_gpusvm_free_pages",
+	    "svm_free_pages", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_RANGE_EVICT, "drm_gpusvm_helper", "drm_gpusvm_range_evict",
+	    "svm_range_evict", WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_XE_RANGE_ALLOC, "xe", "xe_svm_range_alloc", "svm_xe_range_alloc",
+	    WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_XE_RANGE_FREE, "xe", "xe_svm_range_free", "svm_xe_range_free",
+	    WR_ROLE_ENTRY),
+	SVM(WR_HOOK_SVM_XE_GC_ENTER, "xe", "__xe_svm_garbage_collector", "svm_xe_gc_enter",
+	    WR_ROLE_ENTRY),
+	SVM(WR_HOOK_SVM_XE_GC_EXIT, "xe", "__xe_svm_garbage_collector", "svm_xe_gc_exit",
+	    WR_ROLE_EXIT),
 };
 
 /* kernel-api.md §2.6-2.7, §4.4: the layers between callers and the entry points */
@@ -165,6 +242,8 @@ const char *attach_plan__role_name(enum wr_role role)
 	case WR_ROLE_GET_COND:	return "get-cond";
 	case WR_ROLE_PUT:	return "put";
 	case WR_ROLE_LEARN:	return "learn-device";
+	case WR_ROLE_ENTRY:	return "state-entry";
+	case WR_ROLE_EXIT:	return "state-exit";
 	}
 	return "?";
 }
@@ -255,18 +334,77 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 	}
 }
 
-void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT])
+static bool wanted(const struct wr_attach_point *ap, unsigned int features)
+{
+	return !features || (ap->feature & features);
+}
+
+static bool is_entry(const struct wr_attach_point *ap)
+{
+	return ap->role == WR_ROLE_PUT || ap->role == WR_ROLE_ENTRY;
+}
+
+/*
+ * Rows without a fallback are not checked one by one (under emulation each
+ * check costs a program load): if one is refused, the load fails and
+ * tracer.c drops those rows and loads again.
+ */
+void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT],
+			       unsigned int features)
 {
 	int i;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct wr_ap_resolved *r = &out[i];
 
-		if (r->state != WR_AP_PRESENT || !r->ap->prog)
+		if (r->state != WR_AP_PRESENT || !r->ap->prog || r->ap->fallback == WR_FB_NONE ||
+		    !wanted(r->ap, features))
 			continue;
-		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func,
-						   r->ap->role != WR_ROLE_PUT);
+		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func, !is_entry(r->ap));
 	}
+}
+
+static const struct {
+	unsigned int feature;
+	const char *name;
+} feature_names[] = {
+	{ WR_FEAT_OWNERS, "owners" },
+	{ WR_FEAT_USERFAULT, "userfault" },
+	{ WR_FEAT_SVM, "svm" },
+};
+
+const char *attach_plan__feature_name(unsigned int feature)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+		if (feature_names[i].feature == feature)
+			return feature_names[i].name;
+	return "?";
+}
+
+int attach_plan__parse_features(const char *list, unsigned int *features)
+{
+	char buf[128], *tok, *save = NULL;
+	size_t i;
+
+	*features = 0;
+	if (strlen(list) >= sizeof(buf))
+		return -1;
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "all")) {
+			*features |= WR_FEAT_ALL;
+			continue;
+		}
+		for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+			if (!strcmp(tok, feature_names[i].name))
+				break;
+		if (i == sizeof(feature_names) / sizeof(feature_names[0]))
+			return -1;
+		*features |= feature_names[i].feature;
+	}
+	return *features ? 0 : -1;
 }
 
 static enum wr_mode fallback_mode(const struct wr_attach_point *ap)
@@ -321,10 +459,16 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 	char loc[128], why[96];
 
 	r->mode = WR_MODE_NONE;
+	if (!wanted(ap, o->features)) {
+		snprintf(r->why, sizeof(r->why), "not requested (%s is not traced)",
+			 attach_plan__feature_name(ap->feature));
+		return;
+	}
 	switch (r->state) {
 	case WR_AP_ABSENT:
 		snprintf(r->why, sizeof(r->why), "%s", ap->flags & WR_AP_REQUIRED ?
-			 "not in any loaded module" : "not in this build (debug builds only)");
+			 "not in any loaded module" : ap->feature == WR_FEAT_OWNERS ?
+			 "not in this build (debug builds only)" : "not in this kernel or driver version");
 		return;
 	case WR_AP_INLINED:
 		snprintf(r->why, sizeof(r->why), "in BTF, not in kallsyms: inlined or cloned by the "
@@ -346,7 +490,7 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 		attach_plan__fall_back(r, why);
 		return;
 	}
-	r->mode = ap->role == WR_ROLE_PUT ? WR_MODE_FENTRY : WR_MODE_FEXIT;
+	r->mode = is_entry(ap) ? WR_MODE_FENTRY : WR_MODE_FEXIT;
 	where(r, loc, sizeof(loc));
 	snprintf(r->why, sizeof(r->why), "BTF and a symbol%s%s", loc,
 		 r->fentry_err ? "" : " (load checked)");
@@ -370,7 +514,9 @@ int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct 
 		if (r->ap->role != WR_ROLE_LEARN)
 			continue;
 		r->mode = WR_MODE_NONE;
-		if (r->state == WR_AP_ABSENT || r->state == WR_AP_INLINED)
+		if (!wanted(r->ap, o->features))
+			snprintf(r->why, sizeof(r->why), "not requested (owners are not traced)");
+		else if (r->state == WR_AP_ABSENT || r->state == WR_AP_INLINED)
 			snprintf(r->why, sizeof(r->why), "not in this kernel (inline)");
 		else if (!learn)
 			snprintf(r->why, sizeof(r->why), "not needed: no traced driver module lacks BTF");

@@ -19,6 +19,8 @@ enum wr_role {
 	WR_ROLE_GET_COND,	/* takes one only when it returns non-zero */
 	WR_ROLE_PUT,
 	WR_ROLE_LEARN,		/* PM core: names the device of a driver without BTF */
+	WR_ROLE_ENTRY,		/* userfault/SVM state: observed at entry (fentry) */
+	WR_ROLE_EXIT,		/* userfault/SVM state: observed at return (fexit) */
 };
 
 /* wr_attach_point.flags */
@@ -41,6 +43,7 @@ struct wr_attach_point {
 	unsigned int flags;
 	enum wr_fallback fallback;
 	enum wr_ret_kind ret;	/* what a get returns, for the kretprobe */
+	unsigned int feature;	/* enum wr_feature: the view the row feeds */
 };
 
 enum wr_ap_state {
@@ -73,6 +76,7 @@ struct wr_ap_resolved {
 struct wr_plan_opts {
 	bool no_fentry;		/* fallbacks only: --no-fentry, WAKEREF_NO_FENTRY=1 */
 	bool no_module_btf;	/* act as if no module had BTF: WAKEREF_NO_MODULE_BTF=1 */
+	unsigned int features;	/* enum wr_feature to trace; 0: all */
 };
 
 extern const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT];
@@ -122,8 +126,17 @@ void attach_plan__env_opts(struct wr_plan_opts *o);
 void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 			  struct wr_ap_resolved out[WR_HOOK__COUNT]);
 
-/* Ask the kernel whether fentry/fexit loads on every present row (root only). */
-void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT]);
+/*
+ * Ask the kernel whether fentry/fexit loads on every present row that has a
+ * fallback and whose feature is in FEATURES (0: all) (root only).
+ */
+void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT],
+			       unsigned int features);
+
+/* "owners", "userfault", "svm" */
+const char *attach_plan__feature_name(unsigned int feature);
+/* Parse "owners,userfault,svm" or "all"; -1 on an unknown name. */
+int attach_plan__parse_features(const char *list, unsigned int *features);
 
 /*
  * Choose each row's mode, and say why: fentry/fexit when the function has BTF

@@ -132,6 +132,7 @@ int cmd_ci(int argc, char **argv)
 	session__sync(&s, &loss);
 	rc.ropts.loss = &loss;
 	rc.ropts.now_ns = wr_now_ns();
+	rc.ropts.views = &s.views;
 	for (i = 0; i < nr; i++)
 		fprintf(stderr, "wakeref: %s (%s): runtime %s, control=%s%s\n", st[i].name,
 			st[i].driver, st[i].status, st[i].control,

@@ -99,11 +99,12 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 	struct daemon *dm = ctx;
 	struct report_opts ro = { .format = WR_FMT_TEXT, .allow = &dm->allow };
 	struct wr_loss loss;
-	char fmt[32] = "text";
+	char fmt[32] = "text", name[32];
 
 	session__sync(&dm->s, &loss);
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
+	ro.views = &dm->s.views;
 	if (!strcmp(cmd, "stats")) {
 		print_stats(dm, out, &loss);
 	} else if (!strcmp(cmd, "metrics")) {
@@ -113,8 +114,11 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 			fprintf(out, "error: unknown format '%s'\n", fmt);
 		else
 			report__print(out, dm->s.ot, dm->s.ks, &ro);
+	} else if (sscanf(cmd, "view %31s %31s", name, fmt) >= 1) {
+		view__answer(&dm->s.views, name, fmt, dm->s.ks, ro.now_ns, out);
 	} else {
-		fprintf(out, "error: unknown request '%s' (dump [FORMAT], stats, metrics)\n", cmd);
+		fprintf(out, "error: unknown request '%s' (dump [FORMAT], view NAME [FORMAT], "
+			"stats, metrics)\n", cmd);
 	}
 }
 
@@ -267,6 +271,7 @@ int cmd_daemon(int argc, char **argv)
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
 	ro.allow = &dm.allow;
+	ro.views = &dm.s.views;
 	report__print(stderr, dm.s.ot, dm.s.ks, &ro);
 	ret = 0;
 out:

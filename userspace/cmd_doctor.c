@@ -149,7 +149,7 @@ int cmd_doctor(int argc, char **argv)
 	}
 	attach_plan__resolve(kb, ks, plan);
 	if (!popts.no_fentry && tracer__privileged())
-		attach_plan__check_fentry(kb, plan);
+		attach_plan__check_fentry(kb, plan, 0);
 	attach_plan__choose(plan, &popts);
 	if (json) {
 		jw_init(&w, stdout);

@@ -110,6 +110,7 @@ int cmd_hang(int argc, char **argv)
 	printf("\n");
 	rc.ropts.loss = &loss;
 	rc.ropts.now_ns = wr_now_ns();
+	rc.ropts.views = &s.views;
 	report__print(stdout, s.ot, s.ks, &rc.ropts);
 	ret = 0;
 out:

@@ -42,6 +42,7 @@ static void print_report(struct session *s, struct report_opts *ropts, struct wr
 	session__sync(s, loss);
 	ropts->loss = loss;
 	ropts->now_ns = now;
+	ropts->views = &s->views;
 	report__print(stdout, s->ot, s->ks, ropts);
 	fflush(stdout);
 }

@@ -14,5 +14,7 @@ int cmd_dump(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
 int cmd_top(int argc, char **argv);
+int cmd_userfault(int argc, char **argv);
+int cmd_svm(int argc, char **argv);
 
 #endif

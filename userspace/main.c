@@ -25,6 +25,8 @@ static const struct {
 	{ "dump", cmd_dump, "ask the daemon for its report (-j: JSON)" },
 	{ "stats", cmd_stats, "ask the daemon for events, losses and the attach plan" },
 	{ "metrics", cmd_metrics, "ask the daemon for Prometheus metrics" },
+	{ "userfault", cmd_userfault, "the userfault lists (i915 GGTT/lmem, xe VRAM), live" },
+	{ "svm", cmd_svm, "the GPU SVM notifiers, ranges and invalidations, live" },
 	{ "top", cmd_top, "a live view of every GPU: held, oldest owner, rates" },
 	{ "ci", cmd_ci, "run a command; fail (exit 3) if a GPU then stays awake, and say who" },
 	{ "hang", cmd_hang, "attach to a stuck machine: PM state, old and new holders" },

@@ -23,6 +23,7 @@
 #include "groups.h"
 #include "ksyms.h"
 #include "report.h"
+#include "view.h"
 #include "report_int.h"
 
 static const char *const format_names[] = {
@@ -245,6 +246,7 @@ void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 		fputc('\n', out);
 	}
 	if (opts->format == WR_FMT_OWNERS) {
+		views__print_lines(out, opts->views, ks);
 		fprintf(out, "loss events=%" PRIu64 " ringbuf_drops=%" PRIu64
 			" recursion_misses=%" PRIu64 " stack_errors=%" PRIu64 "\n",
 			loss->events, loss->ringbuf_drops, loss->recursion_misses,
@@ -253,5 +255,6 @@ void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	}
 	if (!ot->devices)
 		fprintf(out, "No runtime-PM events seen.\n");
+	views__print_text(out, opts->views, ks, opts->now_ns);
 	print_loss_text(out, loss);
 }

@@ -37,6 +37,7 @@ struct report_opts {
 	const struct wr_loss *loss;
 	uint64_t min_age_ns;	/* hide owners younger than this */
 	const struct wr_allowlist *allow;	/* hide known long-lived holders */
+	const struct wr_view_set *views;	/* userfault, SVM: printed after the owners */
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);

@@ -12,6 +12,7 @@
 #include "ksyms.h"
 #include "report.h"
 #include "report_int.h"
+#include "view.h"
 
 static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
 {
@@ -129,6 +130,7 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 		jw_end_object(&w);
 	}
 	jw_end_array(&w);
+	views__print_json(&w, opts->views, ks, opts->now_ns);
 	jw_object(&w, "loss");
 	put_loss(&w, loss);
 	jw_end_object(&w);

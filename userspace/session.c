@@ -72,6 +72,13 @@ static void on_event(void *ctx, const struct wr_event *e)
 		s->opts.on_event(s->opts.ctx, e, &site, pairing);
 }
 
+static void on_record(void *ctx, unsigned int feature, const void *data, size_t size)
+{
+	struct session *s = ctx;
+
+	views__record(&s->views, feature, data, size);
+}
+
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level == LIBBPF_DEBUG && !getenv("WAKEREF_DEBUG_LIBBPF"))
@@ -86,7 +93,9 @@ int session__start(struct session *s, const struct session_opts *opts)
 		.verbose = opts->verbose,
 		.no_fentry = opts->no_fentry,
 		.no_module_btf = opts->no_module_btf,
+		.features = opts->features ? opts->features : WR_FEAT_OWNERS | views__all_features(),
 		.on_event = on_event,
+		.on_record = on_record,
 		.ctx = s,
 	};
 	const char *kallsyms = opts->kallsyms ? opts->kallsyms : "/proc/kallsyms";
@@ -101,6 +110,9 @@ int session__start(struct session *s, const struct session_opts *opts)
 	s->ks = wr_load_symbols(kallsyms);
 	if (!s->ks)
 		return -ENOENT;
+	err = views__create(&s->views, topts.features);
+	if (err)
+		return err;
 	err = tracer__start(&s->t, s->ks, &topts);
 	if (err)
 		return err;
@@ -133,6 +145,7 @@ void session__sync(struct session *s, struct wr_loss *loss)
 void session__stop(struct session *s)
 {
 	tracer__stop(&s->t);
+	views__destroy(&s->views);
 	owners__free(s->ot);
 	ksyms__free(s->ks);
 	memset(s, 0, sizeof(*s));

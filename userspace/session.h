@@ -14,6 +14,7 @@
 #include "report.h"
 #include "site.h"
 #include "tracer.h"
+#include "view.h"
 
 struct ksyms;
 
@@ -28,6 +29,7 @@ struct session_opts {
 	bool keep_history;		/* for -f perfetto */
 	bool no_fentry;			/* kprobes only */
 	bool no_module_btf;		/* act as if modules had no BTF */
+	unsigned int features;		/* enum wr_feature; 0: owners and every view */
 	session_event_fn on_event;	/* optional */
 	void *ctx;
 };
@@ -36,6 +38,7 @@ struct session {
 	struct tracer t;
 	struct ksyms *ks;
 	struct wr_owners *ot;
+	struct wr_view_set views;	/* userfault, SVM: those traced */
 	struct session_opts opts;
 };
 

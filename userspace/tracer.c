@@ -22,6 +22,52 @@
 
 #define DEFAULT_RINGBUF_BYTES (8u << 20)
 
+/* The ring buffer of each feature other than the owners. */
+static const struct view_ring {
+	unsigned int feature;
+	const char *map;
+} view_rings[] = {
+	{ WR_FEAT_USERFAULT, "uf_events" },
+	{ WR_FEAT_SVM, "svm_events" },
+};
+
+static struct view_ring_ctx {
+	struct tracer *t;
+	unsigned int feature;
+} view_ring_ctx[sizeof(view_rings) / sizeof(view_rings[0])];
+
+static int on_view_sample(void *ctx, void *data, size_t size)
+{
+	struct view_ring_ctx *vc = ctx;
+
+	if (vc->t->opts.on_record)
+		vc->t->opts.on_record(vc->t->opts.ctx, vc->feature, data, size);
+	return 0;
+}
+
+static int add_view_rings(struct tracer *t)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(view_rings) / sizeof(view_rings[0]); i++) {
+		const struct bpf_map *m = bpf_object__find_map_by_name(t->skel->obj,
+									view_rings[i].map);
+
+		if (!m || (t->opts.features && !(t->opts.features & view_rings[i].feature)))
+			continue;
+		view_ring_ctx[i].t = t;
+		view_ring_ctx[i].feature = view_rings[i].feature;
+		err = ring_buffer__add(t->rb, bpf_map__fd(m), on_view_sample, &view_ring_ctx[i]);
+		if (err) {
+			fprintf(stderr, "wakeref: cannot map the %s ring buffer: %s\n",
+				view_rings[i].map, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 static int on_sample(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
@@ -131,6 +177,10 @@ static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
 		break;
 	case WR_ROLE_LEARN:
 		hi.kind = WR_HK_LEARN;
+		break;
+	case WR_ROLE_ENTRY:
+	case WR_ROLE_EXIT:
+		hi.kind = WR_HK_NONE;	/* fentry/fexit only */
 		break;
 	}
 	hi.driver = !strcmp(ap->driver, "xe") ? WR_DRV_XE : WR_DRV_I915;
@@ -388,6 +438,35 @@ static void say_time(const struct tracer *t, const char *what, double *since)
 	*since = now;
 }
 
+/*
+ * The load failed: rows without a fallback (userfault, SVM) were not checked
+ * one by one beforehand.  Check them now; drop the ones the kernel refuses.
+ */
+static bool drop_refused_rows(struct tracer *t)
+{
+	bool dropped = false;
+	int i, err;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &t->plan[i];
+
+		if (r->ap->fallback != WR_FB_NONE ||
+		    (r->mode != WR_MODE_FENTRY && r->mode != WR_MODE_FEXIT))
+			continue;
+		err = kbtf__check_fentry(t->kbtf, r->module, r->ap->func, r->mode == WR_MODE_FEXIT);
+		if (err >= 0)
+			continue;
+		r->fentry_err = err;
+		snprintf(r->why, sizeof(r->why), "%s refused by the kernel (%s), and no fallback",
+			 attach_plan__mode_name(r->mode), strerror(-err));
+		r->mode = WR_MODE_NONE;
+		fprintf(stderr, "wakeref: %s [%s]: %s: %s is not traced\n", r->ap->func, r->module,
+			r->why, attach_plan__feature_name(r->ap->feature));
+		dropped = true;
+	}
+	return dropped;
+}
+
 /* One open-configure-load-attach; -EAGAIN when a row fell back and it must be redone. */
 static int load_and_attach(struct tracer *t)
 {
@@ -418,6 +497,8 @@ static int load_and_attach(struct tracer *t)
 
 	err = wakeref_bpf__load(t->skel);
 	say_time(t, "loaded the BPF programs (CO-RE, verifier)", &t0);
+	if (err && drop_refused_rows(t))
+		return -EAGAIN;
 	if (err) {
 		bool fell_back = false;
 		char why[96];
@@ -446,6 +527,7 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	t->opts = *opts;
 	popts.no_fentry = opts->no_fentry;
 	popts.no_module_btf = opts->no_module_btf;
+	popts.features = opts->features;
 	attach_plan__env_opts(&popts);
 	t->kbtf = kbtf__open();
 	if (!t->kbtf) {
@@ -467,7 +549,7 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		return err;
 	attach_plan__resolve(t->kbtf, ks, t->plan);
 	if (!popts.no_fentry)
-		attach_plan__check_fentry(t->kbtf, t->plan);
+		attach_plan__check_fentry(t->kbtf, t->plan, popts.features);
 	say_time(t, "resolved the attach plan (BTF, kallsyms, fentry checks)", &t0);
 	if (!attach_plan__choose(t->plan, &popts)) {
 		explain_missing(t);
@@ -490,7 +572,7 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		fprintf(stderr, "wakeref: cannot map the ring buffer: %s\n", strerror(-err));
 		return err;
 	}
-	return 0;
+	return add_view_rings(t);
 }
 
 int tracer__poll(struct tracer *t, int timeout_ms)

@@ -19,13 +19,17 @@ struct kbtf;
 struct ksyms;
 
 typedef void (*tracer_event_fn)(void *ctx, const struct wr_event *e);
+/* A record of a view's ring buffer (userfault, SVM): FEATURE says whose. */
+typedef void (*tracer_record_fn)(void *ctx, unsigned int feature, const void *data, size_t size);
 
 struct tracer_opts {
 	size_t ringbuf_bytes;	/* 0: the default */
 	bool verbose;		/* say what is attached where, and how */
 	bool no_fentry;		/* kprobes only (also WAKEREF_NO_FENTRY=1) */
 	bool no_module_btf;	/* act as if no module had BTF (also WAKEREF_NO_MODULE_BTF=1) */
+	unsigned int features;	/* enum wr_feature to trace; 0: all */
 	tracer_event_fn on_event;
+	tracer_record_fn on_record;	/* records of the other features' ring buffers */
 	void *ctx;
 };
 

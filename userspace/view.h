@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * view.h - the state views next to the owner table: the userfault lists and
+ * the GPU SVM table.  Each view rebuilds its state from the records of its
+ * own ring buffer (tracer.h: on_record) and prints itself in every report
+ * format; views.c lists them.  A session holds one state per view it traces.
+ */
+#ifndef WR_VIEW_H
+#define WR_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ksyms;
+struct jw;
+
+struct wr_view_ops {
+	const char *name;		/* "userfault", "svm": the subcommand and JSON key */
+	unsigned int feature;		/* enum wr_feature */
+	void *(*create)(void);
+	void (*destroy)(void *state);
+	/* One record of the view's ring buffer; a malformed one is counted, never trusted. */
+	void (*on_record)(void *state, const void *data, size_t size);
+	/* Text for humans, after the owner report (and for `wakeref NAME`). */
+	void (*print_text)(FILE *out, void *state, const struct ksyms *ks, uint64_t now_ns);
+	/* Stable lines for -f owners, compared with the simulated driver's oracle. */
+	void (*print_lines)(FILE *out, void *state, const struct ksyms *ks);
+	/* The view's members inside an open JSON object. */
+	void (*print_json)(struct jw *w, void *state, const struct ksyms *ks, uint64_t now_ns);
+	/* Anomalies now (leftover objects, leaked ranges, ...): for `ci` and metrics. */
+	int (*nr_anomalies)(void *state, uint64_t now_ns);
+};
+
+extern const struct wr_view_ops *const wr_views[];	/* NULL-terminated */
+
+#define WR_MAX_VIEWS 4
+
+/* The views a session traces, with their states. */
+struct wr_view_set {
+	unsigned int features;		/* of the views below */
+	int nr;
+	const struct wr_view_ops *ops[WR_MAX_VIEWS];
+	void *state[WR_MAX_VIEWS];
+};
+
+/* Every registered view's feature. */
+unsigned int views__all_features(void);
+/* The view named NAME, or NULL. */
+const struct wr_view_ops *views__find(const char *name);
+/* States for the views of FEATURES; -ENOMEM. */
+int views__create(struct wr_view_set *vs, unsigned int features);
+void views__destroy(struct wr_view_set *vs);
+/* Hand a record of FEATURE's ring buffer to its view. */
+void views__record(struct wr_view_set *vs, unsigned int feature, const void *data, size_t size);
+
+/* Each view in turn, in the report format's way (VS may be NULL: nothing). */
+void views__print_text(FILE *out, const struct wr_view_set *vs, const struct ksyms *ks,
+		       uint64_t now_ns);
+void views__print_lines(FILE *out, const struct wr_view_set *vs, const struct ksyms *ks);
+void views__print_json(struct jw *w, const struct wr_view_set *vs, const struct ksyms *ks,
+		       uint64_t now_ns);
+int views__nr_anomalies(const struct wr_view_set *vs, uint64_t now_ns);
+
+/*
+ * One view alone, as `wakeref NAME` prints it: FORMAT "text" (or "") or
+ * "json"; an error line when the view is unknown or not traced.
+ */
+void view__answer(const struct wr_view_set *vs, const char *name, const char *format,
+		  const struct ksyms *ks, uint64_t now_ns, FILE *out);
+
+#endif
