@@ -18,6 +18,7 @@
 #include "kbtf.h"
 #include "ksyms.h"
 #include "tracer.h"
+#include "view.h"
 
 /* A driver counts as loaded when any function of its rows is there. */
 static bool driver_loaded(const struct wr_ap_resolved *plan, const char *driver)
@@ -130,6 +131,7 @@ int cmd_doctor(int argc, char **argv)
 		}
 	}
 	attach_plan__env_opts(&popts);
+	popts.features = WR_FEAT_OWNERS | views__all_features();	/* as trace */
 	libbpf_set_print(NULL);
 	kb = kbtf__open();
 	if (!kb) {
