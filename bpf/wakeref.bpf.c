@@ -49,6 +49,12 @@ struct xe_device {
 	struct drm_device drm;
 } __attribute__((preserve_access_index));
 
+/* 6.19+ display ops get the drm_device embedded in it, not the rpm */
+struct drm_i915_private {
+	struct drm_device drm;
+	struct intel_runtime_pm runtime_pm;
+} __attribute__((preserve_access_index));
+
 #define ELOOP 40
 
 /* Set by the frontend before load. */
@@ -278,6 +284,67 @@ int BPF_PROG(i915_rpm_put_raw, struct intel_runtime_pm *rpm)
 {
 	return emit_i915(ctx, WR_HOOK_I915_RPM_PUT_RAW, WR_EV_PUT, WR_EVF_COUNT_BEFORE, rpm,
 			 i915_put_cookie(ctx));
+}
+
+/*
+ * 6.19+ i915 display ops, (const struct drm_device *drm, ...): the device
+ * key stays the rpm of the other i915 events, found by CO-RE container_of
+ * (drm and runtime_pm are both members of struct drm_i915_private).
+ */
+static __always_inline struct intel_runtime_pm *disp_rpm(void *ctx)
+{
+	__u64 drm = 0;
+
+	bpf_get_func_arg(ctx, 0, &drm);
+	if (!drm)
+		return NULL;
+	return (void *)(drm - bpf_core_field_offset(struct drm_i915_private, drm) +
+			bpf_core_field_offset(struct drm_i915_private, runtime_pm));
+}
+
+SEC("fexit")
+int BPF_PROG(i915_disp_get)
+{
+	return i915_get(ctx, WR_HOOK_I915_DISP_GET, WR_EVF_WAKELOCK, disp_rpm(ctx));
+}
+
+SEC("fexit")
+int BPF_PROG(i915_disp_get_raw)
+{
+	return i915_get(ctx, WR_HOOK_I915_DISP_GET_RAW, 0, disp_rpm(ctx));
+}
+
+SEC("fexit")
+int BPF_PROG(i915_disp_get_if_in_use)
+{
+	return i915_get(ctx, WR_HOOK_I915_DISP_GET_IF_IN_USE, WR_EVF_WAKELOCK, disp_rpm(ctx));
+}
+
+SEC("fexit")
+int BPF_PROG(i915_disp_get_noresume)
+{
+	return i915_get(ctx, WR_HOOK_I915_DISP_GET_NORESUME, WR_EVF_WAKELOCK, disp_rpm(ctx));
+}
+
+SEC("fentry")
+int BPF_PROG(i915_disp_put)
+{
+	return emit_i915(ctx, WR_HOOK_I915_DISP_PUT, WR_EV_PUT,
+			 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, disp_rpm(ctx), i915_put_cookie(ctx));
+}
+
+SEC("fentry")
+int BPF_PROG(i915_disp_put_raw)
+{
+	return emit_i915(ctx, WR_HOOK_I915_DISP_PUT_RAW, WR_EV_PUT, WR_EVF_COUNT_BEFORE,
+			 disp_rpm(ctx), i915_put_cookie(ctx));
+}
+
+SEC("fentry")
+int BPF_PROG(i915_disp_put_unchecked)
+{
+	return emit_i915(ctx, WR_HOOK_I915_DISP_PUT_UNCHECKED, WR_EV_PUT,
+			 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, disp_rpm(ctx), 0);
 }
 
 /* Debug builds (CONFIG_DRM_I915_DEBUG_RUNTIME_PM): the put with its cookie. */

@@ -49,6 +49,18 @@ enum wr_hook {
 	WR_HOOK_PM_GET_IF_ACTIVE,	/* pm_runtime_get_if_active */
 	WR_HOOK_PM_GET_IF_IN_USE,	/* pm_runtime_get_if_in_use */
 	/*
+	 * i915 display on 6.19+: static wrappers installed in
+	 * i915_display_rpm_interface that reach the runtime-PM core without
+	 * the global entry points above (kernel-api.md §2.3 item 4).
+	 */
+	WR_HOOK_I915_DISP_GET,		/* i915_display_rpm_get */
+	WR_HOOK_I915_DISP_GET_RAW,	/* i915_display_rpm_get_raw */
+	WR_HOOK_I915_DISP_GET_IF_IN_USE,	/* i915_display_rpm_get_if_in_use */
+	WR_HOOK_I915_DISP_GET_NORESUME,	/* i915_display_rpm_get_noresume */
+	WR_HOOK_I915_DISP_PUT,		/* i915_display_rpm_put */
+	WR_HOOK_I915_DISP_PUT_RAW,	/* i915_display_rpm_put_raw */
+	WR_HOOK_I915_DISP_PUT_UNCHECKED,	/* i915_display_rpm_put_unchecked */
+	/*
 	 * Userfault lists (include/wr_userfault.h, bpf/userfault.bpf.c):
 	 * the objects whose CPU mmaps runtime suspend revokes.
 	 */

@@ -109,6 +109,8 @@ extern const int wr_nr_declared_pairs;
 const char *attach_plan__pair_class_name(int pair_class);
 
 const struct wr_attach_point *attach_plan__find(const char *func);
+/* A runtime-PM get or put row (not the PM core, not userfault/SVM state). */
+bool attach_plan__is_rpm_hook(const struct wr_attach_point *ap);
 const char *attach_plan__role_name(enum wr_role role);
 const char *attach_plan__state_name(enum wr_ap_state state);
 

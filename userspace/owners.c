@@ -34,6 +34,30 @@ void owners__free(struct wr_owners *ot)
 	free(ot);
 }
 
+int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
+{
+	struct wr_device **pd = &ot->devices, *d;
+	struct wr_owner *o, *on;
+	int n = 0;
+
+	if (ot->history.holds || ot->history.samples)
+		return 0;		/* the timeline points at its devices */
+	while ((d = *pd)) {
+		if (d->driver != driver) {
+			pd = &d->next;
+			continue;
+		}
+		*pd = d->next;
+		for (o = d->head; o; o = on) {
+			on = o->next;
+			free(o);
+			n++;
+		}
+		free(d);
+	}
+	return n;
+}
+
 void owners__keep_history(struct wr_owners *ot, size_t max)
 {
 	ot->history.enabled = true;

@@ -57,6 +57,7 @@ struct wr_site {
 	uint64_t caller;	/* the owner (get) or releaser (put): function start, 0: unknown */
 	uint64_t api;		/* outermost driver API function between it and the hook */
 	int pair_class;		/* declared pair this get/put belongs to, 0: none */
+	bool nested;		/* inside another traced get/put, which counts it */
 };
 
 struct wr_owner {
@@ -156,6 +157,7 @@ struct wr_owners {
 	int nr_learned;
 	uint64_t seq;
 	uint64_t events;
+	uint64_t nested;		/* events inside another traced get/put: not applied */
 	uint64_t cookie_mask;		/* width of intel_wakeref_t on this kernel */
 	struct wr_history history;	/* off unless owners__keep_history() */
 };
@@ -165,6 +167,11 @@ int64_t owners__weight(const struct wr_event *e);
 
 struct wr_owners *owners__new(uint64_t cookie_mask);
 void owners__free(struct wr_owners *ot);
+/*
+ * The driver's module is gone (unloaded while traced): forget its devices
+ * and their owners.  Returns the owners dropped.  Not with a history.
+ */
+int owners__forget_driver(struct wr_owners *ot, uint8_t driver);
 /* Keep ended holds and count changes (at most MAX of each) for timelines. */
 void owners__keep_history(struct wr_owners *ot, size_t max);
 

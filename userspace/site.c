@@ -40,6 +40,7 @@ static struct site_cache_entry {
 	uint64_t addr;
 	const struct ksym *sym;
 	bool is_api;
+	bool is_hook;		/* a traced runtime-PM get/put itself */
 } site_cache[SITE_CACHE_SIZE];
 
 static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t addr)
@@ -51,6 +52,13 @@ static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t ad
 		c->addr = addr;
 		c->sym = ksyms__find(ks, addr);
 		c->is_api = c->sym && attach_plan__is_api(c->sym->name);
+		if (c->is_api) {
+			const struct wr_attach_point *ap = attach_plan__find(c->sym->name);
+
+			c->is_hook = ap && attach_plan__is_rpm_hook(ap);
+		} else {
+			c->is_hook = false;
+		}
 	}
 	return c;
 }
@@ -78,7 +86,12 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 			continue;
 		/* the hook itself, then the API layers above it, then the owner */
 		if (c->is_api) {
-			if (!hooked || strcmp(s->name, hooked))
+			bool self = hooked && !strcmp(s->name, hooked);
+
+			/* a traced get/put calling another (6.19+ display ops on some builds) */
+			if (c->is_hook && !self)
+				site->nested = true;
+			if (!self)
 				site->api = s->addr;
 			api_ips[nr_api++] = e->stack[i];
 			continue;
@@ -96,5 +109,10 @@ int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_ev
 	const char *hooked = e->hook < WR_HOOK__COUNT ? wr_attach_plan[e->hook].func : NULL;
 
 	site__from_event(ks, e, hooked, frames, site);
+	if (site->nested) {
+		/* the outer hook's own event counts this reference, once */
+		ot->nested++;
+		return -1;
+	}
 	return owners__apply(ot, e, site);
 }

@@ -16,8 +16,10 @@ if real_has drm_gpusvm_helper; then
 		pass "drm_gpusvm_helper is in xe's chain"
 fi
 check_attach xe
-assert_eq "$(count_rows xe.att xe 'fentry|fexit')" 7 \
+assert_eq "$(count_fn xe.att xe 'xe_pm_runtime_[a-z_]+' 'fentry|fexit')" 7 \
 	"the seven xe runtime-PM entry points, at fentry/fexit in xe"
-assert_eq "$(grep -vc '^xe:' xe.att)" 0 "nothing outside xe"
+# the GPU SVM view also traces drm_gpusvm_helper and the MMU interval notifiers
+assert_eq "$(grep -vcE '^(xe|drm_gpusvm_helper):|^vmlinux:mmu_interval_notifier_' xe.att)" 0 \
+	"nothing outside xe but the GPU SVM's helpers"
 assert_eq "$DOCTOR_RC" 0 "doctor: nothing a report needs is missing"
 test_end

@@ -82,3 +82,21 @@ check_attach() {
 # count_rows FILE MODULE MODES: the rows "MODULE:FUNCTION MODE" of FILE whose
 # mode matches MODES (an extended regex)
 count_rows() { grep -cE "^$2:[^ ]+ ($3)$" "$1"; }
+
+# count_fn FILE MODULE FUNC MODES: the same for functions matching FUNC (a regex)
+count_fn() { grep -cE "^$2:($3) ($4)$" "$1"; }
+
+# has_display_ops: this i915 has the 6.19+ display runtime-PM ops
+has_display_ops() { grep -q ' i915_display_rpm_get	\[i915\]' /proc/kallsyms; }
+
+# check_display_ops FILE: on 6.19+, the seven i915_display_rpm_* ops are traced
+# too (they bypass the global entry points); before, there are none
+check_display_ops() {
+	if has_display_ops; then
+		assert_eq "$(count_fn "$1" i915 'i915_display_rpm_[a-z_]+' 'fentry|fexit')" 7 \
+			"6.19+: the seven i915 display runtime-PM ops, at fentry/fexit"
+	else
+		assert_eq "$(count_fn "$1" i915 'i915_display_rpm_[a-z_]+' '[a-z]+')" 0 \
+			"before 6.19: no display runtime-PM ops to trace"
+	fi
+}

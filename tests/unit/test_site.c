@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of call-site attribution (site.c): owners above the API
+ * layers, and a traced get/put that another traced one calls (the 6.19+
+ * i915 display ops calling a global entry point on some builds) counted
+ * once, by the outer hook.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "events.h"
+#include "ksyms.h"
+#include "site.h"
+#include "unit.h"
+
+#define A_GLOBAL_GET	0xffffffffc0500010ull	/* intel_runtime_pm_get_noresume+0x10 */
+#define A_GLOBAL_PUT	0xffffffffc0500110ull	/* intel_runtime_pm_put_unchecked+0x10 */
+#define A_DISP_GET	0xffffffffc0500210ull	/* i915_display_rpm_get_noresume+0x10 */
+#define A_DISP_PUT	0xffffffffc0500310ull	/* i915_display_rpm_put_unchecked+0x10 */
+#define A_LAYER_GET	0xffffffffc0500410ull	/* intel_display_rpm_get_noresume+0x10 */
+#define A_LAYER_PUT	0xffffffffc0500510ull	/* intel_display_rpm_put_unchecked+0x10 */
+#define F_VDD_ON	0xffffffffc0500600ull
+#define F_VDD_OFF	0xffffffffc0500700ull
+#define A_BPF		0xffffffffc0100010ull
+
+static struct ksyms *load(void)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms-i915-display.txt"));
+
+	CHECK(ks != NULL);
+	return ks;
+}
+
+/* One event of HOOK whose stack is FRAMES (innermost first, a BPF frame on top). */
+static int feed(struct wr_owners *ot, const struct ksyms *ks, uint8_t type, uint16_t hook,
+		const uint64_t *frames, int n, int32_t count, struct wr_site *site)
+{
+	struct wr_event e = mk_event(RPM_DEV, type, hook, WL, 42, type == WR_EV_PUT ? 0 : ~0ull);
+	uint64_t buf[WR_MAX_FRAMES];
+	int i;
+
+	e.stack[0] = A_BPF;
+	for (i = 0; i < n; i++)
+		e.stack[i + 1] = frames[i];
+	e.nr_frames = n + 1;
+	e.wakeref_count = count;
+	if (type == WR_EV_PUT)
+		e.flags |= WR_EVF_COUNT_BEFORE;
+	return site__apply(ot, ks, &e, buf, site);
+}
+
+static void display_op_counts_once(void)
+{
+	struct ksyms *ks = load();
+	struct wr_owners *ot = owners__new(~0ull);
+	const uint64_t inner_get[] = { A_GLOBAL_GET, A_DISP_GET, A_LAYER_GET, F_VDD_ON + 0x20,
+				       A_KSYS_WRITE };
+	const uint64_t outer_get[] = { A_DISP_GET, A_LAYER_GET, F_VDD_ON + 0x20, A_KSYS_WRITE };
+	const uint64_t outer_put[] = { A_DISP_PUT, A_LAYER_PUT, F_VDD_OFF + 0x30, A_KSYS_WRITE };
+	const uint64_t inner_put[] = { A_GLOBAL_PUT, A_DISP_PUT, A_LAYER_PUT, F_VDD_OFF + 0x30,
+				       A_KSYS_WRITE };
+	struct wr_site site;
+
+	/* fexit order: the inner global returns first, then the display op */
+	feed(ot, ks, WR_EV_GET, WR_HOOK_I915_RPM_GET_NORESUME, inner_get, 5, WR_I915_WAKELOCK_BIAS + 1,
+	     &site);
+	CHECK(site.nested);
+	CHECK_EQ_U64(ot->nested, 1);
+	CHECK(ot->devices == NULL || ot->devices->nr_owners == 0);
+	feed(ot, ks, WR_EV_GET, WR_HOOK_I915_DISP_GET_NORESUME, outer_get, 4,
+	     WR_I915_WAKELOCK_BIAS + 1, &site);
+	CHECK(!site.nested);
+	CHECK(ot->devices != NULL);
+	CHECK_EQ_U64(ot->devices->nr_owners, 1);
+	/* the owner is above both display layers */
+	CHECK_EQ_U64(ot->devices->head->caller, F_VDD_ON);
+	/* fentry order: the display op first, then the global it calls */
+	feed(ot, ks, WR_EV_PUT, WR_HOOK_I915_DISP_PUT_UNCHECKED, outer_put, 4,
+	     WR_I915_WAKELOCK_BIAS + 1, &site);
+	CHECK(!site.nested);
+	feed(ot, ks, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED, inner_put, 5, 0, &site);
+	CHECK(site.nested);
+	CHECK_EQ_U64(ot->nested, 2);
+	CHECK_EQ_U64(ot->devices->nr_owners, 0);
+	CHECK_EQ_U64(ot->devices->unmatched_puts, 0);
+	owners__free(ot);
+	ksyms__free(ks);
+}
+
+static void global_alone_is_not_nested(void)
+{
+	struct ksyms *ks = load();
+	struct wr_owners *ot = owners__new(~0ull);
+	const uint64_t get[] = { A_GLOBAL_GET, F_VDD_ON + 0x20, A_KSYS_WRITE };
+	struct wr_site site;
+
+	feed(ot, ks, WR_EV_GET, WR_HOOK_I915_RPM_GET_NORESUME, get, 3, WR_I915_WAKELOCK_BIAS + 1,
+	     &site);
+	CHECK(!site.nested);
+	CHECK_EQ_U64(ot->nested, 0);
+	CHECK_EQ_U64(ot->devices->nr_owners, 1);
+	CHECK_EQ_U64(site.caller, F_VDD_ON);
+	owners__free(ot);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("site", T(display_op_counts_once), T(global_alone_is_not_nested))
