@@ -36,7 +36,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 # Frontend sources: the program itself (main.c, the cmd_*.c subcommands and
 # tracer.c, which needs the BPF skeleton), and the rest, which the unit tests
 # link too.
-APP_SRCS  := userspace/main.c userspace/tracer.c userspace/session.c $(wildcard userspace/cmd_*.c)
+APP_SRCS  := userspace/main.c userspace/tracer.c userspace/tracer_pin.c userspace/session.c userspace/journal.c $(wildcard userspace/cmd_*.c)
 LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*.c))
 LIB_OBJS  := $(LIB_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
 APP_OBJS  := $(APP_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
@@ -83,7 +83,7 @@ $(BUILD)/obj/%.o: userspace/%.c $(HEADERS) | $(BUILD)/obj
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 
-$(BUILD)/obj/tracer.o: $(BUILD)/wakeref.skel.h
+$(BUILD)/obj/tracer.o $(BUILD)/obj/tracer_pin.o: $(BUILD)/wakeref.skel.h
 $(BUILD)/obj/allowlist.o: $(BUILD)/allowlist_default.h
 
 # The default allowlist is a documented text file, built into the binary.

@@ -5,6 +5,13 @@
  * logs to stderr, answers `wakeref dump|stats` on a root-only control
  * socket, writes a dump to the log on SIGUSR1, exports metrics on request,
  * and stops cleanly on SIGTERM.  One daemon at a time: a lock file says who.
+ *
+ * Restarts lose nothing: the programs, links and ring buffers stay pinned in
+ * bpffs (tracer_pin.c) when the daemon stops or dies, and every event it
+ * applied is in a journal (journal.c); the next daemon adopts the pins,
+ * replays the journal and reads on from the ring buffer where the last one
+ * stopped.  `wakeref daemon --detach` removes both; --no-persist does not
+ * pin at all (the programs go with the daemon).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +29,9 @@
 #include "allowlist.h"
 #include "commands.h"
 #include "control.h"
+#include "journal.h"
 #include "metrics.h"
+#include "modwatch.h"
 #include "report.h"
 #include "session.h"
 
@@ -30,6 +39,9 @@
 
 struct daemon {
 	struct session s;
+	struct wr_journal journal;
+	struct wr_modwatch mods;
+	uint64_t next_modcheck_ns;
 	struct wr_allowlist allow;
 	const char *metrics_file;
 	int ctl_fd, http_fd, lock_fd;
@@ -160,6 +172,93 @@ static void serve_http(struct daemon *dm)
 	fclose(out);
 }
 
+static int forget(struct daemon *dm, unsigned int drivers)
+{
+	int n = 0, d;
+
+	for (d = WR_DRV_I915; d <= WR_DRV_XE; d++)
+		if (drivers & (1u << d))
+			n += owners__forget_driver(dm->s.ot, d);
+	return n;
+}
+
+/*
+ * Once a second: a traced module unloaded (possible in kprobe mode only)
+ * takes its devices with it; loaded again, it is attached anew.  The
+ * journal starts over then: it must replay to what the table now is.
+ */
+static int watch_modules(struct daemon *dm)
+{
+	unsigned int drivers;
+	const char *name = NULL;
+	int n;
+
+	if (wr_now_ns() < dm->next_modcheck_ns)
+		return 0;
+	dm->next_modcheck_ns = wr_now_ns() + 1000000000ull;
+	switch (modwatch__poll(&dm->mods, "/proc/modules", &drivers, &name)) {
+	case WR_MW_GONE:
+		n = forget(dm, drivers);
+		fprintf(stderr, "wakeref: module %s was unloaded while traced: its devices are "
+			"gone (%d owners dropped); wakeref attaches again when it is loaded\n",
+			name, n);
+		return 0;
+	case WR_MW_BACK:
+		n = forget(dm, drivers);
+		if (session__reattach(&dm->s)) {
+			fprintf(stderr, "wakeref: cannot attach to the reloaded module: stopping\n");
+			return -1;
+		}
+		modwatch__init(&dm->mods, &dm->s.t);
+		if (dm->journal.w) {
+			journal__close(&dm->journal);
+			journal__open(&dm->journal, &dm->s, WR_JOURNAL_PATH);
+		}
+		fprintf(stderr, "wakeref: traced modules loaded again: attached %d functions%s\n",
+			dm->s.t.nr_attached, n ? " (the old devices' owners dropped)" : "");
+		return 0;
+	case WR_MW_NONE:
+		break;
+	}
+	return 0;
+}
+
+static void journal_event(void *ctx, const struct wr_event *e, const struct wr_site *site,
+			  int pairing)
+{
+	struct daemon *dm = ctx;
+
+	(void)site;
+	(void)pairing;
+	journal__event(&dm->journal, e);
+}
+
+static void journal_record(void *ctx, unsigned int feature, const void *data, size_t size)
+{
+	struct daemon *dm = ctx;
+
+	journal__record(&dm->journal, feature, data, size);
+}
+
+/* --detach: no daemon may run; remove what the last one left attached. */
+static int detach(void)
+{
+	int lock = take_lock(), n;
+
+	if (lock < 0)
+		return 1;
+	n = tracer__unpin(WR_PIN_DIR, WR_PIN_META);
+	journal__remove(WR_JOURNAL_PATH);
+	close(lock);
+	if (n < 0) {
+		fprintf(stderr, "wakeref: cannot remove %s: %s\n", WR_PIN_DIR, strerror(-n));
+		return 1;
+	}
+	fprintf(stderr, "wakeref: %s: removed %d pins; the programs are detached\n",
+		WR_PIN_DIR, n);
+	return 0;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: wakeref daemon [OPTIONS]\n\n"
@@ -170,6 +269,12 @@ static void usage(FILE *out)
 		"                           textfile collector), rewritten every 10 s\n"
 		"      --metrics-port PORT  serve them over HTTP on 127.0.0.1:PORT\n"
 		"      --allowlist FILE     known long-lived holders to hide in dumps\n"
+		"      --no-persist         do not pin: the programs go with the daemon, a\n"
+		"                           restart starts afresh\n"
+		"      --no-fentry          kprobes only: the traced modules can be unloaded\n"
+		"                           and reloaded while attached (fentry holds them)\n"
+		"      --detach             remove the programs and state a stopped daemon left\n"
+		"                           pinned in " WR_PIN_DIR ", and exit\n"
 		"  -v, --verbose            log what is attached where\n"
 		"  -h, --help\n");
 }
@@ -181,13 +286,16 @@ int cmd_daemon(int argc, char **argv)
 		{ "metrics-file", required_argument, NULL, 'm' },
 		{ "metrics-port", required_argument, NULL, 'p' },
 		{ "allowlist", required_argument, NULL, 'A' },
+		{ "no-persist", no_argument, NULL, 'P' },
+		{ "no-fentry", no_argument, NULL, 'F' },
+		{ "detach", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct daemon dm = { .ctl_fd = -1, .http_fd = -1, .lock_fd = -1 };
 	const char *sock = WR_CONTROL_SOCKET, *allow_path = NULL;
-	struct session_opts sopts = {};
+	struct session_opts sopts = { .persist = true };
 	int opt, port = 0, ret = 1;
 	struct report_opts ro = { .format = WR_FMT_TEXT };
 	struct wr_loss loss;
@@ -211,6 +319,16 @@ int cmd_daemon(int argc, char **argv)
 		case 'A':
 			allow_path = optarg;
 			break;
+		case 'P':
+			sopts.persist = false;
+			break;
+		case 'F':
+			sopts.no_fentry = true;
+			break;
+		case 'D':
+			if (tracer__check_privileges())
+				return 1;
+			return detach();
 		case 'v':
 			sopts.verbose = true;
 			break;
@@ -230,8 +348,14 @@ int cmd_daemon(int argc, char **argv)
 	if (dm.lock_fd < 0)
 		goto out;
 	wr_catch_signals();
+	sopts.on_event = journal_event;
+	sopts.on_record = journal_record;
+	sopts.ctx = &dm;
 	if (session__start(&dm.s, &sopts))
 		goto out;
+	if (sopts.persist && journal__open(&dm.journal, &dm.s, WR_JOURNAL_PATH))
+		goto out;
+	modwatch__init(&dm.mods, &dm.s.t);
 	dm.ctl_fd = control__listen(sock);
 	if (dm.ctl_fd < 0) {
 		fprintf(stderr, "wakeref: cannot listen on %s: %s\n", sock, strerror(-dm.ctl_fd));
@@ -250,6 +374,8 @@ int cmd_daemon(int argc, char **argv)
 		dm.s.t.nr_attached, getpid(), sock);
 	while (!wr_stop) {
 		if (session__poll(&dm.s, 50) < 0)
+			goto out;
+		if (watch_modules(&dm))
 			goto out;
 		control__serve_one(dm.ctl_fd, answer, &dm);
 		if (dm.http_fd >= 0)
@@ -273,8 +399,13 @@ int cmd_daemon(int argc, char **argv)
 	ro.allow = &dm.allow;
 	ro.views = &dm.s.views;
 	report__print(stderr, dm.s.ot, dm.s.ks, &ro);
+	if (sopts.persist)
+		fprintf(stderr, "wakeref: the programs stay attached (pinned in %s) and the "
+			"journal in %s: the next daemon resumes; `wakeref daemon --detach` "
+			"removes them\n", WR_PIN_DIR, WR_JOURNAL_PATH);
 	ret = 0;
 out:
+	journal__close(&dm.journal);
 	if (dm.ctl_fd >= 0) {
 		close(dm.ctl_fd);
 		unlink(sock);

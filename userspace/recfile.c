@@ -15,6 +15,7 @@ struct wr_rec_writer {
 	uint64_t *addrs;		/* every stack address seen, for the symbols */
 	size_t nr_addrs, cap_addrs;
 	int error;
+	bool journal;			/* no symbols at the end: addresses not kept */
 };
 
 /* One fwrite a record: a journal (unbuffered) never holds half of one. */
@@ -80,7 +81,7 @@ int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
 {
 	int i;
 
-	for (i = 0; i < e->nr_frames && i < WR_MAX_FRAMES; i++) {
+	for (i = 0; !w->journal && i < e->nr_frames && i < WR_MAX_FRAMES; i++) {
 		if (w->nr_addrs == w->cap_addrs) {
 			size_t cap = w->cap_addrs ? w->cap_addrs * 2 : 4096;
 			uint64_t *grown = realloc(w->addrs, cap * sizeof(*grown));
@@ -248,6 +249,10 @@ static int walk(const uint8_t *buf, size_t len, const char *name, struct wr_rec_
 			info->loss.stack_errors = l.stack_errors;
 			break;
 		}
+		case WR_REC_VIEW:	/* journal only: not part of the owner report */
+			if (hdr[1] < sizeof(uint32_t) || hdr[1] > sizeof(uint32_t) + WR_REC_VIEW_MAX)
+				return bad(name, off, "view record of the wrong size");
+			break;
 		case WR_REC_END:
 			if (hdr[1] != sizeof(info->end))
 				return bad(name, off, "end record of the wrong size");
@@ -339,10 +344,19 @@ int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 	return err;
 }
 
+int recfile__write_view(struct wr_rec_writer *w, uint32_t feature, const void *data,
+			size_t size)
+{
+	if (size > WR_REC_VIEW_MAX)
+		return w->error = -E2BIG;
+	return put_record(w, WR_REC_VIEW, &feature, sizeof(feature), data, size);
+}
+
 int recfile__read_journal(const char *path, struct wr_rec_header *header, recfile_event_fn fn,
-			  void *ctx, uint64_t *valid)
+			  recfile_view_fn vfn, void *ctx, uint64_t *valid)
 {
 	FILE *f = fopen(path, "rb");
+	uint8_t view[sizeof(uint32_t) + WR_REC_VIEW_MAX];
 	uint32_t hdr[2];
 	struct wr_event e;
 	int err = 0;
@@ -370,6 +384,17 @@ int recfile__read_journal(const char *path, struct wr_rec_header *header, recfil
 		} else if (hdr[0] == WR_REC_MODULE && hdr[1] < 4096) {
 			if (fseek(f, hdr[1], SEEK_CUR))
 				break;
+		} else if (hdr[0] == WR_REC_VIEW && hdr[1] >= sizeof(uint32_t) &&
+			   hdr[1] <= sizeof(view)) {
+			uint32_t feature;
+
+			if (fread(view, hdr[1], 1, f) != 1)
+				break;			/* cut short by a crash */
+			memcpy(&feature, view, sizeof(feature));
+			err = vfn ? vfn(ctx, feature, view + sizeof(feature),
+					hdr[1] - sizeof(feature)) : 0;
+			if (err)
+				break;
 		} else {
 			break;				/* anything else ends the journal */
 		}
@@ -381,6 +406,7 @@ int recfile__read_journal(const char *path, struct wr_rec_header *header, recfil
 
 void recfile__unbuffered(struct wr_rec_writer *w)
 {
+	w->journal = true;
 	fflush(w->f);
 	setvbuf(w->f, NULL, _IONBF, 0);
 }
@@ -407,5 +433,6 @@ struct wr_rec_writer *recfile__append(const char *path, uint64_t valid)
 		return NULL;
 	}
 	setvbuf(w->f, NULL, _IONBF, 0);
+	w->journal = true;
 	return w;
 }

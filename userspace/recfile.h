@@ -15,6 +15,8 @@
  *     WR_REC_LOSS     struct wr_rec_loss: the losses at the end
  *     WR_REC_END      struct wr_rec_end: when recording stopped; its absence
  *                     means the file was cut short
+ *     WR_REC_VIEW     u32 feature + a record of that view's ring buffer
+ *                     (the daemon's journal; recordings skip them)
  *
  * Readers reject what they cannot trust, naming the offset: a bad magic or
  * version, a record running past the end, a payload of the wrong size, a
@@ -38,7 +40,10 @@ enum wr_rec_type {
 	WR_REC_SYMBOL,
 	WR_REC_LOSS,
 	WR_REC_END,
+	WR_REC_VIEW,
 };
+
+#define WR_REC_VIEW_MAX	960	/* largest view record a journal holds */
 
 struct wr_rec_header {
 	char magic[8];
@@ -102,12 +107,20 @@ int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct w
  * The daemon's journal: a recording that is appended to for as long as the
  * daemon lives and survives its crash.  Reading one accepts what a crash
  * leaves: no symbols, no end, a last record cut short.  FN sees every
- * complete event; *VALID gets the length of the complete part, where
+ * complete event, VFN (if not NULL) every view record, in the order they
+ * were written; *VALID gets the length of the complete part, where
  * appending resumes.  0, or -errno (said why) when it is not a journal.
  */
+typedef int (*recfile_view_fn)(void *ctx, uint32_t feature, const void *data, size_t size);
 int recfile__read_journal(const char *path, struct wr_rec_header *header, recfile_event_fn fn,
-			  void *ctx, uint64_t *valid);
-/* Write every record through at once (a journal must survive a SIGKILL). */
+			  recfile_view_fn vfn, void *ctx, uint64_t *valid);
+/* A record of a view's ring buffer (at most WR_REC_VIEW_MAX bytes). */
+int recfile__write_view(struct wr_rec_writer *w, uint32_t feature, const void *data,
+			size_t size);
+/*
+ * Write every record through at once (a journal must survive a SIGKILL);
+ * a journal keeps no addresses for symbols (it is never finished).
+ */
 void recfile__unbuffered(struct wr_rec_writer *w);
 void recfile__close(struct wr_rec_writer *w);
 /* Append to a journal from offset VALID (what recfile__read_journal kept). */

@@ -61,15 +61,41 @@ struct ksyms *wr_load_symbols(const char *path)
 	return ks;
 }
 
+void session__skip_once(struct session *s, const struct wr_event *e)
+{
+	s->first_dup = *e;
+	s->skip_first = true;
+}
+
 static void on_event(void *ctx, const struct wr_event *e)
 {
 	struct session *s = ctx;
 	uint64_t frames[WR_MAX_FRAMES];
 	struct wr_site site;
-	int pairing = site__apply(s->ot, s->ks, e, frames, &site);
+	int pairing;
 
+	if (s->skip_first) {
+		s->skip_first = false;
+		if (!memcmp(e, &s->first_dup, sizeof(*e)))
+			return;
+	}
+	pairing = site__apply(s->ot, s->ks, e, frames, &site);
 	if (s->opts.on_event)
 		s->opts.on_event(s->opts.ctx, e, &site, pairing);
+}
+
+void session__apply(struct session *s, const struct wr_event *e)
+{
+	uint64_t frames[WR_MAX_FRAMES];
+	struct wr_site site;
+
+	site__apply(s->ot, s->ks, e, frames, &site);
+}
+
+void session__apply_record(struct session *s, unsigned int feature, const void *data,
+			   size_t size)
+{
+	views__record(&s->views, feature, data, size);
 }
 
 static void on_record(void *ctx, unsigned int feature, const void *data, size_t size)
@@ -77,6 +103,8 @@ static void on_record(void *ctx, unsigned int feature, const void *data, size_t 
 	struct session *s = ctx;
 
 	views__record(&s->views, feature, data, size);
+	if (s->opts.on_record)
+		s->opts.on_record(s->opts.ctx, feature, data, size);
 }
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -84,6 +112,33 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	if (level == LIBBPF_DEBUG && !getenv("WAKEREF_DEBUG_LIBBPF"))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
+}
+
+/* Adopt what a previous daemon pinned, or load, attach and pin. */
+static int start_persistent(struct session *s, const struct tracer_opts *topts)
+{
+	char why[256];
+	int err = tracer__adopt(&s->t, s->ks, topts, WR_PIN_DIR, WR_PIN_META, why, sizeof(why));
+
+	if (!err) {
+		s->adopted = true;
+		fprintf(stderr, "wakeref: adopted %d attached functions and their ring buffers "
+			"from %s\n", s->t.nr_attached, WR_PIN_DIR);
+		return 0;
+	}
+	if (err == -ESTALE) {
+		fprintf(stderr, "wakeref: stale pins under %s: %s; removing them and starting "
+			"afresh\n", WR_PIN_DIR, why);
+		tracer__unpin(WR_PIN_DIR, WR_PIN_META);
+	} else if (err != -ENOENT) {
+		fprintf(stderr, "wakeref: cannot adopt the pins under %s: %s%s%s\n", WR_PIN_DIR,
+			strerror(-err), why[0] ? ": " : "", why);
+		return err;
+	}
+	err = tracer__start(&s->t, s->ks, topts);
+	if (err)
+		return err;
+	return tracer__pin(&s->t, WR_PIN_DIR, WR_PIN_META);
 }
 
 int session__start(struct session *s, const struct session_opts *opts)
@@ -113,7 +168,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 	err = views__create(&s->views, topts.features);
 	if (err)
 		return err;
-	err = tracer__start(&s->t, s->ks, &topts);
+	err = s->opts.persist ? start_persistent(s, &topts) : tracer__start(&s->t, s->ks, &topts);
 	if (err)
 		return err;
 	s->ot = owners__new(s->t.cookie_mask);
@@ -124,6 +179,27 @@ int session__start(struct session *s, const struct session_opts *opts)
 	/* the programs and trampolines just attached have symbols now */
 	ksyms__free(s->ks);
 	s->ks = wr_load_symbols(kallsyms);
+	return s->ks ? 0 : -ENOENT;
+}
+
+int session__reattach(struct session *s)
+{
+	struct tracer_opts topts = s->t.opts;
+	int err;
+
+	tracer__stop(&s->t);
+	if (s->opts.persist)
+		tracer__unpin(WR_PIN_DIR, WR_PIN_META);
+	s->adopted = false;
+	ksyms__free(s->ks);
+	s->ks = wr_load_symbols(s->opts.kallsyms);
+	if (!s->ks)
+		return -ENOENT;
+	err = s->opts.persist ? start_persistent(s, &topts) : tracer__start(&s->t, s->ks, &topts);
+	if (err)
+		return err;
+	ksyms__free(s->ks);
+	s->ks = wr_load_symbols(s->opts.kallsyms);
 	return s->ks ? 0 : -ENOENT;
 }
 

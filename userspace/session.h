@@ -31,7 +31,14 @@ struct session_opts {
 	bool no_module_btf;		/* act as if modules had no BTF */
 	unsigned int features;		/* enum wr_feature; 0: owners and every view */
 	session_event_fn on_event;	/* optional */
+	/* optional: every record of a view's ring buffer, after the view took it */
+	void (*on_record)(void *ctx, unsigned int feature, const void *data, size_t size);
 	void *ctx;
+	/*
+	 * The daemon: adopt the programs a previous daemon pinned under
+	 * WR_PIN_DIR (stale pins are removed, saying why), or load and pin.
+	 */
+	bool persist;
 };
 
 struct session {
@@ -40,7 +47,17 @@ struct session {
 	struct wr_owners *ot;
 	struct wr_view_set views;	/* userfault, SVM: those traced */
 	struct session_opts opts;
+	bool adopted;			/* persist: the programs were already there */
+	bool skip_first;		/* drop the first event if it equals first_dup */
+	struct wr_event first_dup;	/* the journal's last event (session__skip_once) */
 };
+
+/* The first event, if identical to E, was already seen (journaled before a crash). */
+void session__skip_once(struct session *s, const struct wr_event *e);
+/* Apply an event as if it came from the ring buffer (journal replay). */
+void session__apply(struct session *s, const struct wr_event *e);
+void session__apply_record(struct session *s, unsigned int feature, const void *data,
+			   size_t size);
 
 /* Everything up to tracing; says why on stderr and returns -errno if not. */
 int session__start(struct session *s, const struct session_opts *opts);
@@ -49,6 +66,11 @@ int session__poll(struct session *s, int timeout_ms);
 /* Drain what is buffered, then fill LOSS. */
 void session__sync(struct session *s, struct wr_loss *loss);
 void session__stop(struct session *s);
+/*
+ * A traced module was reloaded: detach, read the symbols again and attach
+ * anew (and pin, for the daemon), keeping the owner table and the views.
+ */
+int session__reattach(struct session *s);
 
 /* SIGINT/SIGTERM set wr_stop; SIGUSR1 counts up wr_usr1; SIGPIPE is ignored. */
 #include <signal.h>

@@ -22,13 +22,22 @@
 
 #define DEFAULT_RINGBUF_BYTES (8u << 20)
 
+static int on_sample(void *ctx, void *data, size_t size);
+
+const char *const wr_map_names[WR_MAP__COUNT] = {
+	[WR_MAP_EVENTS] = "events",
+	[WR_MAP_UF] = "uf_events",
+	[WR_MAP_SVM] = "svm_events",
+	[WR_MAP_STATS] = "wr_stats",
+};
+
 /* The ring buffer of each feature other than the owners. */
 static const struct view_ring {
 	unsigned int feature;
-	const char *map;
+	enum wr_map map;
 } view_rings[] = {
-	{ WR_FEAT_USERFAULT, "uf_events" },
-	{ WR_FEAT_SVM, "svm_events" },
+	{ WR_FEAT_USERFAULT, WR_MAP_UF },
+	{ WR_FEAT_SVM, WR_MAP_SVM },
 };
 
 static struct view_ring_ctx {
@@ -51,21 +60,47 @@ static int add_view_rings(struct tracer *t)
 	int err;
 
 	for (i = 0; i < sizeof(view_rings) / sizeof(view_rings[0]); i++) {
-		const struct bpf_map *m = bpf_object__find_map_by_name(t->skel->obj,
-									view_rings[i].map);
+		int fd = t->map_fd[view_rings[i].map];
 
-		if (!m || (t->opts.features && !(t->opts.features & view_rings[i].feature)))
+		if (fd < 0 || (t->opts.features && !(t->opts.features & view_rings[i].feature)))
 			continue;
 		view_ring_ctx[i].t = t;
 		view_ring_ctx[i].feature = view_rings[i].feature;
-		err = ring_buffer__add(t->rb, bpf_map__fd(m), on_view_sample, &view_ring_ctx[i]);
+		err = ring_buffer__add(t->rb, fd, on_view_sample, &view_ring_ctx[i]);
 		if (err) {
 			fprintf(stderr, "wakeref: cannot map the %s ring buffer: %s\n",
-				view_rings[i].map, strerror(-err));
+				wr_map_names[view_rings[i].map], strerror(-err));
 			return err;
 		}
 	}
 	return 0;
+}
+
+void tracer__init_fds(struct tracer *t)
+{
+	int i;
+
+	for (i = 0; i < WR_MAP__COUNT; i++)
+		t->map_fd[i] = -1;
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		t->prog_fd[i] = -1;
+}
+
+int tracer__open_rings(struct tracer *t)
+{
+	int err;
+
+	if (t->map_fd[WR_MAP_EVENTS] < 0) {
+		fprintf(stderr, "wakeref: internal error: no events ring buffer\n");
+		return -ENOENT;
+	}
+	t->rb = ring_buffer__new(t->map_fd[WR_MAP_EVENTS], on_sample, t, NULL);
+	if (!t->rb) {
+		err = -errno;
+		fprintf(stderr, "wakeref: cannot map the ring buffer: %s\n", strerror(-err));
+		return err;
+	}
+	return add_view_rings(t);
 }
 
 static int on_sample(void *ctx, void *data, size_t size)
@@ -314,6 +349,7 @@ static int attach_programs(struct tracer *t, bool learn)
 				bpf_object__find_program_by_name(t->skel->obj, r->ap->prog);
 
 			t->links[i] = bpf_program__attach_trace(prog);
+			t->prog_fd[i] = bpf_program__fd(prog);
 			if (!t->links[i]) {
 				err = -errno;
 				snprintf(why, sizeof(why), "%s refused at attach (%s)",
@@ -414,6 +450,15 @@ static void unload(struct tracer *t)
 		bpf_link__destroy(t->links[i]);
 		bpf_link__destroy(t->rlinks[i]);
 		t->links[i] = t->rlinks[i] = NULL;
+		/* an adopted program's fd is ours; a skeleton's belongs to it */
+		if (t->adopted && t->prog_fd[i] >= 0)
+			close(t->prog_fd[i]);
+		t->prog_fd[i] = -1;
+	}
+	for (i = 0; i < WR_MAP__COUNT; i++) {
+		if (t->adopted && t->map_fd[i] >= 0)
+			close(t->map_fd[i]);
+		t->map_fd[i] = -1;
 	}
 	wakeref_bpf__destroy(t->skel);
 	t->skel = NULL;
@@ -521,9 +566,10 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 {
 	struct wr_plan_opts popts = {};
 	double t0 = now_s();
-	int err, tries;
+	int err, tries, i;
 
 	memset(t, 0, sizeof(*t));
+	tracer__init_fds(t);
 	t->opts = *opts;
 	popts.no_fentry = opts->no_fentry;
 	popts.no_module_btf = opts->no_module_btf;
@@ -566,13 +612,13 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	}
 	if (err)
 		return err == -EAGAIN ? -ENOENT : err;
-	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_sample, t, NULL);
-	if (!t->rb) {
-		err = -errno;
-		fprintf(stderr, "wakeref: cannot map the ring buffer: %s\n", strerror(-err));
-		return err;
+	for (i = 0; i < WR_MAP__COUNT; i++) {
+		const struct bpf_map *m = bpf_object__find_map_by_name(t->skel->obj,
+								       wr_map_names[i]);
+
+		t->map_fd[i] = m ? bpf_map__fd(m) : -1;
 	}
-	return add_view_rings(t);
+	return tracer__open_rings(t);
 }
 
 int tracer__poll(struct tracer *t, int timeout_ms)
@@ -595,9 +641,9 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 	size_t off = 0;
 
 	memset(loss, 0, sizeof(*loss));
-	if (!t->skel || ncpu <= 0)
+	fd = t->map_fd[WR_MAP_STATS];
+	if (fd < 0 || ncpu <= 0)
 		return;
-	fd = bpf_map__fd(t->skel->maps.wr_stats);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info), key = i;
@@ -611,14 +657,9 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 			}
 		}
 		/* a kprobe's generic program is shared: only fentry/fexit count per hook */
-		if (t->links[i] && (t->plan[i].mode == WR_MODE_FENTRY ||
-				    t->plan[i].mode == WR_MODE_FEXIT)) {
-			struct bpf_program *p =
-				bpf_object__find_program_by_name(t->skel->obj, t->plan[i].ap->prog);
-
-			if (!bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
-				misses = info.recursion_misses;
-		}
+		if (t->links[i] && t->prog_fd[i] >= 0 &&
+		    !bpf_obj_get_info_by_fd(t->prog_fd[i], &info, &len))
+			misses = info.recursion_misses;
 		loss->ringbuf_drops += drops;
 		loss->recursion_misses += misses;
 		if ((drops || misses) && off < sizeof(loss->where))

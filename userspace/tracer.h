@@ -33,8 +33,21 @@ struct tracer_opts {
 	void *ctx;
 };
 
+/* The maps a tracer reads, and that the daemon pins (tracer_pin.c). */
+enum wr_map {
+	WR_MAP_EVENTS,		/* the owner events' ring buffer */
+	WR_MAP_UF,		/* the userfault view's */
+	WR_MAP_SVM,		/* the SVM view's */
+	WR_MAP_STATS,		/* per-hook counters */
+	WR_MAP__COUNT
+};
+extern const char *const wr_map_names[WR_MAP__COUNT];
+
 struct tracer {
-	struct wakeref_bpf *skel;
+	struct wakeref_bpf *skel;	/* NULL when the programs were adopted from bpffs */
+	int map_fd[WR_MAP__COUNT];	/* -1: not in this object */
+	int prog_fd[WR_HOOK__COUNT];	/* of each attached fentry/fexit, for its misses; -1 */
+	bool adopted;			/* links and maps taken over from a previous daemon */
 	struct ring_buffer *rb;
 	struct kbtf *kbtf;
 	struct wr_ap_resolved plan[WR_HOOK__COUNT];	/* with the mode of each row */
@@ -58,6 +71,27 @@ int tracer__poll(struct tracer *t, int timeout_ms);
 /* Drain what is left in the ring buffer. */
 int tracer__drain(struct tracer *t);
 void tracer__loss(struct tracer *t, struct wr_loss *loss);
+/* Detach and free everything (links pinned in bpffs stay attached). */
 void tracer__stop(struct tracer *t);
+
+/*
+ * The daemon's state in bpffs (tracer_pin.c): links and maps pinned under
+ * DIR, what they are in META, so that a restarted daemon adopts them and
+ * loses no event.  tracer__adopt() returns 0 when it took them over,
+ * -ENOENT when there is nothing pinned, -ESTALE when the pins are not this
+ * build's or this boot's (WHY says; tracer__unpin() them), other -errno.
+ */
+#define WR_PIN_DIR	"/sys/fs/bpf/wakeref"
+#define WR_PIN_META	"/run/wakeref/pins.meta"
+int tracer__pin(struct tracer *t, const char *dir, const char *meta);
+int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts,
+		  const char *dir, const char *meta, char *why, size_t len);
+/* Remove the pins and META; the number of pins removed, or -errno. */
+int tracer__unpin(const char *dir, const char *meta);
+/* A hash of the BPF object and the hook table: pins of another build are not adopted. */
+uint64_t tracer__build_id(void);
+/* Map fds and the ring buffer, once the maps are known (tracer.c, tracer_pin.c). */
+int tracer__open_rings(struct tracer *t);
+void tracer__init_fds(struct tracer *t);
 
 #endif

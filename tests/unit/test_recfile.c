@@ -184,17 +184,67 @@ static void journal_survives_a_crash(void)
 	fwrite(&e, 100, 1, f);
 	fclose(f);
 	recfile__close(w);
-	CHECK(!recfile__read_journal(REC, &h, count, &n, &valid));
+	CHECK(!recfile__read_journal(REC, &h, count, NULL, &n, &valid));
 	CHECK_EQ_U64(n, 3);
 	w = recfile__append(REC, valid);
 	CHECK(w != NULL);
 	CHECK(!recfile__write_event(w, &e));
 	recfile__close(w);
 	n = 0;
-	CHECK(!recfile__read_journal(REC, &h, count, &n, &valid));
+	CHECK(!recfile__read_journal(REC, &h, count, NULL, &n, &valid));
 	CHECK_EQ_U64(n, 4);
-	CHECK(recfile__read_journal(FIXTURE("kallsyms.txt"), &h, count, &n, &valid) == -EINVAL);
+	CHECK(recfile__read_journal(FIXTURE("kallsyms.txt"), &h, count, NULL, &n, &valid) ==
+	      -EINVAL);
+}
+
+struct views_seen {
+	int events, views;
+	uint32_t feature;
+	char data[16];
+};
+
+static int count_event(void *ctx, const struct wr_event *e)
+{
+	(void)e;
+	((struct views_seen *)ctx)->events++;
+	return 0;
+}
+
+static int count_view(void *ctx, uint32_t feature, const void *data, size_t size)
+{
+	struct views_seen *v = ctx;
+
+	v->views++;
+	v->feature = feature;
+	snprintf(v->data, sizeof(v->data), "%.*s", (int)size, (const char *)data);
+	return 0;
+}
+
+static void journal_keeps_view_records(void)
+{
+	struct wr_event e = ev(WR_EV_GET, WR_HOOK_I915_RPM_GET, F_LEAKY);
+	struct wr_rec_writer *w = recfile__create(REC, ~0ull, 1);
+	struct views_seen seen = {};
+	struct wr_rec_header h;
+	char big[WR_REC_VIEW_MAX + 1] = "";
+	uint64_t valid;
+
+	CHECK(w != NULL);
+	recfile__unbuffered(w);
+	CHECK(!recfile__write_event(w, &e));
+	CHECK(!recfile__write_view(w, WR_FEAT_SVM, "range", 5));
+	CHECK(!recfile__write_event(w, &e));
+	recfile__close(w);
+	CHECK(!recfile__read_journal(REC, &h, count_event, count_view, &seen, &valid));
+	CHECK_EQ_U64(seen.events, 2);
+	CHECK_EQ_U64(seen.views, 1);
+	CHECK_EQ_U64(seen.feature, WR_FEAT_SVM);
+	CHECK_STR(seen.data, "range");
+	/* too big for a journal: refused, not cut */
+	w = recfile__append(REC, valid);
+	CHECK(recfile__write_view(w, WR_FEAT_SVM, big, sizeof(big)) == -E2BIG);
+	recfile__close(w);
 }
 
 UNIT_MAIN("recfile", T(replay_gives_the_identical_report), T(damage_is_refused),
-	  T(missing_file), T(journal_survives_a_crash))
+	  T(missing_file), T(journal_survives_a_crash), T(journal_keeps_view_records))

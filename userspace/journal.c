@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* journal.c - the daemon's crash-proof journal (see journal.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "recfile.h"
+#include "session.h"
+
+struct replay {
+	struct session *s;
+	struct wr_journal *j;
+	struct wr_event last;
+	bool have_last;
+};
+
+static int replay_event(void *ctx, const struct wr_event *e)
+{
+	struct replay *r = ctx;
+
+	session__apply(r->s, e);
+	r->last = *e;
+	r->have_last = true;
+	r->j->events++;
+	return 0;
+}
+
+static int replay_record(void *ctx, uint32_t feature, const void *data, size_t size)
+{
+	struct replay *r = ctx;
+
+	session__apply_record(r->s, feature, data, size);
+	r->j->records++;
+	return 0;
+}
+
+static int create(struct wr_journal *j, struct session *s)
+{
+	j->w = recfile__create(j->path, s->t.cookie_mask, wr_now_ns());
+	if (!j->w) {
+		fprintf(stderr, "wakeref: cannot create the journal %s: %s\n", j->path,
+			strerror(errno));
+		return -errno;
+	}
+	recfile__unbuffered(j->w);
+	return 0;
+}
+
+int journal__open(struct wr_journal *j, struct session *s, const char *path)
+{
+	struct replay r = { .s = s, .j = j };
+	struct wr_rec_header h;
+	uint64_t valid = 0;
+	int err;
+
+	memset(j, 0, sizeof(*j));
+	j->path = path;
+	if (!s->adopted)
+		return create(j, s);
+	err = recfile__read_journal(path, &h, replay_event, replay_record, &r, &valid);
+	if (err) {
+		fprintf(stderr, "wakeref: %s: %s; the owners taken before this restart are "
+			"counted as held before tracing\n", path,
+			err == -ENOENT ? "no journal" : "the journal is unusable");
+		return create(j, s);
+	}
+	if (r.have_last)
+		session__skip_once(s, &r.last);
+	fprintf(stderr, "wakeref: replayed %llu events and %llu view records from %s\n",
+		(unsigned long long)j->events, (unsigned long long)j->records, path);
+	j->w = recfile__append(path, valid);
+	return j->w ? 0 : -EIO;
+}
+
+static void check(struct wr_journal *j, int err)
+{
+	if (!err || j->failed)
+		return;
+	j->failed = true;
+	fprintf(stderr, "wakeref: writing the journal %s failed (%s): a restart from now on "
+		"loses what follows\n", j->path, strerror(-err));
+}
+
+void journal__event(struct wr_journal *j, const void *e)
+{
+	if (j->w && !j->failed)
+		check(j, recfile__write_event(j->w, e));
+}
+
+void journal__record(struct wr_journal *j, unsigned int feature, const void *data, size_t size)
+{
+	if (j->w && !j->failed)
+		check(j, recfile__write_view(j->w, feature, data, size));
+}
+
+void journal__close(struct wr_journal *j)
+{
+	recfile__close(j->w);
+	j->w = NULL;
+}
+
+void journal__remove(const char *path)
+{
+	if (unlink(path) && errno != ENOENT)
+		fprintf(stderr, "wakeref: cannot remove %s: %s\n", path, strerror(errno));
+}
