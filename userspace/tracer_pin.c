@@ -155,11 +155,51 @@ int tracer__pin(struct tracer *t, const char *dir, const char *meta)
 	return err;
 }
 
+/* The id of the program behind the pinned link at PATH, 0 if it is none. */
+static __u32 pinned_prog_id(const char *path)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(path);
+
+	if (fd < 0)
+		return 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		info.prog_id = 0;
+	close(fd);
+	return info.prog_id;
+}
+
+/*
+ * The kernel frees a program, its trampoline and its hold on the traced
+ * module some time after the last reference is gone (RCU): wait for that,
+ * so that "detached" means an rmmod can follow at once.
+ */
+static void wait_progs_freed(const __u32 *ids, int n)
+{
+	int i, fd, tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		for (i = 0; i < n; i++) {
+			fd = ids[i] ? bpf_prog_get_fd_by_id(ids[i]) : -1;
+			if (fd >= 0) {
+				close(fd);
+				break;
+			}
+		}
+		if (i == n)
+			return;
+		usleep(50000);
+	}
+	fprintf(stderr, "wakeref: the detached programs are still being freed by the kernel\n");
+}
+
 int tracer__unpin(const char *dir, const char *meta)
 {
+	__u32 ids[2 * WR_HOOK__COUNT];
 	char path[600];
 	struct dirent *de;
-	int n = 0, err = 0;
+	int n = 0, nr_ids = 0, err = 0;
 	DIR *d = opendir(dir);
 
 	if (d) {
@@ -167,6 +207,8 @@ int tracer__unpin(const char *dir, const char *meta)
 			if (de->d_name[0] == '.')
 				continue;
 			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			if (strstr(de->d_name, "link-") && nr_ids < 2 * WR_HOOK__COUNT)
+				ids[nr_ids++] = pinned_prog_id(path);
 			if (unlink(path))
 				err = -errno;
 			else
@@ -175,6 +217,7 @@ int tracer__unpin(const char *dir, const char *meta)
 		closedir(d);
 		if (rmdir(dir) && !err)
 			err = -errno;
+		wait_progs_freed(ids, nr_ids);
 	}
 	unlink(meta);
 	return err ? err : n;

@@ -72,5 +72,8 @@ assert_match /tmp/d.err 'stopping \(SIGTERM\)' "SIGTERM: says so"
 [ -e /run/wakeref/control.sock ] && fail "control socket left behind" || pass "socket removed"
 /bin/wakeref dump > /dev/null 2> gone.err
 assert_match gone.err 'no daemon answers on /run/wakeref/control.sock' "no daemon: clients say so"
+assert_match /tmp/d.err 'the programs stay attached \(pinned in /sys/fs/bpf/wakeref\)' \
+	"SIGTERM: the state stays pinned for the next daemon"
+/bin/wakeref daemon --detach 2> detach.err || fail "daemon --detach: $(cat detach.err)"
 sim_unload
 test_end
