@@ -42,6 +42,7 @@ struct daemon {
 	struct wr_journal journal;
 	struct wr_modwatch mods;
 	uint64_t next_modcheck_ns;
+	long journal_max;		/* bytes: compacted past this */
 	struct wr_allowlist allow;
 	const char *metrics_file;
 	int ctl_fd, http_fd, lock_fd;
@@ -269,6 +270,8 @@ static void usage(FILE *out)
 		"                           textfile collector), rewritten every 10 s\n"
 		"      --metrics-port PORT  serve them over HTTP on 127.0.0.1:PORT\n"
 		"      --allowlist FILE     known long-lived holders to hide in dumps\n"
+		"      --journal-max KIB    start the journal over from a snapshot when it\n"
+		"                           grows past KIB (default 16384)\n"
 		"      --no-persist         do not pin: the programs go with the daemon, a\n"
 		"                           restart starts afresh\n"
 		"      --no-fentry          kprobes only: the traced modules can be unloaded\n"
@@ -287,13 +290,15 @@ int cmd_daemon(int argc, char **argv)
 		{ "metrics-port", required_argument, NULL, 'p' },
 		{ "allowlist", required_argument, NULL, 'A' },
 		{ "no-persist", no_argument, NULL, 'P' },
+		{ "journal-max", required_argument, NULL, 'J' },
 		{ "no-fentry", no_argument, NULL, 'F' },
 		{ "detach", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	struct daemon dm = { .ctl_fd = -1, .http_fd = -1, .lock_fd = -1 };
+	struct daemon dm = { .ctl_fd = -1, .http_fd = -1, .lock_fd = -1,
+			     .journal_max = 16384 * 1024 };
 	const char *sock = WR_CONTROL_SOCKET, *allow_path = NULL;
 	struct session_opts sopts = { .persist = true };
 	int opt, port = 0, ret = 1;
@@ -321,6 +326,14 @@ int cmd_daemon(int argc, char **argv)
 			break;
 		case 'P':
 			sopts.persist = false;
+			break;
+		case 'J':
+			dm.journal_max = strtol(optarg, &end, 10) * 1024;
+			if (*end || dm.journal_max <= 0) {
+				fprintf(stderr, "wakeref: bad --journal-max '%s': want KiB > 0\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'F':
 			sopts.no_fentry = true;
@@ -377,6 +390,7 @@ int cmd_daemon(int argc, char **argv)
 			goto out;
 		if (watch_modules(&dm))
 			goto out;
+		journal__compact(&dm.journal, &dm.s, dm.journal_max);
 		control__serve_one(dm.ctl_fd, answer, &dm);
 		if (dm.http_fd >= 0)
 			serve_http(&dm);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "owners_snapshot.h"
 #include "recfile.h"
 #include "session.h"
 
@@ -36,6 +37,21 @@ static int replay_record(void *ctx, uint32_t feature, const void *data, size_t s
 	return 0;
 }
 
+static int replay_snap(void *ctx, uint32_t kind, const void *data, size_t size)
+{
+	struct replay *r = ctx;
+	int err = owners__restore(r->s->ot, kind, data, size);
+
+	if (err)
+		fprintf(stderr, "wakeref: %s: a bad snapshot item (%s)\n", r->j->path,
+			strerror(-err));
+	return err;
+}
+
+static const struct recfile_journal_ops replay_ops = {
+	.event = replay_event, .view = replay_record, .snap = replay_snap,
+};
+
 static int create(struct wr_journal *j, struct session *s)
 {
 	j->w = recfile__create(j->path, s->t.cookie_mask, wr_now_ns());
@@ -59,7 +75,7 @@ int journal__open(struct wr_journal *j, struct session *s, const char *path)
 	j->path = path;
 	if (!s->adopted)
 		return create(j, s);
-	err = recfile__read_journal(path, &h, replay_event, replay_record, &r, &valid);
+	err = recfile__read_journal(path, &h, &replay_ops, &r, &valid);
 	if (err) {
 		fprintf(stderr, "wakeref: %s: %s; the owners taken before this restart are "
 			"counted as held before tracing\n", path,
@@ -93,6 +109,52 @@ void journal__record(struct wr_journal *j, unsigned int feature, const void *dat
 {
 	if (j->w && !j->failed)
 		check(j, recfile__write_view(j->w, feature, data, size));
+}
+
+static int snap_item(void *ctx, uint32_t kind, const void *item, size_t size)
+{
+	return recfile__write_snap(ctx, kind, item, size);
+}
+
+static void snap_view(void *ctx, unsigned int feature, const void *rec, size_t size)
+{
+	recfile__write_view(ctx, feature, rec, size);
+}
+
+void journal__compact(struct wr_journal *j, struct session *s, long max_bytes)
+{
+	struct wr_rec_writer *w;
+	char tmp[300];
+	unsigned int lost;
+	long before;
+	int err;
+
+	if (!j->w || j->failed || (before = recfile__size(j->w)) < max_bytes)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.new", j->path);
+	w = recfile__create(tmp, s->t.cookie_mask, wr_now_ns());
+	if (!w) {
+		check(j, -errno);
+		return;
+	}
+	recfile__unbuffered(w);
+	err = owners__snapshot(s->ot, snap_item, w);
+	lost = views__snapshot(&s->views, snap_view, w);
+	recfile__close(w);
+	if (!err && rename(tmp, j->path))
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		check(j, err);
+		return;
+	}
+	recfile__close(j->w);
+	j->w = recfile__append(j->path, WR_REC_APPEND_ALL);
+	if (!j->w)
+		j->failed = true;
+	fprintf(stderr, "wakeref: journal compacted: %ld -> %ld bytes%s\n", before,
+		j->w ? recfile__size(j->w) : -1L, lost ? " (a view without snapshots: its "
+		"state before now is not in the journal)" : "");
 }
 
 void journal__close(struct wr_journal *j)

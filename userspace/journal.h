@@ -31,6 +31,11 @@ struct wr_journal {
 int journal__open(struct wr_journal *j, struct session *s, const char *path);
 void journal__event(struct wr_journal *j, const void *e);
 void journal__record(struct wr_journal *j, unsigned int feature, const void *data, size_t size);
+/*
+ * When the journal has grown past MAX_BYTES, start it over from a snapshot
+ * of the owner table and the views: its size then follows what is held.
+ */
+void journal__compact(struct wr_journal *j, struct session *s, long max_bytes);
 void journal__close(struct wr_journal *j);
 /* Remove it (wakeref daemon --detach). */
 void journal__remove(const char *path);

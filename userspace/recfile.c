@@ -22,7 +22,7 @@ struct wr_rec_writer {
 static int put_record(struct wr_rec_writer *w, uint32_t type, const void *a, uint32_t alen,
 		      const void *b, uint32_t blen)
 {
-	uint8_t buf[1024];
+	uint8_t buf[2048];
 	uint32_t hdr[2] = { type, alen + blen };
 
 	if (w->error)
@@ -250,8 +250,9 @@ static int walk(const uint8_t *buf, size_t len, const char *name, struct wr_rec_
 			break;
 		}
 		case WR_REC_VIEW:	/* journal only: not part of the owner report */
-			if (hdr[1] < sizeof(uint32_t) || hdr[1] > sizeof(uint32_t) + WR_REC_VIEW_MAX)
-				return bad(name, off, "view record of the wrong size");
+		case WR_REC_SNAP:
+			if (hdr[1] < sizeof(uint32_t) || hdr[1] > 2048 - 2 * sizeof(uint32_t))
+				return bad(name, off, "journal record of the wrong size");
 			break;
 		case WR_REC_END:
 			if (hdr[1] != sizeof(info->end))
@@ -352,11 +353,21 @@ int recfile__write_view(struct wr_rec_writer *w, uint32_t feature, const void *d
 	return put_record(w, WR_REC_VIEW, &feature, sizeof(feature), data, size);
 }
 
-int recfile__read_journal(const char *path, struct wr_rec_header *header, recfile_event_fn fn,
-			  recfile_view_fn vfn, void *ctx, uint64_t *valid)
+int recfile__write_snap(struct wr_rec_writer *w, uint32_t kind, const void *data, size_t size)
+{
+	return put_record(w, WR_REC_SNAP, &kind, sizeof(kind), data, size);
+}
+
+long recfile__size(struct wr_rec_writer *w)
+{
+	return ftell(w->f);
+}
+
+int recfile__read_journal(const char *path, struct wr_rec_header *header,
+			  const struct recfile_journal_ops *ops, void *ctx, uint64_t *valid)
 {
 	FILE *f = fopen(path, "rb");
-	uint8_t view[sizeof(uint32_t) + WR_REC_VIEW_MAX];
+	uint8_t view[2048];
 	uint32_t hdr[2];
 	struct wr_event e;
 	int err = 0;
@@ -378,21 +389,21 @@ int recfile__read_journal(const char *path, struct wr_rec_header *header, recfil
 				break;			/* cut short by a crash */
 			if (check_event(&e))
 				break;
-			err = fn(ctx, &e);
+			err = ops->event ? ops->event(ctx, &e) : 0;
 			if (err)
 				break;
 		} else if (hdr[0] == WR_REC_MODULE && hdr[1] < 4096) {
 			if (fseek(f, hdr[1], SEEK_CUR))
 				break;
-		} else if (hdr[0] == WR_REC_VIEW && hdr[1] >= sizeof(uint32_t) &&
-			   hdr[1] <= sizeof(view)) {
-			uint32_t feature;
+		} else if ((hdr[0] == WR_REC_VIEW || hdr[0] == WR_REC_SNAP) &&
+			   hdr[1] >= sizeof(uint32_t) && hdr[1] <= sizeof(view)) {
+			recfile_item_fn fn = hdr[0] == WR_REC_VIEW ? ops->view : ops->snap;
+			uint32_t kind;
 
 			if (fread(view, hdr[1], 1, f) != 1)
 				break;			/* cut short by a crash */
-			memcpy(&feature, view, sizeof(feature));
-			err = vfn ? vfn(ctx, feature, view + sizeof(feature),
-					hdr[1] - sizeof(feature)) : 0;
+			memcpy(&kind, view, sizeof(kind));
+			err = fn ? fn(ctx, kind, view + sizeof(kind), hdr[1] - sizeof(kind)) : 0;
 			if (err)
 				break;
 		} else {
@@ -427,7 +438,8 @@ struct wr_rec_writer *recfile__append(const char *path, uint64_t valid)
 
 	if (!w)
 		return NULL;
-	if (truncate(path, valid) || !(w->f = fopen(path, "ab"))) {
+	if ((valid != WR_REC_APPEND_ALL && truncate(path, valid)) ||
+	    !(w->f = fopen(path, "ab"))) {
 		fprintf(stderr, "wakeref: cannot append to %s: %s\n", path, strerror(errno));
 		free(w);
 		return NULL;

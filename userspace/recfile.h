@@ -16,7 +16,8 @@
  *     WR_REC_END      struct wr_rec_end: when recording stopped; its absence
  *                     means the file was cut short
  *     WR_REC_VIEW     u32 feature + a record of that view's ring buffer
- *                     (the daemon's journal; recordings skip them)
+ *     WR_REC_SNAP     u32 kind + an item of an owner-table snapshot
+ *                     (these two: the daemon's journal; recordings skip them)
  *
  * Readers reject what they cannot trust, naming the offset: a bad magic or
  * version, a record running past the end, a payload of the wrong size, a
@@ -41,6 +42,7 @@ enum wr_rec_type {
 	WR_REC_LOSS,
 	WR_REC_END,
 	WR_REC_VIEW,
+	WR_REC_SNAP,
 };
 
 #define WR_REC_VIEW_MAX	960	/* largest view record a journal holds */
@@ -111,19 +113,29 @@ int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct w
  * were written; *VALID gets the length of the complete part, where
  * appending resumes.  0, or -errno (said why) when it is not a journal.
  */
-typedef int (*recfile_view_fn)(void *ctx, uint32_t feature, const void *data, size_t size);
-int recfile__read_journal(const char *path, struct wr_rec_header *header, recfile_event_fn fn,
-			  recfile_view_fn vfn, void *ctx, uint64_t *valid);
+typedef int (*recfile_item_fn)(void *ctx, uint32_t kind, const void *data, size_t size);
+struct recfile_journal_ops {
+	recfile_event_fn event;
+	recfile_item_fn view;		/* KIND: the view's feature */
+	recfile_item_fn snap;		/* KIND: enum wr_snap_kind */
+};
+int recfile__read_journal(const char *path, struct wr_rec_header *header,
+			  const struct recfile_journal_ops *ops, void *ctx, uint64_t *valid);
 /* A record of a view's ring buffer (at most WR_REC_VIEW_MAX bytes). */
 int recfile__write_view(struct wr_rec_writer *w, uint32_t feature, const void *data,
 			size_t size);
+/* An item of an owner-table snapshot (owners_snapshot.h). */
+int recfile__write_snap(struct wr_rec_writer *w, uint32_t kind, const void *data, size_t size);
+/* Bytes written so far (a journal's size). */
+long recfile__size(struct wr_rec_writer *w);
 /*
  * Write every record through at once (a journal must survive a SIGKILL);
  * a journal keeps no addresses for symbols (it is never finished).
  */
 void recfile__unbuffered(struct wr_rec_writer *w);
 void recfile__close(struct wr_rec_writer *w);
-/* Append to a journal from offset VALID (what recfile__read_journal kept). */
+/* Append to a journal from offset VALID (what recfile__read_journal kept), or at its end. */
+#define WR_REC_APPEND_ALL	UINT64_MAX
 struct wr_rec_writer *recfile__append(const char *path, uint64_t valid);
 
 #endif

@@ -31,6 +31,12 @@ struct wr_view_ops {
 	void (*print_json)(struct jw *w, void *state, const struct ksyms *ks, uint64_t now_ns);
 	/* Anomalies now (leftover objects, leaked ranges, ...): for `ci` and metrics. */
 	int (*nr_anomalies)(void *state, uint64_t now_ns);
+	/*
+	 * Optional: records that, given to on_record of a new state, rebuild
+	 * this one (the daemon's journal restarts from them when it grows).
+	 */
+	void (*snapshot)(void *state, void (*emit)(void *ctx, const void *rec, size_t size),
+			 void *ctx);
 };
 
 extern const struct wr_view_ops *const wr_views[];	/* NULL-terminated */
@@ -62,6 +68,10 @@ void views__print_lines(FILE *out, const struct wr_view_set *vs, const struct ks
 void views__print_json(struct jw *w, const struct wr_view_set *vs, const struct ksyms *ks,
 		       uint64_t now_ns);
 int views__nr_anomalies(const struct wr_view_set *vs, uint64_t now_ns);
+/* Each view's snapshot records, with its feature; the views that have none. */
+unsigned int views__snapshot(const struct wr_view_set *vs,
+			     void (*emit)(void *ctx, unsigned int feature, const void *rec,
+					  size_t size), void *ctx);
 
 /*
  * One view alone, as `wakeref NAME` prints it: FORMAT "text" (or "") or

@@ -130,6 +130,38 @@ void view__answer(const struct wr_view_set *vs, const char *name, const char *fo
 	fputc('\n', out);
 }
 
+struct snap_ctx {
+	void (*emit)(void *ctx, unsigned int feature, const void *rec, size_t size);
+	void *ctx;
+	unsigned int feature;
+};
+
+static void emit_one(void *ctx, const void *rec, size_t size)
+{
+	struct snap_ctx *sc = ctx;
+
+	sc->emit(sc->ctx, sc->feature, rec, size);
+}
+
+unsigned int views__snapshot(const struct wr_view_set *vs,
+			     void (*emit)(void *ctx, unsigned int feature, const void *rec,
+					  size_t size), void *ctx)
+{
+	struct snap_ctx sc = { .emit = emit, .ctx = ctx };
+	unsigned int missing = 0;
+	int i;
+
+	for (i = 0; i < vs->nr; i++) {
+		if (!vs->ops[i]->snapshot) {
+			missing |= vs->ops[i]->feature;
+			continue;
+		}
+		sc.feature = vs->ops[i]->feature;
+		vs->ops[i]->snapshot(vs->state[i], emit_one, &sc);
+	}
+	return missing;
+}
+
 int views__nr_anomalies(const struct wr_view_set *vs, uint64_t now_ns)
 {
 	int i, n = 0;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# timeout: 240
+# timeout: 300
 # The daemon loses nothing across restarts: SIGTERM, then events while no
 # daemon runs, then a new daemon (adopts the pinned programs, replays the
 # journal, reads on); a SIGKILL in the middle of a scenario; stale pins of
@@ -72,6 +72,21 @@ sim_ctl put xe.0 xe_exec
 daemon_start || test_end
 assert_match /tmp/d.err '^wakeref: adopted' "after SIGKILL: the pins adopted"
 dump_matches "after SIGKILL"
+
+# a journal that outgrows --journal-max starts over from a snapshot, and a
+# daemon killed after that still rebuilds everything
+kill -TERM $DPID; wait $DPID
+daemon_start --journal-max 4 || test_end
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sim_ctl getput i915.0 get gem_fault; done
+sim_ctl get i915.0 get_raw hotplug_work
+/bin/wakeref stats > /dev/null	# a request: the loop has compacted by then
+assert_match /tmp/d.err '^wakeref: journal compacted: [0-9]+ -> [0-9]+ bytes$' \
+	"the journal compacted"
+[ "$(stat -c %s /run/wakeref/journal.rec)" -lt 12288 ] && pass "and stays small" ||
+	fail "journal is $(stat -c %s /run/wakeref/journal.rec) bytes"
+kill -KILL $DPID; wait $DPID 2>/dev/null
+daemon_start || test_end
+dump_matches "restarted from a compacted journal"
 
 # only one daemon, and --detach refuses while one runs
 /bin/wakeref daemon --detach 2> det.err

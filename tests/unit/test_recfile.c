@@ -165,6 +165,8 @@ static int count(void *ctx, const struct wr_event *e)
 	return 0;
 }
 
+static const struct recfile_journal_ops count_ops = { .event = count };
+
 /* A crashed daemon's journal: complete events are kept, appending resumes. */
 static void journal_survives_a_crash(void)
 {
@@ -184,16 +186,16 @@ static void journal_survives_a_crash(void)
 	fwrite(&e, 100, 1, f);
 	fclose(f);
 	recfile__close(w);
-	CHECK(!recfile__read_journal(REC, &h, count, NULL, &n, &valid));
+	CHECK(!recfile__read_journal(REC, &h, &count_ops, &n, &valid));
 	CHECK_EQ_U64(n, 3);
 	w = recfile__append(REC, valid);
 	CHECK(w != NULL);
 	CHECK(!recfile__write_event(w, &e));
 	recfile__close(w);
 	n = 0;
-	CHECK(!recfile__read_journal(REC, &h, count, NULL, &n, &valid));
+	CHECK(!recfile__read_journal(REC, &h, &count_ops, &n, &valid));
 	CHECK_EQ_U64(n, 4);
-	CHECK(recfile__read_journal(FIXTURE("kallsyms.txt"), &h, count, NULL, &n, &valid) ==
+	CHECK(recfile__read_journal(FIXTURE("kallsyms.txt"), &h, &count_ops, &n, &valid) ==
 	      -EINVAL);
 }
 
@@ -220,6 +222,8 @@ static int count_view(void *ctx, uint32_t feature, const void *data, size_t size
 	return 0;
 }
 
+static const struct recfile_journal_ops view_ops = { .event = count_event, .view = count_view };
+
 static void journal_keeps_view_records(void)
 {
 	struct wr_event e = ev(WR_EV_GET, WR_HOOK_I915_RPM_GET, F_LEAKY);
@@ -235,7 +239,7 @@ static void journal_keeps_view_records(void)
 	CHECK(!recfile__write_view(w, WR_FEAT_SVM, "range", 5));
 	CHECK(!recfile__write_event(w, &e));
 	recfile__close(w);
-	CHECK(!recfile__read_journal(REC, &h, count_event, count_view, &seen, &valid));
+	CHECK(!recfile__read_journal(REC, &h, &view_ops, &seen, &valid));
 	CHECK_EQ_U64(seen.events, 2);
 	CHECK_EQ_U64(seen.views, 1);
 	CHECK_EQ_U64(seen.feature, WR_FEAT_SVM);
