@@ -127,7 +127,10 @@ $(BUILD)/bench/bench_replay: tests/bench/bench_replay.c $(LIB_OBJS) | $(BUILD)
 
 bench-host: $(BUILD)/bench/bench_replay
 	@for n in 10000 100000; do \
-		$(BUILD)/bench/bench_replay tests/unit/fixtures/kallsyms.txt 1000000 $$n; done
+		$(BUILD)/bench/bench_replay gen tests/unit/fixtures/kallsyms.txt 1000000 $$n \
+			$(BUILD)/bench/replay.rec && \
+		$(BUILD)/bench/bench_replay run $(BUILD)/bench/replay.rec || exit 1; done; \
+	rm -f $(BUILD)/bench/replay.rec
 
 vmtest: deps-check all
 	@tools/vmtest.sh --kernel $(KERNEL) $(TESTS)

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* recfile.c - wakeref recordings (format in recfile.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -157,9 +160,10 @@ int recfile__finish(struct wr_rec_writer *w, const struct ksyms *ks, const struc
 
 /* ---- reading ---- */
 
-static int bad(const char *name, size_t off, const char *what)
+static int bad(const char *name, uint64_t off, const char *what)
 {
-	fprintf(stderr, "wakeref: %s: not a usable recording: %s (at byte %zu)\n", name, what, off);
+	fprintf(stderr, "wakeref: %s: not a usable recording: %s (at byte %llu)\n", name, what,
+		(unsigned long long)off);
 	return -EINVAL;
 }
 
@@ -175,39 +179,85 @@ static int check_event(const struct wr_event *e)
 	       e->type < WR_EV_GET || e->type > WR_EV_PUT || e->hook >= WR_HOOK__COUNT;
 }
 
+/*
+ * The bytes of a recording: all of it in memory (the fuzzer), or a file
+ * mapped read-only and given back to the kernel behind the reader, so that
+ * reading a recording of any length neither copies it nor keeps it.
+ */
+#define SRC_RELEASE	(8u << 20)	/* drop what was read, this much at a time */
+
+struct rec_src {
+	const uint8_t *buf;
+	size_t len, pos;
+	size_t released;	/* mapped bytes before this were given back */
+	bool mapped;
+};
+
+static bool src_need(struct rec_src *s, size_t n)
+{
+	return s->len - s->pos >= n;
+}
+
+static uint64_t src_off(const struct rec_src *s)
+{
+	return s->pos;
+}
+
+/* Past records are not read again in this pass: let their pages go. */
+static void src_release(struct rec_src *s)
+{
+	size_t upto = s->pos & ~(size_t)(SRC_RELEASE - 1);
+
+	if (!s->mapped || upto <= s->released)
+		return;
+	madvise((void *)(s->buf + s->released), upto - s->released, MADV_DONTNEED);
+	s->released = upto;
+}
+
+/* Back to the first record, for the second pass. */
+static int src_rewind(struct rec_src *s)
+{
+	s->pos = sizeof(struct wr_rec_header);
+	s->released = 0;
+	return 0;
+}
+
 /* Pass 1 (SYMBOLS_ONLY): symbols, losses, end.  Pass 2: events. */
-static int walk(const uint8_t *buf, size_t len, const char *name, struct wr_rec_info *info,
+static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 		struct ksyms *ks, bool symbols_only, recfile_event_fn fn, void *ctx)
 {
-	size_t off = sizeof(struct wr_rec_header);
 	bool ended = false;
+	uint64_t off = src_off(src);
 	int err;
 
-	while (off < len) {
+	while (src_need(src, 1)) {
 		uint32_t hdr[2];
 		const uint8_t *p;
 
+		off = src_off(src);
 		if (ended)
 			return bad(name, off, "data after the end record");
-		if (len - off < sizeof(hdr))
+		if (!src_need(src, sizeof(hdr)))
 			return bad(name, off, "truncated record header");
-		memcpy(hdr, buf + off, sizeof(hdr));
-		if (hdr[1] > len - off - sizeof(hdr))
+		memcpy(hdr, src->buf + src->pos, sizeof(hdr));
+		if (!src_need(src, sizeof(hdr) + hdr[1]))
 			return bad(name, off, "record runs past the end of the file (truncated?)");
-		p = buf + off + sizeof(hdr);
+		p = src->buf + src->pos + sizeof(hdr);
+		src->pos += sizeof(hdr) + hdr[1];
+		src_release(src);
 		switch (hdr[0]) {
 		case WR_REC_EVENT: {
 			struct wr_event e;
 
 			if (hdr[1] != sizeof(e))
 				return bad(name, off, "event record of the wrong size");
-			memcpy(&e, p, sizeof(e));
-			if (check_event(&e))
-				return bad(name, off, "event with impossible fields");
-			if (symbols_only) {
+			if (symbols_only) {	/* checked in pass 2, before it is used */
 				info->nr_events++;
 				break;
 			}
+			memcpy(&e, p, sizeof(e));
+			if (check_event(&e))
+				return bad(name, off, "event with impossible fields");
 			err = fn ? fn(ctx, &e) : 0;
 			if (err)
 				return err;
@@ -263,7 +313,6 @@ static int walk(const uint8_t *buf, size_t len, const char *name, struct wr_rec_
 		default:
 			return bad(name, off, "unknown record type");
 		}
-		off += sizeof(hdr) + hdr[1];
 	}
 	if (!ended) {
 		fprintf(stderr, "wakeref: %s: the recording was cut short (no end record); "
@@ -271,21 +320,23 @@ static int walk(const uint8_t *buf, size_t len, const char *name, struct wr_rec_
 		return -EINVAL;
 	}
 	if (symbols_only && info->end.nr_events != info->nr_events)
-		return bad(name, off, "the end record's event count does not match");
+		return bad(name, src_off(src), "the end record's event count does not match");
 	return 0;
 }
 
-int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct wr_rec_info *info,
-		      struct ksyms **ksp, recfile_event_fn fn, void *ctx)
+/* Header, pass 1 (symbols), pass 2 (events through FN). */
+static int read_src(struct rec_src *src, const char *name, struct wr_rec_info *info,
+		    struct ksyms **ksp, recfile_event_fn fn, void *ctx)
 {
 	struct ksyms *ks;
 	int err;
 
 	memset(info, 0, sizeof(*info));
 	*ksp = NULL;
-	if (len < sizeof(info->header))
+	if (!src_need(src, sizeof(info->header)))
 		return bad(name, 0, "shorter than a header");
-	memcpy(&info->header, buf, sizeof(info->header));
+	memcpy(&info->header, src->buf, sizeof(info->header));
+	src->pos = sizeof(info->header);
 	if (memcmp(info->header.magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)))
 		return bad(name, 0, "no WAKEREF magic");
 	if (info->header.version != WR_REC_VERSION)
@@ -298,12 +349,14 @@ int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct w
 	ks = ksyms__new();
 	if (!ks)
 		return -ENOMEM;
-	err = walk(buf, len, name, info, ks, true, NULL, NULL);
+	err = walk(src, name, info, ks, true, NULL, NULL);
 	if (err)
 		goto fail;
 	ksyms__finish(ks);
 	*ksp = ks;
-	err = walk(buf, len, name, info, ks, false, fn, ctx);
+	err = src_rewind(src);
+	if (!err)
+		err = walk(src, name, info, ks, false, fn, ctx);
 	if (err)
 		goto fail;
 	return 0;
@@ -313,35 +366,48 @@ fail:
 	return err;
 }
 
+int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct wr_rec_info *info,
+		      struct ksyms **ksp, recfile_event_fn fn, void *ctx)
+{
+	struct rec_src src = { .buf = buf, .len = len };
+
+	return read_src(&src, name, info, ksp, fn, ctx);
+}
+
 int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 		  recfile_event_fn fn, void *ctx)
 {
-	uint8_t *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	FILE *f = fopen(path, "rb");
-	int err;
+	struct rec_src src = { .mapped = true };
+	struct stat st;
+	void *map;
+	int fd, err;
 
-	if (!f) {
-		fprintf(stderr, "wakeref: cannot open %s: %s\n", path, strerror(errno));
-		return -errno;
+	memset(info, 0, sizeof(*info));
+	*ks = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		err = -errno;
+		fprintf(stderr, "wakeref: cannot open %s: %s\n", path, strerror(-err));
+		if (fd >= 0)
+			close(fd);
+		return err;
 	}
-	do {
-		if (cap - len < 65536) {
-			uint8_t *grown = realloc(buf, cap = cap * 2 + 131072);
-
-			if (!grown) {
-				free(buf);
-				fclose(f);
-				return -ENOMEM;
-			}
-			buf = grown;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	err = recfile__read_mem(buf, len, path, info, ks, fn, ctx);
-	free(buf);
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		close(fd);
+		return bad(path, 0, st.st_size ? "not a regular file" : "an empty file");
+	}
+	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		err = -errno;
+		fprintf(stderr, "wakeref: cannot map %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	madvise(map, st.st_size, MADV_SEQUENTIAL);
+	src.buf = map;
+	src.len = st.st_size;
+	err = read_src(&src, path, info, ks, fn, ctx);
+	munmap(map, st.st_size);
 	return err;
 }
 

@@ -6,69 +6,72 @@
 #include "ksyms.h"
 #include "site.h"
 
-/* The declared pair class of an API chain ending at OWNER, for one side. */
-static int classify(const struct ksyms *ks, enum wr_pair_side side, const uint64_t *api_ips,
-		    int nr_api, const char *owner)
-{
-	int i, j;
-
-	for (i = 0; i < wr_nr_declared_pairs; i++) {
-		const struct wr_declared_pair *p = &wr_declared_pairs[i];
-
-		if (p->side != side)
-			continue;
-		if (p->caller && owner && !strcmp(p->caller, owner))
-			return p->pair_class;
-		for (j = 0; p->api && j < nr_api; j++) {
-			const struct ksym *s = ksyms__find(ks, api_ips[j]);
-
-			if (s && !strcmp(s->name, p->api))
-				return p->pair_class;
-		}
-	}
-	return 0;
-}
-
 /*
  * What each stack address is, cached: most stacks repeat, and a symbol
- * lookup plus the API-layer check cost more than the rest of an event.
+ * lookup, the API-layer check and the declared-pair rules cost more than
+ * the rest of an event.
  */
-#define SITE_CACHE_SIZE 8192
+#define SITE_CACHE_SIZE 8192	/* 1 << 13: the hash keeps the top 13 bits */
+#define NO_ROW 0x7fff
 
-static struct site_cache_entry {
+struct site_cache_entry {
 	uint64_t ks_id;
 	uint64_t addr;
 	const struct ksym *sym;
+	const char *plan_func;	/* the attach-plan function it is, or NULL */
+	bool is_bpf;		/* the tracer's own program or trampoline */
 	bool is_api;
 	bool is_hook;		/* a traced runtime-PM get/put itself */
-} site_cache[SITE_CACHE_SIZE];
+	/* first declared-pair row matching it, per side: as owner, as API layer */
+	int16_t caller_row[2], api_row[2];
+};
+
+static struct site_cache_entry site_cache[SITE_CACHE_SIZE];
+
+static void classify_symbol(struct site_cache_entry *c)
+{
+	int i, side;
+
+	for (side = 0; side < 2; side++)
+		c->caller_row[side] = c->api_row[side] = NO_ROW;
+	if (!c->sym)
+		return;
+	for (i = wr_nr_declared_pairs - 1; i >= 0; i--) {
+		const struct wr_declared_pair *p = &wr_declared_pairs[i];
+
+		if (p->caller && !strcmp(p->caller, c->sym->name))
+			c->caller_row[p->side] = i;
+		if (p->api && !strcmp(p->api, c->sym->name))
+			c->api_row[p->side] = i;
+	}
+}
 
 static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t addr)
 {
-	struct site_cache_entry *c = &site_cache[(addr ^ (addr >> 13)) % SITE_CACHE_SIZE];
+	/* Fibonacci hashing: nearby return addresses spread over the table */
+	struct site_cache_entry *c = &site_cache[(addr * 0x9e3779b97f4a7c15ull) >> 51];
+	const struct wr_attach_point *ap;
 
-	if (c->ks_id != ksyms__id(ks) || c->addr != addr) {
-		c->ks_id = ksyms__id(ks);
-		c->addr = addr;
-		c->sym = ksyms__find(ks, addr);
-		c->is_api = c->sym && attach_plan__is_api(c->sym->name);
-		if (c->is_api) {
-			const struct wr_attach_point *ap = attach_plan__find(c->sym->name);
-
-			c->is_hook = ap && attach_plan__is_rpm_hook(ap);
-		} else {
-			c->is_hook = false;
-		}
-	}
+	if (c->ks_id == ksyms__id(ks) && c->addr == addr)
+		return c;
+	c->ks_id = ksyms__id(ks);
+	c->addr = addr;
+	c->sym = ksyms__find(ks, addr);
+	c->is_bpf = ksym__is_bpf(c->sym);
+	c->is_api = c->sym && attach_plan__is_api(c->sym->name);
+	ap = c->is_api ? attach_plan__find(c->sym->name) : NULL;
+	c->is_hook = ap && attach_plan__is_rpm_hook(ap);
+	c->plan_func = ap ? ap->func : NULL;
+	classify_symbol(c);
 	return c;
 }
 
 void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
 		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
 {
-	int i, n = e->nr_frames > 0 ? e->nr_frames : 0, nr_api = 0;
-	const char *owner = NULL;
-	uint64_t api_ips[WR_MAX_FRAMES];
+	int i, n = e->nr_frames > 0 ? e->nr_frames : 0, side = e->type == WR_EV_PUT;
+	int row = NO_ROW;
+	bool owned = false;
 
 	if (n > WR_MAX_FRAMES)
 		n = WR_MAX_FRAMES;
@@ -79,28 +82,31 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 		const struct ksym *s = c->sym;
 
 		/* tracer frames; unnamed ones too when bpf_jit_kallsyms is off */
-		if (ksym__is_bpf(s) || (!s && !site->nr_frames))
+		if (c->is_bpf || (!s && !site->nr_frames))
 			continue;
 		buf[site->nr_frames++] = e->stack[i];
-		if (!s || owner)
+		if (!s || owned)
 			continue;
 		/* the hook itself, then the API layers above it, then the owner */
 		if (c->is_api) {
-			bool self = hooked && !strcmp(s->name, hooked);
+			bool self = hooked && c->plan_func && !strcmp(c->plan_func, hooked);
 
 			/* a traced get/put calling another (6.19+ display ops on some builds) */
 			if (c->is_hook && !self)
 				site->nested = true;
 			if (!self)
 				site->api = s->addr;
-			api_ips[nr_api++] = e->stack[i];
+			if (c->api_row[side] < row)
+				row = c->api_row[side];
 			continue;
 		}
 		site->caller = s->addr;
-		owner = s->name;
+		owned = true;
+		if (c->caller_row[side] < row)
+			row = c->caller_row[side];
 	}
-	site->pair_class = classify(ks, e->type == WR_EV_PUT ? WR_SIDE_PUT : WR_SIDE_GET,
-				    api_ips, nr_api, owner);
+	/* the first declared-pair row that the owner or an API layer matches */
+	site->pair_class = row == NO_ROW ? 0 : wr_declared_pairs[row].pair_class;
 }
 
 int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
