@@ -10,6 +10,7 @@
 #   make test        unit tests + guest tests on 6.1 and 6.12 (what CI runs)
 #   make scenario SCN=FILE [KERNEL=6.12]   one scenario against the oracle
 #   make demo        boot a guest, load the simulated driver, catch a leak live
+#   make bench       overhead, throughput, memory (one guest run; not in make test)
 #   make clean
 
 BUILD     ?= build
@@ -49,7 +50,7 @@ DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-
 	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
 DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc
 
-.PHONY: all deps unit vmtest test demo clean fuzz bench-host
+.PHONY: all deps unit vmtest test demo clean fuzz bench-host bench
 all: $(BUILD)/wakeref
 
 deps:
@@ -131,6 +132,11 @@ bench-host: $(BUILD)/bench/bench_replay
 			$(BUILD)/bench/replay.rec && \
 		$(BUILD)/bench/bench_replay run $(BUILD)/bench/replay.rec || exit 1; done; \
 	rm -f $(BUILD)/bench/replay.rec
+
+# Overhead, throughput and memory, in one guest run plus the host replay
+# figures (not part of make test; tools/bench.sh says how to tune it).
+bench: deps-check all
+	@tools/bench.sh
 
 vmtest: deps-check all
 	@tools/vmtest.sh --kernel $(KERNEL) $(TESTS)

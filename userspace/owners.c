@@ -31,6 +31,7 @@ void owners__free(struct wr_owners *ot)
 		}
 		free(d);
 	}
+	stacks__free(&ot->stacks);
 	free(ot);
 }
 
@@ -50,6 +51,7 @@ int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
 		*pd = d->next;
 		for (o = d->head; o; o = on) {
 			on = o->next;
+			stacks__put(&ot->stacks, o->frames);
 			free(o);
 			n++;
 		}
@@ -223,7 +225,9 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	o->flags = e->flags & WR_EVF_WAKELOCK;
 	o->pairing = cookie_is_real(ot, e->cookie) ? WR_PAIR_EXACT : WR_PAIR_SAME_FN;
 	o->nr_frames = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;
-	memcpy(o->frames, site->frames, o->nr_frames * sizeof(o->frames[0]));
+	o->frames = stacks__get(&ot->stacks, site->frames, o->nr_frames);
+	if (!o->frames)
+		o->nr_frames = 0;	/* no memory: the owner stays, without its stack */
 	if (!d->nr_owners)
 		save_frames(&d->last_acquired, site);
 	link_owner(d, o);
@@ -355,6 +359,7 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	d->traced_weight -= owners__weight(e);
 	record_hold(ot, d, o, e->ts_ns, how);
 	unlink_owner(d, o);
+	stacks__put(&ot->stacks, o->frames);
 	free(o);
 	if (!d->nr_owners)
 		save_frames(&d->last_released, site);

@@ -39,6 +39,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <linux/types.h>
+#include "stacks.h"
 #include "wakeref.h"
 
 enum wr_pairing {
@@ -74,7 +75,7 @@ struct wr_owner {
 	uint32_t flags;			/* WR_EVF_WAKELOCK */
 	enum wr_pairing pairing;
 	uint32_t nr_frames;
-	uint64_t frames[WR_MAX_FRAMES];
+	const uint64_t *frames;		/* interned in the table's stacks: shared, read-only */
 };
 
 struct wr_frames {
@@ -158,6 +159,7 @@ struct wr_owners {
 	uint64_t seq;
 	uint64_t events;
 	uint64_t nested;		/* events inside another traced get/put: not applied */
+	struct wr_stacks stacks;	/* the owners' stacks, each once */
 	uint64_t cookie_mask;		/* width of intel_wakeref_t on this kernel */
 	struct wr_history history;	/* off unless owners__keep_history() */
 };

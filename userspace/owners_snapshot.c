@@ -21,7 +21,8 @@ struct snap_table {
 
 struct snap_owner {
 	uint64_t dev_obj;
-	struct wr_owner o;
+	struct wr_owner o;		/* its pointers are not used */
+	uint64_t ip[WR_MAX_FRAMES];	/* its stack */
 };
 
 int owners__snapshot(const struct wr_owners *ot, owners_snap_fn emit, void *ctx)
@@ -46,6 +47,8 @@ int owners__snapshot(const struct wr_owners *ot, owners_snap_fn emit, void *ctx)
 			struct snap_owner so = { .dev_obj = d->obj, .o = *o };
 
 			so.o.prev = so.o.next = NULL;
+			so.o.frames = NULL;
+			memcpy(so.ip, o->frames, o->nr_frames * sizeof(so.ip[0]));
 			err = emit(ctx, WR_SNAP_OWNER, &so, sizeof(so));
 		}
 	}
@@ -107,6 +110,8 @@ int owners__restore(struct wr_owners *ot, uint32_t kind, const void *p, size_t s
 		if (size != sizeof(so))
 			return -EINVAL;
 		memcpy(&so, p, sizeof(so));
+		if (so.o.nr_frames > WR_MAX_FRAMES)
+			return -EINVAL;
 		d = find(ot, so.dev_obj, &tail);
 		if (!d)
 			return -ENOENT;
@@ -114,6 +119,9 @@ int owners__restore(struct wr_owners *ot, uint32_t kind, const void *p, size_t s
 		if (!o)
 			return -ENOMEM;
 		*o = so.o;
+		o->frames = stacks__get(&ot->stacks, so.ip, so.o.nr_frames);
+		if (!o->frames)
+			o->nr_frames = 0;
 		/* appended in order; nr_owners came with the device */
 		o->next = NULL;
 		o->prev = d->tail;

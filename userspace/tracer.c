@@ -532,6 +532,9 @@ static int load_and_attach(struct tracer *t)
 	if (err)
 		return err;
 	t->skel->rodata->cookie_mask = t->cookie_mask;
+	/* benchmarks only (make bench): the programs attach but do nothing */
+	t->skel->rodata->bench_empty = getenv("WAKEREF_BENCH_EMPTY") &&
+				       !strcmp(getenv("WAKEREF_BENCH_EMPTY"), "1");
 	err = bpf_map__set_max_entries(t->skel->maps.events,
 				       round_pow2(t->opts.ringbuf_bytes ? t->opts.ringbuf_bytes :
 						  DEFAULT_RINGBUF_BYTES));

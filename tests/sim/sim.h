@@ -285,6 +285,7 @@ struct sim_req {
 	int delay_ms;			/* display_put_async; -1: the default */
 	unsigned int timeout_ms;	/* wakeref_auto */
 	unsigned int pairs;		/* bench */
+	unsigned int rate;		/* bench: pairs a second, 0: as fast as it goes */
 	bool tracking;			/* bench: debug-build tracking */
 	unsigned long cookie;
 	bool got;			/* get: the driver returned a reference */
@@ -370,7 +371,10 @@ bool sim_op_atomic_ok(enum sim_op op);
 const char *sim_op_name(enum sim_op op);
 
 /* sim_bench.c */
-void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking);
+void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking,
+		      unsigned int rate);
+/* bench rate=R: wait until pair I of a run started at T0 is due */
+void sim_bench_pace(u64 t0, unsigned int i, unsigned int rate);
 void sim_bench_debugfs_init(void);
 
 /* sim_oracle.c */
@@ -433,6 +437,7 @@ struct sim_cmd {
 	int delay_ms;
 	unsigned int timeout_ms;
 	unsigned int pairs;
+	unsigned int rate;
 	bool tracking;
 	struct sim_ctx ctx;
 	unsigned int repeat;

@@ -19,6 +19,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/math64.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -36,6 +37,7 @@ static struct {
 	unsigned int pairs;
 	u64 ns;
 	bool tracking;
+	unsigned int rate;
 } sim_bench_last;
 
 static noinline depot_stack_handle_t __save_depot_stack(void)
@@ -130,7 +132,24 @@ void sim_bench_debug_fini(struct sim_bench_debug *dbg)
 	dbg->owners = NULL;
 }
 
-void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking)
+/*
+ * Paced runs (throughput): sleep until pair I is due.  Sleeping also lets
+ * the frontend run; an unpaced run of millions of pairs yields every so
+ * often instead.
+ */
+void sim_bench_pace(u64 t0, unsigned int i, unsigned int rate)
+{
+	u64 due = t0 + div_u64((u64)i * NSEC_PER_SEC, rate), now = ktime_get_ns();
+
+	if (now + 20 * NSEC_PER_USEC < due)
+		usleep_range(div_u64(due - now, NSEC_PER_USEC),
+			     div_u64(due - now, NSEC_PER_USEC) + 50);
+	else
+		cond_resched();
+}
+
+void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking,
+		      unsigned int rate)
 {
 	unsigned long flags;
 
@@ -139,6 +158,7 @@ void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool trac
 	sim_bench_last.pairs = pairs;
 	sim_bench_last.ns = ns;
 	sim_bench_last.tracking = tracking;
+	sim_bench_last.rate = rate;
 	sim_bench_last.valid = true;
 	spin_unlock_irqrestore(&sim_bench_lock, flags);
 }
@@ -154,9 +174,12 @@ static int sim_bench_show(struct seq_file *m, void *unused)
 
 	if (!b.valid)
 		return 0;
-	seq_printf(m, "bench dev=%s pairs=%u ns_total=%llu ns_per_pair=%llu tracking=%s\n",
+	seq_printf(m, "bench dev=%s pairs=%u ns_total=%llu ns_per_pair=%llu tracking=%s",
 		   b.dev, b.pairs, b.ns, b.pairs ? div_u64(b.ns, b.pairs) : 0,
 		   b.tracking ? "debug" : "none");
+	if (b.rate)
+		seq_printf(m, " rate=%u", b.rate);
+	seq_putc(m, '\n');
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_bench);

@@ -16,7 +16,9 @@
  *   gt_get DEV SITE                     intel_gt_pm_get
  *   gt_put DEV SITE [async]             intel_gt_pm_put / _put_async
  *   wakeref_auto DEV SITE [timeout_ms=N]  intel_wakeref_auto (default 250)
- *   bench DEV SITE [n=N] [tracking=none|debug]   N get+put pairs (default 1000)
+ *   bench DEV SITE [n=N] [tracking=none|debug] [rate=R]
+ *                                       N get+put pairs (default 1000), R a
+ *                                       second if given (throughput runs)
  *   reset [DEV]                         release everything (on DEV); with no
  *                                       DEV also stop the ctx=task kthreads
  *
@@ -78,7 +80,7 @@
 #define OPT_N			BIT(1)
 #define OPT_DELAY		BIT(2)
 #define OPT_TIMEOUT		BIT(3)
-#define OPT_TRACKING		BIT(4)
+#define OPT_TRACKING		BIT(4)	/* also rate=R */
 #define OPT_PAGES		BIT(5)
 #define OPT_CHUNK		BIT(6)
 #define OPT_VMA			BIT(7)
@@ -294,8 +296,8 @@ static const struct sim_ctl_cmd sim_ctl_cmds[] = {
 	  sim_ctl_parse_gt_put },
 	{ "wakeref_auto", "wakeref_auto DEV SITE [timeout_ms=N]", 3, 3, OPT_OP | OPT_TIMEOUT, true,
 	  SIM_OP_WAKEREF_AUTO, NULL },
-	{ "bench", "bench DEV SITE [n=N] [tracking=none|debug]", 3, 3, OPT_OP | OPT_TRACKING, true,
-	  SIM_OP_BENCH, NULL },
+	{ "bench", "bench DEV SITE [n=N] [tracking=none|debug] [rate=R]", 3, 3,
+	  OPT_OP | OPT_TRACKING, true, SIM_OP_BENCH, NULL },
 	{ "reset", "reset [DEV]", 1, 2, 0, false, SIM_OP_NONE, NULL },
 	{ "gem_create", "gem_create DEV NAME gtt|lmem|vram|system [pages=N] [chunk=N]", 4, 4,
 	  OPT_PAGES | OPT_CHUNK, false, SIM_OP_NONE, NULL, sim_ctl_gem_create },
@@ -357,6 +359,8 @@ static int sim_ctl_option(const struct sim_ctl_cmd *c, struct sim_cmd *cmd, char
 		cmd->vma = v;
 		return ret;
 	}
+	if (!strcmp(word, "rate") && (c->opts & OPT_TRACKING))
+		return sim_ctl_uint(word, val, 1, SIM_CTL_MAX_PAIRS, &cmd->rate);
 	if (!strcmp(word, "tracking") && (c->opts & OPT_TRACKING)) {
 		if (!strcmp(val, "none") || !strcmp(val, "debug")) {
 			cmd->tracking = !strcmp(val, "debug");

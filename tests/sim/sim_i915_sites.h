@@ -34,6 +34,8 @@ static __always_inline void sim_i915_bench(struct sim_req *req, struct intel_run
 	}
 	t0 = ktime_get_ns();
 	for (i = 0; i < req->pairs; i++) {
+		if (req->rate && !(i % 16))
+			sim_bench_pace(t0, i, req->rate);
 		wref = intel_runtime_pm_get(rpm);
 		if (req->tracking) {
 			stack = sim_bench_track(&dbg);
@@ -44,7 +46,7 @@ static __always_inline void sim_i915_bench(struct sim_req *req, struct intel_run
 	t1 = ktime_get_ns();
 	if (req->tracking)
 		sim_bench_debug_fini(&dbg);
-	sim_bench_record(req->gpu, req->pairs, t1 - t0, req->tracking);
+	sim_bench_record(req->gpu, req->pairs, t1 - t0, req->tracking, req->rate);
 }
 
 static __always_inline void sim_i915_site_call(struct sim_req *req)

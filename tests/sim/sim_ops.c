@@ -126,6 +126,7 @@ static int sim_ops_plain(const struct sim_cmd *cmd)
 		.delay_ms = cmd->delay_ms,
 		.timeout_ms = cmd->timeout_ms,
 		.pairs = cmd->pairs,
+		.rate = cmd->rate,
 		.tracking = cmd->tracking,
 	};
 

@@ -1,0 +1,119 @@
+#!/bin/bash
+# bench.sh - make bench: tracing overhead, event throughput and memory.
+#
+# One guest run (tests/bench/guest/bench.t, against the simulated driver)
+# measures, in the same boot: the cost of a get+put pair untraced, with
+# empty fentry/fexit programs, with wakeref, and with i915's debug-build
+# tracking; the highest paced event rate the default buffers carry without a
+# drop, and the drops at twice that; the daemon's RSS and dump time with 10k
+# and 100k outstanding owners.  The host measures owner-table replay speed
+# (tests/bench/bench_replay.c).  Everything is written to
+# build/bench/results.json and summed up on stdout.
+#
+# The guest runs under TCG: absolute times are not those of hardware, the
+# ratios measured in one run are what to compare.
+#
+# Environment: BENCH_KERNEL (6.12), BENCH_SECONDS (60, each throughput run),
+# BENCH_PAIRS (20000, pairs per overhead run), BENCH_REPEAT (5, median of),
+# BENCH_RATES ("2000 5000 10000 20000 40000 80000" pairs/s, tried in order).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+out=build/bench
+mkdir -p "$out"
+kernel=${BENCH_KERNEL:-6.12}
+
+cat > "$out/bench.conf" <<EOF
+BENCH_PAIRS=${BENCH_PAIRS:-20000}
+BENCH_SECONDS=${BENCH_SECONDS:-60}
+BENCH_REPEAT=${BENCH_REPEAT:-5}
+BENCH_RATES="${BENCH_RATES:-2000 5000 10000 20000 40000 80000}"
+EOF
+
+echo "bench: guest run on $kernel (TCG); this takes a while: throughput runs are" \
+	"${BENCH_SECONDS:-60} s each" >&2
+rc=0
+WAKEREF_EXTRA="$out/bench.conf:/etc/wakeref-bench.conf" \
+	tools/vmtest.sh --kernel "$kernel" --tests-dir tests/bench/guest --timeout 3600 \
+	bench > "$out/vmtest.log" 2>&1 || rc=$?
+kver=$(sed -n 's/.*fetch .* s (kernel \([^)]*\)).*/\1/p' "$out/vmtest.log" | head -1)
+log=build/vmtest/$kver-guest/tests/bench.log
+if [ -z "$kver" ] || [ ! -f "$log" ]; then
+	echo "bench: the guest run left no log (see $out/vmtest.log)" >&2
+	tail -20 "$out/vmtest.log" >&2
+	exit 1
+fi
+if [ "$rc" != 0 ]; then
+	echo "bench: the guest run failed (rc=$rc); its log: $log" >&2
+	grep -E 'FAIL' "$log" >&2 || tail -20 "$log" >&2
+	exit 1
+fi
+sed -n 's/^ *BENCH //p' "$log" > "$out/guest.jsonl"
+
+echo "bench: host replay" >&2
+make -s "$out/bench_replay"
+: > "$out/replay.jsonl"
+for n in 10000 100000; do
+	"$out/bench_replay" gen tests/unit/fixtures/kallsyms.txt 1000000 $n "$out/replay.rec"
+	"$out/bench_replay" run "$out/replay.rec" >> "$out/replay.jsonl"
+done
+rm -f "$out/replay.rec"
+
+# field JSONL KEY: the number after "KEY": in the lines of JSONL
+field() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" "$1"; }
+first() { field "$@" | head -1; }
+
+a=$(first "$out/guest.jsonl" untraced_ns)
+b=$(first "$out/guest.jsonl" empty_progs_ns)
+c=$(first "$out/guest.jsonl" wakeref_ns)
+d=$(first "$out/guest.jsonl" debug_tracking_ns)
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", y ? x / y : 0 }'; }
+over_c=$((c - a))
+over_d=$((d - a))
+share=$(ratio "$over_c" "$over_d")
+cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
+
+{
+	echo "{"
+	echo "  \"machine\": {\"host_cpu\": \"$cpu\", \"host_cores\": $(nproc)," \
+		"\"guest\": \"QEMU TCG, Debian $kernel\", \"date\": \"$(date -u +%F)\"},"
+	echo "  \"overhead\": $(grep '"overhead"' "$out/guest.jsonl" | sed 's/^{"overhead"://; s/}$//'),"
+	echo "  \"ratios\": {\"c_over_a\": $(ratio "$c" "$a"), \"c_over_b\": $(ratio "$c" "$b")," \
+		"\"c_over_d\": $(ratio "$c" "$d"), \"wakeref_cost_share_of_debug_cost\": $share},"
+	echo "  \"throughput_runs\": ["
+	grep '"throughput_run"' "$out/guest.jsonl" | sed 's/^{"throughput_run"://; s/}$//' |
+		sed '$!s/$/,/; s/^/    /'
+	echo "  ],"
+	echo "  \"throughput\": $(grep '"throughput"' "$out/guest.jsonl" | sed 's/^{"throughput"://; s/}$//'),"
+	echo "  \"daemon\": ["
+	grep '"daemon"' "$out/guest.jsonl" | sed 's/^{"daemon"://; s/}$//' | sed '$!s/$/,/; s/^/    /'
+	echo "  ],"
+	echo "  \"replay\": ["
+	sed '$!s/$/,/; s/^/    /' "$out/replay.jsonl"
+	echo "  ]"
+	echo "}"
+} > "$out/results.json"
+
+echo
+echo "wakeref bench ($(date -u +%F), guest: QEMU TCG on $cpu; ratios are what counts)"
+printf '  %-44s %10s\n' "get+put pair, (a) untraced" "$a ns" \
+	"(b) empty fentry/fexit programs" "$b ns" \
+	"(c) wakeref" "$c ns" \
+	"(d) i915 debug-build tracking" "$d ns"
+printf '  %-44s %10s\n' "(c)/(a)" "$(ratio "$c" "$a")" "(c)/(b)" "$(ratio "$c" "$b")" \
+	"(c)/(d)" "$(ratio "$c" "$d")" \
+	"wakeref's cost / debug tracking's cost" "$share (goal <= 0.50)"
+printf '  %-44s %10s\n' "lossless rate, default buffers (events/s)" \
+	"$(first "$out/guest.jsonl" lossless_events_per_s)" \
+	"drops at twice that (all counted)" "$(first "$out/guest.jsonl" double_rate_drops)"
+paste -d' ' <(field "$out/guest.jsonl" outstanding) <(field "$out/guest.jsonl" rss_kib) \
+	<(field "$out/guest.jsonl" dump_ms) | while read -r n rss ms; do
+	printf '  %-44s %10s\n' "daemon, $n owners: RSS / dump" "$((rss / 1024)) MiB / $ms ms"
+done
+paste -d' ' <(field "$out/replay.jsonl" outstanding) <(field "$out/replay.jsonl" events_per_s) \
+	<(field "$out/replay.jsonl" max_rss_kib) | while read -r n eps rss; do
+	printf '  %-44s %10s\n' "replay, $n owners: events/s (1 core) / RSS" \
+		"$(awk -v e="$eps" 'BEGIN { printf "%.1f M", e / 1e6 }') / $((rss / 1024)) MiB"
+done
+echo "  (all figures: $out/results.json)"
