@@ -63,6 +63,14 @@ const volatile struct wr_hook_info hook_info[WR_HOOK__COUNT] = {};
 const volatile bool learn_devices = false;	/* a driver has no BTF: wr_learn runs */
 /* make bench, case (b): attached programs that do nothing, the floor of fentry/fexit */
 const volatile bool bench_empty = false;
+const volatile __u64 events_bytes = 8 << 20;	/* the ring buffer's size, as resized */
+/*
+ * Stack frames to walk per get and per put (at most WR_MAX_FRAMES): the
+ * unwinder is most of an event's cost, and a put only needs the frames up
+ * to the function that releases.
+ */
+const volatile __u32 get_stack_bytes = WR_MAX_FRAMES * sizeof(__u64);
+const volatile __u32 put_stack_bytes = WR_MAX_FRAMES * sizeof(__u64);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -168,7 +176,12 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 				 __u8 driver, __u32 flags, __u64 obj, __u64 cookie)
 {
 	__u64 id = bpf_get_current_pid_tgid();
+	__u32 bytes = type == WR_EV_PUT ? put_stack_bytes : get_stack_bytes;
 
+	if (bytes > sizeof(e->stack))
+		bytes = sizeof(e->stack);
+	if (bytes < sizeof(e->stack[0]))
+		bytes = sizeof(e->stack[0]);
 	e->ts_ns = bpf_ktime_get_ns();
 	e->obj = obj;
 	e->cookie = cookie;
@@ -180,7 +193,7 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 	e->flags = flags;
 	e->cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	e->nr_frames = bpf_get_stack(ctx, e->stack, sizeof(e->stack), 0);
+	e->nr_frames = bpf_get_stack(ctx, e->stack, bytes, 0);
 	if (e->nr_frames > 0)
 		e->nr_frames /= sizeof(e->stack[0]);
 	else
@@ -202,7 +215,7 @@ static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, _
 	}
 	fill(ctx, e, hook, type, driver, flags, obj, cookie);
 	read_counts(e);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flags(&events, events_bytes));
 	count_event(hook, true);
 	return 0;
 }
@@ -503,7 +516,8 @@ int wr_kretprobe(struct pt_regs *ctx)
 	e->cookie = cookie;
 	e->ts_ns = bpf_ktime_get_ns();
 	read_counts(e);
-	count_event(hook, !bpf_ringbuf_output(&events, e, sizeof(*e), 0));
+	count_event(hook, !bpf_ringbuf_output(&events, e, sizeof(*e),
+					       wakeup_flags(&events, events_bytes)));
 	bpf_map_delete_elem(&stash, &key);
 	return 0;
 }

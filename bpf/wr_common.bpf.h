@@ -42,6 +42,18 @@ static __always_inline void count_event(__u16 hook, bool sent)
 		__sync_fetch_and_add(&st->ringbuf_drops, 1);
 }
 
+/*
+ * Wake the frontend only when a quarter of the ring buffer is waiting: a
+ * wakeup per event (an irq_work and a task wakeup) costs more than the
+ * event itself.  The frontend reads the rest on its own every poll period
+ * (tracer__poll), so an event waits at most that long.
+ */
+static __always_inline __u64 wakeup_flags(void *ring, __u64 ring_bytes)
+{
+	return bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) > ring_bytes / 4 ?
+	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 /* A failed bpf_get_stack() of HOOK. */
 static __always_inline void count_stack_error(__u16 hook)
 {

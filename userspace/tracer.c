@@ -532,12 +532,14 @@ static int load_and_attach(struct tracer *t)
 	if (err)
 		return err;
 	t->skel->rodata->cookie_mask = t->cookie_mask;
+	t->skel->rodata->get_stack_bytes = t->opts.get_frames * sizeof(__u64);
+	t->skel->rodata->put_stack_bytes = t->opts.put_frames * sizeof(__u64);
 	/* benchmarks only (make bench): the programs attach but do nothing */
 	t->skel->rodata->bench_empty = getenv("WAKEREF_BENCH_EMPTY") &&
 				       !strcmp(getenv("WAKEREF_BENCH_EMPTY"), "1");
-	err = bpf_map__set_max_entries(t->skel->maps.events,
-				       round_pow2(t->opts.ringbuf_bytes ? t->opts.ringbuf_bytes :
-						  DEFAULT_RINGBUF_BYTES));
+	t->skel->rodata->events_bytes = round_pow2(t->opts.ringbuf_bytes ? t->opts.ringbuf_bytes :
+						   DEFAULT_RINGBUF_BYTES);
+	err = bpf_map__set_max_entries(t->skel->maps.events, t->skel->rodata->events_bytes);
 	if (err) {
 		fprintf(stderr, "wakeref: bad ring-buffer size: %s\n", strerror(-err));
 		return err;
@@ -574,6 +576,18 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	memset(t, 0, sizeof(*t));
 	tracer__init_fds(t);
 	t->opts = *opts;
+	if (getenv("WAKEREF_FRAMES") &&	/* GET:PUT */
+	    (sscanf(getenv("WAKEREF_FRAMES"), "%u:%u", &t->opts.get_frames,
+		    &t->opts.put_frames) != 2 || t->opts.get_frames > WR_MAX_FRAMES ||
+	     t->opts.put_frames > WR_MAX_FRAMES)) {
+		fprintf(stderr, "wakeref: bad WAKEREF_FRAMES '%s': want GET:PUT, each 1..%d\n",
+			getenv("WAKEREF_FRAMES"), WR_MAX_FRAMES);
+		return -EINVAL;
+	}
+	if (!t->opts.get_frames)
+		t->opts.get_frames = WR_DEFAULT_GET_FRAMES;
+	if (!t->opts.put_frames)
+		t->opts.put_frames = WR_DEFAULT_PUT_FRAMES;
 	popts.no_fentry = opts->no_fentry;
 	popts.no_module_btf = opts->no_module_btf;
 	popts.features = opts->features;
@@ -624,10 +638,16 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	return tracer__open_rings(t);
 }
 
+/*
+ * The programs wake us only when a ring buffer fills up (wakeup_flags() in
+ * wr_common.bpf.h): after a quiet wait, read what came anyway.
+ */
 int tracer__poll(struct tracer *t, int timeout_ms)
 {
 	int n = ring_buffer__poll(t->rb, timeout_ms);
 
+	if (n == 0)
+		n = ring_buffer__consume(t->rb);
 	return n == -EINTR ? 0 : n;
 }
 

@@ -22,12 +22,23 @@ typedef void (*tracer_event_fn)(void *ctx, const struct wr_event *e);
 /* A record of a view's ring buffer (userfault, SVM): FEATURE says whose. */
 typedef void (*tracer_record_fn)(void *ctx, unsigned int feature, const void *data, size_t size);
 
+/*
+ * Frames walked per event: the unwinder is most of an event's cost (make
+ * bench: 32 frames cost about twice 12).  A get keeps enough for the
+ * report's stack (i915's debug build keeps 8), a put enough to pass the
+ * tracer's frames and the API layers and find who released.
+ * WAKEREF_FRAMES=GET:PUT (at most 32 each) changes them.
+ */
+#define WR_DEFAULT_GET_FRAMES	16
+#define WR_DEFAULT_PUT_FRAMES	12
+
 struct tracer_opts {
 	size_t ringbuf_bytes;	/* 0: the default */
 	bool verbose;		/* say what is attached where, and how */
 	bool no_fentry;		/* kprobes only (also WAKEREF_NO_FENTRY=1) */
 	bool no_module_btf;	/* act as if no module had BTF (also WAKEREF_NO_MODULE_BTF=1) */
 	unsigned int features;	/* enum wr_feature to trace; 0: all */
+	unsigned int get_frames, put_frames;	/* stack depth walked; 0: the defaults */
 	tracer_event_fn on_event;
 	tracer_record_fn on_record;	/* records of the other features' ring buffers */
 	void *ctx;
