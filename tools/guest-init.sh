@@ -88,9 +88,18 @@ cleanup() {
 			i=$((i + 1))
 		done
 	done
+	# what a daemon left pinned holds its programs, and they the module
+	rm -rf /sys/fs/bpf/wakeref /run/wakeref 2>/dev/null
 	for m in $(awk '{print $1}' /proc/modules); do
 		case " $BOOT_MODULES " in *" $m "*) continue ;; esac
-		rmmod "$m" 2>/dev/null || echo "cleanup: rmmod $m failed (still in use?)"
+		# the kernel frees detached programs (and their hold on the
+		# module) after an RCU grace period: try for up to 5 s
+		i=0
+		until rmmod "$m" 2>/dev/null; do
+			i=$((i + 1))
+			[ $i -lt 50 ] || { echo "cleanup: rmmod $m failed (still in use?)"; break; }
+			usleep 100000
+		done
 	done
 	rm -rf /tmp/* 2>/dev/null
 }

@@ -484,32 +484,38 @@ static void say_time(const struct tracer *t, const char *what, double *since)
 }
 
 /*
- * The load failed: rows without a fallback (userfault, SVM) were not checked
- * one by one beforehand.  Check them now; drop the ones the kernel refuses.
+ * The load failed.  fentry/fexit rows are not checked one by one before a
+ * load (under emulation each check costs a program load, and on a kernel
+ * that takes them all the checks buy nothing): check them now, and move
+ * the ones the kernel refuses to their fallback, or drop them if they have
+ * none, saying so.  True when a row changed and loading again may work.
  */
-static bool drop_refused_rows(struct tracer *t)
+static bool move_refused_rows(struct tracer *t)
 {
-	bool dropped = false;
+	bool changed = false;
+	char why[96];
 	int i, err;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct wr_ap_resolved *r = &t->plan[i];
 
-		if (r->ap->fallback != WR_FB_NONE ||
-		    (r->mode != WR_MODE_FENTRY && r->mode != WR_MODE_FEXIT))
+		if (r->mode != WR_MODE_FENTRY && r->mode != WR_MODE_FEXIT)
 			continue;
 		err = kbtf__check_fentry(t->kbtf, r->module, r->ap->func, r->mode == WR_MODE_FEXIT);
 		if (err >= 0)
 			continue;
 		r->fentry_err = err;
-		snprintf(r->why, sizeof(r->why), "%s refused by the kernel (%s), and no fallback",
+		snprintf(why, sizeof(why), "%s refused by the kernel (%s)",
 			 attach_plan__mode_name(r->mode), strerror(-err));
-		r->mode = WR_MODE_NONE;
-		fprintf(stderr, "wakeref: %s [%s]: %s: %s is not traced\n", r->ap->func, r->module,
-			r->why, attach_plan__feature_name(r->ap->feature));
-		dropped = true;
+		changed = true;
+		if (attach_plan__fall_back(r, why)) {
+			fprintf(stderr, "wakeref: %s [%s]: %s\n", r->ap->func, r->module, r->why);
+			continue;
+		}
+		fprintf(stderr, "wakeref: %s [%s]: %s: %s is not traced there\n", r->ap->func,
+			r->module, r->why, attach_plan__feature_name(r->ap->feature));
 	}
-	return dropped;
+	return changed;
 }
 
 /* One open-configure-load-attach; -EAGAIN when a row fell back and it must be redone. */
@@ -547,7 +553,7 @@ static int load_and_attach(struct tracer *t)
 
 	err = wakeref_bpf__load(t->skel);
 	say_time(t, "loaded the BPF programs (CO-RE, verifier)", &t0);
-	if (err && drop_refused_rows(t))
+	if (err && move_refused_rows(t))
 		return -EAGAIN;
 	if (err) {
 		bool fell_back = false;
@@ -611,9 +617,7 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	if (err)
 		return err;
 	attach_plan__resolve(t->kbtf, ks, t->plan);
-	if (!popts.no_fentry)
-		attach_plan__check_fentry(t->kbtf, t->plan, popts.features);
-	say_time(t, "resolved the attach plan (BTF, kallsyms, fentry checks)", &t0);
+	say_time(t, "resolved the attach plan (BTF, kallsyms)", &t0);
 	if (!attach_plan__choose(t->plan, &popts)) {
 		explain_missing(t);
 		return -ENOENT;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# timeout: 240
+# timeout: 480
 # Every scenario of tests/scenarios/ (packed as /scn/*.scn), run by wakeref-scn
 # against the oracle: each must agree at every checkpoint and at the end.
 # (tests/scenarios/pending/ is not packed: wakeref cannot handle those yet.)
