@@ -262,8 +262,12 @@ static void print_dev_json(struct jw *w, const struct uf_dev *d, const struct ks
 		jw_object(w, "last_suspend");
 		jw_double(w, "ago_s", ago_s(now_ns, d->heads_ns));
 		jw_bool(w, "heads_read", d->heads_read);
-		for (l = uf_driver_lists(d->driver); d->heads_read && *l; l++)
-			jw_bool(w, uf_list_name(*l), !(d->heads_nonempty & WR_UFF_NONEMPTY(*l)));
+		for (l = uf_driver_lists(d->driver); d->heads_read && *l; l++) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "%s_empty", uf_list_name(*l));
+			jw_bool(w, key, !(d->heads_nonempty & WR_UFF_NONEMPTY(*l)));
+		}
 		jw_end_object(w);
 	}
 	jw_array(w, "lists");
