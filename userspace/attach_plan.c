@@ -176,7 +176,8 @@ bool attach_plan__is_api(const char *func)
 	const struct wr_attach_point *ap = attach_plan__find(func);
 	size_t i;
 
-	if (ap)
+	/* the views' rows (fault handlers, ...) are owners, not runtime-PM API */
+	if (ap && ap->feature == WR_FEAT_OWNERS)
 		return ap->role != WR_ROLE_LEARN;
 	for (i = 0; i < sizeof(api_functions) / sizeof(api_functions[0]); i++)
 		if (!strcmp(api_functions[i], func))

@@ -5,6 +5,7 @@
  * drain with leftovers, faults during a suspend, malformed and lost
  * records), and its output in the oracle's lines, text and JSON.
  */
+#include "attach_plan.h"
 #include "json.h"
 #include "ksyms.h"
 #include "unit.h"
@@ -482,6 +483,16 @@ static void text_and_json_name_the_fault(void)
 	uf_model_free(m);
 }
 
+/* A fault handler traced for the view is the owner of the wakerefs it takes, not an API layer. */
+static void fault_handlers_are_not_api(void)
+{
+	CHECK(!attach_plan__is_api("vm_fault_gtt"));
+	CHECK(!attach_plan__is_api("xe_gem_fault"));
+	CHECK(!attach_plan__is_api("i915_gem_runtime_suspend"));
+	CHECK(attach_plan__is_api("intel_runtime_pm_get"));
+	CHECK(attach_plan__is_api("intel_wakeref_auto"));
+}
+
 UNIT_MAIN("userfault",
 	  T(gtt_fault_then_partial_and_full_revoke),
 	  T(revoke_inside_release_counts_as_release),
@@ -495,4 +506,5 @@ UNIT_MAIN("userfault",
 	  T(malformed_records_change_nothing),
 	  T(lost_records_say_state_may_be_wrong),
 	  T(lines_are_the_oracles),
-	  T(text_and_json_name_the_fault))
+	  T(text_and_json_name_the_fault),
+	  T(fault_handlers_are_not_api))
