@@ -18,6 +18,8 @@ fi
 check_attach xe
 assert_eq "$(count_rows xe.att xe 'fentry|fexit')" 7 \
 	"the seven xe runtime-PM entry points, at fentry/fexit in xe"
+assert_eq "$(count_uf_rows xe.att xe 'fentry|fexit')" 6 \
+	"the userfault view's six programs (one fault handler of xe_gem_fault/xe_bo_cpu_fault), in xe"
 assert_eq "$(grep -vc '^xe:' xe.att)" 0 "nothing outside xe"
 assert_eq "$DOCTOR_RC" 0 "doctor: nothing a report needs is missing"
 test_end
