@@ -25,7 +25,14 @@ gem_get() {
 # uf_check WHAT: wakeref's userfault lines are the oracle's, line for line
 uf_check() {
 	grep '^userfault ' "$O" | sort > /tmp/uf.want
-	/bin/wakeref dump -f owners > /tmp/uf.dump || { fail "$1: wakeref dump failed"; return 1; }
+	if ! /bin/wakeref dump -f owners > /tmp/uf.dump 2> /tmp/uf.err; then
+		# the daemon gives a client 2 s to send its request: a busy TCG host
+		# can miss that, which is not what this test is about; once more
+		echo "note: $1: wakeref dump failed, again in 1 s: $(cat /tmp/uf.err)"
+		sleep 1
+		/bin/wakeref dump -f owners > /tmp/uf.dump 2> /tmp/uf.err ||
+			{ fail "$1: wakeref dump failed twice: $(cat /tmp/uf.err)"; return 1; }
+	fi
 	grep '^userfault ' /tmp/uf.dump | sort > /tmp/uf.got
 	if [ -s /tmp/uf.want ] && cmp -s /tmp/uf.want /tmp/uf.got; then
 		pass "$1: lists equal the oracle's ($(grep -c ' obj=' /tmp/uf.want) objects)"
@@ -67,7 +74,8 @@ uf_origin() {
 
 # removed R1 R2 ...: removal counters (revoke release move destroy drain untraced)
 removed() {
-	printf '"removed":{"revoke":%s,"release":%s,"move":%s,"destroy":%s,"drain":%s,"untraced":%s}' "$@"
+	printf '"removed":{"revoke":%s,"release":%s,"move":%s,' "$1" "$2" "$3"
+	printf '"destroy":%s,"drain":%s,"untraced":%s}' "$4" "$5" "$6"
 }
 
 touch_pages() { simuser_cmd "$1" touch "$2" "$3"; }
@@ -114,7 +122,8 @@ assert_match /tmp/dump.txt '^       vm_fault_gtt\+0x[0-9a-f]*/0x[0-9a-f]* \[wake
 	"text: the fault's stack, symbolized"
 touch_pages 0 4p 1p				# the second partial view
 uf_json
-json_has "$(uf_obj "$G1" 32768 gtt)\"userfault_count\":2,\"faults\":2," "two vmas: count 2, 2 faults"
+json_has "$(uf_obj "$G1" 32768 gtt)\"userfault_count\":2,\"faults\":2," \
+	"two vmas: count 2, 2 faults"
 sim_ctl gem_revoke i915.0 g1 vma=1
 uf_check "one vma revoked: still listed"
 sim_ctl gem_revoke i915.0 g1
@@ -217,7 +226,8 @@ json_has $I "\"heads_read\":true,\"ggtt_empty\":false,\"lmem_empty\":true}" \
 json_has $X "\"heads_read\":true,\"vram_empty\":false}" "the driver's VRAM list read not empty"
 json_has "\"anomalies\":2," "two anomalies"
 /bin/wakeref userfault --daemon > /tmp/uf.txt
-assert_match /tmp/uf.txt "^  WARNING: 1 object left on a list by runtime suspend" "text: the leftover"
+assert_match /tmp/uf.txt "^  WARNING: 1 object left on a list by runtime suspend" \
+	"text: the leftover"
 assert_match /tmp/uf.txt "ggtt NOT EMPTY lmem empty" "text: the driver's lists"
 
 # ---- cleanup: the leftovers go with their objects
@@ -229,7 +239,8 @@ sim_ctl gem_destroy xe.0 v1
 sim_ctl gem_destroy xe.0 s1
 uf_check "every object gone"
 uf_json
-json_has '"lost":0,"malformed":0,"state_may_be_wrong":false,"anomalies":0,' "no record lost or malformed"
+json_has '"lost":0,"malformed":0,"state_may_be_wrong":false,"anomalies":0,' \
+	"no record lost or malformed"
 kill -TERM $DPID
 wait $DPID
 assert_eq "$?" 0 "daemon stopped cleanly"
