@@ -68,7 +68,9 @@ enum wr_hook {
 	WR_HOOK_UF_I915_FAULT_TTM,	/* vm_fault_ttm: lmem (TTM) mmap fault */
 	WR_HOOK_UF_I915_REVOKE,		/* i915_vma_revoke_mmap */
 	WR_HOOK_UF_I915_RELEASE_GTT,	/* __i915_gem_object_release_mmap_gtt */
+	WR_HOOK_UF_I915_UNMAP_VIRTUAL,	/* i915_ttm_unmap_virtual: lmem release */
 	WR_HOOK_UF_I915_RPM_RELEASE,	/* i915_gem_object_runtime_pm_release_mmap_offset */
+	WR_HOOK_UF_I915_FREE,		/* i915_gem_free_object: the object dies */
 	WR_HOOK_UF_I915_SUSPEND_ENTER,	/* i915_gem_runtime_suspend, entry */
 	WR_HOOK_UF_I915_SUSPEND_EXIT,	/* i915_gem_runtime_suspend, exit: lists drained? */
 	WR_HOOK_UF_XE_GEM_FAULT,	/* xe_gem_fault (up to 6.17) */

@@ -110,8 +110,12 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	   WR_ROLE_EXIT),
 	UF(WR_HOOK_UF_I915_RELEASE_GTT, "i915", "__i915_gem_object_release_mmap_gtt",
 	   "uf_i915_release_gtt", WR_ROLE_EXIT),
+	UF(WR_HOOK_UF_I915_UNMAP_VIRTUAL, "i915", "i915_ttm_unmap_virtual",
+	   "uf_i915_unmap_virtual", WR_ROLE_EXIT),
 	UF(WR_HOOK_UF_I915_RPM_RELEASE, "i915", "i915_gem_object_runtime_pm_release_mmap_offset",
 	   "uf_i915_rpm_release", WR_ROLE_EXIT),
+	/* i915 frees objects from a worker: later removals are the destroy's */
+	UF(WR_HOOK_UF_I915_FREE, "i915", "i915_gem_free_object", "uf_i915_free", WR_ROLE_ENTRY),
 	UF(WR_HOOK_UF_I915_SUSPEND_ENTER, "i915", "i915_gem_runtime_suspend",
 	   "uf_i915_suspend_enter", WR_ROLE_ENTRY),
 	UF(WR_HOOK_UF_I915_SUSPEND_EXIT, "i915", "i915_gem_runtime_suspend",

@@ -18,6 +18,8 @@ fi
 check_attach xe
 assert_eq "$(count_fn xe.att xe 'xe_pm_runtime_[a-z_]+' 'fentry|fexit')" 7 \
 	"the seven xe runtime-PM entry points, at fentry/fexit in xe"
+assert_eq "$(count_uf_rows xe.att xe 'fentry|fexit')" 6 \
+	"the userfault view's six programs (one fault handler of xe_gem_fault/xe_bo_cpu_fault), in xe"
 # the GPU SVM view also traces drm_gpusvm_helper and the MMU interval notifiers
 assert_eq "$(grep -vcE '^(xe|drm_gpusvm_helper):|^vmlinux:mmu_interval_notifier_' xe.att)" 0 \
 	"nothing outside xe but the GPU SVM's helpers"

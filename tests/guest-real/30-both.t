@@ -18,6 +18,8 @@ assert_eq "$(count_fn both.att i915 'intel_runtime_pm_[a-z_]+' 'fentry|fexit')" 
 	"i915's seven, in i915"
 assert_eq "$(count_fn both.att xe 'xe_pm_runtime_[a-z_]+' 'fentry|fexit')" 7 "xe's seven, in xe"
 check_display_ops both.att
+assert_eq "$(count_uf_rows both.att i915 'fentry|fexit')" 9 "i915's userfault programs, in i915"
+assert_eq "$(count_uf_rows both.att xe 'fentry|fexit')" 6 "xe's userfault programs, in xe"
 # a display function of both modules: kallsyms has it twice
 n=$(grep -c ' intel_display_power_get\b' /proc/kallsyms)
 [ "$n" -ge 2 ] && pass "intel_display_power_get is in $n modules: names are ambiguous here"

@@ -79,9 +79,18 @@ check_attach() {
 		"$name: a report, nothing lost"
 }
 
-# count_rows FILE MODULE MODES: the rows "MODULE:FUNCTION MODE" of FILE whose
-# mode matches MODES (an extended regex)
-count_rows() { grep -cE "^$2:[^ ]+ ($3)$" "$1"; }
+# The userfault view's functions (the UF rows of userspace/attach_plan.c)
+WR_UF_FUNCS='vm_fault_gtt|vm_fault_ttm|i915_vma_revoke_mmap|__i915_gem_object_release_mmap_gtt'
+WR_UF_FUNCS="$WR_UF_FUNCS|i915_ttm_unmap_virtual|i915_gem_object_runtime_pm_release_mmap_offset"
+WR_UF_FUNCS="$WR_UF_FUNCS|i915_gem_free_object|i915_gem_runtime_suspend|xe_gem_fault"
+WR_UF_FUNCS="$WR_UF_FUNCS|xe_bo_cpu_fault|xe_bo_runtime_pm_release_mmap_offset|xe_bo_move_notify"
+WR_UF_FUNCS="$WR_UF_FUNCS|xe_ttm_bo_destroy|xe_pm_runtime_suspend"
+
+# count_rows FILE MODULE MODES: the runtime-PM rows "MODULE:FUNCTION MODE" of
+# FILE whose mode matches MODES (an extended regex); count_uf_rows: the
+# userfault view's
+count_rows() { grep -vE "^[^:]+:($WR_UF_FUNCS) " "$1" | grep -cE "^$2:[^ ]+ ($3)$"; }
+count_uf_rows() { grep -cE "^$2:($WR_UF_FUNCS) ($3)$" "$1"; }
 
 # count_fn FILE MODULE FUNC MODES: the same for functions matching FUNC (a regex)
 count_fn() { grep -cE "^$2:($3) ($4)$" "$1"; }

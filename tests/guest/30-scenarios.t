@@ -3,8 +3,9 @@
 # Every scenario of tests/scenarios/ (packed as /scn/*.scn), run by wakeref-scn
 # against the oracle: each must agree at every checkpoint and at the end.
 # (tests/scenarios/pending/ is not packed: wakeref cannot handle those yet.)
-# Each scenario attaches wakeref at least once, about 6 s under TCG: hence
-# the timeout above (tools/guest-init.sh).
+# Each scenario attaches wakeref at least once, about 6 s under TCG on an idle
+# host and 15-20 s on a busy one, 16 scenarios: hence the timeout above
+# (tools/guest-init.sh).
 . /lib/wakeref/lib.sh
 
 [ -x /bin/wakeref-scn ] || { fail "no /bin/wakeref-scn in the initramfs (make builds build/wakeref-scn)"; test_end; }

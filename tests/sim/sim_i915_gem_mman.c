@@ -265,12 +265,17 @@ __sim_frame void i915_gem_runtime_suspend(struct drm_i915_private *i915)
 
 	mutex_lock(&ggtt->vm.mutex);
 	list_for_each_entry_safe(obj, on, &ggtt->userfault_list, userfault_link) {
+		if (sim_userfault_drain_skip && obj->userfault_link.prev == &ggtt->userfault_list)
+			continue;	/* the injected bug: left mapped */
 		__i915_gem_object_release_mmap_gtt(obj);
 		atomic_inc(&gpu->userfault.drained);
 	}
 	mutex_unlock(&ggtt->vm.mutex);
 
 	list_for_each_entry_safe(obj, on, &i915->runtime_pm.lmem_userfault_list, userfault_link) {
+		if (sim_userfault_drain_skip &&
+		    obj->userfault_link.prev == &i915->runtime_pm.lmem_userfault_list)
+			continue;
 		i915_gem_object_runtime_pm_release_mmap_offset(obj);
 		atomic_inc(&gpu->userfault.drained);
 	}

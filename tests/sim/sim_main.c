@@ -48,6 +48,12 @@ module_param_named(svm_gc_auto, sim_svm_gc_auto, bool, 0444);
 MODULE_PARM_DESC(svm_gc_auto,
 		 "run the SVM garbage collector from a work item on every unmap (default 1, as xe)");
 
+/* a driver bug for the tests: runtime suspend leaves the first object of each list */
+bool sim_userfault_drain_skip;
+module_param_named(userfault_drain_skip, sim_userfault_drain_skip, bool, 0644);
+MODULE_PARM_DESC(userfault_drain_skip,
+		 "runtime suspend leaves each userfault list's first object on it, unrevoked (default 0)");
+
 struct dentry *sim_debugfs_root;
 
 static struct sim_gpu *sim_gpus[SIM_MAX_GPUS];

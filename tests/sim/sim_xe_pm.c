@@ -150,6 +150,9 @@ __sim_frame int xe_pm_runtime_suspend(struct xe_device *xe)
 	mutex_lock(&xe->mem_access.vram_userfault.lock);
 	list_for_each_entry_safe(bo, on, &xe->mem_access.vram_userfault.list,
 				 vram_userfault_link) {
+		if (sim_userfault_drain_skip &&
+		    bo->vram_userfault_link.prev == &xe->mem_access.vram_userfault.list)
+			continue;	/* the injected bug: left mapped */
 		xe_bo_runtime_pm_release_mmap_offset(bo);
 		atomic_inc(&sim_xe_to_gpu(xe)->userfault.drained);
 	}
