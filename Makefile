@@ -63,7 +63,10 @@ deps-check:
 
 # One BPF object file per feature (owners, userfault, SVM), linked into one
 # object and one skeleton: the per-hook counters are shared (wr_common.bpf.h).
-BPF_SRCS := $(wildcard bpf/*.bpf.c)
+# wakeref.bpf.c first: it defines the shared counters the others declare
+# extern, and libbpf 1.1's linker cannot resolve an extern map defined in a
+# later object ("map relo failed to find map for section '.maps'").
+BPF_SRCS := bpf/wakeref.bpf.c $(filter-out bpf/wakeref.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/vmlinux.h $(wildcard bpf/*.h) $(wildcard include/*.h)
