@@ -109,6 +109,8 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	 * the MMU interval notifier calls, filtered by drm_gpusvm's ops).
 	 */
 	SVM(WR_HOOK_SVM_INIT, "drm_gpusvm_helper", "drm_gpusvm_init", "svm_init", WR_ROLE_EXIT),
+	/* drm_gpusvm_init has 9-11 arguments: no trampoline before 6.6, this one has 1 */
+	SVM(WR_HOOK_SVM_XE_INIT, "xe", "xe_svm_init", "svm_xe_init", WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_FINI_ENTER, "drm_gpusvm_helper", "drm_gpusvm_fini", "svm_fini_enter",
 	    WR_ROLE_ENTRY),
 	SVM(WR_HOOK_SVM_FINI_EXIT, "drm_gpusvm_helper", "drm_gpusvm_fini", "svm_fini_exit",
@@ -121,6 +123,11 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	    "svm_invalidate_enter", WR_ROLE_ENTRY),
 	SVM(WR_HOOK_SVM_INVALIDATE_EXIT, "drm_gpusvm_helper", "drm_gpusvm_notifier_invalidate",
 	    "svm_invalidate_exit", WR_ROLE_EXIT),
+	/* the driver's ops->invalidate: what runs with the notifier lock held for write */
+	SVM(WR_HOOK_SVM_XE_INVALIDATE_ENTER, "xe", "xe_svm_invalidate", "svm_xe_invalidate_enter",
+	    WR_ROLE_ENTRY),
+	SVM(WR_HOOK_SVM_XE_INVALIDATE_EXIT, "xe", "xe_svm_invalidate", "svm_xe_invalidate_exit",
+	    WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_RANGE_INSERT, "drm_gpusvm_helper", "drm_gpusvm_range_find_or_insert",
 	    "svm_range_insert", WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_RANGE_REMOVE, "drm_gpusvm_helper", "drm_gpusvm_range_remove",
