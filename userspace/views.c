@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "json.h"
+#include "svm.h"
 #include "view.h"
 #include "wakeref.h"
 
 /* Each view defines its ops in its own file (userfault.c, svm.c). */
 const struct wr_view_ops *const wr_views[] = {
+	&wr_svm_view,
 	NULL
 };
 
