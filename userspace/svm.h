@@ -92,6 +92,7 @@ struct svm_dev_stats {
 	uint64_t evictions;
 	uint64_t faults_failed;		/* drm_gpusvm_range_find_or_insert errors */
 	uint64_t gpusvms_made, gpusvms_fini;
+	uint64_t fini_ranges, fini_notifiers;	/* alive when a drm_gpusvm_fini began */
 };
 
 struct svm_device {

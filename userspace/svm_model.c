@@ -407,6 +407,8 @@ static void on_fini(struct svm_state *st, const struct wr_svm_record *r)
 		g->in_fini = true;
 		g->fini_ranges = svm_nr_live_ranges(g);
 		g->fini_notifiers = g->nr_notifiers;
+		dev_stats(st, g->dev)->fini_ranges += g->fini_ranges;
+		dev_stats(st, g->dev)->fini_notifiers += g->fini_notifiers;
 		return;
 	}
 	for (i = 0; i < g->nr_ranges; i++) {

@@ -320,8 +320,9 @@ static void print_text(FILE *out, void *state, const struct ksyms *ks, uint64_t 
 		const struct svm_device *dev = &st->devs[order[d]];
 
 		fprintf(out, "%s: %zu GPU SVMs (%" PRIu64 " made, %" PRIu64 " finished since "
-			"attach)\n", dev->name, dev_gpusvms(st, order[d]), dev->st.gpusvms_made,
-			dev->st.gpusvms_fini);
+			"attach, those with %" PRIu64 " ranges and %" PRIu64 " notifiers alive)\n",
+			dev->name, dev_gpusvms(st, order[d]), dev->st.gpusvms_made,
+			dev->st.gpusvms_fini, dev->st.fini_ranges, dev->st.fini_notifiers);
 		for (i = 0; i < st->nr_svms; i++)
 			if (st->svms[i]->dev == (int)order[d])
 				print_gpusvm_text(out, st, st->svms[i], ks, now);
@@ -459,6 +460,8 @@ static void json_dev(struct jw *w, const struct svm_state *st, size_t dev,
 	jw_object(w, "stats");
 	jw_u64(w, "gpusvms_made", ds->gpusvms_made);
 	jw_u64(w, "gpusvms_fini", ds->gpusvms_fini);
+	jw_u64(w, "fini_ranges", ds->fini_ranges);
+	jw_u64(w, "fini_notifiers", ds->fini_notifiers);
 	jw_u64(w, "invalidations", ds->invalidations);
 	jw_u64(w, "not_blockable", ds->skipped);
 	jw_object(w, "by_event");
