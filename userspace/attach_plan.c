@@ -503,6 +503,39 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 		 r->fentry_err ? "" : " (load checked)");
 }
 
+static bool is_view_row(const struct wr_ap_resolved *r)
+{
+	return r->ap->role == WR_ROLE_ENTRY || r->ap->role == WR_ROLE_EXIT;
+}
+
+/*
+ * A view's rows in vmlinux (GPU SVM: the MMU interval notifier calls) only
+ * serve its driver rows: with none of those traced (no drm_gpusvm here)
+ * they would trace every other user of the function for nothing.
+ */
+static int drop_orphan_vmlinux_rows(struct wr_ap_resolved out[WR_HOOK__COUNT])
+{
+	unsigned int with_driver_rows = 0;
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		if (out[i].mode != WR_MODE_NONE && is_view_row(&out[i]) &&
+		    strcmp(out[i].module, "vmlinux"))
+			with_driver_rows |= out[i].ap->feature;
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		if (r->mode == WR_MODE_NONE || !is_view_row(r) || strcmp(r->module, "vmlinux") ||
+		    (with_driver_rows & r->ap->feature))
+			continue;
+		r->mode = WR_MODE_NONE;
+		snprintf(r->why, sizeof(r->why), "not needed: no %s function of a driver is traced",
+			 attach_plan__feature_name(r->ap->feature));
+		n++;
+	}
+	return n;
+}
+
 int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct wr_plan_opts *o)
 {
 	bool learn = false;
@@ -515,6 +548,7 @@ int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct 
 		learn |= attach_plan__core_blind(&out[i]);
 		n += out[i].mode != WR_MODE_NONE;
 	}
+	n -= drop_orphan_vmlinux_rows(out);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct wr_ap_resolved *r = &out[i];
 

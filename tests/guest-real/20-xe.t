@@ -16,8 +16,28 @@ if real_has drm_gpusvm_helper; then
 		pass "drm_gpusvm_helper is in xe's chain"
 fi
 check_attach xe
-assert_eq "$(count_rows xe.att xe 'fentry|fexit')" 7 \
+assert_eq "$(grep -cE '^xe:xe_pm_runtime_[^ ]+ (fentry|fexit)$' xe.att)" 7 \
 	"the seven xe runtime-PM entry points, at fentry/fexit in xe"
-assert_eq "$(grep -vc '^xe:' xe.att)" 0 "nothing outside xe"
+# GPU SVM (6.17+): drm_gpusvm_helper, xe's SVM callbacks, the MM's interval notifier calls
+svm_rows='^(drm_gpusvm_helper:|vmlinux:mmu_interval_notifier_(insert|remove) |xe:_*xe_svm_)'
+assert_eq "$(grep -v '^xe:xe_pm_runtime_' xe.att | grep -vcE "$svm_rows")" 0 \
+	"nothing outside xe but GPU SVM"
+if real_has drm_gpusvm_helper; then
+	for row in 'drm_gpusvm_helper:drm_gpusvm_notifier_invalidate fentry' \
+		   'drm_gpusvm_helper:drm_gpusvm_notifier_invalidate fexit' \
+		   'drm_gpusvm_helper:drm_gpusvm_init fexit' 'drm_gpusvm_helper:drm_gpusvm_fini fexit' \
+		   'drm_gpusvm_helper:drm_gpusvm_range_find_or_insert fexit' \
+		   'drm_gpusvm_helper:drm_gpusvm_range_remove fentry' \
+		   'drm_gpusvm_helper:drm_gpusvm_range_set_unmapped fexit' \
+		   'drm_gpusvm_helper:drm_gpusvm_get_pages fexit' \
+		   'vmlinux:mmu_interval_notifier_insert fexit' \
+		   'vmlinux:mmu_interval_notifier_remove fentry' 'xe:xe_svm_range_alloc fexit' \
+		   'xe:xe_svm_range_free fentry' 'xe:xe_svm_invalidate fexit' \
+		   'xe:__xe_svm_garbage_collector fentry'; do
+		grep -qx "$row" xe.att && pass "GPU SVM: $row" || fail "GPU SVM: $row not attached"
+	done
+else
+	assert_eq "$(grep -cE "$svm_rows" xe.att)" 0 "no drm_gpusvm: no GPU SVM row, not even the MM's"
+fi
 assert_eq "$DOCTOR_RC" 0 "doctor: nothing a report needs is missing"
 test_end
