@@ -121,18 +121,12 @@ struct {
 	__type(value, __u64);
 } gpusvms SEC(".maps");
 
-/* An invalidation in progress, per task: when it began, when the lock was held. */
-struct inval_state {
-	__u64 t_enter;
-	__u64 t_locked;
-	__u64 held_ns;
-};
-
+/* An invalidation in progress, per task: when the driver's callback began (lock held). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u64);		/* pid_tgid */
-	__type(value, struct inval_state);
+	__type(value, __u64);		/* bpf_ktime_get_ns() */
 } invalidating SEC(".maps");
 
 /* Records asked for, sent or not: userspace counts the gaps. */
@@ -433,37 +427,17 @@ int svm_notifier_remove(void *ctx)
 	return rec_send(r);
 }
 
-/* ---- invalidations: drm_gpusvm's callback, and the driver's under its lock */
-
+/*
+ * Invalidations.  drm_gpusvm_notifier_invalidate takes the notifier lock
+ * for write, calls the driver's ops->invalidate and releases it as it
+ * returns: from the driver's entry to that return, the lock is held.
+ */
 SEC("fentry")
-int svm_invalidate_enter(void *ctx)
+int svm_xe_invalidate(void *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct inval_state st = { .t_enter = bpf_ktime_get_ns() };
+	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
 
-	bpf_map_update_elem(&invalidating, &id, &st, BPF_ANY);
-	return 0;
-}
-
-SEC("fentry")
-int svm_xe_invalidate_enter(void *ctx)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct inval_state *st = bpf_map_lookup_elem(&invalidating, &id);
-
-	if (st)
-		st->t_locked = bpf_ktime_get_ns();
-	return 0;
-}
-
-SEC("fexit")
-int svm_xe_invalidate_exit(void *ctx)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct inval_state *st = bpf_map_lookup_elem(&invalidating, &id);
-
-	if (st && st->t_locked)
-		st->held_ns += bpf_ktime_get_ns() - st->t_locked;
+	bpf_map_update_elem(&invalidating, &id, &now, BPF_ANY);
 	return 0;
 }
 
@@ -491,7 +465,7 @@ int svm_invalidate_exit(void *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
 	struct mmu_notifier_range *mr = (void *)arg(ctx, 1);
-	struct inval_state *st = bpf_map_lookup_elem(&invalidating, &id);
+	__u64 *locked = bpf_map_lookup_elem(&invalidating, &id);
 	struct drm_gpusvm_notifier *n = gpusvm_notifier(arg(ctx, 0), 0);
 	struct wr_svm_record *r;
 
@@ -508,14 +482,12 @@ int svm_invalidate_exit(void *ctx)
 	r->last = BPF_CORE_READ(mr, end) - 1;
 	r->event = mmu_event(BPF_CORE_READ(mr, event));
 	r->ret = ret_of(ctx) & 0xff;		/* bool */
-	if (st && st->t_enter) {
-		r->dur_ns = now - st->t_enter;
-		r->held_ns = st->held_ns;
-	}
+	if (locked && *locked && now > *locked)
+		r->held_ns = now - *locked;
 	read_dev(r, (void *)r->gpusvm);
 	rec_send(r);
 out:
-	if (st)
+	if (locked)
 		bpf_map_delete_elem(&invalidating, &id);
 	return 0;
 }
@@ -620,12 +592,6 @@ int svm_unmap_pages(void *ctx)
 	return pages_event(ctx, WR_HOOK_SVM_UNMAP_PAGES, 0);
 }
 
-SEC("fexit")
-int svm_free_pages(void *ctx)
-{
-	return pages_event(ctx, WR_HOOK_SVM_FREE_PAGES, 0);
-}
-
 /* ---- xe: range memory (ops->range_alloc/free) and the garbage collector */
 
 SEC("fexit")
@@ -672,27 +638,9 @@ static __always_inline struct drm_gpusvm_range *xe_range_base(__u64 xe_range)
 }
 
 SEC("fentry")
-int svm_xe_gc_enter(void *ctx)
+int svm_xe_gc(void *ctx)
 {
 	struct drm_gpusvm_range *range = xe_range_base(arg(ctx, 1));
 
-	return range ? range_event(ctx, WR_HOOK_SVM_XE_GC_ENTER, range, 0, false) : 0;
-}
-
-SEC("fexit")
-int svm_xe_gc_exit(void *ctx)
-{
-	struct drm_gpusvm_range *range = xe_range_base(arg(ctx, 1));
-	struct wr_svm_record *r;
-	__s64 ret = int_ret(ctx);
-
-	if (!range)
-		return 0;
-	r = rec_new(WR_HOOK_SVM_XE_GC_EXIT);
-	if (!r)
-		return 0;
-	/* the range is freed by now: only its address */
-	r->range = (__u64)range;
-	r->ret = ret;
-	return rec_send(r);
+	return range ? range_event(ctx, WR_HOOK_SVM_XE_GC, range, 0, false) : 0;
 }

@@ -59,8 +59,7 @@ struct wr_svm_record {
 	__u64 nstart;		/* the range's notifier interval, inclusive */
 	__u64 nlast;
 	__s64 ret;		/* fexit: the return value (int, bool or pointer) */
-	__u64 dur_ns;		/* invalidate: entry to return of the notifier callback */
-	__u64 held_ns;		/* invalidate: in ops->invalidate, the notifier lock held; 0: unknown */
+	__u64 held_ns;		/* invalidate: the notifier lock held (driver's callback on); 0: unknown */
 	__u16 hook;		/* enum wr_hook, one of WR_HOOK_SVM_* */
 	__u16 flags;		/* WR_SVMF_* set, read after the call */
 	__u16 flags_valid;	/* WR_SVMF_* read (this kernel's structs have them) */

@@ -127,7 +127,7 @@ struct svm_inval {
 	uint64_t gpusvm, start, last;
 	uint8_t event;
 	uint32_t ranges_hit;
-	uint64_t dur_ns, held_ns;
+	uint64_t held_ns;
 };
 
 struct svm_state {
@@ -142,12 +142,11 @@ struct svm_state {
 	struct svm_inval recent[SVM_RECENT_INVALIDATIONS];
 	uint64_t nr_invalidations;	/* all devices; recent[] holds the last ones */
 	uint64_t hist[SVM_HIST_BUCKETS];
-	uint64_t hist_total_only;	/* of them, without the driver's callback time */
+	uint64_t no_lock_time;		/* invalidations without it (driver callback not traced) */
 	uint64_t received;		/* records, malformed ones included */
 	uint64_t malformed;
 	uint64_t max_seq;
 	uint64_t simple_gpusvms;	/* initialised without an mm (xe userptr only) */
-	uint64_t gc_failed;
 	bool saw_init_hook;		/* drm_gpusvm_init is traced (xe_svm_init too) */
 	bool new_pages_api;		/* drm_gpusvm_get_pages is traced: count calls there */
 };

@@ -489,8 +489,10 @@ static void on_invalidate(struct svm_state *st, const struct wr_svm_record *r)
 	ds->by_event[r->event < WR_SVM_EV__COUNT ? r->event : WR_SVM_EV_OTHER]++;
 	ds->releases += r->event == WR_SVM_EV_RELEASE;
 	ds->ranges_hit += hit;
-	st->hist[svm_hist_bucket(r->held_ns ? r->held_ns : r->dur_ns)]++;
-	st->hist_total_only += !r->held_ns;
+	if (r->held_ns)
+		st->hist[svm_hist_bucket(r->held_ns)]++;
+	else
+		st->no_lock_time++;	/* the driver's callback is not traced */
 	iv = &st->recent[st->nr_invalidations++ % SVM_RECENT_INVALIDATIONS];
 	iv->ts_ns = r->ts_ns;
 	iv->dev = g->dev;
@@ -499,7 +501,6 @@ static void on_invalidate(struct svm_state *st, const struct wr_svm_record *r)
 	iv->last = r->last;
 	iv->event = r->event;
 	iv->ranges_hit = hit;
-	iv->dur_ns = r->dur_ns;
 	iv->held_ns = r->held_ns;
 }
 
@@ -581,12 +582,12 @@ static void on_range(struct svm_state *st, const struct wr_svm_record *r)
 		if (rg)
 			dev_stats(st, svm_find_gpusvm(st, r->gpusvm)->dev)->evictions++;
 		return;
-	case WR_HOOK_SVM_XE_GC_ENTER:
+	case WR_HOOK_SVM_XE_GC:
 		rg = range_of(st, r, false);
 		if (rg)
 			dev_stats(st, svm_find_gpusvm(st, r->gpusvm)->dev)->gc_removed++;
 		return;
-	default:			/* unmap/free pages: flags only */
+	default:			/* unmap pages: flags only */
 		range_of(st, r, false);
 		return;
 	}
@@ -623,9 +624,6 @@ static void on_xe_range(struct svm_state *st, const struct wr_svm_record *r)
 		drop_range(g, rg);
 		notifier_settle(g, notifier);
 		return;
-	case WR_HOOK_SVM_XE_GC_EXIT:
-		st->gc_failed += r->ret != 0;
-		return;
 	}
 }
 
@@ -639,7 +637,7 @@ void svm_on_record(struct svm_state *st, const void *data, size_t size)
 		return;
 	}
 	memcpy(&r, data, sizeof(r));
-	if (r.hook < WR_HOOK_SVM_INIT || r.hook > WR_HOOK_SVM_XE_GC_EXIT || r.nr_frames >
+	if (r.hook < WR_HOOK_SVM_INIT || r.hook > WR_HOOK_SVM_XE_GC || r.nr_frames >
 	    WR_MAX_FRAMES) {
 		st->malformed++;
 		return;
@@ -666,12 +664,9 @@ void svm_on_record(struct svm_state *st, const void *data, size_t size)
 		break;
 	case WR_HOOK_SVM_XE_RANGE_ALLOC:
 	case WR_HOOK_SVM_XE_RANGE_FREE:
-	case WR_HOOK_SVM_XE_GC_EXIT:
 		on_xe_range(st, &r);
 		break;
-	case WR_HOOK_SVM_INVALIDATE_ENTER:
-	case WR_HOOK_SVM_XE_INVALIDATE_ENTER:
-	case WR_HOOK_SVM_XE_INVALIDATE_EXIT:
+	case WR_HOOK_SVM_XE_INVALIDATE:
 		break;			/* timing only, folded into the exit record */
 	default:
 		on_range(st, &r);

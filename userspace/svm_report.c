@@ -170,10 +170,13 @@ static void print_hist(FILE *out, const struct svm_state *st)
 	for (b = 0; b < SVM_HIST_BUCKETS; b++)
 		if (st->hist[b] > max)
 			max = st->hist[b];
+	if (st->no_lock_time)
+		fprintf(out, "  %" PRIu64 " invalidations without the time locked: the driver's "
+			"ops->invalidate is not traced\n", st->no_lock_time);
 	if (!max)
 		return;
-	fprintf(out, "  time under the notifier lock (the driver's invalidate callback%s):\n",
-		st->hist_total_only ? "; without it traced, the whole notifier callback" : "");
+	fprintf(out, "  time under the notifier lock (from the driver's invalidate callback to the "
+		"notifier's return):\n");
 	for (b = 0; b < SVM_HIST_BUCKETS; b++) {
 		if (!st->hist[b])
 			continue;
@@ -342,9 +345,9 @@ static void print_text(FILE *out, void *state, const struct ksyms *ks, uint64_t 
 			const struct svm_inval *iv = &st->recent[k % SVM_RECENT_INVALIDATIONS];
 
 			fprintf(out, "    %.3fs ago %s %s 0x%" PRIx64 "-0x%" PRIx64 ": %u ranges "
-				"hit, %.1f us in the notifier, %.1f us locked\n", ago(now, iv->ts_ns),
+				"hit, %.1f us locked\n", ago(now, iv->ts_ns),
 				dev_name_of(st, iv->dev), svm_event_name(iv->event), iv->start,
-				iv->last, iv->ranges_hit, iv->dur_ns / 1e3, iv->held_ns / 1e3);
+				iv->last, iv->ranges_hit, iv->held_ns / 1e3);
 		}
 	}
 	nb = backlog(st, now, &bl);
@@ -358,8 +361,6 @@ static void print_text(FILE *out, void *state, const struct ksyms *ks, uint64_t 
 		print_anomaly_text(out, st, &st->anomalies[i], ks, now);
 	if (st->anomalies_dropped)
 		fprintf(out, "  ... and %" PRIu64 " more not kept\n", st->anomalies_dropped);
-	if (st->gc_failed)
-		fprintf(out, "  the garbage collector failed %" PRIu64 " times\n", st->gc_failed);
 	fprintf(out, "GPU SVM records: %" PRIu64 ", lost %" PRIu64 ", malformed %" PRIu64 "\n",
 		st->received, lost, st->malformed);
 	if (lost || st->malformed)
@@ -528,7 +529,7 @@ static void print_json(struct jw *w, void *state, const struct ksyms *ks, uint64
 	free(order);
 	jw_object(w, "invalidations");
 	jw_u64(w, "count", st->nr_invalidations);
-	jw_u64(w, "without_lock_time", st->hist_total_only);
+	jw_u64(w, "without_lock_time", st->no_lock_time);
 	jw_array(w, "lock_held_us");
 	for (b = 0; b < SVM_HIST_BUCKETS; b++) {
 		if (!st->hist[b])
@@ -556,7 +557,6 @@ static void print_json(struct jw *w, void *state, const struct ksyms *ks, uint64
 		jw_hex(w, "start", iv->start);
 		jw_hex(w, "last", iv->last);
 		jw_u64(w, "ranges_hit", iv->ranges_hit);
-		jw_u64(w, "notifier_ns", iv->dur_ns);
 		jw_u64(w, "locked_ns", iv->held_ns);
 		jw_double(w, "ago_s", ago(now, iv->ts_ns));
 		jw_end_object(w);

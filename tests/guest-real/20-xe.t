@@ -23,19 +23,24 @@ svm_rows='^(drm_gpusvm_helper:|vmlinux:mmu_interval_notifier_(insert|remove) |xe
 assert_eq "$(grep -v '^xe:xe_pm_runtime_' xe.att | grep -vcE "$svm_rows")" 0 \
 	"nothing outside xe but GPU SVM"
 if real_has drm_gpusvm_helper; then
-	for row in 'drm_gpusvm_helper:drm_gpusvm_notifier_invalidate fentry' \
-		   'drm_gpusvm_helper:drm_gpusvm_notifier_invalidate fexit' \
-		   'drm_gpusvm_helper:drm_gpusvm_init fexit' 'drm_gpusvm_helper:drm_gpusvm_fini fexit' \
+	for row in 'drm_gpusvm_helper:drm_gpusvm_notifier_invalidate fexit' \
+		   'drm_gpusvm_helper:drm_gpusvm_fini fexit' \
 		   'drm_gpusvm_helper:drm_gpusvm_range_find_or_insert fexit' \
 		   'drm_gpusvm_helper:drm_gpusvm_range_remove fentry' \
 		   'drm_gpusvm_helper:drm_gpusvm_range_set_unmapped fexit' \
-		   'drm_gpusvm_helper:drm_gpusvm_get_pages fexit' \
 		   'vmlinux:mmu_interval_notifier_insert fexit' \
-		   'vmlinux:mmu_interval_notifier_remove fentry' 'xe:xe_svm_range_alloc fexit' \
-		   'xe:xe_svm_range_free fentry' 'xe:xe_svm_invalidate fexit' \
-		   'xe:__xe_svm_garbage_collector fentry'; do
+		   'vmlinux:mmu_interval_notifier_remove fentry' 'xe:xe_svm_init fexit' \
+		   'xe:xe_svm_range_alloc fexit' 'xe:xe_svm_range_free fentry' \
+		   'xe:xe_svm_invalidate fentry' 'xe:__xe_svm_garbage_collector fentry'; do
 		grep -qx "$row" xe.att && pass "GPU SVM: $row" || fail "GPU SVM: $row not attached"
 	done
+	# one get-pages and one unmap-pages function: the range ones up to 7.2, else the pages ones
+	assert_eq "$(grep -cE '^drm_gpusvm_helper:drm_gpusvm_(range_)?get_pages fexit$' xe.att)" 1 \
+		"GPU SVM: one get-pages function"
+	assert_eq "$(grep -cE '^drm_gpusvm_helper:drm_gpusvm_(range_)?unmap_pages fexit$' xe.att)" 1 \
+		"GPU SVM: one unmap-pages function"
+	assert_match xe.json '"function":"drm_gpusvm_init","role":"state-exit","state":"present","module":"drm_gpusvm_helper","mode":"none","why":"not needed: xe_svm_init is traced and does the same"' \
+		"doctor: drm_gpusvm_init left to xe_svm_init, and why"
 else
 	assert_eq "$(grep -cE "$svm_rows" xe.att)" 0 "no drm_gpusvm: no GPU SVM row, not even the MM's"
 fi

@@ -202,7 +202,6 @@ static void partial_unmap_and_invalidation(void)
 	r.last = NSTART + 0xffff;
 	r.event = WR_SVM_EV_UNMAP;
 	r.ret = 1;
-	r.dur_ns = 9000;
 	r.held_ns = 5000;
 	/* the driver's calls within it come first, flags read back after each */
 	feed(st, &(struct wr_svm_record){ 0 });		/* a malformed one in between */
@@ -221,15 +220,15 @@ static void partial_unmap_and_invalidation(void)
 	free(s);
 	CHECK_EQ_U64(st->devs[0].st.ranges_hit, 1);
 	CHECK_EQ_U64(st->devs[0].st.by_event[WR_SVM_EV_UNMAP], 1);
-	CHECK_EQ_U64(st->hist[svm_hist_bucket(5000)], 1);	/* the locked time, not 9 us */
+	CHECK_EQ_U64(st->hist[svm_hist_bucket(5000)], 1);
 	CHECK_EQ_U64(st->recent[0].ranges_hit, 1);
 	s = render(st, JSON, 20);
 	CHECK_CONTAINS(s, "\"event\":\"unmap\",\"start\":\"0x208000\",\"last\":\"0x20ffff\","
-		       "\"ranges_hit\":1,\"notifier_ns\":9000,\"locked_ns\":5000");
+		       "\"ranges_hit\":1,\"locked_ns\":5000");
 	CHECK_CONTAINS(s, "\"flags\":[\"migrate_devmem\",\"partial_unmap\",\"unmapped\"]");
 	free(s);
 	/* the collector takes it */
-	r = range_rec(WR_HOOK_SVM_XE_GC_ENTER, 30, RANGE, NSTART,
+	r = range_rec(WR_HOOK_SVM_XE_GC, 30, RANGE, NSTART,
 		      WR_SVMF_MIGRATE_DEVMEM | WR_SVMF_UNMAPPED | WR_SVMF_PARTIAL_UNMAP);
 	feed(st, &r);
 	r = range_rec(WR_HOOK_SVM_RANGE_REMOVE, 30, RANGE, NSTART, 0);
@@ -342,34 +341,36 @@ static void histogram_buckets(void)
 	CHECK_EQ_U64(svm_hist_bucket(4000), 3);
 	CHECK_EQ_U64(svm_hist_bucket(1000000), 10);	/* 1 ms: [512, 1024) us */
 	CHECK_EQ_U64(svm_hist_bucket(~0ull), SVM_HIST_BUCKETS - 1);
-	/* without the driver's callback traced, the whole notifier time counts */
 	r = rec(WR_HOOK_SVM_INVALIDATE_EXIT, 10);
 	r.notifier = NOTIFIER;
 	r.start = 0;
 	r.last = 0xfff;
 	r.event = WR_SVM_EV_CLEAR;
 	r.ret = 1;
-	r.dur_ns = 3000;
+	r.held_ns = 3000;
 	feed(st, &r);
 	r.event = WR_SVM_EV_RELEASE;
 	r.start = 0;
 	r.last = ~0ull;
-	r.dur_ns = 0;
 	r.held_ns = 1500;
+	feed(st, &r);
+	r.held_ns = 0;					/* the driver's callback not traced */
 	feed(st, &r);
 	r.ret = 0;					/* not blockable: not an invalidation */
 	feed(st, &r);
 	CHECK_EQ_U64(st->hist[2], 1);
 	CHECK_EQ_U64(st->hist[1], 1);
-	CHECK_EQ_U64(st->hist_total_only, 1);
-	CHECK_EQ_U64(st->devs[0].st.invalidations, 2);
-	CHECK_EQ_U64(st->devs[0].st.releases, 1);
+	CHECK_EQ_U64(st->no_lock_time, 1);
+	CHECK_EQ_U64(st->devs[0].st.invalidations, 3);
+	CHECK_EQ_U64(st->devs[0].st.releases, 2);
 	CHECK_EQ_U64(st->devs[0].st.skipped, 1);
-	CHECK_EQ_U64(st->devs[0].st.ranges_hit, 1);	/* the release hit the range */
+	CHECK_EQ_U64(st->devs[0].st.ranges_hit, 2);	/* the releases hit the range */
 	s = render(st, TEXT, 20);
 	CHECK_CONTAINS(s, "          1 - 1       us        1 |########################################\n");
 	CHECK_CONTAINS(s, "          2 - 3       us        1 |");
-	CHECK_CONTAINS(s, "invalidations: 2 (clear 1, release 1, not blockable 1), ranges hit 1\n");
+	CHECK_CONTAINS(s, "  1 invalidations without the time locked: the driver's ops->invalidate is "
+		       "not traced\n");
+	CHECK_CONTAINS(s, "invalidations: 3 (clear 1, release 2, not blockable 1), ranges hit 2\n");
 	free(s);
 	s = render(st, JSON, 20);
 	CHECK_CONTAINS(s, "\"lock_held_us\":[{\"from_us\":1,\"below_us\":2,\"count\":1},"
