@@ -64,8 +64,9 @@ deps-check:
 
 # One BPF object file per feature (owners, userfault, SVM), linked into one
 # object and one skeleton: the per-hook counters are shared (wr_common.bpf.h).
-# wakeref.bpf.c defines the shared counters, so it is linked first: libbpf
-# 1.1's linker cannot resolve an extern map defined by a later object.
+# wakeref.bpf.c first: it defines the shared counters the others declare
+# extern, and libbpf 1.1's linker cannot resolve an extern map defined in a
+# later object ("map relo failed to find map for section '.maps'").
 BPF_SRCS := bpf/wakeref.bpf.c $(filter-out bpf/wakeref.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 

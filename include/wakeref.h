@@ -85,26 +85,25 @@ enum wr_hook {
 	 * GPU SVM (include/wr_svm.h, bpf/svm.bpf.c): notifiers, ranges,
 	 * invalidations, the garbage collector.
 	 */
-	WR_HOOK_SVM_INIT,		/* drm_gpusvm_init */
+	WR_HOOK_SVM_INIT,		/* drm_gpusvm_init, where xe_svm_init is not traced */
+	WR_HOOK_SVM_XE_INIT,		/* xe_svm_init: 1 argument (the above: 9-11) */
 	WR_HOOK_SVM_FINI_ENTER,		/* drm_gpusvm_fini, entry */
 	WR_HOOK_SVM_FINI_EXIT,		/* drm_gpusvm_fini, exit: what is left is leaked */
 	WR_HOOK_SVM_NOTIFIER_INSERT,	/* mmu_interval_notifier_insert (vmlinux) */
 	WR_HOOK_SVM_NOTIFIER_REMOVE,	/* mmu_interval_notifier_remove (vmlinux) */
-	WR_HOOK_SVM_INVALIDATE_ENTER,	/* drm_gpusvm_notifier_invalidate, entry */
-	WR_HOOK_SVM_INVALIDATE_EXIT,	/* drm_gpusvm_notifier_invalidate, exit: latency */
+	WR_HOOK_SVM_XE_INVALIDATE,	/* xe_svm_invalidate (ops->invalidate): the lock is held */
+	WR_HOOK_SVM_INVALIDATE_EXIT,	/* drm_gpusvm_notifier_invalidate, exit: time locked */
 	WR_HOOK_SVM_RANGE_INSERT,	/* drm_gpusvm_range_find_or_insert */
 	WR_HOOK_SVM_RANGE_REMOVE,	/* drm_gpusvm_range_remove */
 	WR_HOOK_SVM_RANGE_UNMAPPED,	/* drm_gpusvm_range_set_unmapped */
-	WR_HOOK_SVM_RANGE_GET_PAGES,	/* drm_gpusvm_range_get_pages (6.17) */
-	WR_HOOK_SVM_GET_PAGES,		/* drm_gpusvm_get_pages (6.18+) */
-	WR_HOOK_SVM_RANGE_UNMAP_PAGES,	/* drm_gpusvm_range_unmap_pages (6.17) */
-	WR_HOOK_SVM_UNMAP_PAGES,	/* drm_gpusvm_unmap_pages (6.18+) */
-	WR_HOOK_SVM_FREE_PAGES,		/* drm_gpusvm_free_pages (6.18+) */
+	WR_HOOK_SVM_RANGE_GET_PAGES,	/* drm_gpusvm_range_get_pages (6.17-7.2) */
+	WR_HOOK_SVM_GET_PAGES,		/* drm_gpusvm_get_pages (7.3: the above is gone) */
+	WR_HOOK_SVM_RANGE_UNMAP_PAGES,	/* drm_gpusvm_range_unmap_pages (6.17-7.2) */
+	WR_HOOK_SVM_UNMAP_PAGES,	/* drm_gpusvm_unmap_pages (7.3: the above is gone) */
 	WR_HOOK_SVM_RANGE_EVICT,	/* drm_gpusvm_range_evict */
 	WR_HOOK_SVM_XE_RANGE_ALLOC,	/* xe_svm_range_alloc */
 	WR_HOOK_SVM_XE_RANGE_FREE,	/* xe_svm_range_free */
-	WR_HOOK_SVM_XE_GC_ENTER,	/* __xe_svm_garbage_collector, entry */
-	WR_HOOK_SVM_XE_GC_EXIT,		/* __xe_svm_garbage_collector, exit */
+	WR_HOOK_SVM_XE_GC,		/* __xe_svm_garbage_collector, entry */
 	/* end of SVM hooks */
 	WR_HOOK__COUNT
 };

@@ -137,6 +137,8 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	 * the MMU interval notifier calls, filtered by drm_gpusvm's ops).
 	 */
 	SVM(WR_HOOK_SVM_INIT, "drm_gpusvm_helper", "drm_gpusvm_init", "svm_init", WR_ROLE_EXIT),
+	/* drm_gpusvm_init has 9-11 arguments: no trampoline before 6.6; this has 1 */
+	SVM(WR_HOOK_SVM_XE_INIT, "xe", "xe_svm_init", "svm_xe_init", WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_FINI_ENTER, "drm_gpusvm_helper", "drm_gpusvm_fini", "svm_fini_enter",
 	    WR_ROLE_ENTRY),
 	SVM(WR_HOOK_SVM_FINI_EXIT, "drm_gpusvm_helper", "drm_gpusvm_fini", "svm_fini_exit",
@@ -145,8 +147,12 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	    "svm_notifier_insert", WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_NOTIFIER_REMOVE, "vmlinux", "mmu_interval_notifier_remove",
 	    "svm_notifier_remove", WR_ROLE_ENTRY),
-	SVM(WR_HOOK_SVM_INVALIDATE_ENTER, "drm_gpusvm_helper", "drm_gpusvm_notifier_invalidate",
-	    "svm_invalidate_enter", WR_ROLE_ENTRY),
+	/*
+	 * The notifier lock is held for write from the driver's ops->invalidate
+	 * to (nearly) the return of drm_gpusvm's callback: that is the time locked.
+	 */
+	SVM(WR_HOOK_SVM_XE_INVALIDATE, "xe", "xe_svm_invalidate", "svm_xe_invalidate",
+	    WR_ROLE_ENTRY),
 	SVM(WR_HOOK_SVM_INVALIDATE_EXIT, "drm_gpusvm_helper", "drm_gpusvm_notifier_invalidate",
 	    "svm_invalidate_exit", WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_RANGE_INSERT, "drm_gpusvm_helper", "drm_gpusvm_range_find_or_insert",
@@ -163,18 +169,13 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	    "svm_range_unmap_pages", WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_UNMAP_PAGES, "drm_gpusvm_helper", "drm_gpusvm_unmap_pages",
 	    "svm_unmap_pages", WR_ROLE_EXIT),
-	SVM(WR_HOOK_SVM_FREE_PAGES, "drm_gpusvm_helper", "drm_gpusvm_free_pages",
-	    "svm_free_pages", WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_RANGE_EVICT, "drm_gpusvm_helper", "drm_gpusvm_range_evict",
 	    "svm_range_evict", WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_XE_RANGE_ALLOC, "xe", "xe_svm_range_alloc", "svm_xe_range_alloc",
 	    WR_ROLE_EXIT),
 	SVM(WR_HOOK_SVM_XE_RANGE_FREE, "xe", "xe_svm_range_free", "svm_xe_range_free",
 	    WR_ROLE_ENTRY),
-	SVM(WR_HOOK_SVM_XE_GC_ENTER, "xe", "__xe_svm_garbage_collector", "svm_xe_gc_enter",
-	    WR_ROLE_ENTRY),
-	SVM(WR_HOOK_SVM_XE_GC_EXIT, "xe", "__xe_svm_garbage_collector", "svm_xe_gc_exit",
-	    WR_ROLE_EXIT),
+	SVM(WR_HOOK_SVM_XE_GC, "xe", "__xe_svm_garbage_collector", "svm_xe_gc", WR_ROLE_ENTRY),
 };
 
 /* kernel-api.md §2.6-2.7, §4.4: the layers between callers and the entry points */
@@ -529,6 +530,73 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 		 r->fentry_err ? "" : " (load checked)");
 }
 
+/*
+ * GPU SVM rows that do another row's job where both exist: each attach
+ * point costs start-up and teardown time (a trampoline update, ~0.2 s under
+ * emulation), so ROW is traced only where PREFERRED is not.  xe_svm_init
+ * wraps drm_gpusvm_init; up to 7.2 drm_gpusvm_range_get/unmap_pages wrap
+ * the pages functions of 6.18+ (and take a range, and at most 6 arguments).
+ */
+static const struct {
+	enum wr_hook row, preferred;
+} preferred_rows[] = {
+	{ WR_HOOK_SVM_INIT, WR_HOOK_SVM_XE_INIT },
+	{ WR_HOOK_SVM_GET_PAGES, WR_HOOK_SVM_RANGE_GET_PAGES },
+	{ WR_HOOK_SVM_UNMAP_PAGES, WR_HOOK_SVM_RANGE_UNMAP_PAGES },
+};
+
+static int drop_superseded_rows(struct wr_ap_resolved out[WR_HOOK__COUNT])
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(preferred_rows) / sizeof(preferred_rows[0]); i++) {
+		struct wr_ap_resolved *r = &out[preferred_rows[i].row];
+		const struct wr_ap_resolved *p = &out[preferred_rows[i].preferred];
+
+		if (r->mode == WR_MODE_NONE || p->mode == WR_MODE_NONE)
+			continue;
+		r->mode = WR_MODE_NONE;
+		snprintf(r->why, sizeof(r->why), "not needed: %s is traced and does the same",
+			 p->ap->func);
+		n++;
+	}
+	return n;
+}
+
+static bool is_view_row(const struct wr_ap_resolved *r)
+{
+	return r->ap->role == WR_ROLE_ENTRY || r->ap->role == WR_ROLE_EXIT;
+}
+
+/*
+ * A view's rows in vmlinux (GPU SVM: the MMU interval notifier calls) only
+ * serve its driver rows: with none of those traced (no drm_gpusvm here)
+ * they would trace every other user of the function for nothing.
+ */
+static int drop_orphan_vmlinux_rows(struct wr_ap_resolved out[WR_HOOK__COUNT])
+{
+	unsigned int with_driver_rows = 0;
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		if (out[i].mode != WR_MODE_NONE && is_view_row(&out[i]) &&
+		    strcmp(out[i].module, "vmlinux"))
+			with_driver_rows |= out[i].ap->feature;
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		if (r->mode == WR_MODE_NONE || !is_view_row(r) || strcmp(r->module, "vmlinux") ||
+		    (with_driver_rows & r->ap->feature))
+			continue;
+		r->mode = WR_MODE_NONE;
+		snprintf(r->why, sizeof(r->why), "not needed: no %s function of a driver is traced",
+			 attach_plan__feature_name(r->ap->feature));
+		n++;
+	}
+	return n;
+}
+
 int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct wr_plan_opts *o)
 {
 	bool learn = false;
@@ -541,6 +609,8 @@ int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct 
 		learn |= attach_plan__core_blind(&out[i]);
 		n += out[i].mode != WR_MODE_NONE;
 	}
+	n -= drop_superseded_rows(out);
+	n -= drop_orphan_vmlinux_rows(out);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct wr_ap_resolved *r = &out[i];
 

@@ -119,8 +119,16 @@ int control__request(const char *path, const char *cmd, FILE *out)
 		close(fd);
 		return err;
 	}
-	if (write(fd, cmd, strlen(cmd)) < 0 || write(fd, "\n", 1) < 0) {
-		err = -errno;
+	/*
+	 * One write: the daemon answers what its first read gets and closes;
+	 * a second write (the newline) could then hit a closed socket, and
+	 * SIGPIPE kill this client without a word.
+	 */
+	n = snprintf(buf, sizeof(buf), "%s\n", cmd);
+	if (n >= (ssize_t)sizeof(buf) || send(fd, buf, n, MSG_NOSIGNAL) != n) {
+		err = n >= (ssize_t)sizeof(buf) ? -E2BIG : -errno;
+		fprintf(stderr, "wakeref: cannot send '%s' to the daemon: %s\n", cmd,
+			strerror(-err));
 		close(fd);
 		return err;
 	}

@@ -355,7 +355,19 @@ static int attach_programs(struct tracer *t, bool learn)
 				snprintf(why, sizeof(why), "%s refused at attach (%s)",
 					 attach_plan__mode_name(r->mode), strerror(-err));
 				fprintf(stderr, "wakeref: %s [%s]: %s\n", r->ap->func, r->module, why);
-				return attach_plan__fall_back(r, why) ? -EAGAIN : err;
+				if (attach_plan__fall_back(r, why))
+					return -EAGAIN;
+				/*
+				 * No fallback (a view's row): not traced, as if absent.
+				 * Before 6.6 no trampoline takes more than 6 arguments.
+				 */
+				if (r->ap->fallback == WR_FB_NONE) {
+					fprintf(stderr, "wakeref: %s is not traced: %s\n",
+						r->ap->func, attach_plan__feature_name(r->ap->feature));
+					r->mode = WR_MODE_NONE;
+					continue;
+				}
+				return err;
 			}
 			say_attached(t, r, r->ap->prog);
 			t->nr_attached++;

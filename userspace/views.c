@@ -5,12 +5,14 @@
 
 #include "json.h"
 #include "userfault.h"
+#include "svm.h"
 #include "view.h"
 #include "wakeref.h"
 
 /* Each view defines its ops in its own file (userfault.c, svm.c). */
 const struct wr_view_ops *const wr_views[] = {
 	&wr_userfault_view,
+	&wr_svm_view,
 	NULL
 };
 

@@ -20,8 +20,31 @@ assert_eq "$(count_fn xe.att xe 'xe_pm_runtime_[a-z_]+' 'fentry|fexit')" 7 \
 	"the seven xe runtime-PM entry points, at fentry/fexit in xe"
 assert_eq "$(count_uf_rows xe.att xe 'fentry|fexit')" 6 \
 	"the userfault view's six programs (one fault handler of xe_gem_fault/xe_bo_cpu_fault), in xe"
-# the GPU SVM view also traces drm_gpusvm_helper and the MMU interval notifiers
-assert_eq "$(grep -vcE '^(xe|drm_gpusvm_helper):|^vmlinux:mmu_interval_notifier_' xe.att)" 0 \
-	"nothing outside xe but the GPU SVM's helpers"
+# GPU SVM (6.17+): drm_gpusvm_helper, xe's SVM callbacks, the MM's interval notifier calls
+svm_rows='^(drm_gpusvm_helper:|vmlinux:mmu_interval_notifier_(insert|remove) |xe:_*xe_svm_)'
+assert_eq "$(grep -vE "^xe:(xe_pm_runtime_[^ ]+|$WR_UF_FUNCS) " xe.att | grep -vcE "$svm_rows")" 0 \
+	"nothing outside xe but the userfault view and GPU SVM"
+if real_has drm_gpusvm_helper; then
+	for row in 'drm_gpusvm_helper:drm_gpusvm_notifier_invalidate fexit' \
+		   'drm_gpusvm_helper:drm_gpusvm_fini fexit' \
+		   'drm_gpusvm_helper:drm_gpusvm_range_find_or_insert fexit' \
+		   'drm_gpusvm_helper:drm_gpusvm_range_remove fentry' \
+		   'drm_gpusvm_helper:drm_gpusvm_range_set_unmapped fexit' \
+		   'vmlinux:mmu_interval_notifier_insert fexit' \
+		   'vmlinux:mmu_interval_notifier_remove fentry' 'xe:xe_svm_init fexit' \
+		   'xe:xe_svm_range_alloc fexit' 'xe:xe_svm_range_free fentry' \
+		   'xe:xe_svm_invalidate fentry' 'xe:__xe_svm_garbage_collector fentry'; do
+		grep -qx "$row" xe.att && pass "GPU SVM: $row" || fail "GPU SVM: $row not attached"
+	done
+	# one get-pages and one unmap-pages function: the range ones up to 7.2, else the pages ones
+	assert_eq "$(grep -cE '^drm_gpusvm_helper:drm_gpusvm_(range_)?get_pages fexit$' xe.att)" 1 \
+		"GPU SVM: one get-pages function"
+	assert_eq "$(grep -cE '^drm_gpusvm_helper:drm_gpusvm_(range_)?unmap_pages fexit$' xe.att)" 1 \
+		"GPU SVM: one unmap-pages function"
+	assert_match xe.json '"function":"drm_gpusvm_init","role":"state-exit","state":"present","module":"drm_gpusvm_helper","mode":"none","why":"not needed: xe_svm_init is traced and does the same"' \
+		"doctor: drm_gpusvm_init left to xe_svm_init, and why"
+else
+	assert_eq "$(grep -cE "$svm_rows" xe.att)" 0 "no drm_gpusvm: no GPU SVM row, not even the MM's"
+fi
 assert_eq "$DOCTOR_RC" 0 "doctor: nothing a report needs is missing"
 test_end

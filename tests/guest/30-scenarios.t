@@ -3,8 +3,9 @@
 # Every scenario of tests/scenarios/ (packed as /scn/*.scn), run by wakeref-scn
 # against the oracle: each must agree at every checkpoint and at the end.
 # (tests/scenarios/pending/ is not packed: wakeref cannot handle those yet.)
-# Each scenario attaches wakeref at least once, about 6 s under TCG on an idle
-# host and 15-20 s on a busy one, 16 scenarios: hence the timeout above
+# Each scenario attaches wakeref at least once, 10-15 s under TCG with the
+# owners and the GPU SVM view (start, and stop: each link is a trampoline
+# update), 240 s in all on an idle host: hence the timeout above
 # (tools/guest-init.sh).
 . /lib/wakeref/lib.sh
 
