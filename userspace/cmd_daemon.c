@@ -273,6 +273,8 @@ static void usage(FILE *out)
 		"                           restart starts afresh\n"
 		"      --no-fentry          kprobes only: the traced modules can be unloaded\n"
 		"                           and reloaded while attached (fentry holds them)\n"
+		"      --no-kprobe          no kprobes: where fentry cannot be used, a function's\n"
+		"                           tracepoint if it has one (also WAKEREF_NO_KPROBE=1)\n"
 		"      --detach             remove the programs and state a stopped daemon left\n"
 		"                           pinned in " WR_PIN_DIR ", and exit\n"
 		"  -v, --verbose            log what is attached where\n"
@@ -288,6 +290,7 @@ int cmd_daemon(int argc, char **argv)
 		{ "allowlist", required_argument, NULL, 'A' },
 		{ "no-persist", no_argument, NULL, 'P' },
 		{ "no-fentry", no_argument, NULL, 'F' },
+		{ "no-kprobe", no_argument, NULL, 'K' },
 		{ "detach", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -324,6 +327,9 @@ int cmd_daemon(int argc, char **argv)
 			break;
 		case 'F':
 			sopts.no_fentry = true;
+			break;
+		case 'K':
+			sopts.no_kprobe = true;
 			break;
 		case 'D':
 			if (tracer__check_privileges())

@@ -132,7 +132,10 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 		PRIu64 " learned, %" PRIu64 " fallback", d->paired[WR_PAIR_EXACT],
 		d->paired[WR_PAIR_SAME_FN], d->paired[WR_PAIR_DECLARED], d->paired[WR_PAIR_LEARNED],
 		d->paired[WR_PAIR_FALLBACK]);
-	if (d->unmatched_puts)
+	if (d->unmatched_puts && d->by_tracepoint)
+		fprintf(out, ", %" PRIu64 " unmatched: of a wakeref taken before tracing or by a "
+			"get variant that has no tracepoint", d->unmatched_puts);
+	else if (d->unmatched_puts)
 		fprintf(out, ", %" PRIu64 " of a wakeref taken before tracing", d->unmatched_puts);
 	fprintf(out, "), %" PRIu64 " failed conditional gets\n", d->failed_gets);
 	if (d->paired[WR_PAIR_EXACT])

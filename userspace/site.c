@@ -30,6 +30,24 @@ static int classify(const struct ksyms *ks, enum wr_pair_side side, const uint64
 }
 
 /*
+ * The kernel's tracepoint machinery between a traced function and a
+ * tracepoint program (wr_tp_rpm): its frames top a tracepoint event's stack.
+ */
+static bool is_tracepoint_frame(const struct ksym *s)
+{
+	static const char *const prefixes[] = {
+		"__traceiter_", "__bpf_trace_", "perf_trace_", "trace_event_raw_event_",
+		"trace_call_bpf", "bpf_trace_run", "perf_tp_event",
+	};
+	size_t i;
+
+	for (i = 0; s && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(s->name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/*
  * What each stack address is, cached: most stacks repeat, and a symbol
  * lookup plus the API-layer check cost more than the rest of an event.
  */
@@ -41,6 +59,7 @@ static struct site_cache_entry {
 	const struct ksym *sym;
 	bool is_api;
 	bool is_hook;		/* a traced runtime-PM get/put itself */
+	bool is_tracepoint;	/* tracepoint machinery (is_tracepoint_frame()) */
 } site_cache[SITE_CACHE_SIZE];
 
 static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t addr)
@@ -52,6 +71,7 @@ static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t ad
 		c->addr = addr;
 		c->sym = ksyms__find(ks, addr);
 		c->is_api = c->sym && attach_plan__is_api(c->sym->name);
+		c->is_tracepoint = is_tracepoint_frame(c->sym);
 		if (c->is_api) {
 			const struct wr_attach_point *ap = attach_plan__find(c->sym->name);
 
@@ -78,8 +98,11 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 		const struct site_cache_entry *c = lookup(ks, e->stack[i]);
 		const struct ksym *s = c->sym;
 
-		/* tracer frames; unnamed ones too when bpf_jit_kallsyms is off */
-		if (ksym__is_bpf(s) || (!s && !site->nr_frames))
+		/*
+		 * tracer frames; unnamed ones too when bpf_jit_kallsyms is off;
+		 * the tracepoint machinery above a tracepoint's function
+		 */
+		if (ksym__is_bpf(s) || (!site->nr_frames && (!s || c->is_tracepoint)))
 			continue;
 		buf[site->nr_frames++] = e->stack[i];
 		if (!s || owner)

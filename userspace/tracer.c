@@ -17,6 +17,7 @@
 
 #include "kbtf.h"
 #include "ksyms.h"
+#include "tracefs.h"
 #include "tracer.h"
 #include "wakeref.skel.h"
 
@@ -232,7 +233,7 @@ static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
 static int configure_programs(struct tracer *t, bool *learn)
 {
 	struct bpf_object *obj = t->skel->obj;
-	bool kprobes = false;
+	bool kprobes = false, tracepoints = false;
 	struct bpf_program *prog;
 	int i, err;
 
@@ -248,6 +249,10 @@ static int configure_programs(struct tracer *t, bool *learn)
 		if (is_kprobe(r->mode)) {
 			kprobes = true;
 			*learn |= attach_plan__core_blind(r);
+			continue;
+		}
+		if (r->mode == WR_MODE_TRACEPOINT) {
+			tracepoints = true;
 			continue;
 		}
 		if (r->mode == WR_MODE_NONE)
@@ -271,6 +276,7 @@ static int configure_programs(struct tracer *t, bool *learn)
 	bpf_program__set_autoload(t->skel->progs.wr_kprobe, kprobes);
 	bpf_program__set_autoload(t->skel->progs.wr_kretprobe, kprobes);
 	bpf_program__set_autoload(t->skel->progs.wr_learn, *learn);
+	bpf_program__set_autoload(t->skel->progs.wr_tp_rpm, tracepoints);
 	t->skel->rodata->learn_devices = *learn;
 	return 0;
 }
@@ -324,15 +330,76 @@ static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r,
 	if (!t->opts.verbose)
 		return;
 	kprobe_target(r, target, sizeof(target));
-	if (!strchr(target, ':'))
+	if (r->mode == WR_MODE_TRACEPOINT)
+		snprintf(target, sizeof(target), "%s", r->ap->tracepoint);
+	else if (!strchr(target, ':'))
 		snprintf(target, sizeof(target), "vmlinux:%s", r->ap->func);
 	fprintf(stderr, "wakeref: attached %s to %s as %s\n", prog, target,
 		attach_plan__mode_name(r->mode));
 }
 
+/* wr_tp_rpm on the row's tracepoint ("system:event"), the hook id as its cookie. */
+static int attach_tracepoint(struct tracer *t, int hook)
+{
+	const struct wr_ap_resolved *r = &t->plan[hook];
+	const char *tp = r->ap->tracepoint, *colon = strchr(tp, ':');
+	LIBBPF_OPTS(bpf_tracepoint_opts, topts, .bpf_cookie = hook);
+	char sys[64];
+	int err;
+
+	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - tp), tp);
+	t->links[hook] = bpf_program__attach_tracepoint_opts(t->skel->progs.wr_tp_rpm, sys,
+							     colon + 1, &topts);
+	if (!t->links[hook]) {
+		err = -errno;
+		fprintf(stderr, "wakeref: cannot attach wr_tp_rpm to tracepoint %s: %s (is tracefs "
+			"mounted on /sys/kernel/tracing?)\n", tp, strerror(-err));
+		return err;
+	}
+	say_attached(t, r, "wr_tp_rpm");
+	t->nr_attached++;
+	return 0;
+}
+
+/* Errors that say kprobes cannot be used here at all, not just on one function. */
+static bool kprobes_refused(int err)
+{
+	return err == -EPERM || err == -EACCES || err == -EOPNOTSUPP || err == -ENOSYS ||
+	       err == -ENODEV;
+}
+
+/*
+ * A kprobe was refused with ERR: when kprobes cannot be used at all, every
+ * kprobe row moves to its tracepoint or to none; otherwise this row moves to
+ * its tracepoint if it has one.  -EAGAIN to load again, else ERR.
+ */
+static int kprobe_failed(struct tracer *t, int hook, int err)
+{
+	struct wr_ap_resolved *r = &t->plan[hook];
+	char why[96];
+
+	snprintf(why, sizeof(why), "kprobes refused at attach (%s)", strerror(-err));
+	if (kprobes_refused(err)) {
+		fprintf(stderr, "wakeref: a kprobe on %s [%s] was refused (%s): no kprobes, "
+			"tracepoints where rows have one\n", r->ap->func, r->module, strerror(-err));
+		return attach_plan__no_kprobes(t->plan, why) ? -EAGAIN : err;
+	}
+	snprintf(r->no_kprobe, sizeof(r->no_kprobe), "kprobe refused at attach (%s)",
+		 strerror(-err));
+	if (r->tp_state == WR_TP_OK && attach_plan__fall_back(r, "no fentry")) {
+		fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s; using tracepoint "
+			"%s\n", r->ap->func, r->module, strerror(-err), r->ap->tracepoint);
+		return -EAGAIN;
+	}
+	fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s\n", r->ap->func,
+		r->module, strerror(-err));
+	return err;
+}
+
 /*
  * Attach every row in its mode.  A fentry/fexit the kernel refuses falls
- * back to its kprobe: -EAGAIN asks the caller to load again.
+ * back to its kprobe, a refused kprobe to its tracepoint: -EAGAIN asks the
+ * caller to load again.
  */
 static int attach_programs(struct tracer *t, bool learn)
 {
@@ -344,6 +411,12 @@ static int attach_programs(struct tracer *t, bool learn)
 
 		if (r->mode == WR_MODE_NONE)
 			continue;
+		if (r->mode == WR_MODE_TRACEPOINT) {
+			err = attach_tracepoint(t, i);
+			if (err)
+				return err;
+			continue;
+		}
 		if (!is_kprobe(r->mode)) {
 			struct bpf_program *prog =
 				bpf_object__find_program_by_name(t->skel->obj, r->ap->prog);
@@ -366,12 +439,8 @@ static int attach_programs(struct tracer *t, bool learn)
 		if (t->links[i] && (r->mode == WR_MODE_KRETPROBE ||
 				    (learn && r->ap->role == WR_ROLE_PUT)))
 			t->rlinks[i] = attach_kprobe(t, i, true);
-		if (!t->links[i] || (!t->rlinks[i] && r->mode == WR_MODE_KRETPROBE)) {
-			err = -errno;
-			fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s\n", r->ap->func,
-				r->module, strerror(-err));
-			return err;
-		}
+		if (!t->links[i] || (!t->rlinks[i] && r->mode == WR_MODE_KRETPROBE))
+			return kprobe_failed(t, i, -errno);
 		say_attached(t, r, r->ap->role == WR_ROLE_LEARN ? "wr_learn" :
 			     r->mode == WR_MODE_KRETPROBE ? "wr_kprobe+wr_kretprobe" : "wr_kprobe");
 		t->nr_attached++;
@@ -565,6 +634,8 @@ static int load_and_attach(struct tracer *t)
 int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts)
 {
 	struct wr_plan_opts popts = {};
+	char no_kprobes[96];
+	const char *tracefs;
 	double t0 = now_s();
 	int err, tries, i;
 
@@ -573,8 +644,12 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	t->opts = *opts;
 	popts.no_fentry = opts->no_fentry;
 	popts.no_module_btf = opts->no_module_btf;
+	popts.no_kprobe = opts->no_kprobe;
 	popts.features = opts->features;
 	attach_plan__env_opts(&popts);
+	tracefs = tracefs__dir(true);
+	if (!tracefs__have_kprobes(tracefs, no_kprobes, sizeof(no_kprobes)))
+		popts.kprobes_missing = no_kprobes;
 	t->kbtf = kbtf__open();
 	if (!t->kbtf) {
 		fprintf(stderr, "wakeref: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
@@ -594,6 +669,7 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	if (err)
 		return err;
 	attach_plan__resolve(t->kbtf, ks, t->plan);
+	attach_plan__check_tracepoints(t->plan, tracefs);
 	if (!popts.no_fentry)
 		attach_plan__check_fentry(t->kbtf, t->plan, popts.features);
 	say_time(t, "resolved the attach plan (BTF, kallsyms, fentry checks)", &t0);
@@ -603,8 +679,8 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	}
 	t->cookie_mask = cookie_mask_for(t);
 
-	/* a refused fentry falls back to its kprobe: load again, at most twice */
-	for (tries = 0; tries < 3; tries++) {
+	/* a refused fentry falls back to its kprobe, a kprobe to its tracepoint */
+	for (tries = 0; tries < 4; tries++) {
 		err = load_and_attach(t);
 		if (err != -EAGAIN)
 			break;
