@@ -85,10 +85,14 @@ static void print_stats(struct daemon *dm, FILE *out, const struct wr_loss *loss
 
 	fprintf(out, "daemon pid %d, up %.1f s\n", getpid(), (wr_now_ns() - dm->started_ns) / 1e9);
 	fprintf(out, "events %llu, ring-buffer drops %llu, recursion misses %llu, stack errors "
-		"%llu\n", (unsigned long long)loss->events,
+		"%llu, ", (unsigned long long)loss->events,
 		(unsigned long long)loss->ringbuf_drops,
 		(unsigned long long)loss->recursion_misses,
 		(unsigned long long)loss->stack_errors);
+	if (loss->kprobe_misses_unreported)
+		fprintf(out, "kprobe misses not reported by this kernel\n");
+	else
+		fprintf(out, "kprobe misses %llu\n", (unsigned long long)loss->kprobe_misses);
 	if (loss->where[0])
 		fprintf(out, "lost in: %s\n", loss->where);
 	for (d = dm->s.ot->devices; d; d = d->next)

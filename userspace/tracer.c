@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "kbtf.h"
 #include "ksyms.h"
+#include "probe_misses.h"
 #include "tracefs.h"
 #include "tracer.h"
 #include "wakeref.skel.h"
@@ -709,11 +711,84 @@ int tracer__drain(struct tracer *t)
 	return t->rb ? ring_buffer__consume(t->rb) : 0;
 }
 
-/* Sum the per-CPU counters and ask the kernel for each program's recursion misses. */
+/* "; " between the entries of LOSS->where, as long as there is room */
+static void add_where(struct wr_loss *loss, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_where(struct wr_loss *loss, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= sizeof(loss->where))
+		return;
+	if (*off)
+		*off += snprintf(loss->where + *off, sizeof(loss->where) - *off, "; ");
+	if (*off >= sizeof(loss->where))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(loss->where + *off, sizeof(loss->where) - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off += n;
+}
+
+/* The misses of row I's kprobe links; its program's id into *PROG_ID. */
+static uint64_t kprobe_misses(struct tracer *t, int i, struct wr_loss *loss, uint32_t *prog_id)
+{
+	struct bpf_link *links[2] = { t->links[i], t->rlinks[i] };
+	struct wr_link_misses m;
+	uint64_t missed = 0;
+	int j;
+
+	for (j = 0; j < 2; j++) {
+		if (!links[j])
+			continue;
+		if (probe_misses__link(bpf_link__fd(links[j]), &m)) {
+			loss->kprobe_misses_unreported = true;	/* not a BPF link: pre-5.15 */
+			continue;
+		}
+		prog_id[j] = m.prog_id;
+		missed += m.missed;
+		if (!m.reported)
+			loss->kprobe_misses_unreported = true;
+	}
+	return missed;
+}
+
+/*
+ * The recursion misses of the programs shared by the kprobe and tracepoint
+ * rows (wr_kprobe, wr_kretprobe, wr_learn, wr_tp_rpm), once each.
+ */
+static void shared_prog_misses(const uint32_t *ids, int n, struct wr_loss *loss, size_t *off)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		uint64_t misses;
+		char name[32];
+
+		for (j = 0; j < i && ids[j] != ids[i]; j++)
+			;
+		if (!ids[i] || j < i)
+			continue;
+		misses = probe_misses__prog(ids[i], name, sizeof(name));
+		loss->recursion_misses += misses;
+		if (misses)
+			add_where(loss, off, "%s (every kprobe or tracepoint hook): %llu recursion "
+				  "misses", name, (unsigned long long)misses);
+	}
+}
+
+/*
+ * Sum the per-CPU counters and ask the kernel for each program's recursion
+ * misses and each kprobe's misses.
+ */
 void tracer__loss(struct tracer *t, struct wr_loss *loss)
 {
 	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
 	struct wr_hook_stats st[ncpu > 0 ? ncpu : 1];
+	uint32_t shared[2 * WR_HOOK__COUNT] = {};
 	size_t off = 0;
 
 	memset(loss, 0, sizeof(*loss));
@@ -723,7 +798,9 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info), key = i;
-		uint64_t drops = 0, misses = 0;
+		uint64_t drops = 0, misses = 0, kmisses = 0;
+		struct wr_link_misses lm;
+		char kp[48];
 
 		if (!bpf_map_lookup_elem(fd, &key, st)) {
 			for (c = 0; c < ncpu; c++) {
@@ -736,14 +813,23 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 		if (t->links[i] && t->prog_fd[i] >= 0 &&
 		    !bpf_obj_get_info_by_fd(t->prog_fd[i], &info, &len))
 			misses = info.recursion_misses;
+		if (is_kprobe(t->plan[i].mode))
+			kmisses = kprobe_misses(t, i, loss, &shared[2 * i]);
+		else if (t->plan[i].mode == WR_MODE_TRACEPOINT && t->links[i] &&
+			 !probe_misses__link(bpf_link__fd(t->links[i]), &lm))
+			shared[2 * i] = lm.prog_id;
 		loss->ringbuf_drops += drops;
 		loss->recursion_misses += misses;
-		if ((drops || misses) && off < sizeof(loss->where))
-			off += snprintf(loss->where + off, sizeof(loss->where) - off,
-					"%s%s: %llu drops, %llu recursion misses",
-					off ? "; " : "", t->plan[i].ap->func,
-					(unsigned long long)drops, (unsigned long long)misses);
+		loss->kprobe_misses += kmisses;
+		if (!drops && !misses && !kmisses)
+			continue;
+		kp[0] = 0;
+		if (kmisses)
+			snprintf(kp, sizeof(kp), ", %llu kprobe misses", (unsigned long long)kmisses);
+		add_where(loss, &off, "%s: %llu drops, %llu recursion misses%s", t->plan[i].ap->func,
+			  (unsigned long long)drops, (unsigned long long)misses, kp);
 	}
+	shared_prog_misses(shared, 2 * WR_HOOK__COUNT, loss, &off);
 }
 
 void tracer__stop(struct tracer *t)
