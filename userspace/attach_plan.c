@@ -599,6 +599,7 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 	char loc[128], why[96];
 
 	r->mode = WR_MODE_NONE;
+	r->no_kprobe[0] = 0;
 	if (o->no_kprobe || o->kprobes_missing)
 		snprintf(r->no_kprobe, sizeof(r->no_kprobe), "%s",
 			 o->no_kprobe ? "kprobes disabled (--no-kprobe)" : o->kprobes_missing);
