@@ -362,6 +362,7 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 		memset(r, 0, sizeof(*r));
 		r->ap = ap;
 		r->fentry_err = 1;
+		r->tp_state = ap->tracepoint ? WR_TP_UNCHECKED : WR_TP_NONE;
 		find_module(ks, ap, r);
 		if (r->nr_modules) {
 			const char *mod = strcmp(r->module, "vmlinux") ? r->module : NULL;

@@ -85,7 +85,7 @@ struct wr_ap_resolved {
 	int nr_modules;		/* >1: the name exists in several modules */
 	int fentry_err;		/* fentry load check: 0 fine, -errno refused, 1 not checked */
 	enum wr_mode mode;	/* set by attach_plan__choose() */
-	char why[320];		/* why that mode */
+	char why[384];		/* why that mode */
 	enum wr_tp_state tp_state;
 	char tp_why[96];	/* what is wrong with the tracepoint, for WR_TP_BAD_FORMAT */
 	char no_kprobe[96];	/* why kprobes cannot be used, "": they can */
