@@ -22,12 +22,16 @@
  * read of them is guarded by bpf_core_field_exists(), and the device is then
  * learnt instead: wr_learn, on the PM core entry points, records the device
  * that a traced call passes to the PM core (obj_dev).
+ *
+ * Where kprobes cannot be used either, a row may name a tracepoint: wr_tp_rpm,
+ * a classic tracepoint program (no BTF needed), reads the event's fields.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "wr_common.bpf.h"
+#include "wr_tracepoint.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -535,5 +539,52 @@ int wr_learn(struct pt_regs *ctx)
 	obj = bpf_map_lookup_elem(&cur_obj, &id);
 	if (obj && dev)
 		bpf_map_update_elem(&obj_dev, obj, &dev, BPF_NOEXIST);
+	return 0;
+}
+
+/* --- tracepoint fallback -------------------------------------------------- */
+
+/*
+ * xe:xe_pm_runtime_get, _put, _get_ioctl (wr_tracepoint.h), attached per
+ * hook with the hook id as BPF cookie.  The event fires at the start of the
+ * function: a get is sent as taken (get_ioctl's result is not known yet),
+ * a put before it ran.  There is no driver object: the device is keyed by
+ * its name, and its count is unknown.  The stack is walked as in the other
+ * modes; if that fails, the event's caller stands in for it.
+ */
+SEC("tracepoint")
+int wr_tp_rpm(struct wr_tp_rpm_record *ctx)
+{
+	__u32 hook = (__u32)bpf_get_attach_cookie(ctx), flags = WR_EVF_TRACEPOINT | WR_EVF_NO_COUNT;
+	__u32 loc = ctx->dev_loc;
+	__u64 caller = ctx->caller;
+	struct wr_event *e;
+	__u8 kind, type;
+
+	if (hook >= WR_HOOK__COUNT)
+		return 0;
+	kind = hook_info[hook].kind;
+	if (kind != WR_HK_GET && kind != WR_HK_PUT)
+		return 0;
+	type = kind == WR_HK_PUT ? WR_EV_PUT : WR_EV_GET;
+	if (type == WR_EV_PUT)
+		flags |= WR_EVF_COUNT_BEFORE;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_event(hook, false);
+		return 0;
+	}
+	fill(ctx, e, hook, type, hook_info[hook].driver, flags, 0, 0);
+	if (e->nr_frames <= 0) {
+		e->stack[0] = caller;
+		e->nr_frames = 1;
+	}
+	e->wakeref_count = 0;
+	e->usage_count = -1;
+	e->dev[0] = 0;
+	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), (void *)ctx + (loc & 0xffff));
+	e->obj = wr_dev_name_key(e->dev, sizeof(e->dev));
+	bpf_ringbuf_submit(e, 0);
+	count_event(hook, true);
 	return 0;
 }

@@ -137,6 +137,13 @@ enum wr_driver {
 #define WR_EVF_IN_SOFTIRQ	(1u << 2)
 #define WR_EVF_COUNT_BEFORE	(1u << 3)	/* counters read before the call ran */
 #define WR_EVF_NO_COUNT		(1u << 4)	/* driver count not readable */
+/*
+ * Seen by a tracepoint (the fallback when neither fentry nor kprobes can be
+ * used): the device is keyed by its name (wr_tracepoint.h), and gets through
+ * variants without a tracepoint are not seen, so a put that nothing ties to
+ * a traced owner is unmatched rather than paired by fallback.
+ */
+#define WR_EVF_TRACEPOINT	(1u << 5)
 
 /*
  * One get or put, as seen by the BPF program.  Gets are recorded at fexit

@@ -14,11 +14,16 @@
 #include "attach_plan.h"
 #include "kbtf.h"
 #include "ksyms.h"
+#include "tracefs.h"
 
 #define I915_RPM(h, fn, pg, role, fl, ret) \
 	[h] = { h, "i915", fn, pg, role, fl, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
 #define XE_RPM(h, fn, pg, role, ret) \
 	[h] = { h, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
+/* ... and the three of them that have a tracepoint (6.12+, kernel-api.md §4.2) */
+#define XE_RPM_TP(h, fn, pg, role, ret, tp, caveat) \
+	[h] = { h, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS, tp, \
+		caveat }
 /* vmlinux, struct device * first: no fentry program, the kprobe is the mode */
 #define PM_CORE(h, fn) \
 	[h] = { h, "pm", fn, NULL, WR_ROLE_LEARN, 0, WR_FB_KPROBE, WR_RET_VOID, WR_FEAT_OWNERS }
@@ -55,9 +60,13 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 		 WR_ROLE_PUT, WR_AP_WAKELOCK | WR_AP_COOKIE_ARG, WR_RET_VOID),
 	/* xe 6.11+ (kernel-api.md §4.1): every get variant, since the xe
 	 * tracepoints miss get_if_active/_in_use/_noresume/resume_and_get */
-	XE_RPM(WR_HOOK_XE_GET, "xe_pm_runtime_get", "xe_rpm_get", WR_ROLE_GET, WR_RET_VOID),
-	XE_RPM(WR_HOOK_XE_GET_IOCTL, "xe_pm_runtime_get_ioctl", "xe_rpm_get_ioctl",
-	       WR_ROLE_GET_COND, WR_RET_XE_IOCTL),
+	XE_RPM_TP(WR_HOOK_XE_GET, "xe_pm_runtime_get", "xe_rpm_get", WR_ROLE_GET, WR_RET_VOID,
+		  "xe:xe_pm_runtime_get", NULL),
+	XE_RPM_TP(WR_HOOK_XE_GET_IOCTL, "xe_pm_runtime_get_ioctl", "xe_rpm_get_ioctl",
+		  WR_ROLE_GET_COND, WR_RET_XE_IOCTL, "xe:xe_pm_runtime_get_ioctl",
+		  "it fires before the result is known: every call counts as a get; its put "
+		  "comes anyway, except on 7.0+, where the ioctl guard skips the put of a "
+		  "failed get"),
 	XE_RPM(WR_HOOK_XE_GET_IF_ACTIVE, "xe_pm_runtime_get_if_active", "xe_rpm_get_if_active",
 	       WR_ROLE_GET_COND, WR_RET_BOOL),
 	XE_RPM(WR_HOOK_XE_GET_IF_IN_USE, "xe_pm_runtime_get_if_in_use", "xe_rpm_get_if_in_use",
@@ -66,7 +75,8 @@ const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT] = {
 	       WR_ROLE_GET, WR_RET_VOID),
 	XE_RPM(WR_HOOK_XE_RESUME_AND_GET, "xe_pm_runtime_resume_and_get",
 	       "xe_rpm_resume_and_get", WR_ROLE_GET_COND, WR_RET_BOOL),
-	XE_RPM(WR_HOOK_XE_PUT, "xe_pm_runtime_put", "xe_rpm_put", WR_ROLE_PUT, WR_RET_VOID),
+	XE_RPM_TP(WR_HOOK_XE_PUT, "xe_pm_runtime_put", "xe_rpm_put", WR_ROLE_PUT, WR_RET_VOID,
+		  "xe:xe_pm_runtime_put", NULL),
 	/*
 	 * Without a driver's BTF its device is learnt from the PM core call
 	 * its get or put makes: pm_runtime_get_sync/resume (__pm_runtime_resume),
@@ -301,6 +311,7 @@ const char *attach_plan__mode_name(enum wr_mode mode)
 	case WR_MODE_FEXIT:	return "fexit";
 	case WR_MODE_KPROBE:	return "kprobe";
 	case WR_MODE_KRETPROBE:	return "kretprobe";
+	case WR_MODE_TRACEPOINT: return "tracepoint";
 	}
 	return "?";
 }
@@ -321,6 +332,7 @@ void attach_plan__env_opts(struct wr_plan_opts *o)
 {
 	o->no_fentry |= env_true("WAKEREF_NO_FENTRY");
 	o->no_module_btf |= env_true("WAKEREF_NO_MODULE_BTF");
+	o->no_kprobe |= env_true("WAKEREF_NO_KPROBE");
 }
 
 /*
@@ -355,6 +367,7 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 		memset(r, 0, sizeof(*r));
 		r->ap = ap;
 		r->fentry_err = 1;
+		r->tp_state = ap->tracepoint ? WR_TP_UNCHECKED : WR_TP_NONE;
 		find_module(ks, ap, r);
 		if (r->nr_modules) {
 			const char *mod = strcmp(r->module, "vmlinux") ? r->module : NULL;
@@ -441,12 +454,63 @@ int attach_plan__parse_features(const char *list, unsigned int *features)
 	return *features ? 0 : -1;
 }
 
-static enum wr_mode fallback_mode(const struct wr_attach_point *ap)
+void attach_plan__check_tracepoints(struct wr_ap_resolved out[WR_HOOK__COUNT],
+				    const char *tracefs)
 {
-	if (ap->fallback != WR_FB_KPROBE)
-		return WR_MODE_NONE;
-	return ap->role == WR_ROLE_GET || ap->role == WR_ROLE_GET_COND ? WR_MODE_KRETPROBE :
-	       WR_MODE_KPROBE;
+	int i, err;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		r->tp_why[0] = 0;
+		if (!r->ap->tracepoint) {
+			r->tp_state = WR_TP_NONE;
+			continue;
+		}
+		if (!tracefs) {
+			r->tp_state = WR_TP_ABSENT;
+			snprintf(r->tp_why, sizeof(r->tp_why), "tracefs is not mounted");
+			continue;
+		}
+		err = tracefs__check_rpm_event(tracefs, r->ap->tracepoint, r->tp_why,
+					       sizeof(r->tp_why));
+		r->tp_state = !err ? WR_TP_OK : err == -EPROTO ? WR_TP_BAD_FORMAT : WR_TP_ABSENT;
+	}
+}
+
+/* kprobes unless they cannot be used, then the row's tracepoint if it can be */
+static enum wr_mode fallback_mode(const struct wr_ap_resolved *r)
+{
+	const struct wr_attach_point *ap = r->ap;
+
+	if (!r->no_kprobe[0] && ap->fallback == WR_FB_KPROBE)
+		return ap->role == WR_ROLE_GET || ap->role == WR_ROLE_GET_COND ?
+		       WR_MODE_KRETPROBE : WR_MODE_KPROBE;
+	if (ap->role != WR_ROLE_LEARN && r->tp_state == WR_TP_OK)
+		return WR_MODE_TRACEPOINT;
+	return WR_MODE_NONE;
+}
+
+/* Why the row's tracepoint cannot stand in for its kprobe. */
+static void no_tracepoint(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	switch (r->tp_state) {
+	case WR_TP_NONE:
+		snprintf(buf, len, "no tracepoint");
+		break;
+	case WR_TP_UNCHECKED:
+		snprintf(buf, len, "tracepoint %s not checked", r->ap->tracepoint);
+		break;
+	case WR_TP_ABSENT:
+		snprintf(buf, len, "no tracepoint %s on this kernel", r->ap->tracepoint);
+		break;
+	case WR_TP_BAD_FORMAT:
+		snprintf(buf, len, "tracepoint %s refused: %s", r->ap->tracepoint, r->tp_why);
+		break;
+	case WR_TP_OK:
+		snprintf(buf, len, "?");
+		break;
+	}
 }
 
 /* " by i915:func" for a kprobe, and a note when the name is in several modules */
@@ -467,11 +531,30 @@ static void where(const struct wr_ap_resolved *r, char *buf, size_t len)
 			 r->nr_modules);
 }
 
+/* "WHY: tracepoint xe:xe_pm_runtime_get (what it cannot tell)" */
+static void tracepoint_why(struct wr_ap_resolved *r, const char *why)
+{
+	const char *caveat = r->ap->tp_caveat;
+
+	snprintf(r->why, sizeof(r->why), "%s: tracepoint %s%s%s%s", why, r->ap->tracepoint,
+		 caveat ? " (" : "", caveat ? caveat : "", caveat ? ")" : "");
+}
+
 bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why)
 {
-	char loc[128];
+	char loc[200];
 
-	r->mode = fallback_mode(r->ap);
+	r->mode = fallback_mode(r);
+	if (r->mode == WR_MODE_TRACEPOINT) {
+		snprintf(loc, sizeof(loc), "%s, %s", why, r->no_kprobe);
+		tracepoint_why(r, loc);
+		return true;
+	}
+	if (r->mode == WR_MODE_NONE && r->no_kprobe[0] && r->ap->fallback == WR_FB_KPROBE) {
+		no_tracepoint(r, loc, sizeof(loc));
+		snprintf(r->why, sizeof(r->why), "%s, %s, and %s", why, r->no_kprobe, loc);
+		return false;
+	}
 	if (r->mode == WR_MODE_NONE) {
 		snprintf(r->why, sizeof(r->why), "%s, and no fallback", why);
 		return false;
@@ -482,9 +565,38 @@ bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why)
 	return true;
 }
 
+int attach_plan__no_kprobes(struct wr_ap_resolved out[WR_HOOK__COUNT], const char *why)
+{
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		snprintf(r->no_kprobe, sizeof(r->no_kprobe), "%s", why);
+		if (r->mode == WR_MODE_KPROBE || r->mode == WR_MODE_KRETPROBE) {
+			if (r->ap->role == WR_ROLE_LEARN) {
+				r->mode = WR_MODE_NONE;
+				snprintf(r->why, sizeof(r->why), "%s: devices of modules without "
+					 "BTF cannot be learnt", why);
+			} else if ((r->mode = fallback_mode(r)) == WR_MODE_TRACEPOINT) {
+				tracepoint_why(r, why);
+			} else {
+				char loc[160];
+
+				no_tracepoint(r, loc, sizeof(loc));
+				snprintf(r->why, sizeof(r->why), "%s, and %s", why, loc);
+			}
+		}
+		n += r->mode != WR_MODE_NONE;
+	}
+	return n;
+}
+
+/* The device of a kprobe on a module without BTF is learnt; a tracepoint names it. */
 bool attach_plan__core_blind(const struct wr_ap_resolved *r)
 {
-	return r->mode != WR_MODE_NONE && r->state == WR_AP_NO_BTF && r->ap->role != WR_ROLE_LEARN;
+	return r->mode != WR_MODE_NONE && r->mode != WR_MODE_TRACEPOINT &&
+	       r->state == WR_AP_NO_BTF && r->ap->role != WR_ROLE_LEARN;
 }
 
 static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opts *o)
@@ -493,6 +605,10 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 	char loc[128], why[96];
 
 	r->mode = WR_MODE_NONE;
+	r->no_kprobe[0] = 0;
+	if (o->no_kprobe || o->kprobes_missing)
+		snprintf(r->no_kprobe, sizeof(r->no_kprobe), "%s",
+			 o->no_kprobe ? "kprobes disabled (--no-kprobe)" : o->kprobes_missing);
 	if (!wanted(ap, o->features)) {
 		snprintf(r->why, sizeof(r->why), "not requested (%s is not traced)",
 			 attach_plan__feature_name(ap->feature));
@@ -623,6 +739,10 @@ int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct 
 			snprintf(r->why, sizeof(r->why), "not in this kernel (inline)");
 		else if (!learn)
 			snprintf(r->why, sizeof(r->why), "not needed: no traced driver module lacks BTF");
+		else if (o->no_kprobe || o->kprobes_missing)
+			snprintf(r->why, sizeof(r->why), "a traced module has no BTF, but %s: its "
+				 "devices cannot be learnt", o->no_kprobe ?
+				 "kprobes are disabled (--no-kprobe)" : o->kprobes_missing);
 		else
 			n += attach_plan__fall_back(r, "a traced module has no BTF, its devices are "
 						    "learnt here");

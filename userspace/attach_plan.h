@@ -44,6 +44,12 @@ struct wr_attach_point {
 	enum wr_fallback fallback;
 	enum wr_ret_kind ret;	/* what a get returns, for the kretprobe */
 	unsigned int feature;	/* enum wr_feature: the view the row feeds */
+	/*
+	 * "SYSTEM:EVENT" traced by wr_tp_rpm when neither fentry nor kprobes
+	 * can be used (NULL: none), and what that tracepoint cannot tell.
+	 */
+	const char *tracepoint;
+	const char *tp_caveat;
 };
 
 enum wr_ap_state {
@@ -60,6 +66,16 @@ enum wr_mode {
 	WR_MODE_FEXIT,
 	WR_MODE_KPROBE,		/* entry only */
 	WR_MODE_KRETPROBE,	/* entry kprobe + kretprobe */
+	WR_MODE_TRACEPOINT,	/* the row's tracepoint, by wr_tp_rpm */
+};
+
+/* Whether the row's tracepoint can be used (attach_plan__check_tracepoints()). */
+enum wr_tp_state {
+	WR_TP_NONE,		/* the row names no tracepoint */
+	WR_TP_UNCHECKED,
+	WR_TP_ABSENT,		/* not in tracefs: not this kernel or driver version */
+	WR_TP_BAD_FORMAT,	/* its fields are not where wr_tp_rpm reads them */
+	WR_TP_OK,
 };
 
 struct wr_ap_resolved {
@@ -69,13 +85,18 @@ struct wr_ap_resolved {
 	int nr_modules;		/* >1: the name exists in several modules */
 	int fentry_err;		/* fentry load check: 0 fine, -errno refused, 1 not checked */
 	enum wr_mode mode;	/* set by attach_plan__choose() */
-	char why[192];		/* why that mode */
+	char why[384];		/* why that mode */
+	enum wr_tp_state tp_state;
+	char tp_why[96];	/* what is wrong with the tracepoint, for WR_TP_BAD_FORMAT */
+	char no_kprobe[96];	/* why kprobes cannot be used, "": they can */
 };
 
 /* What attach_plan__choose() may use. */
 struct wr_plan_opts {
 	bool no_fentry;		/* fallbacks only: --no-fentry, WAKEREF_NO_FENTRY=1 */
 	bool no_module_btf;	/* act as if no module had BTF: WAKEREF_NO_MODULE_BTF=1 */
+	bool no_kprobe;		/* no kprobes: --no-kprobe, WAKEREF_NO_KPROBE=1 */
+	const char *kprobes_missing;	/* why this kernel has no kprobes (kprobes__check()) */
 	unsigned int features;	/* enum wr_feature to trace; 0: all */
 };
 
@@ -117,7 +138,7 @@ const char *attach_plan__state_name(enum wr_ap_state state);
 const char *attach_plan__mode_name(enum wr_mode mode);
 const char *attach_plan__fallback_name(enum wr_fallback fb);
 
-/* The options set in the environment (WAKEREF_NO_FENTRY, WAKEREF_NO_MODULE_BTF). */
+/* The options set in the environment (WAKEREF_NO_FENTRY, _NO_MODULE_BTF, _NO_KPROBE). */
 void attach_plan__env_opts(struct wr_plan_opts *o);
 
 /*
@@ -148,8 +169,22 @@ int attach_plan__parse_features(const char *list, unsigned int *features);
  */
 int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct wr_plan_opts *o);
 
+/*
+ * Whether each row's tracepoint is in tracefs under TRACEFS (NULL: tracefs
+ * cannot be found) with the layout wr_tp_rpm reads.
+ */
+void attach_plan__check_tracepoints(struct wr_ap_resolved out[WR_HOOK__COUNT],
+				    const char *tracefs);
+
 /* Force row R to its fallback (fentry failed later on); false if it has none. */
 bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why);
+
+/*
+ * Kprobes cannot be used (WHY, e.g. "kprobe refused at attach (...)"): every
+ * row in a kprobe mode moves to its tracepoint, or to none.  Returns the rows
+ * still traced.
+ */
+int attach_plan__no_kprobes(struct wr_ap_resolved out[WR_HOOK__COUNT], const char *why);
 
 /* A traced row whose module's structs CO-RE cannot see. */
 bool attach_plan__core_blind(const struct wr_ap_resolved *r);

@@ -86,10 +86,14 @@ static void print_stats(struct daemon *dm, FILE *out, const struct wr_loss *loss
 
 	fprintf(out, "daemon pid %d, up %.1f s\n", getpid(), (wr_now_ns() - dm->started_ns) / 1e9);
 	fprintf(out, "events %llu, ring-buffer drops %llu, recursion misses %llu, stack errors "
-		"%llu\n", (unsigned long long)loss->events,
+		"%llu, ", (unsigned long long)loss->events,
 		(unsigned long long)loss->ringbuf_drops,
 		(unsigned long long)loss->recursion_misses,
 		(unsigned long long)loss->stack_errors);
+	if (loss->kprobe_misses_unreported)
+		fprintf(out, "kprobe misses not reported by this kernel\n");
+	else
+		fprintf(out, "kprobe misses %llu\n", (unsigned long long)loss->kprobe_misses);
 	if (loss->where[0])
 		fprintf(out, "lost in: %s\n", loss->where);
 	for (d = dm->s.ot->devices; d; d = d->next)
@@ -276,6 +280,8 @@ static void usage(FILE *out)
 		"                           restart starts afresh\n"
 		"      --no-fentry          kprobes only: the traced modules can be unloaded\n"
 		"                           and reloaded while attached (fentry holds them)\n"
+		"      --no-kprobe          no kprobes: where fentry cannot be used, a function's\n"
+		"                           tracepoint if it has one (also WAKEREF_NO_KPROBE=1)\n"
 		"      --detach             remove the programs and state a stopped daemon left\n"
 		"                           pinned in " WR_PIN_DIR ", and exit\n"
 		"  -v, --verbose            log what is attached where\n"
@@ -292,6 +298,7 @@ int cmd_daemon(int argc, char **argv)
 		{ "no-persist", no_argument, NULL, 'P' },
 		{ "journal-max", required_argument, NULL, 'J' },
 		{ "no-fentry", no_argument, NULL, 'F' },
+		{ "no-kprobe", no_argument, NULL, 'K' },
 		{ "detach", no_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -337,6 +344,9 @@ int cmd_daemon(int argc, char **argv)
 			break;
 		case 'F':
 			sopts.no_fentry = true;
+			break;
+		case 'K':
+			sopts.no_kprobe = true;
 			break;
 		case 'D':
 			if (tracer__check_privileges())

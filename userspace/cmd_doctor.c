@@ -2,9 +2,10 @@
 /*
  * cmd_doctor.c - `wakeref doctor`: for the running kernel, one row per attach
  * point of the plan: present, inlined, absent or without BTF; where; the
- * mode that will be used (fentry, fexit, kprobe, kretprobe, none) and why;
- * and what a report loses without it.  Exits 1 when
- * a function that a report of a loaded driver needs is missing.
+ * mode that will be used (fentry, fexit, kprobe, kretprobe, tracepoint,
+ * none) and why; and what a report loses without it, or with only a
+ * tracepoint.  Exits 1 when a function that a report of a loaded driver
+ * needs is missing.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +18,7 @@
 #include "json.h"
 #include "kbtf.h"
 #include "ksyms.h"
+#include "tracefs.h"
 #include "tracer.h"
 #include "view.h"
 
@@ -31,26 +33,63 @@ static bool driver_loaded(const struct wr_ap_resolved *plan, const char *driver)
 	return false;
 }
 
-/* What is lost when the row cannot be traced; NULL when nothing is. */
-static const char *loss_of(const struct wr_ap_resolved *r, bool loaded)
+/* Does a put row of DRIVER use its tracepoint? */
+static bool puts_by_tracepoint(const struct wr_ap_resolved *plan, const char *driver)
 {
-	if (r->mode != WR_MODE_NONE || !loaded || !(r->ap->flags & WR_AP_REQUIRED))
+	int i;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		if (!strcmp(plan[i].ap->driver, driver) && plan[i].ap->role == WR_ROLE_PUT &&
+		    plan[i].mode == WR_MODE_TRACEPOINT)
+			return true;
+	return false;
+}
+
+/*
+ * What is lost when the row cannot be traced, or only by its tracepoint;
+ * NULL when nothing is.  *MISSING: a function the report needs is not traced.
+ */
+static const char *loss_of(const struct wr_ap_resolved *plan, const struct wr_ap_resolved *r,
+			   bool loaded, bool *missing)
+{
+	bool get = r->ap->role == WR_ROLE_GET || r->ap->role == WR_ROLE_GET_COND;
+
+	*missing = false;
+	if (!loaded)
 		return NULL;
+	if (r->mode == WR_MODE_TRACEPOINT) {
+		if (r->ap->role == WR_ROLE_GET_COND)
+			return "by tracepoint: a get the function refuses still counts as taken; "
+			       "no driver count to check the owners against";
+		if (get)
+			return "by tracepoint: no driver count to check the owners against";
+		return "by tracepoint: a put of a get that has no tracepoint is reported as "
+		       "unmatched; no driver count to check the owners against";
+	}
+	if (r->mode != WR_MODE_NONE || !(r->ap->flags & WR_AP_REQUIRED))
+		return NULL;
+	*missing = true;
 	if (r->ap->role == WR_ROLE_PUT)
 		return "its puts are not seen: owners that were released stay listed";
+	if (puts_by_tracepoint(plan, r->ap->driver))
+		return "its gets are not seen: owners taken through it are missing, and the puts "
+		       "that release them are reported unmatched";
 	return "its gets are not seen: owners taken through it are missing";
 }
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: wakeref doctor [-j] [--no-fentry] [--no-module-btf] [--kallsyms FILE]\n\n"
+	fprintf(out, "Usage: wakeref doctor [-j] [--no-fentry] [--no-kprobe] [--no-module-btf] "
+		"[--kallsyms FILE]\n\n"
 		"Check every function wakeref traces against the running kernel: whether\n"
 		"it is there, in which module, and how it would be traced (fentry, fexit,\n"
-		"kprobe, kretprobe or none) and why.  As root, fentry is tried for real\n"
+		"kprobe, kretprobe, tracepoint or none) and why.  As root, fentry is tried for real\n"
 		"(a trivial program is loaded).  Exit status 1 when a function that a\n"
 		"loaded driver's report needs cannot be traced, 0 otherwise.\n\n"
 		"  -j, --json         one JSON document\n"
 		"      --no-fentry    as `WAKEREF_NO_FENTRY=1 wakeref trace`: fallbacks only\n"
+		"      --no-kprobe    as `WAKEREF_NO_KPROBE=1 wakeref trace`: no kprobes, a\n"
+		"                     row's tracepoint where fentry cannot be used\n"
 		"      --no-module-btf  as `WAKEREF_NO_MODULE_BTF=1 wakeref trace`: act as if\n"
 		"                     no module had BTF\n"
 		"      --kallsyms F   symbol table (default /proc/kallsyms)\n");
@@ -76,6 +115,10 @@ static void print_row(struct jw *w, bool json, const struct wr_ap_resolved *r, b
 	jw_string(w, "mode", attach_plan__mode_name(r->mode));
 	jw_string(w, "why", r->why);
 	jw_string(w, "fallback", attach_plan__fallback_name(r->ap->fallback));
+	if (r->ap->tracepoint)
+		jw_string(w, "tracepoint", r->ap->tracepoint);
+	else
+		jw_null(w, "tracepoint");
 	if (r->fentry_err == 1)
 		jw_null(w, "fentry_check");
 	else
@@ -96,10 +139,13 @@ int cmd_doctor(int argc, char **argv)
 		{ "kallsyms", required_argument, NULL, 'K' },
 		{ "no-fentry", no_argument, NULL, 'F' },
 		{ "no-module-btf", no_argument, NULL, 'B' },
+		{ "no-kprobe", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	struct wr_ap_resolved plan[WR_HOOK__COUNT];
+	char no_kprobes[96];
+	const char *tracefs;
 	const char *kallsyms = "/proc/kallsyms";
 	struct wr_plan_opts popts = {};
 	int opt, i, missing = 0;
@@ -121,6 +167,9 @@ int cmd_doctor(int argc, char **argv)
 			break;
 		case 'B':
 			popts.no_module_btf = true;
+			break;
+		case 'P':
+			popts.no_kprobe = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -150,6 +199,11 @@ int cmd_doctor(int argc, char **argv)
 		return 1;
 	}
 	attach_plan__resolve(kb, ks, plan);
+	/* tracefs is mounted as trace would mount it, if we may */
+	tracefs = tracefs__dir(tracer__privileged());
+	attach_plan__check_tracepoints(plan, tracefs);
+	if (!tracefs__have_kprobes(tracefs, no_kprobes, sizeof(no_kprobes)))
+		popts.kprobes_missing = no_kprobes;
 	if (!popts.no_fentry && tracer__privileged())
 		attach_plan__check_fentry(kb, plan, 0);
 	attach_plan__choose(plan, &popts);
@@ -163,10 +217,10 @@ int cmd_doctor(int argc, char **argv)
 	}
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &plan[i];
-		bool loaded = driver_loaded(plan, r->ap->driver);
-		const char *loss = loss_of(r, loaded);
+		bool loaded = driver_loaded(plan, r->ap->driver), lacking;
+		const char *loss = loss_of(plan, r, loaded, &lacking);
 
-		missing += loss != NULL;
+		missing += lacking;
 		print_row(&w, json, r, loaded, loss);
 	}
 	if (json) {

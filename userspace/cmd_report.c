@@ -32,9 +32,13 @@ static void print_info(const char *path, const struct wr_replay *r)
 	       i->end.stop_ns > i->header.start_ns ?
 	       (i->end.stop_ns - i->header.start_ns) / 1e9 : 0.0, i->nr_modules,
 	       (unsigned long long)i->header.cookie_mask);
-	printf("  losses: %llu ring-buffer drops, %llu recursion misses\n",
+	printf("  losses: %llu ring-buffer drops, %llu recursion misses, ",
 	       (unsigned long long)i->loss.ringbuf_drops,
 	       (unsigned long long)i->loss.recursion_misses);
+	if (i->loss.kprobe_misses_unreported)
+		printf("kprobe misses not reported by that kernel\n");
+	else
+		printf("%llu kprobe misses\n", (unsigned long long)i->loss.kprobe_misses);
 }
 
 int cmd_report(int argc, char **argv)

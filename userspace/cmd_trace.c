@@ -64,6 +64,8 @@ static void usage(FILE *out, const char *cmd)
 		"      --kallsyms FILE      symbol table (default /proc/kallsyms)\n"
 		"  -v, --verbose            say what is attached where\n"
 		"      --no-fentry          kprobes only (also WAKEREF_NO_FENTRY=1)\n"
+		"      --no-kprobe          no kprobes: where fentry cannot be used, a function's\n"
+		"                           tracepoint if it has one (also WAKEREF_NO_KPROBE=1)\n"
 		"      --no-module-btf      act as if modules had no BTF (WAKEREF_NO_MODULE_BTF=1)\n"
 		"  -h, --help\n", cmd, strcmp(cmd, "record") ? "" : " -o FILE");
 }
@@ -78,6 +80,7 @@ static int trace_main(int argc, char **argv, const char *cmd)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-fentry", no_argument, NULL, 'F' },
 		{ "no-module-btf", no_argument, NULL, 'B' },
+		{ "no-kprobe", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		REPORT_CLI_LONGOPTS,
 		{}
@@ -127,6 +130,9 @@ static int trace_main(int argc, char **argv, const char *cmd)
 			break;
 		case 'B':
 			sopts.no_module_btf = true;
+			break;
+		case 'P':
+			sopts.no_kprobe = true;
 			break;
 		case 'h':
 			usage(stdout, cmd);

@@ -66,6 +66,10 @@ void metrics__write(FILE *out, const struct wr_owners *ot, const struct wr_loss 
 		"wakeref_lost_events_total{reason=\"ringbuf_full\"} %" PRIu64 "\n"
 		"wakeref_lost_events_total{reason=\"bpf_recursion\"} %" PRIu64 "\n",
 		loss->ringbuf_drops, loss->recursion_misses);
+	/* a kernel that does not count kprobe misses gets no sample, not a 0 */
+	if (!loss->kprobe_misses_unreported)
+		fprintf(out, "wakeref_lost_events_total{reason=\"kprobe_missed\"} %" PRIu64 "\n",
+			loss->kprobe_misses);
 }
 
 int metrics__write_file(const char *path, const struct wr_owners *ot,

@@ -331,17 +331,20 @@ static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
 		     const struct wr_site *site)
 {
+	bool unseen_gets = e->flags & WR_EVF_TRACEPOINT;
 	enum wr_pairing how;
 	struct wr_owner *o, *other;
 
-	learn(ot, d, e, site);
+	if (!unseen_gets)
+		learn(ot, d, e, site);
 	o = match_put(ot, d, e, site, &how);
 	d->puts++;
 	/*
 	 * Nothing ties this put to a traced owner, but the driver still holds
-	 * references from before tracing: it ends one of those.
+	 * references from before tracing, or took some through a get that no
+	 * tracepoint shows: it ends one of those.
 	 */
-	if (o && how == WR_PAIR_FALLBACK && d->baseline >= owners__weight(e))
+	if (o && how == WR_PAIR_FALLBACK && (unseen_gets || d->baseline >= owners__weight(e)))
 		o = NULL;
 	if (!o) {
 		/* a wakeref taken before tracing began */
@@ -427,6 +430,7 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 	ot->events++;
 	if (e->dev[0])
 		memcpy(d->name, e->dev, sizeof(d->name));
+	d->by_tracepoint |= !!(e->flags & WR_EVF_TRACEPOINT);
 	d->name[sizeof(d->name) - 1] = 0;
 	d->last_ts = e->ts_ns;
 	switch (e->type) {

@@ -31,7 +31,10 @@
  * A put with no owner of its kind, or one that only the fallback could pair
  * while the driver still holds references from before tracing began (its
  * count says how many), ends one of those: it is counted as unmatched and
- * changes no owner.
+ * changes no owner.  So is a put seen by a tracepoint (WR_EVF_TRACEPOINT)
+ * that only the fallback could pair: gets through variants without a
+ * tracepoint are not seen, and it most likely ends one of those; such puts
+ * teach no learned pair either.
  */
 #ifndef WR_OWNERS_H
 #define WR_OWNERS_H
@@ -91,6 +94,7 @@ struct wr_device {
 	struct wr_owner *head, *tail;
 	uint64_t nr_owners;
 	uint64_t gets, puts, failed_gets, unmatched_puts;
+	bool by_tracepoint;			/* events from tracepoints: some gets unseen */
 	uint64_t paired[WR_PAIR__COUNT];	/* puts, by how they were paired */
 	int32_t wakeref_count;			/* the driver's own count, after the last event */
 	int32_t usage_count;			/* the PM core's, -1 unknown */

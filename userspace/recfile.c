@@ -142,7 +142,8 @@ int recfile__finish(struct wr_rec_writer *w, const struct ksyms *ks, const struc
 		    uint64_t stop_ns)
 {
 	struct wr_rec_loss l = { loss->events, loss->ringbuf_drops, loss->recursion_misses,
-				 loss->stack_errors };
+				 loss->stack_errors, "", loss->kprobe_misses,
+				 loss->kprobe_misses_unreported ? WR_REC_KPROBE_UNREPORTED : 0 };
 	struct wr_rec_end end = { stop_ns, w->nr_events };
 	int err;
 
@@ -285,11 +286,11 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 			break;
 		}
 		case WR_REC_LOSS: {
-			struct wr_rec_loss l;
+			struct wr_rec_loss l = {};
 
-			if (hdr[1] != sizeof(l))
+			if (hdr[1] != sizeof(l) && hdr[1] != WR_REC_LOSS_V1_SIZE)
 				return bad(name, off, "loss record of the wrong size");
-			memcpy(&l, p, sizeof(l));
+			memcpy(&l, p, hdr[1]);
 			if (!memchr(l.where, 0, sizeof(l.where)))
 				return bad(name, off, "loss record without its NUL");
 			memcpy(info->loss.where, l.where, sizeof(info->loss.where));
@@ -297,6 +298,9 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 			info->loss.ringbuf_drops = l.ringbuf_drops;
 			info->loss.recursion_misses = l.recursion_misses;
 			info->loss.stack_errors = l.stack_errors;
+			info->loss.kprobe_misses = l.kprobe_misses;
+			info->loss.kprobe_misses_unreported =
+				l.kprobe_flags & WR_REC_KPROBE_UNREPORTED;
 			break;
 		}
 		case WR_REC_VIEW:	/* journal only: not part of the owner report */

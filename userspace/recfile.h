@@ -26,6 +26,7 @@
 #ifndef WR_RECFILE_H
 #define WR_RECFILE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -67,7 +68,14 @@ struct wr_rec_symbol {
 struct wr_rec_loss {
 	uint64_t events, ringbuf_drops, recursion_misses, stack_errors;
 	char where[256];		/* as in struct wr_loss, NUL-terminated */
+	/* appended; a record without them (older recordings) reads as 0, reported */
+	uint64_t kprobe_misses;
+	uint64_t kprobe_flags;		/* WR_REC_KPROBE_UNREPORTED */
 };
+
+#define WR_REC_KPROBE_UNREPORTED	1	/* this kernel did not count kprobe misses */
+/* the loss record before kprobe misses were recorded */
+#define WR_REC_LOSS_V1_SIZE		offsetof(struct wr_rec_loss, kprobe_misses)
 
 struct wr_rec_end {
 	uint64_t stop_ns;		/* CLOCK_MONOTONIC: "now" of the report */

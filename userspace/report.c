@@ -132,7 +132,10 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 		PRIu64 " learned, %" PRIu64 " fallback", d->paired[WR_PAIR_EXACT],
 		d->paired[WR_PAIR_SAME_FN], d->paired[WR_PAIR_DECLARED], d->paired[WR_PAIR_LEARNED],
 		d->paired[WR_PAIR_FALLBACK]);
-	if (d->unmatched_puts)
+	if (d->unmatched_puts && d->by_tracepoint)
+		fprintf(out, ", %" PRIu64 " unmatched: of a wakeref taken before tracing or by a "
+			"get variant that has no tracepoint", d->unmatched_puts);
+	else if (d->unmatched_puts)
 		fprintf(out, ", %" PRIu64 " of a wakeref taken before tracing", d->unmatched_puts);
 	fprintf(out, "), %" PRIu64 " failed conditional gets\n", d->failed_gets);
 	if (d->paired[WR_PAIR_EXACT])
@@ -168,9 +171,13 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 static void print_loss_text(FILE *out, const struct wr_loss *l)
 {
 	fprintf(out, "Events: %" PRIu64 ", ring-buffer drops: %" PRIu64
-		", recursion misses: %" PRIu64 ", stack errors: %" PRIu64 "\n",
+		", recursion misses: %" PRIu64 ", stack errors: %" PRIu64 ", ",
 		l->events, l->ringbuf_drops, l->recursion_misses, l->stack_errors);
-	if (l->ringbuf_drops || l->recursion_misses)
+	if (l->kprobe_misses_unreported)
+		fprintf(out, "kprobe misses: not reported by this kernel\n");
+	else
+		fprintf(out, "kprobe misses: %" PRIu64 "\n", l->kprobe_misses);
+	if (l->ringbuf_drops || l->recursion_misses || l->kprobe_misses)
 		fprintf(out, "WARNING: events were lost (%s): the owners above may be wrong; "
 			"see --ringbuf-size\n", l->where[0] ? l->where : "unknown programs");
 }
@@ -248,9 +255,13 @@ void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	if (opts->format == WR_FMT_OWNERS) {
 		views__print_lines(out, opts->views, ks);
 		fprintf(out, "loss events=%" PRIu64 " ringbuf_drops=%" PRIu64
-			" recursion_misses=%" PRIu64 " stack_errors=%" PRIu64 "\n",
+			" recursion_misses=%" PRIu64 " stack_errors=%" PRIu64,
 			loss->events, loss->ringbuf_drops, loss->recursion_misses,
 			loss->stack_errors);
+		if (loss->kprobe_misses_unreported)
+			fprintf(out, " kprobe_misses=unreported\n");
+		else
+			fprintf(out, " kprobe_misses=%" PRIu64 "\n", loss->kprobe_misses);
 		return;
 	}
 	if (!ot->devices)

@@ -26,6 +26,8 @@ struct wr_loss {
 	uint64_t ringbuf_drops;
 	uint64_t recursion_misses;
 	uint64_t stack_errors;
+	uint64_t kprobe_misses;		/* kprobe hits the kernel missed (re-entrancy) */
+	bool kprobe_misses_unreported;	/* kprobes were attached, this kernel does not count */
 	char where[256];	/* programs that lost events, e.g. "i915_rpm_put_raw: 3 drops" */
 };
 

@@ -95,7 +95,11 @@ static void put_loss(struct jw *w, const struct wr_loss *l)
 	jw_u64(w, "ringbuf_drops", l->ringbuf_drops);
 	jw_u64(w, "recursion_misses", l->recursion_misses);
 	jw_u64(w, "stack_errors", l->stack_errors);
-	jw_bool(w, "degraded", l->ringbuf_drops || l->recursion_misses);
+	if (l->kprobe_misses_unreported)
+		jw_null(w, "kprobe_misses");	/* this kernel does not count them */
+	else
+		jw_u64(w, "kprobe_misses", l->kprobe_misses);
+	jw_bool(w, "degraded", l->ringbuf_drops || l->recursion_misses || l->kprobe_misses);
 	jw_string(w, "where", l->where);
 }
 

@@ -148,6 +148,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 		.verbose = opts->verbose,
 		.no_fentry = opts->no_fentry,
 		.no_module_btf = opts->no_module_btf,
+		.no_kprobe = opts->no_kprobe,
 		.features = opts->features ? opts->features : WR_FEAT_OWNERS | views__all_features(),
 		.on_event = on_event,
 		.on_record = on_record,

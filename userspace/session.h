@@ -29,6 +29,7 @@ struct session_opts {
 	bool keep_history;		/* for -f perfetto */
 	bool no_fentry;			/* kprobes only */
 	bool no_module_btf;		/* act as if modules had no BTF */
+	bool no_kprobe;			/* no kprobes: tracepoints where they exist */
 	unsigned int features;		/* enum wr_feature; 0: owners and every view */
 	session_event_fn on_event;	/* optional */
 	/* optional: every record of a view's ring buffer, after the view took it */

@@ -7,6 +7,24 @@
 #include "site.h"
 
 /*
+ * The kernel's tracepoint machinery between a traced function and a
+ * tracepoint program (wr_tp_rpm): its frames top a tracepoint event's stack.
+ */
+static bool is_tracepoint_frame(const struct ksym *s)
+{
+	static const char *const prefixes[] = {
+		"__traceiter_", "__bpf_trace_", "perf_trace_", "trace_event_raw_event_",
+		"trace_call_bpf", "bpf_trace_run", "perf_tp_event",
+	};
+	size_t i;
+
+	for (i = 0; s && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(s->name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/*
  * What each stack address is, cached: most stacks repeat, and a symbol
  * lookup, the API-layer check and the declared-pair rules cost more than
  * the rest of an event.
@@ -24,6 +42,7 @@ struct site_cache_entry {
 	bool is_hook;		/* a traced runtime-PM get/put itself */
 	/* first declared-pair row matching it, per side: as owner, as API layer */
 	int16_t caller_row[2], api_row[2];
+	bool is_tracepoint;	/* tracepoint machinery (is_tracepoint_frame()) */
 };
 
 static struct site_cache_entry site_cache[SITE_CACHE_SIZE];
@@ -58,6 +77,7 @@ static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t ad
 	c->addr = addr;
 	c->sym = ksyms__find(ks, addr);
 	c->is_bpf = ksym__is_bpf(c->sym);
+	c->is_tracepoint = is_tracepoint_frame(c->sym);
 	c->is_api = c->sym && attach_plan__is_api(c->sym->name);
 	ap = c->is_api ? attach_plan__find(c->sym->name) : NULL;
 	c->is_hook = ap && attach_plan__is_rpm_hook(ap);
@@ -81,8 +101,11 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 		const struct site_cache_entry *c = lookup(ks, e->stack[i]);
 		const struct ksym *s = c->sym;
 
-		/* tracer frames; unnamed ones too when bpf_jit_kallsyms is off */
-		if (c->is_bpf || (!s && !site->nr_frames))
+		/*
+		 * tracer frames; unnamed ones too when bpf_jit_kallsyms is off;
+		 * the tracepoint machinery above a tracepoint's function
+		 */
+		if (c->is_bpf || (!site->nr_frames && (!s || c->is_tracepoint)))
 			continue;
 		buf[site->nr_frames++] = e->stack[i];
 		if (!s || owned)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 
 #include "kbtf.h"
 #include "ksyms.h"
+#include "probe_misses.h"
+#include "tracefs.h"
 #include "tracer.h"
 #include "wakeref.skel.h"
 
@@ -232,7 +235,7 @@ static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
 static int configure_programs(struct tracer *t, bool *learn)
 {
 	struct bpf_object *obj = t->skel->obj;
-	bool kprobes = false;
+	bool kprobes = false, tracepoints = false;
 	struct bpf_program *prog;
 	int i, err;
 
@@ -248,6 +251,10 @@ static int configure_programs(struct tracer *t, bool *learn)
 		if (is_kprobe(r->mode)) {
 			kprobes = true;
 			*learn |= attach_plan__core_blind(r);
+			continue;
+		}
+		if (r->mode == WR_MODE_TRACEPOINT) {
+			tracepoints = true;
 			continue;
 		}
 		if (r->mode == WR_MODE_NONE)
@@ -271,6 +278,7 @@ static int configure_programs(struct tracer *t, bool *learn)
 	bpf_program__set_autoload(t->skel->progs.wr_kprobe, kprobes);
 	bpf_program__set_autoload(t->skel->progs.wr_kretprobe, kprobes);
 	bpf_program__set_autoload(t->skel->progs.wr_learn, *learn);
+	bpf_program__set_autoload(t->skel->progs.wr_tp_rpm, tracepoints);
 	t->skel->rodata->learn_devices = *learn;
 	return 0;
 }
@@ -324,15 +332,76 @@ static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r,
 	if (!t->opts.verbose)
 		return;
 	kprobe_target(r, target, sizeof(target));
-	if (!strchr(target, ':'))
+	if (r->mode == WR_MODE_TRACEPOINT)
+		snprintf(target, sizeof(target), "%s", r->ap->tracepoint);
+	else if (!strchr(target, ':'))
 		snprintf(target, sizeof(target), "vmlinux:%s", r->ap->func);
 	fprintf(stderr, "wakeref: attached %s to %s as %s\n", prog, target,
 		attach_plan__mode_name(r->mode));
 }
 
+/* wr_tp_rpm on the row's tracepoint ("system:event"), the hook id as its cookie. */
+static int attach_tracepoint(struct tracer *t, int hook)
+{
+	const struct wr_ap_resolved *r = &t->plan[hook];
+	const char *tp = r->ap->tracepoint, *colon = strchr(tp, ':');
+	LIBBPF_OPTS(bpf_tracepoint_opts, topts, .bpf_cookie = hook);
+	char sys[64];
+	int err;
+
+	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - tp), tp);
+	t->links[hook] = bpf_program__attach_tracepoint_opts(t->skel->progs.wr_tp_rpm, sys,
+							     colon + 1, &topts);
+	if (!t->links[hook]) {
+		err = -errno;
+		fprintf(stderr, "wakeref: cannot attach wr_tp_rpm to tracepoint %s: %s (is tracefs "
+			"mounted on /sys/kernel/tracing?)\n", tp, strerror(-err));
+		return err;
+	}
+	say_attached(t, r, "wr_tp_rpm");
+	t->nr_attached++;
+	return 0;
+}
+
+/* Errors that say kprobes cannot be used here at all, not just on one function. */
+static bool kprobes_refused(int err)
+{
+	return err == -EPERM || err == -EACCES || err == -EOPNOTSUPP || err == -ENOSYS ||
+	       err == -ENODEV;
+}
+
+/*
+ * A kprobe was refused with ERR: when kprobes cannot be used at all, every
+ * kprobe row moves to its tracepoint or to none; otherwise this row moves to
+ * its tracepoint if it has one.  -EAGAIN to load again, else ERR.
+ */
+static int kprobe_failed(struct tracer *t, int hook, int err)
+{
+	struct wr_ap_resolved *r = &t->plan[hook];
+	char why[96];
+
+	snprintf(why, sizeof(why), "kprobes refused at attach (%s)", strerror(-err));
+	if (kprobes_refused(err)) {
+		fprintf(stderr, "wakeref: a kprobe on %s [%s] was refused (%s): no kprobes, "
+			"tracepoints where rows have one\n", r->ap->func, r->module, strerror(-err));
+		return attach_plan__no_kprobes(t->plan, why) ? -EAGAIN : err;
+	}
+	snprintf(r->no_kprobe, sizeof(r->no_kprobe), "kprobe refused at attach (%s)",
+		 strerror(-err));
+	if (r->tp_state == WR_TP_OK && attach_plan__fall_back(r, "no fentry")) {
+		fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s; using tracepoint "
+			"%s\n", r->ap->func, r->module, strerror(-err), r->ap->tracepoint);
+		return -EAGAIN;
+	}
+	fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s\n", r->ap->func,
+		r->module, strerror(-err));
+	return err;
+}
+
 /*
  * Attach every row in its mode.  A fentry/fexit the kernel refuses falls
- * back to its kprobe: -EAGAIN asks the caller to load again.
+ * back to its kprobe, a refused kprobe to its tracepoint: -EAGAIN asks the
+ * caller to load again.
  */
 static int attach_programs(struct tracer *t, bool learn)
 {
@@ -344,6 +413,12 @@ static int attach_programs(struct tracer *t, bool learn)
 
 		if (r->mode == WR_MODE_NONE)
 			continue;
+		if (r->mode == WR_MODE_TRACEPOINT) {
+			err = attach_tracepoint(t, i);
+			if (err)
+				return err;
+			continue;
+		}
 		if (!is_kprobe(r->mode)) {
 			struct bpf_program *prog =
 				bpf_object__find_program_by_name(t->skel->obj, r->ap->prog);
@@ -378,12 +453,8 @@ static int attach_programs(struct tracer *t, bool learn)
 		if (t->links[i] && (r->mode == WR_MODE_KRETPROBE ||
 				    (learn && r->ap->role == WR_ROLE_PUT)))
 			t->rlinks[i] = attach_kprobe(t, i, true);
-		if (!t->links[i] || (!t->rlinks[i] && r->mode == WR_MODE_KRETPROBE)) {
-			err = -errno;
-			fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s\n", r->ap->func,
-				r->module, strerror(-err));
-			return err;
-		}
+		if (!t->links[i] || (!t->rlinks[i] && r->mode == WR_MODE_KRETPROBE))
+			return kprobe_failed(t, i, -errno);
 		say_attached(t, r, r->ap->role == WR_ROLE_LEARN ? "wr_learn" :
 			     r->mode == WR_MODE_KRETPROBE ? "wr_kprobe+wr_kretprobe" : "wr_kprobe");
 		t->nr_attached++;
@@ -588,6 +659,8 @@ static int load_and_attach(struct tracer *t)
 int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts)
 {
 	struct wr_plan_opts popts = {};
+	char no_kprobes[96];
+	const char *tracefs;
 	double t0 = now_s();
 	int err, tries, i;
 
@@ -608,8 +681,12 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		t->opts.put_frames = WR_DEFAULT_PUT_FRAMES;
 	popts.no_fentry = opts->no_fentry;
 	popts.no_module_btf = opts->no_module_btf;
+	popts.no_kprobe = opts->no_kprobe;
 	popts.features = opts->features;
 	attach_plan__env_opts(&popts);
+	tracefs = tracefs__dir(true);
+	if (!tracefs__have_kprobes(tracefs, no_kprobes, sizeof(no_kprobes)))
+		popts.kprobes_missing = no_kprobes;
 	t->kbtf = kbtf__open();
 	if (!t->kbtf) {
 		fprintf(stderr, "wakeref: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
@@ -629,15 +706,16 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	if (err)
 		return err;
 	attach_plan__resolve(t->kbtf, ks, t->plan);
-	say_time(t, "resolved the attach plan (BTF, kallsyms)", &t0);
+	attach_plan__check_tracepoints(t->plan, tracefs);
+	say_time(t, "resolved the attach plan (BTF, kallsyms, tracepoints)", &t0);
 	if (!attach_plan__choose(t->plan, &popts)) {
 		explain_missing(t);
 		return -ENOENT;
 	}
 	t->cookie_mask = cookie_mask_for(t);
 
-	/* a refused fentry falls back to its kprobe: load again, at most twice */
-	for (tries = 0; tries < 3; tries++) {
+	/* a refused fentry falls back to its kprobe, a kprobe to its tracepoint */
+	for (tries = 0; tries < 4; tries++) {
 		err = load_and_attach(t);
 		if (err != -EAGAIN)
 			break;
@@ -672,11 +750,84 @@ int tracer__drain(struct tracer *t)
 	return t->rb ? ring_buffer__consume(t->rb) : 0;
 }
 
-/* Sum the per-CPU counters and ask the kernel for each program's recursion misses. */
+/* "; " between the entries of LOSS->where, as long as there is room */
+static void add_where(struct wr_loss *loss, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_where(struct wr_loss *loss, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= sizeof(loss->where))
+		return;
+	if (*off)
+		*off += snprintf(loss->where + *off, sizeof(loss->where) - *off, "; ");
+	if (*off >= sizeof(loss->where))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(loss->where + *off, sizeof(loss->where) - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off += n;
+}
+
+/* The misses of row I's kprobe links; its program's id into *PROG_ID. */
+static uint64_t kprobe_misses(struct tracer *t, int i, struct wr_loss *loss, uint32_t *prog_id)
+{
+	struct bpf_link *links[2] = { t->links[i], t->rlinks[i] };
+	struct wr_link_misses m;
+	uint64_t missed = 0;
+	int j;
+
+	for (j = 0; j < 2; j++) {
+		if (!links[j])
+			continue;
+		if (probe_misses__link(bpf_link__fd(links[j]), &m)) {
+			loss->kprobe_misses_unreported = true;	/* not a BPF link: pre-5.15 */
+			continue;
+		}
+		prog_id[j] = m.prog_id;
+		missed += m.missed;
+		if (!m.reported)
+			loss->kprobe_misses_unreported = true;
+	}
+	return missed;
+}
+
+/*
+ * The recursion misses of the programs shared by the kprobe and tracepoint
+ * rows (wr_kprobe, wr_kretprobe, wr_learn, wr_tp_rpm), once each.
+ */
+static void shared_prog_misses(const uint32_t *ids, int n, struct wr_loss *loss, size_t *off)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		uint64_t misses;
+		char name[32];
+
+		for (j = 0; j < i && ids[j] != ids[i]; j++)
+			;
+		if (!ids[i] || j < i)
+			continue;
+		misses = probe_misses__prog(ids[i], name, sizeof(name));
+		loss->recursion_misses += misses;
+		if (misses)
+			add_where(loss, off, "%s (every kprobe or tracepoint hook): %llu recursion "
+				  "misses", name, (unsigned long long)misses);
+	}
+}
+
+/*
+ * Sum the per-CPU counters and ask the kernel for each program's recursion
+ * misses and each kprobe's misses.
+ */
 void tracer__loss(struct tracer *t, struct wr_loss *loss)
 {
 	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
 	struct wr_hook_stats st[ncpu > 0 ? ncpu : 1];
+	uint32_t shared[2 * WR_HOOK__COUNT] = {};
 	size_t off = 0;
 
 	memset(loss, 0, sizeof(*loss));
@@ -686,7 +837,9 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info), key = i;
-		uint64_t drops = 0, misses = 0;
+		uint64_t drops = 0, misses = 0, kmisses = 0;
+		struct wr_link_misses lm;
+		char kp[48];
 
 		if (!bpf_map_lookup_elem(fd, &key, st)) {
 			for (c = 0; c < ncpu; c++) {
@@ -699,14 +852,23 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 		if (t->links[i] && t->prog_fd[i] >= 0 &&
 		    !bpf_obj_get_info_by_fd(t->prog_fd[i], &info, &len))
 			misses = info.recursion_misses;
+		if (is_kprobe(t->plan[i].mode))
+			kmisses = kprobe_misses(t, i, loss, &shared[2 * i]);
+		else if (t->plan[i].mode == WR_MODE_TRACEPOINT && t->links[i] &&
+			 !probe_misses__link(bpf_link__fd(t->links[i]), &lm))
+			shared[2 * i] = lm.prog_id;
 		loss->ringbuf_drops += drops;
 		loss->recursion_misses += misses;
-		if ((drops || misses) && off < sizeof(loss->where))
-			off += snprintf(loss->where + off, sizeof(loss->where) - off,
-					"%s%s: %llu drops, %llu recursion misses",
-					off ? "; " : "", t->plan[i].ap->func,
-					(unsigned long long)drops, (unsigned long long)misses);
+		loss->kprobe_misses += kmisses;
+		if (!drops && !misses && !kmisses)
+			continue;
+		kp[0] = 0;
+		if (kmisses)
+			snprintf(kp, sizeof(kp), ", %llu kprobe misses", (unsigned long long)kmisses);
+		add_where(loss, &off, "%s: %llu drops, %llu recursion misses%s", t->plan[i].ap->func,
+			  (unsigned long long)drops, (unsigned long long)misses, kp);
 	}
+	shared_prog_misses(shared, 2 * WR_HOOK__COUNT, loss, &off);
 }
 
 void tracer__stop(struct tracer *t)

@@ -2,8 +2,9 @@
 /*
  * The xe runtime-PM entry points (drivers/gpu/drm/xe/xe_pm.c) with their
  * 6.11+ void/bool API.  They move the PM core's usage count of xe->drm.dev
- * exactly as xe does; the xe tracepoints (6.12+) and lockdep maps are left
- * out.  Every get and put counts in the oracle's stats here.
+ * exactly as xe does, and fire xe's tracepoints (6.12+) where xe does
+ * (sim_xe_trace.h; created here); lockdep maps are left out.  Every get and
+ * put counts in the oracle's stats here.
  *
  * xe's drm_WARN ("Missing outer runtime PM protection") is an assert: a
  * counter and a ratelimited pr_info.
@@ -18,6 +19,9 @@
 #include "sim.h"
 #include "sim_xe.h"
 #include "sim_xe_bo.h"
+
+#define CREATE_TRACE_POINTS
+#include "sim_xe_trace.h"
 
 static void xe_pm_write_callback_task(struct xe_device *xe, struct task_struct *task)
 {
@@ -39,6 +43,7 @@ static void sim_xe_count_get(struct xe_device *xe, bool got)
 
 __sim_frame void xe_pm_runtime_get(struct xe_device *xe)
 {
+	trace_xe_pm_runtime_get(xe, __builtin_return_address(0));
 	pm_runtime_get_noresume(xe->drm.dev);
 	sim_xe_count_get(xe, true);
 
@@ -50,6 +55,8 @@ __sim_frame void xe_pm_runtime_get(struct xe_device *xe)
 
 __sim_frame int xe_pm_runtime_get_ioctl(struct xe_device *xe)
 {
+	trace_xe_pm_runtime_get_ioctl(xe, __builtin_return_address(0));
+
 	/* xe WARNs: an assert here */
 	if (xe_pm_read_callback_task(xe) == current) {
 		sim_oracle_assert(sim_xe_to_gpu(xe));
@@ -124,6 +131,7 @@ __sim_frame bool xe_pm_runtime_resume_and_get(struct xe_device *xe)
 
 __sim_frame void xe_pm_runtime_put(struct xe_device *xe)
 {
+	trace_xe_pm_runtime_put(xe, __builtin_return_address(0));
 	sim_oracle_count_put(sim_xe_to_gpu(xe));
 	if (xe_pm_read_callback_task(xe) == current) {
 		pm_runtime_put_noidle(xe->drm.dev);

@@ -115,6 +115,43 @@ static void losses_degrade_the_report_loudly(void)
 	owners__free(ot);
 }
 
+/* Kprobe misses are losses too; a kernel that does not count them says so, not 0. */
+static void kprobe_misses_are_reported_or_said_unknown(void)
+{
+	struct wr_owners *ot = leaky_table();
+	struct wr_loss loss = { .events = 10, .kprobe_misses = 4 };
+	char *s;
+
+	snprintf(loss.where, sizeof(loss.where), "xe_pm_runtime_put: 0 drops, 0 recursion "
+		 "misses, 4 kprobe misses");
+	s = render(ot, WR_FMT_TEXT, &loss);
+	CHECK_CONTAINS(s, "stack errors: 0, kprobe misses: 4\n");
+	CHECK_CONTAINS(s, "WARNING: events were lost (xe_pm_runtime_put: 0 drops, 0 recursion "
+		       "misses, 4 kprobe misses)");
+	free(s);
+	s = render(ot, WR_FMT_OWNERS, &loss);
+	CHECK_CONTAINS(s, "stack_errors=0 kprobe_misses=4\n");
+	free(s);
+	s = render(ot, WR_FMT_JSON, &loss);
+	CHECK_CONTAINS(s, "\"kprobe_misses\":4,\"degraded\":true");
+	free(s);
+
+	loss.kprobe_misses = 0;
+	loss.kprobe_misses_unreported = true;
+	loss.where[0] = 0;
+	s = render(ot, WR_FMT_TEXT, &loss);
+	CHECK_CONTAINS(s, "kprobe misses: not reported by this kernel\n");
+	CHECK(!strstr(s, "WARNING"));
+	free(s);
+	s = render(ot, WR_FMT_OWNERS, &loss);
+	CHECK_CONTAINS(s, "kprobe_misses=unreported\n");
+	free(s);
+	s = render(ot, WR_FMT_JSON, &loss);
+	CHECK_CONTAINS(s, "\"kprobe_misses\":null");
+	free(s);
+	owners__free(ot);
+}
+
 static void no_events_says_so(void)
 {
 	struct wr_owners *ot = owners__new(~0ull);
@@ -274,7 +311,8 @@ static void format_names(void)
 
 UNIT_MAIN("report", T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
-	  T(losses_degrade_the_report_loudly), T(no_events_says_so),
+	  T(losses_degrade_the_report_loudly), T(kprobe_misses_are_reported_or_said_unknown),
+	  T(no_events_says_so),
 	  T(divergence_and_old_references_are_reported), T(json_document),
 	  T(jsonl_one_record_a_line), T(folded_root_first), T(allowlist_and_min_age_hide_owners),
 	  T(perfetto_timeline), T(history_is_bounded_and_says_so),
