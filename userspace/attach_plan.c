@@ -173,8 +173,9 @@ bool attach_plan__is_api(const char *func)
 	const struct wr_attach_point *ap = attach_plan__find(func);
 	size_t i;
 
+	/* a view's row (a fault handler, a GPU SVM call) is where an owner is, not an API */
 	if (ap)
-		return ap->role != WR_ROLE_LEARN;
+		return ap->feature == WR_FEAT_OWNERS && ap->role != WR_ROLE_LEARN;
 	for (i = 0; i < sizeof(api_functions) / sizeof(api_functions[0]); i++)
 		if (!strcmp(api_functions[i], func))
 			return true;
