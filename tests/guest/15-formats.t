@@ -1,4 +1,5 @@
 #!/bin/sh
+# timeout: 150
 # Every output format reports the same leak as the oracle, live.
 . /lib/wakeref/lib.sh
 
