@@ -211,6 +211,7 @@ bool attach_plan__is_api(const char *func)
 	const struct wr_attach_point *ap = attach_plan__find(func);
 	size_t i;
 
+	/* a view's row (a fault handler, a GPU SVM call) is where an owner is, not an API */
 	if (ap)
 		return attach_plan__is_rpm_hook(ap);
 	for (i = 0; i < sizeof(api_functions) / sizeof(api_functions[0]); i++)
