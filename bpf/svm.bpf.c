@@ -108,9 +108,11 @@ struct xe_vm {
 	} svm;
 } __attribute__((preserve_access_index));
 
+#define SVM_EVENTS_BYTES	(2 << 20)		/* ~4000 records */
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 2 << 20);		/* ~4000 records */
+	__uint(max_entries, SVM_EVENTS_BYTES);
 } svm_events SEC(".maps");
 
 /* The GPU SVMs (with an mm: not the userptr-only ones) seen: gpusvm -> mm. */
@@ -199,7 +201,7 @@ static __always_inline int rec_send(struct wr_svm_record *r)
 {
 	__u16 hook = r->hook;
 
-	bpf_ringbuf_submit(r, 0);
+	bpf_ringbuf_submit(r, wakeup_flags(&svm_events, SVM_EVENTS_BYTES));
 	count_event(hook, true);
 	return 0;
 }

@@ -102,9 +102,11 @@ struct xe_device___uf {
 #define UF_LIST_POISON1	0xdead000000000100ULL
 #define UF_LIST_POISON2	0xdead000000000122ULL
 
+#define UF_EVENTS_BYTES	(1 << 20)
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
+	__uint(max_entries, UF_EVENTS_BYTES);
 } uf_events SEC(".maps");
 
 /* objects seen on a list, until seen off it (value unused) */
@@ -216,7 +218,7 @@ static __always_inline void fill(void *ctx, struct wr_uf_event *e, __u16 hook, _
 
 static __always_inline void submit(struct wr_uf_event *e, __u16 hook)
 {
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flags(&uf_events, UF_EVENTS_BYTES));
 	count_event(hook, true);
 }
 
