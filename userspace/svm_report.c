@@ -312,13 +312,21 @@ static void print_text(FILE *out, void *state, const struct ksyms *ks, uint64_t 
 	struct svm_anomaly *bl;
 	uint64_t lost = svm_lost(st);
 
+	/*
+	 * Nothing traced, nothing said: the owner report of a machine without
+	 * GPU SVM stays as it was (and as a recording, which has no view
+	 * records, replays it).
+	 */
+	if (!st->received) {
+		free(order);
+		return;
+	}
 	fprintf(out, "\nGPU SVM (drm_gpusvm): %zu live on %zu devices; anomalies: ranges unmapped "
 		"and not collected after %" PRIu64 " ms (WAKEREF_SVM_GC_THRESHOLD_MS), alive after "
 		"drm_gpusvm_fini, %d failed get-pages in a row\n", st->nr_svms, st->nr_devs,
 		st->gc_threshold_ns / 1000000, SVM_STORM_FAILURES);
 	if (!st->nr_devs)
-		fprintf(out, "  no GPU SVM seen (xe with SVM, drm_gpusvm_helper loaded, and a "
-			"process that binds it?)\n");
+		fprintf(out, "  no GPU SVM with an mm seen\n");
 	for (d = 0; order && d < st->nr_devs; d++) {
 		const struct svm_device *dev = &st->devs[order[d]];
 

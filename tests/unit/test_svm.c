@@ -128,6 +128,9 @@ static void malformed_records_are_counted_not_trusted(void)
 	struct wr_svm_record r = rec(WR_HOOK_SVM_INIT, 1);
 	char *s;
 
+	s = render(st, TEXT, 10);
+	CHECK_STR(s, "");				/* nothing traced, nothing said */
+	free(s);
 	r.mm = MM;
 	svm_on_record(st, &r, sizeof(r) - 1);		/* short */
 	r.hook = WR_HOOK_XE_PUT;			/* not an SVM hook */
