@@ -129,7 +129,9 @@ void journal__compact(struct wr_journal *j, struct session *s, long max_bytes)
 	long before;
 	int err;
 
-	if (!j->w || j->failed || (before = recfile__size(j->w)) < max_bytes)
+	/* and twice what the last snapshot left, or a big table compacts in a loop */
+	if (!j->w || j->failed || (before = recfile__size(j->w)) < max_bytes ||
+	    before < 2 * j->compacted_size)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.new", j->path);
 	w = recfile__create(tmp, s->t.cookie_mask, wr_now_ns());
@@ -152,6 +154,8 @@ void journal__compact(struct wr_journal *j, struct session *s, long max_bytes)
 	j->w = recfile__append(j->path, WR_REC_APPEND_ALL);
 	if (!j->w)
 		j->failed = true;
+	else
+		j->compacted_size = recfile__size(j->w);
 	fprintf(stderr, "wakeref: journal compacted: %ld -> %ld bytes%s\n", before,
 		j->w ? recfile__size(j->w) : -1L, lost ? " (a view without snapshots: its "
 		"state before now is not in the journal)" : "");

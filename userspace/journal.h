@@ -21,6 +21,7 @@ struct wr_journal {
 	const char *path;
 	uint64_t events, records;	/* replayed at start */
 	bool failed;			/* a write failed: said once, then off */
+	long compacted_size;		/* right after the last compaction */
 };
 
 /*

@@ -82,8 +82,16 @@ sim_load() { _wr_insmod "$WR_SIM_KO" "$@"; }
 sim_load_debug() { _wr_insmod "$WR_SIM_DEBUG_KO" "$@"; }
 
 sim_unload() {
-	local err
-	err=$(rmmod wakeref_sim 2>&1) || { fail "rmmod wakeref_sim: $err"; return 1; }
+	local err i=0
+	# a tracer that just stopped: the kernel drops its programs' hold on the
+	# module after an RCU grace period (EAGAIN until then)
+	until err=$(rmmod wakeref_sim 2>&1); do
+		case $err in *"temporarily unavailable"*) ;; *) break ;; esac
+		i=$((i + 1))
+		[ $i -lt 50 ] || break
+		usleep 100000
+	done
+	[ -z "$err" ] || { fail "rmmod wakeref_sim: $err"; return 1; }
 }
 
 # sim_ctl CMD...: write one command to the simulated driver's control file;
