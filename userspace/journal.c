@@ -126,7 +126,7 @@ void journal__compact(struct wr_journal *j, struct session *s, long max_bytes)
 	struct wr_rec_writer *w;
 	char tmp[300];
 	unsigned int lost;
-	long before;
+	long before, snap;
 	int err;
 
 	/* and twice what the last snapshot left, or a big table compacts in a loop */
@@ -142,6 +142,7 @@ void journal__compact(struct wr_journal *j, struct session *s, long max_bytes)
 	recfile__unbuffered(w);
 	err = owners__snapshot(s->ot, snap_item, w);
 	lost = views__snapshot(&s->views, snap_view, w);
+	snap = recfile__size(w);
 	recfile__close(w);
 	if (!err && rename(tmp, j->path))
 		err = -errno;
@@ -155,9 +156,8 @@ void journal__compact(struct wr_journal *j, struct session *s, long max_bytes)
 	if (!j->w)
 		j->failed = true;
 	else
-		j->compacted_size = recfile__size(j->w);
-	fprintf(stderr, "wakeref: journal compacted: %ld -> %ld bytes%s\n", before,
-		j->w ? recfile__size(j->w) : -1L, lost ? " (a view without snapshots: its "
+		j->compacted_size = snap;
+	fprintf(stderr, "wakeref: journal compacted: %ld -> %ld bytes%s\n", before, snap, lost ? " (a view without snapshots: its "
 		"state before now is not in the journal)" : "");
 }
 
