@@ -82,7 +82,7 @@ touch_pages() { simuser_cmd "$1" touch "$2" "$3"; }
 
 sim_load xe_devs=1 userfault_autosuspend_ms=1500 || test_end
 [ -w "$SKIP" ] || { fail "the sim has no writable $SKIP"; test_end; }
-/bin/wakeref daemon > /tmp/d.out 2> /tmp/d.err &
+/bin/wakeref daemon --no-persist > /tmp/d.out 2> /tmp/d.err &
 DPID=$!
 i=0
 until grep -q '^wakeref: tracing' /tmp/d.err; do

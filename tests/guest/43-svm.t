@@ -46,7 +46,7 @@ json_count() { grep -o -- "$1" svm.json | wc -l; }
 hex() { printf '0x%x' "$1"; }
 
 sim_load xe_devs=1 svm_gc_auto=0 || test_end
-WAKEREF_SVM_GC_THRESHOLD_MS=300 /bin/wakeref daemon -v > /tmp/d.out 2> /tmp/d.err &
+WAKEREF_SVM_GC_THRESHOLD_MS=300 /bin/wakeref daemon --no-persist -v > /tmp/d.out 2> /tmp/d.err &
 DPID=$!
 i=0
 until grep -q '^wakeref: tracing' /tmp/d.err; do
