@@ -155,8 +155,19 @@ int session__start(struct session *s, const struct session_opts *opts)
 		.ctx = s,
 	};
 	const char *kallsyms = opts->kallsyms ? opts->kallsyms : "/proc/kallsyms";
+	const char *env = getenv("WAKEREF_FEATURES");
+	unsigned int features;
 	int err;
 
+	/* WAKEREF_FEATURES=owners,userfault,svm: trace less (fewer functions to attach) */
+	if (!opts->features && env) {
+		if (attach_plan__parse_features(env, &features)) {
+			fprintf(stderr, "wakeref: bad WAKEREF_FEATURES '%s': want a comma list of "
+				"owners, userfault, svm, or all\n", env);
+			return -EINVAL;
+		}
+		topts.features = features;
+	}
 	memset(s, 0, sizeof(*s));
 	s->opts = *opts;
 	s->opts.kallsyms = kallsyms;

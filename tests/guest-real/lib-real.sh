@@ -6,6 +6,8 @@
 # shellcheck shell=dash
 
 WR_REAL=/lib/modules/real
+# every row doctor selects must be attached: the views too
+export WAKEREF_FEATURES=all
 
 # real_has DRIVER: this kernel has the driver
 real_has() { [ -f "$WR_REAL/order-$1" ]; }

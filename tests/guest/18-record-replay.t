@@ -2,6 +2,7 @@
 # record then replay: the identical report, from the file alone; damaged
 # recordings are refused with a reason.
 . /lib/wakeref/lib.sh
+export WAKEREF_FEATURES=all	# the views too
 
 sim_load xe_devs=1 || test_end
 wakeref_start record -o /tmp/run.rec || test_end

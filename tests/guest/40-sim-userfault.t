@@ -8,6 +8,7 @@
 # drain, after which the next touch faults and wakes the device.  The oracle
 # is checked against the process's own view (its page faults, its data).
 . /lib/wakeref/lib.sh
+export WAKEREF_FEATURES=all	# the views too
 
 I=wakeref-sim-i915.0
 X=wakeref-sim-xe.0

@@ -8,6 +8,7 @@
 # their notifiers; drm_gpusvm_fini removes what is left.  The oracle is
 # checked against the addresses the process mapped and what it can touch.
 . /lib/wakeref/lib.sh
+export WAKEREF_FEATURES=all	# the views too
 
 X=wakeref-sim-xe.0
 I=wakeref-sim-i915.0

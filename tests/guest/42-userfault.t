@@ -10,6 +10,7 @@
 # equal the oracle's, and `wakeref userfault -j` must name the objects with
 # their address, size, mmap type, task and faults.
 . /lib/wakeref/lib.sh
+export WAKEREF_FEATURES=all	# the views too
 
 I=wakeref-sim-i915.0
 X=wakeref-sim-xe.0

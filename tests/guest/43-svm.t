@@ -10,6 +10,7 @@
 # each step the "svm" lines of `wakeref dump -f owners` must be the oracle's,
 # the invalidation counters too, and `wakeref svm -j` must say the same.
 . /lib/wakeref/lib.sh
+export WAKEREF_FEATURES=all	# the views too
 
 X=wakeref-sim-xe.0
 O=$WR_SIM_DIR/owners
