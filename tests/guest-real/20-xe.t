@@ -16,7 +16,7 @@ if real_has drm_gpusvm_helper; then
 		pass "drm_gpusvm_helper is in xe's chain"
 fi
 check_attach xe
-assert_eq "$(count_fn xe.att xe 'xe_pm_runtime_[a-z_]+' 'fentry|fexit')" 7 \
+assert_eq "$(count_fn xe.att xe "$WR_XE_RPM_FUNCS" 'fentry|fexit')" 7 \
 	"the seven xe runtime-PM entry points, at fentry/fexit in xe"
 assert_eq "$(count_uf_rows xe.att xe 'fentry|fexit')" 6 \
 	"the userfault view's six programs (one fault handler of xe_gem_fault/xe_bo_cpu_fault), in xe"

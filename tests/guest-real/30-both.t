@@ -16,7 +16,7 @@ real_load xe || test_end
 check_attach both
 assert_eq "$(count_fn both.att i915 'intel_runtime_pm_[a-z_]+' 'fentry|fexit')" 7 \
 	"i915's seven, in i915"
-assert_eq "$(count_fn both.att xe 'xe_pm_runtime_[a-z_]+' 'fentry|fexit')" 7 "xe's seven, in xe"
+assert_eq "$(count_fn both.att xe "$WR_XE_RPM_FUNCS" 'fentry|fexit')" 7 "xe's seven, in xe"
 check_display_ops both.att
 assert_eq "$(count_uf_rows both.att i915 'fentry|fexit')" 9 "i915's userfault programs, in i915"
 assert_eq "$(count_uf_rows both.att xe 'fentry|fexit')" 6 "xe's userfault programs, in xe"

@@ -8,6 +8,8 @@
 WR_REAL=/lib/modules/real
 # every row doctor selects must be attached: the views too
 export WAKEREF_FEATURES=all
+# xe's runtime-PM entry points (not xe_pm_runtime_suspend: a userfault view row)
+WR_XE_RPM_FUNCS='xe_pm_runtime_(get|get_ioctl|get_if_active|get_if_in_use|get_noresume|resume_and_get|put)'
 
 # real_has DRIVER: this kernel has the driver
 real_has() { [ -f "$WR_REAL/order-$1" ]; }
