@@ -23,11 +23,17 @@ const char *tracefs__dir(bool mount_it)
 	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 	size_t i;
 
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (has_events(dirs[i]))
-			return dirs[i];
+	/*
+	 * /sys/kernel/tracing first, mounted there if need be: looking into
+	 * debugfs's tracing automounts it, which 7.x warns about in the log.
+	 */
+	if (has_events(dirs[0]))
+		return dirs[0];
 	if (mount_it && !mount("tracefs", dirs[0], "tracefs", 0, NULL) && has_events(dirs[0]))
 		return dirs[0];
+	for (i = 1; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (has_events(dirs[i]))
+			return dirs[i];
 	return NULL;
 }
 
