@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <linux/perf_event.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -340,6 +342,49 @@ static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r,
 		attach_plan__mode_name(r->mode));
 }
 
+/*
+ * The perf event of tracepoint SYS:NAME, found in our tracefs: libbpf 1.1
+ * looks into /sys/kernel/debug/tracing first, which automounts tracefs
+ * there (a deprecation notice in 7.x's log).  NULL with errno set.
+ */
+static struct bpf_link *attach_tp_event(const struct bpf_program *prog, const char *sys,
+					const char *name, const struct bpf_tracepoint_opts *topts)
+{
+	LIBBPF_OPTS(bpf_perf_event_opts, popts, .bpf_cookie = topts->bpf_cookie);
+	struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr),
+					.sample_period = 1, .wakeup_events = 1 };
+	const char *dir = tracefs__dir(true);
+	struct bpf_link *link;
+	char path[256];
+	int pfd, err;
+	FILE *f;
+
+	if (!dir) {
+		errno = ENOENT;
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/events/%s/%s/id", dir, sys, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	err = fscanf(f, "%llu", (unsigned long long *)&attr.config) == 1 ? 0 : -EINVAL;
+	fclose(f);
+	if (err) {
+		errno = EINVAL;
+		return NULL;
+	}
+	pfd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return NULL;
+	link = bpf_program__attach_perf_event_opts(prog, pfd, &popts);
+	if (!link) {
+		err = errno;
+		close(pfd);
+		errno = err;
+	}
+	return link;
+}
+
 /* wr_tp_rpm on the row's tracepoint ("system:event"), the hook id as its cookie. */
 static int attach_tracepoint(struct tracer *t, int hook)
 {
@@ -350,8 +395,7 @@ static int attach_tracepoint(struct tracer *t, int hook)
 	int err;
 
 	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - tp), tp);
-	t->links[hook] = bpf_program__attach_tracepoint_opts(t->skel->progs.wr_tp_rpm, sys,
-							     colon + 1, &topts);
+	t->links[hook] = attach_tp_event(t->skel->progs.wr_tp_rpm, sys, colon + 1, &topts);
 	if (!t->links[hook]) {
 		err = -errno;
 		fprintf(stderr, "wakeref: cannot attach wr_tp_rpm to tracepoint %s: %s (is tracefs "
