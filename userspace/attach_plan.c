@@ -395,18 +395,16 @@ static bool is_entry(const struct wr_attach_point *ap)
 /*
  * Rows without a fallback are not checked one by one (under emulation each
  * check costs a program load): if one is refused, the load fails and
- * tracer.c drops those rows and loads again.
+ * tracer.c checks and drops it then.
  */
-void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT],
-			       unsigned int features)
+void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT])
 {
 	int i;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct wr_ap_resolved *r = &out[i];
 
-		if (r->state != WR_AP_PRESENT || !r->ap->prog || r->ap->fallback == WR_FB_NONE ||
-		    !wanted(r->ap, features))
+		if (r->state != WR_AP_PRESENT || !r->ap->prog || r->ap->fallback == WR_FB_NONE)
 			continue;
 		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func, !is_entry(r->ap));
 	}

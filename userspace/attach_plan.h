@@ -151,10 +151,9 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 
 /*
  * Ask the kernel whether fentry/fexit loads on every present row that has a
- * fallback and whose feature is in FEATURES (0: all) (root only).
+ * fallback (root only; wakeref doctor).
  */
-void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT],
-			       unsigned int features);
+void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT]);
 
 /* "owners", "userfault", "svm" */
 const char *attach_plan__feature_name(unsigned int feature);

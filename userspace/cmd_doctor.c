@@ -205,7 +205,7 @@ int cmd_doctor(int argc, char **argv)
 	if (!tracefs__have_kprobes(tracefs, no_kprobes, sizeof(no_kprobes)))
 		popts.kprobes_missing = no_kprobes;
 	if (!popts.no_fentry && tracer__privileged())
-		attach_plan__check_fentry(kb, plan, 0);
+		attach_plan__check_fentry(kb, plan);
 	attach_plan__choose(plan, &popts);
 	if (json) {
 		jw_init(&w, stdout);
