@@ -2,4 +2,4 @@
 # fuzz-smoke.sh: the short fuzzing run that make test includes (20 s).
 here=$(cd "$(dirname "$0")" && pwd)
 exec "$here/fuzz.sh" "${BUILD:-build}/fuzz/fuzz_recfile" "${FUZZ_SMOKE_SECONDS:-20}" \
-	"$here/../tests/fuzz/seed.rec"
+	"$here/../tests/fuzz/seed.rec" "$here/../tests/fuzz/seed-v2.rec"

@@ -82,9 +82,9 @@ struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, ui
 
 int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
 {
-	int i;
+	int i, n = e->nr_frames < 0 ? 0 : e->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : e->nr_frames;
 
-	for (i = 0; !w->journal && i < e->nr_frames && i < WR_MAX_FRAMES; i++) {
+	for (i = 0; !w->journal && i < n; i++) {
 		if (w->nr_addrs == w->cap_addrs) {
 			size_t cap = w->cap_addrs ? w->cap_addrs * 2 : 4096;
 			uint64_t *grown = realloc(w->addrs, cap * sizeof(*grown));
@@ -97,7 +97,8 @@ int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
 		w->addrs[w->nr_addrs++] = e->stack[i];
 	}
 	w->nr_events++;
-	return put_record(w, WR_REC_EVENT, e, sizeof(*e), NULL, 0);
+	/* the frames captured, not the whole array: most stacks fill half of it */
+	return put_record(w, WR_REC_EVENT, e, WR_REC_EVENT_HEAD + n * sizeof(e->stack[0]), NULL, 0);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -144,10 +145,14 @@ int recfile__finish(struct wr_rec_writer *w, const struct ksyms *ks, const struc
 	struct wr_rec_loss l = { loss->events, loss->ringbuf_drops, loss->recursion_misses,
 				 loss->stack_errors, "", loss->kprobe_misses,
 				 loss->kprobe_misses_unreported ? WR_REC_KPROBE_UNREPORTED : 0 };
-	struct wr_rec_end end = { stop_ns, w->nr_events };
+	struct wr_rec_end end = { stop_ns, w->nr_events, 0 };
+	long events_end;
 	int err;
 
 	snprintf(l.where, sizeof(l.where), "%s", loss->where);
+	/* where the symbols start, if this is a file with offsets (not a pipe) */
+	events_end = fflush(w->f) ? -1 : ftell(w->f);
+	end.events_end = events_end > 0 ? events_end : 0;
 	put_symbols(w, ks);
 	put_record(w, WR_REC_LOSS, &l, sizeof(l), NULL, 0);
 	put_record(w, WR_REC_END, &end, sizeof(end), NULL, 0);
@@ -178,6 +183,29 @@ static int check_event(const struct wr_event *e)
 	return e->nr_frames < -4095 || e->nr_frames > WR_MAX_FRAMES ||
 	       !memchr(e->comm, 0, sizeof(e->comm)) || !memchr(e->dev, 0, sizeof(e->dev)) ||
 	       e->type < WR_EV_GET || e->type > WR_EV_PUT || e->hook >= WR_HOOK__COUNT;
+}
+
+/*
+ * The event in an event record of LEN bytes at P: whole (version 1), or cut
+ * after its nr_frames frames.  As from the ring buffer, the frames past
+ * nr_frames mean nothing.  0, or -1 if the record cannot be a true event.
+ */
+static int event_from_record(const uint8_t *p, uint32_t len, struct wr_event *e)
+{
+	size_t i, n;
+
+	if (len < WR_REC_EVENT_HEAD || len > sizeof(*e))
+		return -1;
+	memcpy(e, p, WR_REC_EVENT_HEAD);
+	n = e->nr_frames > 0 ? e->nr_frames : 0;
+	if (n > WR_MAX_FRAMES ||
+	    (len != sizeof(*e) && len != WR_REC_EVENT_HEAD + n * sizeof(e->stack[0])))
+		return -1;
+	/* a loop: GCC inlines a short variable memcpy as rep movs, slow to start */
+	for (i = 0; i < n; i++)
+		memcpy(&e->stack[i], p + WR_REC_EVENT_HEAD + i * sizeof(e->stack[0]),
+		       sizeof(e->stack[0]));
+	return check_event(e);
 }
 
 /*
@@ -223,9 +251,20 @@ static int src_rewind(struct rec_src *s)
 	return 0;
 }
 
-/* Pass 1 (SYMBOLS_ONLY): symbols, losses, end.  Pass 2: events. */
+/*
+ * How a pass reads: pass 1 (SYMBOLS) takes symbols, losses and the end,
+ * pass 2 (EVENTS) hands the events to FN.  SPLIT: the end record said where
+ * the events end, so pass 1 starts there and pass 2 stops there, and each
+ * refuses the other's records.
+ */
+struct pass {
+	bool symbols;
+	bool split;
+	uint64_t nr_events;	/* events met in this pass */
+};
+
 static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
-		struct ksyms *ks, bool symbols_only, recfile_event_fn fn, void *ctx)
+		struct ksyms *ks, struct pass *pass, recfile_event_fn fn, void *ctx)
 {
 	bool ended = false;
 	uint64_t off = src_off(src);
@@ -246,18 +285,22 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 		p = src->buf + src->pos + sizeof(hdr);
 		src->pos += sizeof(hdr) + hdr[1];
 		src_release(src);
+		if (pass->split && (pass->symbols ? hdr[0] == WR_REC_EVENT
+						  : hdr[0] == WR_REC_SYMBOL || hdr[0] == WR_REC_LOSS ||
+						    hdr[0] == WR_REC_END))
+			return bad(name, off, pass->symbols ? "an event after the symbols"
+							    : "a trailer record among the events");
 		switch (hdr[0]) {
 		case WR_REC_EVENT: {
 			struct wr_event e;
 
-			if (hdr[1] != sizeof(e))
-				return bad(name, off, "event record of the wrong size");
-			if (symbols_only) {	/* checked in pass 2, before it is used */
-				info->nr_events++;
+			pass->nr_events++;
+			if (pass->symbols) {	/* checked in pass 2, before it is used */
+				if (hdr[1] < WR_REC_EVENT_HEAD || hdr[1] > sizeof(e))
+					return bad(name, off, "event record of the wrong size");
 				break;
 			}
-			memcpy(&e, p, sizeof(e));
-			if (check_event(&e))
+			if (event_from_record(p, hdr[1], &e))
 				return bad(name, off, "event with impossible fields");
 			err = fn ? fn(ctx, &e) : 0;
 			if (err)
@@ -267,7 +310,7 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 		case WR_REC_MODULE:
 			if (!has_nul((const char *)p, hdr[1]))
 				return bad(name, off, "module name without its NUL");
-			info->nr_modules += symbols_only;
+			info->nr_modules += pass->symbols;
 			break;
 		case WR_REC_SYMBOL: {
 			struct wr_rec_symbol r;
@@ -280,8 +323,8 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 			    !has_nul(names, r.name_len) ||
 			    (r.module_len && !has_nul(names + r.name_len, r.module_len)))
 				return bad(name, off, "malformed symbol record");
-			if (symbols_only && ksyms__add(ks, r.addr, r.size, names,
-						       r.module_len ? names + r.name_len : NULL))
+			if (pass->symbols && ksyms__add(ks, r.addr, r.size, names,
+							r.module_len ? names + r.name_len : NULL))
 				return -ENOMEM;
 			break;
 		}
@@ -309,30 +352,52 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 				return bad(name, off, "journal record of the wrong size");
 			break;
 		case WR_REC_END:
-			if (hdr[1] != sizeof(info->end))
+			if (hdr[1] != sizeof(info->end) && hdr[1] != WR_REC_END_V1_SIZE)
 				return bad(name, off, "end record of the wrong size");
-			memcpy(&info->end, p, sizeof(info->end));
+			memset(&info->end, 0, sizeof(info->end));
+			memcpy(&info->end, p, hdr[1]);
 			ended = true;
 			break;
 		default:
 			return bad(name, off, "unknown record type");
 		}
 	}
-	if (!ended) {
+	if (!ended && !(pass->split && !pass->symbols)) {
 		fprintf(stderr, "wakeref: %s: the recording was cut short (no end record); "
 			"was wakeref record killed?\n", name);
 		return -EINVAL;
 	}
-	if (symbols_only && info->end.nr_events != info->nr_events)
-		return bad(name, src_off(src), "the end record's event count does not match");
 	return 0;
+}
+
+/*
+ * Where the events end, from the end record if it is the file's last
+ * record and says so (version 2, written to a file); 0: walk it all.
+ */
+static uint64_t find_events_end(const struct rec_src *src)
+{
+	uint32_t hdr[2];
+	struct wr_rec_end end;
+	size_t rec = sizeof(hdr) + sizeof(end);
+
+	if (src->len < sizeof(struct wr_rec_header) + rec)
+		return 0;
+	memcpy(hdr, src->buf + src->len - rec, sizeof(hdr));
+	memcpy(&end, src->buf + src->len - sizeof(end), sizeof(end));
+	if (hdr[0] != WR_REC_END || hdr[1] != sizeof(end) ||
+	    end.events_end < sizeof(struct wr_rec_header) || end.events_end > src->len - rec)
+		return 0;
+	return end.events_end;
 }
 
 /* Header, pass 1 (symbols), pass 2 (events through FN). */
 static int read_src(struct rec_src *src, const char *name, struct wr_rec_info *info,
 		    struct ksyms **ksp, recfile_event_fn fn, void *ctx)
 {
+	struct pass symbols = { .symbols = true }, events = {};
+	uint64_t events_end;
 	struct ksyms *ks;
+	size_t len = src->len;
 	int err;
 
 	memset(info, 0, sizeof(*info));
@@ -343,8 +408,8 @@ static int read_src(struct rec_src *src, const char *name, struct wr_rec_info *i
 	src->pos = sizeof(info->header);
 	if (memcmp(info->header.magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)))
 		return bad(name, 0, "no WAKEREF magic");
-	if (info->header.version != WR_REC_VERSION)
-		return bad(name, 8, "unsupported version (this wakeref reads version 1)");
+	if (info->header.version < WR_REC_VERSION_MIN || info->header.version > WR_REC_VERSION)
+		return bad(name, 8, "unsupported version (this wakeref reads versions 1 and 2)");
 	if (info->header.header_size != sizeof(info->header))
 		return bad(name, 12, "unexpected header size");
 	if (!memchr(info->header.release, 0, sizeof(info->header.release)) ||
@@ -353,16 +418,30 @@ static int read_src(struct rec_src *src, const char *name, struct wr_rec_info *i
 	ks = ksyms__new();
 	if (!ks)
 		return -ENOMEM;
-	err = walk(src, name, info, ks, true, NULL, NULL);
+	events_end = find_events_end(src);
+	symbols.split = events.split = events_end != 0;
+	if (events_end)
+		src->pos = events_end;
+	err = walk(src, name, info, ks, &symbols, NULL, NULL);
 	if (err)
 		goto fail;
+	if (!events_end && info->end.nr_events != symbols.nr_events) {
+		err = bad(name, src_off(src), "the end record's event count does not match");
+		goto fail;
+	}
 	ksyms__finish(ks);
 	*ksp = ks;
 	err = src_rewind(src);
+	if (events_end)
+		src->len = events_end;
 	if (!err)
-		err = walk(src, name, info, ks, false, fn, ctx);
+		err = walk(src, name, info, ks, &events, fn, ctx);
+	src->len = len;
+	if (!err && events.nr_events != info->end.nr_events)
+		err = bad(name, events_end, "the end record's event count does not match");
 	if (err)
 		goto fail;
+	info->nr_events = events.nr_events;
 	return 0;
 fail:
 	ksyms__free(ks);
@@ -447,17 +526,18 @@ int recfile__read_journal(const char *path, struct wr_rec_header *header,
 		return -errno;
 	if (fread(header, sizeof(*header), 1, f) != 1 ||
 	    memcmp(header->magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)) ||
-	    header->version != WR_REC_VERSION || header->header_size != sizeof(*header)) {
+	    header->version < WR_REC_VERSION_MIN || header->version > WR_REC_VERSION ||
+	    header->header_size != sizeof(*header)) {
 		fprintf(stderr, "wakeref: %s is not a wakeref journal of this version\n", path);
 		fclose(f);
 		return -EINVAL;
 	}
 	*valid = sizeof(*header);
 	while (fread(hdr, sizeof(hdr), 1, f) == 1) {
-		if (hdr[0] == WR_REC_EVENT && hdr[1] == sizeof(e)) {
-			if (fread(&e, sizeof(e), 1, f) != 1)
+		if (hdr[0] == WR_REC_EVENT && hdr[1] <= sizeof(e)) {
+			if (fread(view, hdr[1], 1, f) != 1)
 				break;			/* cut short by a crash */
-			if (check_event(&e))
+			if (event_from_record(view, hdr[1], &e))
 				break;
 			err = ops->event ? ops->event(ctx, &e) : 0;
 			if (err)

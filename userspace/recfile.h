@@ -3,18 +3,20 @@
  * recfile.h - wakeref recordings (`wakeref record`, `wakeref report FILE`).
  *
  * A recording is self-contained, so one made on a CI machine symbolizes on a
- * developer's box.  Little-endian, version 1:
+ * developer's box.  Little-endian, version 2 (version 1 is still read):
  *
  *   header   struct wr_rec_header: magic "WAKEREF\0", version, header size,
  *            kernel release, host, cookie mask, start time
  *   records  { u32 type; u32 len; u8 payload[len] } ...
- *     WR_REC_EVENT    a struct wr_event, as the BPF side produced it
+ *     WR_REC_EVENT    a struct wr_event, as the BPF side produced it, cut
+ *                     after its nr_frames stack frames (version 1: whole)
  *     WR_REC_MODULE   the name of a loaded module (NUL-terminated)
  *     WR_REC_SYMBOL   struct wr_rec_symbol + name + module: every symbol an
  *                     event's stack touched, with the size kallsyms gave it
  *     WR_REC_LOSS     struct wr_rec_loss: the losses at the end
- *     WR_REC_END      struct wr_rec_end: when recording stopped; its absence
- *                     means the file was cut short
+ *     WR_REC_END      struct wr_rec_end: when recording stopped and where the
+ *                     events end, always the last record; its absence means
+ *                     the file was cut short
  *     WR_REC_VIEW     u32 feature + a record of that view's ring buffer
  *     WR_REC_SNAP     u32 kind + an item of an owner-table snapshot
  *                     (these two: the daemon's journal; recordings skip them)
@@ -34,7 +36,11 @@
 #include "wakeref.h"
 
 #define WR_REC_MAGIC	"WAKEREF"
-#define WR_REC_VERSION	1
+#define WR_REC_VERSION	2
+#define WR_REC_VERSION_MIN	1	/* the oldest this wakeref reads */
+
+/* an event record holds the event up to its stack, then nr_frames frames */
+#define WR_REC_EVENT_HEAD	offsetof(struct wr_event, stack)
 
 enum wr_rec_type {
 	WR_REC_EVENT = 1,
@@ -80,7 +86,16 @@ struct wr_rec_loss {
 struct wr_rec_end {
 	uint64_t stop_ns;		/* CLOCK_MONOTONIC: "now" of the report */
 	uint64_t nr_events;
+	/*
+	 * Appended in version 2: the offset of the first record after the
+	 * events (the symbols), so that a reader finds them without reading
+	 * every event twice; 0: unknown (a reader walks the whole file).
+	 */
+	uint64_t events_end;
 };
+
+/* the end record of version 1 */
+#define WR_REC_END_V1_SIZE		offsetof(struct wr_rec_end, events_end)
 
 struct ksyms;
 struct wr_rec_writer;

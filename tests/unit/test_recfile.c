@@ -152,6 +152,124 @@ static void damage_is_refused(void)
 
 }
 
+/*
+ * Rewrite the recording at REC as OUT: with its end record's events_end set
+ * to EVENTS_END (or kept, if ~0), or, if V1, as version 1 wrote it (whole
+ * events, a shorter end record).  Returns the size of OUT.
+ */
+static size_t rewrite(const char *out, bool v1, uint64_t events_end)
+{
+	size_t len, pos = sizeof(struct wr_rec_header), n = 0;
+	uint8_t *buf = slurp(&len), *o = calloc(1, 2 * len + 4096);
+	struct wr_rec_header h;
+	FILE *f;
+
+	memcpy(&h, buf, sizeof(h));
+	if (v1)
+		h.version = 1;
+	memcpy(o, &h, sizeof(h));
+	n = sizeof(h);
+	while (pos + 8 <= len) {
+		uint32_t hdr[2];
+
+		memcpy(hdr, buf + pos, sizeof(hdr));
+		if (v1 && hdr[0] == WR_REC_EVENT) {
+			uint32_t full[2] = { WR_REC_EVENT, sizeof(struct wr_event) };
+
+			memcpy(o + n, full, sizeof(full));
+			memcpy(o + n + 8, buf + pos + 8, hdr[1]);	/* the rest stays 0 */
+			n += 8 + sizeof(struct wr_event);
+		} else if (hdr[0] == WR_REC_END) {
+			struct wr_rec_end end;
+			uint32_t e[2] = { WR_REC_END, v1 ? WR_REC_END_V1_SIZE : sizeof(end) };
+
+			memcpy(&end, buf + pos + 8, sizeof(end));
+			if (events_end != ~0ull)
+				end.events_end = events_end;
+			memcpy(o + n, e, sizeof(e));
+			memcpy(o + n + 8, &end, e[1]);
+			n += 8 + e[1];
+		} else {
+			memcpy(o + n, buf + pos, 8 + hdr[1]);
+			n += 8 + hdr[1];
+		}
+		pos += 8 + hdr[1];
+	}
+	f = fopen(out, "wb");
+	fwrite(o, n, 1, f);
+	fclose(f);
+	free(o);
+	free(buf);
+	return n;
+}
+
+static char *replay_render(const char *path)
+{
+	struct wr_replay r;
+	char *out;
+
+	if (replay__file(path, false, &r))
+		return strdup("(refused)");
+	out = render(r.ot, r.ks, r.info.end.stop_ns, &r.info.loss);
+	replay__free(&r);
+	return out;
+}
+
+/*
+ * Events are written cut after their frames, and the end record says where
+ * they end; a version-1 recording (whole events) and one without that
+ * offset read as the same report; a wrong offset is refused.
+ */
+static void compact_and_version1_recordings_agree(void)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	struct wr_owners *live = owners__new(~0ull);
+	struct wr_rec_end end;
+	char *want, *got;
+	uint8_t *buf;
+	size_t len, v1_len;
+	uint64_t stop;
+	uint32_t hdr[2];
+
+	write_recording(ks, live, &stop);
+	buf = slurp(&len);
+	/* the first record after the modules: an event of 4 frames */
+	memcpy(&end, buf + len - sizeof(end), sizeof(end));
+	CHECK(end.events_end > sizeof(struct wr_rec_header) && end.events_end < len);
+	memcpy(hdr, buf + end.events_end - (8 + WR_REC_EVENT_HEAD + 4 * 8), sizeof(hdr));
+	CHECK_EQ_U64(hdr[0], WR_REC_EVENT);
+	CHECK_EQ_U64(hdr[1], WR_REC_EVENT_HEAD + 4 * 8);
+	want = replay_render(REC);
+	CHECK_CONTAINS(want, "sim_leaky_path+0x10/0x80 [wakeref_sim]");
+
+	v1_len = rewrite("build/unit/v1.rec", true, ~0ull);
+	CHECK(v1_len > len + 3 * (sizeof(struct wr_event) - WR_REC_EVENT_HEAD - 4 * 8) - 16);
+	got = replay_render("build/unit/v1.rec");
+	CHECK_STR(got, want);
+	free(got);
+
+	rewrite("build/unit/nosplit.rec", false, 0);
+	got = replay_render("build/unit/nosplit.rec");
+	CHECK_STR(got, want);
+	free(got);
+
+	/* pointing at the end record: the symbols would be read as events */
+	rewrite("build/unit/badsplit.rec", false, len - 8 - sizeof(end));
+	got = replay_render("build/unit/badsplit.rec");
+	CHECK_STR(got, "(refused)");
+	free(got);
+	/* pointing one event early: an event among the symbols */
+	rewrite("build/unit/badsplit.rec", false, end.events_end - (8 + WR_REC_EVENT_HEAD + 4 * 8));
+	got = replay_render("build/unit/badsplit.rec");
+	CHECK_STR(got, "(refused)");
+	free(got);
+
+	free(want);
+	free(buf);
+	owners__free(live);
+	ksyms__free(ks);
+}
+
 static void missing_file(void)
 {
 	struct wr_replay r;
@@ -252,4 +370,5 @@ static void journal_keeps_view_records(void)
 }
 
 UNIT_MAIN("recfile", T(replay_gives_the_identical_report), T(damage_is_refused),
+	  T(compact_and_version1_recordings_agree),
 	  T(missing_file), T(journal_survives_a_crash), T(journal_keeps_view_records))
