@@ -31,6 +31,10 @@ void owners__free(struct wr_owners *ot)
 		}
 		free(d);
 	}
+	for (o = ot->spare; o; o = on) {
+		on = o->next;
+		free(o);
+	}
 	stacks__free(&ot->stacks);
 	free(ot);
 }
@@ -175,8 +179,12 @@ static bool cookie_is_real(const struct wr_owners *ot, uint64_t cookie)
 
 static void save_frames(struct wr_frames *dst, const struct wr_site *site)
 {
+	uint32_t i;
+
 	dst->nr = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;
-	memcpy(dst->ip, site->frames, dst->nr * sizeof(dst->ip[0]));
+	/* a loop: GCC inlines a short variable memcpy as rep movs, slow to start */
+	for (i = 0; i < dst->nr; i++)
+		dst->ip[i] = site->frames[i];
 }
 
 static void link_owner(struct wr_device *d, struct wr_owner *o)
@@ -204,10 +212,39 @@ static void unlink_owner(struct wr_device *d, struct wr_owner *o)
 	d->nr_owners--;
 }
 
+/*
+ * Owners come and go at the event rate: a released one is kept (up to a
+ * bound, so that a burst does not stay allocated) for the next get.
+ */
+#define WR_MAX_SPARE_OWNERS	1024
+
+static struct wr_owner *alloc_owner(struct wr_owners *ot)
+{
+	struct wr_owner *o = ot->spare;
+
+	if (!o)
+		return calloc(1, sizeof(*o));
+	ot->spare = o->next;
+	ot->nr_spare--;
+	return o;		/* apply_get() sets every field */
+}
+
+static void release_owner(struct wr_owners *ot, struct wr_owner *o)
+{
+	stacks__put(&ot->stacks, o->frames);
+	if (ot->nr_spare >= WR_MAX_SPARE_OWNERS) {
+		free(o);
+		return;
+	}
+	o->next = ot->spare;
+	ot->spare = o;
+	ot->nr_spare++;
+}
+
 static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
 		     const struct wr_site *site)
 {
-	struct wr_owner *o = calloc(1, sizeof(*o));
+	struct wr_owner *o = alloc_owner(ot);
 
 	if (!o)
 		return -1;
@@ -362,8 +399,7 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	d->traced_weight -= owners__weight(e);
 	record_hold(ot, d, o, e->ts_ns, how);
 	unlink_owner(d, o);
-	stacks__put(&ot->stacks, o->frames);
-	free(o);
+	release_owner(ot, o);
 	if (!d->nr_owners)
 		save_frames(&d->last_released, site);
 	return how;

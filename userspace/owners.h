@@ -166,6 +166,8 @@ struct wr_owners {
 	struct wr_stacks stacks;	/* the owners' stacks, each once */
 	uint64_t cookie_mask;		/* width of intel_wakeref_t on this kernel */
 	struct wr_history history;	/* off unless owners__keep_history() */
+	struct wr_owner *spare;		/* released owners kept for the next gets */
+	size_t nr_spare;
 };
 
 /* How much of the driver's count one reference of this event is worth. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* site.c - symbolized call sites of events (see site.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include "attach_plan.h"
@@ -86,19 +87,37 @@ static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t ad
 	return c;
 }
 
-void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
-		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
+/*
+ * Whole stacks, cached: most events repeat a stack seen before, and for one
+ * the site is known from the stack, the hook's function and the side alone.
+ * The frames kept (not the tracer's) are a subset of the stack's: a mask.
+ */
+#define SITE_MEMO_SIZE		1024
+#define SITE_MEMO_FRAMES	16	/* longer stacks (WAKEREF_FRAMES) go the slow way */
+
+struct site_memo {
+	uint64_t ks_id;
+	const char *hooked;
+	int nr, side;			/* frames of the stack, get or put */
+	uint32_t keep;			/* bit i: stack[i] is one of the site's frames */
+	struct wr_site site;		/* without its frames */
+	uint64_t stack[SITE_MEMO_FRAMES];
+};
+
+static struct site_memo site_memo[SITE_MEMO_SIZE];
+
+static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
+			    const char *hooked, int side, uint64_t *buf, struct wr_site *site,
+			    uint32_t *keep)
 {
-	int i, n = e->nr_frames > 0 ? e->nr_frames : 0, side = e->type == WR_EV_PUT;
-	int row = NO_ROW;
+	int i, row = NO_ROW;
 	bool owned = false;
 
-	if (n > WR_MAX_FRAMES)
-		n = WR_MAX_FRAMES;
 	memset(site, 0, sizeof(*site));
 	site->frames = buf;
-	for (i = 0; i < n && e->stack[i]; i++) {
-		const struct site_cache_entry *c = lookup(ks, e->stack[i]);
+	*keep = 0;
+	for (i = 0; i < n; i++) {
+		const struct site_cache_entry *c = lookup(ks, stack[i]);
 		const struct ksym *s = c->sym;
 
 		/*
@@ -107,7 +126,8 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 		 */
 		if (c->is_bpf || (!site->nr_frames && (!s || c->is_tracepoint)))
 			continue;
-		buf[site->nr_frames++] = e->stack[i];
+		buf[site->nr_frames++] = stack[i];
+		*keep |= 1u << (i & 31);
 		if (!s || owned)
 			continue;
 		/* the hook itself, then the API layers above it, then the owner */
@@ -130,6 +150,48 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 	}
 	/* the first declared-pair row that the owner or an API layer matches */
 	site->pair_class = row == NO_ROW ? 0 : wr_declared_pairs[row].pair_class;
+}
+
+void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
+		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
+{
+	int i, n = e->nr_frames > 0 ? e->nr_frames : 0, side = e->type == WR_EV_PUT;
+	uint64_t h = (uintptr_t)hooked ^ side, id = ksyms__id(ks);
+	struct site_memo *m;
+	uint32_t keep;
+	bool hit;
+
+	if (n > WR_MAX_FRAMES)
+		n = WR_MAX_FRAMES;
+	for (i = 0; i < n && e->stack[i]; i++)	/* the stack ends at its first 0 */
+		h = (h ^ e->stack[i]) * 0x9e3779b97f4a7c15ull;
+	n = i;
+	if (n > SITE_MEMO_FRAMES) {
+		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
+		return;
+	}
+	m = &site_memo[(h >> 32) % SITE_MEMO_SIZE];
+	/* loops, not memcmp/memcpy: a dozen words, compared and copied inline */
+	hit = m->ks_id == id && m->hooked == hooked && m->side == side && m->nr == n;
+	for (i = 0; hit && i < n; i++)
+		hit = m->stack[i] == e->stack[i];
+	if (!hit) {
+		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
+		m->ks_id = id;
+		m->hooked = hooked;
+		m->side = side;
+		m->nr = n;
+		m->keep = keep;
+		m->site = *site;
+		m->site.frames = NULL;
+		for (i = 0; i < n; i++)
+			m->stack[i] = e->stack[i];
+		return;
+	}
+	*site = m->site;
+	site->frames = buf;
+	for (i = 0, keep = m->keep; keep; keep &= keep - 1)
+		buf[i++] = e->stack[__builtin_ctz(keep)];
 }
 
 int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
