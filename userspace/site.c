@@ -100,6 +100,8 @@ struct site_memo {
 	const char *hooked;
 	int nr, side;			/* frames of the stack, get or put */
 	uint32_t keep;			/* bit i: stack[i] is one of the site's frames */
+	int first;			/* the first of them */
+	bool contiguous;		/* and the others follow it */
 	struct wr_site site;		/* without its frames */
 	uint64_t stack[SITE_MEMO_FRAMES];
 };
@@ -163,9 +165,11 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 
 	if (n > WR_MAX_FRAMES)
 		n = WR_MAX_FRAMES;
-	for (i = 0; i < n && e->stack[i]; i++)	/* the stack ends at its first 0 */
-		h = (h ^ e->stack[i]) * 0x9e3779b97f4a7c15ull;
+	/* the stack ends at its first 0; terms independent of each other, mixed once */
+	for (i = 0; i < n && e->stack[i]; i++)
+		h += e->stack[i] ^ (e->stack[i] << (i + 1));
 	n = i;
+	h *= 0x9e3779b97f4a7c15ull;
 	if (n > SITE_MEMO_FRAMES) {
 		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
 		return;
@@ -182,6 +186,8 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 		m->side = side;
 		m->nr = n;
 		m->keep = keep;
+		m->first = keep ? __builtin_ctz(keep) : 0;
+		m->contiguous = !((keep >> m->first) & ((keep >> m->first) + 1));
 		m->site = *site;
 		m->site.frames = NULL;
 		for (i = 0; i < n; i++)
@@ -190,6 +196,11 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 	}
 	*site = m->site;
 	site->frames = buf;
+	if (m->contiguous) {	/* the usual: all but the tracer's frames at the top */
+		for (i = 0; i < (int)site->nr_frames; i++)
+			buf[i] = e->stack[m->first + i];
+		return;
+	}
 	for (i = 0, keep = m->keep; keep; keep &= keep - 1)
 		buf[i++] = e->stack[__builtin_ctz(keep)];
 }

@@ -54,7 +54,7 @@ const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr
 		return NULL;
 	for (s = t->bucket[h & (t->nr_buckets - 1)]; s; s = s->next) {
 		if (s->hash == h && s->nr == nr && !memcmp(s->ip, ip, nr * sizeof(*ip))) {
-			s->refs++;
+			t->nr_idle -= !s->refs++;
 			return s->ip;
 		}
 	}
@@ -71,23 +71,43 @@ const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr
 	return s->ip;
 }
 
-void stacks__put(struct wr_stacks *t, const uint64_t *ip)
+/*
+ * A device that goes idle drops its owner's last reference at every put,
+ * and the next get brings the same stack back: stacks without references
+ * stay, and go all at once when there are more than this.
+ */
+#define WR_STACKS_MAX_IDLE	1024
+
+static void sweep_idle(struct wr_stacks *t)
 {
 	struct wr_stack *s, **pp;
+	size_t i;
+
+	for (i = 0; i < t->nr_buckets; i++) {
+		for (pp = &t->bucket[i]; (s = *pp);) {
+			if (s->refs) {
+				pp = &s->next;
+				continue;
+			}
+			*pp = s->next;
+			free(s);
+			t->nr--;
+		}
+	}
+	t->nr_idle = 0;
+}
+
+void stacks__put(struct wr_stacks *t, const uint64_t *ip)
+{
+	struct wr_stack *s;
 
 	if (!ip)
 		return;
 	s = (struct wr_stack *)((const char *)ip - offsetof(struct wr_stack, ip));
 	if (--s->refs)
 		return;
-	for (pp = &t->bucket[s->hash & (t->nr_buckets - 1)]; *pp; pp = &(*pp)->next) {
-		if (*pp == s) {
-			*pp = s->next;
-			break;
-		}
-	}
-	t->nr--;
-	free(s);
+	if (++t->nr_idle > WR_STACKS_MAX_IDLE)
+		sweep_idle(t);
 }
 
 void stacks__free(struct wr_stacks *t)

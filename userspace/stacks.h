@@ -17,6 +17,7 @@ struct wr_stacks {
 	struct wr_stack **bucket;
 	size_t nr_buckets;
 	size_t nr;		/* distinct stacks held */
+	size_t nr_idle;		/* of them, without a reference: kept for the next get */
 };
 
 /* The interned copy of IP[0..NR), one more reference to it; NULL: no memory (or NR 0). */
