@@ -178,10 +178,21 @@ static bool has_nul(const char *s, size_t len)
 	return len && memchr(s, 0, len) == s + len - 1;
 }
 
+/* a NUL in S[0..LEN): inline, as the strings are short and end early */
+static bool ends(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!s[i])
+			return true;
+	return false;
+}
+
 static int check_event(const struct wr_event *e)
 {
 	return e->nr_frames < -4095 || e->nr_frames > WR_MAX_FRAMES ||
-	       !memchr(e->comm, 0, sizeof(e->comm)) || !memchr(e->dev, 0, sizeof(e->dev)) ||
+	       !ends(e->comm, sizeof(e->comm)) || !ends(e->dev, sizeof(e->dev)) ||
 	       e->type < WR_EV_GET || e->type > WR_EV_PUT || e->hook >= WR_HOOK__COUNT;
 }
 
