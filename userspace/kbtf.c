@@ -18,16 +18,90 @@
 
 #define KBTF_MAX_MODULES 64
 
+/*
+ * A BTF's functions by name, built at its first lookup: libbpf's
+ * btf__find_by_name_kind() walks every type (150,000 in vmlinux) per call,
+ * and the attach plan makes a few dozen calls.  Holds type ids, open
+ * addressing; equal names in id order, so the first found is libbpf's.
+ */
+struct func_index {
+	uint32_t *ids;
+	uint32_t mask;
+	bool built;
+};
+
 struct kbtf {
 	struct btf *vmlinux;
+	struct func_index vmlinux_funcs;
 	struct {
 		char *name;
 		struct btf *btf;	/* NULL: the module has no BTF */
+		struct func_index funcs;	/* its own types, not vmlinux's */
 		int fd;			/* its kernel BTF object, 0: not looked up yet */
 	} mods[KBTF_MAX_MODULES];
 	int nr_mods;
 	bool hidden;		/* pretend no module has BTF */
 };
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static const char *func_name(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	return t && btf_is_func(t) ? btf__name_by_offset(btf, t->name_off) : NULL;
+}
+
+/* FUNCs of BTF from id FIRST on (a module's split BTF starts after vmlinux's) */
+static void index_funcs(struct func_index *fi, const struct btf *btf, uint32_t first)
+{
+	uint32_t n = btf__type_cnt(btf), nr = 0, cap = 64, i;
+
+	fi->built = true;
+	for (i = first; i < n; i++)
+		nr += func_name(btf, i) != NULL;
+	while (cap < 2 * nr)
+		cap *= 2;
+	fi->ids = calloc(cap, sizeof(*fi->ids));
+	if (!fi->ids)
+		return;			/* lookups ask libbpf */
+	fi->mask = cap - 1;
+	for (i = first; i < n; i++) {
+		const char *name = func_name(btf, i);
+		uint32_t h;
+
+		if (!name)
+			continue;
+		for (h = name_hash(name) & fi->mask; fi->ids[h]; h = (h + 1) & fi->mask)
+			;
+		fi->ids[h] = i;
+	}
+}
+
+static int index_find(struct func_index *fi, const struct btf *btf, uint32_t first,
+		      const char *func)
+{
+	uint32_t h;
+
+	if (!fi->built)
+		index_funcs(fi, btf, first);
+	if (!fi->ids) {
+		int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+
+		return id >= (int)first ? id : -ENOENT;
+	}
+	for (h = name_hash(func) & fi->mask; fi->ids[h]; h = (h + 1) & fi->mask)
+		if (!strcmp(func_name(btf, fi->ids[h]), func))
+			return fi->ids[h];
+	return -ENOENT;
+}
 
 struct kbtf *kbtf__open(void)
 {
@@ -56,11 +130,13 @@ void kbtf__close(struct kbtf *kb)
 		return;
 	for (i = 0; i < kb->nr_mods; i++) {
 		btf__free(kb->mods[i].btf);
+		free(kb->mods[i].funcs.ids);
 		free(kb->mods[i].name);
 		if (kb->mods[i].fd > 0)
 			close(kb->mods[i].fd);
 	}
 	btf__free(kb->vmlinux);
+	free(kb->vmlinux_funcs.ids);
 	free(kb);
 }
 
@@ -84,14 +160,30 @@ struct btf *kbtf__get(struct kbtf *kb, const char *module)
 	return kb->mods[kb->nr_mods++].btf;
 }
 
-static int find_func(struct btf *btf, const char *func)
+/*
+ * The BTF id of FUNC in BTF (vmlinux or a module's), as libbpf would find it:
+ * a module's lookup sees vmlinux's types first.
+ */
+static int find_func(struct kbtf *kb, const struct btf *btf, const char *func)
 {
-	return btf ? btf__find_by_name_kind(btf, func, BTF_KIND_FUNC) : -ENOENT;
+	uint32_t first = btf__type_cnt(kb->vmlinux);
+	int i, id;
+
+	if (!btf)
+		return -ENOENT;
+	id = index_find(&kb->vmlinux_funcs, kb->vmlinux, 1, func);
+	if (id > 0 || btf == kb->vmlinux)
+		return id;
+	for (i = 0; i < kb->nr_mods; i++)
+		if (kb->mods[i].btf == btf)
+			return index_find(&kb->mods[i].funcs, btf, first, func);
+	/* not one of ours (more modules than cached): ask libbpf */
+	return btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
 }
 
 bool kbtf__has_func(struct kbtf *kb, const char *module, const char *func)
 {
-	return find_func(kbtf__get(kb, module), func) > 0;
+	return find_func(kb, kbtf__get(kb, module), func) > 0;
 }
 
 bool kbtf__find_func_module(struct kbtf *kb, const char *func, char *module, size_t len)
@@ -100,7 +192,7 @@ bool kbtf__find_func_module(struct kbtf *kb, const char *func, char *module, siz
 	bool found = false;
 	DIR *d;
 
-	if (find_func(kb->vmlinux, func) > 0) {
+	if (find_func(kb, kb->vmlinux, func) > 0) {
 		snprintf(module, len, "vmlinux");
 		return true;
 	}
@@ -123,7 +215,7 @@ int kbtf__func_ret_size(struct kbtf *kb, const char *module, const char *func)
 {
 	struct btf *btf = kbtf__get(kb, module);
 	const struct btf_type *t;
-	int id = find_func(btf, func);
+	int id = find_func(kb, btf, func);
 	__s64 size;
 
 	if (id <= 0)
@@ -173,7 +265,7 @@ int kbtf__target(struct kbtf *kb, const char *module, const char *func, int *btf
 		 int *btf_id)
 {
 	struct btf *btf = kbtf__get(kb, module);
-	int id = find_func(btf, func), i;
+	int id = find_func(kb, btf, func), i;
 
 	if (id <= 0)
 		return -ENOENT;

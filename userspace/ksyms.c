@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +32,66 @@ struct ksyms {
 	size_t nr_modules;
 	const char *last_module;	/* symbols come grouped by module */
 	struct name_chunk *names;	/* the newest chunk first */
+	/* by name: 1 + index into syms, open addressing, built by ksyms__finish() */
+	uint32_t *by_name;
+	size_t by_name_mask;
 };
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/*
+ * The attach plan asks for a few dozen functions by name: without an index
+ * each is a walk over 150,000 symbols (seconds under emulation).  Equal
+ * names sit on one probe run in table order, so lookups see them in the
+ * order a walk would.
+ */
+static void index_names(struct ksyms *ks)
+{
+	size_t cap = 1024, i;
+
+	free(ks->by_name);
+	ks->by_name = NULL;
+	while (cap < 2 * ks->nr)
+		cap *= 2;
+	ks->by_name = calloc(cap, sizeof(*ks->by_name));
+	if (!ks->by_name)
+		return;			/* lookups walk the table */
+	ks->by_name_mask = cap - 1;
+	for (i = 0; i < ks->nr; i++) {
+		size_t h = name_hash(ks->syms[i].name) & ks->by_name_mask;
+
+		while (ks->by_name[h])
+			h = (h + 1) & ks->by_name_mask;
+		ks->by_name[h] = i + 1;
+	}
+}
+
+/* The next symbol named NAME after *POS of a lookup (*POS: start with SIZE_MAX). */
+static const struct ksym *next_named(const struct ksyms *ks, const char *name, size_t *pos)
+{
+	if (!ks->by_name) {		/* no index (no memory): walk */
+		for (*pos = *pos == SIZE_MAX ? 0 : *pos + 1; *pos < ks->nr; (*pos)++)
+			if (!strcmp(ks->syms[*pos].name, name))
+				return &ks->syms[*pos];
+		return NULL;
+	}
+	*pos = *pos == SIZE_MAX ? name_hash(name) & ks->by_name_mask
+				: (*pos + 1) & ks->by_name_mask;
+	for (; ks->by_name[*pos]; *pos = (*pos + 1) & ks->by_name_mask) {
+		const struct ksym *s = &ks->syms[ks->by_name[*pos] - 1];
+
+		if (!strcmp(s->name, name))
+			return s;
+	}
+	return NULL;
+}
 
 static const char *save_name(struct ksyms *ks, const char *name, size_t len)
 {
@@ -292,6 +352,7 @@ void ksyms__finish(struct ksyms *ks)
 			ks->syms[i].size = ks->syms[i + 1].addr - ks->syms[i].addr;
 	if (!ks->syms[ks->nr - 1].size)
 		ks->syms[ks->nr - 1].size = 4096;	/* unknown: assume a page */
+	index_names(ks);
 }
 
 const struct ksym *ksyms__at(const struct ksyms *ks, size_t i)
@@ -315,6 +376,7 @@ void ksyms__free(struct ksyms *ks)
 		free(ks->modules[i]);
 	free(ks->modules);
 	free(ks->syms);
+	free(ks->by_name);
 	free(ks);
 }
 
@@ -353,29 +415,24 @@ const struct ksym *ksyms__find(const struct ksyms *ks, uint64_t addr)
 
 uint64_t ksyms__addr(const struct ksyms *ks, const char *name, const char *module)
 {
-	size_t i;
+	const struct ksym *s;
+	size_t pos = SIZE_MAX;
 
-	for (i = 0; ks && i < ks->nr; i++) {
-		const struct ksym *s = &ks->syms[i];
-
-		if (strcmp(s->name, name))
-			continue;
+	while (ks && (s = next_named(ks, name, &pos)))
 		if (module ? (s->module && !strcmp(s->module, module)) : !s->module)
 			return s->addr;
-	}
 	return 0;
 }
 
 int ksyms__modules_of(const struct ksyms *ks, const char *name, const char **mods, int max)
 {
-	size_t i;
+	const struct ksym *s;
+	size_t pos = SIZE_MAX;
 	int n = 0;
 
-	for (i = 0; ks && i < ks->nr; i++) {
-		if (strcmp(ks->syms[i].name, name))
-			continue;
+	while (ks && (s = next_named(ks, name, &pos))) {
 		if (n < max)
-			mods[n] = ks->syms[i].module;
+			mods[n] = s->module;
 		n++;
 	}
 	return n;
