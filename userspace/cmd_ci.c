@@ -141,7 +141,7 @@ int cmd_ci(int argc, char **argv)
 	if (awake) {
 		fprintf(stderr, "wakeref: %d GPU(s) still awake %.1f s after %s ended: who holds "
 			"them follows\n", awake, settle_s, argv[optind]);
-		report__print(stdout, s.ot, s.ks, &rc.ropts);
+		report__print(stdout, s.ot, session__ksyms(&s), &rc.ropts);
 	}
 	if (json) {
 		FILE *f = fopen(json, "w");
@@ -152,7 +152,7 @@ int cmd_ci(int argc, char **argv)
 			fprintf(stderr, "wakeref: cannot write %s: %s\n", json, strerror(errno));
 			goto out;
 		}
-		report__print(f, s.ot, s.ks, &jo);
+		report__print(f, s.ot, session__ksyms(&s), &jo);
 		fclose(f);
 	}
 	if (awake)

@@ -130,9 +130,9 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 		if (report__parse_format(fmt, &ro.format))
 			fprintf(out, "error: unknown format '%s'\n", fmt);
 		else
-			report__print(out, dm->s.ot, dm->s.ks, &ro);
+			report__print(out, dm->s.ot, session__ksyms(&dm->s), &ro);
 	} else if (sscanf(cmd, "view %31s %31s", name, fmt) >= 1) {
-		view__answer(&dm->s.views, name, fmt, dm->s.ks, ro.now_ns, out);
+		view__answer(&dm->s.views, name, fmt, session__ksyms(&dm->s), ro.now_ns, out);
 	} else {
 		fprintf(out, "error: unknown request '%s' (dump [FORMAT], view NAME [FORMAT], "
 			"stats, metrics)\n", cmd);
@@ -422,7 +422,7 @@ int cmd_daemon(int argc, char **argv)
 	ro.now_ns = wr_now_ns();
 	ro.allow = &dm.allow;
 	ro.views = &dm.s.views;
-	report__print(stderr, dm.s.ot, dm.s.ks, &ro);
+	report__print(stderr, dm.s.ot, session__ksyms(&dm.s), &ro);
 	if (sopts.persist)
 		fprintf(stderr, "wakeref: the programs stay attached (pinned in %s) and the "
 			"journal in %s: the next daemon resumes; `wakeref daemon --detach` "

@@ -111,7 +111,7 @@ int cmd_hang(int argc, char **argv)
 	rc.ropts.loss = &loss;
 	rc.ropts.now_ns = wr_now_ns();
 	rc.ropts.views = &s.views;
-	report__print(stdout, s.ot, s.ks, &rc.ropts);
+	report__print(stdout, s.ot, session__ksyms(&s), &rc.ropts);
 	ret = 0;
 out:
 	session__stop(&s);

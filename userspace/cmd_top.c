@@ -53,7 +53,8 @@ static void draw(struct session *s, struct prev_counts *prev, double interval, b
 	       "GETS/s", "PUTS/s", "OLDEST", "OLDEST OWNER");
 	for (d = s->ot->devices, i = 0; d && i < TOP_MAX_DEVICES; d = d->next, i++) {
 		const struct wr_owner *o = oldest_owner(d);
-		const struct ksym *k = o && o->caller ? ksyms__find(s->ks, o->caller) : NULL;
+		const struct ksym *k = o && o->caller ?
+				       ksyms__find(session__ksyms(s), o->caller) : NULL;
 		char age[16] = "-";
 
 		if (!devices__read(d->name, &st))

@@ -30,7 +30,7 @@ static void on_event(void *ctx, const struct wr_event *e, const struct wr_site *
 	struct trace_ctx *tc = ctx;
 
 	if (tc->stream)
-		report__event_jsonl(stdout, e, site, pairing, tc->s->ks);
+		report__event_jsonl(stdout, e, site, pairing, session__ksyms(tc->s));
 	if (tc->rec && !tc->rec_error)
 		tc->rec_error = recfile__write_event(tc->rec, e);
 }
@@ -185,7 +185,8 @@ static int trace_main(int argc, char **argv, const char *cmd)
 	print_report(&s, &rc.ropts, &loss, now);
 	err = 0;
 	if (tc.rec) {
-		int werr = tc.rec_error ? tc.rec_error : recfile__finish(tc.rec, s.ks, &loss, now);
+		int werr = tc.rec_error ? tc.rec_error :
+			   recfile__finish(tc.rec, session__ksyms(&s), &loss, now);
 
 		tc.rec = NULL;
 		if (werr) {
@@ -195,7 +196,7 @@ static int trace_main(int argc, char **argv, const char *cmd)
 	}
 out:
 	if (tc.rec)
-		recfile__finish(tc.rec, s.ks, &loss, wr_now_ns());
+		recfile__finish(tc.rec, session__ksyms(&s), &loss, wr_now_ns());
 	session__stop(&s);
 	report_cli__free(&rc);
 	return err;

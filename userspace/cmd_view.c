@@ -113,13 +113,13 @@ static int view_main(int argc, char **argv, const char *name)
 			snap++;
 			session__sync(&s, &loss);
 			printf("=== wakeref snapshot %d\n", snap);
-			view__answer(&s.views, name, fmt, s.ks, wr_now_ns(), stdout);
+			view__answer(&s.views, name, fmt, session__ksyms(&s), wr_now_ns(), stdout);
 			printf("=== end of snapshot %d\n", snap);
 			fflush(stdout);
 		}
 	}
 	session__sync(&s, &loss);
-	view__answer(&s.views, name, fmt, s.ks, wr_now_ns(), stdout);
+	view__answer(&s.views, name, fmt, session__ksyms(&s), wr_now_ns(), stdout);
 	if (loss.ringbuf_drops || loss.recursion_misses)
 		fprintf(stderr, "wakeref: WARNING: events were lost (%s): the %s state may be "
 			"wrong\n", loss.where, name);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* session.c - a live tracing session (see session.h). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,17 @@ void session__skip_once(struct session *s, const struct wr_event *e)
 	s->skip_first = true;
 }
 
+/* Equal as recorded: the frames past nr_frames are not part of an event. */
+static bool same_event(const struct wr_event *a, const struct wr_event *b)
+{
+	int n = a->nr_frames > 0 ? a->nr_frames : 0;
+
+	if (n > WR_MAX_FRAMES)
+		n = WR_MAX_FRAMES;
+	return !memcmp(a, b, offsetof(struct wr_event, stack)) &&
+	       !memcmp(a->stack, b->stack, n * sizeof(a->stack[0]));
+}
+
 static void on_event(void *ctx, const struct wr_event *e)
 {
 	struct session *s = ctx;
@@ -76,7 +88,7 @@ static void on_event(void *ctx, const struct wr_event *e)
 
 	if (s->skip_first) {
 		s->skip_first = false;
-		if (!memcmp(e, &s->first_dup, sizeof(*e)))
+		if (same_event(e, &s->first_dup))
 			return;
 	}
 	pairing = site__apply(s->ot, s->ks, e, frames, &site);
@@ -89,7 +101,7 @@ void session__apply(struct session *s, const struct wr_event *e)
 	uint64_t frames[WR_MAX_FRAMES];
 	struct wr_site site;
 
-	site__apply(s->ot, s->ks, e, frames, &site);
+	site__apply(s->ot, session__ksyms(s), e, frames, &site);
 }
 
 void session__apply_record(struct session *s, unsigned int feature, const void *data,
@@ -157,6 +169,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 	const char *kallsyms = opts->kallsyms ? opts->kallsyms : "/proc/kallsyms";
 	const char *env = getenv("WAKEREF_FEATURES");
 	unsigned int features;
+	uint64_t t0;
 	int err;
 
 	/* WAKEREF_FEATURES=owners,userfault,svm: trace less (fewer functions to attach) */
@@ -174,7 +187,10 @@ int session__start(struct session *s, const struct session_opts *opts)
 	if (tracer__check_privileges())
 		return -EPERM;
 	libbpf_set_print(libbpf_log);
+	t0 = wr_now_ns();
 	s->ks = wr_load_symbols(kallsyms);
+	if (opts->verbose)
+		fprintf(stderr, "wakeref: read %s in %.2f s\n", kallsyms, (wr_now_ns() - t0) / 1e9);
 	if (!s->ks)
 		return -ENOENT;
 	err = views__create(&s->views, topts.features);
@@ -189,9 +205,27 @@ int session__start(struct session *s, const struct session_opts *opts)
 	if (opts->keep_history)
 		owners__keep_history(s->ot, 1 << 20);
 	/* the programs and trampolines just attached have symbols now */
+	s->ks_stale = true;
+	return 0;
+}
+
+const struct ksyms *session__ksyms(struct session *s)
+{
+	uint64_t t0 = wr_now_ns();
+	struct ksyms *ks;
+
+	if (!s->ks_stale)
+		return s->ks;
+	s->ks_stale = false;
+	ks = wr_load_symbols(s->opts.kallsyms);
+	if (!ks)		/* said why; the table from before attaching is kept */
+		return s->ks;
 	ksyms__free(s->ks);
-	s->ks = wr_load_symbols(kallsyms);
-	return s->ks ? 0 : -ENOENT;
+	s->ks = ks;
+	if (s->opts.verbose)
+		fprintf(stderr, "wakeref: read %s again in %.2f s\n", s->opts.kallsyms,
+			(wr_now_ns() - t0) / 1e9);
+	return s->ks;
 }
 
 int session__reattach(struct session *s)
@@ -210,14 +244,16 @@ int session__reattach(struct session *s)
 	err = s->opts.persist ? start_persistent(s, &topts) : tracer__start(&s->t, s->ks, &topts);
 	if (err)
 		return err;
-	ksyms__free(s->ks);
-	s->ks = wr_load_symbols(s->opts.kallsyms);
-	return s->ks ? 0 : -ENOENT;
+	s->ks_stale = true;
+	return 0;
 }
 
 int session__poll(struct session *s, int timeout_ms)
 {
-	int n = tracer__poll(&s->t, timeout_ms);
+	int n;
+
+	session__ksyms(s);	/* events are symbolized as they come */
+	n = tracer__poll(&s->t, timeout_ms);
 
 	if (n < 0)
 		fprintf(stderr, "wakeref: reading events failed: %s\n", strerror(-n));
@@ -226,6 +262,7 @@ int session__poll(struct session *s, int timeout_ms)
 
 void session__sync(struct session *s, struct wr_loss *loss)
 {
+	session__ksyms(s);
 	tracer__drain(&s->t);
 	tracer__loss(&s->t, loss);
 }

@@ -49,6 +49,7 @@ struct session {
 	struct wr_view_set views;	/* userfault, SVM: those traced */
 	struct session_opts opts;
 	bool adopted;			/* persist: the programs were already there */
+	bool ks_stale;			/* reread kallsyms (BPF symbols) before using it */
 	bool skip_first;		/* drop the first event if it equals first_dup */
 	struct wr_event first_dup;	/* the journal's last event (session__skip_once) */
 };
@@ -59,6 +60,13 @@ void session__skip_once(struct session *s, const struct wr_event *e);
 void session__apply(struct session *s, const struct wr_event *e);
 void session__apply_record(struct session *s, unsigned int feature, const void *data,
 			   size_t size);
+
+/*
+ * The kernel's symbols, with those of the programs wakeref attached: read
+ * again at the first use after tracing began, so that starting does not wait
+ * for a second pass over /proc/kallsyms.
+ */
+const struct ksyms *session__ksyms(struct session *s);
 
 /* Everything up to tracing; says why on stderr and returns -errno if not. */
 int session__start(struct session *s, const struct session_opts *opts);

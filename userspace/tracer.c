@@ -569,9 +569,12 @@ static int write_core_btf(struct tracer *t)
 	return err;
 }
 
+static double now_s(void);
+
 static void unload(struct tracer *t)
 {
-	int i;
+	double t0 = now_s();
+	int i, n = t->nr_attached;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		bpf_link__destroy(t->links[i]);
@@ -590,6 +593,8 @@ static void unload(struct tracer *t)
 	wakeref_bpf__destroy(t->skel);
 	t->skel = NULL;
 	t->nr_attached = 0;
+	if (t->opts.verbose && n)
+		fprintf(stderr, "wakeref: detached %d functions in %.2f s\n", n, now_s() - t0);
 }
 
 static double now_s(void)
@@ -732,6 +737,7 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	if (!tracefs__have_kprobes(tracefs, no_kprobes, sizeof(no_kprobes)))
 		popts.kprobes_missing = no_kprobes;
 	t->kbtf = kbtf__open();
+	say_time(t, "read the kernel's BTF", &t0);
 	if (!t->kbtf) {
 		fprintf(stderr, "wakeref: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
 			"wakeref needs CONFIG_DEBUG_INFO_BTF=y and, for drivers, "
@@ -750,8 +756,9 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	if (err)
 		return err;
 	attach_plan__resolve(t->kbtf, ks, t->plan);
+	say_time(t, "resolved the attach plan (BTF, kallsyms)", &t0);
 	attach_plan__check_tracepoints(t->plan, tracefs);
-	say_time(t, "resolved the attach plan (BTF, kallsyms, tracepoints)", &t0);
+	say_time(t, "checked the tracepoints", &t0);
 	if (!attach_plan__choose(t->plan, &popts)) {
 		explain_missing(t);
 		return -ENOENT;
