@@ -321,7 +321,8 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 		case WR_REC_MODULE:
 			if (!has_nul((const char *)p, hdr[1]))
 				return bad(name, off, "module name without its NUL");
-			info->nr_modules += pass->symbols;
+			/* counted once: in pass 1, or in pass 2 if that is where they are */
+			info->nr_modules += pass->symbols != pass->split;
 			break;
 		case WR_REC_SYMBOL: {
 			struct wr_rec_symbol r;

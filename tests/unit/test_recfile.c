@@ -153,14 +153,16 @@ static void damage_is_refused(void)
 }
 
 /*
- * Rewrite the recording at REC as OUT: with its end record's events_end set
- * to EVENTS_END (or kept, if ~0), or, if V1, as version 1 wrote it (whole
- * events, a shorter end record).  Returns the size of OUT.
+ * Rewrite the recording at REC as OUT, with one more module record ("wakeref")
+ * first: with its end record's events_end set to EVENTS_END (or kept where
+ * it points, if ~0), or, if V1, as version 1 wrote it (whole events, a
+ * shorter end record).  Returns the size of OUT.
  */
 static size_t rewrite(const char *out, bool v1, uint64_t events_end)
 {
 	size_t len, pos = sizeof(struct wr_rec_header), n = 0;
 	uint8_t *buf = slurp(&len), *o = calloc(1, 2 * len + 4096);
+	uint32_t mod[2] = { WR_REC_MODULE, 8 };
 	struct wr_rec_header h;
 	FILE *f;
 
@@ -169,6 +171,9 @@ static size_t rewrite(const char *out, bool v1, uint64_t events_end)
 		h.version = 1;
 	memcpy(o, &h, sizeof(h));
 	n = sizeof(h);
+	memcpy(o + n, mod, sizeof(mod));
+	memcpy(o + n + 8, "wakeref", 8);
+	n += 16;
 	while (pos + 8 <= len) {
 		uint32_t hdr[2];
 
@@ -184,8 +189,7 @@ static size_t rewrite(const char *out, bool v1, uint64_t events_end)
 			uint32_t e[2] = { WR_REC_END, v1 ? WR_REC_END_V1_SIZE : sizeof(end) };
 
 			memcpy(&end, buf + pos + 8, sizeof(end));
-			if (events_end != ~0ull)
-				end.events_end = events_end;
+			end.events_end = events_end != ~0ull ? events_end : end.events_end + 16;
 			memcpy(o + n, e, sizeof(e));
 			memcpy(o + n + 8, &end, e[1]);
 			n += 8 + e[1];
@@ -203,7 +207,8 @@ static size_t rewrite(const char *out, bool v1, uint64_t events_end)
 	return n;
 }
 
-static char *replay_render(const char *path)
+/* The report of the recording at PATH, and its module count in *NR_MODULES. */
+static char *replay_render(const char *path, int *nr_modules)
 {
 	struct wr_replay r;
 	char *out;
@@ -211,6 +216,7 @@ static char *replay_render(const char *path)
 	if (replay__file(path, false, &r))
 		return strdup("(refused)");
 	out = render(r.ot, r.ks, r.info.end.stop_ns, &r.info.loss);
+	*nr_modules = r.info.nr_modules;
 	replay__free(&r);
 	return out;
 }
@@ -230,6 +236,7 @@ static void compact_and_version1_recordings_agree(void)
 	size_t len, v1_len;
 	uint64_t stop;
 	uint32_t hdr[2];
+	int mods = -1, mods2 = -1;
 
 	write_recording(ks, live, &stop);
 	buf = slurp(&len);
@@ -239,28 +246,38 @@ static void compact_and_version1_recordings_agree(void)
 	memcpy(hdr, buf + end.events_end - (8 + WR_REC_EVENT_HEAD + 4 * 8), sizeof(hdr));
 	CHECK_EQ_U64(hdr[0], WR_REC_EVENT);
 	CHECK_EQ_U64(hdr[1], WR_REC_EVENT_HEAD + 4 * 8);
-	want = replay_render(REC);
+	want = replay_render(REC, &mods);
 	CHECK_CONTAINS(want, "sim_leaky_path+0x10/0x80 [wakeref_sim]");
+
+	/* with one module more: the same report, the module counted once */
+	rewrite("build/unit/v2.rec", false, ~0ull);
+	got = replay_render("build/unit/v2.rec", &mods2);
+	CHECK_STR(got, want);
+	CHECK_EQ_U64(mods2, mods + 1);
+	free(got);
 
 	v1_len = rewrite("build/unit/v1.rec", true, ~0ull);
 	CHECK(v1_len > len + 3 * (sizeof(struct wr_event) - WR_REC_EVENT_HEAD - 4 * 8) - 16);
-	got = replay_render("build/unit/v1.rec");
+	got = replay_render("build/unit/v1.rec", &mods2);
 	CHECK_STR(got, want);
+	CHECK_EQ_U64(mods2, mods + 1);
 	free(got);
 
 	rewrite("build/unit/nosplit.rec", false, 0);
-	got = replay_render("build/unit/nosplit.rec");
+	got = replay_render("build/unit/nosplit.rec", &mods2);
 	CHECK_STR(got, want);
+	CHECK_EQ_U64(mods2, mods + 1);
 	free(got);
 
 	/* pointing at the end record: the symbols would be read as events */
-	rewrite("build/unit/badsplit.rec", false, len - 8 - sizeof(end));
-	got = replay_render("build/unit/badsplit.rec");
+	rewrite("build/unit/badsplit.rec", false, len + 16 - 8 - sizeof(end));
+	got = replay_render("build/unit/badsplit.rec", &mods2);
 	CHECK_STR(got, "(refused)");
 	free(got);
 	/* pointing one event early: an event among the symbols */
-	rewrite("build/unit/badsplit.rec", false, end.events_end - (8 + WR_REC_EVENT_HEAD + 4 * 8));
-	got = replay_render("build/unit/badsplit.rec");
+	rewrite("build/unit/badsplit.rec", false,
+		end.events_end + 16 - (8 + WR_REC_EVENT_HEAD + 4 * 8));
+	got = replay_render("build/unit/badsplit.rec", &mods2);
 	CHECK_STR(got, "(refused)");
 	free(got);
 
