@@ -130,11 +130,7 @@ $(BUILD)/bench/bench_replay: tests/bench/bench_replay.c $(LIB_OBJS) | $(BUILD)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
 bench-host: $(BUILD)/bench/bench_replay
-	@for n in 10000 100000; do \
-		$(BUILD)/bench/bench_replay gen tests/unit/fixtures/kallsyms.txt 1000000 $$n \
-			$(BUILD)/bench/replay.rec && \
-		$(BUILD)/bench/bench_replay run $(BUILD)/bench/replay.rec || exit 1; done; \
-	rm -f $(BUILD)/bench/replay.rec
+	@tools/bench.sh --host
 
 # Overhead, throughput and memory, in one guest run plus the host replay
 # figures (not part of make test; tools/bench.sh says how to tune it).

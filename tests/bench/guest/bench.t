@@ -8,15 +8,17 @@
 #   throughput: the highest paced event rate the default buffers carry
 #     without a drop over BENCH_SECONDS, then twice that, where every drop
 #     must be counted (events seen + drops = events made);
-#   the daemon's RSS and dump time with 10k and 100k outstanding owners.
+#   the daemon's RSS and dump time with 10k and 100k outstanding owners;
+#   (c) again at other stack depths (WAKEREF_FRAMES), the cost's main knob.
 # Settings come from /etc/wakeref-bench.conf (BENCH_PAIRS, BENCH_SECONDS,
-# BENCH_REPEAT, BENCH_RATES).
+# BENCH_REPEAT, BENCH_RATES, BENCH_FRAMES).
 . /lib/wakeref/lib.sh
 
 BENCH_PAIRS=20000
 BENCH_SECONDS=60
 BENCH_REPEAT=5
 BENCH_RATES="2000 5000 10000 20000 40000 80000"
+BENCH_FRAMES="8:8 4:4"
 [ -f /etc/wakeref-bench.conf ] && . /etc/wakeref-bench.conf
 B=$WR_SIM_DIR/bench
 
@@ -72,6 +74,16 @@ assert_eq "$cdrop" 0 "(c): nothing dropped"
 for v in "$a" "$b" "$c" "$d"; do
 	[ "$v" -gt 0 ] 2>/dev/null || fail "a bench run gave '$v' ns"
 done
+# (c) at other stack depths: frames cost the unwinder's time per event
+for f in $BENCH_FRAMES; do
+	export WAKEREF_FRAMES=$f
+	wakeref_start trace -f owners || test_end
+	WR_SNAPSHOTS=0
+	v=$(median_pair) || test_end
+	wakeref_stop > /dev/null
+	unset WAKEREF_FRAMES
+	out "{\"overhead_frames\":{\"frames\":\"$f\",\"wakeref_ns\":$v}}"
+done
 out "{\"overhead\":{\"pairs\":$BENCH_PAIRS,\"repeat\":$BENCH_REPEAT,\"untraced_ns\":$a,\"empty_progs_ns\":$b,\"wakeref_ns\":$c,\"wakeref_bpf_only_ns\":$cbpf,\"debug_tracking_ns\":$d}}"
 
 # throughput: paced runs under wakeref with the default ring buffer
@@ -108,6 +120,21 @@ else
 	fail "no rate was carried without drops"
 fi
 wakeref_stop > /dev/null
+
+# overflow: the frontend stopped while the loop makes more events than the
+# default ring buffer holds; what is not seen must be counted as dropped
+wakeref_start trace -f owners || test_end
+WR_SNAPSHOTS=0
+kill -STOP "$WAKEREF_PID"
+sim_ctl bench i915.0 pmu_sample n=40000 || test_end
+kill -CONT "$WAKEREF_PID"
+wakeref_snapshot /tmp/o.snap || test_end
+wakeref_stop > /dev/null
+oev=$(loss_field events /tmp/o.snap)
+odrop=$(loss_field ringbuf_drops /tmp/o.snap)
+assert_eq $((oev + odrop)) 80000 "overflow: seen + dropped = made"
+[ "$odrop" -gt 0 ] || fail "overflow: 80000 events into the default ring buffer dropped none"
+out "{\"overflow\":{\"events\":80000,\"seen\":$oev,\"drops\":$odrop}}"
 
 # the daemon with many outstanding owners: RSS and the time of a dump
 /bin/wakeref daemon --no-persist > /tmp/d.out 2> /tmp/d.err &
