@@ -33,15 +33,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Module types: only the fields read here (preserve_access_index: CO-RE). */
-struct drm_device {
-	struct device *dev;
-} __attribute__((preserve_access_index));
-
-struct xe_device {
-	struct drm_device drm;
-} __attribute__((preserve_access_index));
-
+/* Module types (see wr_common.bpf.h): only the fields read here. */
 struct drm_gpusvm {
 	struct drm_device *drm;		/* gone in 7.3: the device is found through xe_vm */
 	struct mm_struct *mm;
@@ -201,7 +193,7 @@ static __always_inline int rec_send(struct wr_svm_record *r)
 {
 	__u16 hook = r->hook;
 
-	bpf_ringbuf_submit(r, wakeup_flags(&svm_events, SVM_EVENTS_BYTES));
+	bpf_ringbuf_submit(r, wakeup_flags(&svm_events, SVM_EVENTS_BYTES, sizeof(*r)));
 	count_event(hook, true);
 	return 0;
 }

@@ -218,7 +218,7 @@ static __always_inline void fill(void *ctx, struct wr_uf_event *e, __u16 hook, _
 
 static __always_inline void submit(struct wr_uf_event *e, __u16 hook)
 {
-	bpf_ringbuf_submit(e, wakeup_flags(&uf_events, UF_EVENTS_BYTES));
+	bpf_ringbuf_submit(e, wakeup_flags(&uf_events, UF_EVENTS_BYTES, sizeof(*e)));
 	count_event(hook, true);
 }
 

@@ -35,22 +35,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/*
- * Module types are not in vmlinux.h: declare only the fields read here.
- * preserve_access_index turns every access into a CO-RE relocation that
- * libbpf resolves against the module's BTF, whatever its layout.
- */
+/* Module types (see wr_common.bpf.h): only the fields read here. */
 struct intel_runtime_pm {
 	atomic_t wakeref_count;
 	struct device *kdev;
-} __attribute__((preserve_access_index));
-
-struct drm_device {
-	struct device *dev;
-} __attribute__((preserve_access_index));
-
-struct xe_device {
-	struct drm_device drm;
 } __attribute__((preserve_access_index));
 
 /* 6.19+ display ops get the drm_device embedded in it, not the rpm */
@@ -219,7 +207,7 @@ static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, _
 	}
 	fill(ctx, e, hook, type, driver, flags, obj, cookie);
 	read_counts(e);
-	bpf_ringbuf_submit(e, wakeup_flags(&events, events_bytes));
+	bpf_ringbuf_submit(e, wakeup_flags(&events, events_bytes, sizeof(*e)));
 	count_event(hook, true);
 	return 0;
 }
@@ -521,7 +509,7 @@ int wr_kretprobe(struct pt_regs *ctx)
 	e->ts_ns = bpf_ktime_get_ns();
 	read_counts(e);
 	count_event(hook, !bpf_ringbuf_output(&events, e, sizeof(*e),
-					       wakeup_flags(&events, events_bytes)));
+					       wakeup_flags(&events, events_bytes, sizeof(*e))));
 	bpf_map_delete_elem(&stash, &key);
 	return 0;
 }

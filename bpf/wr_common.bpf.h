@@ -10,6 +10,20 @@
 
 #include "wakeref.h"
 
+/*
+ * Module types are not in vmlinux.h: each is declared with only the fields
+ * read, and preserve_access_index turns every access into a CO-RE
+ * relocation that libbpf resolves against the module's BTF.  These two are
+ * read by more than one feature.
+ */
+struct drm_device {
+	struct device *dev;
+} __attribute__((preserve_access_index));
+
+struct xe_device {
+	struct drm_device drm;
+} __attribute__((preserve_access_index));
+
 /* Per-hook counters, one slot per enum wr_hook, read by tracer__loss(). */
 typedef struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -43,14 +57,22 @@ static __always_inline void count_event(__u16 hook, bool sent)
 }
 
 /*
- * Wake the frontend only when a quarter of the ring buffer is waiting: a
- * wakeup per event (an irq_work and a task wakeup) costs more than the
- * event itself.  The frontend reads the rest on its own every poll period
- * (tracer__poll), so an event waits at most that long.
+ * Wake the frontend once, when the waiting data crosses a quarter of the
+ * ring buffer: a wakeup (an irq_work and a task wakeup) costs more than an
+ * event, and a frontend that lags behind is awake already, so waking it at
+ * every event past the mark only slows the traced code down.  The frontend
+ * reads on its own every poll period (tracer__poll), so an event waits at
+ * most that long.  REC_BYTES: this record's size; the window around the
+ * mark holds the query whether it counts this record (reserve) or not
+ * (output).  Producers on other CPUs can step over the window: then the
+ * poll period applies.
  */
-static __always_inline __u64 wakeup_flags(void *ring, __u64 ring_bytes)
+static __always_inline __u64 wakeup_flags(void *ring, __u64 ring_bytes, __u64 rec_bytes)
 {
-	return bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) > ring_bytes / 4 ?
+	__u64 avail = bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA), mark = ring_bytes / 4;
+
+	rec_bytes += 8;		/* the ring buffer's record header */
+	return avail + rec_bytes >= mark && avail < mark + rec_bytes ?
 	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
