@@ -7,18 +7,7 @@
 
 sim_load || test_end
 ifconfig lo 127.0.0.1 up 2>/dev/null || ip link set lo up	# for the metrics endpoint
-/bin/wakeref daemon --metrics-port 9464 --metrics-file /tmp/wakeref.prom > /tmp/d.out 2> /tmp/d.err &
-DPID=$!
-i=0
-until grep -q '^wakeref: tracing' /tmp/d.err; do
-	if ! _wr_alive $DPID; then
-		wait $DPID
-		fail "daemon died with rc=$?: $(cat /tmp/d.err)"
-		test_end
-	fi
-	i=$((i + 1)); [ $i -lt 600 ] || { fail "daemon not ready"; test_end; }
-	usleep 50000
-done
+daemon_start --metrics-port 9464 --metrics-file /tmp/wakeref.prom || test_end
 pass "daemon ready"
 
 sim_ctl get i915.0 get leaky_path

@@ -10,23 +10,6 @@
 
 O=$WR_SIM_DIR/owners
 
-# daemon_start ARGS...: the daemon in the background, ready (30 s); $DPID
-daemon_start() {
-	local i=0
-	/bin/wakeref daemon "$@" > /tmp/d.out 2> /tmp/d.err &
-	DPID=$!
-	until grep -q '^wakeref: tracing' /tmp/d.err; do
-		if ! _wr_alive $DPID; then
-			wait $DPID
-			fail "daemon $* died with rc=$?:"
-			sed 's/^/    ! /' /tmp/d.err
-			return 1
-		fi
-		i=$((i + 1)); [ $i -lt 600 ] || { fail "daemon not ready"; return 1; }
-		usleep 50000
-	done
-}
-
 # dump_matches MSG: the daemon's owners equal the oracle's, and the counts of
 # the devices that hold wakerefs too
 dump_matches() {

@@ -83,18 +83,7 @@ touch_pages() { simuser_cmd "$1" touch "$2" "$3"; }
 
 sim_load xe_devs=1 userfault_autosuspend_ms=1500 || test_end
 [ -w "$SKIP" ] || { fail "the sim has no writable $SKIP"; test_end; }
-/bin/wakeref daemon --no-persist > /tmp/d.out 2> /tmp/d.err &
-DPID=$!
-i=0
-until grep -q '^wakeref: tracing' /tmp/d.err; do
-	if ! _wr_alive $DPID; then
-		wait $DPID
-		fail "daemon died with rc=$?: $(cat /tmp/d.err)"
-		test_end
-	fi
-	i=$((i + 1)); [ $i -lt 600 ] || { fail "daemon not ready"; test_end; }
-	usleep 50000
-done
+daemon_start --no-persist || test_end
 pass "daemon ready"
 uf_check "nothing faulted: every list of both devices, empty"
 

@@ -47,19 +47,9 @@ json_count() { grep -o -- "$1" svm.json | wc -l; }
 hex() { printf '0x%x' "$1"; }
 
 sim_load xe_devs=1 svm_gc_auto=0 || test_end
-WAKEREF_SVM_GC_THRESHOLD_MS=300 /bin/wakeref daemon --no-persist -v > /tmp/d.out 2> /tmp/d.err &
-DPID=$!
-i=0
-until grep -q '^wakeref: tracing' /tmp/d.err; do
-	if ! _wr_alive $DPID; then
-		wait $DPID
-		fail "daemon died with rc=$?:"
-		sed 's/^/    ! /' /tmp/d.err
-		test_end
-	fi
-	i=$((i + 1)); [ $i -lt 1200 ] || { fail "daemon not ready"; test_end; }
-	usleep 50000
-done
+export WAKEREF_SVM_GC_THRESHOLD_MS=300	# the daemon's; later commands keep the default
+daemon_start --no-persist -v || test_end
+unset WAKEREF_SVM_GC_THRESHOLD_MS
 pass "daemon ready"
 # start-up cost of the SVM rows under emulation: what -v says
 grep -E 'loaded the BPF|attached in|resolved the attach' /tmp/d.err | sed 's/^/    /'

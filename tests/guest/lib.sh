@@ -149,6 +149,26 @@ wait_owners() {
 	pass "$3"
 }
 
+# daemon_start ARGS...: `wakeref daemon ARGS` in the background (output in
+# /tmp/d.out and /tmp/d.err, pid in $DPID), ready within 60 s, or a FAIL
+# with what it said and 1.
+daemon_start() {
+	local deadline
+	/bin/wakeref daemon "$@" > /tmp/d.out 2> /tmp/d.err &
+	DPID=$!
+	deadline=$(($(_wr_now_ms) + 60000))
+	until grep -q '^wakeref: tracing' /tmp/d.err; do
+		if ! _wr_alive "$DPID"; then
+			wait "$DPID"
+			fail "daemon $* died with rc=$?:"
+			sed 's/^/    ! /' /tmp/d.err
+			return 1
+		fi
+		[ "$(_wr_now_ms)" -lt "$deadline" ] || { fail "daemon $* not ready in 60 s"; return 1; }
+		usleep 50000
+	done
+}
+
 # wakeref_start ARGS...: start /bin/wakeref in the background and wait (30 s)
 # for its readiness line "wakeref: tracing..." on stderr.  Output goes to
 # /tmp/wakeref.out and /tmp/wakeref.err; the pid is in $WAKEREF_PID.

@@ -14,28 +14,45 @@
 # BENCH_REPEAT, BENCH_RATES, BENCH_FRAMES).
 . /lib/wakeref/lib.sh
 
-BENCH_PAIRS=20000
+BENCH_PAIRS=8000		# 16000 events: they fit the default ring buffer
 BENCH_SECONDS=60
 BENCH_REPEAT=5
 BENCH_RATES="2000 5000 10000 20000 40000 80000"
-BENCH_FRAMES="8:8 4:4"
+BENCH_FRAMES="8:8 4:4 1:1"
 [ -f /etc/wakeref-bench.conf ] && . /etc/wakeref-bench.conf
 B=$WR_SIM_DIR/bench
 
 out() { echo "BENCH $*"; }
 bench_field() { tr ' ' '\n' < $B | sed -n "s/^$1=//p"; }
 
-# median_pair ARGS...: the median ns per pair of BENCH_REPEAT runs
-median_pair() {
-	local i=0 v
+# run_median ARGS...: BENCH_REPEAT runs of BENCH_PAIRS pairs in the sim's
+# loop; sets $med, the median ns per pair, and prints the runs as JSON under
+# the name $VARIANT.  With wakeref running ($WAKEREF_PID), STOPPED=1 stops
+# its frontend during each run (the BPF side alone), and after each run a
+# snapshot drains the ring buffer: no run can overflow it (BENCH_PAIRS
+# pairs fit), so every run measures the cost of events that are kept.
+run_median() {
+	local i=0 all=
 	: > /tmp/runs
 	while [ $i -lt "$BENCH_REPEAT" ]; do
+		[ "${STOPPED:-0}" = 0 ] || kill -STOP "$WAKEREF_PID"
 		sim_ctl bench i915.0 pmu_sample n="$BENCH_PAIRS" "$@" || return 1
+		[ "${STOPPED:-0}" = 0 ] || kill -CONT "$WAKEREF_PID"
 		bench_field ns_per_pair >> /tmp/runs
+		[ -z "$WAKEREF_PID" ] || wakeref_snapshot /tmp/drain.snap || return 1
 		i=$((i + 1))
 	done
-	v=$(sort -n /tmp/runs | sed -n "$(((BENCH_REPEAT + 1) / 2))p")
-	echo "$v"
+	med=$(sort -n /tmp/runs | sed -n "$(((BENCH_REPEAT + 1) / 2))p")
+	[ "$med" -gt 0 ] 2>/dev/null || { fail "$VARIANT: a bench run gave '$med' ns"; return 1; }
+	all=$(tr '\n' ',' < /tmp/runs | sed 's/,$//')
+	out "{\"overhead_runs\":{\"variant\":\"$VARIANT\",\"median_ns\":$med,\"ns\":[$all]}}"
+}
+
+# start_traced: wakeref trace, its symbols read and its ring buffer empty
+start_traced() {
+	wakeref_start trace -f owners || return 1
+	WR_SNAPSHOTS=0
+	wakeref_snapshot /tmp/drain.snap
 }
 
 # loss_field KEY FILE: a number of the "loss ..." line of -f owners output
@@ -44,45 +61,42 @@ loss_field() { sed -n "s/^loss .*$1=\([0-9]*\).*/\1/p" "$2" | tail -1; }
 sim_load || test_end
 
 # (a) and (d): nothing attached
-a=$(median_pair) || test_end
-d=$(median_pair tracking=debug) || test_end
+VARIANT=a run_median || test_end
+a=$med
+VARIANT=d run_median tracking=debug || test_end
+d=$med
 
 # (b): the same programs, attached, returning at once
 export WAKEREF_BENCH_EMPTY=1
-wakeref_start trace -f owners || test_end
-b=$(median_pair) || test_end
+start_traced || test_end
+VARIANT=b run_median || test_end
+b=$med
 wakeref_stop > /dev/null
 unset WAKEREF_BENCH_EMPTY
 
-# (c): wakeref as it ships
-wakeref_start trace -f owners || test_end
-WR_SNAPSHOTS=0
-# the BPF side alone: the frontend stopped, a few runs that fit the ring buffer
-kill -STOP "$WAKEREF_PID"
-saved=$BENCH_PAIRS
-BENCH_PAIRS=2000
-cbpf=$(median_pair) || test_end
-BENCH_PAIRS=$saved
-kill -CONT "$WAKEREF_PID"
-c=$(median_pair) || test_end
+# (c): wakeref as it ships, and its BPF side alone (the frontend stopped)
+start_traced || test_end
+STOPPED=1 VARIANT=c_bpf_only run_median || test_end
+cbpf=$med
+VARIANT=c run_median || test_end
+c=$med
 wakeref_snapshot /tmp/c.snap
 wakeref_stop > /dev/null
 cev=$(loss_field events /tmp/c.snap)
 cdrop=$(loss_field ringbuf_drops /tmp/c.snap)
-assert_eq "$cev" $((2 * (BENCH_PAIRS + 2000) * BENCH_REPEAT)) "(c): every event of the loop seen"
+assert_eq "$cev" $((2 * 2 * BENCH_PAIRS * BENCH_REPEAT)) "(c): every event of the loop seen"
 assert_eq "$cdrop" 0 "(c): nothing dropped"
-for v in "$a" "$b" "$c" "$d"; do
-	[ "$v" -gt 0 ] 2>/dev/null || fail "a bench run gave '$v' ns"
-done
-# (c) at other stack depths: frames cost the unwinder's time per event
+
+# (c) at other stack depths (the frontend stopped: the BPF side's cost)
 for f in $BENCH_FRAMES; do
 	export WAKEREF_FRAMES=$f
-	wakeref_start trace -f owners || test_end
-	WR_SNAPSHOTS=0
-	v=$(median_pair) || test_end
+	start_traced || test_end
+	STOPPED=1 VARIANT="c_bpf_only_frames_$f" run_median || test_end
+	wakeref_snapshot /tmp/f.snap
 	wakeref_stop > /dev/null
 	unset WAKEREF_FRAMES
-	out "{\"overhead_frames\":{\"frames\":\"$f\",\"wakeref_ns\":$v}}"
+	assert_eq "$(loss_field ringbuf_drops /tmp/f.snap)" 0 "WAKEREF_FRAMES=$f: nothing dropped"
+	out "{\"overhead_frames\":{\"frames\":\"$f\",\"wakeref_bpf_only_ns\":$med}}"
 done
 out "{\"overhead\":{\"pairs\":$BENCH_PAIRS,\"repeat\":$BENCH_REPEAT,\"untraced_ns\":$a,\"empty_progs_ns\":$b,\"wakeref_ns\":$c,\"wakeref_bpf_only_ns\":$cbpf,\"debug_tracking_ns\":$d}}"
 
@@ -137,13 +151,7 @@ assert_eq $((oev + odrop)) 80000 "overflow: seen + dropped = made"
 out "{\"overflow\":{\"events\":80000,\"seen\":$oev,\"drops\":$odrop}}"
 
 # the daemon with many outstanding owners: RSS and the time of a dump
-/bin/wakeref daemon --no-persist > /tmp/d.out 2> /tmp/d.err &
-DPID=$!
-i=0
-until grep -q '^wakeref: tracing' /tmp/d.err; do
-	i=$((i + 1)); [ $i -lt 600 ] || { fail "daemon not ready"; test_end; }
-	usleep 50000
-done
+daemon_start --no-persist || test_end
 held=0
 for want in 10000 100000; do
 	while [ $held -lt $want ]; do
