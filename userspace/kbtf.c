@@ -15,6 +15,7 @@
 #include <linux/bpf.h>
 
 #include "kbtf.h"
+#include "strhash.h"
 
 #define KBTF_MAX_MODULES 64
 
@@ -43,15 +44,6 @@ struct kbtf {
 	bool hidden;		/* pretend no module has BTF */
 };
 
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static const char *func_name(const struct btf *btf, uint32_t id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
@@ -79,7 +71,7 @@ static void index_funcs(struct func_index *fi, const struct btf *btf, uint32_t f
 
 		if (!name)
 			continue;
-		for (h = name_hash(name) & fi->mask; fi->ids[h]; h = (h + 1) & fi->mask)
+		for (h = wr_str_hash(name) & fi->mask; fi->ids[h]; h = (h + 1) & fi->mask)
 			;
 		fi->ids[h] = i;
 	}
@@ -97,7 +89,7 @@ static int index_find(struct func_index *fi, const struct btf *btf, uint32_t fir
 
 		return id >= (int)first ? id : -ENOENT;
 	}
-	for (h = name_hash(func) & fi->mask; fi->ids[h]; h = (h + 1) & fi->mask)
+	for (h = wr_str_hash(func) & fi->mask; fi->ids[h]; h = (h + 1) & fi->mask)
 		if (!strcmp(func_name(btf, fi->ids[h]), func))
 			return fi->ids[h];
 	return -ENOENT;

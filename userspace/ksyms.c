@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ksyms.h"
+#include "strhash.h"
 
 /* Names live in chunks: one allocation per 64 KiB of names, not per symbol. */
 #define KSYMS_CHUNK	(64u << 10)
@@ -37,15 +38,6 @@ struct ksyms {
 	size_t by_name_mask;
 };
 
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /*
  * The attach plan asks for a few dozen functions by name: without an index
  * each is a walk over 150,000 symbols (seconds under emulation).  Equal
@@ -65,7 +57,7 @@ static void index_names(struct ksyms *ks)
 		return;			/* lookups walk the table */
 	ks->by_name_mask = cap - 1;
 	for (i = 0; i < ks->nr; i++) {
-		size_t h = name_hash(ks->syms[i].name) & ks->by_name_mask;
+		size_t h = wr_str_hash(ks->syms[i].name) & ks->by_name_mask;
 
 		while (ks->by_name[h])
 			h = (h + 1) & ks->by_name_mask;
@@ -82,7 +74,7 @@ static const struct ksym *next_named(const struct ksyms *ks, const char *name, s
 				return &ks->syms[*pos];
 		return NULL;
 	}
-	*pos = *pos == SIZE_MAX ? name_hash(name) & ks->by_name_mask
+	*pos = *pos == SIZE_MAX ? wr_str_hash(name) & ks->by_name_mask
 				: (*pos + 1) & ks->by_name_mask;
 	for (; ks->by_name[*pos]; *pos = (*pos + 1) & ks->by_name_mask) {
 		const struct ksym *s = &ks->syms[ks->by_name[*pos] - 1];
