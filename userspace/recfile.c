@@ -82,7 +82,8 @@ struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, ui
 
 int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
 {
-	int i, n = e->nr_frames < 0 ? 0 : e->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : e->nr_frames;
+	size_t bytes = recfile__event_bytes(e);
+	int i, n = (bytes - WR_REC_EVENT_HEAD) / sizeof(e->stack[0]);
 
 	for (i = 0; !w->journal && i < n; i++) {
 		if (w->nr_addrs == w->cap_addrs) {
@@ -98,7 +99,7 @@ int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
 	}
 	w->nr_events++;
 	/* the frames captured, not the whole array: most stacks fill half of it */
-	return put_record(w, WR_REC_EVENT, e, WR_REC_EVENT_HEAD + n * sizeof(e->stack[0]), NULL, 0);
+	return put_record(w, WR_REC_EVENT, e, bytes, NULL, 0);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -209,8 +210,7 @@ static int event_from_record(const uint8_t *p, uint32_t len, struct wr_event *e)
 		return -1;
 	memcpy(e, p, WR_REC_EVENT_HEAD);
 	n = e->nr_frames > 0 ? e->nr_frames : 0;
-	if (n > WR_MAX_FRAMES ||
-	    (len != sizeof(*e) && len != WR_REC_EVENT_HEAD + n * sizeof(e->stack[0])))
+	if (n > WR_MAX_FRAMES || (len != sizeof(*e) && len != recfile__event_bytes(e)))
 		return -1;
 	/* a loop: GCC inlines a short variable memcpy as rep movs, slow to start */
 	for (i = 0; i < n; i++)

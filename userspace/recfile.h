@@ -42,6 +42,14 @@
 /* an event record holds the event up to its stack, then nr_frames frames */
 #define WR_REC_EVENT_HEAD	offsetof(struct wr_event, stack)
 
+/* The bytes of E that mean something, those a record holds: up to its last frame. */
+static inline size_t recfile__event_bytes(const struct wr_event *e)
+{
+	int n = e->nr_frames < 0 ? 0 : e->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : e->nr_frames;
+
+	return WR_REC_EVENT_HEAD + n * sizeof(e->stack[0]);
+}
+
 enum wr_rec_type {
 	WR_REC_EVENT = 1,
 	WR_REC_MODULE,

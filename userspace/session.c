@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* session.c - a live tracing session (see session.h). */
 #include <errno.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "ksyms.h"
+#include "recfile.h"
 #include "session.h"
 
 volatile sig_atomic_t wr_stop, wr_usr1;
@@ -71,12 +71,7 @@ void session__skip_once(struct session *s, const struct wr_event *e)
 /* Equal as recorded: the frames past nr_frames are not part of an event. */
 static bool same_event(const struct wr_event *a, const struct wr_event *b)
 {
-	int n = a->nr_frames > 0 ? a->nr_frames : 0;
-
-	if (n > WR_MAX_FRAMES)
-		n = WR_MAX_FRAMES;
-	return !memcmp(a, b, offsetof(struct wr_event, stack)) &&
-	       !memcmp(a->stack, b->stack, n * sizeof(a->stack[0]));
+	return !memcmp(a, b, recfile__event_bytes(a));
 }
 
 static void on_event(void *ctx, const struct wr_event *e)
@@ -211,12 +206,13 @@ int session__start(struct session *s, const struct session_opts *opts)
 
 const struct ksyms *session__ksyms(struct session *s)
 {
-	uint64_t t0 = wr_now_ns();
 	struct ksyms *ks;
+	uint64_t t0;
 
 	if (!s->ks_stale)
 		return s->ks;
 	s->ks_stale = false;
+	t0 = wr_now_ns();
 	ks = wr_load_symbols(s->opts.kallsyms);
 	if (!ks)		/* said why; the table from before attaching is kept */
 		return s->ks;
