@@ -569,7 +569,13 @@ static int write_core_btf(struct tracer *t)
 	return err;
 }
 
-static double now_s(void);
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static void unload(struct tracer *t)
 {
@@ -595,14 +601,6 @@ static void unload(struct tracer *t)
 	t->nr_attached = 0;
 	if (t->opts.verbose && n)
 		fprintf(stderr, "wakeref: detached %d functions in %.2f s\n", n, now_s() - t0);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* -v: how long a step took, under emulation seconds each */
