@@ -109,7 +109,8 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD
 FUZZ_SECONDS ?= 60
 FUZZ_BIN  := $(BUILD)/fuzz/fuzz_recfile
 FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/recfile.c userspace/ksyms.c
-FUZZ_SEED := tests/fuzz/seed.rec tests/fuzz/seed-v2.rec
+# every recording in tests/fuzz seeds the corpus
+FUZZ_SEED := $(wildcard tests/fuzz/*.rec)
 
 $(FUZZ_BIN): $(FUZZ_SRCS) $(HEADERS)
 	$(call msg,FUZZ,$@)
