@@ -27,15 +27,12 @@
 
 /*
  * Module types, only the fields read.  The ___uf flavour keeps them apart
- * from wakeref.bpf.c's declarations of the same structs in the linked
- * object; CO-RE ignores the suffix when it matches them to the module's.
+ * from wakeref.bpf.c's declarations of the same structs (with other fields)
+ * in the linked object; CO-RE ignores the suffix when it matches them to
+ * the module's.  struct drm_device is the shared one (wr_common.bpf.h).
  */
-struct drm_device___uf {
-	struct device *dev;
-} __attribute__((preserve_access_index));
-
 struct drm_gem_object___uf {
-	struct drm_device___uf *dev;
+	struct drm_device *dev;
 	size_t size;
 } __attribute__((preserve_access_index));
 
@@ -79,7 +76,7 @@ struct intel_runtime_pm___uf {
 } __attribute__((preserve_access_index));
 
 struct drm_i915_private___uf {
-	struct drm_device___uf drm;
+	struct drm_device drm;
 	struct intel_runtime_pm___uf runtime_pm;
 	struct intel_gt___uf *gt[1];		/* to_gt(): the primary GT */
 } __attribute__((preserve_access_index));
@@ -90,7 +87,7 @@ struct xe_bo___uf {
 } __attribute__((preserve_access_index));
 
 struct xe_device___uf {
-	struct drm_device___uf drm;
+	struct drm_device drm;
 	struct {
 		struct {
 			struct list_head list;
@@ -176,7 +173,7 @@ static __always_inline struct wr_uf_event *reserve(__u16 hook)
 
 /* Who, when, where from, and the device of DRM; the caller sets the rest. */
 static __always_inline void fill(void *ctx, struct wr_uf_event *e, __u16 hook, __u8 driver,
-				 struct drm_device___uf *drm)
+				 struct drm_device *drm)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct device *dev;
