@@ -36,7 +36,26 @@ struct ksyms {
 	/* by name: 1 + index into syms, open addressing, built by ksyms__finish() */
 	uint32_t *by_name;
 	size_t by_name_mask;
+	uint64_t anchors[WR_KSYM_ANCHOR__COUNT];	/* vmlinux data symbols, 0: absent */
 };
+
+/* The few vmlinux data symbols kept (ksyms__anchor()), in enum wr_ksym_anchor order. */
+static const char *const anchor_names[WR_KSYM_ANCHOR__COUNT] = {
+	[WR_KSYM_ORC_IP_START] = "__start_orc_unwind_ip",
+	[WR_KSYM_ORC_IP_STOP] = "__stop_orc_unwind_ip",
+	[WR_KSYM_ORC_START] = "__start_orc_unwind",
+};
+
+/* NAME (NAME_LEN bytes, not terminated) is an anchor: remember its address. */
+static void note_anchor(struct ksyms *ks, const char *name, size_t name_len, uint64_t addr)
+{
+	int i;
+
+	for (i = 0; i < WR_KSYM_ANCHOR__COUNT; i++)
+		if (strlen(anchor_names[i]) == name_len &&
+		    !memcmp(anchor_names[i], name, name_len))
+			ks->anchors[i] = addr;
+}
 
 /*
  * The attach plan asks for a few dozen functions by name: without an index
@@ -195,14 +214,17 @@ static int parse_line(struct ksyms *ks, const char *p, const char *end)
 	if (!digits || p + 3 > end || *p != ' ' || p[2] != ' ' || !addr)
 		return 0;
 	type = p[1];
-	/* text symbols only: stacks never point into data */
-	if (type != 't' && type != 'T' && type != 'w' && type != 'W')
-		return 0;
 	name = p += 3;
 	while (p < end && *p != '\t' && *p != ' ')
 		p++;
 	if (p == name || p - name > 511)
 		return 0;
+	/* text symbols only: stacks never point into data; but a few anchors */
+	if (type != 't' && type != 'T' && type != 'w' && type != 'W') {
+		if ((type == 'R' || type == 'r') && p == end && name[0] == '_')
+			note_anchor(ks, name, p - name, addr);
+		return 0;
+	}
 	if (p < end) {
 		mod = memchr(p, '[', end - p);
 		mod_end = mod ? memchr(mod, ']', end - mod) : NULL;
@@ -428,6 +450,11 @@ int ksyms__modules_of(const struct ksyms *ks, const char *name, const char **mod
 		n++;
 	}
 	return n;
+}
+
+uint64_t ksyms__anchor(const struct ksyms *ks, enum wr_ksym_anchor a)
+{
+	return ks && a < WR_KSYM_ANCHOR__COUNT ? ks->anchors[a] : 0;
 }
 
 bool ksym__is_bpf(const struct ksym *sym)

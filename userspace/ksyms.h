@@ -45,6 +45,19 @@ uint64_t ksyms__addr(const struct ksyms *ks, const char *name, const char *modul
  */
 int ksyms__modules_of(const struct ksyms *ks, const char *name, const char **mods, int max);
 
+/*
+ * vmlinux data symbols kept besides the text (kallsyms lines of type R/r):
+ * the kernel's ORC tables, for the fast unwinder (unwind.c).
+ */
+enum wr_ksym_anchor {
+	WR_KSYM_ORC_IP_START,	/* __start_orc_unwind_ip */
+	WR_KSYM_ORC_IP_STOP,	/* __stop_orc_unwind_ip */
+	WR_KSYM_ORC_START,	/* __start_orc_unwind */
+	WR_KSYM_ANCHOR__COUNT
+};
+/* Address of anchor A, 0 if the table had none. */
+uint64_t ksyms__anchor(const struct ksyms *ks, enum wr_ksym_anchor a);
+
 /* BPF programs and trampolines: frames of the tracer, not of the kernel. */
 bool ksym__is_bpf(const struct ksym *sym);
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the kallsyms symbolizer against a fixture symbol table. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "ksyms.h"
 #include "unit.h"
@@ -72,6 +75,35 @@ static void same_name_in_two_modules(void)
 	ksyms__free(ks);
 }
 
+/* the ORC tables' symbols are kept aside, vmlinux's only, and are not text */
+static void orc_anchors_kept(void)
+{
+	char path[] = "/tmp/wr-ksyms-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	struct ksyms *ks;
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("ffffffff81000000 T _stext\n"
+	      "ffffffff82000000 R __start_orc_unwind_ip\n"
+	      "ffffffff82100000 R __stop_orc_unwind_ip\n"
+	      "ffffffff82100000 R __start_orc_unwind\n"
+	      "ffffffffc0100000 r __start_orc_unwind\t[mod]\n"
+	      "ffffffff83000000 R __start_orc_unwind_ipx\n", f);
+	fclose(f);
+	ks = ksyms__load(path);
+	unlink(path);
+	CHECK(ks != NULL);
+	CHECK_EQ_U64(ksyms__count(ks), 1);
+	CHECK_EQ_U64(ksyms__anchor(ks, WR_KSYM_ORC_IP_START), 0xffffffff82000000ull);
+	CHECK_EQ_U64(ksyms__anchor(ks, WR_KSYM_ORC_IP_STOP), 0xffffffff82100000ull);
+	CHECK_EQ_U64(ksyms__anchor(ks, WR_KSYM_ORC_START), 0xffffffff82100000ull);
+	CHECK_EQ_U64(ksyms__anchor(ks, WR_KSYM_ANCHOR__COUNT), 0);
+	ksyms__free(ks);
+}
+
 static void missing_file_sets_errno(void)
 {
 	errno = 0;
@@ -80,4 +112,5 @@ static void missing_file_sets_errno(void)
 }
 
 UNIT_MAIN("ksyms", T(text_symbols_only), T(formats_like_pS), T(unknown_addresses_print_raw),
-	  T(bpf_frames_are_recognised), T(same_name_in_two_modules), T(missing_file_sets_errno))
+	  T(bpf_frames_are_recognised), T(same_name_in_two_modules), T(orc_anchors_kept),
+	  T(missing_file_sets_errno))
