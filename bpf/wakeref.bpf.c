@@ -47,7 +47,11 @@ struct drm_i915_private {
 	struct intel_runtime_pm runtime_pm;
 } __attribute__((preserve_access_index));
 
+#define ENOENT 2
+#define EFAULT 14
 #define ELOOP 40
+
+#include "wr_unwind.bpf.h"
 
 /* Set by the frontend before load. */
 const volatile __u64 cookie_mask = ~0ULL;	/* intel_wakeref_t is u32 before 6.8 */
@@ -163,12 +167,16 @@ static __always_inline void read_counts(struct wr_event *e)
 		e->flags |= WR_EVF_NO_COUNT;
 }
 
-/* Everything but the counters: who, when, where from. */
+/*
+ * Everything but the counters: who, when, where from.  TRAMP: CTX is a
+ * fentry/fexit program's, whose stack the fast unwinder can walk.
+ */
 static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8 type,
-				 __u8 driver, __u32 flags, __u64 obj, __u64 cookie)
+				 __u8 driver, __u32 flags, __u64 obj, __u64 cookie, bool tramp)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 bytes = type == WR_EV_PUT ? put_stack_bytes : get_stack_bytes;
+	int n = -ENOENT;
 
 	if (bytes > sizeof(e->stack))
 		bytes = sizeof(e->stack);
@@ -185,16 +193,21 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 	e->flags = flags;
 	e->cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	e->nr_frames = bpf_get_stack(ctx, e->stack, bytes, 0);
-	if (e->nr_frames > 0)
-		e->nr_frames /= sizeof(e->stack[0]);
-	else
+	if (tramp)
+		n = unwind_stack(ctx, e, hook, bytes / sizeof(e->stack[0]));
+	if (n == -ENOENT) {
+		n = bpf_get_stack(ctx, e->stack, bytes, 0);
+		if (n > 0)
+			n /= sizeof(e->stack[0]);
+	}
+	e->nr_frames = n;
+	if (n <= 0)
 		count_stack_error(hook);
 }
 
 /* One event, now: the device's counters come from the driver object OBJ. */
 static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, __u32 flags,
-				__u64 obj, __u64 cookie)
+				__u64 obj, __u64 cookie, bool tramp)
 {
 	struct wr_event *e;
 
@@ -205,7 +218,7 @@ static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, _
 		count_event(hook, false);
 		return 0;
 	}
-	fill(ctx, e, hook, type, driver, flags, obj, cookie);
+	fill(ctx, e, hook, type, driver, flags, obj, cookie, tramp);
 	read_counts(e);
 	bpf_ringbuf_submit(e, wakeup_flags(&events, events_bytes, sizeof(*e)));
 	count_event(hook, true);
@@ -215,13 +228,13 @@ static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, _
 static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 flags,
 				     struct intel_runtime_pm *rpm, __u64 cookie)
 {
-	return emit(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie);
+	return emit(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie, true);
 }
 
 static __always_inline int emit_xe(void *ctx, __u16 hook, __u8 type, __u32 flags,
 				   struct xe_device *xe)
 {
-	return emit(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0);
+	return emit(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0, true);
 }
 
 /*
@@ -467,7 +480,7 @@ int wr_kprobe(struct pt_regs *ctx)
 		if (hi->flags & WR_HI_COOKIE_ARG)
 			cookie = PT_REGS_PARM2(ctx) & cookie_mask;
 		return emit(ctx, hook, WR_EV_PUT, hi->driver, event_flags(hi) | WR_EVF_COUNT_BEFORE,
-			    obj, cookie);
+			    obj, cookie, false);
 	}
 	if (hi->kind != WR_HK_GET)
 		return 0;
@@ -479,7 +492,7 @@ int wr_kprobe(struct pt_regs *ctx)
 	e = bpf_map_lookup_elem(&stash, &key);
 	if (!e)
 		return 0;
-	fill(ctx, e, hook, WR_EV_GET, hi->driver, event_flags(hi), obj, 0);
+	fill(ctx, e, hook, WR_EV_GET, hi->driver, event_flags(hi), obj, 0, false);
 	return 0;
 }
 
@@ -562,7 +575,7 @@ int wr_tp_rpm(struct wr_tp_rpm_record *ctx)
 		count_event(hook, false);
 		return 0;
 	}
-	fill(ctx, e, hook, type, hook_info[hook].driver, flags, 0, 0);
+	fill(ctx, e, hook, type, hook_info[hook].driver, flags, 0, 0, false);
 	if (e->nr_frames <= 0) {
 		e->stack[0] = caller;
 		e->nr_frames = 1;
@@ -575,4 +588,20 @@ int wr_tp_rpm(struct wr_tp_rpm_record *ctx)
 	bpf_ringbuf_submit(e, 0);
 	count_event(hook, true);
 	return 0;
+}
+
+/*
+ * Module loads and unloads: the fast unwinder's rules of module text (and
+ * of freed module init text) may be stale from now on (wr_unwind.bpf.h).
+ */
+SEC("raw_tp/module_load")
+int BPF_PROG(wr_module_load)
+{
+	return unwind_new_generation();
+}
+
+SEC("raw_tp/module_free")
+int BPF_PROG(wr_module_free)
+{
+	return unwind_new_generation();
 }

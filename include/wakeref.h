@@ -144,6 +144,12 @@ enum wr_driver {
  * a traced owner is unmatched rather than paired by fallback.
  */
 #define WR_EVF_TRACEPOINT	(1u << 5)
+/*
+ * The stack came from bpf_get_stack() although the fast unwinder was on: a
+ * return address in it was not (yet) in map "wr_unwind".  The frontend
+ * looks the stack's return addresses up and fills the map (unwind.c).
+ */
+#define WR_EVF_UNWIND_MISS	(1u << 6)
 
 /*
  * One get or put, as seen by the BPF program.  Gets are recorded at fexit
@@ -204,6 +210,63 @@ struct wr_hook_stats {
 	__u64 events;		/* events submitted */
 	__u64 ringbuf_drops;	/* bpf_ringbuf_reserve() failed */
 	__u64 stack_errors;	/* bpf_get_stack() failed */
+	__u64 unwind_fast;	/* stacks walked by the fast unwinder */
+	__u64 unwind_slow;	/* stacks it left to bpf_get_stack() (a miss) */
+	__u64 unwind_mismatch;	/* WAKEREF_UNWIND=verify: fast and slow stacks differed */
 };
+
+/*
+ * The fast unwinder (bpf/wakeref.bpf.c, fast_stack()): bpf_get_stack()
+ * spends most of an event walking up through its own frames and searching
+ * the kernel's ORC tables; the frontend instead hands the programs, per
+ * return address met in a stack, what the kernel's ORC unwinder would do
+ * at that address (userspace/unwind.c, from the kernel's own tables), and a
+ * program walks its stack with one map lookup and one read per frame.  An
+ * address missing from the map sends the event the slow way
+ * (WR_EVF_UNWIND_MISS), so a stack is never guessed.
+ *
+ * Map "wr_unwind": array of WR_UNWIND_SLOTS entries, the entry of return
+ * address IP at WR_UNWIND_SLOT(IP) (a collision keeps one of the two), and
+ * one more, the control slot WR_UNWIND_CTL: its gen is the generation
+ * (bumped at every module load and unload: an entry of another generation
+ * is stale), its mode the enum wr_unwind_mode the programs follow.
+ * Only frames of type "call" are described; anything else (interrupt and
+ * exception entries, unknown code) is left out and takes the slow way.
+ */
+#define WR_UNWIND_SLOTS		(1u << 14)
+#define WR_UNWIND_SLOT(ip)	((__u32)(((__u64)(ip) * 0x9e3779b97f4a7c15ULL) >> 50))
+#define WR_UNWIND_CTL		WR_UNWIND_SLOTS
+
+enum wr_unwind_mode {
+	WR_UNWIND_OFF = 0,	/* bpf_get_stack() only */
+	WR_UNWIND_FAST,		/* the map first, bpf_get_stack() on a miss */
+	WR_UNWIND_VERIFY,	/* both, counting stacks that differ (tests) */
+};
+
+enum wr_unwind_bp {
+	WR_UNW_BP_KEEP = 0,	/* the caller's frame pointer is the same register value */
+	WR_UNW_BP_PREV_SP,	/* saved at CFA + bp_offset */
+	WR_UNW_BP_BP,		/* saved at bp + bp_offset */
+};
+
+struct wr_unwind_entry {
+	__u64 ip;		/* the return address described; 0: empty slot */
+	__u32 gen;		/* unwind_gen when looked up: module loads/unloads bump it */
+	__s16 sp_offset;	/* CFA (the caller's stack pointer) = base + sp_offset */
+	__s16 bp_offset;
+	__u8 cfa_bp;		/* base is the frame pointer, not the stack pointer */
+	__u8 bp_rule;		/* enum wr_unwind_bp */
+	__u8 end;		/* the last frame: nothing calls it */
+	/*
+	 * An entry from user space (a system call): the frame holds the task's
+	 * pt_regs at base + sp_offset, and is the last if they are user
+	 * registers (an interrupted kernel is left to bpf_get_stack()).
+	 */
+	__u8 regs;
+	__u8 mode;		/* control slot only: enum wr_unwind_mode */
+	__u8 pad[3];
+};
+/* offsetof(struct pt_regs, ip) on x86-64 */
+#define WR_PT_REGS_IP		128
 
 #endif /* WAKEREF_H */

@@ -20,6 +20,7 @@
 #include "ksyms.h"
 #include "tracefs.h"
 #include "tracer.h"
+#include "unwind.h"
 #include "view.h"
 
 /* A driver counts as loaded when any function of its rows is there. */
@@ -145,6 +146,8 @@ int cmd_doctor(int argc, char **argv)
 	};
 	struct wr_ap_resolved plan[WR_HOOK__COUNT];
 	char no_kprobes[96];
+	struct wr_unwinder *unw;
+	char unw_why[160];
 	const char *tracefs;
 	const char *kallsyms = "/proc/kallsyms";
 	struct wr_plan_opts popts = {};
@@ -223,13 +226,27 @@ int cmd_doctor(int argc, char **argv)
 		missing += lacking;
 		print_row(&w, json, r, loaded, loss);
 	}
+	/* the fast unwinder: the kernel's ORC tables, readable (tracer.c, unwind.h) */
+	unw = unwind__open(ks, kbtf__get(kb, NULL), -1, unw_why, sizeof(unw_why));
+	unwind__close(unw);
 	if (json) {
 		jw_end_array(&w);
 		jw_u64(&w, "missing", missing);
+		jw_object(&w, "fast_unwinder");
+		jw_bool(&w, "available", unw != NULL);
+		if (!unw)
+			jw_string(&w, "why", unw_why);
 		jw_end_object(&w);
-	} else if (missing) {
-		printf("\n%d function(s) a report needs cannot be traced: reports of the drivers "
-		       "above are incomplete.\n", missing);
+		jw_end_object(&w);
+	} else {
+		if (unw)
+			printf("\nfast unwinder: available (the kernel's ORC tables, through "
+			       "/proc/kcore)\n");
+		else
+			printf("\nfast unwinder: unavailable, stacks cost more: %s\n", unw_why);
+		if (missing)
+			printf("\n%d function(s) a report needs cannot be traced: reports of the "
+			       "drivers above are incomplete.\n", missing);
 	}
 	ksyms__free(ks);
 	kbtf__close(kb);

@@ -23,6 +23,7 @@
 #include "probe_misses.h"
 #include "tracefs.h"
 #include "tracer.h"
+#include "unwind.h"
 #include "wakeref.skel.h"
 
 #define DEFAULT_RINGBUF_BYTES (8u << 20)
@@ -34,6 +35,7 @@ const char *const wr_map_names[WR_MAP__COUNT] = {
 	[WR_MAP_UF] = "uf_events",
 	[WR_MAP_SVM] = "svm_events",
 	[WR_MAP_STATS] = "wr_stats",
+	[WR_MAP_UNWIND] = "wr_unwind",
 };
 
 /* The ring buffer of each feature other than the owners. */
@@ -116,6 +118,8 @@ static int on_sample(void *ctx, void *data, size_t size)
 		t->malformed++;
 		return 0;
 	}
+	if (t->unwinder && (((const struct wr_event *)data)->flags & WR_EVF_UNWIND_MISS))
+		unwind__learn(t->unwinder, data);
 	t->opts.on_event(t->opts.ctx, data);
 	return 0;
 }
@@ -281,6 +285,11 @@ static int configure_programs(struct tracer *t, bool *learn)
 	bpf_program__set_autoload(t->skel->progs.wr_kretprobe, kprobes);
 	bpf_program__set_autoload(t->skel->progs.wr_learn, *learn);
 	bpf_program__set_autoload(t->skel->progs.wr_tp_rpm, tracepoints);
+	/* the fast unwinder's module watch, when there is a trampoline to walk from */
+	bpf_program__set_autoload(t->skel->progs.wr_module_load, nr_fentry_targets &&
+				  t->unwind_mode != WR_UNWIND_OFF);
+	bpf_program__set_autoload(t->skel->progs.wr_module_free, nr_fentry_targets &&
+				  t->unwind_mode != WR_UNWIND_OFF);
 	t->skel->rodata->learn_devices = *learn;
 	return 0;
 }
@@ -582,6 +591,12 @@ static void unload(struct tracer *t)
 	double t0 = now_s();
 	int i, n = t->nr_attached;
 
+	unwind__close(t->unwinder);
+	t->unwinder = NULL;
+	for (i = 0; i < 2; i++) {
+		bpf_link__destroy(t->unwind_links[i]);
+		t->unwind_links[i] = NULL;
+	}
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		bpf_link__destroy(t->links[i]);
 		bpf_link__destroy(t->rlinks[i]);
@@ -646,6 +661,65 @@ static bool move_refused_rows(struct tracer *t)
 			r->module, r->why, attach_plan__feature_name(r->ap->feature));
 	}
 	return changed;
+}
+
+/*
+ * The fast unwinder (unwind.h), once the programs are attached: watch module
+ * loads and unloads, find the kernel's ORC tables, then switch the programs
+ * over.  Anything missing leaves it off (WR_UNWIND_OFF: bpf_get_stack()
+ * alone), saying why; a mode asked for explicitly says it even without -v.
+ */
+static void start_unwinder(struct tracer *t, const struct ksyms *ks)
+{
+	struct bpf_program *progs[2] = { t->skel->progs.wr_module_load,
+					 t->skel->progs.wr_module_free };
+	bool asked = getenv("WAKEREF_UNWIND") != NULL;
+	int i, err;
+
+	if (t->unwind_mode == WR_UNWIND_OFF) {
+		snprintf(t->unwind_why, sizeof(t->unwind_why), "WAKEREF_UNWIND=off");
+		return;
+	}
+	if (!bpf_program__autoload(progs[0])) {
+		snprintf(t->unwind_why, sizeof(t->unwind_why),
+			 "no fentry/fexit program to walk stacks from");
+		goto off;
+	}
+	for (i = 0; i < 2; i++) {
+		t->unwind_links[i] = bpf_program__attach(progs[i]);
+		if (!t->unwind_links[i]) {
+			err = -errno;
+			snprintf(t->unwind_why, sizeof(t->unwind_why),
+				 "cannot watch module loads (raw tracepoint %s: %s)",
+				 i ? "module_free" : "module_load", strerror(-err));
+			goto off;
+		}
+	}
+	t->unwinder = unwind__open(ks, kbtf__get(t->kbtf, NULL), t->map_fd[WR_MAP_UNWIND],
+				   t->unwind_why, sizeof(t->unwind_why));
+	if (!t->unwinder)
+		goto off;
+	err = unwind__set_mode(t->map_fd[WR_MAP_UNWIND], t->unwind_mode);
+	if (err) {
+		snprintf(t->unwind_why, sizeof(t->unwind_why), "cannot switch it on: %s",
+			 strerror(-err));
+		goto off;
+	}
+	if (t->opts.verbose)
+		fprintf(stderr, "wakeref: fast unwinder: %s (rules from the kernel's ORC tables)\n",
+			unwind__mode_name(t->unwind_mode));
+	return;
+off:
+	unwind__close(t->unwinder);
+	t->unwinder = NULL;
+	for (i = 0; i < 2; i++) {
+		bpf_link__destroy(t->unwind_links[i]);
+		t->unwind_links[i] = NULL;
+	}
+	t->unwind_mode = WR_UNWIND_OFF;
+	if (t->opts.verbose || asked)
+		fprintf(stderr, "wakeref: fast unwinder off, stacks cost more: %s\n",
+			t->unwind_why);
 }
 
 /* One open-configure-load-attach; -EAGAIN when a row fell back and it must be redone. */
@@ -726,6 +800,8 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		t->opts.get_frames = WR_DEFAULT_GET_FRAMES;
 	if (!t->opts.put_frames)
 		t->opts.put_frames = WR_DEFAULT_PUT_FRAMES;
+	if (unwind__mode_from_env(&t->unwind_mode))
+		return -EINVAL;
 	popts.no_fentry = opts->no_fentry;
 	popts.no_module_btf = opts->no_module_btf;
 	popts.no_kprobe = opts->no_kprobe;
@@ -778,6 +854,9 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 
 		t->map_fd[i] = m ? bpf_map__fd(m) : -1;
 	}
+	t0 = now_s();
+	start_unwinder(t, ks);
+	say_time(t, "started the fast unwinder", &t0);
 	return tracer__open_rings(t);
 }
 
@@ -920,8 +999,46 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 	shared_prog_misses(shared, 2 * WR_HOOK__COUNT, loss, &off);
 }
 
+void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = t->map_fd[WR_MAP_STATS], c;
+	struct wr_hook_stats st[ncpu > 0 ? ncpu : 1];
+	__u32 key;
+
+	*fast = *slow = *differ = 0;
+	for (key = 0; fd >= 0 && ncpu > 0 && key < WR_HOOK__COUNT; key++) {
+		if (bpf_map_lookup_elem(fd, &key, st))
+			continue;
+		for (c = 0; c < ncpu; c++) {
+			*fast += st[c].unwind_fast;
+			*slow += st[c].unwind_slow;
+			*differ += st[c].unwind_mismatch;
+		}
+	}
+}
+
+/* -v, or when verifying: what the fast unwinder did. */
+static void say_unwinder(struct tracer *t)
+{
+	struct wr_unwind_stats us;
+	uint64_t fast, slow, differ;
+
+	if (!t->unwinder || (!t->opts.verbose && t->unwind_mode != WR_UNWIND_VERIFY))
+		return;
+	tracer__unwind_counts(t, &fast, &slow, &differ);
+	unwind__stats(t->unwinder, &us);
+	fprintf(stderr, "wakeref: fast unwinder (%s): %llu stacks walked, %llu by bpf_get_stack; "
+		"%llu rules learnt, %llu addresses without one, %llu read errors, "
+		"%llu module changes; %llu stacks differed\n", unwind__mode_name(t->unwind_mode),
+		(unsigned long long)fast, (unsigned long long)slow,
+		(unsigned long long)us.learnt, (unsigned long long)us.undescribed,
+		(unsigned long long)us.read_errors, (unsigned long long)us.generations,
+		(unsigned long long)differ);
+}
+
 void tracer__stop(struct tracer *t)
 {
+	say_unwinder(t);
 	ring_buffer__free(t->rb);
 	unload(t);
 	kbtf__close(t->kbtf);

@@ -14,6 +14,7 @@
 #include "report.h"
 
 struct wakeref_bpf;
+struct wr_unwinder;
 struct ring_buffer;
 struct kbtf;
 struct ksyms;
@@ -51,6 +52,7 @@ enum wr_map {
 	WR_MAP_UF,		/* the userfault view's */
 	WR_MAP_SVM,		/* the SVM view's */
 	WR_MAP_STATS,		/* per-hook counters */
+	WR_MAP_UNWIND,		/* the fast unwinder's rules (unwind.h) */
 	WR_MAP__COUNT
 };
 extern const char *const wr_map_names[WR_MAP__COUNT];
@@ -69,6 +71,11 @@ struct tracer {
 	char core_btf[64];	/* vmlinux-only BTF file for CO-RE when module BTF is hidden */
 	uint64_t cookie_mask;
 	uint64_t malformed;	/* records of the wrong size */
+	/* the fast unwinder: its mode, why it is off, its rules' learner */
+	enum wr_unwind_mode unwind_mode;
+	char unwind_why[160];
+	struct wr_unwinder *unwinder;
+	struct bpf_link *unwind_links[2];	/* module load, module free */
 	struct tracer_opts opts;
 };
 
@@ -83,6 +90,8 @@ int tracer__poll(struct tracer *t, int timeout_ms);
 /* Drain what is left in the ring buffer. */
 int tracer__drain(struct tracer *t);
 void tracer__loss(struct tracer *t, struct wr_loss *loss);
+/* Stacks walked fast, left to bpf_get_stack(), and that differed (WR_UNWIND_VERIFY). */
+void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ);
 /* Detach and free everything (links pinned in bpffs stay attached). */
 void tracer__stop(struct tracer *t);
 

@@ -25,6 +25,7 @@
 
 #include "kbtf.h"
 #include "tracer.h"
+#include "unwind.h"
 #include "wakeref.skel.h"
 
 #define META_MAGIC	"wakeref-pins 1"
@@ -144,6 +145,13 @@ int tracer__pin(struct tracer *t, const char *dir, const char *meta)
 			if (!err)
 				err = bpf_link__pin(t->rlinks[i], path);
 		}
+	}
+	for (i = 0; i < 2 && !err; i++) {
+		if (!t->unwind_links[i])
+			continue;
+		err = pin_path(path, sizeof(path), dir, "ulink", i);
+		if (!err)
+			err = bpf_link__pin(t->unwind_links[i], path);
 	}
 	if (!err)
 		err = write_meta(t, meta);
@@ -373,6 +381,40 @@ static int adopt_pins(struct tracer *t, const struct meta *m, const char *dir, c
 	return 0;
 }
 
+/*
+ * The fast unwinder of adopted programs: its module watch pinned too, it
+ * goes on learning in the mode it was left in; without them, or without
+ * the ORC tables, its rules could go stale: the programs are switched off it.
+ */
+static void adopt_unwinder(struct tracer *t, const struct ksyms *ks, const char *dir)
+{
+	int fd = t->map_fd[WR_MAP_UNWIND], i;
+	struct wr_unwind_entry ctl = {};
+	__u32 key = WR_UNWIND_CTL;
+	char path[300];
+
+	if (fd < 0 || bpf_map_lookup_elem(fd, &key, &ctl) || ctl.mode == WR_UNWIND_OFF)
+		return;
+	for (i = 0; i < 2; i++) {
+		pin_path(path, sizeof(path), dir, "ulink", i);
+		t->unwind_links[i] = bpf_link__open(path);
+		if (!t->unwind_links[i]) {
+			snprintf(t->unwind_why, sizeof(t->unwind_why),
+				 "the module watch was not pinned (%.100s)", path);
+			goto off;
+		}
+	}
+	t->unwinder = unwind__open(ks, t->kbtf ? kbtf__get(t->kbtf, NULL) : NULL, fd,
+				   t->unwind_why, sizeof(t->unwind_why));
+	if (!t->unwinder)
+		goto off;
+	t->unwind_mode = ctl.mode;
+	return;
+off:
+	unwind__set_mode(fd, WR_UNWIND_OFF);
+	fprintf(stderr, "wakeref: fast unwinder off, stacks cost more: %s\n", t->unwind_why);
+}
+
 int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts,
 		  const char *dir, const char *meta, char *why, size_t len)
 {
@@ -405,6 +447,8 @@ int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		for (i = 0; i < WR_HOOK__COUNT; i++)
 			t->plan[i].ap = &wr_attach_plan[i];
 	err = adopt_pins(t, &m, dir, why, len);
+	if (!err)
+		adopt_unwinder(t, ks, dir);
 	if (!err)
 		err = tracer__open_rings(t);
 	if (err)

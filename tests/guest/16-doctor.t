@@ -20,6 +20,8 @@ assert_match sim.txt '^i915 +intel_runtime_pm_put +absent .*debug builds only' \
 assert_eq "$(grep -c '' sim.json)" 1 "json: one document"
 assert_match sim.json '\{"driver":"i915","function":"intel_runtime_pm_get","role":"get","state":"present","module":"wakeref_sim","mode":"fexit",' \
 	"json: a present row"
-assert_match sim.json '"missing":0\}$' "json: nothing missing"
+assert_match sim.json '"missing":0,' "json: nothing missing"
+assert_match sim.json '"fast_unwinder":\{"available":true\}\}$' "json: the fast unwinder can run"
+assert_match sim.txt '^fast unwinder: available ' "the fast unwinder can run (ORC tables, kcore)"
 sim_unload
 test_end

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wr_unwind.bpf.h - the stacks of fentry/fexit programs, walked fast (see
+ * struct wr_unwind_entry in wakeref.h).
+ *
+ * bpf_get_stack() starts the kernel's unwinder in its own frames, climbs
+ * through the helper, the program and the trampoline, and searches the ORC
+ * tables at every frame: under emulation that is most of an event's cost.
+ * Here the walk starts at the trampoline's frame, and each frame's rule
+ * (where the caller's stack pointer, return address and frame pointer are)
+ * is one array lookup, filled by the frontend from the kernel's own ORC
+ * tables (userspace/unwind.c).  A frame without a rule of this generation
+ * sends the event to bpf_get_stack() and tells the frontend to learn it: a
+ * stack is never guessed.  WR_UNWIND_VERIFY walks both ways and counts any
+ * difference.
+ */
+#ifndef WR_UNWIND_BPF_H
+#define WR_UNWIND_BPF_H
+
+#define WR_TRAMP_WORDS	16	/* words read above a program's context */
+#define WR_SLOW_EXTRA	8	/* room for the tracer's own frames in bpf_get_stack()'s */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, WR_UNWIND_SLOTS + 1);	/* + the control slot */
+	__type(key, __u32);
+	__type(value, struct wr_unwind_entry);
+} wr_unwind SEC(".maps");
+
+struct unwind_scratch {
+	__u64 slow[WR_MAX_FRAMES + WR_SLOW_EXTRA];	/* bpf_get_stack(), tracer frames first */
+	__u64 fast[WR_MAX_FRAMES];			/* the fast walk, when verifying */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct unwind_scratch);
+} unwind_scratch SEC(".maps");
+
+static __always_inline struct wr_unwind_entry *unwind_ctl(void)
+{
+	__u32 key = WR_UNWIND_CTL;
+
+	return bpf_map_lookup_elem(&wr_unwind, &key);
+}
+
+/*
+ * W returns into traced function FN, just after its fentry call (FN + 5,
+ * or FN + 9 behind an endbr64).
+ */
+static __always_inline bool returns_into(__u64 w, __u64 fn)
+{
+	return w - fn - 1 < 16;
+}
+
+/* The walk's state, between bpf_loop() steps. */
+struct walk {
+	__u64 ip, sp, bp;	/* the frame's return address, stack and frame pointers */
+	__u32 max, gen;
+	int n;			/* frames walked; -1: one had no rule */
+};
+
+/*
+ * One frame: note IP, then step to its caller as the kernel's ORC unwinder
+ * does for a call frame.  A bpf_loop() callback: the verifier checks it
+ * once, not once per frame and branch.
+ */
+static long walk_step(__u64 i, struct walk *w)
+{
+	struct unwind_scratch *sc;
+	struct wr_unwind_entry *u;
+	__u32 zero = 0, slot;
+	__u64 cfa;
+
+	sc = bpf_map_lookup_elem(&unwind_scratch, &zero);
+	if (!sc || i >= WR_MAX_FRAMES) {
+		w->n = -1;
+		return 1;
+	}
+	sc->fast[i] = w->ip;
+	slot = WR_UNWIND_SLOT(w->ip);
+	u = bpf_map_lookup_elem(&wr_unwind, &slot);
+	if (!u || u->ip != w->ip || u->gen != w->gen) {
+		w->n = -1;
+		return 1;
+	}
+	w->n = i + 1;
+	if (u->end || i + 1 >= w->max)
+		return 1;
+	cfa = (u->cfa_bp ? w->bp : w->sp) + u->sp_offset;
+	if (u->regs) {
+		/* pt_regs: the stack ends if they are user space's, else ask the kernel */
+		if (bpf_probe_read_kernel(&w->ip, sizeof(w->ip), (void *)(cfa + WR_PT_REGS_IP)) ||
+		    (__s64)w->ip < 0)
+			goto fail;
+		return 1;
+	}
+	if (bpf_probe_read_kernel(&w->ip, sizeof(w->ip), (void *)(cfa - sizeof(w->ip))))
+		goto fail;
+	if (u->bp_rule == WR_UNW_BP_PREV_SP) {
+		if (bpf_probe_read_kernel(&w->bp, sizeof(w->bp), (void *)(cfa + u->bp_offset)))
+			goto fail;
+	} else if (u->bp_rule == WR_UNW_BP_BP) {
+		if (bpf_probe_read_kernel(&w->bp, sizeof(w->bp), (void *)(w->bp + u->bp_offset)))
+			goto fail;
+	}
+	w->sp = cfa;
+	return 0;
+fail:
+	w->n = -1;
+	return 1;
+}
+
+/*
+ * The walk, into the scratch's fast[] (at most MAX frames): the number of
+ * frames, or -1 when a frame has no rule (or a read fails).  A trampoline
+ * keeps, above the program's context (the traced call's arguments, then
+ * what the trampoline saves), its caller's frame pointer and the return
+ * address into the traced function, which has not touched the stack yet;
+ * found by value, not offset, as the layout changes with kernels and
+ * trampoline flags.
+ */
+static __always_inline int fast_stack(void *ctx, __u32 max, __u32 gen)
+{
+	__u64 w[WR_TRAMP_WORDS], fn = bpf_get_func_ip(ctx), at = 0;
+	struct walk walk = { .max = max, .gen = gen, .n = -1 };
+	void *ctx_copy = ctx;
+	int i;
+
+	/* the words, and where they are as a plain number (not a context pointer) */
+	if (bpf_probe_read_kernel(w, sizeof(w), ctx) ||
+	    bpf_probe_read_kernel(&at, sizeof(at), &ctx_copy))
+		return -1;
+	for (i = 1; i < WR_TRAMP_WORDS; i++)
+		if (returns_into(w[i], fn))
+			break;
+	if (i >= WR_TRAMP_WORDS)
+		return -1;
+	walk.ip = w[i];
+	walk.bp = w[i - 1];
+	walk.sp = at + (i + 1) * sizeof(__u64);
+	bpf_loop(WR_MAX_FRAMES, walk_step, &walk, 0);
+	return walk.n;
+}
+
+/*
+ * The frames at SRC to an event's stack DST: all WR_MAX_FRAMES words, a
+ * constant size the verifier takes as is (the event's nr_frames says how
+ * many count, as after bpf_get_stack()).
+ */
+static __always_inline long copy_frames(__u64 *dst, const __u64 *src)
+{
+	return bpf_probe_read_kernel(dst, WR_MAX_FRAMES * sizeof(__u64), src);
+}
+
+/*
+ * bpf_get_stack() from the traced function down, as fast_stack() gives it:
+ * the tracer's frames above it dropped (*FIRST of them).  Frames or -errno.
+ */
+static __always_inline int slow_stack(void *ctx, struct unwind_scratch *sc, __u64 *stack,
+				      __u32 max, __u32 *first)
+{
+	__u64 fn = bpf_get_func_ip(ctx);
+	__u32 bytes = (max + WR_SLOW_EXTRA) * sizeof(__u64), i;
+	int n;
+
+	*first = 0;
+	if (bytes > sizeof(sc->slow))
+		bytes = sizeof(sc->slow);
+	n = bpf_get_stack(ctx, sc->slow, bytes, 0);
+	if (n <= 0)
+		return n;
+	n /= sizeof(__u64);
+	for (i = 0; i < WR_SLOW_EXTRA && i < n; i++) {
+		if (returns_into(sc->slow[i], fn)) {
+			*first = i;
+			break;
+		}
+	}
+	n -= *first;
+	if (n > max)
+		n = max;
+	if (n <= 0)
+		return 0;
+	/* one copy, not a loop of them: cheaper to verify, and to run */
+	if (copy_frames(stack, &sc->slow[*first & (WR_SLOW_EXTRA - 1)]))
+		return -EFAULT;
+	return n < WR_MAX_FRAMES ? n : WR_MAX_FRAMES;
+}
+
+/* WR_UNWIND_VERIFY: do the fast walk's frames differ from bpf_get_stack()'s? */
+struct cmp {
+	__u32 n, first;
+	bool differ;
+};
+
+static long cmp_step(__u64 i, struct cmp *c)
+{
+	struct unwind_scratch *sc;
+	__u32 zero = 0, j = c->first + i;
+
+	sc = bpf_map_lookup_elem(&unwind_scratch, &zero);
+	if (!sc || i >= c->n || i >= WR_MAX_FRAMES || j >= WR_MAX_FRAMES + WR_SLOW_EXTRA)
+		return 1;
+	if (sc->fast[i] != sc->slow[j]) {
+		c->differ = true;
+		return 1;
+	}
+	return 0;
+}
+
+static __always_inline void count_unwind(__u16 hook, bool fast, bool mismatch)
+{
+	struct wr_hook_stats *st = hook_stats(hook);
+
+	if (!st)
+		return;
+	if (fast)
+		__sync_fetch_and_add(&st->unwind_fast, 1);
+	else
+		__sync_fetch_and_add(&st->unwind_slow, 1);
+	if (mismatch)
+		__sync_fetch_and_add(&st->unwind_mismatch, 1);
+}
+
+/*
+ * The stack of a fentry/fexit program's event into E (MAX frames at most):
+ * frames, or -errno from bpf_get_stack().  -ENOENT: the unwinder is off, the
+ * caller walks the old way.
+ */
+static __always_inline int unwind_stack(void *ctx, struct wr_event *e, __u16 hook, __u32 max)
+{
+	struct wr_unwind_entry *ctl = unwind_ctl();
+	struct cmp cmp = {};
+	struct unwind_scratch *sc;
+	__u32 zero = 0;
+	int n, fast;
+
+	if (!ctl || ctl->mode == WR_UNWIND_OFF)
+		return -ENOENT;
+	sc = bpf_map_lookup_elem(&unwind_scratch, &zero);
+	if (!sc)
+		return -ENOENT;
+	fast = fast_stack(ctx, max, ctl->gen);
+	if (fast > WR_MAX_FRAMES)
+		fast = WR_MAX_FRAMES;
+	if (ctl->mode != WR_UNWIND_VERIFY && fast > 0) {
+		if (copy_frames(e->stack, sc->fast))
+			return -EFAULT;
+		count_unwind(hook, true, false);
+		return fast;
+	}
+	n = slow_stack(ctx, sc, e->stack, max, &cmp.first);
+	if (fast <= 0) {
+		e->flags |= WR_EVF_UNWIND_MISS;
+		count_unwind(hook, false, false);
+		return n;
+	}
+	cmp.n = fast;
+	cmp.differ = fast != n;
+	if (!cmp.differ)
+		bpf_loop(WR_MAX_FRAMES, cmp_step, &cmp, 0);
+	count_unwind(hook, true, cmp.differ);
+	return n;
+}
+
+/* A module came or went: every rule learnt so far may be stale. */
+static __always_inline int unwind_new_generation(void)
+{
+	struct wr_unwind_entry *ctl = unwind_ctl();
+
+	if (ctl)
+		__sync_fetch_and_add(&ctl->gen, 1);
+	return 0;
+}
+
+#endif /* WR_UNWIND_BPF_H */
