@@ -286,7 +286,7 @@ struct sim_req {
 	unsigned int timeout_ms;	/* wakeref_auto */
 	unsigned int pairs;		/* bench */
 	unsigned int rate;		/* bench: pairs a second, 0: as fast as it goes */
-	bool tracking;			/* bench: debug-build tracking */
+	unsigned int tracking;		/* bench: enum sim_bench_tracking */
 	unsigned long cookie;
 	bool got;			/* get: the driver returned a reference */
 	struct sim_owner *owner;
@@ -372,7 +372,7 @@ bool sim_op_atomic_ok(enum sim_op op);
 const char *sim_op_name(enum sim_op op);
 
 /* sim_bench.c */
-void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking,
+void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, unsigned int tracking,
 		      unsigned int rate);
 /* bench rate=R: wait until pair I of a run started at T0 is due */
 void sim_bench_pace(u64 t0, unsigned int i, unsigned int rate);
@@ -439,7 +439,7 @@ struct sim_cmd {
 	unsigned int timeout_ms;
 	unsigned int pairs;
 	unsigned int rate;
-	bool tracking;
+	unsigned int tracking;
 	struct sim_ctx ctx;
 	unsigned int repeat;
 	unsigned int pages;		/* gem_create */

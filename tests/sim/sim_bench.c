@@ -1,20 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The bench op: "bench DEV SITE n=N [tracking=none|debug]" runs N pairs of
- * intel_runtime_pm_get + intel_runtime_pm_put_unchecked from SITE in a
- * tight loop (sim_i915_sites.h) and records how long they took; debugfs
- * "bench" shows the last result:
+ * The bench op: "bench DEV SITE n=N [tracking=none|debug|debug-depot|
+ * debug-reftracker]" runs N pairs of intel_runtime_pm_get +
+ * intel_runtime_pm_put_unchecked from SITE in a tight loop
+ * (sim_i915_sites.h) and records how long they took; debugfs "bench" shows
+ * the last result:
  *
- *   bench dev=<dev> pairs=<N> ns_total=<T> ns_per_pair=<P> tracking=none|debug
+ *   bench dev=<dev> pairs=<N> ns_total=<T> ns_per_pair=<P> tracking=<how>
  *
- * tracking=debug also runs, per get and put, what i915's 6.1-era
- * CONFIG_DRM_I915_DEBUG_RUNTIME_PM build does: stack_trace_save() of 8
- * frames and stack_depot_save() (exported by both guest kernels, so the
- * real depot is used), the handle appended to a krealloc()'d owner array
- * under a spinlock (and last_acquire on 0 -> 1); the put searches the
- * array linearly from its end, and the last put saves last_release and
- * frees the array (__untrack_all_wakerefs).  This is the cost the tool
- * avoids by not needing a debug kernel.
+ * tracking= also runs, per get and put, what i915's
+ * CONFIG_DRM_I915_DEBUG_RUNTIME_PM build does; "debug" is the build of the
+ * guest kernel's era:
+ *
+ * - debug-depot, before 6.8: stack_trace_save() of 8 frames and
+ *   stack_depot_save() (exported by both guest kernels, so the real depot is
+ *   used), the handle appended to a krealloc()'d owner array under a
+ *   spinlock (and last_acquire on 0 -> 1); the put searches the array
+ *   linearly from its end, and the last put saves last_release and frees the
+ *   array (__untrack_all_wakerefs).
+ * - debug-reftracker, from 6.8: lib/ref_tracker.c, which the guest kernels
+ *   do not build: a get allocates a tracker and saves a 16-frame stack in
+ *   the depot, a put saves its own 16-frame stack and moves the tracker to a
+ *   quarantine of 16 (INTEL_REFTRACK_DEAD_COUNT), freeing the oldest; the
+ *   last put takes the lock and prints what is left (nothing, here).
+ *
+ * This is the cost the tool avoids by not needing a debug kernel.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,11 +34,14 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/stacktrace.h>
+#include <linux/version.h>
 
 #include "sim.h"
 #include "sim_bench.h"
 
 #define SIM_BENCH_STACKDEPTH	8		/* i915's STACKDEPTH */
+#define SIM_REFTRACKER_ENTRIES	16		/* REF_TRACKER_STACK_ENTRIES */
+#define SIM_REFTRACK_DEAD_COUNT	16		/* INTEL_REFTRACK_DEAD_COUNT */
 
 static DEFINE_SPINLOCK(sim_bench_lock);
 static struct {
@@ -36,9 +49,38 @@ static struct {
 	char dev[32];
 	unsigned int pairs;
 	u64 ns;
-	bool tracking;
+	unsigned int tracking;
 	unsigned int rate;
 } sim_bench_last;
+
+static const char *const tracking_names[] = {
+	[SIM_TRACK_NONE] = "none",
+	[SIM_TRACK_DEPOT] = "debug-depot",
+	[SIM_TRACK_REFTRACKER] = "debug-reftracker",
+};
+
+const char *sim_bench_tracking_name(unsigned int tracking)
+{
+	return tracking < ARRAY_SIZE(tracking_names) ? tracking_names[tracking] : "?";
+}
+
+int sim_bench_parse_tracking(const char *val, unsigned int *tracking)
+{
+	unsigned int i;
+
+	if (!strcmp(val, "debug")) {
+		*tracking = LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0) ? SIM_TRACK_REFTRACKER :
+									      SIM_TRACK_DEPOT;
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(tracking_names); i++) {
+		if (!strcmp(val, tracking_names[i])) {
+			*tracking = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
 
 static noinline depot_stack_handle_t __save_depot_stack(void)
 {
@@ -50,7 +92,7 @@ static noinline depot_stack_handle_t __save_depot_stack(void)
 }
 
 /* Process context, before the loop. */
-int sim_bench_debug_init(struct sim_bench_debug *dbg)
+static int sim_bench_depot_init(void)
 {
 	static bool depot_ready;
 
@@ -63,6 +105,15 @@ int sim_bench_debug_init(struct sim_bench_debug *dbg)
 		}
 		WRITE_ONCE(depot_ready, true);
 	}
+	return 0;
+}
+
+int sim_bench_debug_init(struct sim_bench_debug *dbg)
+{
+	int ret = sim_bench_depot_init();
+
+	if (ret)
+		return ret;
 	spin_lock_init(&dbg->lock);
 	dbg->last_acquire = 0;
 	dbg->last_release = 0;
@@ -132,6 +183,102 @@ void sim_bench_debug_fini(struct sim_bench_debug *dbg)
 	dbg->owners = NULL;
 }
 
+/* struct ref_tracker */
+struct sim_bench_reftracker {
+	struct list_head head;
+	bool dead;
+	depot_stack_handle_t alloc_stack_handle;
+	depot_stack_handle_t free_stack_handle;
+};
+
+/* ref_tracker_dir_init(&rpm->debug, INTEL_REFTRACK_DEAD_COUNT, ...) */
+int sim_bench_reftracker_init(struct sim_bench_reftracker_dir *dir)
+{
+	int ret = sim_bench_depot_init();
+
+	if (ret)
+		return ret;
+	spin_lock_init(&dir->lock);
+	dir->quarantine_avail = SIM_REFTRACK_DEAD_COUNT;
+	INIT_LIST_HEAD(&dir->list);
+	INIT_LIST_HEAD(&dir->quarantine);
+	atomic_set(&dir->count, 0);
+	return 0;
+}
+
+/* intel_ref_tracker_alloc() -> ref_tracker_alloc(dir, &tracker, GFP_NOWAIT) */
+noinline void *sim_bench_reftracker_get(struct sim_bench_reftracker_dir *dir)
+{
+	unsigned long entries[SIM_REFTRACKER_ENTRIES], flags;
+	struct sim_bench_reftracker *tracker;
+	unsigned int n;
+
+	atomic_inc(&dir->count);
+	tracker = kzalloc(sizeof(*tracker), GFP_NOWAIT | __GFP_NOWARN);
+	if (!tracker)
+		return NULL;
+	n = stack_trace_save(entries, ARRAY_SIZE(entries), 1);
+	tracker->alloc_stack_handle = stack_depot_save(entries, n, GFP_NOWAIT);
+	spin_lock_irqsave(&dir->lock, flags);
+	list_add(&tracker->head, &dir->list);
+	spin_unlock_irqrestore(&dir->lock, flags);
+	return tracker;
+}
+
+/*
+ * intel_ref_tracker_free() -> ref_tracker_free(), then
+ * __intel_wakeref_dec_and_check_tracking(): the last put prints the live
+ * trackers under the lock (ref_tracker_dir_print_locked(): none here).
+ */
+noinline void sim_bench_reftracker_put(struct sim_bench_reftracker_dir *dir, void *t)
+{
+	unsigned long entries[SIM_REFTRACKER_ENTRIES], flags;
+	struct sim_bench_reftracker *tracker = t;
+	depot_stack_handle_t handle;
+	unsigned int n;
+
+	if (tracker) {
+		n = stack_trace_save(entries, ARRAY_SIZE(entries), 1);
+		handle = stack_depot_save(entries, n, GFP_NOWAIT | __GFP_NOWARN);
+		spin_lock_irqsave(&dir->lock, flags);
+		if (WARN_ON_ONCE(tracker->dead)) {
+			spin_unlock_irqrestore(&dir->lock, flags);
+			return;
+		}
+		tracker->dead = true;
+		tracker->free_stack_handle = handle;
+		list_move_tail(&tracker->head, &dir->quarantine);
+		if (!dir->quarantine_avail) {
+			tracker = list_first_entry(&dir->quarantine, struct sim_bench_reftracker, head);
+			list_del(&tracker->head);
+		} else {
+			dir->quarantine_avail--;
+			tracker = NULL;
+		}
+		spin_unlock_irqrestore(&dir->lock, flags);
+		kfree(tracker);
+	}
+	if (!atomic_dec_and_lock_irqsave(&dir->count, &dir->lock, flags))
+		return;
+	WARN_ON_ONCE(!list_empty(&dir->list));	/* the loop leaves nothing held */
+	spin_unlock_irqrestore(&dir->lock, flags);
+}
+
+/* ref_tracker_dir_exit() */
+void sim_bench_reftracker_fini(struct sim_bench_reftracker_dir *dir)
+{
+	struct sim_bench_reftracker *tracker, *n;
+
+	list_for_each_entry_safe(tracker, n, &dir->quarantine, head) {
+		list_del(&tracker->head);
+		kfree(tracker);
+	}
+	list_for_each_entry_safe(tracker, n, &dir->list, head) {
+		list_del(&tracker->head);
+		kfree(tracker);
+	}
+}
+
 /*
  * Paced runs (throughput): sleep until pair I is due.  Sleeping also lets
  * the frontend run; an unpaced run of millions of pairs yields every so
@@ -148,7 +295,7 @@ void sim_bench_pace(u64 t0, unsigned int i, unsigned int rate)
 		cond_resched();
 }
 
-void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, bool tracking,
+void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, unsigned int tracking,
 		      unsigned int rate)
 {
 	unsigned long flags;
@@ -176,7 +323,7 @@ static int sim_bench_show(struct seq_file *m, void *unused)
 		return 0;
 	seq_printf(m, "bench dev=%s pairs=%u ns_total=%llu ns_per_pair=%llu tracking=%s",
 		   b.dev, b.pairs, b.ns, b.pairs ? div_u64(b.ns, b.pairs) : 0,
-		   b.tracking ? "debug" : "none");
+		   sim_bench_tracking_name(b.tracking));
 	if (b.rate)
 		seq_printf(m, " rate=%u", b.rate);
 	seq_putc(m, '\n');

@@ -16,7 +16,7 @@
  *   gt_get DEV SITE                     intel_gt_pm_get
  *   gt_put DEV SITE [async]             intel_gt_pm_put / _put_async
  *   wakeref_auto DEV SITE [timeout_ms=N]  intel_wakeref_auto (default 250)
- *   bench DEV SITE [n=N] [tracking=none|debug] [rate=R]
+ *   bench DEV SITE [n=N] [tracking=none|debug[-depot|-reftracker]] [rate=R]
  *                                       N get+put pairs (default 1000), R a
  *                                       second if given (throughput runs)
  *   reset [DEV]                         release everything (on DEV); with no
@@ -66,6 +66,7 @@
 #include <linux/uaccess.h>
 
 #include "sim.h"
+#include "sim_bench.h"
 #include "sim_gem.h"
 
 #define SIM_CTL_MAX_WRITE	4096
@@ -296,7 +297,7 @@ static const struct sim_ctl_cmd sim_ctl_cmds[] = {
 	  sim_ctl_parse_gt_put },
 	{ "wakeref_auto", "wakeref_auto DEV SITE [timeout_ms=N]", 3, 3, OPT_OP | OPT_TIMEOUT, true,
 	  SIM_OP_WAKEREF_AUTO, NULL },
-	{ "bench", "bench DEV SITE [n=N] [tracking=none|debug] [rate=R]", 3, 3,
+	{ "bench", "bench DEV SITE [n=N] [tracking=none|debug[-depot|-reftracker]] [rate=R]", 3, 3,
 	  OPT_OP | OPT_TRACKING, true, SIM_OP_BENCH, NULL },
 	{ "reset", "reset [DEV]", 1, 2, 0, false, SIM_OP_NONE, NULL },
 	{ "gem_create", "gem_create DEV NAME gtt|lmem|vram|system [pages=N] [chunk=N]", 4, 4,
@@ -362,11 +363,9 @@ static int sim_ctl_option(const struct sim_ctl_cmd *c, struct sim_cmd *cmd, char
 	if (!strcmp(word, "rate") && (c->opts & OPT_TRACKING))
 		return sim_ctl_uint(word, val, 1, SIM_CTL_MAX_PAIRS, &cmd->rate);
 	if (!strcmp(word, "tracking") && (c->opts & OPT_TRACKING)) {
-		if (!strcmp(val, "none") || !strcmp(val, "debug")) {
-			cmd->tracking = !strcmp(val, "debug");
+		if (!sim_bench_parse_tracking(val, &cmd->tracking))
 			return 0;
-		}
-		pr_info("tracking=%s: want none or debug\n", val);
+		pr_info("tracking=%s: want none, debug, debug-depot or debug-reftracker\n", val);
 		return -EINVAL;
 	}
 	pr_info("%s takes no option '%s' (usage: %s)\n", c->name, word, c->usage);

@@ -16,36 +16,45 @@
 
 /*
  * bench: pairs of intel_runtime_pm_get + intel_runtime_pm_put (which is
- * put_unchecked unless SIM_DEBUG_RUNTIME_PM), optionally with the 6.1 debug
- * build's tracking of each get and put (sim_bench.c).
+ * put_unchecked unless SIM_DEBUG_RUNTIME_PM), optionally with a debug
+ * build's tracking of each get and put (sim_bench.c), called where i915
+ * calls it: after the get, before the put.
  */
 static __always_inline void sim_i915_bench(struct sim_req *req, struct intel_runtime_pm *rpm)
 {
+	struct sim_bench_reftracker_dir dir;
 	struct sim_bench_debug dbg;
 	depot_stack_handle_t stack;
 	intel_wakeref_t wref;
 	unsigned int i;
+	void *tracker;
 	u64 t0, t1;
 
-	if (req->tracking) {
+	if (req->tracking == SIM_TRACK_DEPOT)
 		req->ret = sim_bench_debug_init(&dbg);
-		if (req->ret)
-			return;
-	}
+	else if (req->tracking == SIM_TRACK_REFTRACKER)
+		req->ret = sim_bench_reftracker_init(&dir);
+	if (req->ret)
+		return;
 	t0 = ktime_get_ns();
 	for (i = 0; i < req->pairs; i++) {
 		if (req->rate && !(i % 16))
 			sim_bench_pace(t0, i, req->rate);
 		wref = intel_runtime_pm_get(rpm);
-		if (req->tracking) {
+		if (req->tracking == SIM_TRACK_DEPOT) {
 			stack = sim_bench_track(&dbg);
 			sim_bench_untrack(&dbg, stack);
+		} else if (req->tracking == SIM_TRACK_REFTRACKER) {
+			tracker = sim_bench_reftracker_get(&dir);
+			sim_bench_reftracker_put(&dir, tracker);
 		}
 		intel_runtime_pm_put(rpm, wref);
 	}
 	t1 = ktime_get_ns();
-	if (req->tracking)
+	if (req->tracking == SIM_TRACK_DEPOT)
 		sim_bench_debug_fini(&dbg);
+	else if (req->tracking == SIM_TRACK_REFTRACKER)
+		sim_bench_reftracker_fini(&dir);
 	sim_bench_record(req->gpu, req->pairs, t1 - t0, req->tracking, req->rate);
 }
 
