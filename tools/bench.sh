@@ -88,11 +88,15 @@ a=$(ov untraced_ns)
 b=$(ov empty_progs_ns)
 c=$(ov wakeref_ns)
 cbpf=$(ov wakeref_bpf_only_ns)
+coff=$(ov wakeref_bpf_only_unwind_off_ns)
 d=$(ov debug_tracking_ns)
+dkind=$(grep '^{"overhead":' "$out/guest.jsonl" | sed -n 's/.*"debug_tracking":"\([^"]*\)".*/\1/p')
+ddepot=$(ov debug_depot_ns)
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", y ? x / y : 0 }'; }
 over_c=$((c - a))
 over_d=$((d - a))
 share=$(ratio "$over_c" "$over_d")
+share_depot=$(ratio "$over_c" $((ddepot - a)))
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 
 {
@@ -101,7 +105,9 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 		"\"guest\": \"QEMU TCG, Debian $kernel\", \"date\": \"$(date -u +%F)\"},"
 	echo "  \"overhead\": $(grep '"overhead"' "$out/guest.jsonl" | sed 's/^{"overhead"://; s/}$//'),"
 	echo "  \"ratios\": {\"c_over_a\": $(ratio "$c" "$a"), \"c_over_b\": $(ratio "$c" "$b")," \
-		"\"c_over_d\": $(ratio "$c" "$d"), \"wakeref_cost_share_of_debug_cost\": $share},"
+		"\"c_over_d\": $(ratio "$c" "$d"), \"wakeref_cost_share_of_debug_cost\": $share," \
+		"\"c_over_d_depot\": $(ratio "$c" "$ddepot")," \
+		"\"wakeref_cost_share_of_debug_depot_cost\": $share_depot},"
 	echo "  \"overhead_runs\": ["
 	grep '"overhead_runs"' "$out/guest.jsonl" | sed 's/^{"overhead_runs"://; s/}$//' |
 		sed '$!s/$/,/; s/^/    /'
@@ -130,11 +136,14 @@ echo "wakeref bench ($(date -u +%F), guest: QEMU TCG on $cpu; ratios are what co
 printf '  %-44s %10s\n' "get+put pair, (a) untraced" "$a ns" \
 	"(b) empty fentry/fexit programs" "$b ns" \
 	"(c) wakeref" "$c ns" \
-	"(d) i915 debug-build tracking" "$d ns"
+	"(d) i915 debug-build tracking ($dkind)" "$d ns" \
+	"    pre-6.8 debug build (debug-depot)" "$ddepot ns"
 printf '  %-44s %10s\n' "(c)/(a)" "$(ratio "$c" "$a")" "(c)/(b)" "$(ratio "$c" "$b")" \
 	"(c)/(d)" "$(ratio "$c" "$d")" \
-	"wakeref's cost / debug tracking's cost" "$share (goal <= 0.50)"
-printf '  %-44s %10s\n' "(c), BPF side alone (frontend stopped)" "$cbpf ns"
+	"wakeref's cost / debug tracking's cost" "$share (goal <= 0.50)" \
+	"    / the pre-6.8 debug build's cost" "$share_depot"
+printf '  %-44s %10s\n' "(c), BPF side alone (frontend stopped)" "$cbpf ns" \
+	"    the same, fast unwinder off" "$coff ns / $(ratio $((coff - a)) "$over_d")"
 grep '"overhead_frames"' "$out/guest.jsonl" |
 	sed 's/.*"frames":"\([^"]*\)","wakeref_bpf_only_ns":\([0-9]*\).*/\1 \2/' |
 	while read -r f ns; do

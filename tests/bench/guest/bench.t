@@ -4,7 +4,10 @@
 # "BENCH {json}" lines):
 #   overhead per get+put pair in the simulated driver's tight loop:
 #     (a) untraced, (b) empty fentry/fexit programs attached,
-#     (c) wakeref as it ships, (d) i915's debug-build tracking, untraced;
+#     (c) wakeref as it ships, (d) i915's debug-build tracking, untraced,
+#     as the guest kernel's i915 builds it (6.8+: ref_tracker), and the
+#     pre-6.8 stack-depot owner array (d_depot) for comparison; (c) again
+#     with the fast unwinder off (WAKEREF_UNWIND=off: bpf_get_stack() only);
 #   throughput: the highest paced event rate the default buffers carry
 #     without a drop over BENCH_SECONDS, then twice that, where every drop
 #     must be counted (events seen + drops = events made);
@@ -48,10 +51,15 @@ run_median() {
 	out "{\"overhead_runs\":{\"variant\":\"$VARIANT\",\"median_ns\":$med,\"ns\":[$all]}}"
 }
 
-# start_traced: wakeref trace, its symbols read and its ring buffer empty
+# start_traced: wakeref trace, its symbols read, the loop's stacks seen once
+# (the fast unwinder learns a stack's frames from its first event) and its
+# ring buffer empty
 start_traced() {
 	wakeref_start trace -f owners || return 1
 	WR_SNAPSHOTS=0
+	sim_ctl bench i915.0 pmu_sample n=20 || return 1
+	wakeref_snapshot /tmp/drain.snap
+	sim_ctl bench i915.0 pmu_sample n=20 || return 1
 	wakeref_snapshot /tmp/drain.snap
 }
 
@@ -65,6 +73,9 @@ VARIANT=a run_median || test_end
 a=$med
 VARIANT=d run_median tracking=debug || test_end
 d=$med
+dkind=$(bench_field tracking)
+VARIANT=d_depot run_median tracking=debug-depot || test_end
+ddepot=$med
 
 # (b): the same programs, attached, returning at once
 export WAKEREF_BENCH_EMPTY=1
@@ -84,8 +95,18 @@ wakeref_snapshot /tmp/c.snap
 wakeref_stop > /dev/null
 cev=$(loss_field events /tmp/c.snap)
 cdrop=$(loss_field ringbuf_drops /tmp/c.snap)
-assert_eq "$cev" $((2 * 2 * BENCH_PAIRS * BENCH_REPEAT)) "(c): every event of the loop seen"
+# two runs of BENCH_REPEAT, and start_traced's two warm-up runs of 20 pairs
+assert_eq "$cev" $((2 * 2 * BENCH_PAIRS * BENCH_REPEAT + 2 * 2 * 20)) \
+	"(c): every event of the loop seen"
 assert_eq "$cdrop" 0 "(c): nothing dropped"
+
+# (c) with the fast unwinder off: bpf_get_stack() for every stack
+export WAKEREF_UNWIND=off
+start_traced || test_end
+STOPPED=1 VARIANT=c_bpf_only_unwind_off run_median || test_end
+coff=$med
+wakeref_stop > /dev/null
+unset WAKEREF_UNWIND
 
 # (c) at other stack depths (the frontend stopped: the BPF side's cost)
 for f in $BENCH_FRAMES; do
@@ -98,7 +119,7 @@ for f in $BENCH_FRAMES; do
 	assert_eq "$(loss_field ringbuf_drops /tmp/f.snap)" 0 "WAKEREF_FRAMES=$f: nothing dropped"
 	out "{\"overhead_frames\":{\"frames\":\"$f\",\"wakeref_bpf_only_ns\":$med}}"
 done
-out "{\"overhead\":{\"pairs\":$BENCH_PAIRS,\"repeat\":$BENCH_REPEAT,\"untraced_ns\":$a,\"empty_progs_ns\":$b,\"wakeref_ns\":$c,\"wakeref_bpf_only_ns\":$cbpf,\"debug_tracking_ns\":$d}}"
+out "{\"overhead\":{\"pairs\":$BENCH_PAIRS,\"repeat\":$BENCH_REPEAT,\"untraced_ns\":$a,\"empty_progs_ns\":$b,\"wakeref_ns\":$c,\"wakeref_bpf_only_ns\":$cbpf,\"wakeref_bpf_only_unwind_off_ns\":$coff,\"debug_tracking_ns\":$d,\"debug_tracking\":\"$dkind\",\"debug_depot_ns\":$ddepot}}"
 
 # throughput: paced runs under wakeref with the default ring buffer
 wakeref_start trace -f owners || test_end
