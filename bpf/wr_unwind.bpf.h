@@ -19,6 +19,7 @@
 
 #define WR_TRAMP_WORDS	16	/* words read above a program's context */
 #define WR_SLOW_EXTRA	8	/* room for the tracer's own frames in bpf_get_stack()'s */
+#define WR_WIN_WORDS	64	/* a window of the stack read at once: several frames */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -29,7 +30,8 @@ struct {
 
 struct unwind_scratch {
 	__u64 slow[WR_MAX_FRAMES + WR_SLOW_EXTRA];	/* bpf_get_stack(), tracer frames first */
-	__u64 fast[WR_MAX_FRAMES];			/* the fast walk, when verifying */
+	__u64 fast[WR_MAX_FRAMES];			/* the fast walk */
+	__u64 win[WR_WIN_WORDS];			/* the stack from walk.win_base on */
 };
 
 struct {
@@ -58,9 +60,32 @@ static __always_inline bool returns_into(__u64 w, __u64 fn)
 /* The walk's state, between bpf_loop() steps. */
 struct walk {
 	__u64 ip, sp, bp;	/* the frame's return address, stack and frame pointers */
+	__u64 win_base;		/* where the scratch's window was read from; 0: nowhere */
 	__u32 max, gen;
 	int n;			/* frames walked; -1: one had no rule */
 };
+
+/*
+ * The stack word at ADDR into *VAL, through the window: one read of the
+ * stack serves the frames it covers.  Near the top of a stack the window
+ * cannot be read whole (the guard page above): the word alone is.
+ */
+static __always_inline long stack_word(struct walk *w, struct unwind_scratch *sc, __u64 addr,
+				       __u64 *val)
+{
+	__u64 off = addr - w->win_base;
+
+	if (!w->win_base || off > (WR_WIN_WORDS - 1) * sizeof(__u64) || (off & 7)) {
+		if (bpf_probe_read_kernel(sc->win, sizeof(sc->win), (void *)addr)) {
+			w->win_base = 0;
+			return bpf_probe_read_kernel(val, sizeof(*val), (void *)addr);
+		}
+		w->win_base = addr;
+		off = 0;
+	}
+	*val = sc->win[(off / sizeof(__u64)) & (WR_WIN_WORDS - 1)];
+	return 0;
+}
 
 /*
  * One frame: note IP, then step to its caller as the kernel's ORC unwinder
@@ -83,8 +108,12 @@ static long walk_step(__u64 i, struct walk *w)
 	slot = WR_UNWIND_SLOT(w->ip);
 	u = bpf_map_lookup_elem(&wr_unwind, &slot);
 	if (!u || u->ip != w->ip || u->gen != w->gen) {
-		w->n = -1;
-		return 1;
+		slot |= 1;	/* the pair's other way */
+		u = bpf_map_lookup_elem(&wr_unwind, &slot);
+		if (!u || u->ip != w->ip || u->gen != w->gen) {
+			w->n = -1;
+			return 1;
+		}
 	}
 	w->n = i + 1;
 	if (u->end || i + 1 >= w->max)
@@ -97,13 +126,13 @@ static long walk_step(__u64 i, struct walk *w)
 			goto fail;
 		return 1;
 	}
-	if (bpf_probe_read_kernel(&w->ip, sizeof(w->ip), (void *)(cfa - sizeof(w->ip))))
+	if (stack_word(w, sc, cfa - sizeof(w->ip), &w->ip))
 		goto fail;
 	if (u->bp_rule == WR_UNW_BP_PREV_SP) {
-		if (bpf_probe_read_kernel(&w->bp, sizeof(w->bp), (void *)(cfa + u->bp_offset)))
+		if (stack_word(w, sc, cfa + u->bp_offset, &w->bp))
 			goto fail;
 	} else if (u->bp_rule == WR_UNW_BP_BP) {
-		if (bpf_probe_read_kernel(&w->bp, sizeof(w->bp), (void *)(w->bp + u->bp_offset)))
+		if (stack_word(w, sc, w->bp + u->bp_offset, &w->bp))
 			goto fail;
 	}
 	w->sp = cfa;

@@ -226,7 +226,8 @@ struct wr_hook_stats {
  * (WR_EVF_UNWIND_MISS), so a stack is never guessed.
  *
  * Map "wr_unwind": array of WR_UNWIND_SLOTS entries, the entry of return
- * address IP at WR_UNWIND_SLOT(IP) (a collision keeps one of the two), and
+ * address IP in one of the two slots of the pair WR_UNWIND_SLOT(IP) (two
+ * ways: addresses that collide do not evict each other), and
  * one more, the control slot WR_UNWIND_CTL: its gen is the generation
  * (bumped at every module load and unload: an entry of another generation
  * is stale), its mode the enum wr_unwind_mode the programs follow.
@@ -234,7 +235,7 @@ struct wr_hook_stats {
  * exception entries, unknown code) is left out and takes the slow way.
  */
 #define WR_UNWIND_SLOTS		(1u << 14)
-#define WR_UNWIND_SLOT(ip)	((__u32)(((__u64)(ip) * 0x9e3779b97f4a7c15ULL) >> 50))
+#define WR_UNWIND_SLOT(ip)	((__u32)(((__u64)(ip) * 0x9e3779b97f4a7c15ULL) >> 50) & ~1u)
 #define WR_UNWIND_CTL		WR_UNWIND_SLOTS
 
 enum wr_unwind_mode {

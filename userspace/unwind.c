@@ -12,13 +12,16 @@
 
 /*
  * What the map holds, mirrored: a return address already written in this
- * generation, or found to have no rule, is not looked up again.
+ * generation is not looked up again; nor is one found to have no rule
+ * (kept apart, direct-mapped: forgetting one costs a lookup, nothing else).
  */
 struct mirror_slot {
 	uint64_t ip;
 	uint32_t gen;
 	uint32_t valid;
 };
+
+#define NO_RULE_SLOTS	4096
 
 struct wr_unwinder {
 	struct orc_tables *orc;
@@ -27,6 +30,7 @@ struct wr_unwinder {
 	struct wr_unwind_stats st;
 	uint64_t refuse[4];
 	struct mirror_slot mirror[WR_UNWIND_SLOTS];
+	struct mirror_slot no_rule[NO_RULE_SLOTS];
 };
 
 static const char *const mode_names[] = {
@@ -148,6 +152,29 @@ static void sync_generation(struct wr_unwinder *u)
 	orc_tables__reset_modules(u->orc);
 }
 
+static bool holds(const struct mirror_slot *m, uint64_t ip, uint32_t gen)
+{
+	return m->valid && m->ip == ip && m->gen == gen;
+}
+
+/* Rule ENT of return address IP into the map: a free way of its pair, else the second. */
+static void put_rule(struct wr_unwinder *u, uint64_t ip, struct wr_unwind_entry *ent)
+{
+	__u32 slot = WR_UNWIND_SLOT(ip);
+	struct mirror_slot *m = &u->mirror[slot];
+
+	if (m->valid && m->gen == u->gen)
+		m = &u->mirror[++slot];
+	ent->gen = u->gen;
+	ent->mode = 0;
+	if (bpf_map_update_elem(u->map_fd, &slot, ent, BPF_ANY))
+		return;
+	u->st.learnt++;
+	m->ip = ip;
+	m->gen = u->gen;
+	m->valid = 1;
+}
+
 void unwind__learn(struct wr_unwinder *u, const struct wr_event *e)
 {
 	int i, n = e->nr_frames < WR_MAX_FRAMES ? e->nr_frames : WR_MAX_FRAMES;
@@ -157,30 +184,26 @@ void unwind__learn(struct wr_unwinder *u, const struct wr_event *e)
 	/* read before the tables: a module that comes now makes these rules stale, not wrong */
 	sync_generation(u);
 	for (i = 0; i < n && e->stack[i]; i++) {
-		__u32 slot = WR_UNWIND_SLOT(e->stack[i]);
-		struct mirror_slot *m = &u->mirror[slot];
+		uint64_t ip = e->stack[i];
+		__u32 slot = WR_UNWIND_SLOT(ip);
+		struct mirror_slot *none = &u->no_rule[(ip * 0x9e3779b97f4a7c15ull) >> 52];
 		struct wr_unwind_entry ent;
 		int r;
 
-		if (m->valid && m->ip == e->stack[i] && m->gen == u->gen)
+		if (holds(&u->mirror[slot], ip, u->gen) || holds(&u->mirror[slot + 1], ip, u->gen) ||
+		    holds(none, ip, u->gen))
 			continue;
-		r = orc_tables__lookup(u->orc, e->stack[i], &ent);
+		r = orc_tables__lookup(u->orc, ip, &ent);
 		if (r < 0) {
 			u->st.read_errors++;
-			continue;
-		}
-		if (r == 0) {
+		} else if (r == 0) {
 			u->st.undescribed++;
+			none->ip = ip;
+			none->gen = u->gen;
+			none->valid = 1;
 		} else {
-			ent.gen = u->gen;
-			ent.mode = 0;
-			if (bpf_map_update_elem(u->map_fd, &slot, &ent, BPF_ANY))
-				continue;
-			u->st.learnt++;
+			put_rule(u, ip, &ent);
 		}
-		m->ip = e->stack[i];
-		m->gen = u->gen;
-		m->valid = 1;
 	}
 }
 
