@@ -27,6 +27,8 @@ daemon_start || test_end
 pass "daemon ready"
 [ -d /sys/fs/bpf/wakeref ] && pass "its programs are pinned in /sys/fs/bpf/wakeref" ||
 	fail "nothing pinned"
+[ -e /sys/fs/bpf/wakeref/ulink-0 ] && [ -e /sys/fs/bpf/wakeref/ulink-1 ] &&
+	pass "the fast unwinder's module watch is pinned too" || fail "no module watch pinned"
 sim_ctl get i915.0 get leaky_path
 sim_ctl getput i915.0 get gem_fault
 dump_matches "first daemon"
@@ -40,6 +42,8 @@ sim_ctl get xe.0 xe_get xe_exec
 sim_ctl put i915.0 leaky_path
 daemon_start || test_end
 assert_match /tmp/d.err '^wakeref: adopted [0-9]+ attached functions' "restart: the pins adopted"
+grep -q 'fast unwinder off' /tmp/d.err && fail "restart: the fast unwinder was not adopted" ||
+	pass "restart: the fast unwinder adopted with its module watch"
 assert_match /tmp/d.err '^wakeref: replayed 3 events and 0 view records' "restart: the journal replayed"
 dump_matches "after a restart"
 /bin/wakeref stats > stats.txt

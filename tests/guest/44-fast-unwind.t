@@ -43,6 +43,7 @@ WR_SNAPSHOTS=0
 workload verify
 compare_owners "$WR_SIM_DIR/owners" /tmp/unwind.verify.3
 wakeref_stop > /dev/null || fail "wakeref exited with rc=$?"
+grep 'fast unwinder (' /tmp/wakeref.err
 set -- $(unwind_counts)
 if [ $# -ne 3 ]; then
 	fail "no fast-unwinder line on stderr"
@@ -65,6 +66,7 @@ WR_SNAPSHOTS=0
 workload fast
 compare_owners "$WR_SIM_DIR/owners" /tmp/unwind.fast.3
 wakeref_stop > /dev/null || fail "wakeref exited with rc=$?"
+grep 'fast unwinder (' /tmp/wakeref.err
 set -- $(unwind_counts)
 [ $# -eq 3 ] && [ "$1" -ge 300 ] && pass "fast: $1 stacks walked fast, $2 by bpf_get_stack" ||
 	fail "fast: stacks walked fast: '$*'"
