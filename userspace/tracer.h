@@ -26,7 +26,7 @@ typedef void (*tracer_record_fn)(void *ctx, unsigned int feature, const void *da
 /*
  * Frames walked per event: the unwinder is most of an event's cost (make
  * bench: 32 frames cost about twice 12).  A get keeps enough for the
- * report's stack (i915's debug build keeps 8), a put enough to pass the
+ * report's stack (i915's debug build keeps 16 since 6.8, 8 before), a put enough to pass the
  * tracer's frames and the API layers and find who released.
  * WAKEREF_FRAMES=GET:PUT (at most 32 each) changes them.
  */
