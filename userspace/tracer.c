@@ -1028,7 +1028,7 @@ static void say_unwinder(struct tracer *t)
 	tracer__unwind_counts(t, &fast, &slow, &differ);
 	unwind__stats(t->unwinder, &us);
 	fprintf(stderr, "wakeref: fast unwinder (%s): %llu stacks walked, %llu by bpf_get_stack; "
-		"%llu rules learnt, %llu addresses without one, %llu read errors, "
+		"%llu rules learnt, %llu addresses without one, %llu unreadable, "
 		"%llu module changes; %llu stacks differed\n", unwind__mode_name(t->unwind_mode),
 		(unsigned long long)fast, (unsigned long long)slow,
 		(unsigned long long)us.learnt, (unsigned long long)us.undescribed,

@@ -79,6 +79,11 @@ check_attach() {
 		fail "$name: libbpf or wakeref complained"
 		return 1
 	fi
+	# fentry/fexit rows: the fast unwinder reads this kernel's ORC tables
+	if grep -Eq ' f(entry|exit)$' "$name.att"; then
+		assert_match "$name.err" '^wakeref: fast unwinder: fast ' \
+			"$name: the fast unwinder runs on this kernel's ORC tables"
+	fi
 	assert_match "$name.out" '^loss events=[0-9]+ ringbuf_drops=0 recursion_misses=0' \
 		"$name: a report, nothing lost"
 }
