@@ -241,7 +241,7 @@ static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
 static int configure_programs(struct tracer *t, bool *learn)
 {
 	struct bpf_object *obj = t->skel->obj;
-	bool kprobes = false, tracepoints = false;
+	bool kprobes = false, tracepoints = false, unwinder;
 	struct bpf_program *prog;
 	int i, err;
 
@@ -286,10 +286,9 @@ static int configure_programs(struct tracer *t, bool *learn)
 	bpf_program__set_autoload(t->skel->progs.wr_learn, *learn);
 	bpf_program__set_autoload(t->skel->progs.wr_tp_rpm, tracepoints);
 	/* the fast unwinder's module watch, when there is a trampoline to walk from */
-	bpf_program__set_autoload(t->skel->progs.wr_module_load, nr_fentry_targets &&
-				  t->unwind_mode != WR_UNWIND_OFF);
-	bpf_program__set_autoload(t->skel->progs.wr_module_free, nr_fentry_targets &&
-				  t->unwind_mode != WR_UNWIND_OFF);
+	unwinder = nr_fentry_targets && t->unwind_mode != WR_UNWIND_OFF;
+	bpf_program__set_autoload(t->skel->progs.wr_module_load, unwinder);
+	bpf_program__set_autoload(t->skel->progs.wr_module_free, unwinder);
 	t->skel->rodata->learn_devices = *learn;
 	return 0;
 }
@@ -586,10 +585,10 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void unload(struct tracer *t)
+/* The fast unwinder's learner and module watch, gone. */
+static void stop_unwinder(struct tracer *t)
 {
-	double t0 = now_s();
-	int i, n = t->nr_attached;
+	int i;
 
 	unwind__close(t->unwinder);
 	t->unwinder = NULL;
@@ -597,6 +596,14 @@ static void unload(struct tracer *t)
 		bpf_link__destroy(t->unwind_links[i]);
 		t->unwind_links[i] = NULL;
 	}
+}
+
+static void unload(struct tracer *t)
+{
+	double t0 = now_s();
+	int i, n = t->nr_attached;
+
+	stop_unwinder(t);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		bpf_link__destroy(t->links[i]);
 		bpf_link__destroy(t->rlinks[i]);
@@ -710,12 +717,7 @@ static void start_unwinder(struct tracer *t, const struct ksyms *ks)
 			unwind__mode_name(t->unwind_mode));
 	return;
 off:
-	unwind__close(t->unwinder);
-	t->unwinder = NULL;
-	for (i = 0; i < 2; i++) {
-		bpf_link__destroy(t->unwind_links[i]);
-		t->unwind_links[i] = NULL;
-	}
+	stop_unwinder(t);
 	t->unwind_mode = WR_UNWIND_OFF;
 	if (t->opts.verbose || asked)
 		fprintf(stderr, "wakeref: fast unwinder off, stacks cost more: %s\n",
@@ -951,31 +953,46 @@ static void shared_prog_misses(const uint32_t *ids, int n, struct wr_loss *loss,
  * Sum the per-CPU counters and ask the kernel for each program's recursion
  * misses and each kprobe's misses.
  */
+/* HOOK's per-CPU counters in map wr_stats, summed into *SUM (zeros if unreadable). */
+static void hook_counters(struct tracer *t, __u32 hook, struct wr_hook_stats *sum)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = t->map_fd[WR_MAP_STATS], c;
+	struct wr_hook_stats st[ncpu > 0 ? ncpu : 1];
+
+	memset(sum, 0, sizeof(*sum));
+	if (fd < 0 || ncpu <= 0 || bpf_map_lookup_elem(fd, &hook, st))
+		return;
+	for (c = 0; c < ncpu; c++) {
+		sum->events += st[c].events;
+		sum->ringbuf_drops += st[c].ringbuf_drops;
+		sum->stack_errors += st[c].stack_errors;
+		sum->unwind_fast += st[c].unwind_fast;
+		sum->unwind_slow += st[c].unwind_slow;
+		sum->unwind_mismatch += st[c].unwind_mismatch;
+	}
+}
+
 void tracer__loss(struct tracer *t, struct wr_loss *loss)
 {
-	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
-	struct wr_hook_stats st[ncpu > 0 ? ncpu : 1];
 	uint32_t shared[2 * WR_HOOK__COUNT] = {};
 	size_t off = 0;
+	int i;
 
 	memset(loss, 0, sizeof(*loss));
-	fd = t->map_fd[WR_MAP_STATS];
-	if (fd < 0 || ncpu <= 0)
+	if (t->map_fd[WR_MAP_STATS] < 0 || libbpf_num_possible_cpus() <= 0)
 		return;
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info), key = i;
-		uint64_t drops = 0, misses = 0, kmisses = 0;
+		__u32 len = sizeof(info);
+		uint64_t drops, misses = 0, kmisses = 0;
+		struct wr_hook_stats sum;
 		struct wr_link_misses lm;
 		char kp[48];
 
-		if (!bpf_map_lookup_elem(fd, &key, st)) {
-			for (c = 0; c < ncpu; c++) {
-				loss->events += st[c].events;
-				drops += st[c].ringbuf_drops;
-				loss->stack_errors += st[c].stack_errors;
-			}
-		}
+		hook_counters(t, i, &sum);
+		loss->events += sum.events;
+		loss->stack_errors += sum.stack_errors;
+		drops = sum.ringbuf_drops;
 		/* a kprobe's generic program is shared: only fentry/fexit count per hook */
 		if (t->links[i] && t->prog_fd[i] >= 0 &&
 		    !bpf_obj_get_info_by_fd(t->prog_fd[i], &info, &len))
@@ -1001,19 +1018,15 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 
 void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ)
 {
-	int ncpu = libbpf_num_possible_cpus(), fd = t->map_fd[WR_MAP_STATS], c;
-	struct wr_hook_stats st[ncpu > 0 ? ncpu : 1];
-	__u32 key;
+	struct wr_hook_stats sum;
+	__u32 hook;
 
 	*fast = *slow = *differ = 0;
-	for (key = 0; fd >= 0 && ncpu > 0 && key < WR_HOOK__COUNT; key++) {
-		if (bpf_map_lookup_elem(fd, &key, st))
-			continue;
-		for (c = 0; c < ncpu; c++) {
-			*fast += st[c].unwind_fast;
-			*slow += st[c].unwind_slow;
-			*differ += st[c].unwind_mismatch;
-		}
+	for (hook = 0; hook < WR_HOOK__COUNT; hook++) {
+		hook_counters(t, hook, &sum);
+		*fast += sum.unwind_fast;
+		*slow += sum.unwind_slow;
+		*differ += sum.unwind_mismatch;
 	}
 }
 
