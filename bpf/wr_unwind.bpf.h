@@ -57,6 +57,21 @@ static __always_inline bool returns_into(__u64 w, __u64 fn)
 	return w - fn - 1 < 16;
 }
 
+/* The rule of return address IP in generation GEN: either way of its slot pair, or NULL. */
+static __always_inline struct wr_unwind_entry *rule_of(__u64 ip, __u32 gen)
+{
+	__u32 slot = WR_UNWIND_SLOT(ip), way;
+	struct wr_unwind_entry *u;
+
+	for (way = 0; way < 2; way++) {
+		slot |= way;
+		u = bpf_map_lookup_elem(&wr_unwind, &slot);
+		if (u && u->ip == ip && u->gen == gen)
+			return u;
+	}
+	return NULL;
+}
+
 /* The walk's state, between bpf_loop() steps. */
 struct walk {
 	__u64 ip, sp, bp;	/* the frame's return address, stack and frame pointers */
@@ -96,25 +111,16 @@ static long walk_step(__u64 i, struct walk *w)
 {
 	struct unwind_scratch *sc;
 	struct wr_unwind_entry *u;
-	__u32 zero = 0, slot;
+	__u32 zero = 0;
 	__u64 cfa;
 
 	sc = bpf_map_lookup_elem(&unwind_scratch, &zero);
-	if (!sc || i >= WR_MAX_FRAMES) {
-		w->n = -1;
-		return 1;
-	}
+	if (!sc || i >= WR_MAX_FRAMES)
+		goto fail;
 	sc->fast[i] = w->ip;
-	slot = WR_UNWIND_SLOT(w->ip);
-	u = bpf_map_lookup_elem(&wr_unwind, &slot);
-	if (!u || u->ip != w->ip || u->gen != w->gen) {
-		slot |= 1;	/* the pair's other way */
-		u = bpf_map_lookup_elem(&wr_unwind, &slot);
-		if (!u || u->ip != w->ip || u->gen != w->gen) {
-			w->n = -1;
-			return 1;
-		}
-	}
+	u = rule_of(w->ip, w->gen);
+	if (!u)
+		goto fail;
 	w->n = i + 1;
 	if (u->end || i + 1 >= w->max)
 		return 1;

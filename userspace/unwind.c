@@ -16,9 +16,8 @@
  * (kept apart, direct-mapped: forgetting one costs a lookup, nothing else).
  */
 struct mirror_slot {
-	uint64_t ip;
+	uint64_t ip;		/* 0: empty (no stack holds a 0 return address) */
 	uint32_t gen;
-	uint32_t valid;
 };
 
 #define NO_RULE_SLOTS	4096
@@ -154,7 +153,7 @@ static void sync_generation(struct wr_unwinder *u)
 
 static bool holds(const struct mirror_slot *m, uint64_t ip, uint32_t gen)
 {
-	return m->valid && m->ip == ip && m->gen == gen;
+	return m->ip == ip && m->gen == gen;
 }
 
 /* Rule ENT of return address IP into the map: a free way of its pair, else the second. */
@@ -163,7 +162,7 @@ static void put_rule(struct wr_unwinder *u, uint64_t ip, struct wr_unwind_entry 
 	__u32 slot = WR_UNWIND_SLOT(ip);
 	struct mirror_slot *m = &u->mirror[slot];
 
-	if (m->valid && m->gen == u->gen)
+	if (m->ip && m->gen == u->gen)
 		m = &u->mirror[++slot];
 	ent->gen = u->gen;
 	ent->mode = 0;
@@ -172,7 +171,6 @@ static void put_rule(struct wr_unwinder *u, uint64_t ip, struct wr_unwind_entry 
 	u->st.learnt++;
 	m->ip = ip;
 	m->gen = u->gen;
-	m->valid = 1;
 }
 
 void unwind__learn(struct wr_unwinder *u, const struct wr_event *e)
@@ -200,7 +198,6 @@ void unwind__learn(struct wr_unwinder *u, const struct wr_event *e)
 			u->st.undescribed++;
 			none->ip = ip;
 			none->gen = u->gen;
-			none->valid = 1;
 		} else {
 			put_rule(u, ip, &ent);
 		}
