@@ -30,6 +30,23 @@ workload() {
 	done
 }
 
+# traced_run MODE ARGS...: wakeref trace ARGS with WAKEREF_UNWIND=MODE through
+# the workload, its owners checked against the oracle's; COUNTS: its
+# unwinder's "walked slow differed"
+traced_run() {
+	local mode=$1
+	shift
+	export WAKEREF_UNWIND=$mode
+	wakeref_start trace "$@" -f owners || return 1
+	WR_SNAPSHOTS=0
+	workload "$mode"
+	compare_owners "$WR_SIM_DIR/owners" "/tmp/unwind.$mode.3"
+	wakeref_stop > /dev/null || fail "wakeref exited with rc=$?"
+	unset WAKEREF_UNWIND
+	grep 'fast unwinder (' /tmp/wakeref.err
+	COUNTS=$(unwind_counts)
+}
+
 sim_load xe_devs=1 || test_end
 
 WAKEREF_UNWIND=bogus /bin/wakeref trace > /tmp/bogus.out 2>&1 &&
@@ -37,14 +54,8 @@ WAKEREF_UNWIND=bogus /bin/wakeref trace > /tmp/bogus.out 2>&1 &&
 assert_match /tmp/bogus.out "bad WAKEREF_UNWIND 'bogus': want off, fast or verify" \
 	"and named, with what it takes"
 
-export WAKEREF_UNWIND=verify
-wakeref_start trace -f owners || test_end
-WR_SNAPSHOTS=0
-workload verify
-compare_owners "$WR_SIM_DIR/owners" /tmp/unwind.verify.3
-wakeref_stop > /dev/null || fail "wakeref exited with rc=$?"
-grep 'fast unwinder (' /tmp/wakeref.err
-set -- $(unwind_counts)
+traced_run verify || test_end
+set -- $COUNTS
 if [ $# -ne 3 ]; then
 	fail "no fast-unwinder line on stderr"
 	sed 's/^/    ! /' /tmp/wakeref.err
@@ -60,19 +71,12 @@ fi
 for i in 1 2 3; do sim_ctl put i915.0 leaky_path; done
 
 # fast, as it ships: the same owners as the oracle, stacks walked fast
-export WAKEREF_UNWIND=fast
-wakeref_start trace -v -f owners || test_end
-WR_SNAPSHOTS=0
-workload fast
-compare_owners "$WR_SIM_DIR/owners" /tmp/unwind.fast.3
-wakeref_stop > /dev/null || fail "wakeref exited with rc=$?"
-grep 'fast unwinder (' /tmp/wakeref.err
-set -- $(unwind_counts)
+traced_run fast -v || test_end
+set -- $COUNTS
 [ $# -eq 3 ] && [ "$1" -ge 300 ] && pass "fast: $1 stacks walked fast, $2 by bpf_get_stack" ||
 	fail "fast: stacks walked fast: '$*'"
-# the leaker's stack, as reported, goes down to the system call
+# the leaking site is in the report
 assert_match /tmp/wakeref.out 'sim_leaky_path' "the leaking site is named"
 
-unset WAKEREF_UNWIND
 sim_unload
 test_end
