@@ -221,7 +221,8 @@ struct wr_hook_stats {
  * the kernel's ORC tables; the frontend instead hands the programs, per
  * return address met in a stack, what the kernel's ORC unwinder would do
  * at that address (userspace/unwind.c, from the kernel's own tables), and a
- * program walks its stack with one map lookup and one read per frame.  An
+ * program walks its stack with a map lookup or two per frame, reading the
+ * stack 512 bytes at a time.  An
  * address missing from the map sends the event the slow way
  * (WR_EVF_UNWIND_MISS), so a stack is never guessed.
  *
