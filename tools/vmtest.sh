@@ -169,7 +169,7 @@ check_wakeref_bin() {
 # 6.1 build must not clobber a 6.12 one.  WAKEREF_ROOT lets the driver's
 # Kbuild find repo headers: relative paths break in the copy.
 build_sim() {
-	local src=${WAKEREF_SIM_SRC:-$repo/tests/sim} blog
+	local src=${WAKEREF_SIM_SRC:-$repo/tests/sim} blog said
 	sim_dir=$repo/build/sim/$KVER
 	sim_ko=$sim_dir/wakeref_sim.ko
 	blog=$work/sim-build.log
@@ -188,14 +188,39 @@ build_sim() {
 	tar -C "$src" -cf - --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 		--exclude='.*.cmd' --exclude='.*.d' --exclude=modules.order --exclude=Module.symvers \
 		--exclude='.tmp_versions' . | tar -C "$sim_dir" -xpf - || die "cannot copy $src to $sim_dir"
-	# shellcheck disable=SC2086 # KBUILD_EXTRA is a list of make arguments
-	if ! make -C "$KDIR" M="$sim_dir" WAKEREF_ROOT="$repo" $KBUILD_EXTRA -j"$(nproc)" modules > "$blog" 2>&1; then
-		tail -n 30 "$blog" | sed 's/^/    /' >&2
-		die "building the simulated driver for $KVER failed (full log: $blog)"
-	fi
+	make_sim "$sim_dir" "$blog" "the simulated driver"
 	[ -f "$sim_ko" ] || die "no $sim_ko after the build (does $src build obj-m := wakeref_sim.o?)"
-	readelf -SW "$sim_ko" | grep -qE '\] \.BTF +' ||
-		die "$sim_ko has no .BTF section: kbuild skipped BTF (is pahole installed, and $KDIR/vmlinux present?)"
+	ko_has_btf "$sim_ko" && return 0
+	# Kbuild adds BTF only when some object is newer than the .ko: a .ko
+	# relinked because its link command changed, or one left by a build
+	# interrupted between the link and pahole, stays without BTF for good.
+	# A CI run went red on such a .ko (its log did not say which cause).
+	# Say what kbuild said, and link the module afresh.
+	said=$(grep -iE 'btf|pahole' "$blog" | tr '\n' ' ' | cut -c1-300) || true
+	log "$sim_ko has no .BTF section; linking it afresh" \
+		"(kbuild's words on BTF: ${said:-none, it did not relink the module})"
+	rm -f "$sim_ko" "$sim_dir/.wakeref_sim.ko.cmd"
+	make_sim "$sim_dir" "$blog" "the simulated driver"
+	ko_has_btf "$sim_ko" && return 0
+	grep -iE 'btf|pahole' "$blog" | sed 's/^/    /' >&2 || true
+	die "$sim_ko has no .BTF section after a fresh link: is pahole installed and working," \
+		"and $KDIR/vmlinux present? (full log: $blog)"
+}
+
+ko_has_btf() {
+	readelf -SW "$1" 2>/dev/null | grep -qE '\] \.BTF +'
+}
+
+# make_sim DIR LOG WHAT [MAKE-ARGS...]: kbuild the module in DIR, log in LOG
+make_sim() {
+	local dir=$1 blog=$2 what=$3
+	shift 3
+	# shellcheck disable=SC2086 # KBUILD_EXTRA is a list of make arguments
+	if ! make -C "$KDIR" M="$dir" WAKEREF_ROOT="$repo" "$@" $KBUILD_EXTRA -j"$(nproc)" \
+		modules > "$blog" 2>&1; then
+		tail -n 30 "$blog" | sed 's/^/    /' >&2
+		die "building $what for $KVER failed (full log: $blog)"
+	fi
 }
 
 # build_sim_debug: the same sources built with SIM_DEBUG_RPM=1 (i915's
@@ -209,12 +234,7 @@ build_sim_debug() {
 	rm -f "$sim_debug_dir"/*.[ch]
 	cp -p "$sim_dir"/*.[ch] "$sim_dir"/Kbuild "$sim_dir"/Makefile "$sim_debug_dir"/ ||
 		die "cannot copy $sim_dir to $sim_debug_dir"
-	# shellcheck disable=SC2086 # KBUILD_EXTRA is a list of make arguments
-	if ! make -C "$KDIR" M="$sim_debug_dir" WAKEREF_ROOT="$repo" SIM_DEBUG_RPM=1 $KBUILD_EXTRA \
-		-j"$(nproc)" modules > "$blog" 2>&1; then
-		tail -n 30 "$blog" | sed 's/^/    /' >&2
-		die "building the debug simulated driver for $KVER failed (full log: $blog)"
-	fi
+	make_sim "$sim_debug_dir" "$blog" "the debug simulated driver" SIM_DEBUG_RPM=1
 	[ -f "$sim_debug_ko" ] || die "no $sim_debug_ko after the build"
 }
 
