@@ -83,11 +83,36 @@ $(BUILD)/wakeref.skel.h: $(BUILD)/wakeref.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name wakeref_bpf > $@.tmp && mv $@.tmp $@
 
+# Kernels before 6.2 have no bpf_rdonly_cast(): the same object, built to
+# read stacks with bpf_probe_read_kernel().  tracer.c opens it through
+# wakeref_bpf's skeleton, so both skeletons must agree on everything but
+# their name and their bytes (maps, programs, variables): checked here.
+PR_OBJS := $(BUILD)/bpf/wakeref_pr.bpf.o $(filter-out $(BUILD)/bpf/wakeref.bpf.o,$(BPF_OBJS))
+
+$(BUILD)/bpf/wakeref_pr.bpf.o: bpf/wakeref.bpf.c bpf/vmlinux.h $(wildcard bpf/*.h) $(wildcard include/*.h)
+	@mkdir -p $(BUILD)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DWR_STACK_PROBE_READ -c $< -o $@
+
+$(BUILD)/wakeref_pr.bpf.o: $(PR_OBJS) | $(BUILD)
+	$(call msg,BPFLINK,$@)
+	$(Q)$(BPFTOOL) gen object $@ $(PR_OBJS)
+
+$(BUILD)/wakeref_pr.skel.h: $(BUILD)/wakeref_pr.bpf.o $(BUILD)/wakeref.skel.h
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name wakeref_pr_bpf > $@.tmp
+	$(Q)sed '/__elf_bytes(size_t \*sz)$$/,$$d' $(BUILD)/wakeref.skel.h > $@.a
+	$(Q)sed -e 's/wakeref_pr_bpf/wakeref_bpf/g; s/WAKEREF_PR_BPF/WAKEREF_BPF/g' \
+		-e '/__elf_bytes(size_t \*sz)$$/,$$d' $@.tmp > $@.b
+	$(Q)cmp -s $@.a $@.b || { diff $@.a $@.b | head -20; \
+		echo "$@: the two BPF objects differ in layout" >&2; rm -f $@.tmp; exit 1; }
+	$(Q)rm -f $@.a $@.b && mv $@.tmp $@
+
 $(BUILD)/obj/%.o: userspace/%.c $(HEADERS) | $(BUILD)/obj
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 
-$(BUILD)/obj/tracer.o $(BUILD)/obj/tracer_pin.o: $(BUILD)/wakeref.skel.h
+$(BUILD)/obj/tracer.o $(BUILD)/obj/tracer_pin.o: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
 $(BUILD)/obj/allowlist.o: $(BUILD)/allowlist_default.h
 
 # The default allowlist is a documented text file, built into the binary.

@@ -80,27 +80,55 @@ struct walk {
 	int n;			/* frames walked; -1: one had no rule */
 };
 
+#ifdef WR_STACK_PROBE_READ
 /*
- * The stack word at ADDR into *VAL, through the window: one read of the
- * stack serves the frames it covers.  Near the top of a stack the window
- * cannot be read whole (the guard page above): the word alone is.
+ * Kernels before 6.2 (no bpf_rdonly_cast): the stack word at ADDR into
+ * *VAL, through the window, so that one bpf_probe_read_kernel() serves the
+ * frames it covers.  The window starts at the frame's stack pointer when it
+ * can: a frame's return address and saved frame pointer, and its callers',
+ * lie above it.  Near the top of a stack the window cannot be read whole
+ * (the guard page above): the word alone is.
  */
 static __always_inline long stack_word(struct walk *w, struct unwind_scratch *sc, __u64 addr,
 				       __u64 *val)
 {
-	__u64 off = addr - w->win_base;
+	__u64 off = addr - w->win_base, base;
 
 	if (!w->win_base || off > (WR_WIN_WORDS - 1) * sizeof(__u64) || (off & 7)) {
-		if (bpf_probe_read_kernel(sc->win, sizeof(sc->win), (void *)addr)) {
+		base = w->sp;
+		if (addr < base || addr - base > (WR_WIN_WORDS - 1) * sizeof(__u64) ||
+		    ((addr - base) & 7))
+			base = addr;
+		if (bpf_probe_read_kernel(sc->win, sizeof(sc->win), (void *)base)) {
 			w->win_base = 0;
 			return bpf_probe_read_kernel(val, sizeof(*val), (void *)addr);
 		}
-		w->win_base = addr;
-		off = 0;
+		w->win_base = base;
+		off = addr - base;
 	}
 	*val = sc->win[(off / sizeof(__u64)) & (WR_WIN_WORDS - 1)];
 	return 0;
 }
+#else
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/*
+ * The stack word at ADDR into *VAL, by one load: bpf_rdonly_cast() (6.2+)
+ * makes ADDR a read-only pointer whose loads the JIT guards with an
+ * exception entry, where bpf_probe_read_kernel() costs a helper call, an
+ * address check and a copy loop.  struct pt_regs serves as a type whose
+ * first member (r15) is an 8-byte word.  A load that faults gives 0, which
+ * no rule matches: the walk then ends in bpf_get_stack().
+ */
+static __always_inline long stack_word(struct walk *w, struct unwind_scratch *sc, __u64 addr,
+				       __u64 *val)
+{
+	struct pt_regs *word = bpf_rdonly_cast((void *)addr, bpf_core_type_id_kernel(struct pt_regs));
+
+	*val = word->r15;
+	return 0;
+}
+#endif
 
 /*
  * One frame: note IP, then step to its caller as the kernel's ORC unwinder
@@ -126,9 +154,11 @@ static long walk_step(__u64 i, struct walk *w)
 		return 1;
 	cfa = (u->cfa_bp ? w->bp : w->sp) + u->sp_offset;
 	if (u->regs) {
-		/* pt_regs: the stack ends if they are user space's, else ask the kernel */
-		if (bpf_probe_read_kernel(&w->ip, sizeof(w->ip), (void *)(cfa + WR_PT_REGS_IP)) ||
-		    (__s64)w->ip < 0)
+		/*
+		 * pt_regs: the stack ends if they are user space's, else ask
+		 * the kernel (0: a faulting load, ask it too)
+		 */
+		if (stack_word(w, sc, cfa + WR_PT_REGS_IP, &w->ip) || (__s64)w->ip <= 0)
 			goto fail;
 		return 1;
 	}

@@ -21,6 +21,8 @@
 #   WAKEREF_CACHE       kernel cache, see tools/kernel-fetch.sh
 #   WAKEREF_SCN_BIN     the scenario runner for the guest (default build/wakeref-scn)
 #   WAKEREF_EXTRA       "SRC:DEST ..." more files for the initramfs (tools/mkinitramfs.sh)
+#   WAKEREF_QEMU_ARGS   more qemu arguments (tools/bench.sh: -icount, a clock
+#                       that counts instructions)
 #
 # Steps: fetch the kernel, build the simulated driver for it in
 # build/sim/KVER (and its SIM_DEBUG_RPM=1 variant in build/sim/KVER-debug),
@@ -263,6 +265,8 @@ boot() {
 	qemu_cmd=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1G
 		-nographic -no-reboot -nodefaults -serial stdio -display none
 		-kernel "$VMLINUZ" -initrd "$initrd" -append "$append")
+	# shellcheck disable=SC2206 # a list of qemu arguments
+	qemu_cmd+=(${WAKEREF_QEMU_ARGS:-})
 	qemu_rc=0
 	timeout --foreground -k 5 "$qemu_timeout" "${qemu_cmd[@]}" \
 		< /dev/null > "$console" 2> "$work/qemu.err" || qemu_rc=$?

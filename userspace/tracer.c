@@ -16,6 +16,7 @@
 #include <sys/utsname.h>
 #include <linux/perf_event.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "kbtf.h"
@@ -25,6 +26,7 @@
 #include "tracer.h"
 #include "unwind.h"
 #include "wakeref.skel.h"
+#include "wakeref_pr.skel.h"
 
 #define DEFAULT_RINGBUF_BYTES (8u << 20)
 
@@ -713,8 +715,9 @@ static void start_unwinder(struct tracer *t, const struct ksyms *ks)
 		goto off;
 	}
 	if (t->opts.verbose)
-		fprintf(stderr, "wakeref: fast unwinder: %s (rules from the kernel's ORC tables)\n",
-			unwind__mode_name(t->unwind_mode));
+		fprintf(stderr, "wakeref: fast unwinder: %s (rules from the kernel's ORC tables, "
+			"stack read by %s)\n", unwind__mode_name(t->unwind_mode),
+			t->probe_reads ? "bpf_probe_read_kernel" : "plain loads");
 	return;
 off:
 	stop_unwinder(t);
@@ -722,6 +725,39 @@ off:
 	if (t->opts.verbose || asked)
 		fprintf(stderr, "wakeref: fast unwinder off, stacks cost more: %s\n",
 			t->unwind_why);
+}
+
+/*
+ * The BPF object, opened: the fast unwinder reads stack words by plain
+ * loads through bpf_rdonly_cast() (6.2+); older kernels get the object
+ * built to read them with bpf_probe_read_kernel() (WR_STACK_PROBE_READ),
+ * which the Makefile checks has the same maps, programs and variables, so
+ * wakeref_bpf's skeleton opens it as well.
+ */
+static struct wakeref_bpf *open_object(struct tracer *t, const struct bpf_object_open_opts *o)
+{
+	struct btf *vmlinux = kbtf__get(t->kbtf, NULL);
+	struct wakeref_bpf *obj;
+	int err;
+
+	t->probe_reads = !vmlinux ||
+			 btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) < 0;
+	obj = calloc(1, sizeof(*obj));
+	if (!obj)
+		return NULL;
+	err = wakeref_bpf__create_skeleton(obj);
+	if (err)
+		goto fail;
+	if (t->probe_reads)
+		obj->skeleton->data = wakeref_pr_bpf__elf_bytes(&obj->skeleton->data_sz);
+	err = bpf_object__open_skeleton(obj->skeleton, o);
+	if (err)
+		goto fail;
+	return obj;
+fail:
+	wakeref_bpf__destroy(obj);
+	errno = -err;
+	return NULL;
 }
 
 /* One open-configure-load-attach; -EAGAIN when a row fell back and it must be redone. */
@@ -734,7 +770,7 @@ static int load_and_attach(struct tracer *t)
 
 	if (t->core_btf[0])
 		oopts.btf_custom_path = t->core_btf;
-	t->skel = wakeref_bpf__open_opts(&oopts);
+	t->skel = open_object(t, &oopts);
 	if (!t->skel) {
 		err = -errno;
 		fprintf(stderr, "wakeref: cannot open the BPF object: %s\n", strerror(-err));

@@ -74,6 +74,7 @@ struct tracer {
 	/* the fast unwinder: its mode, why it is off, its rules' learner */
 	enum wr_unwind_mode unwind_mode;
 	char unwind_why[160];
+	bool probe_reads;	/* the object for kernels without bpf_rdonly_cast (< 6.2) */
 	struct wr_unwinder *unwinder;
 	struct bpf_link *unwind_links[2];	/* module load, module free */
 	struct tracer_opts opts;
