@@ -84,7 +84,7 @@ fetch_bookworm() {
 		"$here/extract-vmlinux.sh" "$vmlinuz" "$kdir/vmlinux" ||
 			die "cannot extract vmlinux from the $kver image"
 	fi
-	readelf -S "$kdir/vmlinux" | grep -q '\.BTF ' || die "$kver vmlinux has no .BTF section"
+	readelf -S "$kdir/vmlinux" | grep '\.BTF ' > /dev/null || die "$kver vmlinux has no .BTF section"
 	finish_unpack
 }
 

@@ -34,8 +34,8 @@ die() { log "error: $*"; exit 1; }
 # confusing "not found" inside the guest.
 is_static() {
 	readelf -h "$1" >/dev/null 2>&1 || return 1
-	! readelf -lW "$1" 2>/dev/null | grep -q 'Requesting program interpreter' &&
-		! readelf -dW "$1" 2>/dev/null | grep -q '(NEEDED)'
+	! readelf -lW "$1" 2>/dev/null | grep 'Requesting program interpreter' > /dev/null &&
+		! readelf -dW "$1" 2>/dev/null | grep '(NEEDED)' > /dev/null
 }
 
 check_inputs() {

@@ -158,8 +158,8 @@ fetch_kernel() {
 check_wakeref_bin() {
 	wakeref_bin=${WAKEREF_BIN:-$repo/build/wakeref}
 	[ -f "$wakeref_bin" ] || die "$wakeref_bin not found: build it first (make), or set WAKEREF_BIN"
-	if readelf -lW "$wakeref_bin" 2>/dev/null | grep -q 'Requesting program interpreter' ||
-		readelf -dW "$wakeref_bin" 2>/dev/null | grep -q '(NEEDED)'; then
+	if readelf -lW "$wakeref_bin" 2>/dev/null | grep 'Requesting program interpreter' > /dev/null ||
+		readelf -dW "$wakeref_bin" 2>/dev/null | grep '(NEEDED)' > /dev/null; then
 		die "$wakeref_bin is dynamically linked; the guest has no libc, link it -static"
 	fi
 	readelf -h "$wakeref_bin" >/dev/null 2>&1 || die "$wakeref_bin is not an ELF executable"
@@ -196,7 +196,6 @@ build_sim() {
 	# Kbuild adds BTF only when some object is newer than the .ko: a .ko
 	# relinked because its link command changed, or one left by a build
 	# interrupted between the link and pahole, stays without BTF for good.
-	# A CI run went red on such a .ko (its log did not say which cause).
 	# Say what kbuild said, and link the module afresh.
 	said=$(grep -iE 'btf|pahole' "$blog" | tr '\n' ' ' | cut -c1-300) || true
 	log "$sim_ko has no .BTF section; linking it afresh" \
@@ -209,8 +208,11 @@ build_sim() {
 		"and $KDIR/vmlinux present? (full log: $blog)"
 }
 
+# ko_has_btf KO: grep reads all of readelf's output, as grep -q would not:
+# under pipefail, readelf killed by SIGPIPE after grep -q found .BTF early
+# fails the pipeline (a CI run went red on "no .BTF section" that way)
 ko_has_btf() {
-	readelf -SW "$1" 2>/dev/null | grep -qE '\] \.BTF +'
+	readelf -SW "$1" 2>/dev/null | grep -E '\] \.BTF +' > /dev/null
 }
 
 # make_sim DIR LOG WHAT [MAKE-ARGS...]: kbuild the module in DIR, log in LOG
