@@ -168,6 +168,50 @@ static __always_inline void read_counts(struct wr_event *e)
 }
 
 /*
+ * The same as read_counts(), from a typed argument of a fentry/fexit program:
+ * plain loads, guarded by the JIT, instead of a bpf_probe_read_kernel() each.
+ */
+static __always_inline void read_device_typed(struct wr_event *e, struct device *kdev)
+{
+	const char *name;
+
+	e->usage_count = -1;
+	e->dev[0] = 0;
+	if (!kdev)
+		return;
+	e->usage_count = kdev->power.usage_count.counter;
+	name = kdev->kobj.name;
+	if (name)
+		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
+}
+
+static __always_inline void read_counts_i915(struct wr_event *e, struct intel_runtime_pm *rpm)
+{
+	if (bpf_core_field_exists(rpm->wakeref_count)) {
+		e->wakeref_count = rpm->wakeref_count.counter;
+	} else {
+		e->wakeref_count = 0;
+		e->flags |= WR_EVF_NO_COUNT;
+	}
+	if (bpf_core_field_exists(rpm->kdev))
+		read_device_typed(e, rpm->kdev);
+	else
+		read_device(e, learnt_dev(e->obj));
+}
+
+static __always_inline void read_counts_xe(struct wr_event *e, struct xe_device *xe)
+{
+	if (bpf_core_field_exists(xe->drm.dev)) {
+		read_device_typed(e, xe->drm.dev);
+		e->wakeref_count = e->usage_count;
+		if (!xe->drm.dev)
+			e->flags |= WR_EVF_NO_COUNT;
+		return;
+	}
+	read_counts(e);
+}
+
+/*
  * Everything but the counters: who, when, where from.  TRAMP: CTX is a
  * fentry/fexit program's, whose stack the fast unwinder can walk.
  */
@@ -205,28 +249,57 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 		count_stack_error(hook);
 }
 
-/* One event, now: the device's counters come from the driver object OBJ. */
-static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, __u32 flags,
-				__u64 obj, __u64 cookie, bool tramp)
+/* An event begun: reserved and filled but for the counters; NULL: dropped (counted). */
+static __always_inline struct wr_event *begin(void *ctx, __u16 hook, __u8 type, __u8 driver,
+					      __u32 flags, __u64 obj, __u64 cookie, bool tramp)
 {
 	struct wr_event *e;
 
 	if (bench_empty)
-		return 0;
+		return NULL;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count_event(hook, false);
-		return 0;
+		return NULL;
 	}
 	fill(ctx, e, hook, type, driver, flags, obj, cookie, tramp);
-	read_counts(e);
+	return e;
+}
+
+static __always_inline int send(struct wr_event *e, __u16 hook)
+{
 	bpf_ringbuf_submit(e, wakeup_flags(&events, events_bytes, sizeof(*e)));
 	count_event(hook, true);
 	return 0;
 }
 
+/* One event, now: the device's counters come from the driver object OBJ. */
+static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, __u32 flags,
+				__u64 obj, __u64 cookie, bool tramp)
+{
+	struct wr_event *e = begin(ctx, hook, type, driver, flags, obj, cookie, tramp);
+
+	if (!e)
+		return 0;
+	read_counts(e);
+	return send(e, hook);
+}
+
+/* An i915 event of a program whose argument RPM is typed (BTF): read by plain loads. */
 static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 flags,
 				     struct intel_runtime_pm *rpm, __u64 cookie)
+{
+	struct wr_event *e = begin(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie, true);
+
+	if (!e)
+		return 0;
+	read_counts_i915(e, rpm);
+	return send(e, hook);
+}
+
+/* The same where RPM is computed, not an argument: probe reads. */
+static __always_inline int emit_i915_untyped(void *ctx, __u16 hook, __u8 type, __u32 flags,
+					     struct intel_runtime_pm *rpm, __u64 cookie)
 {
 	return emit(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie, true);
 }
@@ -234,7 +307,12 @@ static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 fla
 static __always_inline int emit_xe(void *ctx, __u16 hook, __u8 type, __u32 flags,
 				   struct xe_device *xe)
 {
-	return emit(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0, true);
+	struct wr_event *e = begin(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0, true);
+
+	if (!e)
+		return 0;
+	read_counts_xe(e, xe);
+	return send(e, hook);
 }
 
 /*
@@ -244,15 +322,22 @@ static __always_inline int emit_xe(void *ctx, __u16 hook, __u8 type, __u32 flags
  * bpf_get_func_ret()/bpf_get_func_arg() (5.17+) read them untyped.
  */
 
-/* A get that may fail reports failure as a zero cookie. */
+/*
+ * A get that may fail reports failure as a zero cookie.  TYPED: RPM is the
+ * program's argument, not computed.
+ */
 static __always_inline int i915_get(void *ctx, __u16 hook, __u32 flags,
-				    struct intel_runtime_pm *rpm)
+				    struct intel_runtime_pm *rpm, bool typed)
 {
 	__u64 ret = 0, cookie;
+	__u8 type;
 
 	bpf_get_func_ret(ctx, &ret);
 	cookie = ret & cookie_mask;
-	return emit_i915(ctx, hook, cookie ? WR_EV_GET : WR_EV_GET_FAILED, flags, rpm, cookie);
+	type = cookie ? WR_EV_GET : WR_EV_GET_FAILED;
+	if (typed)
+		return emit_i915(ctx, hook, type, flags, rpm, cookie);
+	return emit_i915_untyped(ctx, hook, type, flags, rpm, cookie);
 }
 
 /* The cookie argument of a put (argument 2). */
@@ -267,31 +352,31 @@ static __always_inline __u64 i915_put_cookie(void *ctx)
 SEC("fexit")
 int BPF_PROG(i915_rpm_get, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET, WR_EVF_WAKELOCK, rpm);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET, WR_EVF_WAKELOCK, rpm, true);
 }
 
 SEC("fexit")
 int BPF_PROG(i915_rpm_get_raw, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET_RAW, 0, rpm);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET_RAW, 0, rpm, true);
 }
 
 SEC("fexit")
 int BPF_PROG(i915_rpm_get_if_in_use, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET_IF_IN_USE, WR_EVF_WAKELOCK, rpm);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET_IF_IN_USE, WR_EVF_WAKELOCK, rpm, true);
 }
 
 SEC("fexit")
 int BPF_PROG(i915_rpm_get_if_active, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET_IF_ACTIVE, WR_EVF_WAKELOCK, rpm);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET_IF_ACTIVE, WR_EVF_WAKELOCK, rpm, true);
 }
 
 SEC("fexit")
 int BPF_PROG(i915_rpm_get_noresume, struct intel_runtime_pm *rpm)
 {
-	return i915_get(ctx, WR_HOOK_I915_RPM_GET_NORESUME, WR_EVF_WAKELOCK, rpm);
+	return i915_get(ctx, WR_HOOK_I915_RPM_GET_NORESUME, WR_EVF_WAKELOCK, rpm, true);
 }
 
 SEC("fentry")
@@ -327,46 +412,49 @@ static __always_inline struct intel_runtime_pm *disp_rpm(void *ctx)
 SEC("fexit")
 int BPF_PROG(i915_disp_get)
 {
-	return i915_get(ctx, WR_HOOK_I915_DISP_GET, WR_EVF_WAKELOCK, disp_rpm(ctx));
+	return i915_get(ctx, WR_HOOK_I915_DISP_GET, WR_EVF_WAKELOCK, disp_rpm(ctx), false);
 }
 
 SEC("fexit")
 int BPF_PROG(i915_disp_get_raw)
 {
-	return i915_get(ctx, WR_HOOK_I915_DISP_GET_RAW, 0, disp_rpm(ctx));
+	return i915_get(ctx, WR_HOOK_I915_DISP_GET_RAW, 0, disp_rpm(ctx), false);
 }
 
 SEC("fexit")
 int BPF_PROG(i915_disp_get_if_in_use)
 {
-	return i915_get(ctx, WR_HOOK_I915_DISP_GET_IF_IN_USE, WR_EVF_WAKELOCK, disp_rpm(ctx));
+	return i915_get(ctx, WR_HOOK_I915_DISP_GET_IF_IN_USE, WR_EVF_WAKELOCK, disp_rpm(ctx),
+			false);
 }
 
 SEC("fexit")
 int BPF_PROG(i915_disp_get_noresume)
 {
-	return i915_get(ctx, WR_HOOK_I915_DISP_GET_NORESUME, WR_EVF_WAKELOCK, disp_rpm(ctx));
+	return i915_get(ctx, WR_HOOK_I915_DISP_GET_NORESUME, WR_EVF_WAKELOCK, disp_rpm(ctx),
+			false);
 }
 
 SEC("fentry")
 int BPF_PROG(i915_disp_put)
 {
-	return emit_i915(ctx, WR_HOOK_I915_DISP_PUT, WR_EV_PUT,
-			 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, disp_rpm(ctx), i915_put_cookie(ctx));
+	return emit_i915_untyped(ctx, WR_HOOK_I915_DISP_PUT, WR_EV_PUT,
+				 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, disp_rpm(ctx),
+				 i915_put_cookie(ctx));
 }
 
 SEC("fentry")
 int BPF_PROG(i915_disp_put_raw)
 {
-	return emit_i915(ctx, WR_HOOK_I915_DISP_PUT_RAW, WR_EV_PUT, WR_EVF_COUNT_BEFORE,
-			 disp_rpm(ctx), i915_put_cookie(ctx));
+	return emit_i915_untyped(ctx, WR_HOOK_I915_DISP_PUT_RAW, WR_EV_PUT, WR_EVF_COUNT_BEFORE,
+				 disp_rpm(ctx), i915_put_cookie(ctx));
 }
 
 SEC("fentry")
 int BPF_PROG(i915_disp_put_unchecked)
 {
-	return emit_i915(ctx, WR_HOOK_I915_DISP_PUT_UNCHECKED, WR_EV_PUT,
-			 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, disp_rpm(ctx), 0);
+	return emit_i915_untyped(ctx, WR_HOOK_I915_DISP_PUT_UNCHECKED, WR_EV_PUT,
+				 WR_EVF_WAKELOCK | WR_EVF_COUNT_BEFORE, disp_rpm(ctx), 0);
 }
 
 /* Debug builds (CONFIG_DRM_I915_DEBUG_RUNTIME_PM): the put with its cookie. */
