@@ -32,6 +32,7 @@ struct unwind_scratch {
 	__u64 slow[WR_MAX_FRAMES + WR_SLOW_EXTRA];	/* bpf_get_stack(), tracer frames first */
 	__u64 fast[WR_MAX_FRAMES];			/* the fast walk */
 	__u64 win[WR_WIN_WORDS];			/* the stack from walk.win_base on */
+	__u64 ctx_addr;					/* the program's context, as a number */
 };
 
 struct {
@@ -187,24 +188,29 @@ fail:
  * found by value, not offset, as the layout changes with kernels and
  * trampoline flags.
  */
-static __always_inline int fast_stack(void *ctx, __u32 max, __u32 gen)
+static __always_inline int fast_stack(void *ctx, struct unwind_scratch *sc, __u32 max, __u32 gen)
 {
-	__u64 w[WR_TRAMP_WORDS], fn = bpf_get_func_ip(ctx), at = 0;
 	struct walk walk = { .max = max, .gen = gen, .n = -1 };
-	void *ctx_copy = ctx;
+	__u64 fn = bpf_get_func_ip(ctx), at, word = 0, prev = 0;
 	int i;
 
-	/* the words, and where they are as a plain number (not a context pointer) */
-	if (bpf_probe_read_kernel(w, sizeof(w), ctx) ||
-	    bpf_probe_read_kernel(&at, sizeof(at), &ctx_copy))
-		return -1;
-	for (i = 1; i < WR_TRAMP_WORDS; i++)
-		if (returns_into(w[i], fn))
+	/*
+	 * Where the context is, as a number: a pointer stored in a map value
+	 * reads back as one (the verifier lets root and CAP_PERFMON do so).
+	 */
+	sc->ctx_addr = (__u64)ctx;
+	at = *(volatile __u64 *)&sc->ctx_addr;
+	for (i = 0; i < WR_TRAMP_WORDS; i++) {
+		prev = word;
+		if (stack_word(&walk, sc, at + i * sizeof(__u64), &word))
+			return -1;
+		if (i && returns_into(word, fn))
 			break;
+	}
 	if (i >= WR_TRAMP_WORDS)
 		return -1;
-	walk.ip = w[i];
-	walk.bp = w[i - 1];
+	walk.ip = word;
+	walk.bp = prev;
 	walk.sp = at + (i + 1) * sizeof(__u64);
 	bpf_loop(WR_MAX_FRAMES, walk_step, &walk, 0);
 	return walk.n;
@@ -212,12 +218,14 @@ static __always_inline int fast_stack(void *ctx, __u32 max, __u32 gen)
 
 /*
  * The frames at SRC to an event's stack DST: all WR_MAX_FRAMES words, a
- * constant size the verifier takes as is (the event's nr_frames says how
- * many count, as after bpf_get_stack()).
+ * constant size (the event's nr_frames says how many count, as after
+ * bpf_get_stack()), copied by straight-line loads and stores: cheaper than
+ * a bpf_probe_read_kernel() of them, and a loop the verifier need not walk.
  */
 static __always_inline long copy_frames(__u64 *dst, const __u64 *src)
 {
-	return bpf_probe_read_kernel(dst, WR_MAX_FRAMES * sizeof(__u64), src);
+	__builtin_memcpy(dst, src, WR_MAX_FRAMES * sizeof(__u64));
+	return 0;
 }
 
 /*
@@ -308,7 +316,7 @@ static __always_inline int unwind_stack(void *ctx, struct wr_event *e, __u16 hoo
 	sc = bpf_map_lookup_elem(&unwind_scratch, &zero);
 	if (!sc)
 		return -ENOENT;
-	fast = fast_stack(ctx, max, ctl->gen);
+	fast = fast_stack(ctx, sc, max, ctl->gen);
 	if (fast > WR_MAX_FRAMES)
 		fast = WR_MAX_FRAMES;
 	if (ctl->mode != WR_UNWIND_VERIFY && fast > 0) {
