@@ -166,7 +166,7 @@ echo "wakeref bench ($(date -u +%F), guest: QEMU TCG on $cpu, clock: $clock;" \
 printf '  %-44s %10s\n' "get+put pair, (a) untraced" "$a ns" \
 	"(b) empty fentry/fexit programs" "$b ns" \
 	"(c) wakeref" "$c ns" \
-	"    its frontend's CPU a pair (whole run)" "$cfe ns" \
+	"    its frontend's CPU a pair (reading alone)" "$cfe ns" \
 	"(d) i915 debug-build tracking ($dkind)" "$d ns" \
 	"    pre-6.8 debug build (debug-depot)" "$ddepot ns"
 printf '  %-44s %10s\n' "(c)/(a)" "$(ratio "$c" "$a")" "(c)/(b)" "$(ratio "$c" "$b")" \

@@ -39,10 +39,13 @@ bench_field() { tr ' ' '\n' < $B | sed -n "s/^$1=//p"; }
 # other vCPU during the loop, and under -icount the guest's clock counts
 # it (back to back, (a) gave 2.9 to 6.2 us; after a pause, 1.93 to 1.96).
 #
-# With the frontend running, FE_MED is also set: the median of the
-# frontend's CPU time per pair, from the start of a run to the end of its
-# drain (/proc/PID/task/*/schedstat, ns), which the loop's own time counts
-# only in part (what it does on the other vCPU while the loop runs).
+# With wakeref running, FE_MED is also set: the median of the frontend's
+# CPU time per pair, from the start of a run to the end of its drain
+# (/proc/PID/task/*/schedstat, ns).  It means something only with the
+# frontend stopped during the loop (STOPPED=1: it then reads the events
+# alone): under -icount the clock counts the instructions of both vCPUs,
+# so a thread's CPU time while the other vCPU is busy includes the other's
+# (the same 16000 events "cost" the frontend 9 to 23 us a pair that way).
 run_median() {
 	local i=0 all= t0
 	: > /tmp/runs
@@ -122,9 +125,9 @@ unset WAKEREF_BENCH_EMPTY
 start_traced || test_end
 STOPPED=1 VARIANT=c_bpf_only run_median || test_end
 cbpf=$med
+cfe=$FE_MED
 VARIANT=c run_median || test_end
 c=$med
-cfe=$FE_MED
 wakeref_snapshot /tmp/c.snap
 wakeref_stop > /dev/null
 cev=$(loss_field events /tmp/c.snap)
