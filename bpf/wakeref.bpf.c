@@ -118,18 +118,22 @@ static __always_inline struct device *learnt_dev(__u64 obj)
 	return dev ? (struct device *)*dev : NULL;
 }
 
+/* The device's PM usage count and name into E (NAME NULL: none); no device: -1. */
+static __always_inline void set_device(struct wr_event *e, bool dev, int usage, const char *name)
+{
+	e->usage_count = dev ? usage : -1;
+	e->dev[0] = 0;
+	if (dev && name)
+		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
+}
+
 static __always_inline void read_device(struct wr_event *e, struct device *kdev)
 {
-	const char *name;
-
-	e->usage_count = -1;
-	e->dev[0] = 0;
-	if (!kdev)
-		return;
-	e->usage_count = BPF_CORE_READ(kdev, power.usage_count.counter);
-	name = BPF_CORE_READ(kdev, kobj.name);
-	if (name)
-		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
+	if (kdev)
+		set_device(e, true, BPF_CORE_READ(kdev, power.usage_count.counter),
+			   BPF_CORE_READ(kdev, kobj.name));
+	else
+		set_device(e, false, 0, NULL);
 }
 
 /*
@@ -173,16 +177,10 @@ static __always_inline void read_counts(struct wr_event *e)
  */
 static __always_inline void read_device_typed(struct wr_event *e, struct device *kdev)
 {
-	const char *name;
-
-	e->usage_count = -1;
-	e->dev[0] = 0;
-	if (!kdev)
-		return;
-	e->usage_count = kdev->power.usage_count.counter;
-	name = kdev->kobj.name;
-	if (name)
-		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
+	if (kdev)
+		set_device(e, true, kdev->power.usage_count.counter, kdev->kobj.name);
+	else
+		set_device(e, false, 0, NULL);
 }
 
 static __always_inline void read_counts_i915(struct wr_event *e, struct intel_runtime_pm *rpm)
