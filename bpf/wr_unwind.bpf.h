@@ -110,24 +110,58 @@ static __always_inline long stack_word(struct walk *w, struct unwind_scratch *sc
 	*val = sc->win[(off / sizeof(__u64)) & (WR_WIN_WORDS - 1)];
 	return 0;
 }
+
+/*
+ * The words above the program's context, where the trampoline keeps the
+ * return address: one read into the window, which then serves the first
+ * frames too.  A loop of stack_word() here would have the verifier walk
+ * its branches in every iteration: 6.7 s to load the programs on 6.1.
+ */
+static __always_inline long tramp_words(struct walk *w, struct unwind_scratch *sc, __u64 at)
+{
+	if (bpf_probe_read_kernel(sc->win, sizeof(sc->win), (void *)at))
+		return -1;
+	w->win_base = at;
+	return 0;
+}
+
+static __always_inline __u64 tramp_word(struct unwind_scratch *sc, __u64 at, int i)
+{
+	return sc->win[i & (WR_WIN_WORDS - 1)];
+}
 #else
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 /*
- * The stack word at ADDR into *VAL, by one load: bpf_rdonly_cast() (6.2+)
- * makes ADDR a read-only pointer whose loads the JIT guards with an
- * exception entry, where bpf_probe_read_kernel() costs a helper call, an
- * address check and a copy loop.  struct pt_regs serves as a type whose
- * first member (r15) is an 8-byte word.  A load that faults gives 0, which
- * no rule matches: the walk then ends in bpf_get_stack().
+ * The stack word at ADDR, by one load: bpf_rdonly_cast() (6.2+) makes ADDR
+ * a read-only pointer whose loads the JIT guards with an exception entry,
+ * where bpf_probe_read_kernel() costs a helper call, an address check and
+ * a copy loop.  struct pt_regs serves as a type whose first member (r15) is
+ * an 8-byte word.  A load that faults gives 0, which no rule matches: the
+ * walk then ends in bpf_get_stack().
  */
-static __always_inline long stack_word(struct walk *w, struct unwind_scratch *sc, __u64 addr,
-				       __u64 *val)
+static __always_inline __u64 load_word(__u64 addr)
 {
 	struct pt_regs *word = bpf_rdonly_cast((void *)addr, bpf_core_type_id_kernel(struct pt_regs));
 
-	*val = word->r15;
+	return word->r15;
+}
+
+static __always_inline long stack_word(struct walk *w, struct unwind_scratch *sc, __u64 addr,
+				       __u64 *val)
+{
+	*val = load_word(addr);
 	return 0;
+}
+
+static __always_inline long tramp_words(struct walk *w, struct unwind_scratch *sc, __u64 at)
+{
+	return 0;
+}
+
+static __always_inline __u64 tramp_word(struct unwind_scratch *sc, __u64 at, int i)
+{
+	return load_word(at + i * sizeof(__u64));
 }
 #endif
 
@@ -200,10 +234,11 @@ static __always_inline int fast_stack(void *ctx, struct unwind_scratch *sc, __u3
 	 */
 	sc->ctx_addr = (__u64)ctx;
 	at = *(volatile __u64 *)&sc->ctx_addr;
+	if (tramp_words(&walk, sc, at))
+		return -1;
 	for (i = 0; i < WR_TRAMP_WORDS; i++) {
 		prev = word;
-		if (stack_word(&walk, sc, at + i * sizeof(__u64), &word))
-			return -1;
+		word = tramp_word(sc, at, i);
 		if (i && returns_into(word, fn))
 			break;
 	}
