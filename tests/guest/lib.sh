@@ -154,6 +154,8 @@ wait_owners() {
 # with what it said and 1.
 daemon_start() {
 	local deadline
+	: > /tmp/d.out
+	: > /tmp/d.err		# as in wakeref_start below
 	/bin/wakeref daemon "$@" > /tmp/d.out 2> /tmp/d.err &
 	DPID=$!
 	deadline=$(($(_wr_now_ms) + 60000))
@@ -176,6 +178,11 @@ daemon_start() {
 # wakeref_stop relies on wakeref installing its own SIGINT handler.)
 wakeref_start() {
 	local deadline rc
+	# emptied here, not by the redirection below: that happens in the
+	# child, after the loop may have read the last wakeref's "tracing"
+	# line, and a SIGUSR1 before the new one is ready kills it
+	: > /tmp/wakeref.out
+	: > /tmp/wakeref.err
 	/bin/wakeref "$@" > /tmp/wakeref.out 2> /tmp/wakeref.err &
 	WAKEREF_PID=$!
 	deadline=$(($(_wr_now_ms) + 30000))
