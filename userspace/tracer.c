@@ -16,7 +16,6 @@
 #include <sys/utsname.h>
 #include <linux/perf_event.h>
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "kbtf.h"
@@ -736,12 +735,10 @@ off:
  */
 static struct wakeref_bpf *open_object(struct tracer *t, const struct bpf_object_open_opts *o)
 {
-	struct btf *vmlinux = kbtf__get(t->kbtf, NULL);
 	struct wakeref_bpf *obj;
 	int err;
 
-	t->probe_reads = !vmlinux ||
-			 btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) < 0;
+	t->probe_reads = !kbtf__has_func(t->kbtf, NULL, "bpf_rdonly_cast");
 	obj = calloc(1, sizeof(*obj));
 	if (!obj)
 		return NULL;
