@@ -136,6 +136,21 @@ static __always_inline void read_device(struct wr_event *e, struct device *kdev)
 		set_device(e, false, 0, NULL);
 }
 
+/* i915 without its wakeref_count (no BTF for it): the count is unknown. */
+static __always_inline void no_i915_count(struct wr_event *e)
+{
+	e->wakeref_count = 0;
+	e->flags |= WR_EVF_NO_COUNT;
+}
+
+/* xe keeps no count of its own: its device's PM usage count, once read, is it. */
+static __always_inline void xe_count(struct wr_event *e, bool dev)
+{
+	e->wakeref_count = e->usage_count;
+	if (!dev)
+		e->flags |= WR_EVF_NO_COUNT;
+}
+
 /*
  * The driver's counters, now, into E: i915 reads its rpm, xe the PM core's
  * usage count of its device.  Without the driver's BTF the count is unknown
@@ -148,12 +163,10 @@ static __always_inline void read_counts(struct wr_event *e)
 	struct device *kdev;
 
 	if (e->driver == WR_DRV_I915) {
-		if (bpf_core_field_exists(rpm->wakeref_count)) {
+		if (bpf_core_field_exists(rpm->wakeref_count))
 			e->wakeref_count = BPF_CORE_READ(rpm, wakeref_count.counter);
-		} else {
-			e->wakeref_count = 0;
-			e->flags |= WR_EVF_NO_COUNT;
-		}
+		else
+			no_i915_count(e);
 		if (bpf_core_field_exists(rpm->kdev))
 			kdev = BPF_CORE_READ(rpm, kdev);
 		else
@@ -166,9 +179,7 @@ static __always_inline void read_counts(struct wr_event *e)
 	else
 		kdev = learnt_dev(e->obj);
 	read_device(e, kdev);
-	e->wakeref_count = e->usage_count;
-	if (!kdev)
-		e->flags |= WR_EVF_NO_COUNT;
+	xe_count(e, kdev);
 }
 
 /*
@@ -185,12 +196,10 @@ static __always_inline void read_device_typed(struct wr_event *e, struct device 
 
 static __always_inline void read_counts_i915(struct wr_event *e, struct intel_runtime_pm *rpm)
 {
-	if (bpf_core_field_exists(rpm->wakeref_count)) {
+	if (bpf_core_field_exists(rpm->wakeref_count))
 		e->wakeref_count = rpm->wakeref_count.counter;
-	} else {
-		e->wakeref_count = 0;
-		e->flags |= WR_EVF_NO_COUNT;
-	}
+	else
+		no_i915_count(e);
 	if (bpf_core_field_exists(rpm->kdev))
 		read_device_typed(e, rpm->kdev);
 	else
@@ -199,14 +208,15 @@ static __always_inline void read_counts_i915(struct wr_event *e, struct intel_ru
 
 static __always_inline void read_counts_xe(struct wr_event *e, struct xe_device *xe)
 {
-	if (bpf_core_field_exists(xe->drm.dev)) {
-		read_device_typed(e, xe->drm.dev);
-		e->wakeref_count = e->usage_count;
-		if (!xe->drm.dev)
-			e->flags |= WR_EVF_NO_COUNT;
+	struct device *kdev;
+
+	if (!bpf_core_field_exists(xe->drm.dev)) {
+		read_counts(e);
 		return;
 	}
-	read_counts(e);
+	kdev = xe->drm.dev;
+	read_device_typed(e, kdev);
+	xe_count(e, kdev);
 }
 
 /*
