@@ -83,10 +83,7 @@ check_attach() {
 	# and its stack words by plain loads where bpf_rdonly_cast() is (6.2+):
 	# the verifier took that build against the real drivers' layouts
 	if grep -Eq ' f(entry|exit)$' "$name.att"; then
-		case $(uname -r) in
-		5.* | 6.[01].*) how=bpf_probe_read_kernel ;;
-		*) how="plain loads" ;;
-		esac
+		how=$(stack_reads)
 		assert_match "$name.err" "^wakeref: fast unwinder: fast .*stack read by $how\\)" \
 			"$name: the fast unwinder runs on this kernel's ORC tables, reading by $how"
 	fi

@@ -76,10 +76,7 @@ set -- $COUNTS
 [ $# -eq 3 ] && [ "$1" -ge 300 ] && pass "fast: $1 stacks walked fast, $2 by bpf_get_stack" ||
 	fail "fast: stacks walked fast: '$*'"
 # stack words: plain loads where bpf_rdonly_cast() exists (6.2+)
-case $(uname -r) in
-5.* | 6.[01].*) how=bpf_probe_read_kernel ;;
-*) how="plain loads" ;;
-esac
+how=$(stack_reads)
 assert_match /tmp/wakeref.err "stack read by $how\\)" "fast: stack words read by $how on $(uname -r)"
 # the leaking site is in the report
 assert_match /tmp/wakeref.out 'sim_leaky_path' "the leaking site is named"

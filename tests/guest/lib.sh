@@ -203,6 +203,15 @@ wakeref_start() {
 	return 1
 }
 
+# stack_reads: how the fast unwinder's build for this kernel reads stack
+# words, as -v says it: plain loads where bpf_rdonly_cast() exists (6.2+)
+stack_reads() {
+	case $(uname -r) in
+	5.* | 6.[01].*) echo bpf_probe_read_kernel ;;
+	*) echo "plain loads" ;;
+	esac
+}
+
 # wakeref_stop: SIGINT the wakeref started by wakeref_start, wait for it (20 s,
 # then SIGKILL and fail) and return its exit code.  Detaching costs about
 # 0.15 s per traced function under TCG, more on a busy host.
