@@ -37,13 +37,14 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 # Frontend sources: the program itself (main.c, the cmd_*.c subcommands and
 # tracer.c, which needs the BPF skeleton), and the rest, which the unit tests
 # link too.
-APP_SRCS  := userspace/main.c userspace/tracer.c userspace/tracer_pin.c userspace/session.c userspace/journal.c $(wildcard userspace/cmd_*.c)
-LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*.c))
+APP_SRCS  := $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c) \
+	     userspace/attach/tracer.c userspace/attach/tracer_pin.c
+LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
 APP_OBJS  := $(APP_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
-HEADERS   := $(wildcard include/*.h userspace/*.h)
+HEADERS   := $(wildcard include/*.h userspace/*/*.h)
 
 # The Debian packages behind every tool this tree uses (build + guest tests).
 DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev gcc make \
@@ -110,13 +111,14 @@ $(BUILD)/wakeref_pr.skel.h: $(BUILD)/wakeref_pr.bpf.o $(BUILD)/wakeref.skel.h
 
 $(BUILD)/obj/%.o: userspace/%.c $(HEADERS) | $(BUILD)/obj
 	$(call msg,CC,$@)
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 
-$(BUILD)/obj/tracer.o $(BUILD)/obj/tracer_pin.o: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
-$(BUILD)/obj/allowlist.o: $(BUILD)/allowlist_default.h
+$(BUILD)/obj/attach/tracer.o $(BUILD)/obj/attach/tracer_pin.o: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
+$(BUILD)/obj/model/allowlist.o: $(BUILD)/allowlist_default.h
 
 # The default allowlist is a documented text file, built into the binary.
-$(BUILD)/allowlist_default.h: userspace/allowlist.default | $(BUILD)
+$(BUILD)/allowlist_default.h: userspace/model/allowlist.default | $(BUILD)
 	$(call msg,GEN,$@)
 	$(Q){ echo 'static const char allowlist_default[] ='; \
 	      sed 's/\\/\\\\/g; s/"/\\"/g; s/^/\t"/; s/$$/\\n"/' $<; echo ';'; } > $@
@@ -133,7 +135,7 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD
 # of make test, `make fuzz` runs longer.
 FUZZ_SECONDS ?= 60
 FUZZ_BIN  := $(BUILD)/fuzz/fuzz_recfile
-FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/recfile.c userspace/ksyms.c
+FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/record/recfile.c userspace/kernel/ksyms.c
 # every recording in tests/fuzz seeds the corpus
 FUZZ_SEED := $(wildcard tests/fuzz/*.rec)
 

@@ -14,10 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ksyms.h"
-#include "recfile.h"
-#include "replay.h"
-#include "report.h"
+#include "kernel/ksyms.h"
+#include "record/recfile.h"
+#include "record/replay.h"
+#include "output/report.h"
 
 /*
  * CPU time of this process: the figure is "events per second of one core",

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ksyms.h"
-#include "recfile.h"
+#include "kernel/ksyms.h"
+#include "record/recfile.h"
 
 static int count_events(void *ctx, const struct wr_event *e)
 {

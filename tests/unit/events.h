@@ -3,7 +3,7 @@
 #ifndef WR_TEST_EVENTS_H
 #define WR_TEST_EVENTS_H
 
-#include "owners.h"
+#include "model/owners.h"
 
 /* Addresses from fixtures/kallsyms.txt */
 #define A_RPM_GET	0xffffffffc0200010ull	/* intel_runtime_pm_get+0x10 */

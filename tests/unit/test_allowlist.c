@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the allowlist: file format, errors, matching, durations. */
-#include "allowlist.h"
+#include "model/allowlist.h"
 #include "unit.h"
 
 static void durations(void)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "ksyms.h"
+#include "kernel/ksyms.h"
 #include "unit.h"
 
 static struct ksyms *load(void)

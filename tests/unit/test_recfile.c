@@ -6,10 +6,10 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "ksyms.h"
-#include "recfile.h"
-#include "replay.h"
-#include "site.h"
+#include "kernel/ksyms.h"
+#include "record/recfile.h"
+#include "record/replay.h"
+#include "model/site.h"
 #include "unit.h"
 #include "events.h"
 

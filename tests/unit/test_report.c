@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the report formats (i915 text form, owners lines, losses). */
-#include "allowlist.h"
-#include "ksyms.h"
-#include "report.h"
+#include "model/allowlist.h"
+#include "kernel/ksyms.h"
+#include "output/report.h"
 #include "unit.h"
 #include "events.h"
 

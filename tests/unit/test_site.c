@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "events.h"
-#include "ksyms.h"
-#include "site.h"
+#include "kernel/ksyms.h"
+#include "model/site.h"
 #include "unit.h"
 
 #define A_GLOBAL_GET	0xffffffffc0500010ull	/* intel_runtime_pm_get_noresume+0x10 */

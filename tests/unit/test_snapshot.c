@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "events.h"
-#include "ksyms.h"
-#include "owners_snapshot.h"
-#include "report.h"
+#include "kernel/ksyms.h"
+#include "model/owners_snapshot.h"
+#include "output/report.h"
 #include "unit.h"
 
 struct items {

@@ -3,7 +3,7 @@
  * Unit tests of interned stacks: one copy per distinct stack, references
  * counted, stacks without references kept for a while and then freed.
  */
-#include "stacks.h"
+#include "model/stacks.h"
 #include "unit.h"
 
 static void one_copy_per_stack(void)

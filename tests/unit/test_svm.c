@@ -5,9 +5,9 @@
  */
 #include <stdlib.h>
 
-#include "json.h"
-#include "ksyms.h"
-#include "svm.h"
+#include "lib/json.h"
+#include "kernel/ksyms.h"
+#include "model/svm.h"
 #include "unit.h"
 
 #define MS		1000000ull

@@ -8,9 +8,9 @@
  */
 #include <errno.h>
 
-#include "attach_plan.h"
-#include "probe_misses.h"
-#include "tracefs.h"
+#include "attach/attach_plan.h"
+#include "attach/probe_misses.h"
+#include "kernel/tracefs.h"
 #include "wr_tracepoint.h"
 #include "unit.h"
 #include "events.h"

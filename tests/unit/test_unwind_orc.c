@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 
-#include "unwind_orc.h"
+#include "kernel/unwind_orc.h"
 #include "unit.h"
 
 /* kcore: "vmlinux" memory, "module" memory, and a segment past the end of the file */

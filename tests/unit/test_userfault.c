@@ -5,11 +5,11 @@
  * drain with leftovers, faults during a suspend, malformed and lost
  * records), and its output in the oracle's lines, text and JSON.
  */
-#include "attach_plan.h"
-#include "json.h"
-#include "ksyms.h"
+#include "attach/attach_plan.h"
+#include "lib/json.h"
+#include "kernel/ksyms.h"
 #include "unit.h"
-#include "userfault.h"
+#include "model/userfault.h"
 
 #define FIXTURE_KS	FIXTURE("kallsyms.txt")
 

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tracer.h - the BPF side seen from userspace: open, configure, load and
+ * attach the programs the attach plan selects, then stream events.
+ */
+#ifndef WR_TRACER_H
+#define WR_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attach/attach_plan.h"
+#include "output/report.h"
+
+struct wakeref_bpf;
+struct wr_unwinder;
+struct ring_buffer;
+struct kbtf;
+struct ksyms;
+
+typedef void (*tracer_event_fn)(void *ctx, const struct wr_event *e);
+/* A record of a view's ring buffer (userfault, SVM): FEATURE says whose. */
+typedef void (*tracer_record_fn)(void *ctx, unsigned int feature, const void *data, size_t size);
+
+/*
+ * Frames walked per event: the unwinder is most of an event's cost (make
+ * bench: 32 frames cost about twice 12).  A get keeps enough for the
+ * report's stack (i915's debug build keeps 16 since 6.8, 8 before), a put enough to pass the
+ * tracer's frames and the API layers and find who released.
+ * WAKEREF_FRAMES=GET:PUT (at most 32 each) changes them.
+ */
+#define WR_DEFAULT_GET_FRAMES	16
+#define WR_DEFAULT_PUT_FRAMES	12
+
+struct tracer_opts {
+	size_t ringbuf_bytes;	/* 0: the default */
+	bool verbose;		/* say what is attached where, and how */
+	bool no_fentry;		/* kprobes only (also WAKEREF_NO_FENTRY=1) */
+	bool no_module_btf;	/* act as if no module had BTF (also WAKEREF_NO_MODULE_BTF=1) */
+	bool no_kprobe;		/* no kprobes: tracepoints where fentry fails (WAKEREF_NO_KPROBE=1) */
+	unsigned int features;	/* enum wr_feature to trace; 0: all */
+	unsigned int get_frames, put_frames;	/* stack depth walked; 0: the defaults */
+	tracer_event_fn on_event;
+	tracer_record_fn on_record;	/* records of the other features' ring buffers */
+	void *ctx;
+};
+
+/* The maps a tracer reads, and that the daemon pins (tracer_pin.c). */
+enum wr_map {
+	WR_MAP_EVENTS,		/* the owner events' ring buffer */
+	WR_MAP_UF,		/* the userfault view's */
+	WR_MAP_SVM,		/* the SVM view's */
+	WR_MAP_STATS,		/* per-hook counters */
+	WR_MAP_UNWIND,		/* the fast unwinder's rules (unwind.h) */
+	WR_MAP__COUNT
+};
+extern const char *const wr_map_names[WR_MAP__COUNT];
+
+struct tracer {
+	struct wakeref_bpf *skel;	/* NULL when the programs were adopted from bpffs */
+	int map_fd[WR_MAP__COUNT];	/* -1: not in this object */
+	int prog_fd[WR_HOOK__COUNT];	/* of each attached fentry/fexit, for its misses; -1 */
+	bool adopted;			/* links and maps taken over from a previous daemon */
+	struct ring_buffer *rb;
+	struct kbtf *kbtf;
+	struct wr_ap_resolved plan[WR_HOOK__COUNT];	/* with the mode of each row */
+	struct bpf_link *links[WR_HOOK__COUNT];		/* fentry/fexit, or the entry kprobe */
+	struct bpf_link *rlinks[WR_HOOK__COUNT];	/* the kretprobe of a kprobe row */
+	int nr_attached;				/* rows traced */
+	char core_btf[64];	/* vmlinux-only BTF file for CO-RE when module BTF is hidden */
+	uint64_t cookie_mask;
+	uint64_t malformed;	/* records of the wrong size */
+	/* the fast unwinder: its mode, why it is off, its rules' learner */
+	enum wr_unwind_mode unwind_mode;
+	char unwind_why[160];
+	bool probe_reads;	/* the object for kernels without bpf_rdonly_cast (< 6.2) */
+	struct wr_unwinder *unwinder;
+	struct bpf_link *unwind_links[2];	/* module load, module free */
+	struct tracer_opts opts;
+};
+
+/* Root, or CAP_BPF with CAP_PERFMON; says so on stderr when not. */
+int tracer__check_privileges(void);
+/* The same, silently. */
+bool tracer__privileged(void);
+/* Everything up to attached; prints a clear reason to stderr on failure. */
+int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts);
+/* Deliver events for up to TIMEOUT_MS; returns events handled or -errno. */
+int tracer__poll(struct tracer *t, int timeout_ms);
+/* Drain what is left in the ring buffer. */
+int tracer__drain(struct tracer *t);
+void tracer__loss(struct tracer *t, struct wr_loss *loss);
+/* Stacks walked fast, left to bpf_get_stack(), and that differed (WR_UNWIND_VERIFY). */
+void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ);
+/* Detach and free everything (links pinned in bpffs stay attached). */
+void tracer__stop(struct tracer *t);
+
+/*
+ * The daemon's state in bpffs (tracer_pin.c): links and maps pinned under
+ * DIR, what they are in META, so that a restarted daemon adopts them and
+ * loses no event.  tracer__adopt() returns 0 when it took them over,
+ * -ENOENT when there is nothing pinned, -ESTALE when the pins are not this
+ * build's or this boot's (WHY says; tracer__unpin() them), other -errno.
+ */
+#define WR_PIN_DIR	"/sys/fs/bpf/wakeref"
+#define WR_PIN_META	"/run/wakeref/pins.meta"
+int tracer__pin(struct tracer *t, const char *dir, const char *meta);
+int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts,
+		  const char *dir, const char *meta, char *why, size_t len);
+/* Remove the pins and META; the number of pins removed, or -errno. */
+int tracer__unpin(const char *dir, const char *meta);
+/* A hash of the BPF object and the hook table: pins of another build are not adopted. */
+uint64_t tracer__build_id(void);
+/* Map fds and the ring buffer, once the maps are known (tracer.c, tracer_pin.c). */
+int tracer__open_rings(struct tracer *t);
+void tracer__init_fds(struct tracer *t);
+
+#endif

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_daemon.c - `wakeref daemon`: the foreground service for developer
+ * boxes (tools/wakeref.service runs it).  It traces for as long as it runs,
+ * logs to stderr, answers `wakeref dump|stats` on a root-only control
+ * socket, writes a dump to the log on SIGUSR1, exports metrics on request,
+ * and stops cleanly on SIGTERM.  One daemon at a time: a lock file says who.
+ *
+ * Restarts lose nothing: the programs, links and ring buffers stay pinned in
+ * bpffs (tracer_pin.c) when the daemon stops or dies, and every event it
+ * applied is in a journal (journal.c); the next daemon adopts the pins,
+ * replays the journal and reads on from the ring buffer where the last one
+ * stopped.  `wakeref daemon --detach` removes both; --no-persist does not
+ * pin at all (the programs go with the daemon).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/allowlist.h"
+#include "cmd/commands.h"
+#include "daemon/control.h"
+#include "daemon/journal.h"
+#include "daemon/metrics.h"
+#include "attach/modwatch.h"
+#include "output/report.h"
+#include "session/session.h"
+
+#define LOCK_PATH "/run/wakeref/daemon.lock"
+
+struct daemon {
+	struct session s;
+	struct wr_journal journal;
+	struct wr_modwatch mods;
+	uint64_t next_modcheck_ns;
+	long journal_max;		/* bytes: compacted past this */
+	struct wr_allowlist allow;
+	const char *metrics_file;
+	int ctl_fd, http_fd, lock_fd;
+	uint64_t started_ns, next_metrics_ns;
+};
+
+/* Exclusive lock with our pid in it; says who holds it when it is taken. */
+static int take_lock(void)
+{
+	char buf[32] = "";
+	int fd, n;
+
+	wr_mkdir_p("/run/wakeref");
+	fd = open(LOCK_PATH, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "wakeref: cannot open %s: %s\n", LOCK_PATH, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = 0;
+		buf[strcspn(buf, "\n")] = 0;
+		fprintf(stderr, "wakeref: another wakeref daemon is running (pid %s, lock %s); "
+			"stop it first (systemctl stop wakeref, or kill it)\n",
+			buf[0] ? buf : "?", LOCK_PATH);
+		close(fd);
+		return -1;
+	}
+	if (ftruncate(fd, 0) == 0) {
+		n = snprintf(buf, sizeof(buf), "%d\n", getpid());
+		if (write(fd, buf, n) != n)
+			fprintf(stderr, "wakeref: cannot write %s\n", LOCK_PATH);
+	}
+	return fd;
+}
+
+static void print_stats(struct daemon *dm, FILE *out, const struct wr_loss *loss)
+{
+	const struct wr_device *d;
+	int i;
+
+	fprintf(out, "daemon pid %d, up %.1f s\n", getpid(), (wr_now_ns() - dm->started_ns) / 1e9);
+	fprintf(out, "events %llu, ring-buffer drops %llu, recursion misses %llu, stack errors "
+		"%llu, ", (unsigned long long)loss->events,
+		(unsigned long long)loss->ringbuf_drops,
+		(unsigned long long)loss->recursion_misses,
+		(unsigned long long)loss->stack_errors);
+	if (loss->kprobe_misses_unreported)
+		fprintf(out, "kprobe misses not reported by this kernel\n");
+	else
+		fprintf(out, "kprobe misses %llu\n", (unsigned long long)loss->kprobe_misses);
+	if (loss->where[0])
+		fprintf(out, "lost in: %s\n", loss->where);
+	for (d = dm->s.ot->devices; d; d = d->next)
+		fprintf(out, "device %s (%s): %llu held, %llu gets, %llu puts, %llu failed gets\n",
+			d->name, owners__driver_name(d->driver), (unsigned long long)d->nr_owners,
+			(unsigned long long)d->gets, (unsigned long long)d->puts,
+			(unsigned long long)d->failed_gets);
+	fprintf(out, "attach plan:\n");
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		const struct wr_ap_resolved *r = &dm->s.t.plan[i];
+
+		fprintf(out, "  %-6s %-32s %-8s %s%s\n", r->ap->driver, r->ap->func,
+			attach_plan__state_name(r->state), r->module[0] ? r->module : "-",
+			dm->s.t.links[i] ? " (attached)" : "");
+	}
+}
+
+static void answer(void *ctx, const char *cmd, FILE *out)
+{
+	struct daemon *dm = ctx;
+	struct report_opts ro = { .format = WR_FMT_TEXT, .allow = &dm->allow };
+	struct wr_loss loss;
+	char fmt[32] = "text", name[32];
+
+	session__sync(&dm->s, &loss);
+	ro.loss = &loss;
+	ro.now_ns = wr_now_ns();
+	ro.views = &dm->s.views;
+	if (!strcmp(cmd, "stats")) {
+		print_stats(dm, out, &loss);
+	} else if (!strcmp(cmd, "metrics")) {
+		metrics__write(out, dm->s.ot, &loss, ro.now_ns);
+	} else if (!strcmp(cmd, "dump") || sscanf(cmd, "dump %31s", fmt) == 1) {
+		if (report__parse_format(fmt, &ro.format))
+			fprintf(out, "error: unknown format '%s'\n", fmt);
+		else
+			report__print(out, dm->s.ot, session__ksyms(&dm->s), &ro);
+	} else if (sscanf(cmd, "view %31s %31s", name, fmt) >= 1) {
+		view__answer(&dm->s.views, name, fmt, session__ksyms(&dm->s), ro.now_ns, out);
+	} else {
+		fprintf(out, "error: unknown request '%s' (dump [FORMAT], view NAME [FORMAT], "
+			"stats, metrics)\n", cmd);
+	}
+}
+
+static int listen_http(int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port),
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
+
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 8)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* GET anything: the metrics, as Prometheus expects them. */
+static void serve_http(struct daemon *dm)
+{
+	char req[1024];
+	struct wr_loss loss;
+	FILE *out;
+	int fd = accept4(dm->http_fd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (read(fd, req, sizeof(req)) < 0 || !(out = fdopen(fd, "w"))) {
+		close(fd);
+		return;
+	}
+	session__sync(&dm->s, &loss);
+	fprintf(out, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n\r\n");
+	metrics__write(out, dm->s.ot, &loss, wr_now_ns());
+	fclose(out);
+}
+
+static int forget(struct daemon *dm, unsigned int drivers)
+{
+	int n = 0, d;
+
+	for (d = WR_DRV_I915; d <= WR_DRV_XE; d++)
+		if (drivers & (1u << d))
+			n += owners__forget_driver(dm->s.ot, d);
+	return n;
+}
+
+/*
+ * Once a second: a traced module unloaded (possible in kprobe mode only)
+ * takes its devices with it; loaded again, it is attached anew.  The
+ * journal starts over then: it must replay to what the table now is.
+ */
+static int watch_modules(struct daemon *dm)
+{
+	unsigned int drivers;
+	const char *name = NULL;
+	int n;
+
+	if (wr_now_ns() < dm->next_modcheck_ns)
+		return 0;
+	dm->next_modcheck_ns = wr_now_ns() + 1000000000ull;
+	switch (modwatch__poll(&dm->mods, "/proc/modules", &drivers, &name)) {
+	case WR_MW_GONE:
+		n = forget(dm, drivers);
+		fprintf(stderr, "wakeref: module %s was unloaded while traced: its devices are "
+			"gone (%d owners dropped); wakeref attaches again when it is loaded\n",
+			name, n);
+		return 0;
+	case WR_MW_BACK:
+		n = forget(dm, drivers);
+		if (session__reattach(&dm->s)) {
+			fprintf(stderr, "wakeref: cannot attach to the reloaded module: stopping\n");
+			return -1;
+		}
+		modwatch__init(&dm->mods, &dm->s.t);
+		if (dm->journal.w) {
+			journal__close(&dm->journal);
+			journal__open(&dm->journal, &dm->s, WR_JOURNAL_PATH);
+		}
+		fprintf(stderr, "wakeref: traced modules loaded again: attached %d functions%s\n",
+			dm->s.t.nr_attached, n ? " (the old devices' owners dropped)" : "");
+		return 0;
+	case WR_MW_NONE:
+		break;
+	}
+	return 0;
+}
+
+static void journal_event(void *ctx, const struct wr_event *e, const struct wr_site *site,
+			  int pairing)
+{
+	struct daemon *dm = ctx;
+
+	(void)site;
+	(void)pairing;
+	journal__event(&dm->journal, e);
+}
+
+static void journal_record(void *ctx, unsigned int feature, const void *data, size_t size)
+{
+	struct daemon *dm = ctx;
+
+	journal__record(&dm->journal, feature, data, size);
+}
+
+/* --detach: no daemon may run; remove what the last one left attached. */
+static int detach(void)
+{
+	int lock = take_lock(), n;
+
+	if (lock < 0)
+		return 1;
+	n = tracer__unpin(WR_PIN_DIR, WR_PIN_META);
+	journal__remove(WR_JOURNAL_PATH);
+	close(lock);
+	if (n < 0) {
+		fprintf(stderr, "wakeref: cannot remove %s: %s\n", WR_PIN_DIR, strerror(-n));
+		return 1;
+	}
+	fprintf(stderr, "wakeref: %s: removed %d pins; the programs are detached\n",
+		WR_PIN_DIR, n);
+	return 0;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: wakeref daemon [OPTIONS]\n\n"
+		"Trace until SIGTERM; answer `wakeref dump` and `wakeref stats` on the control\n"
+		"socket (root only); SIGUSR1 writes a dump to the log (stderr).\n\n"
+		"      --socket PATH        control socket (default " WR_CONTROL_SOCKET ")\n"
+		"      --metrics-file PATH  keep Prometheus metrics in PATH (node_exporter\n"
+		"                           textfile collector), rewritten every 10 s\n"
+		"      --metrics-port PORT  serve them over HTTP on 127.0.0.1:PORT\n"
+		"      --allowlist FILE     known long-lived holders to hide in dumps\n"
+		"      --journal-max KIB    start the journal over from a snapshot when it\n"
+		"                           grows past KIB (default 16384)\n"
+		"      --no-persist         do not pin: the programs go with the daemon, a\n"
+		"                           restart starts afresh\n"
+		"      --no-fentry          kprobes only: the traced modules can be unloaded\n"
+		"                           and reloaded while attached (fentry holds them)\n"
+		"      --no-kprobe          no kprobes: where fentry cannot be used, a function's\n"
+		"                           tracepoint if it has one (also WAKEREF_NO_KPROBE=1)\n"
+		"      --detach             remove the programs and state a stopped daemon left\n"
+		"                           pinned in " WR_PIN_DIR ", and exit\n"
+		"  -v, --verbose            log what is attached where\n"
+		"  -h, --help\n");
+}
+
+int cmd_daemon(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 'S' },
+		{ "metrics-file", required_argument, NULL, 'm' },
+		{ "metrics-port", required_argument, NULL, 'p' },
+		{ "allowlist", required_argument, NULL, 'A' },
+		{ "no-persist", no_argument, NULL, 'P' },
+		{ "journal-max", required_argument, NULL, 'J' },
+		{ "no-fentry", no_argument, NULL, 'F' },
+		{ "no-kprobe", no_argument, NULL, 'K' },
+		{ "detach", no_argument, NULL, 'D' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct daemon dm = { .ctl_fd = -1, .http_fd = -1, .lock_fd = -1,
+			     .journal_max = 16384 * 1024 };
+	const char *sock = WR_CONTROL_SOCKET, *allow_path = NULL;
+	struct session_opts sopts = { .persist = true };
+	int opt, port = 0, ret = 1;
+	struct report_opts ro = { .format = WR_FMT_TEXT };
+	struct wr_loss loss;
+	char *end;
+
+	while ((opt = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'S':
+			sock = optarg;
+			break;
+		case 'm':
+			dm.metrics_file = optarg;
+			break;
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if (*end || port <= 0 || port > 65535) {
+				fprintf(stderr, "wakeref: bad --metrics-port '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'A':
+			allow_path = optarg;
+			break;
+		case 'P':
+			sopts.persist = false;
+			break;
+		case 'J':
+			dm.journal_max = strtol(optarg, &end, 10) * 1024;
+			if (*end || dm.journal_max <= 0) {
+				fprintf(stderr, "wakeref: bad --journal-max '%s': want KiB > 0\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'F':
+			sopts.no_fentry = true;
+			break;
+		case 'K':
+			sopts.no_kprobe = true;
+			break;
+		case 'D':
+			if (tracer__check_privileges())
+				return 1;
+			return detach();
+		case 'v':
+			sopts.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (allow_path ? allowlist__load(&dm.allow, allow_path) : allowlist__load_default(&dm.allow))
+		return 2;
+	if (tracer__check_privileges())
+		goto out;
+	dm.lock_fd = take_lock();
+	if (dm.lock_fd < 0)
+		goto out;
+	wr_catch_signals();
+	sopts.on_event = journal_event;
+	sopts.on_record = journal_record;
+	sopts.ctx = &dm;
+	if (session__start(&dm.s, &sopts))
+		goto out;
+	if (sopts.persist && journal__open(&dm.journal, &dm.s, WR_JOURNAL_PATH))
+		goto out;
+	modwatch__init(&dm.mods, &dm.s.t);
+	dm.ctl_fd = control__listen(sock);
+	if (dm.ctl_fd < 0) {
+		fprintf(stderr, "wakeref: cannot listen on %s: %s\n", sock, strerror(-dm.ctl_fd));
+		goto out;
+	}
+	if (port) {
+		dm.http_fd = listen_http(port);
+		if (dm.http_fd < 0) {
+			fprintf(stderr, "wakeref: cannot serve metrics on 127.0.0.1:%d: %s\n", port,
+				strerror(-dm.http_fd));
+			goto out;
+		}
+	}
+	dm.started_ns = wr_now_ns();
+	fprintf(stderr, "wakeref: tracing %d functions; daemon pid %d, control socket %s\n",
+		dm.s.t.nr_attached, getpid(), sock);
+	while (!wr_stop) {
+		if (session__poll(&dm.s, 50) < 0)
+			goto out;
+		if (watch_modules(&dm))
+			goto out;
+		journal__compact(&dm.journal, &dm.s, dm.journal_max);
+		control__serve_one(dm.ctl_fd, answer, &dm);
+		if (dm.http_fd >= 0)
+			serve_http(&dm);
+		if (wr_usr1) {
+			wr_usr1 = 0;
+			fprintf(stderr, "wakeref: dump requested (SIGUSR1)\n");
+			answer(&dm, "dump text", stderr);
+		}
+		if (dm.metrics_file && wr_now_ns() >= dm.next_metrics_ns) {
+			session__sync(&dm.s, &loss);
+			if (metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns()))
+				fprintf(stderr, "wakeref: cannot write %s\n", dm.metrics_file);
+			dm.next_metrics_ns = wr_now_ns() + 10000000000ull;
+		}
+	}
+	fprintf(stderr, "wakeref: stopping (SIGTERM); the owners at exit follow\n");
+	session__sync(&dm.s, &loss);
+	ro.loss = &loss;
+	ro.now_ns = wr_now_ns();
+	ro.allow = &dm.allow;
+	ro.views = &dm.s.views;
+	report__print(stderr, dm.s.ot, session__ksyms(&dm.s), &ro);
+	if (sopts.persist)
+		fprintf(stderr, "wakeref: the programs stay attached (pinned in %s) and the "
+			"journal in %s: the next daemon resumes; `wakeref daemon --detach` "
+			"removes them\n", WR_PIN_DIR, WR_JOURNAL_PATH);
+	ret = 0;
+out:
+	journal__close(&dm.journal);
+	if (dm.ctl_fd >= 0) {
+		close(dm.ctl_fd);
+		unlink(sock);
+	}
+	if (dm.http_fd >= 0)
+		close(dm.http_fd);
+	session__stop(&dm.s);
+	if (dm.lock_fd >= 0)
+		close(dm.lock_fd);
+	allowlist__free(&dm.allow);
+	return ret;
+}

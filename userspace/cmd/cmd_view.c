@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_view.c - `wakeref userfault` and `wakeref svm`: one state view alone.
+ * With --daemon the running daemon answers from what it has traced since it
+ * started; otherwise wakeref traces that view alone (for --duration, or
+ * until Ctrl-C/SIGTERM) and prints it, SIGUSR1 printing it at once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach/attach_plan.h"
+#include "cmd/commands.h"
+#include "daemon/control.h"
+#include "session/session.h"
+
+static void usage(FILE *out, const char *name)
+{
+	fprintf(out,
+		"Usage: wakeref %s [-j] [-d SECONDS] [--daemon [--socket PATH]]\n\n"
+		"Trace the %s state live and print it on Ctrl-C, SIGTERM or after\n"
+		"--duration (SIGUSR1: print it now and go on); --daemon asks the\n"
+		"running daemon instead, which has traced it since it started.\n\n"
+		"  -j, --json               one JSON document\n"
+		"  -d, --duration SECONDS   stop after SECONDS\n"
+		"      --daemon             ask the daemon (wakeref daemon)\n"
+		"      --socket PATH        its control socket (default %s)\n"
+		"      --kallsyms FILE      symbol table (default /proc/kallsyms)\n"
+		"  -v, --verbose            say what is attached where\n"
+		"  -h, --help\n", name,
+		!strcmp(name, "svm") ? "GPU SVM (notifiers, ranges, invalidations)" :
+		"userfault-list", WR_CONTROL_SOCKET);
+}
+
+static int view_main(int argc, char **argv, const char *name)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "daemon", no_argument, NULL, 'D' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "kallsyms", required_argument, NULL, 'K' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	const struct wr_view_ops *ops = views__find(name);
+	const char *sock = WR_CONTROL_SOCKET, *fmt = "text";
+	struct session_opts sopts = {};
+	double duration = 0;
+	bool daemon = false;
+	struct session s;
+	struct wr_loss loss;
+	uint64_t end = 0;
+	char req[96];
+	int opt, snap = 0;
+
+	while ((opt = getopt_long(argc, argv, "jd:vh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			fmt = "json";
+			break;
+		case 'd':
+			if (wr_parse_seconds("--duration", optarg, 0, &duration))
+				return 2;
+			break;
+		case 'D':
+			daemon = true;
+			break;
+		case 'S':
+			sock = optarg;
+			break;
+		case 'K':
+			sopts.kallsyms = optarg;
+			break;
+		case 'v':
+			sopts.verbose = true;
+			break;
+		case 'h':
+			usage(stdout, name);
+			return 0;
+		default:
+			usage(stderr, name);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "wakeref %s: unexpected argument '%s'\n", name, argv[optind]);
+		return 2;
+	}
+	if (daemon) {
+		snprintf(req, sizeof(req), "view %s %s", name, fmt);
+		return control__request(sock, req, stdout) ? 1 : 0;
+	}
+	if (!ops) {
+		fprintf(stderr, "wakeref: this build has no %s view\n", name);
+		return 1;
+	}
+	sopts.features = ops->feature;
+	wr_catch_signals();
+	if (session__start(&s, &sopts))
+		return 1;
+	fprintf(stderr, "wakeref: tracing %s: %d functions; Ctrl-C to print\n", name,
+		s.t.nr_attached);
+	if (duration > 0)
+		end = wr_now_ns() + (uint64_t)(duration * 1e9);
+	while (!wr_stop && (!end || wr_now_ns() < end)) {
+		if (session__poll(&s, 100) < 0)
+			break;
+		while (snap < wr_usr1) {
+			snap++;
+			session__sync(&s, &loss);
+			printf("=== wakeref snapshot %d\n", snap);
+			view__answer(&s.views, name, fmt, session__ksyms(&s), wr_now_ns(), stdout);
+			printf("=== end of snapshot %d\n", snap);
+			fflush(stdout);
+		}
+	}
+	session__sync(&s, &loss);
+	view__answer(&s.views, name, fmt, session__ksyms(&s), wr_now_ns(), stdout);
+	if (loss.ringbuf_drops || loss.recursion_misses)
+		fprintf(stderr, "wakeref: WARNING: events were lost (%s): the %s state may be "
+			"wrong\n", loss.where, name);
+	session__stop(&s);
+	return 0;
+}
+
+int cmd_userfault(int argc, char **argv)
+{
+	return view_main(argc, argv, "userfault");
+}
+
+int cmd_svm(int argc, char **argv)
+{
+	return view_main(argc, argv, "svm");
+}

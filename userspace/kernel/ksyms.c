@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksyms.c - a sorted in-memory copy of /proc/kallsyms.
+ *
+ * Module symbols and the bpf_prog_* / bpf_trampoline_* symbols of programs
+ * attached by this process only appear once loaded and attached, so the
+ * frontend loads this table after attaching (and again when a module loads).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/ksyms.h"
+#include "lib/strhash.h"
+
+/* Names live in chunks: one allocation per 64 KiB of names, not per symbol. */
+#define KSYMS_CHUNK	(64u << 10)
+
+struct name_chunk {
+	struct name_chunk *next;
+	size_t used;
+	char buf[KSYMS_CHUNK];
+};
+
+struct ksyms {
+	uint64_t id;		/* unique per table, for caches keyed by it */
+	struct ksym *syms;
+	size_t nr, cap;
+	char **modules;		/* interned module names */
+	size_t nr_modules;
+	const char *last_module;	/* symbols come grouped by module */
+	struct name_chunk *names;	/* the newest chunk first */
+	/* by name: 1 + index into syms, open addressing, built by ksyms__finish() */
+	uint32_t *by_name;
+	size_t by_name_mask;
+	uint64_t anchors[WR_KSYM_ANCHOR__COUNT];	/* vmlinux data symbols, 0: absent */
+};
+
+/* The few vmlinux data symbols kept (ksyms__anchor()), in enum wr_ksym_anchor order. */
+static const char *const anchor_names[WR_KSYM_ANCHOR__COUNT] = {
+	[WR_KSYM_ORC_IP_START] = "__start_orc_unwind_ip",
+	[WR_KSYM_ORC_IP_STOP] = "__stop_orc_unwind_ip",
+	[WR_KSYM_ORC_START] = "__start_orc_unwind",
+};
+
+/* NAME (NAME_LEN bytes, not terminated) is an anchor: remember its address. */
+static void note_anchor(struct ksyms *ks, const char *name, size_t name_len, uint64_t addr)
+{
+	int i;
+
+	for (i = 0; i < WR_KSYM_ANCHOR__COUNT; i++)
+		if (strlen(anchor_names[i]) == name_len &&
+		    !memcmp(anchor_names[i], name, name_len))
+			ks->anchors[i] = addr;
+}
+
+/*
+ * The attach plan asks for a few dozen functions by name: without an index
+ * each is a walk over 150,000 symbols (seconds under emulation).  Equal
+ * names sit on one probe run in table order, so lookups see them in the
+ * order a walk would.
+ */
+static void index_names(struct ksyms *ks)
+{
+	size_t cap = 1024, i;
+
+	free(ks->by_name);
+	ks->by_name = NULL;
+	while (cap < 2 * ks->nr)
+		cap *= 2;
+	ks->by_name = calloc(cap, sizeof(*ks->by_name));
+	if (!ks->by_name)
+		return;			/* lookups walk the table */
+	ks->by_name_mask = cap - 1;
+	for (i = 0; i < ks->nr; i++) {
+		size_t h = wr_str_hash(ks->syms[i].name) & ks->by_name_mask;
+
+		while (ks->by_name[h])
+			h = (h + 1) & ks->by_name_mask;
+		ks->by_name[h] = i + 1;
+	}
+}
+
+/* The next symbol named NAME after *POS of a lookup (*POS: start with SIZE_MAX). */
+static const struct ksym *next_named(const struct ksyms *ks, const char *name, size_t *pos)
+{
+	if (!ks->by_name) {		/* no index (no memory): walk */
+		for (*pos = *pos == SIZE_MAX ? 0 : *pos + 1; *pos < ks->nr; (*pos)++)
+			if (!strcmp(ks->syms[*pos].name, name))
+				return &ks->syms[*pos];
+		return NULL;
+	}
+	*pos = *pos == SIZE_MAX ? wr_str_hash(name) & ks->by_name_mask
+				: (*pos + 1) & ks->by_name_mask;
+	for (; ks->by_name[*pos]; *pos = (*pos + 1) & ks->by_name_mask) {
+		const struct ksym *s = &ks->syms[ks->by_name[*pos] - 1];
+
+		if (!strcmp(s->name, name))
+			return s;
+	}
+	return NULL;
+}
+
+static const char *save_name(struct ksyms *ks, const char *name, size_t len)
+{
+	struct name_chunk *c = ks->names;
+	char *p;
+
+	if (len >= KSYMS_CHUNK)
+		return NULL;
+	if (!c || c->used + len + 1 > KSYMS_CHUNK) {
+		c = malloc(sizeof(*c));
+		if (!c)
+			return NULL;
+		c->next = ks->names;
+		c->used = 0;
+		ks->names = c;
+	}
+	p = c->buf + c->used;
+	memcpy(p, name, len);
+	p[len] = 0;
+	c->used += len + 1;
+	return p;
+}
+
+static const char *intern_module(struct ksyms *ks, const char *mod)
+{
+	char **grown;
+	size_t i;
+
+	if (ks->last_module && !strcmp(ks->last_module, mod))
+		return ks->last_module;
+	for (i = 0; i < ks->nr_modules; i++)
+		if (!strcmp(ks->modules[i], mod))
+			return ks->last_module = ks->modules[i];
+	grown = realloc(ks->modules, (ks->nr_modules + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	ks->modules = grown;
+	ks->modules[ks->nr_modules] = strdup(mod);
+	if (!ks->modules[ks->nr_modules])
+		return NULL;
+	return ks->last_module = ks->modules[ks->nr_modules++];
+}
+
+static int add_sym_len(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
+		       size_t name_len, const char *mod)
+{
+	struct ksym *s;
+
+	if (ks->nr == ks->cap) {
+		size_t cap = ks->cap ? ks->cap * 2 : 4096;
+		struct ksym *grown = realloc(ks->syms, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		ks->syms = grown;
+		ks->cap = cap;
+	}
+	s = &ks->syms[ks->nr];
+	s->addr = addr;
+	s->size = size;
+	s->name = save_name(ks, name, name_len);
+	s->module = mod ? intern_module(ks, mod) : NULL;
+	if (!s->name || (mod && !s->module))
+		return -ENOMEM;
+	ks->nr++;
+	return 0;
+}
+
+static int add_sym(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
+		   const char *mod)
+{
+	return add_sym_len(ks, addr, size, name, strlen(name), mod);
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	/* aliases: keep the table order stable, the first one wins lookups */
+	return x < y ? -1 : x > y;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * One "ffffffffc0a1b2c0 t name\t[module]" line (no newline) into KS; lines
+ * of other shapes, data symbols and hidden (zero) addresses are skipped.
+ * By hand, not sscanf: under emulation a kernel's 150,000 lines took
+ * seconds.
+ */
+static int parse_line(struct ksyms *ks, const char *p, const char *end)
+{
+	const char *name, *mod = NULL, *mod_end = NULL;
+	char modbuf[256];
+	uint64_t addr = 0;
+	int d, digits = 0;
+	char type;
+
+	while (p < end && (d = hex_digit(*p)) >= 0 && digits++ < 16)
+		addr = addr << 4 | d, p++;
+	if (!digits || p + 3 > end || *p != ' ' || p[2] != ' ' || !addr)
+		return 0;
+	type = p[1];
+	name = p += 3;
+	while (p < end && *p != '\t' && *p != ' ')
+		p++;
+	if (p == name || p - name > 511)
+		return 0;
+	/* text symbols only: stacks never point into data; but a few anchors */
+	if (type != 't' && type != 'T' && type != 'w' && type != 'W') {
+		if ((type == 'R' || type == 'r') && p == end && name[0] == '_')
+			note_anchor(ks, name, p - name, addr);
+		return 0;
+	}
+	if (p < end) {
+		mod = memchr(p, '[', end - p);
+		mod_end = mod ? memchr(mod, ']', end - mod) : NULL;
+		if (mod_end && (size_t)(mod_end - mod - 1) < sizeof(modbuf)) {
+			memcpy(modbuf, mod + 1, mod_end - mod - 1);
+			modbuf[mod_end - mod - 1] = 0;
+		} else {
+			mod_end = NULL;
+		}
+	}
+	return add_sym_len(ks, addr, 0, name, p - name, mod_end ? modbuf : NULL);
+}
+
+static int parse(struct ksyms *ks, FILE *f)
+{
+	char buf[1 << 16];
+	size_t have = 0, n;
+	int err;
+
+	while ((n = fread(buf + have, 1, sizeof(buf) - have, f)) > 0 || have) {
+		char *p = buf, *end = buf + have + n, *nl;
+
+		have += n;
+		while ((nl = memchr(p, '\n', end - p))) {
+			err = parse_line(ks, p, nl);
+			if (err)
+				return err;
+			p = nl + 1;
+		}
+		if (!n) {		/* the last line, without its newline */
+			err = parse_line(ks, p, end);
+			if (err)
+				return err;
+			break;
+		}
+		have = end - p;
+		if (have == sizeof(buf))	/* a line longer than the buffer: not kallsyms */
+			return -EINVAL;
+		memmove(buf, p, have);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+struct ksyms *ksyms__load(const char *path)
+{
+	struct ksyms *ks;
+	FILE *f;
+	int err;
+
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	ks = ksyms__new();
+	if (!ks) {
+		err = -ENOMEM;
+		goto err_close;
+	}
+	err = parse(ks, f);
+	if (err)
+		goto err_free;
+	if (!ks->nr) {
+		err = -ENODATA;	/* e.g. kptr_restrict hides every address */
+		goto err_free;
+	}
+	ksyms__finish(ks);
+	fclose(f);
+	return ks;
+
+err_free:
+	ksyms__free(ks);
+err_close:
+	fclose(f);
+	errno = -err;
+	return NULL;
+}
+
+struct ksyms *ksyms__new(void)
+{
+	static uint64_t next_id;
+	struct ksyms *ks = calloc(1, sizeof(*ks));
+
+	if (ks)
+		ks->id = ++next_id;
+	return ks;
+}
+
+uint64_t ksyms__id(const struct ksyms *ks)
+{
+	return ks ? ks->id : 0;
+}
+
+int ksyms__add(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
+	       const char *module)
+{
+	return add_sym(ks, addr, size, name, module);
+}
+
+/*
+ * By address, aliases in table order.  kallsyms lists the kernel's own
+ * symbols sorted, then the modules' and BPF's: sort only what follows the
+ * sorted start and merge the two.
+ */
+static void sort_syms(struct ksyms *ks)
+{
+	struct ksym *merged, *a, *a_end, *b, *b_end, *out;
+	size_t k = 1;
+
+	while (k < ks->nr && ks->syms[k - 1].addr <= ks->syms[k].addr)
+		k++;
+	if (k == ks->nr)
+		return;
+	qsort(ks->syms + k, ks->nr - k, sizeof(*ks->syms), cmp_addr);
+	merged = malloc(ks->nr * sizeof(*merged));
+	if (!merged) {			/* no memory for the merge: sort in place */
+		qsort(ks->syms, ks->nr, sizeof(*ks->syms), cmp_addr);
+		return;
+	}
+	a = ks->syms, a_end = b = ks->syms + k, b_end = ks->syms + ks->nr;
+	for (out = merged; a < a_end && b < b_end;)
+		*out++ = a->addr <= b->addr ? *a++ : *b++;
+	while (a < a_end)
+		*out++ = *a++;
+	while (b < b_end)
+		*out++ = *b++;
+	free(ks->syms);
+	ks->syms = merged;
+	ks->cap = ks->nr;
+}
+
+void ksyms__finish(struct ksyms *ks)
+{
+	size_t i;
+
+	if (!ks->nr)
+		return;
+	sort_syms(ks);
+	for (i = 0; i + 1 < ks->nr; i++)
+		if (!ks->syms[i].size)
+			ks->syms[i].size = ks->syms[i + 1].addr - ks->syms[i].addr;
+	if (!ks->syms[ks->nr - 1].size)
+		ks->syms[ks->nr - 1].size = 4096;	/* unknown: assume a page */
+	index_names(ks);
+}
+
+const struct ksym *ksyms__at(const struct ksyms *ks, size_t i)
+{
+	return ks && i < ks->nr ? &ks->syms[i] : NULL;
+}
+
+void ksyms__free(struct ksyms *ks)
+{
+	size_t i;
+
+	if (!ks)
+		return;
+	while (ks->names) {
+		struct name_chunk *c = ks->names;
+
+		ks->names = c->next;
+		free(c);
+	}
+	for (i = 0; i < ks->nr_modules; i++)
+		free(ks->modules[i]);
+	free(ks->modules);
+	free(ks->syms);
+	free(ks->by_name);
+	free(ks);
+}
+
+size_t ksyms__count(const struct ksyms *ks)
+{
+	return ks ? ks->nr : 0;
+}
+
+const struct ksym *ksyms__find(const struct ksyms *ks, uint64_t addr)
+{
+	size_t lo = 0, hi;
+	const struct ksym *s;
+
+	if (!ks || !ks->nr || addr < ks->syms[0].addr)
+		return NULL;
+	hi = ks->nr;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ks->syms[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	/* the first of several aliases at one address */
+	while (lo > 0 && ks->syms[lo - 1].addr == ks->syms[lo].addr)
+		lo--;
+	s = &ks->syms[lo];
+	/* a zero-size alias shares its address with the next symbol */
+	while (!s->size && s + 1 < ks->syms + ks->nr)
+		s++;
+	if (addr - s->addr >= s->size)
+		return NULL;
+	return s;
+}
+
+uint64_t ksyms__addr(const struct ksyms *ks, const char *name, const char *module)
+{
+	const struct ksym *s;
+	size_t pos = SIZE_MAX;
+
+	while (ks && (s = next_named(ks, name, &pos)))
+		if (module ? (s->module && !strcmp(s->module, module)) : !s->module)
+			return s->addr;
+	return 0;
+}
+
+int ksyms__modules_of(const struct ksyms *ks, const char *name, const char **mods, int max)
+{
+	const struct ksym *s;
+	size_t pos = SIZE_MAX;
+	int n = 0;
+
+	while (ks && (s = next_named(ks, name, &pos))) {
+		if (n < max)
+			mods[n] = s->module;
+		n++;
+	}
+	return n;
+}
+
+uint64_t ksyms__anchor(const struct ksyms *ks, enum wr_ksym_anchor a)
+{
+	return ks && a < WR_KSYM_ANCHOR__COUNT ? ks->anchors[a] : 0;
+}
+
+bool ksym__is_bpf(const struct ksym *sym)
+{
+	return sym && sym->module && !strcmp(sym->module, "bpf");
+}
+
+int ksyms__snprint(const struct ksyms *ks, uint64_t addr, char *buf, size_t len)
+{
+	const struct ksym *s = ksyms__find(ks, addr);
+
+	if (!s)
+		return snprintf(buf, len, "0x%016" PRIx64, addr);
+	if (s->module)
+		return snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64 " [%s]", s->name,
+				addr - s->addr, s->size, s->module);
+	return snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64, s->name, addr - s->addr, s->size);
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/* allowlist.c - known long-lived holders (see allowlist.default). */
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/allowlist.h"
+#include "allowlist_default.h"	/* generated from allowlist.default */
+
+int64_t parse_duration_ns(const char *s)
+{
+	static const struct { const char *unit; double ns; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 },
+	};
+	char *end;
+	double v = strtod(s, &end);
+	size_t i;
+
+	if (end == s || v < 0)
+		return -1;
+	if (!*end)
+		return (int64_t)(v * 1e9);	/* bare number: seconds */
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit))
+			return (int64_t)(v * units[i].ns);
+	return -1;
+}
+
+static int add_rule(struct wr_allowlist *al, const char *glob, uint64_t max_age_ns)
+{
+	struct wr_allow_rule *r = realloc(al->rules, (al->nr + 1) * sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	al->rules = r;
+	r[al->nr].glob = strdup(glob);
+	if (!r[al->nr].glob)
+		return -ENOMEM;
+	r[al->nr++].max_age_ns = max_age_ns;
+	return 0;
+}
+
+int allowlist__parse(struct wr_allowlist *al, const char *text, const char *name)
+{
+	char line[512], glob[256], age[64], extra[8];
+	const char *p = text, *nl;
+	int lineno = 0, n, err;
+
+	memset(al, 0, sizeof(*al));
+	while (*p) {
+		size_t len;
+		char *hash;
+		int64_t ns = 0;
+
+		nl = strchr(p, '\n');
+		len = nl ? (size_t)(nl - p) : strlen(p);
+		lineno++;
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		p += len + (nl ? 1 : 0);
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		n = sscanf(line, "%255s %63s %7s", glob, age, extra);
+		if (n <= 0)
+			continue;
+		if (n == 3 || (n == 2 && (ns = parse_duration_ns(age)) < 0)) {
+			fprintf(stderr, "wakeref: %s:%d: want 'FUNCTION [MAX_AGE]', e.g. "
+				"'intel_wakeref_auto 1s', got '%s'\n", name, lineno, line);
+			allowlist__free(al);
+			return -EINVAL;
+		}
+		err = add_rule(al, glob, ns);
+		if (err) {
+			allowlist__free(al);
+			return err;
+		}
+	}
+	return 0;
+}
+
+int allowlist__load(struct wr_allowlist *al, const char *path)
+{
+	char *text = NULL;
+	size_t cap = 0, len = 0, n;
+	FILE *f = fopen(path, "r");
+	int err;
+
+	if (!f) {
+		fprintf(stderr, "wakeref: cannot read allowlist %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	do {
+		if (len + 4096 + 1 > cap) {
+			char *grown = realloc(text, cap = cap * 2 + 8192);
+
+			if (!grown) {
+				free(text);
+				fclose(f);
+				return -ENOMEM;
+			}
+			text = grown;
+		}
+		n = fread(text + len, 1, 4096, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	text[len] = 0;
+	err = allowlist__parse(al, text, path);
+	free(text);
+	return err;
+}
+
+int allowlist__load_default(struct wr_allowlist *al)
+{
+	return allowlist__parse(al, allowlist_default, "built-in allowlist");
+}
+
+void allowlist__free(struct wr_allowlist *al)
+{
+	int i;
+
+	for (i = 0; i < al->nr; i++)
+		free(al->rules[i].glob);
+	free(al->rules);
+	memset(al, 0, sizeof(*al));
+}
+
+bool allowlist__match(const struct wr_allowlist *al, const char *owner, const char *api,
+		      uint64_t age_ns)
+{
+	int i;
+
+	for (i = 0; al && i < al->nr; i++) {
+		const struct wr_allow_rule *r = &al->rules[i];
+
+		if (r->max_age_ns && age_ns >= r->max_age_ns)
+			continue;
+		if ((owner && !fnmatch(r->glob, owner, 0)) || (api && !fnmatch(r->glob, api, 0)))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+/* owners.c - the owner table and its pairing model (see owners.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/owners.h"
+
+struct wr_owners *owners__new(uint64_t cookie_mask)
+{
+	struct wr_owners *ot = calloc(1, sizeof(*ot));
+
+	if (ot)
+		ot->cookie_mask = cookie_mask;
+	return ot;
+}
+
+void owners__free(struct wr_owners *ot)
+{
+	struct wr_device *d, *dn;
+	struct wr_owner *o, *on;
+
+	if (!ot)
+		return;
+	free(ot->history.holds);
+	free(ot->history.samples);
+	for (d = ot->devices; d; d = dn) {
+		dn = d->next;
+		for (o = d->head; o; o = on) {
+			on = o->next;
+			free(o);
+		}
+		free(d);
+	}
+	for (o = ot->spare; o; o = on) {
+		on = o->next;
+		free(o);
+	}
+	stacks__free(&ot->stacks);
+	free(ot);
+}
+
+int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
+{
+	struct wr_device **pd = &ot->devices, *d;
+	struct wr_owner *o, *on;
+	int n = 0;
+
+	if (ot->history.holds || ot->history.samples)
+		return 0;		/* the timeline points at its devices */
+	while ((d = *pd)) {
+		if (d->driver != driver) {
+			pd = &d->next;
+			continue;
+		}
+		*pd = d->next;
+		for (o = d->head; o; o = on) {
+			on = o->next;
+			stacks__put(&ot->stacks, o->frames);
+			free(o);
+			n++;
+		}
+		free(d);
+	}
+	return n;
+}
+
+void owners__keep_history(struct wr_owners *ot, size_t max)
+{
+	ot->history.enabled = true;
+	ot->history.max = max;
+}
+
+/* Grow ARRAY (of SIZE-byte items) to hold one more; false when full. */
+static bool history_room(struct wr_history *h, void **array, size_t nr, size_t *cap,
+			 size_t size)
+{
+	void *grown;
+	size_t want;
+
+	if (nr < *cap)
+		return true;
+	if (nr >= h->max) {
+		h->dropped++;
+		return false;
+	}
+	want = *cap ? *cap * 2 : 1024;
+	if (want > h->max)
+		want = h->max;
+	grown = realloc(*array, want * size);
+	if (!grown) {
+		h->dropped++;
+		return false;
+	}
+	*array = grown;
+	*cap = want;
+	return true;
+}
+
+static void record_hold(struct wr_owners *ot, const struct wr_device *d,
+			const struct wr_owner *o, uint64_t end_ns, enum wr_pairing how)
+{
+	struct wr_history *h = &ot->history;
+	struct wr_hold *x;
+
+	if (!h->enabled || !history_room(h, (void **)&h->holds, h->nr_holds, &h->cap_holds,
+					 sizeof(*h->holds)))
+		return;
+	x = &h->holds[h->nr_holds++];
+	x->start_ns = o->ts_ns;
+	x->end_ns = end_ns;
+	x->caller = o->caller;
+	x->api = o->api;
+	x->dev = d;
+	x->pid = o->pid;
+	x->hook = o->hook;
+	x->pairing = how;
+}
+
+static void record_sample(struct wr_owners *ot, const struct wr_device *d, uint64_t ts_ns)
+{
+	struct wr_history *h = &ot->history;
+	struct wr_sample *x;
+
+	if (!h->enabled || !history_room(h, (void **)&h->samples, h->nr_samples,
+					 &h->cap_samples, sizeof(*h->samples)))
+		return;
+	x = &h->samples[h->nr_samples++];
+	x->ts_ns = ts_ns;
+	x->dev = d;
+	x->count = d->nr_owners;
+	x->driver_count = d->wakeref_count;
+}
+
+const char *owners__pairing_name(enum wr_pairing p)
+{
+	switch (p) {
+	case WR_PAIR_EXACT:	return "exact";
+	case WR_PAIR_SAME_FN:	return "same-function";
+	case WR_PAIR_DECLARED:	return "declared";
+	case WR_PAIR_LEARNED:	return "learned";
+	case WR_PAIR_FALLBACK:	return "fallback";
+	default:		return "?";
+	}
+}
+
+const char *owners__driver_name(uint8_t driver)
+{
+	switch (driver) {
+	case WR_DRV_I915:	return "i915";
+	case WR_DRV_XE:		return "xe";
+	default:		return "?";
+	}
+}
+
+static struct wr_device *get_device(struct wr_owners *ot, const struct wr_event *e)
+{
+	struct wr_device *d, **tail = &ot->devices;
+
+	for (d = ot->devices; d; d = d->next) {
+		if (d->obj == e->obj)
+			return d;
+		tail = &d->next;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->obj = e->obj;
+	d->driver = e->driver;
+	d->usage_count = -1;
+	*tail = d;
+	return d;
+}
+
+/* Shipping kernels return -1 (u32 or u64) or ERR_PTR(-ENOENT): not an identity. */
+static bool cookie_is_real(const struct wr_owners *ot, uint64_t cookie)
+{
+	return cookie && cookie != ot->cookie_mask && cookie != ot->cookie_mask - 1;
+}
+
+static void save_frames(struct wr_frames *dst, const struct wr_site *site)
+{
+	uint32_t i;
+
+	dst->nr = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;
+	/* a loop: GCC inlines a short variable memcpy as rep movs, slow to start */
+	for (i = 0; i < dst->nr; i++)
+		dst->ip[i] = site->frames[i];
+}
+
+static void link_owner(struct wr_device *d, struct wr_owner *o)
+{
+	o->prev = d->tail;
+	o->next = NULL;
+	if (d->tail)
+		d->tail->next = o;
+	else
+		d->head = o;
+	d->tail = o;
+	d->nr_owners++;
+}
+
+static void unlink_owner(struct wr_device *d, struct wr_owner *o)
+{
+	if (o->prev)
+		o->prev->next = o->next;
+	else
+		d->head = o->next;
+	if (o->next)
+		o->next->prev = o->prev;
+	else
+		d->tail = o->prev;
+	d->nr_owners--;
+}
+
+/*
+ * Owners come and go at the event rate: a released one is kept (up to a
+ * bound, so that a burst does not stay allocated) for the next get.
+ */
+#define WR_MAX_SPARE_OWNERS	1024
+
+static struct wr_owner *alloc_owner(struct wr_owners *ot)
+{
+	struct wr_owner *o = ot->spare;
+
+	if (!o)
+		return calloc(1, sizeof(*o));
+	ot->spare = o->next;
+	ot->nr_spare--;
+	return o;		/* apply_get() sets every field */
+}
+
+static void release_owner(struct wr_owners *ot, struct wr_owner *o)
+{
+	stacks__put(&ot->stacks, o->frames);
+	if (ot->nr_spare >= WR_MAX_SPARE_OWNERS) {
+		free(o);
+		return;
+	}
+	o->next = ot->spare;
+	ot->spare = o;
+	ot->nr_spare++;
+}
+
+static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
+		     const struct wr_site *site)
+{
+	struct wr_owner *o = alloc_owner(ot);
+
+	if (!o)
+		return -1;
+	o->seq = ++ot->seq;
+	o->ts_ns = e->ts_ns;
+	o->cookie = e->cookie;
+	o->caller = site->caller;
+	o->api = site->api;
+	o->pair_class = site->pair_class;
+	o->pid = e->pid;
+	o->tgid = e->tgid;
+	memcpy(o->comm, e->comm, sizeof(o->comm));
+	o->comm[sizeof(o->comm) - 1] = 0;
+	o->hook = e->hook;
+	o->flags = e->flags & WR_EVF_WAKELOCK;
+	o->pairing = cookie_is_real(ot, e->cookie) ? WR_PAIR_EXACT : WR_PAIR_SAME_FN;
+	o->nr_frames = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;
+	o->frames = stacks__get(&ot->stacks, site->frames, o->nr_frames);
+	if (!o->frames)
+		o->nr_frames = 0;	/* no memory: the owner stays, without its stack */
+	if (!d->nr_owners)
+		save_frames(&d->last_acquired, site);
+	link_owner(d, o);
+	d->traced_weight += owners__weight(e);
+	d->gets++;
+	return -1;
+}
+
+static bool same_kind(const struct wr_owner *o, const struct wr_event *e)
+{
+	return o->flags == (e->flags & WR_EVF_WAKELOCK);
+}
+
+static bool learned_pair(const struct wr_owners *ot, uint64_t get_caller, uint64_t put_caller)
+{
+	int i;
+
+	for (i = 0; i < ot->nr_learned; i++)
+		if (ot->learned[i].get_caller == get_caller &&
+		    ot->learned[i].put_caller == put_caller)
+			return true;
+	return false;
+}
+
+/*
+ * A put from one function with exactly one owner of its kind on the device,
+ * and nothing held from before tracing, can only end that owner: remember
+ * the two functions as a pair.
+ */
+static void learn(struct wr_owners *ot, const struct wr_device *d, const struct wr_event *e,
+		  const struct wr_site *site)
+{
+	const struct wr_owner *o, *only = NULL;
+
+	if (!site->caller || d->baseline > 0 || ot->nr_learned == WR_MAX_LEARNED)
+		return;
+	for (o = d->head; o; o = o->next) {
+		if (!same_kind(o, e))
+			continue;
+		if (only)
+			return;
+		only = o;
+	}
+	if (!only || !only->caller || only->caller == site->caller ||
+	    learned_pair(ot, only->caller, site->caller))
+		return;
+	ot->learned[ot->nr_learned].get_caller = only->caller;
+	ot->learned[ot->nr_learned++].put_caller = site->caller;
+}
+
+/* The owner a put releases, and how it was chosen (see owners.h). */
+static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
+				  const struct wr_event *e, const struct wr_site *site,
+				  enum wr_pairing *how)
+{
+	struct wr_owner *o, *fn_any = NULL, *declared = NULL, *learned = NULL;
+	struct wr_owner *task = NULL, *oldest = NULL;
+
+	if (cookie_is_real(ot, e->cookie)) {
+		for (o = d->tail; o; o = o->prev)
+			if (o->cookie == e->cookie && same_kind(o, e)) {
+				*how = WR_PAIR_EXACT;
+				return o;
+			}
+	}
+	for (o = d->tail; o; o = o->prev) {
+		if (!same_kind(o, e))
+			continue;
+		if (site->caller && o->caller == site->caller) {
+			if (o->pid == e->pid) {
+				*how = WR_PAIR_SAME_FN;
+				return o;
+			}
+			if (!fn_any)
+				fn_any = o;
+		}
+		if (!declared && site->pair_class && o->pair_class == site->pair_class)
+			declared = o;
+		if (!learned && site->caller && learned_pair(ot, o->caller, site->caller))
+			learned = o;
+		if (!task && o->pid == e->pid)
+			task = o;
+		oldest = o;
+	}
+	if (fn_any) {
+		*how = WR_PAIR_SAME_FN;
+		return fn_any;
+	}
+	if (declared) {
+		*how = WR_PAIR_DECLARED;
+		return declared;
+	}
+	if (learned) {
+		*how = WR_PAIR_LEARNED;
+		return learned;
+	}
+	*how = WR_PAIR_FALLBACK;
+	return task ? task : oldest;
+}
+
+static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
+		     const struct wr_site *site)
+{
+	bool unseen_gets = e->flags & WR_EVF_TRACEPOINT;
+	enum wr_pairing how;
+	struct wr_owner *o, *other;
+
+	if (!unseen_gets)
+		learn(ot, d, e, site);
+	o = match_put(ot, d, e, site, &how);
+	d->puts++;
+	/*
+	 * Nothing ties this put to a traced owner, but the driver still holds
+	 * references from before tracing, or took some through a get that no
+	 * tracepoint shows: it ends one of those.
+	 */
+	if (o && how == WR_PAIR_FALLBACK && (unseen_gets || d->baseline >= owners__weight(e)))
+		o = NULL;
+	if (!o) {
+		/* a wakeref taken before tracing began */
+		d->unmatched_puts++;
+		d->baseline -= owners__weight(e);
+		return -1;
+	}
+	if (how == WR_PAIR_FALLBACK) {
+		/* any owner of this kind could have been the one released */
+		for (other = d->head; other; other = other->next)
+			if (other != o && same_kind(other, e))
+				other->pairing = WR_PAIR_FALLBACK;
+	}
+	d->paired[how]++;
+	d->traced_weight -= owners__weight(e);
+	record_hold(ot, d, o, e->ts_ns, how);
+	unlink_owner(d, o);
+	release_owner(ot, o);
+	if (!d->nr_owners)
+		save_frames(&d->last_released, site);
+	return how;
+}
+
+int64_t owners__weight(const struct wr_event *e)
+{
+	if (e->driver == WR_DRV_I915 && (e->flags & WR_EVF_WAKELOCK))
+		return 1 + WR_I915_WAKELOCK_BIAS;
+	return 1;
+}
+
+/*
+ * The driver's count after the event (puts read it before they ran), and the
+ * check of the rebuilt table against it.
+ */
+static void note_counts(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
+			const struct wr_site *site)
+{
+	int32_t count = e->wakeref_count;
+	int32_t usage = e->usage_count;
+	int64_t expected;
+
+	if (e->flags & WR_EVF_NO_COUNT)
+		return;
+	if ((e->flags & WR_EVF_COUNT_BEFORE) && e->type == WR_EV_PUT) {
+		count -= owners__weight(e);
+		if (usage > 0)
+			usage--;
+	}
+	d->wakeref_count = count;
+	d->usage_count = usage;
+	d->have_count = true;
+	if (!d->have_baseline) {
+		d->baseline = count - d->traced_weight;
+		/* a first event that put a reference from before tracing had it too */
+		d->held_before = d->baseline + (d->unmatched_puts ? owners__weight(e) : 0);
+		d->have_baseline = true;
+	}
+	expected = d->baseline + d->traced_weight;
+	if (expected == count) {
+		d->diverged.seq = 0;
+		return;
+	}
+	if (!d->diverged.seq) {
+		d->diverged.seq = ot->events;
+		d->diverged.ts_ns = e->ts_ns;
+		d->diverged.hook = e->hook;
+		d->diverged.caller = site->caller;
+		d->diverged.pid = e->pid;
+		memcpy(d->diverged.comm, e->comm, sizeof(d->diverged.comm));
+	}
+	d->diverged.expected = expected;
+	d->diverged.driver = count;
+}
+
+int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site)
+{
+	struct wr_device *d = get_device(ot, e);
+	int ret = -1;
+
+	if (!d)
+		return -1;
+	ot->events++;
+	if (e->dev[0])
+		memcpy(d->name, e->dev, sizeof(d->name));
+	d->by_tracepoint |= !!(e->flags & WR_EVF_TRACEPOINT);
+	d->name[sizeof(d->name) - 1] = 0;
+	d->last_ts = e->ts_ns;
+	switch (e->type) {
+	case WR_EV_GET:
+		ret = apply_get(ot, d, e, site);
+		break;
+	case WR_EV_GET_FAILED:
+		d->failed_gets++;
+		break;
+	case WR_EV_PUT:
+		ret = apply_put(ot, d, e, site);
+		break;
+	}
+	note_counts(ot, d, e, site);
+	if (e->type != WR_EV_GET_FAILED)
+		record_sample(ot, d, e->ts_ns);
+	return ret;
+}

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * owners.h - the wakeref owner table: who holds a wakeref on which device,
+ * rebuilt from get and put events.
+ *
+ * Pairing model (shipping kernels return one constant cookie from every get,
+ * so a put does not say which get it ends):
+ *
+ *  1. exact         the put carries a real cookie (debug builds) and an owner
+ *                   holds that cookie;
+ *  2. same-function a put releases the most recent get of the same reference
+ *                   kind (i915 wakelock or raw) taken by the same calling
+ *                   function, from the same task if there is one, else from
+ *                   any task: drivers take and drop a wakeref in one function;
+ *  3. declared      the put and an owner belong to one of the asynchronous
+ *                   pairs the drivers make by design (GT unpark/park, display
+ *                   async put and its work, the userfault timer, display power
+ *                   get/put; attach_plan.c has the table): the most recent;
+ *  4. learned       a put from a function that was seen, unambiguously, to end
+ *                   gets of another function (the only owner of that kind on
+ *                   the device): the most recent owner from that function;
+ *  5. fallback      otherwise the most recent get of the same task, else the
+ *                   oldest owner of that kind on the device.  Such a put is
+ *                   counted, and every owner it could have released is marked
+ *                   "fallback": the report never presents a guess as a fact.
+ *
+ * "Function" means the owner: the first frame above the traced entry point
+ * that is not a driver API layer (display power, GT wakeref, ...), so that a
+ * display get is owned by whoever called intel_display_power_get().
+ *
+ * A put with no owner of its kind, or one that only the fallback could pair
+ * while the driver still holds references from before tracing began (its
+ * count says how many), ends one of those: it is counted as unmatched and
+ * changes no owner.  So is a put seen by a tracepoint (WR_EVF_TRACEPOINT)
+ * that only the fallback could pair: gets through variants without a
+ * tracepoint are not seen, and it most likely ends one of those; such puts
+ * teach no learned pair either.
+ */
+#ifndef WR_OWNERS_H
+#define WR_OWNERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "model/stacks.h"
+#include "wakeref.h"
+
+enum wr_pairing {
+	WR_PAIR_EXACT,
+	WR_PAIR_SAME_FN,
+	WR_PAIR_DECLARED,
+	WR_PAIR_LEARNED,
+	WR_PAIR_FALLBACK,
+	WR_PAIR__COUNT
+};
+
+/* Where an event happened, as the frontend symbolized it. */
+struct wr_site {
+	const uint64_t *frames;	/* kernel stack, tracer frames removed */
+	uint32_t nr_frames;
+	uint64_t caller;	/* the owner (get) or releaser (put): function start, 0: unknown */
+	uint64_t api;		/* outermost driver API function between it and the hook */
+	int pair_class;		/* declared pair this get/put belongs to, 0: none */
+	bool nested;		/* inside another traced get/put, which counts it */
+};
+
+struct wr_owner {
+	struct wr_owner *prev, *next;	/* per device, oldest first */
+	uint64_t seq;
+	uint64_t ts_ns;
+	uint64_t cookie;
+	uint64_t caller;
+	uint64_t api;
+	int pair_class;
+	uint32_t pid, tgid;
+	char comm[WR_COMM_LEN];
+	uint16_t hook;
+	uint32_t flags;			/* WR_EVF_WAKELOCK */
+	enum wr_pairing pairing;
+	uint32_t nr_frames;
+	const uint64_t *frames;		/* interned in the table's stacks: shared, read-only */
+};
+
+struct wr_frames {
+	uint32_t nr;
+	uint64_t ip[WR_MAX_FRAMES];
+};
+
+struct wr_device {
+	struct wr_device *next;
+	uint64_t obj;
+	char name[WR_DEV_LEN];
+	uint8_t driver;
+	struct wr_owner *head, *tail;
+	uint64_t nr_owners;
+	uint64_t gets, puts, failed_gets, unmatched_puts;
+	bool by_tracepoint;			/* events from tracepoints: some gets unseen */
+	uint64_t paired[WR_PAIR__COUNT];	/* puts, by how they were paired */
+	int32_t wakeref_count;			/* the driver's own count, after the last event */
+	int32_t usage_count;			/* the PM core's, -1 unknown */
+	bool have_count;
+	/*
+	 * Ground truth: the driver's count is baseline + the weight of the
+	 * owners (i915: 1 + WAKELOCK_BIAS per wakelock, 1 per raw reference;
+	 * xe: 1 per reference of the PM usage count).  The baseline is what
+	 * was held before tracing began, learned at the device's first event.
+	 */
+	bool have_baseline;
+	int64_t held_before;			/* baseline at the first event */
+	int64_t baseline;			/* what is left of it */
+	int64_t traced_weight;			/* sum over the owners */
+	struct {
+		uint64_t seq;			/* 0: counts agree */
+		uint64_t ts_ns;
+		uint16_t hook;
+		uint64_t caller;
+		uint32_t pid;
+		char comm[WR_COMM_LEN];
+		int64_t expected, driver;	/* at the last event */
+	} diverged;
+	uint64_t last_ts;
+	struct wr_frames last_acquired, last_released;
+};
+
+/* A hold that ended, or a change of a device's count: kept for timelines. */
+struct wr_hold {
+	uint64_t start_ns, end_ns;
+	uint64_t caller, api;
+	const struct wr_device *dev;
+	uint32_t pid;
+	uint16_t hook;
+	uint8_t pairing;
+};
+
+struct wr_sample {
+	uint64_t ts_ns;
+	const struct wr_device *dev;
+	uint64_t count;		/* outstanding owners after the event */
+	int32_t driver_count;
+};
+
+struct wr_history {
+	bool enabled;
+	size_t max;			/* of each array */
+	struct wr_hold *holds;
+	size_t nr_holds, cap_holds;
+	struct wr_sample *samples;
+	size_t nr_samples, cap_samples;
+	uint64_t dropped;		/* entries not kept past max */
+};
+
+/* "puts from PUT_CALLER end gets from GET_CALLER", seen without ambiguity */
+struct wr_learned {
+	uint64_t get_caller, put_caller;
+};
+
+#define WR_MAX_LEARNED 64
+
+struct wr_owners {
+	struct wr_device *devices;	/* in order of first appearance */
+	struct wr_learned learned[WR_MAX_LEARNED];
+	int nr_learned;
+	uint64_t seq;
+	uint64_t events;
+	uint64_t nested;		/* events inside another traced get/put: not applied */
+	struct wr_stacks stacks;	/* the owners' stacks, each once */
+	uint64_t cookie_mask;		/* width of intel_wakeref_t on this kernel */
+	struct wr_history history;	/* off unless owners__keep_history() */
+	struct wr_owner *spare;		/* released owners kept for the next gets */
+	size_t nr_spare;
+};
+
+/* How much of the driver's count one reference of this event is worth. */
+int64_t owners__weight(const struct wr_event *e);
+
+struct wr_owners *owners__new(uint64_t cookie_mask);
+void owners__free(struct wr_owners *ot);
+/*
+ * The driver's module is gone (unloaded while traced): forget its devices
+ * and their owners.  Returns the owners dropped.  Not with a history.
+ */
+int owners__forget_driver(struct wr_owners *ot, uint8_t driver);
+/* Keep ended holds and count changes (at most MAX of each) for timelines. */
+void owners__keep_history(struct wr_owners *ot, size_t max);
+
+/* Apply one event; returns the pairing used by a put, or -1 for anything else. */
+int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site);
+
+const char *owners__pairing_name(enum wr_pairing p);
+const char *owners__driver_name(uint8_t driver);
+
+#endif

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/* site.c - symbolized call sites of events (see site.h). */
+#include <stdint.h>
+#include <string.h>
+
+#include "attach/attach_plan.h"
+#include "kernel/ksyms.h"
+#include "model/site.h"
+
+/*
+ * The kernel's tracepoint machinery between a traced function and a
+ * tracepoint program (wr_tp_rpm): its frames top a tracepoint event's stack.
+ */
+static bool is_tracepoint_frame(const struct ksym *s)
+{
+	static const char *const prefixes[] = {
+		"__traceiter_", "__bpf_trace_", "perf_trace_", "trace_event_raw_event_",
+		"trace_call_bpf", "bpf_trace_run", "perf_tp_event",
+	};
+	size_t i;
+
+	for (i = 0; s && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(s->name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/*
+ * What each stack address is, cached: most stacks repeat, and a symbol
+ * lookup, the API-layer check and the declared-pair rules cost more than
+ * the rest of an event.
+ */
+#define SITE_CACHE_SIZE 8192	/* 1 << 13: the hash keeps the top 13 bits */
+#define NO_ROW 0x7fff
+
+struct site_cache_entry {
+	uint64_t ks_id;
+	uint64_t addr;
+	const struct ksym *sym;
+	const char *plan_func;	/* the attach-plan function it is, or NULL */
+	bool is_bpf;		/* the tracer's own program or trampoline */
+	bool is_api;
+	bool is_hook;		/* a traced runtime-PM get/put itself */
+	/* first declared-pair row matching it, per side: as owner, as API layer */
+	int16_t caller_row[2], api_row[2];
+	bool is_tracepoint;	/* tracepoint machinery (is_tracepoint_frame()) */
+};
+
+static struct site_cache_entry site_cache[SITE_CACHE_SIZE];
+
+static void classify_symbol(struct site_cache_entry *c)
+{
+	int i, side;
+
+	for (side = 0; side < 2; side++)
+		c->caller_row[side] = c->api_row[side] = NO_ROW;
+	if (!c->sym)
+		return;
+	for (i = wr_nr_declared_pairs - 1; i >= 0; i--) {
+		const struct wr_declared_pair *p = &wr_declared_pairs[i];
+
+		if (p->caller && !strcmp(p->caller, c->sym->name))
+			c->caller_row[p->side] = i;
+		if (p->api && !strcmp(p->api, c->sym->name))
+			c->api_row[p->side] = i;
+	}
+}
+
+static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t addr)
+{
+	/* Fibonacci hashing: nearby return addresses spread over the table */
+	struct site_cache_entry *c = &site_cache[(addr * 0x9e3779b97f4a7c15ull) >> 51];
+	const struct wr_attach_point *ap;
+
+	if (c->ks_id == ksyms__id(ks) && c->addr == addr)
+		return c;
+	c->ks_id = ksyms__id(ks);
+	c->addr = addr;
+	c->sym = ksyms__find(ks, addr);
+	c->is_bpf = ksym__is_bpf(c->sym);
+	c->is_tracepoint = is_tracepoint_frame(c->sym);
+	c->is_api = c->sym && attach_plan__is_api(c->sym->name);
+	ap = c->is_api ? attach_plan__find(c->sym->name) : NULL;
+	c->is_hook = ap && attach_plan__is_rpm_hook(ap);
+	c->plan_func = ap ? ap->func : NULL;
+	classify_symbol(c);
+	return c;
+}
+
+/*
+ * Whole stacks, cached: most events repeat a stack seen before, and for one
+ * the site is known from the stack, the hook's function and the side alone.
+ * The frames kept (not the tracer's) are a subset of the stack's: a mask.
+ */
+#define SITE_MEMO_SIZE		1024
+#define SITE_MEMO_FRAMES	16	/* longer stacks (WAKEREF_FRAMES) go the slow way */
+
+struct site_memo {
+	uint64_t ks_id;
+	const char *hooked;
+	int nr, side;			/* frames of the stack, get or put */
+	uint32_t keep;			/* bit i: stack[i] is one of the site's frames */
+	int first;			/* the first of them */
+	bool contiguous;		/* and the others follow it */
+	struct wr_site site;		/* without its frames */
+	uint64_t stack[SITE_MEMO_FRAMES];
+};
+
+static struct site_memo site_memo[SITE_MEMO_SIZE];
+
+static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
+			    const char *hooked, int side, uint64_t *buf, struct wr_site *site,
+			    uint32_t *keep)
+{
+	int i, row = NO_ROW;
+	bool owned = false;
+
+	memset(site, 0, sizeof(*site));
+	site->frames = buf;
+	*keep = 0;
+	for (i = 0; i < n; i++) {
+		const struct site_cache_entry *c = lookup(ks, stack[i]);
+		const struct ksym *s = c->sym;
+
+		/*
+		 * tracer frames; unnamed ones too when bpf_jit_kallsyms is off;
+		 * the tracepoint machinery above a tracepoint's function
+		 */
+		if (c->is_bpf || (!site->nr_frames && (!s || c->is_tracepoint)))
+			continue;
+		buf[site->nr_frames++] = stack[i];
+		*keep |= 1u << (i & 31);
+		if (!s || owned)
+			continue;
+		/* the hook itself, then the API layers above it, then the owner */
+		if (c->is_api) {
+			bool self = hooked && c->plan_func && !strcmp(c->plan_func, hooked);
+
+			/* a traced get/put calling another (6.19+ display ops on some builds) */
+			if (c->is_hook && !self)
+				site->nested = true;
+			if (!self)
+				site->api = s->addr;
+			if (c->api_row[side] < row)
+				row = c->api_row[side];
+			continue;
+		}
+		site->caller = s->addr;
+		owned = true;
+		if (c->caller_row[side] < row)
+			row = c->caller_row[side];
+	}
+	/* the first declared-pair row that the owner or an API layer matches */
+	site->pair_class = row == NO_ROW ? 0 : wr_declared_pairs[row].pair_class;
+}
+
+void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
+		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
+{
+	int i, n = e->nr_frames > 0 ? e->nr_frames : 0, side = e->type == WR_EV_PUT;
+	uint64_t h = (uintptr_t)hooked ^ side, id = ksyms__id(ks);
+	struct site_memo *m;
+	uint32_t keep;
+	bool hit;
+
+	if (n > WR_MAX_FRAMES)
+		n = WR_MAX_FRAMES;
+	/* the stack ends at its first 0; terms independent of each other, mixed once */
+	for (i = 0; i < n && e->stack[i]; i++)
+		h += e->stack[i] ^ (e->stack[i] << (i + 1));
+	n = i;
+	h *= 0x9e3779b97f4a7c15ull;
+	if (n > SITE_MEMO_FRAMES) {
+		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
+		return;
+	}
+	m = &site_memo[(h >> 32) % SITE_MEMO_SIZE];
+	/* loops, not memcmp/memcpy: a dozen words, compared and copied inline */
+	hit = m->ks_id == id && m->hooked == hooked && m->side == side && m->nr == n;
+	for (i = 0; hit && i < n; i++)
+		hit = m->stack[i] == e->stack[i];
+	if (!hit) {
+		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
+		m->ks_id = id;
+		m->hooked = hooked;
+		m->side = side;
+		m->nr = n;
+		m->keep = keep;
+		m->first = keep ? __builtin_ctz(keep) : 0;
+		m->contiguous = !((keep >> m->first) & ((keep >> m->first) + 1));
+		m->site = *site;
+		m->site.frames = NULL;
+		for (i = 0; i < n; i++)
+			m->stack[i] = e->stack[i];
+		return;
+	}
+	*site = m->site;
+	site->frames = buf;
+	if (m->contiguous) {	/* the usual: all but the tracer's frames at the top */
+		for (i = 0; i < (int)site->nr_frames; i++)
+			buf[i] = e->stack[m->first + i];
+		return;
+	}
+	for (i = 0, keep = m->keep; keep; keep &= keep - 1)
+		buf[i++] = e->stack[__builtin_ctz(keep)];
+}
+
+int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
+		uint64_t frames[WR_MAX_FRAMES], struct wr_site *site)
+{
+	const char *hooked = e->hook < WR_HOOK__COUNT ? wr_attach_plan[e->hook].func : NULL;
+
+	site__from_event(ks, e, hooked, frames, site);
+	if (site->nested) {
+		/* the outer hook's own event counts this reference, once */
+		ot->nested++;
+		return -1;
+	}
+	return owners__apply(ot, e, site);
+}

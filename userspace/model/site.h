@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* site.h - turn an event's raw kernel stack into a symbolized call site. */
+#ifndef WR_SITE_H
+#define WR_SITE_H
+
+#include "model/owners.h"
+
+struct ksyms;
+
+/*
+ * Fill SITE from E: copy its frames into BUF without the tracer's own BPF
+ * program and trampoline frames, and find the function that called HOOKED
+ * (the first frame, after those in HOOKED itself, that is not in HOOKED).
+ */
+void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
+		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site);
+
+/*
+ * Symbolize E and apply it to the owner table: the one path that live
+ * tracing and replay share, so that both give the same report.  Returns
+ * owners__apply()'s result; SITE (backed by FRAMES) describes the event.
+ */
+int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
+		uint64_t frames[WR_MAX_FRAMES], struct wr_site *site);
+
+#endif

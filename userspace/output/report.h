@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* report.h - leak reports from the owner table. */
+#ifndef WR_REPORT_H
+#define WR_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/owners.h"
+
+struct ksyms;
+
+enum wr_format {
+	WR_FMT_TEXT,	/* i915's print_intel_runtime_pm_wakeref form */
+	WR_FMT_OWNERS,	/* "owner DEV CALLER COUNT" lines, diffable against the oracle */
+	WR_FMT_JSON,	/* one document */
+	WR_FMT_JSONL,	/* JSON Lines: events as they happen, then the report */
+	WR_FMT_FOLDED,	/* folded stacks for flame graphs, weighted by owners */
+	WR_FMT_PERFETTO,	/* Chrome/Perfetto trace: holds as slices, counts as counters */
+};
+
+/* What was lost on the way; printed in every report. */
+struct wr_loss {
+	uint64_t events;
+	uint64_t ringbuf_drops;
+	uint64_t recursion_misses;
+	uint64_t stack_errors;
+	uint64_t kprobe_misses;		/* kprobe hits the kernel missed (re-entrancy) */
+	bool kprobe_misses_unreported;	/* kprobes were attached, this kernel does not count */
+	char where[256];	/* programs that lost events, e.g. "i915_rpm_put_raw: 3 drops" */
+};
+
+struct wr_allowlist;
+
+struct report_opts {
+	enum wr_format format;
+	uint64_t now_ns;	/* CLOCK_MONOTONIC, for ages */
+	const struct wr_loss *loss;
+	uint64_t min_age_ns;	/* hide owners younger than this */
+	const struct wr_allowlist *allow;	/* hide known long-lived holders */
+	const struct wr_view_set *views;	/* userfault, SVM: printed after the owners */
+};
+
+int report__parse_format(const char *name, enum wr_format *fmt);
+void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		   const struct report_opts *opts);
+
+/* -f jsonl: one event, as it happens; PAIRING is owners__apply()'s result. */
+struct wr_site;
+void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_site *site,
+			 int pairing, const struct ksyms *ks);
+
+#endif

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/* report_cli.c - shared report options (see report_cli.h). */
+#include <stdio.h>
+
+#include "output/report_cli.h"
+
+int report_cli__option(struct report_cli *rc, int opt, const char *arg)
+{
+	int64_t ns;
+
+	switch (opt) {
+	case 'f':
+		if (report__parse_format(arg, &rc->ropts.format)) {
+			fprintf(stderr, "wakeref: unknown format '%s' (text, json, jsonl, folded, "
+				"perfetto, owners)\n", arg);
+			return -1;
+		}
+		return 1;
+	case 0x100:
+		ns = parse_duration_ns(arg);
+		if (ns < 0) {
+			fprintf(stderr, "wakeref: bad --min-age '%s': want a duration like 500ms "
+				"or 2s\n", arg);
+			return -1;
+		}
+		rc->ropts.min_age_ns = ns;
+		return 1;
+	case 0x101:
+		rc->allow_path = arg;
+		return 1;
+	case 'a':
+		rc->show_all = true;
+		return 1;
+	}
+	return 0;
+}
+
+int report_cli__finish(struct report_cli *rc)
+{
+	if (rc->show_all) {
+		rc->ropts.min_age_ns = 0;
+		rc->ropts.allow = NULL;
+		return 0;
+	}
+	if (rc->allow_path ? allowlist__load(&rc->allow, rc->allow_path) :
+	    allowlist__load_default(&rc->allow))
+		return -1;
+	rc->ropts.allow = &rc->allow;
+	return 0;
+}
+
+void report_cli__free(struct report_cli *rc)
+{
+	allowlist__free(&rc->allow);
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report_json.c - machine-readable reports: one JSON document (-f json, as
+ * bpftool -j), or JSON Lines (-f jsonl: every event as it happens, then one
+ * line per device, per owner group and for the losses).
+ */
+#include <string.h>
+
+#include "attach/attach_plan.h"
+#include "model/groups.h"
+#include "lib/json.h"
+#include "kernel/ksyms.h"
+#include "output/report.h"
+#include "output/report_int.h"
+#include "model/view.h"
+
+static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
+{
+	char buf[512];
+	uint32_t i;
+
+	jw_array(w, "stack");
+	for (i = 0; i < nr; i++) {
+		ksyms__snprint(ks, ip[i], buf, sizeof(buf));
+		jw_string(w, NULL, buf);
+	}
+	jw_end_array(w);
+}
+
+static const char *sym_name(const struct ksyms *ks, uint64_t addr)
+{
+	const struct ksym *s = addr ? ksyms__find(ks, addr) : NULL;
+
+	return s ? s->name : "?";
+}
+
+static void put_group(struct jw *w, const struct wr_device *d, const struct wr_group *g,
+		      const struct ksyms *ks, uint64_t now_ns)
+{
+	const struct wr_owner *o = g->oldest;
+
+	jw_u64(w, "count", g->n);
+	jw_string(w, "owner", sym_name(ks, o->caller));
+	jw_string(w, "via", groups__via(ks, o));
+	jw_string(w, "pairing", owners__pairing_name(g->weakest));
+	jw_string(w, "kind", d->driver == WR_DRV_XE ? "usage" :
+		  (o->flags & WR_EVF_WAKELOCK) ? "wakelock" : "raw");
+	jw_double(w, "oldest_age_s", now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0);
+	jw_u64(w, "pid", o->pid);
+	jw_string(w, "comm", o->comm);
+	put_stack(w, ks, o->frames, o->nr_frames);
+}
+
+static void put_device_fields(struct jw *w, const struct wr_device *d, const struct ksyms *ks)
+{
+	int i;
+
+	jw_string(w, "device", d->name[0] ? d->name : "?");
+	jw_string(w, "driver", owners__driver_name(d->driver));
+	jw_hex(w, "obj", d->obj);
+	jw_u64(w, "count", d->nr_owners);
+	jw_u64(w, "gets", d->gets);
+	jw_u64(w, "puts", d->puts);
+	jw_u64(w, "failed_gets", d->failed_gets);
+	jw_u64(w, "unmatched_puts", d->unmatched_puts);
+	jw_object(w, "paired");
+	for (i = 0; i < WR_PAIR__COUNT; i++)
+		jw_u64(w, owners__pairing_name(i), d->paired[i]);
+	jw_end_object(w);
+	if (d->have_count) {
+		jw_i64(w, "driver_count", d->wakeref_count);
+		jw_i64(w, "usage_count", d->usage_count);
+	} else {
+		jw_null(w, "driver_count");
+		jw_null(w, "usage_count");
+	}
+	jw_i64(w, "held_before", d->held_before);
+	if (!d->diverged.seq) {
+		jw_null(w, "divergence");
+		return;
+	}
+	jw_object(w, "divergence");
+	jw_u64(w, "since_event", d->diverged.seq);
+	jw_string(w, "hook", d->diverged.hook < WR_HOOK__COUNT ?
+		  wr_attach_plan[d->diverged.hook].func : "?");
+	jw_string(w, "caller", sym_name(ks, d->diverged.caller));
+	jw_i64(w, "expected", d->diverged.expected);
+	jw_i64(w, "driver", d->diverged.driver);
+	jw_end_object(w);
+}
+
+static void put_loss(struct jw *w, const struct wr_loss *l)
+{
+	jw_u64(w, "events", l->events);
+	jw_u64(w, "ringbuf_drops", l->ringbuf_drops);
+	jw_u64(w, "recursion_misses", l->recursion_misses);
+	jw_u64(w, "stack_errors", l->stack_errors);
+	if (l->kprobe_misses_unreported)
+		jw_null(w, "kprobe_misses");	/* this kernel does not count them */
+	else
+		jw_u64(w, "kprobe_misses", l->kprobe_misses);
+	jw_bool(w, "degraded", l->ringbuf_drops || l->recursion_misses || l->kprobe_misses);
+	jw_string(w, "where", l->where);
+}
+
+void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		  const struct report_opts *opts, const struct wr_loss *loss)
+{
+	const struct wr_device *d;
+	struct jw w;
+	size_t i;
+
+	jw_init(&w, out);
+	jw_object(&w, NULL);
+	jw_u64(&w, "version", 1);
+	jw_array(&w, "devices");
+	for (d = ot->devices; d; d = d->next) {
+		struct wr_groups g;
+
+		jw_object(&w, NULL);
+		put_device_fields(&w, d, ks);
+		jw_array(&w, "owners");
+		if (!groups__build(d, &g)) {
+			for (i = 0; i < g.nr; i++) {
+				if (!report__group_shown(opts, &g.v[i], ks))
+					continue;
+				jw_object(&w, NULL);
+				put_group(&w, d, &g.v[i], ks, opts->now_ns);
+				jw_end_object(&w);
+			}
+			groups__free(&g);
+		}
+		jw_end_array(&w);
+		jw_end_object(&w);
+	}
+	jw_end_array(&w);
+	views__print_json(&w, opts->views, ks, opts->now_ns);
+	jw_object(&w, "loss");
+	put_loss(&w, loss);
+	jw_end_object(&w);
+	jw_end_object(&w);
+}
+
+void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		   const struct report_opts *opts, const struct wr_loss *loss)
+{
+	const struct wr_device *d;
+	struct jw w;
+	size_t i;
+
+	jw_init(&w, out);
+	for (d = ot->devices; d; d = d->next) {
+		struct wr_groups g;
+
+		jw_object(&w, NULL);
+		jw_string(&w, "type", "device");
+		put_device_fields(&w, d, ks);
+		jw_end_object(&w);
+		if (groups__build(d, &g))
+			continue;
+		for (i = 0; i < g.nr; i++) {
+			if (!report__group_shown(opts, &g.v[i], ks))
+				continue;
+			jw_object(&w, NULL);
+			jw_string(&w, "type", "owner");
+			jw_string(&w, "device", d->name);
+			put_group(&w, d, &g.v[i], ks, opts->now_ns);
+			jw_end_object(&w);
+		}
+		groups__free(&g);
+	}
+	jw_object(&w, NULL);
+	jw_string(&w, "type", "loss");
+	put_loss(&w, loss);
+	jw_end_object(&w);
+}
+
+void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_site *site,
+			 int pairing, const struct ksyms *ks)
+{
+	static const char *const types[] = {
+		[WR_EV_GET] = "get", [WR_EV_GET_FAILED] = "get_failed", [WR_EV_PUT] = "put",
+	};
+	struct jw w;
+
+	jw_init(&w, out);
+	jw_object(&w, NULL);
+	jw_string(&w, "type", e->type <= WR_EV_PUT && types[e->type] ? types[e->type] : "?");
+	jw_u64(&w, "ts_ns", e->ts_ns);
+	jw_string(&w, "device", e->dev);
+	jw_string(&w, "driver", owners__driver_name(e->driver));
+	jw_string(&w, "hook", e->hook < WR_HOOK__COUNT ? wr_attach_plan[e->hook].func : "?");
+	jw_string(&w, "owner", sym_name(ks, site->caller));
+	jw_u64(&w, "pid", e->pid);
+	jw_string(&w, "comm", e->comm);
+	jw_u64(&w, "cpu", e->cpu);
+	jw_i64(&w, "driver_count", e->wakeref_count);
+	jw_i64(&w, "usage_count", e->usage_count);
+	if (e->type == WR_EV_PUT)
+		jw_string(&w, "pairing", pairing >= 0 ? owners__pairing_name(pairing) :
+			  "before-tracing");
+	put_stack(&w, ks, site->frames, site->nr_frames);
+	jw_end_object(&w);
+}

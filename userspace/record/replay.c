@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/* replay.c - the owner table from a recording (see replay.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "kernel/ksyms.h"
+#include "record/replay.h"
+#include "model/site.h"
+
+struct replay_ctx {
+	struct wr_replay *r;
+	bool keep_history;
+};
+
+static int on_event(void *ctx, const struct wr_event *e)
+{
+	struct replay_ctx *c = ctx;
+	struct wr_replay *r = c->r;
+	uint64_t frames[WR_MAX_FRAMES];
+	struct wr_site site;
+
+	if (!r->ot) {	/* the symbols are known once the first event comes */
+		r->ot = owners__new(r->info.header.cookie_mask);
+		if (!r->ot)
+			return -ENOMEM;
+		if (c->keep_history)
+			owners__keep_history(r->ot, 1 << 20);
+	}
+	site__apply(r->ot, r->ks, e, frames, &site);
+	return 0;
+}
+
+/* recfile__read() fills R->ks and R->info before it hands out events. */
+int replay__file(const char *path, bool keep_history, struct wr_replay *r)
+{
+	struct replay_ctx c = { r, keep_history };
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	err = recfile__read(path, &r->info, &r->ks, on_event, &c);
+	if (err)
+		goto fail;
+	if (!r->ot) {
+		r->ot = owners__new(r->info.header.cookie_mask);
+		if (!r->ot) {
+			err = -ENOMEM;
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	replay__free(r);
+	return err;
+}
+
+void replay__free(struct wr_replay *r)
+{
+	owners__free(r->ot);
+	ksyms__free(r->ks);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* replay.h - rebuild the owner table from a recording, as live tracing does. */
+#ifndef WR_REPLAY_H
+#define WR_REPLAY_H
+
+#include <stdbool.h>
+
+#include "model/owners.h"
+#include "record/recfile.h"
+
+struct ksyms;
+
+struct wr_replay {
+	struct wr_owners *ot;
+	struct ksyms *ks;
+	struct wr_rec_info info;
+};
+
+/* 0, or -errno with the reason on stderr. */
+int replay__file(const char *path, bool keep_history, struct wr_replay *r);
+void replay__free(struct wr_replay *r);
+
+#endif

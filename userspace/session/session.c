@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/* session.c - a live tracing session (see session.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/libbpf.h>
+
+#include "kernel/ksyms.h"
+#include "record/recfile.h"
+#include "session/session.h"
+
+volatile sig_atomic_t wr_stop, wr_usr1;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		wr_usr1++;
+	else
+		wr_stop = 1;
+}
+
+void wr_catch_signals(void)
+{
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGUSR1, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int wr_parse_seconds(const char *option, const char *arg, double min, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v > min)) {
+		fprintf(stderr, "wakeref: bad %s '%s': want seconds > %g\n", option, arg, min);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+uint64_t wr_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+struct ksyms *wr_load_symbols(const char *path)
+{
+	struct ksyms *ks = ksyms__load(path);
+
+	if (!ks)
+		fprintf(stderr, "wakeref: cannot read kernel symbols from %s: %s%s\n", path,
+			strerror(errno), errno == ENODATA ?
+			" (all addresses are hidden: run as root, or sysctl kernel.kptr_restrict=0)" :
+			"");
+	return ks;
+}
+
+void session__skip_once(struct session *s, const struct wr_event *e)
+{
+	s->first_dup = *e;
+	s->skip_first = true;
+}
+
+/* Equal as recorded: the frames past nr_frames are not part of an event. */
+static bool same_event(const struct wr_event *a, const struct wr_event *b)
+{
+	return !memcmp(a, b, recfile__event_bytes(a));
+}
+
+static void on_event(void *ctx, const struct wr_event *e)
+{
+	struct session *s = ctx;
+	uint64_t frames[WR_MAX_FRAMES];
+	struct wr_site site;
+	int pairing;
+
+	if (s->skip_first) {
+		s->skip_first = false;
+		if (same_event(e, &s->first_dup))
+			return;
+	}
+	pairing = site__apply(s->ot, s->ks, e, frames, &site);
+	if (s->opts.on_event)
+		s->opts.on_event(s->opts.ctx, e, &site, pairing);
+}
+
+void session__apply(struct session *s, const struct wr_event *e)
+{
+	uint64_t frames[WR_MAX_FRAMES];
+	struct wr_site site;
+
+	site__apply(s->ot, session__ksyms(s), e, frames, &site);
+}
+
+void session__apply_record(struct session *s, unsigned int feature, const void *data,
+			   size_t size)
+{
+	views__record(&s->views, feature, data, size);
+}
+
+static void on_record(void *ctx, unsigned int feature, const void *data, size_t size)
+{
+	struct session *s = ctx;
+
+	views__record(&s->views, feature, data, size);
+	if (s->opts.on_record)
+		s->opts.on_record(s->opts.ctx, feature, data, size);
+}
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && !getenv("WAKEREF_DEBUG_LIBBPF"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* Adopt what a previous daemon pinned, or load, attach and pin. */
+static int start_persistent(struct session *s, const struct tracer_opts *topts)
+{
+	char why[256];
+	int err = tracer__adopt(&s->t, s->ks, topts, WR_PIN_DIR, WR_PIN_META, why, sizeof(why));
+
+	if (!err) {
+		s->adopted = true;
+		fprintf(stderr, "wakeref: adopted %d attached functions and their ring buffers "
+			"from %s\n", s->t.nr_attached, WR_PIN_DIR);
+		return 0;
+	}
+	if (err == -ESTALE) {
+		fprintf(stderr, "wakeref: stale pins under %s: %s; removing them and starting "
+			"afresh\n", WR_PIN_DIR, why);
+		tracer__unpin(WR_PIN_DIR, WR_PIN_META);
+	} else if (err != -ENOENT) {
+		fprintf(stderr, "wakeref: cannot adopt the pins under %s: %s%s%s\n", WR_PIN_DIR,
+			strerror(-err), why[0] ? ": " : "", why);
+		return err;
+	}
+	err = tracer__start(&s->t, s->ks, topts);
+	if (err)
+		return err;
+	return tracer__pin(&s->t, WR_PIN_DIR, WR_PIN_META);
+}
+
+int session__start(struct session *s, const struct session_opts *opts)
+{
+	struct tracer_opts topts = {
+		.ringbuf_bytes = opts->ringbuf_bytes,
+		.verbose = opts->verbose,
+		.no_fentry = opts->no_fentry,
+		.no_module_btf = opts->no_module_btf,
+		.no_kprobe = opts->no_kprobe,
+		.features = opts->features ? opts->features : WR_FEAT_OWNERS | views__all_features(),
+		.on_event = on_event,
+		.on_record = on_record,
+		.ctx = s,
+	};
+	const char *kallsyms = opts->kallsyms ? opts->kallsyms : "/proc/kallsyms";
+	const char *env = getenv("WAKEREF_FEATURES");
+	unsigned int features;
+	uint64_t t0;
+	int err;
+
+	/* WAKEREF_FEATURES=owners,userfault,svm: trace less (fewer functions to attach) */
+	if (!opts->features && env) {
+		if (attach_plan__parse_features(env, &features)) {
+			fprintf(stderr, "wakeref: bad WAKEREF_FEATURES '%s': want a comma list of "
+				"owners, userfault, svm, or all\n", env);
+			return -EINVAL;
+		}
+		topts.features = features;
+	}
+	memset(s, 0, sizeof(*s));
+	s->opts = *opts;
+	s->opts.kallsyms = kallsyms;
+	if (tracer__check_privileges())
+		return -EPERM;
+	libbpf_set_print(libbpf_log);
+	t0 = wr_now_ns();
+	s->ks = wr_load_symbols(kallsyms);
+	if (opts->verbose)
+		fprintf(stderr, "wakeref: read %s in %.2f s\n", kallsyms, (wr_now_ns() - t0) / 1e9);
+	if (!s->ks)
+		return -ENOENT;
+	err = views__create(&s->views, topts.features);
+	if (err)
+		return err;
+	err = s->opts.persist ? start_persistent(s, &topts) : tracer__start(&s->t, s->ks, &topts);
+	if (err)
+		return err;
+	s->ot = owners__new(s->t.cookie_mask);
+	if (!s->ot)
+		return -ENOMEM;
+	if (opts->keep_history)
+		owners__keep_history(s->ot, 1 << 20);
+	/* the programs and trampolines just attached have symbols now */
+	s->ks_stale = true;
+	return 0;
+}
+
+const struct ksyms *session__ksyms(struct session *s)
+{
+	struct ksyms *ks;
+	uint64_t t0;
+
+	if (!s->ks_stale)
+		return s->ks;
+	s->ks_stale = false;
+	t0 = wr_now_ns();
+	ks = wr_load_symbols(s->opts.kallsyms);
+	if (!ks)		/* said why; the table from before attaching is kept */
+		return s->ks;
+	ksyms__free(s->ks);
+	s->ks = ks;
+	if (s->opts.verbose)
+		fprintf(stderr, "wakeref: read %s again in %.2f s\n", s->opts.kallsyms,
+			(wr_now_ns() - t0) / 1e9);
+	return s->ks;
+}
+
+int session__reattach(struct session *s)
+{
+	struct tracer_opts topts = s->t.opts;
+	int err;
+
+	tracer__stop(&s->t);
+	if (s->opts.persist)
+		tracer__unpin(WR_PIN_DIR, WR_PIN_META);
+	s->adopted = false;
+	ksyms__free(s->ks);
+	s->ks = wr_load_symbols(s->opts.kallsyms);
+	if (!s->ks)
+		return -ENOENT;
+	err = s->opts.persist ? start_persistent(s, &topts) : tracer__start(&s->t, s->ks, &topts);
+	if (err)
+		return err;
+	s->ks_stale = true;
+	return 0;
+}
+
+int session__poll(struct session *s, int timeout_ms)
+{
+	int n;
+
+	session__ksyms(s);	/* events are symbolized as they come */
+	n = tracer__poll(&s->t, timeout_ms);
+
+	if (n < 0)
+		fprintf(stderr, "wakeref: reading events failed: %s\n", strerror(-n));
+	return n;
+}
+
+void session__sync(struct session *s, struct wr_loss *loss)
+{
+	session__ksyms(s);
+	tracer__drain(&s->t);
+	tracer__loss(&s->t, loss);
+}
+
+void session__stop(struct session *s)
+{
+	tracer__stop(&s->t);
+	views__destroy(&s->views);
+	owners__free(s->ot);
+	ksyms__free(s->ks);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * session.h - a live tracing session: privileges, symbols, the tracer and the
+ * owner table, wired together once for every subcommand that traces (trace,
+ * record, ci, hang, daemon).
+ */
+#ifndef WR_SESSION_H
+#define WR_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/owners.h"
+#include "output/report.h"
+#include "model/site.h"
+#include "attach/tracer.h"
+#include "model/view.h"
+
+struct ksyms;
+
+/* Called for every event after the owner table took it; PAIRING as owners__apply(). */
+typedef void (*session_event_fn)(void *ctx, const struct wr_event *e, const struct wr_site *site,
+				 int pairing);
+
+struct session_opts {
+	const char *kallsyms;		/* default /proc/kallsyms */
+	size_t ringbuf_bytes;
+	bool verbose;
+	bool keep_history;		/* for -f perfetto */
+	bool no_fentry;			/* kprobes only */
+	bool no_module_btf;		/* act as if modules had no BTF */
+	bool no_kprobe;			/* no kprobes: tracepoints where they exist */
+	unsigned int features;		/* enum wr_feature; 0: owners and every view */
+	session_event_fn on_event;	/* optional */
+	/* optional: every record of a view's ring buffer, after the view took it */
+	void (*on_record)(void *ctx, unsigned int feature, const void *data, size_t size);
+	void *ctx;
+	/*
+	 * The daemon: adopt the programs a previous daemon pinned under
+	 * WR_PIN_DIR (stale pins are removed, saying why), or load and pin.
+	 */
+	bool persist;
+};
+
+struct session {
+	struct tracer t;
+	struct ksyms *ks;
+	struct wr_owners *ot;
+	struct wr_view_set views;	/* userfault, SVM: those traced */
+	struct session_opts opts;
+	bool adopted;			/* persist: the programs were already there */
+	bool ks_stale;			/* reread kallsyms (BPF symbols) before using it */
+	bool skip_first;		/* drop the first event if it equals first_dup */
+	struct wr_event first_dup;	/* the journal's last event (session__skip_once) */
+};
+
+/* The first event, if identical to E, was already seen (journaled before a crash). */
+void session__skip_once(struct session *s, const struct wr_event *e);
+/* Apply an event as if it came from the ring buffer (journal replay). */
+void session__apply(struct session *s, const struct wr_event *e);
+void session__apply_record(struct session *s, unsigned int feature, const void *data,
+			   size_t size);
+
+/*
+ * The kernel's symbols, with those of the programs wakeref attached: read
+ * again at the first use after tracing began, so that starting does not wait
+ * for a second pass over /proc/kallsyms.
+ */
+const struct ksyms *session__ksyms(struct session *s);
+
+/* Everything up to tracing; says why on stderr and returns -errno if not. */
+int session__start(struct session *s, const struct session_opts *opts);
+/* Deliver events for up to TIMEOUT_MS; <0 on a failure it has reported. */
+int session__poll(struct session *s, int timeout_ms);
+/* Drain what is buffered, then fill LOSS. */
+void session__sync(struct session *s, struct wr_loss *loss);
+void session__stop(struct session *s);
+/*
+ * A traced module was reloaded: detach, read the symbols again and attach
+ * anew (and pin, for the daemon), keeping the owner table and the views.
+ */
+int session__reattach(struct session *s);
+
+/* SIGINT/SIGTERM set wr_stop; SIGUSR1 counts up wr_usr1; SIGPIPE is ignored. */
+#include <signal.h>
+extern volatile sig_atomic_t wr_stop, wr_usr1;
+void wr_catch_signals(void);
+
+/* Parse seconds > MIN (fractions allowed); says which option was bad. */
+int wr_parse_seconds(const char *option, const char *arg, double min, double *out);
+
+uint64_t wr_now_ns(void);			/* CLOCK_MONOTONIC, as bpf_ktime_get_ns() */
+struct ksyms *wr_load_symbols(const char *path);	/* ksyms__load, or why not */
+
+#endif
