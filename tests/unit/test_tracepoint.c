@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 
-#include "attach/attach_plan.h"
+#include "attach/plan.h"
 #include "attach/probe_misses.h"
 #include "kernel/tracefs.h"
 #include "wr_tracepoint.h"
@@ -114,11 +114,11 @@ static void fake_plan(struct wr_ap_resolved *out, enum wr_tp_state tp)
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		memset(&out[i], 0, sizeof(out[i]));
-		out[i].ap = &wr_attach_plan[i];
+		out[i].ap = &wr_hooks[i];
 		out[i].state = WR_AP_PRESENT;
 		out[i].nr_modules = 1;
 		out[i].fentry_err = 1;
-		snprintf(out[i].module, sizeof(out[i].module), "%s", out[i].ap->driver);
+		snprintf(out[i].module, sizeof(out[i].module), "%s", out[i].ap->module);
 		out[i].tp_state = out[i].ap->tracepoint ? tp : WR_TP_NONE;
 	}
 }

@@ -5,7 +5,7 @@
  * drain with leftovers, faults during a suspend, malformed and lost
  * records), and its output in the oracle's lines, text and JSON.
  */
-#include "attach/attach_plan.h"
+#include "drivers/layers.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
 #include "unit.h"
@@ -486,11 +486,11 @@ static void text_and_json_name_the_fault(void)
 /* A fault handler traced for the view is the owner of the wakerefs it takes, not an API layer. */
 static void fault_handlers_are_not_api(void)
 {
-	CHECK(!attach_plan__is_api("vm_fault_gtt"));
-	CHECK(!attach_plan__is_api("xe_gem_fault"));
-	CHECK(!attach_plan__is_api("i915_gem_runtime_suspend"));
-	CHECK(attach_plan__is_api("intel_runtime_pm_get"));
-	CHECK(attach_plan__is_api("intel_wakeref_auto"));
+	CHECK(!layers__is_api("vm_fault_gtt"));
+	CHECK(!layers__is_api("xe_gem_fault"));
+	CHECK(!layers__is_api("i915_gem_runtime_suspend"));
+	CHECK(layers__is_api("intel_runtime_pm_get"));
+	CHECK(layers__is_api("intel_wakeref_auto"));
 }
 
 UNIT_MAIN("userfault",

@@ -17,8 +17,7 @@ void modwatch__init(struct wr_modwatch *w, const struct tracer *t)
 
 		if (!t->links[i] || !r->module[0] || !strcmp(r->module, "vmlinux"))
 			continue;
-		drv = !strcmp(r->ap->driver, "xe") ? 1u << WR_DRV_XE :
-		      !strcmp(r->ap->driver, "i915") ? 1u << WR_DRV_I915 : 0;
+		drv = r->ap->drv ? 1u << r->ap->drv : 0;
 		for (j = 0; j < w->n; j++)
 			if (!strcmp(w->m[j].name, r->module))
 				break;

@@ -228,7 +228,7 @@ static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
 		hi.kind = WR_HK_NONE;	/* fentry/fexit only */
 		break;
 	}
-	hi.driver = !strcmp(ap->driver, "xe") ? WR_DRV_XE : WR_DRV_I915;
+	hi.driver = ap->drv == WR_DRV_XE ? WR_DRV_XE : WR_DRV_I915;
 	hi.ret = ap->ret;
 	hi.flags = (ap->flags & WR_AP_WAKELOCK ? WR_HI_WAKELOCK : 0) |
 		   (ap->flags & WR_AP_COOKIE_ARG ? WR_HI_COOKIE_ARG : 0);
@@ -491,7 +491,7 @@ static int attach_programs(struct tracer *t, bool learn)
 				 */
 				if (r->ap->fallback == WR_FB_NONE) {
 					fprintf(stderr, "wakeref: %s is not traced: %s\n",
-						r->ap->func, attach_plan__feature_name(r->ap->feature));
+						r->ap->func, hooks__feature_name(r->ap->feature));
 					r->mode = WR_MODE_NONE;
 					continue;
 				}
@@ -666,7 +666,7 @@ static bool move_refused_rows(struct tracer *t)
 			continue;
 		}
 		fprintf(stderr, "wakeref: %s [%s]: %s: %s is not traced there\n", r->ap->func,
-			r->module, r->why, attach_plan__feature_name(r->ap->feature));
+			r->module, r->why, hooks__feature_name(r->ap->feature));
 	}
 	return changed;
 }

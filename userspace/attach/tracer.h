@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attach/attach_plan.h"
+#include "attach/plan.h"
 #include "output/report.h"
 
 struct wakeref_bpf;

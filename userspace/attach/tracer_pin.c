@@ -314,9 +314,9 @@ static int check_meta(const struct meta *m, char *why, size_t len)
 		return -ESTALE;
 	}
 	for (i = 0; i < WR_HOOK__COUNT; i++)
-		if (m->hook[i].on && strcmp(m->hook[i].func, wr_attach_plan[i].func)) {
+		if (m->hook[i].on && strcmp(m->hook[i].func, wr_hooks[i].func)) {
 			snprintf(why, len, "hook %d is %s there, %s here", i, m->hook[i].func,
-				 wr_attach_plan[i].func);
+				 wr_hooks[i].func);
 			return -ESTALE;
 		}
 	return 0;
@@ -445,7 +445,7 @@ int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		attach_plan__resolve(t->kbtf, ks, t->plan);
 	else
 		for (i = 0; i < WR_HOOK__COUNT; i++)
-			t->plan[i].ap = &wr_attach_plan[i];
+			t->plan[i].ap = &wr_hooks[i];
 	err = adopt_pins(t, &m, dir, why, len);
 	if (!err)
 		adopt_unwinder(t, ks, dir);

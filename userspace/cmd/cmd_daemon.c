@@ -105,7 +105,7 @@ static void print_stats(struct daemon *dm, FILE *out, const struct wr_loss *loss
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &dm->s.t.plan[i];
 
-		fprintf(out, "  %-6s %-32s %-8s %s%s\n", r->ap->driver, r->ap->func,
+		fprintf(out, "  %-6s %-32s %-8s %s%s\n", hooks__driver_label(r->ap), r->ap->func,
 			attach_plan__state_name(r->state), r->module[0] ? r->module : "-",
 			dm->s.t.links[i] ? " (attached)" : "");
 	}

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
-#include "attach/attach_plan.h"
+#include "attach/plan.h"
 #include "cmd/commands.h"
 #include "lib/json.h"
 #include "kernel/kbtf.h"
@@ -29,7 +29,7 @@ static bool driver_loaded(const struct wr_ap_resolved *plan, const char *driver)
 	int i;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++)
-		if (!strcmp(plan[i].ap->driver, driver) && plan[i].state != WR_AP_ABSENT)
+		if (!strcmp(hooks__driver_label(plan[i].ap), driver) && plan[i].state != WR_AP_ABSENT)
 			return true;
 	return false;
 }
@@ -40,7 +40,7 @@ static bool puts_by_tracepoint(const struct wr_ap_resolved *plan, const char *dr
 	int i;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++)
-		if (!strcmp(plan[i].ap->driver, driver) && plan[i].ap->role == WR_ROLE_PUT &&
+		if (!strcmp(hooks__driver_label(plan[i].ap), driver) && plan[i].ap->role == WR_ROLE_PUT &&
 		    plan[i].mode == WR_MODE_TRACEPOINT)
 			return true;
 	return false;
@@ -72,7 +72,7 @@ static const char *loss_of(const struct wr_ap_resolved *plan, const struct wr_ap
 	*missing = true;
 	if (r->ap->role == WR_ROLE_PUT)
 		return "its puts are not seen: owners that were released stay listed";
-	if (puts_by_tracepoint(plan, r->ap->driver))
+	if (puts_by_tracepoint(plan, hooks__driver_label(r->ap)))
 		return "its gets are not seen: owners taken through it are missing, and the puts "
 		       "that release them are reported unmatched";
 	return "its gets are not seen: owners taken through it are missing";
@@ -100,7 +100,7 @@ static void print_row(struct jw *w, bool json, const struct wr_ap_resolved *r, b
 		      const char *loss)
 {
 	if (!json) {
-		printf("%-6s %-32s %-8s %-16s %-9s %s\n", r->ap->driver, r->ap->func,
+		printf("%-6s %-32s %-8s %-16s %-9s %s\n", hooks__driver_label(r->ap), r->ap->func,
 		       attach_plan__state_name(r->state), r->module[0] ? r->module : "-",
 		       attach_plan__mode_name(r->mode), r->why);
 		if (loss)
@@ -108,14 +108,14 @@ static void print_row(struct jw *w, bool json, const struct wr_ap_resolved *r, b
 		return;
 	}
 	jw_object(w, NULL);
-	jw_string(w, "driver", r->ap->driver);
+	jw_string(w, "driver", hooks__driver_label(r->ap));
 	jw_string(w, "function", r->ap->func);
-	jw_string(w, "role", attach_plan__role_name(r->ap->role));
+	jw_string(w, "role", hooks__role_name(r->ap->role));
 	jw_string(w, "state", attach_plan__state_name(r->state));
 	jw_string(w, "module", r->module);
 	jw_string(w, "mode", attach_plan__mode_name(r->mode));
 	jw_string(w, "why", r->why);
-	jw_string(w, "fallback", attach_plan__fallback_name(r->ap->fallback));
+	jw_string(w, "fallback", hooks__fallback_name(r->ap->fallback));
 	if (r->ap->tracepoint)
 		jw_string(w, "tracepoint", r->ap->tracepoint);
 	else
@@ -220,7 +220,7 @@ int cmd_doctor(int argc, char **argv)
 	}
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &plan[i];
-		bool loaded = driver_loaded(plan, r->ap->driver), lacking;
+		bool loaded = driver_loaded(plan, hooks__driver_label(r->ap)), lacking;
 		const char *loss = loss_of(plan, r, loaded, &lacking);
 
 		missing += lacking;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach_plan.h"
 #include "cmd/commands.h"
 #include "daemon/control.h"
 #include "session/session.h"

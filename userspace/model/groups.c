@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attach/attach_plan.h"
+#include "drivers/hooks.h"
 #include "model/groups.h"
 #include "kernel/ksyms.h"
 
@@ -86,5 +86,5 @@ const char *groups__via(const struct ksyms *ks, const struct wr_owner *o)
 
 	if (s)
 		return s->name;
-	return o->hook < WR_HOOK__COUNT ? wr_attach_plan[o->hook].func : "?";
+	return o->hook < WR_HOOK__COUNT ? wr_hooks[o->hook].func : "?";
 }

@@ -3,7 +3,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "attach/attach_plan.h"
+#include "drivers/hooks.h"
+#include "drivers/layers.h"
+#include "drivers/pairs.h"
 #include "kernel/ksyms.h"
 #include "model/site.h"
 
@@ -79,9 +81,9 @@ static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t ad
 	c->sym = ksyms__find(ks, addr);
 	c->is_bpf = ksym__is_bpf(c->sym);
 	c->is_tracepoint = is_tracepoint_frame(c->sym);
-	c->is_api = c->sym && attach_plan__is_api(c->sym->name);
-	ap = c->is_api ? attach_plan__find(c->sym->name) : NULL;
-	c->is_hook = ap && attach_plan__is_rpm_hook(ap);
+	c->is_api = c->sym && layers__is_api(c->sym->name);
+	ap = c->is_api ? hooks__find(c->sym->name) : NULL;
+	c->is_hook = ap && hooks__is_rpm(ap);
 	c->plan_func = ap ? ap->func : NULL;
 	classify_symbol(c);
 	return c;
@@ -208,7 +210,7 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
 		uint64_t frames[WR_MAX_FRAMES], struct wr_site *site)
 {
-	const char *hooked = e->hook < WR_HOOK__COUNT ? wr_attach_plan[e->hook].func : NULL;
+	const char *hooked = e->hook < WR_HOOK__COUNT ? wr_hooks[e->hook].func : NULL;
 
 	site__from_event(ks, e, hooked, frames, site);
 	if (site->nested) {

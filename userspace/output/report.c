@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "model/allowlist.h"
-#include "attach/attach_plan.h"
+#include "drivers/hooks.h"
 #include "model/groups.h"
 #include "kernel/ksyms.h"
 #include "output/report.h"
@@ -103,7 +103,7 @@ static void print_ground_truth(FILE *out, const struct wr_device *d, const struc
 	print_count(out, d, "count", d->diverged.driver);
 	fprintf(out, ",\n  since event #%" PRIu64 ": %s from %s, pid %u [%s]: an event was "
 		"missed or a path is not traced\n", d->diverged.seq,
-		d->diverged.hook < WR_HOOK__COUNT ? wr_attach_plan[d->diverged.hook].func : "?",
+		d->diverged.hook < WR_HOOK__COUNT ? wr_hooks[d->diverged.hook].func : "?",
 		s ? s->name : "?", d->diverged.pid, d->diverged.comm);
 }
 

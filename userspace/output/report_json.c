@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "attach/attach_plan.h"
+#include "drivers/hooks.h"
 #include "model/groups.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
@@ -82,7 +82,7 @@ static void put_device_fields(struct jw *w, const struct wr_device *d, const str
 	jw_object(w, "divergence");
 	jw_u64(w, "since_event", d->diverged.seq);
 	jw_string(w, "hook", d->diverged.hook < WR_HOOK__COUNT ?
-		  wr_attach_plan[d->diverged.hook].func : "?");
+		  wr_hooks[d->diverged.hook].func : "?");
 	jw_string(w, "caller", sym_name(ks, d->diverged.caller));
 	jw_i64(w, "expected", d->diverged.expected);
 	jw_i64(w, "driver", d->diverged.driver);
@@ -189,7 +189,7 @@ void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_si
 	jw_u64(&w, "ts_ns", e->ts_ns);
 	jw_string(&w, "device", e->dev);
 	jw_string(&w, "driver", owners__driver_name(e->driver));
-	jw_string(&w, "hook", e->hook < WR_HOOK__COUNT ? wr_attach_plan[e->hook].func : "?");
+	jw_string(&w, "hook", e->hook < WR_HOOK__COUNT ? wr_hooks[e->hook].func : "?");
 	jw_string(&w, "owner", sym_name(ks, site->caller));
 	jw_u64(&w, "pid", e->pid);
 	jw_string(&w, "comm", e->comm);

@@ -6,7 +6,7 @@
  * still-held ones running to the end of the trace, and the device's
  * outstanding count and the driver's own count as counter ("C") tracks.
  */
-#include "attach/attach_plan.h"
+#include "drivers/hooks.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
 #include "output/report_int.h"
@@ -42,7 +42,7 @@ static void put_slice(struct jw *w, const struct ksyms *ks, int pid, uint32_t ti
 	jw_u64(w, "tid", tid);
 	jw_object(w, "args");
 	jw_string(w, "via", api ? name_of(ks, api) :
-		  hook < WR_HOOK__COUNT ? wr_attach_plan[hook].func : "?");
+		  hook < WR_HOOK__COUNT ? wr_hooks[hook].func : "?");
 	jw_string(w, "paired", pairing);
 	jw_end_object(w);
 	jw_end_object(w);

@@ -169,7 +169,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 
 	/* WAKEREF_FEATURES=owners,userfault,svm: trace less (fewer functions to attach) */
 	if (!opts->features && env) {
-		if (attach_plan__parse_features(env, &features)) {
+		if (hooks__parse_features(env, &features)) {
 			fprintf(stderr, "wakeref: bad WAKEREF_FEATURES '%s': want a comma list of "
 				"owners, userfault, svm, or all\n", env);
 			return -EINVAL;

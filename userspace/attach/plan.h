@@ -1,56 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * attach_plan.h - every kernel function wakeref traces, as data: driver,
- * function, role, BPF program and fallback.  attach_plan.c holds the table;
- * resolving it against the running kernel says, per row, whether the function
- * is there, in which module, and whether fentry can reach it.
+ * plan.h - the hook table (drivers/hooks.h) resolved against the running
+ * kernel: per row, whether the function is there, in which module, whether
+ * fentry can reach it, and the mode it is traced in (the fallback order:
+ * fentry/fexit, then kprobe, then the row's tracepoint, then none).
  */
 #ifndef WR_ATTACH_PLAN_H
 #define WR_ATTACH_PLAN_H
 
 #include <stdbool.h>
-#include "wakeref.h"
+#include "drivers/hooks.h"
 
 struct ksyms;
 struct kbtf;
-
-enum wr_role {
-	WR_ROLE_GET,		/* always takes a reference */
-	WR_ROLE_GET_COND,	/* takes one only when it returns non-zero */
-	WR_ROLE_PUT,
-	WR_ROLE_LEARN,		/* PM core: names the device of a driver without BTF */
-	WR_ROLE_ENTRY,		/* userfault/SVM state: observed at entry (fentry) */
-	WR_ROLE_EXIT,		/* userfault/SVM state: observed at return (fexit) */
-};
-
-/* wr_attach_point.flags */
-#define WR_AP_WAKELOCK	(1u << 0)	/* i915 wakelock (vs raw) reference */
-#define WR_AP_REQUIRED	(1u << 1)	/* a report is wrong without it */
-#define WR_AP_COOKIE_ARG (1u << 2)	/* put: argument 2 is the cookie */
-
-/* What stands in for fentry/fexit when they cannot be used. */
-enum wr_fallback {
-	WR_FB_NONE,
-	WR_FB_KPROBE,		/* kprobe (puts) or kprobe + kretprobe (gets) by MOD:FUNC */
-};
-
-struct wr_attach_point {
-	enum wr_hook hook;
-	const char *driver;	/* logical driver: "i915", "xe"; "pm" for the PM core */
-	const char *func;	/* kernel function */
-	const char *prog;	/* fentry/fexit program in wakeref.bpf.c, NULL: none */
-	enum wr_role role;
-	unsigned int flags;
-	enum wr_fallback fallback;
-	enum wr_ret_kind ret;	/* what a get returns, for the kretprobe */
-	unsigned int feature;	/* enum wr_feature: the view the row feeds */
-	/*
-	 * "SYSTEM:EVENT" traced by wr_tp_rpm when neither fentry nor kprobes
-	 * can be used (NULL: none), and what that tracepoint cannot tell.
-	 */
-	const char *tracepoint;
-	const char *tp_caveat;
-};
 
 enum wr_ap_state {
 	WR_AP_ABSENT,		/* neither in BTF nor in kallsyms: not this driver/kernel */
@@ -100,43 +62,9 @@ struct wr_plan_opts {
 	unsigned int features;	/* enum wr_feature to trace; 0: all */
 };
 
-extern const struct wr_attach_point wr_attach_plan[WR_HOOK__COUNT];
-
-/*
- * Driver API functions that wrap the traced entry points (display power,
- * GT wakeref, the userfault timer, ...).  An event's owner is the first frame
- * above the entry point that is none of these: the code that asked.
- */
-bool attach_plan__is_api(const char *func);
-
-/*
- * Declared asynchronous pairs: gets and puts that the drivers make in
- * different functions by design.  A row says that a get (or put) whose API
- * chain contains API, or whose owner is CALLER, belongs to pair class CLASS.
- * Earlier rows win.
- */
-enum wr_pair_side { WR_SIDE_GET, WR_SIDE_PUT };
-
-struct wr_declared_pair {
-	int pair_class;			/* >= 1 */
-	enum wr_pair_side side;
-	const char *api;		/* match an API function of the chain, or */
-	const char *caller;		/* match the owner/releasing function */
-	const char *what;
-};
-
-extern const struct wr_declared_pair wr_declared_pairs[];
-extern const int wr_nr_declared_pairs;
-const char *attach_plan__pair_class_name(int pair_class);
-
-const struct wr_attach_point *attach_plan__find(const char *func);
-/* A runtime-PM get or put row (not the PM core, not userfault/SVM state). */
-bool attach_plan__is_rpm_hook(const struct wr_attach_point *ap);
-const char *attach_plan__role_name(enum wr_role role);
 const char *attach_plan__state_name(enum wr_ap_state state);
 
 const char *attach_plan__mode_name(enum wr_mode mode);
-const char *attach_plan__fallback_name(enum wr_fallback fb);
 
 /* The options set in the environment (WAKEREF_NO_FENTRY, _NO_MODULE_BTF, _NO_KPROBE). */
 void attach_plan__env_opts(struct wr_plan_opts *o);
@@ -154,11 +82,6 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
  * fallback (root only; wakeref doctor).
  */
 void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT]);
-
-/* "owners", "userfault", "svm" */
-const char *attach_plan__feature_name(unsigned int feature);
-/* Parse "owners,userfault,svm" or "all"; -1 on an unknown name. */
-int attach_plan__parse_features(const char *list, unsigned int *features);
 
 /*
  * Choose each row's mode, and say why: fentry/fexit when the function has BTF

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plan.c - the hook table resolved against the running kernel, and the
+ * fallback order: fentry/fexit, else kprobe, else the row's tracepoint,
+ * else none.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach/plan.h"
+#include "kernel/kbtf.h"
+#include "kernel/ksyms.h"
+#include "kernel/tracefs.h"
+
+const char *attach_plan__state_name(enum wr_ap_state state)
+{
+	switch (state) {
+	case WR_AP_ABSENT:	return "absent";
+	case WR_AP_INLINED:	return "inlined";
+	case WR_AP_NO_BTF:	return "no-btf";
+	case WR_AP_PRESENT:	return "present";
+	}
+	return "?";
+}
+
+const char *attach_plan__mode_name(enum wr_mode mode)
+{
+	switch (mode) {
+	case WR_MODE_NONE:	return "none";
+	case WR_MODE_FENTRY:	return "fentry";
+	case WR_MODE_FEXIT:	return "fexit";
+	case WR_MODE_KPROBE:	return "kprobe";
+	case WR_MODE_KRETPROBE:	return "kretprobe";
+	case WR_MODE_TRACEPOINT: return "tracepoint";
+	}
+	return "?";
+}
+
+static bool env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0");
+}
+
+void attach_plan__env_opts(struct wr_plan_opts *o)
+{
+	o->no_fentry |= env_true("WAKEREF_NO_FENTRY");
+	o->no_module_btf |= env_true("WAKEREF_NO_MODULE_BTF");
+	o->no_kprobe |= env_true("WAKEREF_NO_KPROBE");
+}
+
+/*
+ * Where does FUNC live?  kallsyms names the module of every function that
+ * exists as a symbol; the module named like the driver wins when several
+ * modules define it (xe compiles the i915 display code).
+ */
+static void find_module(const struct ksyms *ks, const struct wr_attach_point *ap,
+			struct wr_ap_resolved *r)
+{
+	const char *mods[8];
+	int n = ksyms__modules_of(ks, ap->func, mods, 8), i;
+
+	r->nr_modules = n;
+	if (!n)
+		return;
+	strncpy(r->module, mods[0] ? mods[0] : "vmlinux", sizeof(r->module) - 1);
+	for (i = 0; i < n && i < 8; i++)
+		if (mods[i] && !strcmp(mods[i], ap->module))
+			strncpy(r->module, mods[i], sizeof(r->module) - 1);
+}
+
+void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
+			  struct wr_ap_resolved out[WR_HOOK__COUNT])
+{
+	int i;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		const struct wr_attach_point *ap = &wr_hooks[i];
+		struct wr_ap_resolved *r = &out[i];
+
+		memset(r, 0, sizeof(*r));
+		r->ap = ap;
+		r->fentry_err = 1;
+		r->tp_state = ap->tracepoint ? WR_TP_UNCHECKED : WR_TP_NONE;
+		find_module(ks, ap, r);
+		if (r->nr_modules) {
+			const char *mod = strcmp(r->module, "vmlinux") ? r->module : NULL;
+
+			r->state = kbtf__has_func(kb, mod, ap->func) ? WR_AP_PRESENT : WR_AP_NO_BTF;
+		} else if (kbtf__find_func_module(kb, ap->func, r->module, sizeof(r->module))) {
+			r->state = WR_AP_INLINED;
+		} else {
+			r->state = WR_AP_ABSENT;
+		}
+	}
+}
+
+static bool wanted(const struct wr_attach_point *ap, unsigned int features)
+{
+	return !features || (ap->feature & features);
+}
+
+static bool is_entry(const struct wr_attach_point *ap)
+{
+	return ap->role == WR_ROLE_PUT || ap->role == WR_ROLE_ENTRY;
+}
+
+/*
+ * Rows without a fallback are not checked one by one (under emulation each
+ * check costs a program load): if one is refused, the load fails and
+ * tracer.c checks and drops it then.
+ */
+void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT])
+{
+	int i;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		if (r->state != WR_AP_PRESENT || !r->ap->prog || r->ap->fallback == WR_FB_NONE)
+			continue;
+		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func, !is_entry(r->ap));
+	}
+}
+
+void attach_plan__check_tracepoints(struct wr_ap_resolved out[WR_HOOK__COUNT],
+				    const char *tracefs)
+{
+	int i, err;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		r->tp_why[0] = 0;
+		if (!r->ap->tracepoint) {
+			r->tp_state = WR_TP_NONE;
+			continue;
+		}
+		if (!tracefs) {
+			r->tp_state = WR_TP_ABSENT;
+			snprintf(r->tp_why, sizeof(r->tp_why), "tracefs is not mounted");
+			continue;
+		}
+		err = tracefs__check_rpm_event(tracefs, r->ap->tracepoint, r->tp_why,
+					       sizeof(r->tp_why));
+		r->tp_state = !err ? WR_TP_OK : err == -EPROTO ? WR_TP_BAD_FORMAT : WR_TP_ABSENT;
+	}
+}
+
+/* kprobes unless they cannot be used, then the row's tracepoint if it can be */
+static enum wr_mode fallback_mode(const struct wr_ap_resolved *r)
+{
+	const struct wr_attach_point *ap = r->ap;
+
+	if (!r->no_kprobe[0] && ap->fallback == WR_FB_KPROBE)
+		return ap->role == WR_ROLE_GET || ap->role == WR_ROLE_GET_COND ?
+		       WR_MODE_KRETPROBE : WR_MODE_KPROBE;
+	if (ap->role != WR_ROLE_LEARN && r->tp_state == WR_TP_OK)
+		return WR_MODE_TRACEPOINT;
+	return WR_MODE_NONE;
+}
+
+/* Why the row's tracepoint cannot stand in for its kprobe. */
+static void no_tracepoint(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	switch (r->tp_state) {
+	case WR_TP_NONE:
+		snprintf(buf, len, "no tracepoint");
+		break;
+	case WR_TP_UNCHECKED:
+		snprintf(buf, len, "tracepoint %s not checked", r->ap->tracepoint);
+		break;
+	case WR_TP_ABSENT:
+		snprintf(buf, len, "no tracepoint %s on this kernel", r->ap->tracepoint);
+		break;
+	case WR_TP_BAD_FORMAT:
+		snprintf(buf, len, "tracepoint %s refused: %s", r->ap->tracepoint, r->tp_why);
+		break;
+	case WR_TP_OK:
+		snprintf(buf, len, "?");
+		break;
+	}
+}
+
+/* " by i915:func" for a kprobe, and a note when the name is in several modules */
+static void where(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	bool kprobe = r->mode == WR_MODE_KPROBE || r->mode == WR_MODE_KRETPROBE;
+	bool vmlinux = !strcmp(r->module, "vmlinux");
+	int n = 0;
+
+	buf[0] = 0;
+	if (kprobe)
+		n = snprintf(buf, len, ", by %s%s%s", vmlinux ? "" : r->module, vmlinux ? "" : ":",
+			     r->ap->func);
+	else if (!vmlinux)
+		n = snprintf(buf, len, ", by %s's BTF object", r->module);
+	if (r->nr_modules > 1 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " (the name is in %d modules: the driver's own is used)",
+			 r->nr_modules);
+}
+
+/* "WHY: tracepoint xe:xe_pm_runtime_get (what it cannot tell)" */
+static void tracepoint_why(struct wr_ap_resolved *r, const char *why)
+{
+	const char *caveat = r->ap->tp_caveat;
+
+	snprintf(r->why, sizeof(r->why), "%s: tracepoint %s%s%s%s", why, r->ap->tracepoint,
+		 caveat ? " (" : "", caveat ? caveat : "", caveat ? ")" : "");
+}
+
+bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why)
+{
+	char loc[200];
+
+	r->mode = fallback_mode(r);
+	if (r->mode == WR_MODE_TRACEPOINT) {
+		snprintf(loc, sizeof(loc), "%s, %s", why, r->no_kprobe);
+		tracepoint_why(r, loc);
+		return true;
+	}
+	if (r->mode == WR_MODE_NONE && r->no_kprobe[0] && r->ap->fallback == WR_FB_KPROBE) {
+		no_tracepoint(r, loc, sizeof(loc));
+		snprintf(r->why, sizeof(r->why), "%s, %s, and %s", why, r->no_kprobe, loc);
+		return false;
+	}
+	if (r->mode == WR_MODE_NONE) {
+		snprintf(r->why, sizeof(r->why), "%s, and no fallback", why);
+		return false;
+	}
+	where(r, loc, sizeof(loc));
+	snprintf(r->why, sizeof(r->why), "%s: %s%s", why, hooks__fallback_name(r->ap->fallback),
+		 loc);
+	return true;
+}
+
+int attach_plan__no_kprobes(struct wr_ap_resolved out[WR_HOOK__COUNT], const char *why)
+{
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		snprintf(r->no_kprobe, sizeof(r->no_kprobe), "%s", why);
+		if (r->mode == WR_MODE_KPROBE || r->mode == WR_MODE_KRETPROBE) {
+			if (r->ap->role == WR_ROLE_LEARN) {
+				r->mode = WR_MODE_NONE;
+				snprintf(r->why, sizeof(r->why), "%s: devices of modules without "
+					 "BTF cannot be learnt", why);
+			} else if ((r->mode = fallback_mode(r)) == WR_MODE_TRACEPOINT) {
+				tracepoint_why(r, why);
+			} else {
+				char loc[160];
+
+				no_tracepoint(r, loc, sizeof(loc));
+				snprintf(r->why, sizeof(r->why), "%s, and %s", why, loc);
+			}
+		}
+		n += r->mode != WR_MODE_NONE;
+	}
+	return n;
+}
+
+/* The device of a kprobe on a module without BTF is learnt; a tracepoint names it. */
+bool attach_plan__core_blind(const struct wr_ap_resolved *r)
+{
+	return r->mode != WR_MODE_NONE && r->mode != WR_MODE_TRACEPOINT &&
+	       r->state == WR_AP_NO_BTF && r->ap->role != WR_ROLE_LEARN;
+}
+
+static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opts *o)
+{
+	const struct wr_attach_point *ap = r->ap;
+	char loc[128], why[96];
+
+	r->mode = WR_MODE_NONE;
+	r->no_kprobe[0] = 0;
+	if (o->no_kprobe || o->kprobes_missing)
+		snprintf(r->no_kprobe, sizeof(r->no_kprobe), "%s",
+			 o->no_kprobe ? "kprobes disabled (--no-kprobe)" : o->kprobes_missing);
+	if (!wanted(ap, o->features)) {
+		snprintf(r->why, sizeof(r->why), "not requested (%s is not traced)",
+			 hooks__feature_name(ap->feature));
+		return;
+	}
+	switch (r->state) {
+	case WR_AP_ABSENT:
+		snprintf(r->why, sizeof(r->why), "%s", ap->flags & WR_AP_REQUIRED ?
+			 "not in any loaded module" : ap->feature == WR_FEAT_OWNERS ?
+			 "not in this build (debug builds only)" : "not in this kernel or driver version");
+		return;
+	case WR_AP_INLINED:
+		snprintf(r->why, sizeof(r->why), "in BTF, not in kallsyms: inlined or cloned by the "
+			 "compiler");
+		return;
+	case WR_AP_NO_BTF:
+		attach_plan__fall_back(r, o->no_module_btf ? "module BTF hidden (WAKEREF_NO_MODULE_BTF)" :
+				       "the module has no BTF (CONFIG_DEBUG_INFO_BTF_MODULES)");
+		return;
+	case WR_AP_PRESENT:
+		break;
+	}
+	if (o->no_fentry) {
+		attach_plan__fall_back(r, "fentry disabled (--no-fentry)");
+		return;
+	}
+	if (r->fentry_err < 0) {
+		snprintf(why, sizeof(why), "fentry refused (%s)", strerror(-r->fentry_err));
+		attach_plan__fall_back(r, why);
+		return;
+	}
+	r->mode = is_entry(ap) ? WR_MODE_FENTRY : WR_MODE_FEXIT;
+	where(r, loc, sizeof(loc));
+	snprintf(r->why, sizeof(r->why), "BTF and a symbol%s%s", loc,
+		 r->fentry_err ? "" : " (load checked)");
+}
+
+static int drop_superseded_rows(struct wr_ap_resolved out[WR_HOOK__COUNT])
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < (size_t)wr_nr_superseded_rows; i++) {
+		struct wr_ap_resolved *r = &out[wr_superseded_rows[i].row];
+		const struct wr_ap_resolved *p = &out[wr_superseded_rows[i].preferred];
+
+		if (r->mode == WR_MODE_NONE || p->mode == WR_MODE_NONE)
+			continue;
+		r->mode = WR_MODE_NONE;
+		snprintf(r->why, sizeof(r->why), "not needed: %s is traced and does the same",
+			 p->ap->func);
+		n++;
+	}
+	return n;
+}
+
+static bool is_view_row(const struct wr_ap_resolved *r)
+{
+	return r->ap->role == WR_ROLE_ENTRY || r->ap->role == WR_ROLE_EXIT;
+}
+
+/*
+ * A view's rows in vmlinux (GPU SVM: the MMU interval notifier calls) only
+ * serve its driver rows: with none of those traced (no drm_gpusvm here)
+ * they would trace every other user of the function for nothing.
+ */
+static int drop_orphan_vmlinux_rows(struct wr_ap_resolved out[WR_HOOK__COUNT])
+{
+	unsigned int with_driver_rows = 0;
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		if (out[i].mode != WR_MODE_NONE && is_view_row(&out[i]) &&
+		    strcmp(out[i].module, "vmlinux"))
+			with_driver_rows |= out[i].ap->feature;
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		if (r->mode == WR_MODE_NONE || !is_view_row(r) || strcmp(r->module, "vmlinux") ||
+		    (with_driver_rows & r->ap->feature))
+			continue;
+		r->mode = WR_MODE_NONE;
+		snprintf(r->why, sizeof(r->why), "not needed: no %s function of a driver is traced",
+			 hooks__feature_name(r->ap->feature));
+		n++;
+	}
+	return n;
+}
+
+int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct wr_plan_opts *o)
+{
+	bool learn = false;
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		if (out[i].ap->role == WR_ROLE_LEARN)
+			continue;
+		choose_driver_row(&out[i], o);
+		learn |= attach_plan__core_blind(&out[i]);
+		n += out[i].mode != WR_MODE_NONE;
+	}
+	n -= drop_superseded_rows(out);
+	n -= drop_orphan_vmlinux_rows(out);
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &out[i];
+
+		if (r->ap->role != WR_ROLE_LEARN)
+			continue;
+		r->mode = WR_MODE_NONE;
+		if (!wanted(r->ap, o->features))
+			snprintf(r->why, sizeof(r->why), "not requested (owners are not traced)");
+		else if (r->state == WR_AP_ABSENT || r->state == WR_AP_INLINED)
+			snprintf(r->why, sizeof(r->why), "not in this kernel (inline)");
+		else if (!learn)
+			snprintf(r->why, sizeof(r->why), "not needed: no traced driver module lacks BTF");
+		else if (o->no_kprobe || o->kprobes_missing)
+			snprintf(r->why, sizeof(r->why), "a traced module has no BTF, but %s: its "
+				 "devices cannot be learnt", o->no_kprobe ?
+				 "kprobes are disabled (--no-kprobe)" : o->kprobes_missing);
+		else
+			n += attach_plan__fall_back(r, "a traced module has no BTF, its devices are "
+						    "learnt here");
+	}
+	return n;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hooks.h - every kernel function wakeref traces, as data (hooks.c): driver,
+ * module, function, role, BPF program and fallback.  attach/plan.h resolves
+ * the table against the running kernel.
+ */
+#ifndef WR_DRIVERS_HOOKS_H
+#define WR_DRIVERS_HOOKS_H
+
+#include <stdbool.h>
+#include "wakeref.h"
+
+enum wr_role {
+	WR_ROLE_GET,		/* always takes a reference */
+	WR_ROLE_GET_COND,	/* takes one only when it returns non-zero */
+	WR_ROLE_PUT,
+	WR_ROLE_LEARN,		/* PM core: names the device of a driver without BTF */
+	WR_ROLE_ENTRY,		/* userfault/SVM state: observed at entry (fentry) */
+	WR_ROLE_EXIT,		/* userfault/SVM state: observed at return (fexit) */
+};
+
+/* wr_attach_point.flags */
+#define WR_AP_WAKELOCK	(1u << 0)	/* i915 wakelock (vs raw) reference */
+#define WR_AP_REQUIRED	(1u << 1)	/* a report is wrong without it */
+#define WR_AP_COOKIE_ARG (1u << 2)	/* put: argument 2 is the cookie */
+
+/* What stands in for fentry/fexit when they cannot be used. */
+enum wr_fallback {
+	WR_FB_NONE,
+	WR_FB_KPROBE,		/* kprobe (puts) or kprobe + kretprobe (gets) by MOD:FUNC */
+};
+
+struct wr_attach_point {
+	enum wr_hook hook;
+	enum wr_driver drv;	/* the GPU driver it belongs to; 0: the PM core or a shared helper */
+	const char *module;	/* the module it is expected in: "i915", "xe", "drm_gpusvm_helper", "vmlinux" */
+	const char *func;	/* kernel function */
+	const char *prog;	/* fentry/fexit program in wakeref.bpf.c, NULL: none */
+	enum wr_role role;
+	unsigned int flags;
+	enum wr_fallback fallback;
+	enum wr_ret_kind ret;	/* what a get returns, for the kretprobe */
+	unsigned int feature;	/* enum wr_feature: the view the row feeds */
+	/*
+	 * "SYSTEM:EVENT" traced by wr_tp_rpm when neither fentry nor kprobes
+	 * can be used (NULL: none), and what that tracepoint cannot tell.
+	 */
+	const char *tracepoint;
+	const char *tp_caveat;
+};
+
+extern const struct wr_attach_point wr_hooks[WR_HOOK__COUNT];
+
+/*
+ * Rows that do another row's job where both exist (GPU SVM wrappers): ROW is
+ * traced only where PREFERRED is not.
+ */
+struct wr_superseded {
+	enum wr_hook row, preferred;
+};
+extern const struct wr_superseded wr_superseded_rows[];
+extern const int wr_nr_superseded_rows;
+
+const struct wr_attach_point *hooks__find(const char *func);
+/* A runtime-PM get or put row (not the PM core, not userfault/SVM state). */
+bool hooks__is_rpm(const struct wr_attach_point *ap);
+const char *hooks__role_name(enum wr_role role);
+const char *hooks__fallback_name(enum wr_fallback fb);
+/* "i915", "xe", "pm" for the PM core, else the module ("drm_gpusvm_helper", "vmlinux") */
+const char *hooks__driver_label(const struct wr_attach_point *ap);
+
+/* "owners", "userfault", "svm" */
+const char *hooks__feature_name(unsigned int feature);
+/* Parse "owners,userfault,svm" or "all"; -1 on an unknown name. */
+int hooks__parse_features(const char *list, unsigned int *features);
+
+#endif

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * layers.c - the drivers' API layers: functions between the code that asks
+ * for a wakeref and the traced entry point.  An owner is the first frame
+ * above the entry point that is none of these.
+ */
+#include <string.h>
+
+#include "drivers/hooks.h"
+#include "drivers/layers.h"
+
+/* kernel-api.md §2.6-2.7, §4.4: the layers between callers and the entry points */
+static const char *const api_functions[] = {
+	/* i915 display power domains */
+	"intel_display_power_get", "intel_display_power_get_if_enabled",
+	"intel_display_power_put_unchecked", "intel_display_power_put",
+	"__intel_display_power_put_async", "intel_display_power_put_async_work",
+	"intel_display_power_flush_work", "release_async_put_domains",
+	/* 6.17+ display runtime-PM wrappers (i915 and xe), 6.19+ i915 ops */
+	"intel_display_rpm_get", "intel_display_rpm_get_raw", "intel_display_rpm_get_if_in_use",
+	"intel_display_rpm_get_noresume", "intel_display_rpm_put", "intel_display_rpm_put_raw",
+	"intel_display_rpm_put_unchecked",
+	/* GT and engine wakerefs: only first get and last put are functions */
+	"__intel_wakeref_get_first", "__intel_wakeref_put_last", "____intel_wakeref_put_last",
+	"__intel_wakeref_put_work",
+	/* the userfault autosuspend timer */
+	"intel_wakeref_auto", "wakeref_auto_timeout",
+};
+
+bool layers__is_api(const char *func)
+{
+	const struct wr_attach_point *ap = hooks__find(func);
+	size_t i;
+
+	/* a view's row (a fault handler, a GPU SVM call) is where an owner is, not an API */
+	if (ap)
+		return hooks__is_rpm(ap);
+	for (i = 0; i < sizeof(api_functions) / sizeof(api_functions[0]); i++)
+		if (!strcmp(api_functions[i], func))
+			return true;
+	return false;
+}
