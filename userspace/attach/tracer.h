@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "attach/plan.h"
-#include "output/report.h"
+#include "model/loss.h"
 
 struct wakeref_bpf;
 struct wr_unwinder;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "model/loss.h"
 #include "model/owners.h"
 
 struct ksyms;
@@ -18,17 +19,6 @@ enum wr_format {
 	WR_FMT_JSONL,	/* JSON Lines: events as they happen, then the report */
 	WR_FMT_FOLDED,	/* folded stacks for flame graphs, weighted by owners */
 	WR_FMT_PERFETTO,	/* Chrome/Perfetto trace: holds as slices, counts as counters */
-};
-
-/* What was lost on the way; printed in every report. */
-struct wr_loss {
-	uint64_t events;
-	uint64_t ringbuf_drops;
-	uint64_t recursion_misses;
-	uint64_t stack_errors;
-	uint64_t kprobe_misses;		/* kprobe hits the kernel missed (re-entrancy) */
-	bool kprobe_misses_unreported;	/* kprobes were attached, this kernel does not count */
-	char where[256];	/* programs that lost events, e.g. "i915_rpm_put_raw: 3 drops" */
 };
 
 struct wr_allowlist;

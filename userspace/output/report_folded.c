@@ -8,7 +8,8 @@
 
 #include "model/groups.h"
 #include "kernel/ksyms.h"
-#include "output/report_int.h"
+#include "output/filter.h"
+#include "output/format.h"
 
 /* frame names without offsets; ';' would split a frame, so it becomes ':' */
 static void put_frame(FILE *out, const struct ksyms *ks, uint64_t ip)
@@ -28,7 +29,7 @@ static void put_frame(FILE *out, const struct ksyms *ks, uint64_t ip)
 }
 
 void report__folded(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
-		    const struct report_opts *opts)
+		    const struct report_opts *opts, const struct wr_loss *loss)
 {
 	const struct wr_device *d;
 	size_t i;
@@ -42,7 +43,7 @@ void report__folded(FILE *out, const struct wr_owners *ot, const struct ksyms *k
 			const struct wr_owner *o = g.v[i].oldest;
 			uint32_t f;
 
-			if (!report__group_shown(opts, &g.v[i], ks))
+			if (!filter__group_shown(opts, &g.v[i], ks))
 				continue;
 			fputs(d->name[0] ? d->name : "?", out);
 			for (f = o->nr_frames; f-- > 0;)

@@ -11,7 +11,8 @@
 #include "lib/json.h"
 #include "kernel/ksyms.h"
 #include "output/report.h"
-#include "output/report_int.h"
+#include "output/filter.h"
+#include "output/format.h"
 #include "model/view.h"
 
 static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
@@ -122,7 +123,7 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 		jw_array(&w, "owners");
 		if (!groups__build(d, &g)) {
 			for (i = 0; i < g.nr; i++) {
-				if (!report__group_shown(opts, &g.v[i], ks))
+				if (!filter__group_shown(opts, &g.v[i], ks))
 					continue;
 				jw_object(&w, NULL);
 				put_group(&w, d, &g.v[i], ks, opts->now_ns);
@@ -159,7 +160,7 @@ void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 		if (groups__build(d, &g))
 			continue;
 		for (i = 0; i < g.nr; i++) {
-			if (!report__group_shown(opts, &g.v[i], ks))
+			if (!filter__group_shown(opts, &g.v[i], ks))
 				continue;
 			jw_object(&w, NULL);
 			jw_string(&w, "type", "owner");

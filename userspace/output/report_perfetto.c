@@ -9,7 +9,8 @@
 #include "drivers/hooks.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
-#include "output/report_int.h"
+#include "output/filter.h"
+#include "output/format.h"
 
 static int device_index(const struct wr_owners *ot, const struct wr_device *dev)
 {
@@ -49,7 +50,7 @@ static void put_slice(struct jw *w, const struct ksyms *ks, int pid, uint32_t ti
 }
 
 void report__perfetto(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
-		      const struct report_opts *opts)
+		      const struct report_opts *opts, const struct wr_loss *loss)
 {
 	const struct wr_history *h = &ot->history;
 	const struct wr_device *d;

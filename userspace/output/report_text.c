@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report_text.c - the text report and the "owners" lines.
+ *
+ * The text form follows i915's print_intel_runtime_pm_wakeref() of the
+ * debug builds, so that people who know those reports read these at once:
+ *
+ *   Wakeref last acquired:      stack of the get that took the count 0 -> 1
+ *   Wakeref last released:      stack of the put that took it back to 0
+ *   Wakeref count: N
+ *   Wakeref xN taken at:        one block per distinct stack, 3-space indent,
+ *      func+0xoff/0xsize [mod]  frames as %pS prints them
+ *
+ * Each block ends with what the debug build cannot say: age, task, entry
+ * point and how the owners were paired.  The "owners" lines are stable and
+ * sorted, for comparison with the simulated driver's oracle.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "drivers/hooks.h"
+#include "kernel/ksyms.h"
+#include "model/groups.h"
+#include "model/view.h"
+#include "output/filter.h"
+#include "output/format.h"
+
+static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
+{
+	char buf[512];
+	uint32_t i;
+
+	for (i = 0; i < nr; i++) {
+		ksyms__snprint(ks, ip[i], buf, sizeof(buf));
+		fprintf(out, "   %s\n", buf);
+	}
+}
+
+/* i915 counts in two halves; xe's count is the PM core's usage count. */
+static void print_count(FILE *out, const struct wr_device *d, const char *what, int64_t v)
+{
+	if (d->driver == WR_DRV_I915)
+		fprintf(out, "%s=%#llx (%lld raw, %lld wakelocks)", what, (long long)v,
+			(long long)(v & (WR_I915_WAKELOCK_BIAS - 1)),
+			(long long)(v / WR_I915_WAKELOCK_BIAS));
+	else
+		fprintf(out, "%s=%lld", what, (long long)v);
+}
+
+static void print_ground_truth(FILE *out, const struct wr_device *d, const struct ksyms *ks)
+{
+	const struct ksym *s;
+
+	if (!d->have_count)
+		return;
+	fprintf(out, "  driver ");
+	print_count(out, d, d->driver == WR_DRV_I915 ? "wakeref_count" : "usage_count",
+		    d->wakeref_count);
+	if (d->driver == WR_DRV_I915)
+		fprintf(out, ", PM usage_count=%d", d->usage_count);
+	fputc('\n', out);
+	if (d->held_before) {
+		fprintf(out, "  held before tracing began: ");
+		print_count(out, d, "count", d->held_before);
+		fputc('\n', out);
+	}
+	if (!d->diverged.seq)
+		return;
+	s = ksyms__find(ks, d->diverged.caller);
+	fprintf(out, "  DIVERGENCE: the owners explain ");
+	print_count(out, d, "count", d->diverged.expected);
+	fprintf(out, " but the driver says ");
+	print_count(out, d, "count", d->diverged.driver);
+	fprintf(out, ",\n  since event #%" PRIu64 ": %s from %s, pid %u [%s]: an event was "
+		"missed or a path is not traced\n", d->diverged.seq,
+		d->diverged.hook < WR_HOOK__COUNT ? wr_hooks[d->diverged.hook].func : "?",
+		s ? s->name : "?", d->diverged.pid, d->diverged.comm);
+}
+
+static void print_group(FILE *out, const struct ksyms *ks, const struct wr_group *g,
+			uint64_t now_ns)
+{
+	const struct wr_owner *o = g->oldest;
+
+	fprintf(out, "Wakeref x%zu taken at:\n", g->n);
+	print_frames(out, ks, o->frames, o->nr_frames);
+	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s, paired: %s)\n",
+		now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0, o->pid, o->comm,
+		groups__via(ks, o), owners__pairing_name(g->weakest));
+}
+
+static void print_device_text(FILE *out, const struct wr_device *d, const struct ksyms *ks,
+			      const struct report_opts *opts)
+{
+	size_t hidden = 0;
+	struct wr_groups g;
+	size_t i;
+
+	fprintf(out, "%s: %s runtime PM, %" PRIu64 " gets, %" PRIu64 " puts",
+		d->name[0] ? d->name : "?", owners__driver_name(d->driver), d->gets, d->puts);
+	fprintf(out, " (%" PRIu64 " exact, %" PRIu64 " same-function, %" PRIu64 " declared, %"
+		PRIu64 " learned, %" PRIu64 " fallback", d->paired[WR_PAIR_EXACT],
+		d->paired[WR_PAIR_SAME_FN], d->paired[WR_PAIR_DECLARED], d->paired[WR_PAIR_LEARNED],
+		d->paired[WR_PAIR_FALLBACK]);
+	if (d->unmatched_puts && d->by_tracepoint)
+		fprintf(out, ", %" PRIu64 " unmatched: of a wakeref taken before tracing or by a "
+			"get variant that has no tracepoint", d->unmatched_puts);
+	else if (d->unmatched_puts)
+		fprintf(out, ", %" PRIu64 " of a wakeref taken before tracing", d->unmatched_puts);
+	fprintf(out, "), %" PRIu64 " failed conditional gets\n", d->failed_gets);
+	if (d->paired[WR_PAIR_EXACT])
+		fprintf(out, "  pairing by cookie: this kernel returns real cookies (debug build)\n");
+	print_ground_truth(out, d, ks);
+	if (d->last_acquired.nr) {
+		fprintf(out, "Wakeref last acquired:\n");
+		print_frames(out, ks, d->last_acquired.ip, d->last_acquired.nr);
+	}
+	if (d->last_released.nr) {
+		fprintf(out, "Wakeref last released:\n");
+		print_frames(out, ks, d->last_released.ip, d->last_released.nr);
+	}
+	fprintf(out, "Wakeref count: %" PRIu64 "\n", d->nr_owners);
+	if (!d->nr_owners)
+		return;
+	if (groups__build(d, &g)) {
+		fprintf(out, " (out of memory listing owners)\n");
+		return;
+	}
+	for (i = 0; i < g.nr; i++) {
+		if (filter__group_shown(opts, &g.v[i], ks))
+			print_group(out, ks, &g.v[i], opts->now_ns);
+		else
+			hidden += g.v[i].n;
+	}
+	groups__free(&g);
+	if (hidden)
+		fprintf(out, " (%zu more held by known long-lived holders or younger than "
+			"--min-age; --all shows them)\n", hidden);
+}
+
+static void print_loss_text(FILE *out, const struct wr_loss *l)
+{
+	fprintf(out, "Events: %" PRIu64 ", ring-buffer drops: %" PRIu64
+		", recursion misses: %" PRIu64 ", stack errors: %" PRIu64 ", ",
+		l->events, l->ringbuf_drops, l->recursion_misses, l->stack_errors);
+	if (l->kprobe_misses_unreported)
+		fprintf(out, "kprobe misses: not reported by this kernel\n");
+	else
+		fprintf(out, "kprobe misses: %" PRIu64 "\n", l->kprobe_misses);
+	if (l->ringbuf_drops || l->recursion_misses || l->kprobe_misses)
+		fprintf(out, "WARNING: events were lost (%s): the owners above may be wrong; "
+			"see --ringbuf-size\n", l->where[0] ? l->where : "unknown programs");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/* "owner DEV CALLER COUNT", one line per (device, calling function), sorted. */
+static void print_device_owners(FILE *out, const struct wr_device *d, const struct ksyms *ks)
+{
+	const char *dev = d->name[0] ? d->name : "?";
+	const char **names;
+	struct wr_owner *o;
+	size_t n = 0, i, start;
+
+	fprintf(out, "device %s driver=%s count=%" PRIu64 " wakeref_count=%d usage_count=%d"
+		" gets=%" PRIu64 " puts=%" PRIu64 " failed_gets=%" PRIu64
+		" unmatched_puts=%" PRIu64 " fallback_puts=%" PRIu64 " held_before=%lld"
+		" diverged=%d\n",
+		dev, owners__driver_name(d->driver), d->nr_owners,
+		d->have_count ? d->wakeref_count : -1, d->usage_count, d->gets, d->puts,
+		d->failed_gets, d->unmatched_puts, d->paired[WR_PAIR_FALLBACK],
+		(long long)d->held_before, d->diverged.seq != 0);
+	names = calloc(d->nr_owners ? d->nr_owners : 1, sizeof(*names));
+	if (!names)
+		return;
+	for (o = d->head; o; o = o->next) {
+		const struct ksym *s = ksyms__find(ks, o->caller);
+
+		names[n++] = s && o->caller ? s->name : "?";
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (start = 0, i = 1; i <= n; i++) {
+		if (i < n && !strcmp(names[start], names[i]))
+			continue;
+		fprintf(out, "owner %s %s %zu\n", dev, names[start], i - start);
+		start = i;
+	}
+	free(names);
+}
+
+void report__text(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		  const struct report_opts *opts, const struct wr_loss *loss)
+{
+	const struct wr_device *d;
+
+	for (d = ot->devices; d; d = d->next) {
+		print_device_text(out, d, ks, opts);
+		fputc('\n', out);
+	}
+	if (!ot->devices)
+		fprintf(out, "No runtime-PM events seen.\n");
+	views__print_text(out, opts->views, ks, opts->now_ns);
+	print_loss_text(out, loss);
+}
+
+void report__owners(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		    const struct report_opts *opts, const struct wr_loss *loss)
+{
+	const struct wr_device *d;
+
+	for (d = ot->devices; d; d = d->next)
+		print_device_owners(out, d, ks);
+	views__print_lines(out, opts->views, ks);
+	fprintf(out, "loss events=%" PRIu64 " ringbuf_drops=%" PRIu64
+		" recursion_misses=%" PRIu64 " stack_errors=%" PRIu64,
+		loss->events, loss->ringbuf_drops, loss->recursion_misses,
+		loss->stack_errors);
+	if (loss->kprobe_misses_unreported)
+		fprintf(out, " kprobe_misses=unreported\n");
+	else
+		fprintf(out, " kprobe_misses=%" PRIu64 "\n", loss->kprobe_misses);
+}
