@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "attach/plan.h"
+#include "lib/settings.h"
 #include "kernel/kbtf.h"
 #include "kernel/ksyms.h"
 #include "kernel/tracefs.h"
@@ -38,18 +39,11 @@ const char *attach_plan__mode_name(enum wr_mode mode)
 	return "?";
 }
 
-static bool env_true(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v && strcmp(v, "0");
-}
-
 void attach_plan__env_opts(struct wr_plan_opts *o)
 {
-	o->no_fentry |= env_true("WAKEREF_NO_FENTRY");
-	o->no_module_btf |= env_true("WAKEREF_NO_MODULE_BTF");
-	o->no_kprobe |= env_true("WAKEREF_NO_KPROBE");
+	o->no_fentry |= settings__on(WR_SET_NO_FENTRY);
+	o->no_module_btf |= settings__on(WR_SET_NO_MODULE_BTF);
+	o->no_kprobe |= settings__on(WR_SET_NO_KPROBE);
 }
 
 /*

@@ -18,6 +18,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "lib/log.h"
+#include "lib/settings.h"
 #include "kernel/kbtf.h"
 #include "kernel/ksyms.h"
 #include "attach/probe_misses.h"
@@ -681,7 +683,7 @@ static void start_unwinder(struct tracer *t, const struct ksyms *ks)
 {
 	struct bpf_program *progs[2] = { t->skel->progs.wr_module_load,
 					 t->skel->progs.wr_module_free };
-	bool asked = getenv("WAKEREF_UNWIND") != NULL;
+	bool asked = settings__get(WR_SET_UNWIND) != NULL;
 	int i, err;
 
 	if (t->unwind_mode == WR_UNWIND_OFF) {
@@ -780,8 +782,7 @@ static int load_and_attach(struct tracer *t)
 	t->skel->rodata->get_stack_bytes = t->opts.get_frames * sizeof(__u64);
 	t->skel->rodata->put_stack_bytes = t->opts.put_frames * sizeof(__u64);
 	/* benchmarks only (make bench): the programs attach but do nothing */
-	t->skel->rodata->bench_empty = getenv("WAKEREF_BENCH_EMPTY") &&
-				       !strcmp(getenv("WAKEREF_BENCH_EMPTY"), "1");
+	t->skel->rodata->bench_empty = settings__on(WR_SET_BENCH_EMPTY);
 	t->skel->rodata->events_bytes = round_pow2(t->opts.ringbuf_bytes ? t->opts.ringbuf_bytes :
 						   DEFAULT_RINGBUF_BYTES);
 	err = bpf_map__set_max_entries(t->skel->maps.events, t->skel->rodata->events_bytes);
@@ -818,17 +819,17 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	char no_kprobes[96];
 	const char *tracefs;
 	double t0 = now_s();
+	const char *frames;
 	int err, tries, i;
 
 	memset(t, 0, sizeof(*t));
 	tracer__init_fds(t);
 	t->opts = *opts;
-	if (getenv("WAKEREF_FRAMES") &&	/* GET:PUT */
-	    (sscanf(getenv("WAKEREF_FRAMES"), "%u:%u", &t->opts.get_frames,
-		    &t->opts.put_frames) != 2 || t->opts.get_frames > WR_MAX_FRAMES ||
-	     t->opts.put_frames > WR_MAX_FRAMES)) {
-		fprintf(stderr, "wakeref: bad WAKEREF_FRAMES '%s': want GET:PUT, each 1..%d\n",
-			getenv("WAKEREF_FRAMES"), WR_MAX_FRAMES);
+	frames = settings__get(WR_SET_FRAMES);
+	if (frames && settings__parse_frames(frames, WR_MAX_FRAMES, &t->opts.get_frames,
+					     &t->opts.put_frames)) {
+		log_error("bad WAKEREF_FRAMES '%s': want GET:PUT, each 1..%d\n", frames,
+			  WR_MAX_FRAMES);
 		return -EINVAL;
 	}
 	if (!t->opts.get_frames)

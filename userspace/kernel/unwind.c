@@ -8,6 +8,7 @@
 
 #include "kernel/ksyms.h"
 #include "kernel/unwind.h"
+#include "lib/settings.h"
 #include "kernel/unwind_orc.h"
 
 /*
@@ -45,7 +46,7 @@ const char *unwind__mode_name(enum wr_unwind_mode mode)
 
 int unwind__mode_from_env(enum wr_unwind_mode *mode)
 {
-	const char *v = getenv("WAKEREF_UNWIND");
+	const char *v = settings__get(WR_SET_UNWIND);
 	int i;
 
 	*mode = WR_UNWIND_FAST;

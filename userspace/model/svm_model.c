@@ -22,20 +22,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/log.h"
+#include "lib/settings.h"
 #include "model/svm.h"
 
 static uint64_t env_threshold_ns(void)
 {
-	const char *v = getenv("WAKEREF_SVM_GC_THRESHOLD_MS");
-	char *end;
-	unsigned long ms;
+	const char *v = settings__get(WR_SET_SVM_GC_THRESHOLD_MS);
+	uint64_t ms;
 
-	if (!v || !*v)
+	if (!v)
 		return SVM_DEFAULT_GC_THRESHOLD_MS * 1000000ull;
-	ms = strtoul(v, &end, 10);
-	if (*end) {
-		fprintf(stderr, "wakeref: WAKEREF_SVM_GC_THRESHOLD_MS='%s' is not a number of "
-			"milliseconds; using %d\n", v, SVM_DEFAULT_GC_THRESHOLD_MS);
+	/* at most a day: more would overflow nanoseconds in the age checks */
+	if (settings__parse_u64(v, 86400000, &ms)) {
+		log_error("WAKEREF_SVM_GC_THRESHOLD_MS='%s' is not a number of milliseconds "
+			  "(0..86400000); using %d\n", v, SVM_DEFAULT_GC_THRESHOLD_MS);
 		ms = SVM_DEFAULT_GC_THRESHOLD_MS;
 	}
 	return ms * 1000000ull;

@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/ksyms.h"
+#include "lib/settings.h"
 #include "record/recfile.h"
 #include "session/session.h"
 
@@ -116,7 +117,7 @@ static void on_record(void *ctx, unsigned int feature, const void *data, size_t 
 
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_DEBUG && !getenv("WAKEREF_DEBUG_LIBBPF"))
+	if (level == LIBBPF_DEBUG && !settings__on(WR_SET_DEBUG_LIBBPF))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }
@@ -162,7 +163,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 		.ctx = s,
 	};
 	const char *kallsyms = opts->kallsyms ? opts->kallsyms : "/proc/kallsyms";
-	const char *env = getenv("WAKEREF_FEATURES");
+	const char *env = settings__get(WR_SET_FEATURES);
 	unsigned int features;
 	uint64_t t0;
 	int err;
