@@ -9,22 +9,31 @@
 #include "drivers/hooks.h"
 #include "drivers/layers.h"
 
-/* kernel-api.md §2.6-2.7, §4.4: the layers between callers and the entry points */
+/* the layers between callers and the entry points (drivers/README.md) */
 static const char *const api_functions[] = {
-	/* i915 display power domains */
+	/* i915 display power domains, and the async put's slot */
 	"intel_display_power_get", "intel_display_power_get_if_enabled",
+	"intel_display_power_get_in_set", "intel_display_power_get_in_set_if_enabled",
 	"intel_display_power_put_unchecked", "intel_display_power_put",
+	"intel_display_power_put_mask_in_set",
 	"__intel_display_power_put_async", "intel_display_power_put_async_work",
 	"intel_display_power_flush_work", "release_async_put_domains",
+	"intel_display_power_grab_async_put_ref", "cancel_async_put_work",
 	/* 6.17+ display runtime-PM wrappers (i915 and xe), 6.19+ i915 ops */
 	"intel_display_rpm_get", "intel_display_rpm_get_raw", "intel_display_rpm_get_if_in_use",
 	"intel_display_rpm_get_noresume", "intel_display_rpm_put", "intel_display_rpm_put_raw",
 	"intel_display_rpm_put_unchecked",
+	/* 7.x xe: the display core's runtime-PM ops, static wrappers of xe_pm_runtime_* */
+	"xe_display_rpm_get", "xe_display_rpm_get_raw", "xe_display_rpm_get_if_in_use",
+	"xe_display_rpm_get_noresume", "xe_display_rpm_put", "xe_display_rpm_put_raw",
+	"xe_display_rpm_put_unchecked",
+	/* 7.x xe shrinker: the get is a helper; the scan that called it puts */
+	"xe_shrinker_runtime_pm_get", "__xe_shrinker_runtime_pm_get",
 	/* GT and engine wakerefs: only first get and last put are functions */
 	"__intel_wakeref_get_first", "__intel_wakeref_put_last", "____intel_wakeref_put_last",
 	"__intel_wakeref_put_work",
 	/* the userfault autosuspend timer */
-	"intel_wakeref_auto", "wakeref_auto_timeout",
+	"intel_wakeref_auto", "wakeref_auto_timeout", "intel_wakeref_auto_fini",
 };
 
 bool layers__is_api(const char *func)

@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* pairs.h - the drivers' declared asynchronous pairs (pairs.c). */
+/*
+ * pairs.h - the drivers' declared asynchronous pairs (pairs.c): gets and
+ * puts that the drivers make in different functions by design.
+ *
+ * A row says that a get (or put) whose API chain contains API, or whose
+ * owner is CALLER, belongs to pair class CLASS; the first row (lowest
+ * index) that any frame of the chain matches wins.  A put of a class ends an
+ * owner of the same class: the most recent one, or for a FIFO class the
+ * oldest one (the driver queues those references and releases them in
+ * order: the async display put's slot, jobs, fences).
+ */
 #ifndef WR_DRIVERS_PAIRS_H
 #define WR_DRIVERS_PAIRS_H
 
-/*
- * Declared asynchronous pairs: gets and puts that the drivers make in
- * different functions by design.  A row says that a get (or put) whose API
- * chain contains API, or whose owner is CALLER, belongs to pair class CLASS.
- * Earlier rows win.
- */
+#include <stdbool.h>
+
 enum wr_pair_side { WR_SIDE_GET, WR_SIDE_PUT };
 
 struct wr_declared_pair {
@@ -21,7 +27,11 @@ struct wr_declared_pair {
 
 extern const struct wr_declared_pair wr_declared_pairs[];
 extern const int wr_nr_declared_pairs;
-const char *pairs__class_name(int pair_class);
 
+const char *pairs__class_name(int pair_class);
+/* Whether a put of PAIR_CLASS ends the oldest owner of its class (else the newest). */
+bool pairs__class_fifo(int pair_class);
+/* Number of classes + 1 (class 0 is "none"). */
+int pairs__nr_classes(void);
 
 #endif

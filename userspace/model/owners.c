@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/pairs.h"
 #include "model/owners.h"
 
 struct wr_owners *owners__new(uint64_t cookie_mask)
@@ -315,13 +316,25 @@ static void learn(struct wr_owners *ot, const struct wr_device *d, const struct 
 	ot->learned[ot->nr_learned++].put_caller = site->caller;
 }
 
+/* The oldest owner of the put's kind and of CLASS, or NULL. */
+static struct wr_owner *oldest_of_class(struct wr_device *d, const struct wr_event *e,
+					int pair_class)
+{
+	struct wr_owner *o;
+
+	for (o = d->head; o; o = o->next)
+		if (same_kind(o, e) && o->pair_class == pair_class)
+			return o;
+	return NULL;
+}
+
 /* The owner a put releases, and how it was chosen (see owners.h). */
 static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 				  const struct wr_event *e, const struct wr_site *site,
 				  enum wr_pairing *how)
 {
-	struct wr_owner *o, *fn_any = NULL, *declared = NULL, *learned = NULL;
-	struct wr_owner *task = NULL, *oldest = NULL;
+	struct wr_owner *o, *fn_any = NULL, *fn_other = NULL, *declared = NULL;
+	struct wr_owner *learned = NULL, *task = NULL, *oldest = NULL;
 
 	if (cookie_is_real(ot, e->cookie)) {
 		for (o = d->tail; o; o = o->prev)
@@ -330,16 +343,33 @@ static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 				return o;
 			}
 	}
+	/* a queue of references released in order: the oldest of the class */
+	if (site->pair_class && pairs__class_fifo(site->pair_class)) {
+		o = oldest_of_class(d, e, site->pair_class);
+		if (o) {
+			*how = WR_PAIR_DECLARED;
+			return o;
+		}
+	}
 	for (o = d->tail; o; o = o->prev) {
+		bool same_fn = site->caller && o->caller == site->caller;
+
 		if (!same_kind(o, e))
 			continue;
-		if (site->caller && o->caller == site->caller) {
+		/*
+		 * The class is part of a reference's identity: a function that
+		 * holds its own wakeref and one of a layer's (vm_fault_gtt and
+		 * intel_wakeref_auto) releases each through its own path.
+		 */
+		if (same_fn && o->pair_class == site->pair_class) {
 			if (o->pid == e->pid) {
 				*how = WR_PAIR_SAME_FN;
 				return o;
 			}
 			if (!fn_any)
 				fn_any = o;
+		} else if (same_fn && !fn_other) {
+			fn_other = o;
 		}
 		if (!declared && site->pair_class && o->pair_class == site->pair_class)
 			declared = o;
@@ -360,6 +390,10 @@ static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 	if (learned) {
 		*how = WR_PAIR_LEARNED;
 		return learned;
+	}
+	if (fn_other) {
+		*how = WR_PAIR_SAME_FN;
+		return fn_other;
 	}
 	*how = WR_PAIR_FALLBACK;
 	return task ? task : oldest;

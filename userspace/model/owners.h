@@ -9,16 +9,24 @@
  *  1. exact         the put carries a real cookie (debug builds) and an owner
  *                   holds that cookie;
  *  2. same-function a put releases the most recent get of the same reference
- *                   kind (i915 wakelock or raw) taken by the same calling
+ *                   kind (i915 wakelock or raw) and the same declared class
+ *                   (below; none is a class too) taken by the same calling
  *                   function, from the same task if there is one, else from
- *                   any task: drivers take and drop a wakeref in one function;
+ *                   any task: drivers take and drop a wakeref in one function,
+ *                   and a function that holds its own wakeref and one of a
+ *                   layer's (vm_fault_gtt and intel_wakeref_auto) releases
+ *                   each through its own path;
  *  3. declared      the put and an owner belong to one of the asynchronous
- *                   pairs the drivers make by design (GT unpark/park, display
- *                   async put and its work, the userfault timer, display power
- *                   get/put; attach_plan.c has the table): the most recent;
+ *                   pairs the drivers make by design (drivers/pairs.c: GT
+ *                   park, the async display put, the userfault timer, jobs,
+ *                   fences, ...): the most recent owner of the class, or the
+ *                   oldest for a class whose references are released in order
+ *                   (checked before same-function: the async display put's
+ *                   work puts the older slot while holding a new one);
  *  4. learned       a put from a function that was seen, unambiguously, to end
  *                   gets of another function (the only owner of that kind on
  *                   the device): the most recent owner from that function;
+ *     same-function, then, of another class;
  *  5. fallback      otherwise the most recent get of the same task, else the
  *                   oldest owner of that kind on the device.  Such a put is
  *                   counted, and every owner it could have released is marked
@@ -26,7 +34,9 @@
  *
  * "Function" means the owner: the first frame above the traced entry point
  * that is not a driver API layer (display power, GT wakeref, ...), so that a
- * display get is owned by whoever called intel_display_power_get().
+ * display get is owned by whoever called intel_display_power_get(); when
+ * that frame is core kernel code (a worker, a timer), the outermost API
+ * layer, which it called back, is the owner.
  *
  * A put with no owner of its kind, or one that only the fallback could pair
  * while the driver still holds references from before tracing began (its

@@ -147,6 +147,17 @@ static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
 				row = c->api_row[side];
 			continue;
 		}
+		/*
+		 * Core kernel code (a workqueue, a timer, an interrupt) that
+		 * called a driver API function directly, as a callback: the
+		 * callback is the owner (an async display put's work requeued,
+		 * the userfault timer), not the worker that ran it.
+		 */
+		if (!s->module && site->api) {
+			site->caller = site->api;
+			owned = true;
+			continue;
+		}
 		site->caller = s->addr;
 		owned = true;
 		if (c->caller_row[side] < row)
