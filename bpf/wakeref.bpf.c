@@ -224,7 +224,8 @@ static __always_inline void read_counts_xe(struct wr_event *e, struct xe_device 
  * fentry/fexit program's, whose stack the fast unwinder can walk.
  */
 static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8 type,
-				 __u8 driver, __u32 flags, __u64 obj, __u64 cookie, bool tramp)
+				 __u8 driver, __u32 flags, __u64 obj, __u64 cookie, bool tramp,
+				 bool entry)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 bytes = type == WR_EV_PUT ? put_stack_bytes : get_stack_bytes;
@@ -252,6 +253,9 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 		if (n > 0)
 			n /= sizeof(e->stack[0]);
 	}
+	/* fentry/fexit and kprobes know the traced function; tracepoints do not */
+	if (entry && n > 1)
+		n = repair_tail(e, bpf_get_func_ip(ctx), n, WR_MAX_FRAMES);
 	e->nr_frames = n;
 	if (n <= 0)
 		count_stack_error(hook);
@@ -270,7 +274,7 @@ static __always_inline struct wr_event *begin(void *ctx, __u16 hook, __u8 type, 
 		count_event(hook, false);
 		return NULL;
 	}
-	fill(ctx, e, hook, type, driver, flags, obj, cookie, tramp);
+	fill(ctx, e, hook, type, driver, flags, obj, cookie, tramp, true);
 	return e;
 }
 
@@ -588,7 +592,7 @@ int wr_kprobe(struct pt_regs *ctx)
 	e = bpf_map_lookup_elem(&stash, &key);
 	if (!e)
 		return 0;
-	fill(ctx, e, hook, WR_EV_GET, hi->driver, event_flags(hi), obj, 0, false);
+	fill(ctx, e, hook, WR_EV_GET, hi->driver, event_flags(hi), obj, 0, false, true);
 	return 0;
 }
 
@@ -671,7 +675,7 @@ int wr_tp_rpm(struct wr_tp_rpm_record *ctx)
 		count_event(hook, false);
 		return 0;
 	}
-	fill(ctx, e, hook, type, hook_info[hook].driver, flags, 0, 0, false);
+	fill(ctx, e, hook, type, hook_info[hook].driver, flags, 0, 0, false, false);
 	if (e->nr_frames <= 0) {
 		e->stack[0] = caller;
 		e->nr_frames = 1;

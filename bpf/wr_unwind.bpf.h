@@ -129,6 +129,12 @@ static __always_inline __u64 tramp_word(struct unwind_scratch *sc, __u64 at, int
 {
 	return sc->win[i & (WR_WIN_WORDS - 1)];
 }
+
+/* Eight bytes of kernel text at ADDR into *VAL; 0, or the read's error. */
+static __always_inline long text_word(__u64 addr, __u64 *val)
+{
+	return bpf_probe_read_kernel(val, sizeof(*val), (void *)addr);
+}
 #else
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
@@ -162,6 +168,13 @@ static __always_inline long tramp_words(struct walk *w, struct unwind_scratch *s
 static __always_inline __u64 tramp_word(struct unwind_scratch *sc, __u64 at, int i)
 {
 	return load_word(at + i * sizeof(__u64));
+}
+
+/* Eight bytes of kernel text at ADDR, by one load (0 if it faults). */
+static __always_inline long text_word(__u64 addr, __u64 *val)
+{
+	*val = load_word(addr);
+	return *val ? 0 : -EFAULT;
 }
 #endif
 
@@ -382,6 +395,38 @@ static __always_inline int unwind_new_generation(void)
 	if (ctl)
 		__sync_fetch_and_add(&ctl->gen, 1);
 	return 0;
+}
+
+/*
+ * A traced get or put entered by a tail call (WR_EVF_TAIL_CALL in
+ * wakeref.h): when the instruction before the first return address is a
+ * direct call (e8 rel32) to another function than FN, that function is put
+ * back as stack[1].  The traced function itself may be called at its
+ * padding or just after its endbr64: a target within 16 bytes of FN is FN.
+ * Returns the frames now in the stack.
+ */
+static __always_inline int repair_tail(struct wr_event *e, __u64 fn, int n, int max)
+{
+	__u64 ret, word = 0, target;
+	int i;
+
+	if (n < 2 || n > WR_MAX_FRAMES || !returns_into(e->stack[0], fn))
+		return n;
+	ret = e->stack[1];
+	if (text_word(ret - 8, &word) || ((word >> 24) & 0xff) != 0xe8) {
+		e->flags |= WR_EVF_CALL_UNSEEN;
+		return n;
+	}
+	target = ret + (__s64)(__s32)(word >> 32);
+	if (target - (fn - 16) < 32)
+		return n;
+#pragma unroll
+	for (i = WR_MAX_FRAMES - 1; i >= 2; i--)
+		if (i <= n)
+			e->stack[i] = e->stack[i - 1];
+	e->stack[1] = target;
+	e->flags |= WR_EVF_TAIL_CALL;
+	return n < max ? n + 1 : n;
 }
 
 #endif /* WR_UNWIND_BPF_H */

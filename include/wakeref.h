@@ -150,6 +150,17 @@ enum wr_driver {
  * looks the stack's return addresses up and fills the map (unwind.c).
  */
 #define WR_EVF_UNWIND_MISS	(1u << 6)
+/*
+ * Tail calls.  A get or put that a function F reached by a jump (F's last
+ * act, "jmp intel_runtime_pm_put_unchecked") has F's caller's return
+ * address right above it, and F is nowhere on the stack.  The call before
+ * that return address names F: stack[1] is then F's first byte, put back
+ * (a return address is never a function's first byte, so the frontend
+ * knows the frame as restored).  WR_EVF_CALL_UNSEEN: the call before it is
+ * not a direct call (indirect, or unreadable): not checked, never guessed.
+ */
+#define WR_EVF_TAIL_CALL	(1u << 7)
+#define WR_EVF_CALL_UNSEEN	(1u << 8)
 
 /*
  * One get or put, as seen by the BPF program.  Gets are recorded at fexit

@@ -34,6 +34,9 @@
 #define K_WORK		0xffffffff81001420ull
 #define K_WORKER	0xffffffff81001820ull
 #define K_TIMER		0xffffffff81001c20ull
+#define F_GEN6_ALLOC	0xffffffffc0501000ull
+#define F_VMA_BIND	0xffffffffc0501100ull
+#define K_THUNK		0xffffffff81001e00ull
 #define A_BPF		0xffffffffc0100010ull
 
 static struct ksyms *load(void)
@@ -243,5 +246,52 @@ static void display_get_grabs_the_pending_put(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("pairing_real", T(fault_gtt_with_wakeref_auto), T(wakeref_auto_cancel_ends_its_own),
+/*
+ * gen6_alloc_va_range takes a wakelock and ends with "jmp
+ * intel_runtime_pm_put_unchecked": the put's stack has i915_vma_bind's
+ * return address above it, and the tracer put gen6_alloc_va_range back as a
+ * frame at its first byte (WR_EVF_TAIL_CALL).  Same-function pairing then
+ * works; the frame is shown as restored; a thunk put back is dropped.
+ */
+static void tail_called_put_is_its_callers(void)
+{
+	struct ksyms *ks = load();
+	struct wr_owners *ot = owners__new(~0ull);
+	uint64_t frames[WR_MAX_FRAMES], buf[WR_MAX_FRAMES];
+	struct wr_event e;
+	struct wr_site site;
+	char line[256];
+
+	GET_WL(9, K_GET, F_VMA_BIND + 0x10, K_WORK);
+	GET_WL(9, K_GET, F_GEN6_ALLOC + 0x30, F_VMA_BIND + 0x48, K_WORK);
+	e = mk_event(RPM_DEV, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED, WL | WR_EVF_TAIL_CALL |
+		     WR_EVF_NO_COUNT, 9, 0);
+	e.stack[0] = K_PUT;
+	e.stack[1] = F_GEN6_ALLOC;	/* put back by the tracer */
+	e.stack[2] = F_VMA_BIND + 0x48;
+	e.stack[3] = K_WORK;
+	e.nr_frames = 4;
+	CHECK_EQ_U64(site__apply(ot, ks, &e, frames, &site), WR_PAIR_SAME_FN);
+	CHECK_EQ_U64(site.caller, F_GEN6_ALLOC);
+	CHECK_EQ_U64(ot->devices->nr_owners, 1);
+	CHECK_EQ_U64(ot->devices->head->caller, F_VMA_BIND);
+	CHECK_EQ_U64(ot->devices->tail_calls, 1);
+	site__snprint_frame(ks, frames, 1, line, sizeof(line));
+	CHECK_STR(line, "gen6_alloc_va_range+0x0/0x100 [i915] (tail call)");
+	site__snprint_frame(ks, frames, 2, line, sizeof(line));
+	CHECK_STR(line, "i915_vma_bind+0x48/0xf00 [i915]");
+	/* a retpoline thunk put back: dropped, counted, the caller owns it */
+	e.stack[1] = K_THUNK;
+	e.flags = WL | WR_EVF_TAIL_CALL | WR_EVF_NO_COUNT;
+	CHECK_EQ_U64(site__apply(ot, ks, &e, buf, &site), WR_PAIR_SAME_FN);
+	CHECK(site.call_unseen);
+	CHECK_EQ_U64(site.caller, F_VMA_BIND);
+	CHECK_EQ_U64(ot->devices->nr_owners, 0);
+	CHECK_EQ_U64(ot->devices->calls_unseen, 1);
+	CHECK_EQ_U64(ot->devices->tail_calls, 1);
+	owners__free(ot);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("pairing_real", T(tail_called_put_is_its_callers), T(fault_gtt_with_wakeref_auto), T(wakeref_auto_cancel_ends_its_own),
 	  T(async_put_work_requeues), T(display_get_grabs_the_pending_put))

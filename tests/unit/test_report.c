@@ -180,7 +180,7 @@ static void divergence_and_old_references_are_reported(void)
 		       "  since event #2: intel_runtime_pm_get from sim_leaky_path, pid 1 [task1]");
 	free(s);
 	s = render(ot, WR_FMT_OWNERS, NULL);
-	CHECK_CONTAINS(s, " held_before=65537 diverged=1\n");
+	CHECK_CONTAINS(s, " held_before=65537 diverged=1 tail_calls=0 calls_unseen=0\n");
 	free(s);
 	owners__free(ot);
 }

@@ -501,6 +501,10 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 	if (e->dev[0])
 		memcpy(d->name, e->dev, sizeof(d->name));
 	d->by_tracepoint |= !!(e->flags & WR_EVF_TRACEPOINT);
+	if (site->call_unseen || (e->flags & WR_EVF_CALL_UNSEEN))
+		d->calls_unseen++;
+	else if (e->flags & WR_EVF_TAIL_CALL)
+		d->tail_calls++;
 	d->name[sizeof(d->name) - 1] = 0;
 	d->last_ts = e->ts_ns;
 	switch (e->type) {

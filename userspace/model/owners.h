@@ -72,6 +72,7 @@ struct wr_site {
 	uint64_t api;		/* outermost driver API function between it and the hook */
 	int pair_class;		/* declared pair this get/put belongs to, 0: none */
 	bool nested;		/* inside another traced get/put, which counts it */
+	bool call_unseen;	/* a restored tail-call frame was a thunk: dropped */
 };
 
 struct wr_owner {
@@ -104,6 +105,8 @@ struct wr_device {
 	struct wr_owner *head, *tail;
 	uint64_t nr_owners;
 	uint64_t gets, puts, failed_gets, unmatched_puts;
+	uint64_t tail_calls;			/* events whose tail-called frame was put back */
+	uint64_t calls_unseen;			/* events entered by a call not checked (indirect) */
 	bool by_tracepoint;			/* events from tracepoints: some gets unseen */
 	uint64_t paired[WR_PAIR__COUNT];	/* puts, by how they were paired */
 	int32_t wakeref_count;			/* the driver's own count, after the last event */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* site.c - symbolized call sites of events (see site.h). */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "drivers/hooks.h"
@@ -110,6 +111,25 @@ struct site_memo {
 
 static struct site_memo site_memo[SITE_MEMO_SIZE];
 
+/*
+ * Indirect calls: a retpoline or call-depth thunk, or a static call's
+ * trampoline, called by the traced function's caller.  A frame the tracer
+ * put back that is one of these says nothing of who called: dropped.
+ */
+static bool is_call_thunk(const struct ksym *s)
+{
+	static const char *const prefixes[] = {
+		"__x86_indirect_thunk_", "__x86_indirect_call_thunk_",
+		"__x86_indirect_jump_thunk_", "__SCT__", "__x86_return_thunk",
+	};
+	size_t i;
+
+	for (i = 0; s && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(s->name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
 static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
 			    const char *hooked, int side, uint64_t *buf, struct wr_site *site,
 			    uint32_t *keep)
@@ -130,6 +150,11 @@ static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
 		 */
 		if (c->is_bpf || (!site->nr_frames && (!s || c->is_tracepoint)))
 			continue;
+		/* a tail-call frame put back (never a return address): an indirect one says nothing */
+		if (site->nr_frames && s && stack[i] == s->addr && is_call_thunk(s)) {
+			site->call_unseen = true;
+			continue;
+		}
 		buf[site->nr_frames++] = stack[i];
 		*keep |= 1u << (i & 31);
 		if (!s || owned)
@@ -230,4 +255,24 @@ int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_ev
 		return -1;
 	}
 	return owners__apply(ot, e, site);
+}
+
+bool site__frame_restored(const struct ksyms *ks, const uint64_t *frames, uint32_t i)
+{
+	const struct ksym *s;
+
+	if (!i)
+		return false;
+	s = ksyms__find(ks, frames[i]);
+	return s && s->addr == frames[i];
+}
+
+int site__snprint_frame(const struct ksyms *ks, const uint64_t *frames, uint32_t i, char *buf,
+			size_t len)
+{
+	int n = ksyms__snprint(ks, frames[i], buf, len);
+
+	if (n >= 0 && (size_t)n < len && site__frame_restored(ks, frames, i))
+		n += snprintf(buf + n, len - n, " (tail call)");
+	return n;
 }

@@ -3,6 +3,9 @@
 #ifndef WR_SITE_H
 #define WR_SITE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "model/owners.h"
 
 struct ksyms;
@@ -22,5 +25,15 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
  */
 int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
 		uint64_t frames[WR_MAX_FRAMES], struct wr_site *site);
+
+/*
+ * Format frame I of a stack as %pS does, and " (tail call)" after a frame
+ * the tracer put back (WR_EVF_TAIL_CALL: a function's first byte, never a
+ * return address).  Returns snprintf's count.
+ */
+int site__snprint_frame(const struct ksyms *ks, const uint64_t *frames, uint32_t i, char *buf,
+			size_t len);
+/* Whether frame I of FRAMES is one the tracer put back. */
+bool site__frame_restored(const struct ksyms *ks, const uint64_t *frames, uint32_t i);
 
 #endif

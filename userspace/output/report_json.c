@@ -13,6 +13,7 @@
 #include "output/report.h"
 #include "output/filter.h"
 #include "output/format.h"
+#include "model/site.h"
 #include "model/view.h"
 
 static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
@@ -22,7 +23,7 @@ static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, 
 
 	jw_array(w, "stack");
 	for (i = 0; i < nr; i++) {
-		ksyms__snprint(ks, ip[i], buf, sizeof(buf));
+		site__snprint_frame(ks, ip, i, buf, sizeof(buf));
 		jw_string(w, NULL, buf);
 	}
 	jw_end_array(w);
@@ -64,6 +65,8 @@ static void put_device_fields(struct jw *w, const struct wr_device *d, const str
 	jw_u64(w, "puts", d->puts);
 	jw_u64(w, "failed_gets", d->failed_gets);
 	jw_u64(w, "unmatched_puts", d->unmatched_puts);
+	jw_u64(w, "tail_calls_repaired", d->tail_calls);
+	jw_u64(w, "calls_not_checked", d->calls_unseen);
 	jw_object(w, "paired");
 	for (i = 0; i < WR_PAIR__COUNT; i++)
 		jw_u64(w, owners__pairing_name(i), d->paired[i]);

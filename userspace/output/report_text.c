@@ -22,6 +22,7 @@
 #include "drivers/hooks.h"
 #include "kernel/ksyms.h"
 #include "model/groups.h"
+#include "model/site.h"
 #include "model/view.h"
 #include "output/filter.h"
 #include "output/format.h"
@@ -32,7 +33,7 @@ static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, 
 	uint32_t i;
 
 	for (i = 0; i < nr; i++) {
-		ksyms__snprint(ks, ip[i], buf, sizeof(buf));
+		site__snprint_frame(ks, ip, i, buf, sizeof(buf));
 		fprintf(out, "   %s\n", buf);
 	}
 }
@@ -108,7 +109,13 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 			"get variant that has no tracepoint", d->unmatched_puts);
 	else if (d->unmatched_puts)
 		fprintf(out, ", %" PRIu64 " of a wakeref taken before tracing", d->unmatched_puts);
-	fprintf(out, "), %" PRIu64 " failed conditional gets\n", d->failed_gets);
+	fprintf(out, "), %" PRIu64 " failed conditional gets", d->failed_gets);
+	if (d->tail_calls)
+		fprintf(out, ", %" PRIu64 " tail calls repaired", d->tail_calls);
+	if (d->calls_unseen)
+		fprintf(out, ", %" PRIu64 " entered by an indirect call (not checked for a tail "
+			"call)", d->calls_unseen);
+	fputc('\n', out);
 	if (d->paired[WR_PAIR_EXACT])
 		fprintf(out, "  pairing by cookie: this kernel returns real cookies (debug build)\n");
 	print_ground_truth(out, d, ks);
@@ -169,11 +176,11 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 	fprintf(out, "device %s driver=%s count=%" PRIu64 " wakeref_count=%d usage_count=%d"
 		" gets=%" PRIu64 " puts=%" PRIu64 " failed_gets=%" PRIu64
 		" unmatched_puts=%" PRIu64 " fallback_puts=%" PRIu64 " held_before=%lld"
-		" diverged=%d\n",
+		" diverged=%d tail_calls=%" PRIu64 " calls_unseen=%" PRIu64 "\n",
 		dev, owners__driver_name(d->driver), d->nr_owners,
 		d->have_count ? d->wakeref_count : -1, d->usage_count, d->gets, d->puts,
 		d->failed_gets, d->unmatched_puts, d->paired[WR_PAIR_FALLBACK],
-		(long long)d->held_before, d->diverged.seq != 0);
+		(long long)d->held_before, d->diverged.seq != 0, d->tail_calls, d->calls_unseen);
 	names = calloc(d->nr_owners ? d->nr_owners : 1, sizeof(*names));
 	if (!names)
 		return;
