@@ -51,7 +51,9 @@ enum wr_hook {
 	/*
 	 * i915 display on 6.19+: static wrappers installed in
 	 * i915_display_rpm_interface that reach the runtime-PM core without
-	 * the global entry points above (kernel-api.md §2.3 item 4).
+	 * the global entry points above: they call i915's internal get/put
+	 * directly, and in 7.2/7.3 intel_runtime_pm_get_raw/_put_raw have no
+	 * caller left (userspace/drivers/README.md).
 	 */
 	WR_HOOK_I915_DISP_GET,		/* i915_display_rpm_get */
 	WR_HOOK_I915_DISP_GET_RAW,	/* i915_display_rpm_get_raw */
