@@ -19,8 +19,8 @@
 #define WR_I915_WAKELOCK_BIAS	(1 << 16)
 
 /*
- * Every attach point wakeref knows.  The frontend's attach plan
- * (userspace/attach_plan.c) maps each to its driver, kernel function, role
+ * Every attach point wakeref knows.  The frontend's hook table
+ * (userspace/drivers/hooks.c) maps each to its driver, kernel function, role
  * and BPF program; the BPF side only stamps the id into its events.
  */
 enum wr_hook {
@@ -222,11 +222,12 @@ struct wr_hook_stats {
  * spends most of an event walking up through its own frames and searching
  * the kernel's ORC tables; the frontend instead hands the programs, per
  * return address met in a stack, what the kernel's ORC unwinder would do
- * at that address (userspace/unwind.c, from the kernel's own tables), and a
- * program walks its stack with a map lookup or two per frame, and a load
- * per stack word (bpf_rdonly_cast(), 6.2+; on 6.1, a read of 512 bytes
- * serves several frames).  An address missing from the map sends the event
- * the slow way (WR_EVF_UNWIND_MISS), so a stack is never guessed.
+ * at that address (userspace/kernel/unwind.c, from the kernel's own
+ * tables), and a program walks its stack with a map lookup or two per
+ * frame, and a load per stack word (bpf_rdonly_cast(), 6.2+; on 6.1, a read
+ * of 512 bytes serves several frames).  An address missing from the map
+ * sends the event the slow way (WR_EVF_UNWIND_MISS), so a stack is never
+ * guessed.
  *
  * Map "wr_unwind": array of WR_UNWIND_SLOTS entries, the entry of return
  * address IP in one of the two slots of the pair WR_UNWIND_SLOT(IP) (two

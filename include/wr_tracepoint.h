@@ -2,7 +2,7 @@
 /*
  * wr_tracepoint.h - the tracepoint fallback, shared by its BPF program
  * (wr_tp_rpm in wakeref.bpf.c) and the frontend that checks the layout
- * against tracefs before attaching (userspace/tracefs.c).
+ * against tracefs before attaching (userspace/kernel/tracefs.c).
  *
  * xe's runtime-PM tracepoints (xe_trace.h, 6.12+; absent in 6.11) are
  * one event class, xe_pm_runtime: TP_PROTO(struct xe_device *xe, void

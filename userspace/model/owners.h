@@ -15,7 +15,7 @@
  *  3. declared      the put and an owner belong to one of the asynchronous
  *                   pairs the drivers make by design (GT unpark/park, display
  *                   async put and its work, the userfault timer, display power
- *                   get/put; attach_plan.c has the table): the most recent;
+ *                   get/put; drivers/pairs.c has the table): the most recent;
  *  4. learned       a put from a function that was seen, unambiguously, to end
  *                   gets of another function (the only owner of that kind on
  *                   the device): the most recent owner from that function;
