@@ -15,7 +15,7 @@
  * is embedded in a struct drm_gpusvm_notifier whose gpusvm is a GPU SVM
  * seen here (map gpusvms) on the same mm: no address needs to be learnt.
  *
- * Layouts (kernel-api.md §5.2): the range's flags are in range->flags
+ * Layouts (bpf/README.md, GPU SVM): the range's flags are in range->flags
  * (6.17), range->pages.flags (6.18-7.2, struct drm_gpusvm_pages), or split
  * between range->flags and the driver range's pages.flags (7.3, xe:
  * struct xe_svm_range.pages).  The flavours below name each layout; every

@@ -3,7 +3,7 @@
  * wakeref.bpf.c - runtime-PM wakeref events from i915 (and later xe).
  *
  * Every program here is attached by the frontend to the function its attach
- * plan names (userspace/attach_plan.c): the sections carry no target, the
+ * plan names (userspace/drivers/hooks.c): the sections carry no target, the
  * plan sets it with bpf_program__set_attach_target() before load, and the
  * plan drops the programs whose function this kernel does not have.
  *

@@ -9,10 +9,10 @@
  * Here the walk starts at the trampoline's frame, and each frame's rule
  * (where the caller's stack pointer, return address and frame pointer are)
  * is one array lookup, filled by the frontend from the kernel's own ORC
- * tables (userspace/unwind.c).  A frame without a rule of this generation
- * sends the event to bpf_get_stack() and tells the frontend to learn it: a
- * stack is never guessed.  WR_UNWIND_VERIFY walks both ways and counts any
- * difference.
+ * tables (userspace/kernel/unwind.c).  A frame without a rule of this
+ * generation sends the event to bpf_get_stack() and tells the frontend to
+ * learn it: a stack is never guessed.  WR_UNWIND_VERIFY walks both ways and
+ * counts any difference.
  */
 #ifndef WR_UNWIND_BPF_H
 #define WR_UNWIND_BPF_H

@@ -19,8 +19,8 @@
 #define WR_I915_WAKELOCK_BIAS	(1 << 16)
 
 /*
- * Every attach point wakeref knows.  The frontend's attach plan
- * (userspace/attach_plan.c) maps each to its driver, kernel function, role
+ * Every attach point wakeref knows.  The frontend's hook table
+ * (userspace/drivers/hooks.c) maps each to its driver, kernel function, role
  * and BPF program; the BPF side only stamps the id into its events.
  */
 enum wr_hook {
@@ -51,7 +51,9 @@ enum wr_hook {
 	/*
 	 * i915 display on 6.19+: static wrappers installed in
 	 * i915_display_rpm_interface that reach the runtime-PM core without
-	 * the global entry points above (kernel-api.md §2.3 item 4).
+	 * the global entry points above: they call i915's internal get/put
+	 * directly, and in 7.2/7.3 intel_runtime_pm_get_raw/_put_raw have no
+	 * caller left (userspace/drivers/README.md).
 	 */
 	WR_HOOK_I915_DISP_GET,		/* i915_display_rpm_get */
 	WR_HOOK_I915_DISP_GET_RAW,	/* i915_display_rpm_get_raw */
@@ -231,11 +233,12 @@ struct wr_hook_stats {
  * spends most of an event walking up through its own frames and searching
  * the kernel's ORC tables; the frontend instead hands the programs, per
  * return address met in a stack, what the kernel's ORC unwinder would do
- * at that address (userspace/unwind.c, from the kernel's own tables), and a
- * program walks its stack with a map lookup or two per frame, and a load
- * per stack word (bpf_rdonly_cast(), 6.2+; on 6.1, a read of 512 bytes
- * serves several frames).  An address missing from the map sends the event
- * the slow way (WR_EVF_UNWIND_MISS), so a stack is never guessed.
+ * at that address (userspace/kernel/unwind.c, from the kernel's own
+ * tables), and a program walks its stack with a map lookup or two per
+ * frame, and a load per stack word (bpf_rdonly_cast(), 6.2+; on 6.1, a read
+ * of 512 bytes serves several frames).  An address missing from the map
+ * sends the event the slow way (WR_EVF_UNWIND_MISS), so a stack is never
+ * guessed.
  *
  * Map "wr_unwind": array of WR_UNWIND_SLOTS entries, the entry of return
  * address IP in one of the two slots of the pair WR_UNWIND_SLOT(IP) (two

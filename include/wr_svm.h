@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * wr_svm.h - the records of the GPU SVM view (bpf/svm.bpf.c ->
- * userspace/svm.c), through ring buffer "svm_events".  Fixed-width types
- * only: both sides must agree byte for byte.
+ * userspace/model/svm_model.c), through ring buffer "svm_events".
+ * Fixed-width types only: both sides must agree byte for byte.
  *
  * One record per traced call (the hook says which), with what the call
  * touched read back from the kernel's own structs after it ran (CO-RE):

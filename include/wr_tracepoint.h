@@ -2,9 +2,9 @@
 /*
  * wr_tracepoint.h - the tracepoint fallback, shared by its BPF program
  * (wr_tp_rpm in wakeref.bpf.c) and the frontend that checks the layout
- * against tracefs before attaching (userspace/tracefs.c).
+ * against tracefs before attaching (userspace/kernel/tracefs.c).
  *
- * xe's runtime-PM tracepoints (xe_trace.h, 6.12+; kernel-api.md §4.2) are
+ * xe's runtime-PM tracepoints (xe_trace.h, 6.12+; absent in 6.11) are
  * one event class, xe_pm_runtime: TP_PROTO(struct xe_device *xe, void
  * *caller), entry __string(dev, dev_name(xe->drm.dev)) then void *caller.
  * The record carries no struct xe_device pointer: the device is keyed by

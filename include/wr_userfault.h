@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * wr_userfault.h - the records of the userfault-list view, shared by
- * bpf/userfault.bpf.c and userspace/userfault.c (ring buffer "uf_events").
+ * bpf/userfault.bpf.c and userspace/model/userfault.c (ring buffer
+ * "uf_events").
  *
  * The lists: i915's GGTT list (to_gt(i915)->ggtt->userfault_list) and lmem
  * list (i915->runtime_pm.lmem_userfault_list, in struct intel_gt before

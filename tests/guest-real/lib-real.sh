@@ -91,7 +91,7 @@ check_attach() {
 		"$name: a report, nothing lost"
 }
 
-# The userfault view's functions (the UF rows of userspace/attach_plan.c)
+# The userfault view's functions (the UF rows of userspace/drivers/hooks.c)
 WR_UF_FUNCS='vm_fault_gtt|vm_fault_ttm|i915_vma_revoke_mmap|__i915_gem_object_release_mmap_gtt'
 WR_UF_FUNCS="$WR_UF_FUNCS|i915_ttm_unmap_virtual|i915_gem_object_runtime_pm_release_mmap_offset"
 WR_UF_FUNCS="$WR_UF_FUNCS|i915_gem_free_object|i915_gem_runtime_suspend|xe_gem_fault"

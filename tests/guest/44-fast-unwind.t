@@ -1,6 +1,6 @@
 #!/bin/sh
-# The fast unwinder (bpf/wr_unwind.bpf.h, userspace/unwind.c): stacks walked
-# with rules from the kernel's ORC tables must be the very stacks
+# The fast unwinder (bpf/wr_unwind.bpf.h, userspace/kernel/unwind.c): stacks
+# walked with rules from the kernel's ORC tables must be the very stacks
 # bpf_get_stack() gives.  WAKEREF_UNWIND=verify walks both ways and counts
 # every stack that differs; the owners must still be the oracle's.
 . /lib/wakeref/lib.sh

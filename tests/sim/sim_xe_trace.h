@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * xe's runtime-PM tracepoints (drivers/gpu/drm/xe/xe_trace.h, 6.12+;
- * kernel-api.md §4.2): TRACE_SYSTEM xe, event class xe_pm_runtime with the
+ * xe's runtime-PM tracepoints (drivers/gpu/drm/xe/xe_trace.h, 6.12+, none
+ * in 6.11): TRACE_SYSTEM xe, event class xe_pm_runtime with the
  * real prototype and the real entry, field for field and in order, so that
  * wakeref's tracepoint fallback reads the sim as it reads xe.  Real xe has
  * them from 6.12 only; the sim defines them on every kernel it builds for.

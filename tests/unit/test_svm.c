@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the GPU SVM view (userspace/svm_model.c, svm_report.c):
- * synthetic record streams in, oracle lines, text, JSON and anomalies out.
+ * Unit tests of the GPU SVM view (userspace/model/svm_model.c,
+ * output/svm_report.c): synthetic record streams in, oracle lines, text,
+ * JSON and anomalies out.
  */
 #include <stdlib.h>
 

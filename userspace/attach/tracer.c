@@ -140,7 +140,7 @@ static uint64_t cookie_mask_for(struct tracer *t)
 		size = kbtf__func_ret_size(t->kbtf, r->module, r->ap->func);
 		return size > 0 && size < 8 ? (1ULL << (size * 8)) - 1 : ~0ULL;
 	}
-	/* no BTF to tell: by the release (kernel-api.md §2.1), u32 up to 6.7 */
+	/* no BTF to tell: by the release, u32 up to 6.6, unsigned long from 6.8 (6.7 as u32) */
 	if (!uname(&u) && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
 	    (major < 6 || (major == 6 && minor < 8)))
 		return 0xffffffffULL;

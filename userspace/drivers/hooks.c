@@ -14,7 +14,7 @@
 	[h] = { h, WR_DRV_I915, "i915", fn, pg, role, fl, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
 #define XE_RPM(h, fn, pg, role, ret) \
 	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
-/* ... and the three of them that have a tracepoint (6.12+, kernel-api.md §4.2) */
+/* ... and the three of them that have a tracepoint (xe_trace.h, 6.12+) */
 #define XE_RPM_TP(h, fn, pg, role, ret, tp, caveat) \
 	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS, tp, \
 		caveat }
@@ -61,7 +61,8 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	/* only CONFIG_DRM_I915_DEBUG_RUNTIME_PM builds have it: cookies are real there */
 	I915_RPM(WR_HOOK_I915_RPM_PUT, "intel_runtime_pm_put", "i915_rpm_put",
 		 WR_ROLE_PUT, WR_AP_WAKELOCK | WR_AP_COOKIE_ARG, WR_RET_VOID),
-	/* xe 6.11+ (kernel-api.md §4.1): every get variant, since the xe
+	/* xe 6.11+ (void/bool API; 6.8/6.9 had int returns and
+	 * xe_device_mem_access_*): every get variant, since the xe
 	 * tracepoints miss get_if_active/_in_use/_noresume/resume_and_get */
 	XE_RPM_TP(WR_HOOK_XE_GET, "xe_pm_runtime_get", "xe_rpm_get", WR_ROLE_GET, WR_RET_VOID,
 		  "xe:xe_pm_runtime_get", NULL),
@@ -113,9 +114,12 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	I915_DISP(WR_HOOK_I915_DISP_PUT_UNCHECKED, "i915_display_rpm_put_unchecked",
 		  "i915_disp_put_unchecked", WR_ROLE_PUT, WR_AP_WAKELOCK),
 	/*
-	 * Userfault lists (kernel-api.md §3, attach-matrix.md): the fault
-	 * handlers that put an object on a list, every path that takes it off,
-	 * and runtime suspend, after which the lists must be empty.
+	 * Userfault lists (drivers/README.md): the fault handlers that put an
+	 * object on a list, every path that takes it off, and runtime suspend,
+	 * after which the lists must be empty.  The static ones (vm_fault_gtt,
+	 * vm_fault_ttm, i915_ttm_unmap_virtual, xe_bo_move_notify, ...) keep a
+	 * symbol and BTF in every Debian build checked (6.1-7.3): most are ops
+	 * callbacks, whose address is taken.
 	 */
 	UF(WR_HOOK_UF_I915_FAULT_GTT, I915, "vm_fault_gtt", "uf_i915_fault_gtt", WR_ROLE_EXIT),
 	UF(WR_HOOK_UF_I915_FAULT_TTM, I915, "vm_fault_ttm", "uf_i915_fault_ttm", WR_ROLE_EXIT),
@@ -145,9 +149,10 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	UF(WR_HOOK_UF_XE_SUSPEND_EXIT, XE, "xe_pm_runtime_suspend", "uf_xe_suspend_exit",
 	   WR_ROLE_EXIT),
 	/*
-	 * GPU SVM (attach-matrix.md: the static notifier/range insert and
-	 * remove helpers are inlined everywhere, so notifiers are seen through
-	 * the MMU interval notifier calls, filtered by drm_gpusvm's ops).
+	 * GPU SVM: drm_gpusvm's static notifier/range insert and remove
+	 * helpers are inlined in every Debian build (6.17-7.3), so notifiers
+	 * are seen through the MMU interval notifier calls, filtered by
+	 * drm_gpusvm's ops, and xe's ranges through its range_alloc/free ops.
 	 */
 	SVM(WR_HOOK_SVM_INIT, GPUSVM, "drm_gpusvm_init", "svm_init", WR_ROLE_EXIT),
 	/* drm_gpusvm_init has 9-11 arguments: no trampoline before 6.6; this has 1 */

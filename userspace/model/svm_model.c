@@ -2,7 +2,7 @@
 /*
  * svm_model.c - the GPU SVM state, rebuilt record by record (see svm.h).
  *
- * What drm_gpusvm keeps, and how it is seen (kernel-api.md §5):
+ * What drm_gpusvm keeps, and how it is seen (bpf/README.md, GPU SVM):
  *  - a GPU SVM lives from drm_gpusvm_init (or xe_svm_init, where the
  *    former cannot be traced) to the return of drm_gpusvm_fini; one met
  *    first in a range record existed before wakeref attached ("adopted");

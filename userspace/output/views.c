@@ -9,7 +9,7 @@
 #include "model/view.h"
 #include "wakeref.h"
 
-/* Each view defines its ops in its own file (userfault.c, svm.c). */
+/* Each view defines its ops in its own file (userfault.c, svm_report.c). */
 const struct wr_view_ops *const wr_views[] = {
 	&wr_userfault_view,
 	&wr_svm_view,
