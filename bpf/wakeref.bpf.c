@@ -549,7 +549,57 @@ static __always_inline bool info_of(void *ctx, __u32 *hook, struct wr_hook_info 
 	hi->driver = hook_info[h].driver;
 	hi->ret = hook_info[h].ret;
 	hi->flags = hook_info[h].flags;
+	hi->obj_arg = hook_info[h].obj_arg;
+	hi->obj_off = hook_info[h].obj_off;
 	return true;
+}
+
+/* Argument I (0-4) of a kprobe'd function; 0 past those. */
+static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u8 i)
+{
+	switch (i) {
+	case 0: return PT_REGS_PARM1(ctx);
+	case 1: return PT_REGS_PARM2(ctx);
+	case 2: return PT_REGS_PARM3(ctx);
+	case 3: return PT_REGS_PARM4(ctx);
+	case 4: return PT_REGS_PARM5(ctx);
+	default: return 0;
+	}
+}
+
+/*
+ * The object a function that links a get to its put is for (WR_EV_OBJ):
+ * no stack, no device, just the task, the hook and the object.
+ */
+static __always_inline int emit_obj(__u32 hook, const struct wr_hook_info *hi, __u64 ptr)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct wr_event *e;
+
+	/* NULL or an ERR_PTR: no object was made */
+	if (!ptr || ptr >= (__u64)-4095 || bench_empty)
+		return 0;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_event(hook, false);
+		return 0;
+	}
+	e->ts_ns = bpf_ktime_get_ns();
+	e->obj = 0;
+	e->cookie = ptr - hi->obj_off;
+	e->pid = (__u32)id;
+	e->tgid = id >> 32;
+	e->hook = hook;
+	e->type = WR_EV_OBJ;
+	e->driver = hi->driver;
+	e->flags = WR_EVF_NO_COUNT;
+	e->wakeref_count = 0;
+	e->usage_count = -1;
+	e->cpu = bpf_get_smp_processor_id();
+	e->nr_frames = 0;
+	e->comm[0] = 0;
+	e->dev[0] = 0;
+	return send(e, hook);
 }
 
 static __always_inline __u32 event_flags(const struct wr_hook_info *hi)
@@ -573,6 +623,10 @@ int wr_kprobe(struct pt_regs *ctx)
 
 	if (!info_of(ctx, &hook, hi) || !obj)
 		return 0;
+	if (hi->kind == WR_HK_OBJ_ARG)
+		return emit_obj(hook, hi, kprobe_arg(ctx, hi->obj_arg));
+	if (hi->kind == WR_HK_OBJ_RET)
+		return 0;		/* its kretprobe says */
 	id = bpf_get_current_pid_tgid();
 	if (learn_devices)
 		bpf_map_update_elem(&cur_obj, &id, &obj, BPF_ANY);
@@ -607,10 +661,12 @@ int wr_kretprobe(struct pt_regs *ctx)
 	__u32 hook;
 	bool known;
 
+	known = info_of(ctx, &hook, hi);
+	if (known && hi->kind == WR_HK_OBJ_RET)
+		return emit_obj(hook, hi, PT_REGS_RC(ctx));
 	key.pid_tgid = bpf_get_current_pid_tgid();
 	if (learn_devices)
 		bpf_map_delete_elem(&cur_obj, &key.pid_tgid);
-	known = info_of(ctx, &hook, hi);
 	if (!known || hi->kind != WR_HK_GET)
 		return 0;
 	key.hook = hook;

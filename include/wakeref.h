@@ -107,6 +107,32 @@ enum wr_hook {
 	WR_HOOK_SVM_XE_RANGE_FREE,	/* xe_svm_range_free */
 	WR_HOOK_SVM_XE_GC,		/* __xe_svm_garbage_collector, entry */
 	/* end of SVM hooks */
+	/*
+	 * Objects that link a get to its put across functions (drivers/hooks.c):
+	 * the function's argument (container_of'd) or return value is the
+	 * object a get or put inside it is for (WR_EV_OBJ events, by kprobe).
+	 */
+	WR_HOOK_OBJ_XE_JOB_CREATE,	/* xe_sched_job_create: returns the job */
+	WR_HOOK_OBJ_XE_JOB_DESTROY,	/* xe_sched_job_destroy(&job->refcount) */
+	WR_HOOK_OBJ_XE_TLB_FENCE_INIT,	/* xe_gt_tlb_invalidation_fence_init(gt, fence, ...) */
+	WR_HOOK_OBJ_XE_TLB_FENCE_SIGNAL,	/* __invalidation_fence_signal(xe, fence) */
+	WR_HOOK_OBJ_XE_TLB_INVAL_INIT,	/* xe_tlb_inval_fence_init(tlb_inval, fence, ...) */
+	WR_HOOK_OBJ_XE_TLB_INVAL_SIGNAL,	/* xe_tlb_inval_fence_signal(fence) */
+	WR_HOOK_OBJ_XE_TLB_JOB_CREATE,	/* xe_tlb_inval_job_create: returns the job */
+	WR_HOOK_OBJ_XE_TLB_JOB_DESTROY,	/* xe_tlb_inval_job_destroy(&job->refcount) */
+	WR_HOOK_OBJ_XE_MSG_ADD,		/* guc_exec_queue_add_msg(q, msg, opcode) */
+	WR_HOOK_OBJ_XE_MSG_PROCESS,	/* guc_exec_queue_process_msg(msg) */
+	WR_HOOK_OBJ_XE_VM_CREATE,	/* xe_vm_create: returns the VM */
+	WR_HOOK_OBJ_XE_VM_DESTROY_WORK,	/* vm_destroy_work_func(&vm->destroy_work) */
+	WR_HOOK_OBJ_XE_DMA_BUF_ATTACH,	/* xe_dma_buf_attach(dmabuf, attach) */
+	WR_HOOK_OBJ_XE_DMA_BUF_DETACH,	/* xe_dma_buf_detach(dmabuf, attach) */
+	WR_HOOK_OBJ_I915_VMA_RES_UNBIND,	/* i915_vma_resource_unbind(vma_res, tlb) */
+	WR_HOOK_OBJ_I915_VMA_RES_UNHOLD,	/* __i915_vma_resource_unhold(vma_res) */
+	WR_HOOK_OBJ_I915_WF_GET_FIRST,	/* __intel_wakeref_get_first(wf) */
+	WR_HOOK_OBJ_I915_WF_PUT_LAST,	/* __intel_wakeref_put_last(wf, flags) */
+	WR_HOOK_OBJ_I915_WF_PUT_LAST2,	/* ____intel_wakeref_put_last(wf) */
+	WR_HOOK_OBJ_I915_WF_PUT_WORK,	/* __intel_wakeref_put_work(&wf->work.work) */
+	/* end of object hooks */
 	WR_HOOK__COUNT
 };
 
@@ -126,6 +152,13 @@ enum wr_ev_type {
 	WR_EV_GET = 1,		/* a wakeref was taken */
 	WR_EV_GET_FAILED,	/* a conditional get returned "no wakeref" */
 	WR_EV_PUT,		/* a wakeref was released */
+	/*
+	 * A function that links a get to its put was entered (argument) or
+	 * returned (return value): cookie is the object, obj and the stack
+	 * are empty.  The task's next get or put inside that function, or its
+	 * get just made there, is for that object (userspace/model/site.c).
+	 */
+	WR_EV_OBJ,
 };
 
 enum wr_driver {
@@ -199,6 +232,8 @@ enum wr_hook_kind {
 	WR_HK_GET,		/* entry kprobe stashes the event, the kretprobe sends it */
 	WR_HK_PUT,		/* entry kprobe sends the event */
 	WR_HK_LEARN,		/* PM core entry: arg 1 is the device of the traced call */
+	WR_HK_OBJ_ARG,		/* entry: argument obj_arg, minus obj_off, is the object */
+	WR_HK_OBJ_RET,		/* return: the return value, minus obj_off, is the object */
 };
 
 enum wr_ret_kind {
@@ -216,6 +251,9 @@ struct wr_hook_info {
 	__u8 driver;		/* enum wr_driver */
 	__u8 ret;		/* enum wr_ret_kind */
 	__u8 flags;		/* WR_HI_* */
+	__u8 obj_arg;		/* WR_HK_OBJ_ARG: which argument, from 0 */
+	__u8 pad[3];
+	__u32 obj_off;		/* subtracted: the member's offset in its container */
 };
 
 /* Per-program counters, one slot per hook (array map "wr_stats", per CPU). */

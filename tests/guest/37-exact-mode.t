@@ -17,7 +17,7 @@ sim_ctl put i915.0 hotplug_work
 cp "$WR_SIM_DIR/owners" oracle.txt
 wakeref_stop || fail "wakeref exited with $?"
 R=/tmp/wakeref.out
-assert_match $R '^wakeref-sim-i915\.0: i915 runtime PM, 4 gets, 2 puts \(2 exact, 0 same-function, 0 declared, 0 learned, 0 fallback\)' \
+assert_match $R '^wakeref-sim-i915\.0: i915 runtime PM, 4 gets, 2 puts \(2 exact, 0 object, 0 same-function, 0 declared, 0 learned, 0 fallback\)' \
 	"both puts paired by cookie"
 assert_match $R '^  pairing by cookie: this kernel returns real cookies \(debug build\)$' "and it says so"
 assert_match $R 'paired: exact\)$' "owners marked exact"

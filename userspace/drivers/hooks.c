@@ -39,6 +39,20 @@
 #define SVM(h, drv, fn, pg, role) \
 	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_SVM }
 
+/*
+ * Objects that link a get to its put (role WR_ROLE_OBJ, traced by kprobe):
+ * OBJ_GET/OBJ_PUT by argument ARG (0: the first), OBJ_*_IN when that
+ * argument is member MEMB of struct ST (container_of), OBJ_GET_RET by the
+ * return value.
+ */
+#define OBJ_ROW(h, drv, fn, ret, put, arg, st, memb) \
+	[h] = { h, DRV_##drv, MOD_##drv, fn, NULL, WR_ROLE_OBJ, 0, WR_FB_KPROBE, WR_RET_VOID, \
+		WR_FEAT_OWNERS, NULL, NULL, arg, ret, put, st, memb }
+#define OBJ_GET(h, drv, fn, arg)		OBJ_ROW(h, drv, fn, false, false, arg, NULL, NULL)
+#define OBJ_GET_RET(h, drv, fn)		OBJ_ROW(h, drv, fn, true, false, 0, NULL, NULL)
+#define OBJ_PUT(h, drv, fn, arg)		OBJ_ROW(h, drv, fn, false, true, arg, NULL, NULL)
+#define OBJ_PUT_IN(h, drv, fn, arg, st, memb)	OBJ_ROW(h, drv, fn, false, true, arg, st, memb)
+
 const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	I915_RPM(WR_HOOK_I915_RPM_GET, "intel_runtime_pm_get", "i915_rpm_get",
 		 WR_ROLE_GET, WR_AP_WAKELOCK | WR_AP_REQUIRED, WR_RET_I915_COOKIE),
@@ -194,6 +208,34 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	SVM(WR_HOOK_SVM_XE_RANGE_FREE, XE, "xe_svm_range_free", "svm_xe_range_free",
 	    WR_ROLE_ENTRY),
 	SVM(WR_HOOK_SVM_XE_GC, XE, "__xe_svm_garbage_collector", "svm_xe_gc", WR_ROLE_ENTRY),
+	/*
+	 * The objects both sides of a cross-function pair share (the classes
+	 * of drivers/pairs.c): a put of an object ends the get of that object.
+	 */
+	OBJ_GET_RET(WR_HOOK_OBJ_XE_JOB_CREATE, XE, "xe_sched_job_create"),
+	OBJ_PUT_IN(WR_HOOK_OBJ_XE_JOB_DESTROY, XE, "xe_sched_job_destroy", 0, "xe_sched_job",
+		   "refcount"),
+	OBJ_GET(WR_HOOK_OBJ_XE_TLB_FENCE_INIT, XE, "xe_gt_tlb_invalidation_fence_init", 1),
+	OBJ_PUT(WR_HOOK_OBJ_XE_TLB_FENCE_SIGNAL, XE, "__invalidation_fence_signal", 1),
+	OBJ_GET(WR_HOOK_OBJ_XE_TLB_INVAL_INIT, XE, "xe_tlb_inval_fence_init", 1),
+	OBJ_PUT(WR_HOOK_OBJ_XE_TLB_INVAL_SIGNAL, XE, "xe_tlb_inval_fence_signal", 0),
+	OBJ_GET_RET(WR_HOOK_OBJ_XE_TLB_JOB_CREATE, XE, "xe_tlb_inval_job_create"),
+	OBJ_PUT_IN(WR_HOOK_OBJ_XE_TLB_JOB_DESTROY, XE, "xe_tlb_inval_job_destroy", 0,
+		   "xe_tlb_inval_job", "refcount"),
+	OBJ_GET(WR_HOOK_OBJ_XE_MSG_ADD, XE, "guc_exec_queue_add_msg", 1),
+	OBJ_PUT(WR_HOOK_OBJ_XE_MSG_PROCESS, XE, "guc_exec_queue_process_msg", 0),
+	OBJ_GET_RET(WR_HOOK_OBJ_XE_VM_CREATE, XE, "xe_vm_create"),
+	OBJ_PUT_IN(WR_HOOK_OBJ_XE_VM_DESTROY_WORK, XE, "vm_destroy_work_func", 0, "xe_vm",
+		   "destroy_work"),
+	OBJ_GET(WR_HOOK_OBJ_XE_DMA_BUF_ATTACH, XE, "xe_dma_buf_attach", 1),
+	OBJ_PUT(WR_HOOK_OBJ_XE_DMA_BUF_DETACH, XE, "xe_dma_buf_detach", 1),
+	OBJ_GET(WR_HOOK_OBJ_I915_VMA_RES_UNBIND, I915, "i915_vma_resource_unbind", 0),
+	OBJ_PUT(WR_HOOK_OBJ_I915_VMA_RES_UNHOLD, I915, "__i915_vma_resource_unhold", 0),
+	OBJ_GET(WR_HOOK_OBJ_I915_WF_GET_FIRST, I915, "__intel_wakeref_get_first", 0),
+	OBJ_PUT(WR_HOOK_OBJ_I915_WF_PUT_LAST, I915, "__intel_wakeref_put_last", 0),
+	OBJ_PUT(WR_HOOK_OBJ_I915_WF_PUT_LAST2, I915, "____intel_wakeref_put_last", 0),
+	OBJ_PUT_IN(WR_HOOK_OBJ_I915_WF_PUT_WORK, I915, "__intel_wakeref_put_work", 0,
+		   "intel_wakeref", "work"),
 };
 
 /*
@@ -212,7 +254,7 @@ const int wr_nr_superseded_rows = sizeof(wr_superseded_rows) / sizeof(wr_superse
 
 bool hooks__is_rpm(const struct wr_attach_point *ap)
 {
-	return ap->feature == WR_FEAT_OWNERS && ap->role != WR_ROLE_LEARN;
+	return ap->role == WR_ROLE_GET || ap->role == WR_ROLE_GET_COND || ap->role == WR_ROLE_PUT;
 }
 
 const struct wr_attach_point *hooks__find(const char *func)
@@ -234,6 +276,7 @@ const char *hooks__role_name(enum wr_role role)
 	case WR_ROLE_LEARN:	return "learn-device";
 	case WR_ROLE_ENTRY:	return "state-entry";
 	case WR_ROLE_EXIT:	return "state-exit";
+	case WR_ROLE_OBJ:	return "object";
 	}
 	return "?";
 }

@@ -17,6 +17,7 @@ enum wr_role {
 	WR_ROLE_LEARN,		/* PM core: names the device of a driver without BTF */
 	WR_ROLE_ENTRY,		/* userfault/SVM state: observed at entry (fentry) */
 	WR_ROLE_EXIT,		/* userfault/SVM state: observed at return (fexit) */
+	WR_ROLE_OBJ,		/* links a get to its put: the object (WR_EV_OBJ) */
 };
 
 /* wr_attach_point.flags */
@@ -47,6 +48,15 @@ struct wr_attach_point {
 	 */
 	const char *tracepoint;
 	const char *tp_caveat;
+	/*
+	 * WR_ROLE_OBJ: the object is argument OBJ_ARG (or, OBJ_RET, the return
+	 * value), a pointer to member OBJ_MEMBER of struct OBJ_STRUCT when
+	 * those are set (container_of, the offset from the module's BTF); a
+	 * get (OBJ_PUT: a put) inside the function is for it.
+	 */
+	unsigned char obj_arg;
+	bool obj_ret, obj_put;
+	const char *obj_struct, *obj_member;
 };
 
 extern const struct wr_attach_point wr_hooks[WR_HOOK__COUNT];

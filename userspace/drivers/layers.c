@@ -41,8 +41,11 @@ bool layers__is_api(const char *func)
 	const struct wr_attach_point *ap = hooks__find(func);
 	size_t i;
 
-	/* a view's row (a fault handler, a GPU SVM call) is where an owner is, not an API */
-	if (ap)
+	/*
+	 * a view's row (a fault handler, a GPU SVM call) is where an owner is,
+	 * not an API; an object row is whatever the list says
+	 */
+	if (ap && ap->role != WR_ROLE_OBJ)
 		return hooks__is_rpm(ap);
 	for (i = 0; i < sizeof(api_functions) / sizeof(api_functions[0]); i++)
 		if (!strcmp(api_functions[i], func))

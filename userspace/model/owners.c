@@ -136,6 +136,7 @@ const char *owners__pairing_name(enum wr_pairing p)
 {
 	switch (p) {
 	case WR_PAIR_EXACT:	return "exact";
+	case WR_PAIR_OBJECT:	return "object";
 	case WR_PAIR_SAME_FN:	return "same-function";
 	case WR_PAIR_DECLARED:	return "declared";
 	case WR_PAIR_LEARNED:	return "learned";
@@ -232,6 +233,7 @@ static struct wr_owner *alloc_owner(struct wr_owners *ot)
 
 static void release_owner(struct wr_owners *ot, struct wr_owner *o)
 {
+	o->seq = 0;		/* owners__last_get() must not find it */
 	stacks__put(&ot->stacks, o->frames);
 	if (ot->nr_spare >= WR_MAX_SPARE_OWNERS) {
 		free(o);
@@ -240,6 +242,53 @@ static void release_owner(struct wr_owners *ot, struct wr_owner *o)
 	o->next = ot->spare;
 	ot->spare = o;
 	ot->nr_spare++;
+}
+
+static struct wr_last_get *last_get_slot(struct wr_owners *ot, uint32_t pid)
+{
+	return &ot->last_get[(pid * 0x9e3779b1u) >> 26];
+}
+
+static void note_last_get(struct wr_owners *ot, struct wr_owner *o)
+{
+	struct wr_last_get *l = last_get_slot(ot, o->pid);
+
+	l->owner = o;
+	l->seq = o->seq;
+	l->pid = o->pid;
+}
+
+struct wr_owner *owners__last_get(struct wr_owners *ot, uint32_t pid)
+{
+	struct wr_last_get *l = last_get_slot(ot, pid);
+
+	if (l->pid != pid || !l->owner || l->owner->seq != l->seq || !l->seq)
+		return NULL;
+	return l->owner;
+}
+
+void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint16_t hook, uint64_t obj)
+{
+	struct wr_obj_ctx *c = &ot->obj_ctx[(pid * 0x9e3779b1u) >> 26];
+
+	ot->objs_seen++;
+	c->obj = obj;
+	c->seq = ot->events + 1;
+	c->pid = pid;
+	c->hook = hook;
+}
+
+const struct wr_obj_ctx *owners__obj_pending(const struct wr_owners *ot, uint32_t pid)
+{
+	const struct wr_obj_ctx *c = &ot->obj_ctx[(pid * 0x9e3779b1u) >> 26];
+
+	return c->seq && c->pid == pid ? c : NULL;
+}
+
+void owners__obj_consume(struct wr_owners *ot, const struct wr_obj_ctx *c)
+{
+	ot->obj_ctx[c - ot->obj_ctx].seq = 0;
+	ot->objs_bound++;
 }
 
 static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
@@ -255,6 +304,7 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	o->caller = site->caller;
 	o->api = site->api;
 	o->pair_class = site->pair_class;
+	o->obj = site->obj;
 	o->pid = e->pid;
 	o->tgid = e->tgid;
 	memcpy(o->comm, e->comm, sizeof(o->comm));
@@ -269,6 +319,7 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	if (!d->nr_owners)
 		save_frames(&d->last_acquired, site);
 	link_owner(d, o);
+	note_last_get(ot, o);
 	d->traced_weight += owners__weight(e);
 	d->gets++;
 	return -1;
@@ -316,14 +367,23 @@ static void learn(struct wr_owners *ot, const struct wr_device *d, const struct 
 	ot->learned[ot->nr_learned++].put_caller = site->caller;
 }
 
+/*
+ * Whether a put for object OBJ (0: unknown) may end O: an owner whose get
+ * was for a known object is ended only by a put for that object.
+ */
+static bool obj_allows(const struct wr_owner *o, uint64_t obj)
+{
+	return !o->obj || !obj;
+}
+
 /* The oldest owner of the put's kind and of CLASS, or NULL. */
 static struct wr_owner *oldest_of_class(struct wr_device *d, const struct wr_event *e,
-					int pair_class)
+					int pair_class, uint64_t obj)
 {
 	struct wr_owner *o;
 
 	for (o = d->head; o; o = o->next)
-		if (same_kind(o, e) && o->pair_class == pair_class)
+		if (same_kind(o, e) && o->pair_class == pair_class && obj_allows(o, obj))
 			return o;
 	return NULL;
 }
@@ -343,9 +403,16 @@ static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 				return o;
 			}
 	}
+	if (site->obj) {
+		for (o = d->tail; o; o = o->prev)
+			if (o->obj == site->obj && same_kind(o, e)) {
+				*how = WR_PAIR_OBJECT;
+				return o;
+			}
+	}
 	/* a queue of references released in order: the oldest of the class */
 	if (site->pair_class && pairs__class_fifo(site->pair_class)) {
-		o = oldest_of_class(d, e, site->pair_class);
+		o = oldest_of_class(d, e, site->pair_class, site->obj);
 		if (o) {
 			*how = WR_PAIR_DECLARED;
 			return o;
@@ -354,7 +421,7 @@ static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 	for (o = d->tail; o; o = o->prev) {
 		bool same_fn = site->caller && o->caller == site->caller;
 
-		if (!same_kind(o, e))
+		if (!same_kind(o, e) || !obj_allows(o, site->obj))
 			continue;
 		/*
 		 * The class is part of a reference's identity: a function that

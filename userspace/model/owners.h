@@ -8,6 +8,11 @@
  *
  *  1. exact         the put carries a real cookie (debug builds) and an owner
  *                   holds that cookie;
+ *     object        the put was made for an object (a job, a fence, a VM, a
+ *                   GT wakeref: the WR_ROLE_OBJ rows of drivers/hooks.c) and
+ *                   an owner's get was made for the same object.  An owner
+ *                   whose object is known is never ended by a put of another
+ *                   object, whatever the rules below say;
  *  2. same-function a put releases the most recent get of the same reference
  *                   kind (i915 wakelock or raw) and the same declared class
  *                   (below; none is a class too) taken by the same calling
@@ -57,6 +62,7 @@
 
 enum wr_pairing {
 	WR_PAIR_EXACT,
+	WR_PAIR_OBJECT,
 	WR_PAIR_SAME_FN,
 	WR_PAIR_DECLARED,
 	WR_PAIR_LEARNED,
@@ -73,6 +79,7 @@ struct wr_site {
 	int pair_class;		/* declared pair this get/put belongs to, 0: none */
 	bool nested;		/* inside another traced get/put, which counts it */
 	bool call_unseen;	/* a restored tail-call frame was a thunk: dropped */
+	uint64_t obj;		/* the object the get/put is for (WR_EV_OBJ), 0: unknown */
 };
 
 struct wr_owner {
@@ -83,6 +90,7 @@ struct wr_owner {
 	uint64_t caller;
 	uint64_t api;
 	int pair_class;
+	uint64_t obj;			/* the object its get was for, 0: unknown */
 	uint32_t pid, tgid;
 	char comm[WR_COMM_LEN];
 	uint16_t hook;
@@ -169,6 +177,26 @@ struct wr_learned {
 
 #define WR_MAX_LEARNED 64
 
+/*
+ * Objects announced by WR_EV_OBJ events, waiting for the task's get or put
+ * inside the function that announced them; and the last owner each task
+ * made, which a function's return value (the object it created) names.
+ */
+struct wr_obj_ctx {
+	uint64_t obj;
+	uint64_t seq;			/* ot->events when announced; 0: free */
+	uint32_t pid;
+	uint16_t hook;
+};
+
+struct wr_last_get {
+	struct wr_owner *owner;
+	uint64_t seq;			/* the owner's seq then: it may be gone since */
+	uint32_t pid;
+};
+
+#define WR_OBJ_CTX	64
+
 struct wr_owners {
 	struct wr_device *devices;	/* in order of first appearance */
 	struct wr_learned learned[WR_MAX_LEARNED];
@@ -181,6 +209,9 @@ struct wr_owners {
 	struct wr_history history;	/* off unless owners__keep_history() */
 	struct wr_owner *spare;		/* released owners kept for the next gets */
 	size_t nr_spare;
+	struct wr_obj_ctx obj_ctx[WR_OBJ_CTX];
+	struct wr_last_get last_get[WR_OBJ_CTX];
+	uint64_t objs_seen, objs_bound;	/* WR_EV_OBJ events, and those tied to a get or put */
 };
 
 /* How much of the driver's count one reference of this event is worth. */
@@ -198,6 +229,17 @@ void owners__keep_history(struct wr_owners *ot, size_t max);
 
 /* Apply one event; returns the pairing used by a put, or -1 for anything else. */
 int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site);
+
+/*
+ * WR_EV_OBJ: OBJ is for the task's next get (or put, PUT) inside the
+ * function of HOOK.  site.c calls owners__obj_take() when it sees one.
+ */
+void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint16_t hook, uint64_t obj);
+/* The object announced for PID by a function of hook H, consumed; 0: none. */
+const struct wr_obj_ctx *owners__obj_pending(const struct wr_owners *ot, uint32_t pid);
+void owners__obj_consume(struct wr_owners *ot, const struct wr_obj_ctx *c);
+/* The last owner PID made, if it still holds: for a return value's object. */
+struct wr_owner *owners__last_get(struct wr_owners *ot, uint32_t pid);
 
 const char *owners__pairing_name(enum wr_pairing p);
 const char *owners__driver_name(uint8_t driver);

@@ -243,17 +243,80 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 		buf[i++] = e->stack[__builtin_ctz(keep)];
 }
 
+/* Whether one of the N FRAMES is in function FUNC. */
+static bool frames_in(const struct ksyms *ks, const uint64_t *frames, uint32_t n,
+		      const char *func)
+{
+	uint32_t i;
+
+	for (i = 0; frames && i < n; i++) {
+		const struct ksym *s = ksyms__find(ks, frames[i]);
+
+		if (s && !strcmp(s->name, func))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * WR_EV_OBJ: a function that links a get to its put was entered with its
+ * object (wait for the task's get or put inside it), or returned the object
+ * it made (the task's last get, made inside it, was for that object).
+ */
+static void apply_obj(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e)
+{
+	const struct wr_attach_point *ap = &wr_hooks[e->hook];
+	struct wr_owner *o;
+
+	if (ap->role != WR_ROLE_OBJ)
+		return;
+	if (!ap->obj_ret) {
+		owners__obj_announce(ot, e->pid, e->hook, e->cookie);
+		return;
+	}
+	ot->objs_seen++;
+	o = owners__last_get(ot, e->pid);
+	if (o && !o->obj && frames_in(ks, o->frames, o->nr_frames, ap->func)) {
+		o->obj = e->cookie;
+		ot->objs_bound++;
+	}
+}
+
+/* The object announced for this get or put, if it is made inside the announcing function. */
+static void take_obj(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
+		     struct wr_site *site)
+{
+	const struct wr_obj_ctx *c = owners__obj_pending(ot, e->pid);
+	const struct wr_attach_point *ap;
+
+	if (!c)
+		return;
+	ap = &wr_hooks[c->hook];
+	if (ap->obj_put != (e->type == WR_EV_PUT) ||
+	    !frames_in(ks, site->frames, site->nr_frames, ap->func))
+		return;
+	site->obj = c->obj;
+	owners__obj_consume(ot, c);
+}
+
 int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
 		uint64_t frames[WR_MAX_FRAMES], struct wr_site *site)
 {
 	const char *hooked = e->hook < WR_HOOK__COUNT ? wr_hooks[e->hook].func : NULL;
 
+	if (e->type == WR_EV_OBJ) {
+		memset(site, 0, sizeof(*site));
+		if (e->hook < WR_HOOK__COUNT)
+			apply_obj(ot, ks, e);
+		return -1;
+	}
 	site__from_event(ks, e, hooked, frames, site);
 	if (site->nested) {
 		/* the outer hook's own event counts this reference, once */
 		ot->nested++;
 		return -1;
 	}
+	take_obj(ot, ks, e, site);
 	return owners__apply(ot, e, site);
 }
 

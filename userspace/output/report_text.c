@@ -100,9 +100,9 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 
 	fprintf(out, "%s: %s runtime PM, %" PRIu64 " gets, %" PRIu64 " puts",
 		d->name[0] ? d->name : "?", owners__driver_name(d->driver), d->gets, d->puts);
-	fprintf(out, " (%" PRIu64 " exact, %" PRIu64 " same-function, %" PRIu64 " declared, %"
-		PRIu64 " learned, %" PRIu64 " fallback", d->paired[WR_PAIR_EXACT],
-		d->paired[WR_PAIR_SAME_FN], d->paired[WR_PAIR_DECLARED], d->paired[WR_PAIR_LEARNED],
+	fprintf(out, " (%" PRIu64 " exact, %" PRIu64 " object, %" PRIu64 " same-function, %"
+		PRIu64 " declared, %" PRIu64 " learned, %" PRIu64 " fallback",
+		d->paired[WR_PAIR_EXACT], d->paired[WR_PAIR_OBJECT], d->paired[WR_PAIR_SAME_FN], d->paired[WR_PAIR_DECLARED], d->paired[WR_PAIR_LEARNED],
 		d->paired[WR_PAIR_FALLBACK]);
 	if (d->unmatched_puts && d->by_tracepoint)
 		fprintf(out, ", %" PRIu64 " unmatched: of a wakeref taken before tracing or by a "
