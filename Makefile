@@ -36,8 +36,9 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 
 # Frontend sources: the program itself (main.c, the cmd_*.c subcommands and
 # tracer.c, which needs the BPF skeleton), and the rest, which the unit tests
-# link too.
-APP_SRCS  := $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c) \
+# link too: cmd/cli_parse.c among them, the command line's parsers.
+APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c, \
+	       $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c)) \
 	     userspace/attach/tracer.c userspace/attach/tracer_pin.c
 LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:userspace/%.c=$(BUILD)/obj/%.o)

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "kernel/devices.h"
 #include "output/report_cli.h"
@@ -61,6 +62,7 @@ static void usage(FILE *out)
 		"                           i915's autosuspend delay is 10 s)\n"
 		"      --json FILE          also write the report as JSON to FILE\n"
 		REPORT_CLI_HELP
+		CLI_TRACE_HELP
 		"  -h, --help\n");
 }
 
@@ -70,6 +72,7 @@ int cmd_ci(int argc, char **argv)
 		{ "settle", required_argument, NULL, 's' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
 		{}
 	};
@@ -83,15 +86,16 @@ int cmd_ci(int argc, char **argv)
 	struct wr_loss loss;
 	pid_t pid;
 
-	while ((opt = getopt_long(argc, argv, "+h" REPORT_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		r = report_cli__option(&rc, opt, optarg);
+	while ((opt = getopt_long(argc, argv, "+h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, NULL)) != -1) {
+		r = cli__option(&sopts, &rc, opt, optarg);
 		if (r < 0)
 			return 2;
 		if (r)
 			continue;
 		switch (opt) {
 		case 's':
-			if (wr_parse_seconds("--settle", optarg, -1e-9, &settle_s))
+			if (cli__parse_seconds("--settle", optarg, 0, true, &settle_s))
 				return 2;
 			break;
 		case 'j':

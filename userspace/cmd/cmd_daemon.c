@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "model/allowlist.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "daemon/control.h"
 #include "daemon/journal.h"
@@ -278,14 +280,12 @@ static void usage(FILE *out)
 		"                           grows past KIB (default 16384)\n"
 		"      --no-persist         do not pin: the programs go with the daemon, a\n"
 		"                           restart starts afresh\n"
-		"      --no-fentry          kprobes only: the traced modules can be unloaded\n"
-		"                           and reloaded while attached (fentry holds them)\n"
-		"      --no-kprobe          no kprobes: where fentry cannot be used, a function's\n"
-		"                           tracepoint if it has one (also WAKEREF_NO_KPROBE=1)\n"
 		"      --detach             remove the programs and state a stopped daemon left\n"
 		"                           pinned in " WR_PIN_DIR ", and exit\n"
-		"  -v, --verbose            log what is attached where\n"
-		"  -h, --help\n");
+		CLI_TRACE_HELP
+		"  -h, --help\n\n"
+		"fentry holds the traced modules; with --no-fentry they can be unloaded and\n"
+		"reloaded while attached.\n");
 }
 
 int cmd_daemon(int argc, char **argv)
@@ -297,23 +297,27 @@ int cmd_daemon(int argc, char **argv)
 		{ "allowlist", required_argument, NULL, 'A' },
 		{ "no-persist", no_argument, NULL, 'P' },
 		{ "journal-max", required_argument, NULL, 'J' },
-		{ "no-fentry", no_argument, NULL, 'F' },
-		{ "no-kprobe", no_argument, NULL, 'K' },
 		{ "detach", no_argument, NULL, 'D' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		{}
 	};
 	struct daemon dm = { .ctl_fd = -1, .http_fd = -1, .lock_fd = -1,
 			     .journal_max = 16384 * 1024 };
 	const char *sock = WR_CONTROL_SOCKET, *allow_path = NULL;
 	struct session_opts sopts = { .persist = true };
-	int opt, port = 0, ret = 1;
+	int opt, r, ret = 1;
+	uint16_t port = 0;
+	uint64_t kib;
 	struct report_opts ro = { .format = WR_FMT_TEXT };
 	struct wr_loss loss;
-	char *end;
 
-	while ((opt = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h" CLI_TRACE_SHORTOPTS, longopts, NULL)) != -1) {
+		r = cli__option(&sopts, NULL, opt, optarg);
+		if (r < 0)
+			return 2;
+		if (r)
+			continue;
 		switch (opt) {
 		case 'S':
 			sock = optarg;
@@ -322,11 +326,8 @@ int cmd_daemon(int argc, char **argv)
 			dm.metrics_file = optarg;
 			break;
 		case 'p':
-			port = strtol(optarg, &end, 10);
-			if (*end || port <= 0 || port > 65535) {
-				fprintf(stderr, "wakeref: bad --metrics-port '%s'\n", optarg);
+			if (cli__parse_port("--metrics-port", optarg, &port))
 				return 2;
-			}
 			break;
 		case 'A':
 			allow_path = optarg;
@@ -335,26 +336,15 @@ int cmd_daemon(int argc, char **argv)
 			sopts.persist = false;
 			break;
 		case 'J':
-			dm.journal_max = strtol(optarg, &end, 10) * 1024;
-			if (*end || dm.journal_max <= 0) {
-				fprintf(stderr, "wakeref: bad --journal-max '%s': want KiB > 0\n",
-					optarg);
+			if (cli__parse_count("--journal-max", optarg, 1, LONG_MAX / 1024, "KiB",
+					     &kib))
 				return 2;
-			}
-			break;
-		case 'F':
-			sopts.no_fentry = true;
-			break;
-		case 'K':
-			sopts.no_kprobe = true;
+			dm.journal_max = kib * 1024;
 			break;
 		case 'D':
 			if (tracer__check_privileges())
 				return 1;
 			return detach();
-		case 'v':
-			sopts.verbose = true;
-			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -363,6 +353,8 @@ int cmd_daemon(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (cli__no_args("daemon", argc, argv, optind))
+		return 2;
 	if (allow_path ? allowlist__load(&dm.allow, allow_path) : allowlist__load_default(&dm.allow))
 		return 2;
 	if (tracer__check_privileges())

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 
 #include "attach/plan.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "lib/json.h"
 #include "kernel/kbtf.h"
@@ -182,6 +183,8 @@ int cmd_doctor(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (cli__no_args("doctor", argc, argv, optind))
+		return 2;
 	attach_plan__env_opts(&popts);
 	popts.features = WR_FEAT_OWNERS | views__all_features();	/* as trace */
 	libbpf_set_print(NULL);

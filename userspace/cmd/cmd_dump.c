@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "daemon/control.h"
 #include "output/report.h"
@@ -45,6 +46,8 @@ static int client(int argc, char **argv, const char *what)
 			return 2;
 		}
 	}
+	if (cli__no_args(what, argc, argv, optind))
+		return 2;
 	if (strcmp(what, "dump")) {
 		snprintf(req, sizeof(req), "%s", what);
 	} else {

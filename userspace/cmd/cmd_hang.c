@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "kernel/devices.h"
 #include "output/report_cli.h"
@@ -53,6 +54,7 @@ static void usage(FILE *out)
 		"attached (from the driver's own count), and the owners seen since.\n\n"
 		"  -d, --duration SECONDS   how long to watch (default 5)\n"
 		REPORT_CLI_HELP
+		CLI_TRACE_HELP
 		"  -h, --help\n");
 }
 
@@ -61,6 +63,7 @@ int cmd_hang(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "duration", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
 		{}
 	};
@@ -73,15 +76,16 @@ int cmd_hang(int argc, char **argv)
 	struct wr_loss loss;
 	uint64_t deadline;
 
-	while ((opt = getopt_long(argc, argv, "d:h" REPORT_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		r = report_cli__option(&rc, opt, optarg);
+	while ((opt = getopt_long(argc, argv, "d:h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, NULL)) != -1) {
+		r = cli__option(&sopts, &rc, opt, optarg);
 		if (r < 0)
 			return 2;
 		if (r)
 			continue;
 		switch (opt) {
 		case 'd':
-			if (wr_parse_seconds("--duration", optarg, 0, &duration))
+			if (cli__parse_seconds("--duration", optarg, 0, false, &duration))
 				return 2;
 			break;
 		case 'h':
@@ -92,7 +96,7 @@ int cmd_hang(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (report_cli__finish(&rc))
+	if (cli__no_args("hang", argc, argv, optind) || report_cli__finish(&rc))
 		return 2;
 	wr_catch_signals();
 	if (session__start(&s, &sopts))

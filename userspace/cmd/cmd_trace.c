@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "record/recfile.h"
 #include "output/report_cli.h"
@@ -59,14 +60,7 @@ static void usage(FILE *out, const char *cmd)
 		"  -o, --output FILE        also record every event to FILE, for\n"
 		"                           `wakeref report FILE` (on any machine)\n"
 		REPORT_CLI_HELP
-		"      --ringbuf-size BYTES ring buffer size (default 8 MiB, rounded to a\n"
-		"                           power of two)\n"
-		"      --kallsyms FILE      symbol table (default /proc/kallsyms)\n"
-		"  -v, --verbose            say what is attached where\n"
-		"      --no-fentry          kprobes only (also WAKEREF_NO_FENTRY=1)\n"
-		"      --no-kprobe          no kprobes: where fentry cannot be used, a function's\n"
-		"                           tracepoint if it has one (also WAKEREF_NO_KPROBE=1)\n"
-		"      --no-module-btf      act as if modules had no BTF (WAKEREF_NO_MODULE_BTF=1)\n"
+		CLI_TRACE_HELP
 		"  -h, --help\n", cmd, strcmp(cmd, "record") ? "" : " -o FILE");
 }
 
@@ -75,13 +69,8 @@ static int trace_main(int argc, char **argv, const char *cmd)
 	static const struct option longopts[] = {
 		{ "duration", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "ringbuf-size", required_argument, NULL, 'R' },
-		{ "kallsyms", required_argument, NULL, 'K' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "no-fentry", no_argument, NULL, 'F' },
-		{ "no-module-btf", no_argument, NULL, 'B' },
-		{ "no-kprobe", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
 		{}
 	};
@@ -94,45 +83,21 @@ static int trace_main(int argc, char **argv, const char *cmd)
 	int opt, err = 1, snapshots = 0, r;
 	struct wr_loss loss;
 	double duration = 0;
-	char *end;
 
-	while ((opt = getopt_long(argc, argv, "d:o:vh" REPORT_CLI_SHORTOPTS, longopts,
-				  NULL)) != -1) {
-		r = report_cli__option(&rc, opt, optarg);
+	while ((opt = getopt_long(argc, argv, "d:o:h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, NULL)) != -1) {
+		r = cli__option(&sopts, &rc, opt, optarg);
 		if (r < 0)
 			return 2;
 		if (r)
 			continue;
 		switch (opt) {
 		case 'd':
-			if (wr_parse_seconds("--duration", optarg, 0, &duration))
+			if (cli__parse_seconds("--duration", optarg, 0, false, &duration))
 				return 2;
 			break;
 		case 'o':
 			output = optarg;
-			break;
-		case 'R':
-			sopts.ringbuf_bytes = strtoull(optarg, &end, 0);
-			if (*end || sopts.ringbuf_bytes < 4096 || sopts.ringbuf_bytes > (1ull << 30)) {
-				fprintf(stderr, "wakeref: bad --ringbuf-size '%s': want 4096 .. 1G "
-					"bytes\n", optarg);
-				return 2;
-			}
-			break;
-		case 'K':
-			sopts.kallsyms = optarg;
-			break;
-		case 'v':
-			sopts.verbose = true;
-			break;
-		case 'F':
-			sopts.no_fentry = true;
-			break;
-		case 'B':
-			sopts.no_module_btf = true;
-			break;
-		case 'P':
-			sopts.no_kprobe = true;
 			break;
 		case 'h':
 			usage(stdout, cmd);
@@ -142,10 +107,8 @@ static int trace_main(int argc, char **argv, const char *cmd)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "wakeref: unexpected argument '%s'\n", argv[optind]);
+	if (cli__no_args(cmd, argc, argv, optind))
 		return 2;
-	}
 	if (!output && !strcmp(cmd, "record")) {
 		fprintf(stderr, "wakeref: record needs -o FILE, where to write the recording\n");
 		return 2;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "daemon/control.h"
 #include "session/session.h"
@@ -26,8 +27,7 @@ static void usage(FILE *out, const char *name)
 		"  -d, --duration SECONDS   stop after SECONDS\n"
 		"      --daemon             ask the daemon (wakeref daemon)\n"
 		"      --socket PATH        its control socket (default %s)\n"
-		"      --kallsyms FILE      symbol table (default /proc/kallsyms)\n"
-		"  -v, --verbose            say what is attached where\n"
+		CLI_TRACE_HELP
 		"  -h, --help\n", name,
 		!strcmp(name, "svm") ? "GPU SVM (notifiers, ranges, invalidations)" :
 		"userfault-list", WR_CONTROL_SOCKET);
@@ -40,9 +40,8 @@ static int view_main(int argc, char **argv, const char *name)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "daemon", no_argument, NULL, 'D' },
 		{ "socket", required_argument, NULL, 'S' },
-		{ "kallsyms", required_argument, NULL, 'K' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		{}
 	};
 	const struct wr_view_ops *ops = views__find(name);
@@ -54,15 +53,20 @@ static int view_main(int argc, char **argv, const char *name)
 	struct wr_loss loss;
 	uint64_t end = 0;
 	char req[96];
-	int opt, snap = 0;
+	int opt, snap = 0, r;
 
-	while ((opt = getopt_long(argc, argv, "jd:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jd:h" CLI_TRACE_SHORTOPTS, longopts, NULL)) != -1) {
+		r = cli__option(&sopts, NULL, opt, optarg);
+		if (r < 0)
+			return 2;
+		if (r)
+			continue;
 		switch (opt) {
 		case 'j':
 			fmt = "json";
 			break;
 		case 'd':
-			if (wr_parse_seconds("--duration", optarg, 0, &duration))
+			if (cli__parse_seconds("--duration", optarg, 0, false, &duration))
 				return 2;
 			break;
 		case 'D':
@@ -70,12 +74,6 @@ static int view_main(int argc, char **argv, const char *name)
 			break;
 		case 'S':
 			sock = optarg;
-			break;
-		case 'K':
-			sopts.kallsyms = optarg;
-			break;
-		case 'v':
-			sopts.verbose = true;
 			break;
 		case 'h':
 			usage(stdout, name);
@@ -85,10 +83,8 @@ static int view_main(int argc, char **argv, const char *name)
 			return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "wakeref %s: unexpected argument '%s'\n", name, argv[optind]);
+	if (cli__no_args(name, argc, argv, optind))
 		return 2;
-	}
 	if (daemon) {
 		snprintf(req, sizeof(req), "view %s %s", name, fmt);
 		return control__request(sock, req, stdout) ? 1 : 0;

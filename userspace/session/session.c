@@ -12,37 +12,6 @@
 #include "record/recfile.h"
 #include "session/session.h"
 
-volatile sig_atomic_t wr_stop, wr_usr1;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		wr_usr1++;
-	else
-		wr_stop = 1;
-}
-
-void wr_catch_signals(void)
-{
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGUSR1, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-int wr_parse_seconds(const char *option, const char *arg, double min, double *out)
-{
-	char *end;
-	double v = strtod(arg, &end);
-
-	if (end == arg || *end || !(v > min)) {
-		fprintf(stderr, "wakeref: bad %s '%s': want seconds > %g\n", option, arg, min);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 uint64_t wr_now_ns(void)
 {
 	struct timespec ts;
