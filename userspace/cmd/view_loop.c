@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_view.c - `wakeref userfault` and `wakeref svm`: one state view alone.
- * With --daemon the running daemon answers from what it has traced since it
+ * view_loop.c - what `wakeref userfault` and `wakeref svm` share: one state
+ * view alone.  With --daemon the running daemon answers from what it has traced since it
  * started; otherwise wakeref traces that view alone (for --duration, or
  * until Ctrl-C/SIGTERM) and prints it, SIGUSR1 printing it at once.
  */
@@ -12,28 +12,25 @@
 #include <string.h>
 
 #include "cmd/cli.h"
-#include "cmd/commands.h"
+#include "cmd/view_loop.h"
 #include "daemon/control.h"
 #include "session/session.h"
 
-static void usage(FILE *out, const char *name)
+static void usage(FILE *out, const struct view_cmd *vc)
 {
 	fprintf(out,
-		"Usage: wakeref %s [-j] [-d SECONDS] [--daemon [--socket PATH]]\n\n"
-		"Trace the %s state live and print it on Ctrl-C, SIGTERM or after\n"
-		"--duration (SIGUSR1: print it now and go on); --daemon asks the\n"
-		"running daemon instead, which has traced it since it started.\n\n"
+		"Usage: wakeref %s [-j] [-d SECONDS] [--daemon [--socket PATH]] [OPTIONS]\n\n"
+		"%sSIGUSR1 prints it now and goes on; --daemon asks the running daemon\n"
+		"instead, which has traced it since it started.\n\n"
 		"  -j, --json               one JSON document\n"
 		"  -d, --duration SECONDS   stop after SECONDS\n"
 		"      --daemon             ask the daemon (wakeref daemon)\n"
 		"      --socket PATH        its control socket (default %s)\n"
 		CLI_TRACE_HELP
-		"  -h, --help\n", name,
-		!strcmp(name, "svm") ? "GPU SVM (notifiers, ranges, invalidations)" :
-		"userfault-list", WR_CONTROL_SOCKET);
+		"  -h, --help\n", vc->name, vc->about, WR_CONTROL_SOCKET);
 }
 
-static int view_main(int argc, char **argv, const char *name)
+int view_loop(int argc, char **argv, const struct view_cmd *vc)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -44,6 +41,7 @@ static int view_main(int argc, char **argv, const char *name)
 		CLI_TRACE_LONGOPTS,
 		{}
 	};
+	const char *name = vc->name;
 	const struct wr_view_ops *ops = views__find(name);
 	const char *sock = WR_CONTROL_SOCKET, *fmt = "text";
 	struct session_opts sopts = {};
@@ -76,10 +74,10 @@ static int view_main(int argc, char **argv, const char *name)
 			sock = optarg;
 			break;
 		case 'h':
-			usage(stdout, name);
+			usage(stdout, vc);
 			return 0;
 		default:
-			usage(stderr, name);
+			usage(stderr, vc);
 			return 2;
 		}
 	}
@@ -120,14 +118,4 @@ static int view_main(int argc, char **argv, const char *name)
 			"wrong\n", loss.where, name);
 	session__stop(&s);
 	return 0;
-}
-
-int cmd_userfault(int argc, char **argv)
-{
-	return view_main(argc, argv, "userfault");
-}
-
-int cmd_svm(int argc, char **argv)
-{
-	return view_main(argc, argv, "svm");
 }
