@@ -47,11 +47,11 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 	struct session_opts sopts = {};
 	double duration = 0;
 	bool daemon = false;
-	struct session s;
+	struct session s = {};
 	struct wr_loss loss;
 	uint64_t end = 0;
 	char req[96];
-	int opt, snap = 0, r;
+	int opt, snap = 0, r, ret = 1;
 
 	while ((opt = getopt_long(argc, argv, "jd:h" CLI_TRACE_SHORTOPTS, longopts, NULL)) != -1) {
 		r = cli__option(&sopts, NULL, opt, optarg);
@@ -83,6 +83,12 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 	}
 	if (cli__no_args(name, argc, argv, optind))
 		return 2;
+	if (daemon && (duration || sopts.no_fentry || sopts.no_kprobe || sopts.no_module_btf ||
+		       sopts.ringbuf_bytes || sopts.kallsyms)) {
+		fprintf(stderr, "wakeref: --daemon asks the running daemon, which traces with its "
+			"own options: drop -d and the tracing options\n");
+		return 2;
+	}
 	if (daemon) {
 		snprintf(req, sizeof(req), "view %s %s", name, fmt);
 		return control__request(sock, req, stdout) ? 1 : 0;
@@ -94,14 +100,14 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 	sopts.features = ops->feature;
 	wr_catch_signals();
 	if (session__start(&s, &sopts))
-		return 1;
+		goto out;
 	fprintf(stderr, "wakeref: tracing %s: %d functions; Ctrl-C to print\n", name,
 		s.t.nr_attached);
 	if (duration > 0)
 		end = wr_now_ns() + (uint64_t)(duration * 1e9);
 	while (!wr_stop && (!end || wr_now_ns() < end)) {
 		if (session__poll(&s, 100) < 0)
-			break;
+			goto out;
 		while (snap < wr_usr1) {
 			snap++;
 			session__sync(&s, &loss);
@@ -116,6 +122,8 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 	if (loss.ringbuf_drops || loss.recursion_misses)
 		fprintf(stderr, "wakeref: WARNING: events were lost (%s): the %s state may be "
 			"wrong\n", loss.where, name);
+	ret = 0;
+out:
 	session__stop(&s);
-	return 0;
+	return ret;
 }
