@@ -136,7 +136,8 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD
 # of make test, `make fuzz` runs longer.
 FUZZ_SECONDS ?= 60
 FUZZ_BIN  := $(BUILD)/fuzz/fuzz_recfile
-FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/record/recfile.c userspace/kernel/ksyms.c
+FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/record/recfile.c userspace/kernel/ksyms.c \
+	     userspace/lib/log.c
 # every recording in tests/fuzz seeds the corpus
 FUZZ_SEED := $(wildcard tests/fuzz/*.rec)
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/log.h"
 #include "model/allowlist.h"
 #include "allowlist_default.h"	/* generated from allowlist.default */
 
@@ -66,8 +67,8 @@ int allowlist__parse(struct wr_allowlist *al, const char *text, const char *name
 		if (n <= 0)
 			continue;
 		if (n == 3 || (n == 2 && (ns = parse_duration_ns(age)) < 0)) {
-			fprintf(stderr, "wakeref: %s:%d: want 'FUNCTION [MAX_AGE]', e.g. "
-				"'intel_wakeref_auto 1s', got '%s'\n", name, lineno, line);
+			log_error("%s:%d: want 'FUNCTION [MAX_AGE]', e.g. "
+				  "'intel_wakeref_auto 1s', got '%s'\n", name, lineno, line);
 			allowlist__free(al);
 			return -EINVAL;
 		}
@@ -88,7 +89,7 @@ int allowlist__load(struct wr_allowlist *al, const char *path)
 	int err;
 
 	if (!f) {
-		fprintf(stderr, "wakeref: cannot read allowlist %s: %s\n", path, strerror(errno));
+		log_error("cannot read allowlist %s: %s\n", path, strerror(errno));
 		return -errno;
 	}
 	do {
