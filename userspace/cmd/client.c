@@ -11,6 +11,7 @@
 #include "cmd/cli.h"
 #include "cmd/client.h"
 #include "daemon/control.h"
+#include "lib/log.h"
 #include "output/report.h"
 
 static void usage(FILE *out, const struct client_cmd *cc)
@@ -21,7 +22,8 @@ static void usage(FILE *out, const struct client_cmd *cc)
 		"  -h, --help\n", cc->name, cc->formats ? " [-j | -f FORMAT]" : "", cc->about,
 		WR_CONTROL_SOCKET, cc->formats ?
 		"  -j, --json               as -f json\n"
-		"  -f, --format FORMAT      text (default), json, jsonl, folded, perfetto, owners\n" :
+		"  -f, --format FORMAT      text (default), json, jsonl, folded, perfetto,\n"
+		"                           owners\n" :
 		"");
 }
 
@@ -66,7 +68,7 @@ int client_ask(int argc, char **argv, const struct client_cmd *cc)
 		snprintf(req, sizeof(req), "%s", what);
 	} else {
 		if (report__parse_format(fmt, &f)) {
-			fprintf(stderr, "wakeref: unknown format '%s'\n", fmt);
+			log_error("unknown format '%s'\n", fmt);
 			return 2;
 		}
 		snprintf(req, sizeof(req), "dump %s", fmt);

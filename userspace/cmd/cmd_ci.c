@@ -17,6 +17,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "kernel/devices.h"
+#include "lib/log.h"
 #include "output/report_cli.h"
 #include "session/session.h"
 
@@ -110,7 +111,7 @@ int cmd_ci(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "wakeref: ci needs a command to run: wakeref ci -- CMD ARGS...\n");
+		log_error("ci needs a command to run: wakeref ci -- CMD ARGS...\n");
 		return 2;
 	}
 	if (report_cli__finish(&rc))
@@ -118,16 +119,15 @@ int cmd_ci(int argc, char **argv)
 	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
-	fprintf(stderr, "wakeref: tracing %d functions; running %s\n", s.t.nr_attached,
-		argv[optind]);
+	log_info("tracing %d functions; running %s\n", s.t.nr_attached, argv[optind]);
 	pid = fork();
 	if (pid < 0) {
-		fprintf(stderr, "wakeref: fork: %s\n", strerror(errno));
+		log_error("fork: %s\n", strerror(errno));
 		goto out;
 	}
 	if (!pid) {
 		execvp(argv[optind], argv + optind);
-		fprintf(stderr, "wakeref: cannot run %s: %s\n", argv[optind], strerror(errno));
+		log_error("cannot run %s: %s\n", argv[optind], strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &status, WNOHANG) == 0)
@@ -138,13 +138,12 @@ int cmd_ci(int argc, char **argv)
 	rc.ropts.now_ns = wr_now_ns();
 	rc.ropts.views = &s.views;
 	for (i = 0; i < nr; i++)
-		fprintf(stderr, "wakeref: %s (%s): runtime %s, control=%s%s\n", st[i].name,
-			st[i].driver, st[i].status, st[i].control,
-			!strcmp(st[i].control, "on") ? " (runtime PM forbidden: it cannot suspend)" :
-			"");
+		log_info("%s (%s): runtime %s, control=%s%s\n", st[i].name, st[i].driver,
+			 st[i].status, st[i].control, !strcmp(st[i].control, "on") ?
+			 " (runtime PM forbidden: it cannot suspend)" : "");
 	if (awake) {
-		fprintf(stderr, "wakeref: %d GPU(s) still awake %.1f s after %s ended: who holds "
-			"them follows\n", awake, settle_s, argv[optind]);
+		log_warn("%d GPU(s) still awake %.1f s after %s ended: who holds "
+			 "them follows\n", awake, settle_s, argv[optind]);
 		report__print(stdout, s.ot, session__ksyms(&s), &rc.ropts);
 	}
 	if (json) {
@@ -153,7 +152,7 @@ int cmd_ci(int argc, char **argv)
 
 		jo.format = WR_FMT_JSON;
 		if (!f) {
-			fprintf(stderr, "wakeref: cannot write %s: %s\n", json, strerror(errno));
+			log_error("cannot write %s: %s\n", json, strerror(errno));
 			goto out;
 		}
 		report__print(f, s.ot, session__ksyms(&s), &jo);
@@ -164,8 +163,7 @@ int cmd_ci(int argc, char **argv)
 	else
 		ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	if (!awake)
-		fprintf(stderr, "wakeref: every GPU suspended; %s exited with %d\n", argv[optind],
-			ret);
+		log_info("every GPU suspended; %s exited with %d\n", argv[optind], ret);
 out:
 	session__stop(&s);
 	report_cli__free(&rc);

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/log.h"
 #include "model/allowlist.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
@@ -60,23 +61,23 @@ static int take_lock(void)
 	wr_mkdir_p("/run/wakeref");
 	fd = open(LOCK_PATH, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		fprintf(stderr, "wakeref: cannot open %s: %s\n", LOCK_PATH, strerror(errno));
+		log_error("cannot open %s: %s\n", LOCK_PATH, strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		n = read(fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = 0;
 		buf[strcspn(buf, "\n")] = 0;
-		fprintf(stderr, "wakeref: another wakeref daemon is running (pid %s, lock %s); "
-			"stop it first (systemctl stop wakeref, or kill it)\n",
-			buf[0] ? buf : "?", LOCK_PATH);
+		log_error("another wakeref daemon is running (pid %s, lock %s); "
+			  "stop it first (systemctl stop wakeref, or kill it)\n",
+			  buf[0] ? buf : "?", LOCK_PATH);
 		close(fd);
 		return -1;
 	}
 	if (ftruncate(fd, 0) == 0) {
 		n = snprintf(buf, sizeof(buf), "%d\n", getpid());
 		if (write(fd, buf, n) != n)
-			fprintf(stderr, "wakeref: cannot write %s\n", LOCK_PATH);
+			log_warn("cannot write %s\n", LOCK_PATH);
 	}
 	return fd;
 }
@@ -206,14 +207,14 @@ static int watch_modules(struct daemon *dm)
 	switch (modwatch__poll(&dm->mods, "/proc/modules", &drivers, &name)) {
 	case WR_MW_GONE:
 		n = forget(dm, drivers);
-		fprintf(stderr, "wakeref: module %s was unloaded while traced: its devices are "
-			"gone (%d owners dropped); wakeref attaches again when it is loaded\n",
-			name, n);
+		log_warn("module %s was unloaded while traced: its devices are "
+			 "gone (%d owners dropped); wakeref attaches again when it is loaded\n",
+			 name, n);
 		return 0;
 	case WR_MW_BACK:
 		n = forget(dm, drivers);
 		if (session__reattach(&dm->s)) {
-			fprintf(stderr, "wakeref: cannot attach to the reloaded module: stopping\n");
+			log_error("cannot attach to the reloaded module: stopping\n");
 			return -1;
 		}
 		modwatch__init(&dm->mods, &dm->s.t);
@@ -221,8 +222,8 @@ static int watch_modules(struct daemon *dm)
 			journal__close(&dm->journal);
 			journal__open(&dm->journal, &dm->s, WR_JOURNAL_PATH);
 		}
-		fprintf(stderr, "wakeref: traced modules loaded again: attached %d functions%s\n",
-			dm->s.t.nr_attached, n ? " (the old devices' owners dropped)" : "");
+		log_info("traced modules loaded again: attached %d functions%s\n",
+			 dm->s.t.nr_attached, n ? " (the old devices' owners dropped)" : "");
 		return 0;
 	case WR_MW_NONE:
 		break;
@@ -258,11 +259,10 @@ static int detach(void)
 	journal__remove(WR_JOURNAL_PATH);
 	close(lock);
 	if (n < 0) {
-		fprintf(stderr, "wakeref: cannot remove %s: %s\n", WR_PIN_DIR, strerror(-n));
+		log_error("cannot remove %s: %s\n", WR_PIN_DIR, strerror(-n));
 		return 1;
 	}
-	fprintf(stderr, "wakeref: %s: removed %d pins; the programs are detached\n",
-		WR_PIN_DIR, n);
+	log_info("%s: removed %d pins; the programs are detached\n", WR_PIN_DIR, n);
 	return 0;
 }
 
@@ -373,20 +373,20 @@ int cmd_daemon(int argc, char **argv)
 	modwatch__init(&dm.mods, &dm.s.t);
 	dm.ctl_fd = control__listen(sock);
 	if (dm.ctl_fd < 0) {
-		fprintf(stderr, "wakeref: cannot listen on %s: %s\n", sock, strerror(-dm.ctl_fd));
+		log_error("cannot listen on %s: %s\n", sock, strerror(-dm.ctl_fd));
 		goto out;
 	}
 	if (port) {
 		dm.http_fd = listen_http(port);
 		if (dm.http_fd < 0) {
-			fprintf(stderr, "wakeref: cannot serve metrics on 127.0.0.1:%d: %s\n", port,
-				strerror(-dm.http_fd));
+			log_error("cannot serve metrics on 127.0.0.1:%d: %s\n", port,
+				  strerror(-dm.http_fd));
 			goto out;
 		}
 	}
 	dm.started_ns = wr_now_ns();
-	fprintf(stderr, "wakeref: tracing %d functions; daemon pid %d, control socket %s\n",
-		dm.s.t.nr_attached, getpid(), sock);
+	log_info("tracing %d functions; daemon pid %d, control socket %s\n",
+		 dm.s.t.nr_attached, getpid(), sock);
 	while (!wr_stop) {
 		if (session__poll(&dm.s, 50) < 0)
 			goto out;
@@ -398,17 +398,17 @@ int cmd_daemon(int argc, char **argv)
 			serve_http(&dm);
 		if (wr_usr1) {
 			wr_usr1 = 0;
-			fprintf(stderr, "wakeref: dump requested (SIGUSR1)\n");
+			log_info("dump requested (SIGUSR1)\n");
 			answer(&dm, "dump text", stderr);
 		}
 		if (dm.metrics_file && wr_now_ns() >= dm.next_metrics_ns) {
 			session__sync(&dm.s, &loss);
 			if (metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns()))
-				fprintf(stderr, "wakeref: cannot write %s\n", dm.metrics_file);
+				log_warn("cannot write %s\n", dm.metrics_file);
 			dm.next_metrics_ns = wr_now_ns() + 10000000000ull;
 		}
 	}
-	fprintf(stderr, "wakeref: stopping (SIGTERM); the owners at exit follow\n");
+	log_info("stopping (SIGTERM); the owners at exit follow\n");
 	session__sync(&dm.s, &loss);
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
@@ -416,9 +416,9 @@ int cmd_daemon(int argc, char **argv)
 	ro.views = &dm.s.views;
 	report__print(stderr, dm.s.ot, session__ksyms(&dm.s), &ro);
 	if (sopts.persist)
-		fprintf(stderr, "wakeref: the programs stay attached (pinned in %s) and the "
-			"journal in %s: the next daemon resumes; `wakeref daemon --detach` "
-			"removes them\n", WR_PIN_DIR, WR_JOURNAL_PATH);
+		log_info("the programs stay attached (pinned in %s) and the "
+			 "journal in %s: the next daemon resumes; `wakeref daemon --detach` "
+			 "removes them\n", WR_PIN_DIR, WR_JOURNAL_PATH);
 	ret = 0;
 out:
 	journal__close(&dm.journal);

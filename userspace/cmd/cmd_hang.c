@@ -14,6 +14,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "kernel/devices.h"
+#include "lib/log.h"
 #include "output/report_cli.h"
 #include "session/session.h"
 
@@ -101,7 +102,7 @@ int cmd_hang(int argc, char **argv)
 	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
-	fprintf(stderr, "wakeref: tracing %d functions for %.1f s\n", s.t.nr_attached, duration);
+	log_info("tracing %d functions for %.1f s\n", s.t.nr_attached, duration);
 	deadline = wr_now_ns() + (uint64_t)(duration * 1e9);
 	while (!wr_stop && wr_now_ns() < deadline)
 		session__poll(&s, 100);

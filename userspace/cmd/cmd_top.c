@@ -16,6 +16,7 @@
 #include "cmd/commands.h"
 #include "kernel/devices.h"
 #include "kernel/ksyms.h"
+#include "lib/log.h"
 #include "session/session.h"
 
 #define TOP_MAX_DEVICES 16
@@ -134,7 +135,7 @@ int cmd_top(int argc, char **argv)
 	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
-	fprintf(stderr, "wakeref: tracing %d functions\n", s.t.nr_attached);
+	log_info("tracing %d functions\n", s.t.nr_attached);
 	next = wr_now_ns() + (uint64_t)(interval * 1e9);
 	while (!wr_stop && (!iterations || done < iterations)) {
 		if (session__poll(&s, 100) < 0)

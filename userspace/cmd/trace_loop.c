@@ -15,6 +15,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/trace_loop.h"
+#include "lib/log.h"
 #include "record/recfile.h"
 #include "output/report_cli.h"
 #include "session/session.h"
@@ -109,7 +110,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 	if (cli__no_args(cmd->name, argc, argv, optind))
 		return 2;
 	if (!output && cmd->needs_output) {
-		fprintf(stderr, "wakeref: record needs -o FILE, where to write the recording\n");
+		log_error("record needs -o FILE, where to write the recording\n");
 		return 2;
 	}
 	if (report_cli__finish(&rc))
@@ -128,8 +129,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 		if (!tc.rec)
 			goto out;
 	}
-	fprintf(stderr, "wakeref: tracing %d functions; Ctrl-C to stop and report\n",
-		s.t.nr_attached);
+	log_info("tracing %d functions; Ctrl-C to stop and report\n", s.t.nr_attached);
 	if (duration)
 		deadline = start + (uint64_t)(duration * 1e9);
 	while (!wr_stop && (!deadline || wr_now_ns() < deadline)) {
@@ -152,7 +152,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 
 		tc.rec = NULL;
 		if (werr) {
-			fprintf(stderr, "wakeref: writing %s failed: %s\n", output, strerror(-werr));
+			log_error("writing %s failed: %s\n", output, strerror(-werr));
 			err = 1;
 		}
 	}

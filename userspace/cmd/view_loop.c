@@ -14,6 +14,7 @@
 #include "cmd/cli.h"
 #include "cmd/view_loop.h"
 #include "daemon/control.h"
+#include "lib/log.h"
 #include "session/session.h"
 
 static void usage(FILE *out, const struct view_cmd *vc)
@@ -85,8 +86,8 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 		return 2;
 	if (daemon && (duration || sopts.no_fentry || sopts.no_kprobe || sopts.no_module_btf ||
 		       sopts.ringbuf_bytes || sopts.kallsyms)) {
-		fprintf(stderr, "wakeref: --daemon asks the running daemon, which traces with its "
-			"own options: drop -d and the tracing options\n");
+		log_error("--daemon asks the running daemon, which traces with its "
+			  "own options: drop -d and the tracing options\n");
 		return 2;
 	}
 	if (daemon) {
@@ -94,15 +95,14 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 		return control__request(sock, req, stdout) ? 1 : 0;
 	}
 	if (!ops) {
-		fprintf(stderr, "wakeref: this build has no %s view\n", name);
+		log_error("this build has no %s view\n", name);
 		return 1;
 	}
 	sopts.features = ops->feature;
 	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
-	fprintf(stderr, "wakeref: tracing %s: %d functions; Ctrl-C to print\n", name,
-		s.t.nr_attached);
+	log_info("tracing %s: %d functions; Ctrl-C to print\n", name, s.t.nr_attached);
 	if (duration > 0)
 		end = wr_now_ns() + (uint64_t)(duration * 1e9);
 	while (!wr_stop && (!end || wr_now_ns() < end)) {
@@ -120,8 +120,8 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 	session__sync(&s, &loss);
 	view__answer(&s.views, name, fmt, session__ksyms(&s), wr_now_ns(), stdout);
 	if (loss.ringbuf_drops || loss.recursion_misses)
-		fprintf(stderr, "wakeref: WARNING: events were lost (%s): the %s state may be "
-			"wrong\n", loss.where, name);
+		log_warn("WARNING: events were lost (%s): the %s state may be "
+			 "wrong\n", loss.where, name);
 	ret = 0;
 out:
 	session__stop(&s);

@@ -128,8 +128,7 @@ int control__request(const char *path, const char *cmd, FILE *out)
 	n = snprintf(buf, sizeof(buf), "%s\n", cmd);
 	if (n >= (ssize_t)sizeof(buf) || send(fd, buf, n, MSG_NOSIGNAL) != n) {
 		err = n >= (ssize_t)sizeof(buf) ? -E2BIG : -errno;
-		log_error("cannot send '%s' to the daemon: %s\n", cmd,
-			  strerror(-err));
+		log_error("cannot send '%s' to the daemon: %s\n", cmd, strerror(-err));
 		close(fd);
 		return err;
 	}

@@ -44,8 +44,7 @@ static int replay_snap(void *ctx, uint32_t kind, const void *data, size_t size)
 	int err = owners__restore(r->s->ot, kind, data, size);
 
 	if (err)
-		log_error("%s: a bad snapshot item (%s)\n", r->j->path,
-			  strerror(-err));
+		log_error("%s: a bad snapshot item (%s)\n", r->j->path, strerror(-err));
 	return err;
 }
 
@@ -57,8 +56,7 @@ static int create(struct wr_journal *j, struct session *s)
 {
 	j->w = recfile__create(j->path, s->t.cookie_mask, wr_now_ns());
 	if (!j->w) {
-		log_error("cannot create the journal %s: %s\n", j->path,
-			  strerror(errno));
+		log_error("cannot create the journal %s: %s\n", j->path, strerror(errno));
 		return -errno;
 	}
 	recfile__unbuffered(j->w);
