@@ -227,6 +227,68 @@ static void extra_arguments_are_refused(void)
 	CHECK_CONTAINS(said, "wakeref hang --help");
 }
 
+/* "--no-fentry" as the man page writes it: \-\-no\-fentry */
+static void man_name(const char *name, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *name && n + 3 < len; name++) {
+		if (*name == '-')
+			buf[n++] = '\\';
+		buf[n++] = *name;
+	}
+	buf[n] = '\0';
+}
+
+/* The text from WHERE to the first END after it, cut there; NULL if absent. */
+static char *section(char *text, const char *where, const char *end)
+{
+	char *s = text ? strstr(text, where) : NULL, *e;
+
+	if (!s)
+		return NULL;
+	e = strstr(s + strlen(where), end);
+	if (e)
+		*e = '\0';
+	return s;
+}
+
+/* the man page and the shell completion offer every tracing option, to every command */
+static void docs_name_every_tracing_option(void)
+{
+	static const struct option trace[] = { CLI_TRACE_LONGOPTS, {} };
+	static const char *const cmds[] = {
+		"\n\ttrace|record)", "\n\tdaemon)", "\n\tuserfault|svm)", "\n\tci)", "\n\thang)",
+		"\n\ttop)",
+	};
+	char *man = unit_slurp("tools/wakeref.8");
+	char *comp = unit_slurp("tools/wakeref.bash-completion");
+	char *opts, *branch, name[64], *tmp;
+	const struct option *o;
+	size_t i;
+
+	CHECK(man && comp);
+	opts = section(man, ".SH TRACING OPTIONS", "\n.SH ");
+	CHECK(opts != NULL);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		tmp = comp ? strdup(comp) : NULL;
+		branch = section(tmp, cmds[i], ";;");
+		if (!branch)
+			printf("    no branch %s in the completion\n", cmds[i] + 2);
+		CHECK_CONTAINS(branch, "$trace_opts");
+		free(tmp);
+	}
+	tmp = section(comp, "local trace_opts=\"", "\"\n");
+	for (o = trace; o->name; o++) {
+		man_name(o->name, name, sizeof(name));
+		CHECK_CONTAINS(opts, name);
+		snprintf(name, sizeof(name), "--%s", o->name);
+		CHECK_CONTAINS(tmp, name);
+	}
+	free(man);
+	free(comp);
+}
+
 UNIT_MAIN("cli",
 	  T(seconds_are_strict),
 	  T(seconds_inclusive_bounds),
@@ -235,4 +297,5 @@ UNIT_MAIN("cli",
 	  T(counts_are_strict),
 	  T(trace_options_fill_the_session),
 	  T(trace_table_is_whole),
-	  T(extra_arguments_are_refused))
+	  T(extra_arguments_are_refused),
+	  T(docs_name_every_tracing_option))
