@@ -216,6 +216,52 @@ static void trace_table_is_whole(void)
 	log_set_verbose(false);
 }
 
+/* a command's loop sees its own options only; the shared ones are taken on the way */
+static void getopt_hands_on_the_rest(void)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		CLI_TRACE_LONGOPTS,
+		REPORT_CLI_LONGOPTS,
+		{}
+	};
+	char *argv[] = {
+		"trace", "--no-kprobe", "-d", "5", "--kallsyms", "/k", "-f", "json",
+		"--ringbuf-size", "8M", "extra", NULL,
+	};
+	char *bad[] = { "hang", "-v", "--ringbuf-size", "1x", "-d", "1", NULL };
+	struct report_cli rc = { .ropts.format = WR_FMT_TEXT };
+	struct session_opts so = {};
+	const char *shortopts = "d:" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS;
+	int opt, seen = 0;
+
+	optind = 0;
+	while ((opt = cli__getopt(11, argv, shortopts, longopts, &so, &rc)) != -1) {
+		CHECK(opt == 'd');
+		CHECK_STR(optarg, "5");
+		seen++;
+	}
+	CHECK_EQ_U64(seen, 1);
+	CHECK(so.no_kprobe && !so.no_fentry);
+	CHECK_STR(so.kallsyms, "/k");
+	CHECK_EQ_U64(so.ringbuf_bytes, 8 << 20);
+	CHECK(rc.ropts.format == WR_FMT_JSON);
+	CHECK_STR(argv[optind], "extra");
+
+	optind = 0;
+	listen_log();
+	CHECK(cli__getopt(6, bad, shortopts, longopts, &so, NULL) == CLI_BAD_VALUE);
+	CHECK_CONTAINS(heard(), "bad --ringbuf-size '1x'");
+	CHECK(cli__getopt(6, bad, shortopts, longopts, &so, NULL) == 'd');
+	log_set_verbose(false);
+
+	/* without a report_cli, -f is the command's to take or refuse */
+	optind = 0;
+	CHECK(cli__getopt(11, argv, shortopts, longopts, &so, NULL) == 'd');
+	CHECK(cli__getopt(11, argv, shortopts, longopts, &so, NULL) == 'f');
+	optind = 0;
+}
+
 static void extra_arguments_are_refused(void)
 {
 	char *argv[] = { "hang", "-d", "1", "now", NULL };
@@ -297,5 +343,6 @@ UNIT_MAIN("cli",
 	  T(counts_are_strict),
 	  T(trace_options_fill_the_session),
 	  T(trace_table_is_whole),
+	  T(getopt_hands_on_the_rest),
 	  T(extra_arguments_are_refused),
 	  T(docs_name_every_tracing_option))

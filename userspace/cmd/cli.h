@@ -57,8 +57,15 @@ enum {
  * verbose log); 0: not one; -1: a bad value, said with the option's name.
  */
 int cli__trace_option(struct session_opts *so, int opt, const char *arg);
-/* The same for a tracing option or, when RC is not NULL, a report option. */
-int cli__option(struct session_opts *so, struct report_cli *rc, int opt, const char *arg);
+#define CLI_BAD_VALUE (-2)
+/*
+ * getopt_long() for a command's loop, taking the tracing options into SO
+ * (and, when RC is not NULL, the report options into RC) on the way: the
+ * next option for the command itself, -1 at the end, or CLI_BAD_VALUE when
+ * a shared option's value was bad (said).
+ */
+int cli__getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+		struct session_opts *so, struct report_cli *rc);
 
 /* The longest --duration and the like: a year, so that SECONDS * 1e9 fits. */
 #define CLI_SECONDS_MAX 31536000.0

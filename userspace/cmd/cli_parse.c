@@ -46,11 +46,27 @@ int cli__trace_option(struct session_opts *so, int opt, const char *arg)
 	return 0;
 }
 
-int cli__option(struct session_opts *so, struct report_cli *rc, int opt, const char *arg)
+/* cli__trace_option() or, when RC is not NULL, report_cli__option() */
+static int cli__option(struct session_opts *so, struct report_cli *rc, int opt, const char *arg)
 {
 	int r = cli__trace_option(so, opt, arg);
 
 	return r || !rc ? r : report_cli__option(rc, opt, arg);
+}
+
+int cli__getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+		struct session_opts *so, struct report_cli *rc)
+{
+	int opt, r;
+
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		r = cli__option(so, rc, opt, optarg);
+		if (r < 0)
+			return CLI_BAD_VALUE;
+		if (!r)
+			return opt;
+	}
+	return -1;
 }
 
 int cli__parse_seconds(const char *option, const char *arg, double min, bool inclusive,

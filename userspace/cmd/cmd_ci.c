@@ -82,19 +82,16 @@ int cmd_ci(int argc, char **argv)
 	struct session_opts sopts = {};
 	const char *json = NULL;
 	double settle_s = 15;
-	int opt, r, status, awake, nr = 0, i, ret = 1;
+	int opt, status, awake, nr = 0, i, ret = 1;
 	struct session s = {};
 	struct wr_loss loss;
 	pid_t pid;
 
-	while ((opt = getopt_long(argc, argv, "+h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
-				  longopts, NULL)) != -1) {
-		r = cli__option(&sopts, &rc, opt, optarg);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
+	while ((opt = cli__getopt(argc, argv, "+h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, &sopts, &rc)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 's':
 			if (cli__parse_seconds("--settle", optarg, 0, true, &settle_s))
 				return 2;

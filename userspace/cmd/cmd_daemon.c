@@ -306,19 +306,17 @@ int cmd_daemon(int argc, char **argv)
 			     .journal_max = 16384 * 1024 };
 	const char *sock = WR_CONTROL_SOCKET, *allow_path = NULL;
 	struct session_opts sopts = { .persist = true };
-	int opt, r, ret = 1;
+	int opt, ret = 1;
 	uint16_t port = 0;
 	uint64_t kib;
 	struct report_opts ro = { .format = WR_FMT_TEXT };
 	struct wr_loss loss;
 
-	while ((opt = getopt_long(argc, argv, "h" CLI_TRACE_SHORTOPTS, longopts, NULL)) != -1) {
-		r = cli__option(&sopts, NULL, opt, optarg);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
+	while ((opt = cli__getopt(argc, argv, "h" CLI_TRACE_SHORTOPTS,
+				  longopts, &sopts, NULL)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 'S':
 			sock = optarg;
 			break;

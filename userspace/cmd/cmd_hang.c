@@ -72,19 +72,16 @@ int cmd_hang(int argc, char **argv)
 	struct wr_pm_state st[WR_MAX_DEVICES];
 	struct session_opts sopts = {};
 	double duration = 5;
-	int opt, r, i, n, ret = 1;
+	int opt, i, n, ret = 1;
 	struct session s = {};
 	struct wr_loss loss;
 	uint64_t deadline;
 
-	while ((opt = getopt_long(argc, argv, "d:h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
-				  longopts, NULL)) != -1) {
-		r = cli__option(&sopts, &rc, opt, optarg);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
+	while ((opt = cli__getopt(argc, argv, "d:h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, &sopts, &rc)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 'd':
 			if (cli__parse_seconds("--duration", optarg, 0, false, &duration))
 				return 2;

@@ -103,16 +103,14 @@ int cmd_top(int argc, char **argv)
 	uint64_t iterations = 0, done = 0;
 	struct session s = {};
 	bool tty = isatty(STDOUT_FILENO);
-	int opt, r, ret = 1;
+	int opt, ret = 1;
 	uint64_t next;
 
-	while ((opt = getopt_long(argc, argv, "i:n:h" CLI_TRACE_SHORTOPTS, longopts, NULL)) != -1) {
-		r = cli__option(&sopts, NULL, opt, optarg);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
+	while ((opt = cli__getopt(argc, argv, "i:n:h" CLI_TRACE_SHORTOPTS,
+				  longopts, &sopts, NULL)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 'i':
 			if (cli__parse_seconds("--interval", optarg, 0.1, true, &interval))
 				return 2;

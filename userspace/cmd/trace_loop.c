@@ -80,18 +80,15 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 	struct trace_ctx tc = {};
 	struct session s = {};
 	uint64_t deadline = 0, start, now;
-	int opt, err = 1, snapshots = 0, r;
+	int opt, err = 1, snapshots = 0;
 	struct wr_loss loss;
 	double duration = 0;
 
-	while ((opt = getopt_long(argc, argv, "d:o:h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
-				  longopts, NULL)) != -1) {
-		r = cli__option(&sopts, &rc, opt, optarg);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
+	while ((opt = cli__getopt(argc, argv, "d:o:h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, &sopts, &rc)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 'd':
 			if (cli__parse_seconds("--duration", optarg, 0, false, &duration))
 				return 2;

@@ -52,15 +52,13 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 	struct wr_loss loss;
 	uint64_t end = 0;
 	char req[96];
-	int opt, snap = 0, r, ret = 1;
+	int opt, snap = 0, ret = 1;
 
-	while ((opt = getopt_long(argc, argv, "jd:h" CLI_TRACE_SHORTOPTS, longopts, NULL)) != -1) {
-		r = cli__option(&sopts, NULL, opt, optarg);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
+	while ((opt = cli__getopt(argc, argv, "jd:h" CLI_TRACE_SHORTOPTS,
+				  longopts, &sopts, NULL)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 'j':
 			fmt = "json";
 			break;
