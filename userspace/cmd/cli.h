@@ -57,6 +57,7 @@ enum {
  * verbose log); 0: not one; -1: a bad value, said with the option's name.
  */
 int cli__trace_option(struct session_opts *so, int opt, const char *arg);
+
 #define CLI_BAD_VALUE (-2)
 /*
  * getopt_long() for a command's loop, taking the tracing options into SO

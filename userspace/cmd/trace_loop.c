@@ -107,7 +107,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 	if (cli__no_args(cmd->name, argc, argv, optind))
 		return 2;
 	if (!output && cmd->needs_output) {
-		log_error("record needs -o FILE, where to write the recording\n");
+		log_error("%s needs -o FILE, where to write the recording\n", cmd->name);
 		return 2;
 	}
 	if (report_cli__finish(&rc))
