@@ -36,8 +36,9 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 
 # Frontend sources: the program itself (main.c, the cmd_*.c subcommands and
 # tracer.c, which needs the BPF skeleton), and the rest, which the unit tests
-# link too.
-APP_SRCS  := $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c) \
+# link too: cmd/cli_parse.c among them, the command line's parsers.
+APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c, \
+	       $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c)) \
 	     userspace/attach/tracer.c userspace/attach/tracer_pin.c
 LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
@@ -135,7 +136,8 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD
 # of make test, `make fuzz` runs longer.
 FUZZ_SECONDS ?= 60
 FUZZ_BIN  := $(BUILD)/fuzz/fuzz_recfile
-FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/record/recfile.c userspace/kernel/ksyms.c
+FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/record/recfile.c userspace/kernel/ksyms.c \
+	     userspace/lib/log.c
 # every recording in tests/fuzz seeds the corpus
 FUZZ_SEED := $(wildcard tests/fuzz/*.rec)
 
