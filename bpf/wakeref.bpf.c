@@ -666,12 +666,9 @@ int wr_tp_rpm(struct wr_tp_rpm_record *ctx)
 	type = kind == WR_HK_PUT ? WR_EV_PUT : WR_EV_GET;
 	if (type == WR_EV_PUT)
 		flags |= WR_EVF_COUNT_BEFORE;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_event(hook, false);
+	e = begin(ctx, hook, type, hook_info[hook].driver, flags, 0, 0, false);
+	if (!e)
 		return 0;
-	}
-	fill(ctx, e, hook, type, hook_info[hook].driver, flags, 0, 0, false);
 	if (e->nr_frames <= 0) {
 		e->stack[0] = caller;
 		e->nr_frames = 1;
@@ -681,9 +678,7 @@ int wr_tp_rpm(struct wr_tp_rpm_record *ctx)
 	e->dev[0] = 0;
 	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), (void *)ctx + (loc & 0xffff));
 	e->obj = wr_dev_name_key(e->dev, sizeof(e->dev));
-	bpf_ringbuf_submit(e, 0);
-	count_event(hook, true);
-	return 0;
+	return send(e, hook);
 }
 
 /*
