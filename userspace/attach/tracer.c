@@ -78,8 +78,8 @@ static int add_view_rings(struct tracer *t)
 		view_ring_ctx[i].feature = view_rings[i].feature;
 		err = ring_buffer__add(t->rb, fd, on_view_sample, &view_ring_ctx[i]);
 		if (err) {
-			fprintf(stderr, "wakeref: cannot map the %s ring buffer: %s\n",
-				wr_map_names[view_rings[i].map], strerror(-err));
+			log_error("cannot map the %s ring buffer: %s\n",
+				  wr_map_names[view_rings[i].map], strerror(-err));
 			return err;
 		}
 	}
@@ -101,13 +101,13 @@ int tracer__open_rings(struct tracer *t)
 	int err;
 
 	if (t->map_fd[WR_MAP_EVENTS] < 0) {
-		fprintf(stderr, "wakeref: internal error: no events ring buffer\n");
+		log_error("internal error: no events ring buffer\n");
 		return -ENOENT;
 	}
 	t->rb = ring_buffer__new(t->map_fd[WR_MAP_EVENTS], on_sample, t, NULL);
 	if (!t->rb) {
 		err = -errno;
-		fprintf(stderr, "wakeref: cannot map the ring buffer: %s\n", strerror(-err));
+		log_error("cannot map the ring buffer: %s\n", strerror(-err));
 		return err;
 	}
 	return add_view_rings(t);
@@ -182,8 +182,7 @@ static int prepare_fentry(struct bpf_program *prog, struct bpf_prog_load_opts *o
 		opts->attach_btf_id = fentry_targets[i].btf_id;
 		return 0;
 	}
-	fprintf(stderr, "wakeref: internal error: BPF program %s has no target\n",
-		bpf_program__name(prog));
+	log_error("internal error: BPF program %s has no target\n", bpf_program__name(prog));
 	return -EINVAL;
 }
 
@@ -198,7 +197,7 @@ static int register_fentry_handlers(void)
 					 &hopts) < 0 ||
 	    libbpf_register_prog_handler("fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT,
 					 &hopts) < 0) {
-		fprintf(stderr, "wakeref: cannot register the fentry section handlers\n");
+		log_error("cannot register the fentry section handlers\n");
 		return -EINVAL;
 	}
 	done = true;
@@ -270,14 +269,14 @@ static int configure_programs(struct tracer *t, bool *learn)
 			continue;
 		prog = bpf_object__find_program_by_name(obj, r->ap->prog);
 		if (!prog) {
-			fprintf(stderr, "wakeref: internal error: no BPF program %s\n", r->ap->prog);
+			log_error("internal error: no BPF program %s\n", r->ap->prog);
 			return -ENOENT;
 		}
 		ft = &fentry_targets[nr_fentry_targets];
 		err = kbtf__target(t->kbtf, r->module, r->ap->func, &ft->btf_fd, &ft->btf_id);
 		if (err) {
-			fprintf(stderr, "wakeref: cannot target %s in %s: %s\n", r->ap->func,
-				r->module, strerror(-err));
+			log_error("cannot target %s in %s: %s\n", r->ap->func, r->module,
+				  strerror(-err));
 			return err;
 		}
 		ft->prog = prog;
@@ -300,17 +299,17 @@ static void explain_missing(const struct tracer *t)
 {
 	int i;
 
-	fprintf(stderr, "wakeref: none of the runtime-PM functions can be traced on this kernel:\n");
+	log_error("none of the runtime-PM functions can be traced on this kernel:\n");
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &t->plan[i];
 
 		if (r->ap->role == WR_ROLE_LEARN)
 			continue;
-		fprintf(stderr, "  %-34s %s%s%s%s%s\n", r->ap->func, attach_plan__state_name(r->state),
+		log_raw("  %-34s %s%s%s%s%s\n", r->ap->func, attach_plan__state_name(r->state),
 			r->module[0] ? " in " : "", r->module, r->state == WR_AP_ABSENT ? "" : ": ",
 			r->state == WR_AP_ABSENT ? "" : r->why);
 	}
-	fprintf(stderr, "Is the i915 module loaded (lsmod | grep i915)?  A function \"absent\" "
+	log_raw("Is the i915 module loaded (lsmod | grep i915)?  A function \"absent\" "
 		"is in no loaded module; \"no-btf\" means the module has no BTF "
 		"(CONFIG_DEBUG_INFO_BTF_MODULES).\n");
 }
@@ -342,15 +341,14 @@ static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r,
 {
 	char target[160];
 
-	if (!t->opts.verbose)
+	if (!log_is_verbose())
 		return;
 	kprobe_target(r, target, sizeof(target));
 	if (r->mode == WR_MODE_TRACEPOINT)
 		snprintf(target, sizeof(target), "%s", r->ap->tracepoint);
 	else if (!strchr(target, ':'))
 		snprintf(target, sizeof(target), "vmlinux:%s", r->ap->func);
-	fprintf(stderr, "wakeref: attached %s to %s as %s\n", prog, target,
-		attach_plan__mode_name(r->mode));
+	log_verbose("attached %s to %s as %s\n", prog, target, attach_plan__mode_name(r->mode));
 }
 
 /*
@@ -409,8 +407,8 @@ static int attach_tracepoint(struct tracer *t, int hook)
 	t->links[hook] = attach_tp_event(t->skel->progs.wr_tp_rpm, sys, colon + 1, &topts);
 	if (!t->links[hook]) {
 		err = -errno;
-		fprintf(stderr, "wakeref: cannot attach wr_tp_rpm to tracepoint %s: %s (is tracefs "
-			"mounted on /sys/kernel/tracing?)\n", tp, strerror(-err));
+		log_error("cannot attach wr_tp_rpm to tracepoint %s: %s (is tracefs mounted on "
+			  "/sys/kernel/tracing?)\n", tp, strerror(-err));
 		return err;
 	}
 	say_attached(t, r, "wr_tp_rpm");
@@ -437,19 +435,19 @@ static int kprobe_failed(struct tracer *t, int hook, int err)
 
 	snprintf(why, sizeof(why), "kprobes refused at attach (%s)", strerror(-err));
 	if (kprobes_refused(err)) {
-		fprintf(stderr, "wakeref: a kprobe on %s [%s] was refused (%s): no kprobes, "
-			"tracepoints where rows have one\n", r->ap->func, r->module, strerror(-err));
+		log_warn("a kprobe on %s [%s] was refused (%s): no kprobes, tracepoints where rows "
+			 "have one\n", r->ap->func, r->module, strerror(-err));
 		return attach_plan__no_kprobes(t->plan, why) ? -EAGAIN : err;
 	}
 	snprintf(r->no_kprobe, sizeof(r->no_kprobe), "kprobe refused at attach (%s)",
 		 strerror(-err));
 	if (r->tp_state == WR_TP_OK && attach_plan__fall_back(r, "no fentry")) {
-		fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s; using tracepoint "
-			"%s\n", r->ap->func, r->module, strerror(-err), r->ap->tracepoint);
+		log_warn("cannot attach a kprobe to %s [%s]: %s; using tracepoint %s\n",
+			 r->ap->func, r->module, strerror(-err), r->ap->tracepoint);
 		return -EAGAIN;
 	}
-	fprintf(stderr, "wakeref: cannot attach a kprobe to %s [%s]: %s\n", r->ap->func,
-		r->module, strerror(-err));
+	log_error("cannot attach a kprobe to %s [%s]: %s\n", r->ap->func, r->module,
+		  strerror(-err));
 	return err;
 }
 
@@ -484,7 +482,7 @@ static int attach_programs(struct tracer *t, bool learn)
 				err = -errno;
 				snprintf(why, sizeof(why), "%s refused at attach (%s)",
 					 attach_plan__mode_name(r->mode), strerror(-err));
-				fprintf(stderr, "wakeref: %s [%s]: %s\n", r->ap->func, r->module, why);
+				log_warn("%s [%s]: %s\n", r->ap->func, r->module, why);
 				if (attach_plan__fall_back(r, why))
 					return -EAGAIN;
 				/*
@@ -492,8 +490,8 @@ static int attach_programs(struct tracer *t, bool learn)
 				 * Before 6.6 no trampoline takes more than 6 arguments.
 				 */
 				if (r->ap->fallback == WR_FB_NONE) {
-					fprintf(stderr, "wakeref: %s is not traced: %s\n",
-						r->ap->func, hooks__feature_name(r->ap->feature));
+					log_warn("%s is not traced: %s\n", r->ap->func,
+						 hooks__feature_name(r->ap->feature));
 					r->mode = WR_MODE_NONE;
 					continue;
 				}
@@ -549,8 +547,8 @@ int tracer__check_privileges(void)
 {
 	if (tracer__privileged())
 		return 0;
-	fprintf(stderr, "wakeref: must run as root (or with CAP_BPF and CAP_PERFMON) to load "
-		"BPF tracing programs\n");
+	log_error("must run as root (or with CAP_BPF and CAP_PERFMON) to load BPF tracing "
+		  "programs\n");
 	return -EPERM;
 }
 
@@ -624,8 +622,8 @@ static void unload(struct tracer *t)
 	wakeref_bpf__destroy(t->skel);
 	t->skel = NULL;
 	t->nr_attached = 0;
-	if (t->opts.verbose && n)
-		fprintf(stderr, "wakeref: detached %d functions in %.2f s\n", n, now_s() - t0);
+	if (n)
+		log_verbose("detached %d functions in %.2f s\n", n, now_s() - t0);
 }
 
 /* -v: how long a step took, under emulation seconds each */
@@ -633,8 +631,7 @@ static void say_time(const struct tracer *t, const char *what, double *since)
 {
 	double now = now_s();
 
-	if (t->opts.verbose)
-		fprintf(stderr, "wakeref: %s in %.2f s\n", what, now - *since);
+	log_verbose("%s in %.2f s\n", what, now - *since);
 	*since = now;
 }
 
@@ -664,11 +661,11 @@ static bool move_refused_rows(struct tracer *t)
 			 attach_plan__mode_name(r->mode), strerror(-err));
 		changed = true;
 		if (attach_plan__fall_back(r, why)) {
-			fprintf(stderr, "wakeref: %s [%s]: %s\n", r->ap->func, r->module, r->why);
+			log_warn("%s [%s]: %s\n", r->ap->func, r->module, r->why);
 			continue;
 		}
-		fprintf(stderr, "wakeref: %s [%s]: %s: %s is not traced there\n", r->ap->func,
-			r->module, r->why, hooks__feature_name(r->ap->feature));
+		log_warn("%s [%s]: %s: %s is not traced there\n", r->ap->func, r->module, r->why,
+			 hooks__feature_name(r->ap->feature));
 	}
 	return changed;
 }
@@ -715,17 +712,15 @@ static void start_unwinder(struct tracer *t, const struct ksyms *ks)
 			 strerror(-err));
 		goto off;
 	}
-	if (t->opts.verbose)
-		fprintf(stderr, "wakeref: fast unwinder: %s (rules from the kernel's ORC tables, "
-			"stack read by %s)\n", unwind__mode_name(t->unwind_mode),
-			t->probe_reads ? "bpf_probe_read_kernel" : "plain loads");
+	log_verbose("fast unwinder: %s (rules from the kernel's ORC tables, stack read by %s)\n",
+		    unwind__mode_name(t->unwind_mode),
+		    t->probe_reads ? "bpf_probe_read_kernel" : "plain loads");
 	return;
 off:
 	stop_unwinder(t);
 	t->unwind_mode = WR_UNWIND_OFF;
-	if (t->opts.verbose || asked)
-		fprintf(stderr, "wakeref: fast unwinder off, stacks cost more: %s\n",
-			t->unwind_why);
+	if (log_is_verbose() || asked)
+		log_warn("fast unwinder off, stacks cost more: %s\n", t->unwind_why);
 }
 
 /*
@@ -772,7 +767,7 @@ static int load_and_attach(struct tracer *t)
 	t->skel = open_object(t, &oopts);
 	if (!t->skel) {
 		err = -errno;
-		fprintf(stderr, "wakeref: cannot open the BPF object: %s\n", strerror(-err));
+		log_error("cannot open the BPF object: %s\n", strerror(-err));
 		return err;
 	}
 	err = configure_programs(t, &learn);
@@ -787,7 +782,7 @@ static int load_and_attach(struct tracer *t)
 						   DEFAULT_RINGBUF_BYTES);
 	err = bpf_map__set_max_entries(t->skel->maps.events, t->skel->rodata->events_bytes);
 	if (err) {
-		fprintf(stderr, "wakeref: bad ring-buffer size: %s\n", strerror(-err));
+		log_error("bad ring-buffer size: %s\n", strerror(-err));
 		return err;
 	}
 
@@ -803,9 +798,9 @@ static int load_and_attach(struct tracer *t)
 		for (i = 0; i < WR_HOOK__COUNT; i++)
 			if (t->plan[i].mode == WR_MODE_FENTRY || t->plan[i].mode == WR_MODE_FEXIT)
 				fell_back |= attach_plan__fall_back(&t->plan[i], why);
-		fprintf(stderr, "wakeref: the BPF programs failed to load: %s%s%s\n", strerror(-err),
-			err == -EPERM ? " (root, CAP_BPF+CAP_PERFMON, or a lockdown policy?)" : "",
-			fell_back ? "; trying kprobes" : "");
+		log_error("the BPF programs failed to load: %s%s%s\n", strerror(-err),
+			  err == -EPERM ? " (root, CAP_BPF+CAP_PERFMON, or a lockdown policy?)" : "",
+			  fell_back ? "; trying kprobes" : "");
 		return fell_back ? -EAGAIN : err;
 	}
 	err = attach_programs(t, learn);
@@ -825,6 +820,8 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	memset(t, 0, sizeof(*t));
 	tracer__init_fds(t);
 	t->opts = *opts;
+	if (opts->verbose)
+		log_set_verbose(true);
 	frames = settings__get(WR_SET_FRAMES);
 	if (frames && settings__parse_frames(frames, WR_MAX_FRAMES, &t->opts.get_frames,
 					     &t->opts.put_frames)) {
@@ -849,16 +846,15 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	t->kbtf = kbtf__open();
 	say_time(t, "read the kernel's BTF", &t0);
 	if (!t->kbtf) {
-		fprintf(stderr, "wakeref: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
-			"wakeref needs CONFIG_DEBUG_INFO_BTF=y and, for drivers, "
-			"CONFIG_DEBUG_INFO_BTF_MODULES=y\n");
+		log_error("this kernel has no BTF (/sys/kernel/btf/vmlinux): wakeref needs "
+			  "CONFIG_DEBUG_INFO_BTF=y and, for drivers, CONFIG_DEBUG_INFO_BTF_MODULES=y\n");
 		return -ENOENT;
 	}
 	if (popts.no_module_btf) {
 		kbtf__hide_modules(t->kbtf);
 		err = write_core_btf(t);
 		if (err) {
-			fprintf(stderr, "wakeref: cannot copy the vmlinux BTF: %s\n", strerror(-err));
+			log_error("cannot copy the vmlinux BTF: %s\n", strerror(-err));
 			return err;
 		}
 	}
@@ -1070,17 +1066,17 @@ static void say_unwinder(struct tracer *t)
 	struct wr_unwind_stats us;
 	uint64_t fast, slow, differ;
 
-	if (!t->unwinder || (!t->opts.verbose && t->unwind_mode != WR_UNWIND_VERIFY))
+	if (!t->unwinder || (!log_is_verbose() && t->unwind_mode != WR_UNWIND_VERIFY))
 		return;
 	tracer__unwind_counts(t, &fast, &slow, &differ);
 	unwind__stats(t->unwinder, &us);
-	fprintf(stderr, "wakeref: fast unwinder (%s): %llu stacks walked, %llu by bpf_get_stack; "
-		"%llu rules learnt, %llu addresses without one, %llu unreadable, "
-		"%llu module changes; %llu stacks differed\n", unwind__mode_name(t->unwind_mode),
-		(unsigned long long)fast, (unsigned long long)slow,
-		(unsigned long long)us.learnt, (unsigned long long)us.undescribed,
-		(unsigned long long)us.read_errors, (unsigned long long)us.generations,
-		(unsigned long long)differ);
+	log_info("fast unwinder (%s): %llu stacks walked, %llu by bpf_get_stack; %llu rules "
+		 "learnt, %llu addresses without one, %llu unreadable, %llu module changes; "
+		 "%llu stacks differed\n", unwind__mode_name(t->unwind_mode),
+		 (unsigned long long)fast, (unsigned long long)slow,
+		 (unsigned long long)us.learnt, (unsigned long long)us.undescribed,
+		 (unsigned long long)us.read_errors, (unsigned long long)us.generations,
+		 (unsigned long long)differ);
 }
 
 void tracer__stop(struct tracer *t)

@@ -35,7 +35,7 @@ typedef void (*tracer_record_fn)(void *ctx, unsigned int feature, const void *da
 
 struct tracer_opts {
 	size_t ringbuf_bytes;	/* 0: the default */
-	bool verbose;		/* say what is attached where, and how */
+	bool verbose;		/* -v: say what is attached where (switches log_verbose() on) */
 	bool no_fentry;		/* kprobes only (also WAKEREF_NO_FENTRY=1) */
 	bool no_module_btf;	/* act as if no module had BTF (also WAKEREF_NO_MODULE_BTF=1) */
 	bool no_kprobe;		/* no kprobes: tracepoints where fentry fails (WAKEREF_NO_KPROBE=1) */
