@@ -115,6 +115,8 @@ $(BUILD)/obj/%.o: userspace/%.c $(HEADERS) | $(BUILD)/obj
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 
 $(BUILD)/obj/attach/tracer.o $(BUILD)/obj/attach/tracer_pin.o: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
+# the hook table checked against both BPF objects, opened from the skeletons
+$(BUILD)/unit/test_hooks: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
 $(BUILD)/obj/model/allowlist.o: $(BUILD)/allowlist_default.h
 
 # The default allowlist is a documented text file, built into the binary.

@@ -39,6 +39,23 @@ const char *attach_plan__mode_name(enum wr_mode mode)
 	return "?";
 }
 
+const char *attach_plan__prog(const struct wr_attach_point *ap, enum wr_mode mode, bool ret)
+{
+	switch (mode) {
+	case WR_MODE_NONE:
+		return NULL;
+	case WR_MODE_FENTRY:
+	case WR_MODE_FEXIT:
+		return ap->prog;
+	case WR_MODE_KPROBE:
+	case WR_MODE_KRETPROBE:
+		return ap->role == WR_ROLE_LEARN ? "wr_learn" : ret ? "wr_kretprobe" : "wr_kprobe";
+	case WR_MODE_TRACEPOINT:
+		return "wr_tp_rpm";
+	}
+	return NULL;
+}
+
 void attach_plan__env_opts(struct wr_plan_opts *o)
 {
 	o->no_fentry |= settings__on(WR_SET_NO_FENTRY);
@@ -97,9 +114,10 @@ static bool wanted(const struct wr_attach_point *ap, unsigned int features)
 	return !features || (ap->feature & features);
 }
 
-static bool is_entry(const struct wr_attach_point *ap)
+enum wr_mode attach_plan__trampoline_mode(const struct wr_attach_point *ap)
 {
-	return ap->role == WR_ROLE_PUT || ap->role == WR_ROLE_ENTRY;
+	return ap->role == WR_ROLE_PUT || ap->role == WR_ROLE_ENTRY ? WR_MODE_FENTRY :
+	       WR_MODE_FEXIT;
 }
 
 /*
@@ -116,7 +134,8 @@ void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOO
 
 		if (r->state != WR_AP_PRESENT || !r->ap->prog || r->ap->fallback == WR_FB_NONE)
 			continue;
-		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func, !is_entry(r->ap));
+		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func,
+						   attach_plan__trampoline_mode(r->ap) == WR_MODE_FEXIT);
 	}
 }
 
@@ -306,7 +325,7 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 		attach_plan__fall_back(r, why);
 		return;
 	}
-	r->mode = is_entry(ap) ? WR_MODE_FENTRY : WR_MODE_FEXIT;
+	r->mode = attach_plan__trampoline_mode(ap);
 	where(r, loc, sizeof(loc));
 	snprintf(r->why, sizeof(r->why), "BTF and a symbol%s%s", loc,
 		 r->fentry_err ? "" : " (load checked)");

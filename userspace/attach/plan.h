@@ -108,6 +108,21 @@ bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why);
  */
 int attach_plan__no_kprobes(struct wr_ap_resolved out[WR_HOOK__COUNT], const char *why);
 
+static inline bool attach_plan__is_kprobe(enum wr_mode mode)
+{
+	return mode == WR_MODE_KPROBE || mode == WR_MODE_KRETPROBE;
+}
+
+/* fentry for puts and entry state (before the call), fexit for the rest (its result). */
+enum wr_mode attach_plan__trampoline_mode(const struct wr_attach_point *ap);
+
+/*
+ * The BPF program that traces row AP in MODE (RET: at return, a kprobe
+ * mode's kretprobe); NULL for WR_MODE_NONE.  Tested against both BPF
+ * objects (tests/unit/test_hooks.c).
+ */
+const char *attach_plan__prog(const struct wr_attach_point *ap, enum wr_mode mode, bool ret);
+
 /* A traced row whose module's structs CO-RE cannot see. */
 bool attach_plan__core_blind(const struct wr_ap_resolved *r);
 
