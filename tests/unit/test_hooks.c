@@ -53,8 +53,8 @@ static void check_prog(const struct wr_attach_point *ap, enum wr_mode mode, cons
 			       attach_plan__mode_name(mode), prog ? prog : "(none)", obj_names[i]);
 			unit_failed = 1;
 		} else if (strcmp(bpf_program__section_name(p), sec)) {
-			printf("    %s (%s): program %s is SEC(\"%s\") in %s, the mode needs \"%s\"\n",
-			       ap->func, attach_plan__mode_name(mode), prog,
+			printf("    %s (%s): program %s is SEC(\"%s\") in %s, the mode needs "
+			       "\"%s\"\n", ap->func, attach_plan__mode_name(mode), prog,
 			       bpf_program__section_name(p), obj_names[i], sec);
 			unit_failed = 1;
 		}

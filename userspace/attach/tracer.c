@@ -204,11 +204,6 @@ static int register_fentry_handlers(void)
 	return 0;
 }
 
-static bool is_kprobe(enum wr_mode mode)
-{
-	return mode == WR_MODE_KPROBE || mode == WR_MODE_KRETPROBE;
-}
-
 static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
 {
 	struct wr_hook_info hi = {};
@@ -256,7 +251,7 @@ static int configure_programs(struct tracer *t, bool *learn)
 		struct fentry_target *ft;
 
 		t->skel->rodata->hook_info[i] = hook_info_of(r->ap);
-		if (is_kprobe(r->mode)) {
+		if (attach_plan__is_kprobe(r->mode)) {
 			kprobes = true;
 			*learn |= attach_plan__core_blind(r);
 			continue;
@@ -323,22 +318,28 @@ static void kprobe_target(const struct wr_ap_resolved *r, char *buf, size_t len)
 		snprintf(buf, len, "%s:%s", r->module, r->ap->func);
 }
 
+/* The program the plan traces row R by in its mode (RET: at return). */
+static struct bpf_program *find_prog(const struct tracer *t, const struct wr_ap_resolved *r,
+				     bool ret)
+{
+	return bpf_object__find_program_by_name(t->skel->obj,
+						attach_plan__prog(r->ap, r->mode, ret));
+}
+
 static struct bpf_link *attach_kprobe(struct tracer *t, int hook, bool ret)
 {
 	const struct wr_ap_resolved *r = &t->plan[hook];
-	struct bpf_program *prog;
 	char target[160];
 	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = hook, .retprobe = ret);
 
 	kprobe_target(r, target, sizeof(target));
-	prog = r->ap->role == WR_ROLE_LEARN ? t->skel->progs.wr_learn :
-	       ret ? t->skel->progs.wr_kretprobe : t->skel->progs.wr_kprobe;
-	return bpf_program__attach_kprobe_opts(prog, target, &kopts);
+	return bpf_program__attach_kprobe_opts(find_prog(t, r, ret), target, &kopts);
 }
 
-static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r,
-			 const char *prog)
+/* -v: "attached wr_kprobe+wr_kretprobe to i915:intel_runtime_pm_get as kretprobe" */
+static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r)
 {
+	const char *prog = attach_plan__prog(r->ap, r->mode, false);
 	char target[160];
 
 	if (!log_is_verbose())
@@ -348,7 +349,10 @@ static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r,
 		snprintf(target, sizeof(target), "%s", r->ap->tracepoint);
 	else if (!strchr(target, ':'))
 		snprintf(target, sizeof(target), "vmlinux:%s", r->ap->func);
-	log_verbose("attached %s to %s as %s\n", prog, target, attach_plan__mode_name(r->mode));
+	log_verbose("attached %s%s%s to %s as %s\n", prog,
+		    r->mode == WR_MODE_KRETPROBE ? "+" : "",
+		    r->mode == WR_MODE_KRETPROBE ? attach_plan__prog(r->ap, r->mode, true) : "",
+		    target, attach_plan__mode_name(r->mode));
 }
 
 /*
@@ -394,122 +398,79 @@ static struct bpf_link *attach_tp_event(const struct bpf_program *prog, const ch
 	return link;
 }
 
-/* wr_tp_rpm on the row's tracepoint ("system:event"), the hook id as its cookie. */
-static int attach_tracepoint(struct tracer *t, int hook)
+/* The row's tracepoint ("system:event"), the hook id as its cookie; NULL with errno set. */
+static struct bpf_link *attach_tracepoint(struct tracer *t, int hook)
 {
 	const struct wr_ap_resolved *r = &t->plan[hook];
 	const char *tp = r->ap->tracepoint, *colon = strchr(tp, ':');
 	LIBBPF_OPTS(bpf_tracepoint_opts, topts, .bpf_cookie = hook);
 	char sys[64];
-	int err;
 
 	snprintf(sys, sizeof(sys), "%.*s", (int)(colon - tp), tp);
-	t->links[hook] = attach_tp_event(t->skel->progs.wr_tp_rpm, sys, colon + 1, &topts);
-	if (!t->links[hook]) {
-		err = -errno;
-		log_error("cannot attach wr_tp_rpm to tracepoint %s: %s (is tracefs mounted on "
-			  "/sys/kernel/tracing?)\n", tp, strerror(-err));
-		return err;
-	}
-	say_attached(t, r, "wr_tp_rpm");
-	t->nr_attached++;
-	return 0;
+	return attach_tp_event(find_prog(t, r, false), sys, colon + 1, &topts);
 }
 
-/* Errors that say kprobes cannot be used here at all, not just on one function. */
-static bool kprobes_refused(int err)
+/* -errno of the attach that just failed (libbpf sets errno) */
+static int attach_err(void)
 {
-	return err == -EPERM || err == -EACCES || err == -EOPNOTSUPP || err == -ENOSYS ||
-	       err == -ENODEV;
+	return errno ? -errno : -EINVAL;
+}
+
+/* Row HOOK attached in the mode its plan says: 0 or -errno. */
+static int attach_row(struct tracer *t, int hook, bool learn)
+{
+	const struct wr_ap_resolved *r = &t->plan[hook];
+	struct bpf_program *prog;
+
+	switch (r->mode) {
+	case WR_MODE_NONE:
+		return 0;
+	case WR_MODE_FENTRY:
+	case WR_MODE_FEXIT:
+		prog = find_prog(t, r, false);
+		t->prog_fd[hook] = bpf_program__fd(prog);
+		t->links[hook] = bpf_program__attach_trace(prog);
+		break;
+	case WR_MODE_KPROBE:
+	case WR_MODE_KRETPROBE:
+		/* the entry kprobe; the return one for gets, and for every row when learning */
+		t->links[hook] = attach_kprobe(t, hook, false);
+		if (!t->links[hook] ||
+		    (r->mode != WR_MODE_KRETPROBE && !(learn && r->ap->role == WR_ROLE_PUT)))
+			break;
+		t->rlinks[hook] = attach_kprobe(t, hook, true);
+		if (!t->rlinks[hook] && r->mode == WR_MODE_KRETPROBE)
+			return attach_err();
+		break;
+	case WR_MODE_TRACEPOINT:
+		t->links[hook] = attach_tracepoint(t, hook);
+		break;
+	}
+	return t->links[hook] ? 0 : attach_err();
 }
 
 /*
- * A kprobe was refused with ERR: when kprobes cannot be used at all, every
- * kprobe row moves to its tracepoint or to none; otherwise this row moves to
- * its tracepoint if it has one.  -EAGAIN to load again, else ERR.
- */
-static int kprobe_failed(struct tracer *t, int hook, int err)
-{
-	struct wr_ap_resolved *r = &t->plan[hook];
-	char why[96];
-
-	snprintf(why, sizeof(why), "kprobes refused at attach (%s)", strerror(-err));
-	if (kprobes_refused(err)) {
-		log_warn("a kprobe on %s [%s] was refused (%s): no kprobes, tracepoints where rows "
-			 "have one\n", r->ap->func, r->module, strerror(-err));
-		return attach_plan__no_kprobes(t->plan, why) ? -EAGAIN : err;
-	}
-	snprintf(r->no_kprobe, sizeof(r->no_kprobe), "kprobe refused at attach (%s)",
-		 strerror(-err));
-	if (r->tp_state == WR_TP_OK && attach_plan__fall_back(r, "no fentry")) {
-		log_warn("cannot attach a kprobe to %s [%s]: %s; using tracepoint %s\n",
-			 r->ap->func, r->module, strerror(-err), r->ap->tracepoint);
-		return -EAGAIN;
-	}
-	log_error("cannot attach a kprobe to %s [%s]: %s\n", r->ap->func, r->module,
-		  strerror(-err));
-	return err;
-}
-
-/*
- * Attach every row in its mode.  A fentry/fexit the kernel refuses falls
- * back to its kprobe, a refused kprobe to its tracepoint: -EAGAIN asks the
- * caller to load again.
+ * Attach every row in its mode.  When one fails the plan decides what
+ * comes next (attach_plan__attach_failed()): the row is skipped, or it (or
+ * every kprobe row) moved down the fallback order and -EAGAIN asks the
+ * caller to load again, or the error stands.
  */
 static int attach_programs(struct tracer *t, bool learn)
 {
 	int i, err;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
-		struct wr_ap_resolved *r = &t->plan[i];
-		char why[96];
+		if (t->plan[i].mode == WR_MODE_NONE)
+			continue;
+		err = attach_row(t, i, learn);
+		if (err) {
+			enum wr_next next = attach_plan__attach_failed(t->plan, i, err);
 
-		if (r->mode == WR_MODE_NONE)
-			continue;
-		if (r->mode == WR_MODE_TRACEPOINT) {
-			err = attach_tracepoint(t, i);
-			if (err)
-				return err;
-			continue;
+			if (next == WR_NEXT_SKIP)
+				continue;
+			return next == WR_NEXT_RELOAD ? -EAGAIN : err;
 		}
-		if (!is_kprobe(r->mode)) {
-			struct bpf_program *prog =
-				bpf_object__find_program_by_name(t->skel->obj, r->ap->prog);
-
-			t->links[i] = bpf_program__attach_trace(prog);
-			t->prog_fd[i] = bpf_program__fd(prog);
-			if (!t->links[i]) {
-				err = -errno;
-				snprintf(why, sizeof(why), "%s refused at attach (%s)",
-					 attach_plan__mode_name(r->mode), strerror(-err));
-				log_warn("%s [%s]: %s\n", r->ap->func, r->module, why);
-				if (attach_plan__fall_back(r, why))
-					return -EAGAIN;
-				/*
-				 * No fallback (a view's row): not traced, as if absent.
-				 * Before 6.6 no trampoline takes more than 6 arguments.
-				 */
-				if (r->ap->fallback == WR_FB_NONE) {
-					log_warn("%s is not traced: %s\n", r->ap->func,
-						 hooks__feature_name(r->ap->feature));
-					r->mode = WR_MODE_NONE;
-					continue;
-				}
-				return err;
-			}
-			say_attached(t, r, r->ap->prog);
-			t->nr_attached++;
-			continue;
-		}
-		/* the entry kprobe; the return one for gets, and for every row when learning */
-		t->links[i] = attach_kprobe(t, i, false);
-		if (t->links[i] && (r->mode == WR_MODE_KRETPROBE ||
-				    (learn && r->ap->role == WR_ROLE_PUT)))
-			t->rlinks[i] = attach_kprobe(t, i, true);
-		if (!t->links[i] || (!t->rlinks[i] && r->mode == WR_MODE_KRETPROBE))
-			return kprobe_failed(t, i, -errno);
-		say_attached(t, r, r->ap->role == WR_ROLE_LEARN ? "wr_learn" :
-			     r->mode == WR_MODE_KRETPROBE ? "wr_kprobe+wr_kretprobe" : "wr_kprobe");
+		say_attached(t, &t->plan[i]);
 		t->nr_attached++;
 	}
 	return 0;
@@ -636,41 +597,6 @@ static void say_time(const struct tracer *t, const char *what, double *since)
 }
 
 /*
- * The load failed.  fentry/fexit rows are not checked one by one before a
- * load (under emulation each check costs a program load, and on a kernel
- * that takes them all the checks buy nothing): check them now, and move
- * the ones the kernel refuses to their fallback, or drop them if they have
- * none, saying so.  True when a row changed and loading again may work.
- */
-static bool move_refused_rows(struct tracer *t)
-{
-	bool changed = false;
-	char why[96];
-	int i, err;
-
-	for (i = 0; i < WR_HOOK__COUNT; i++) {
-		struct wr_ap_resolved *r = &t->plan[i];
-
-		if (r->mode != WR_MODE_FENTRY && r->mode != WR_MODE_FEXIT)
-			continue;
-		err = kbtf__check_fentry(t->kbtf, r->module, r->ap->func, r->mode == WR_MODE_FEXIT);
-		if (err >= 0)
-			continue;
-		r->fentry_err = err;
-		snprintf(why, sizeof(why), "%s refused by the kernel (%s)",
-			 attach_plan__mode_name(r->mode), strerror(-err));
-		changed = true;
-		if (attach_plan__fall_back(r, why)) {
-			log_warn("%s [%s]: %s\n", r->ap->func, r->module, r->why);
-			continue;
-		}
-		log_warn("%s [%s]: %s: %s is not traced there\n", r->ap->func, r->module, r->why,
-			 hooks__feature_name(r->ap->feature));
-	}
-	return changed;
-}
-
-/*
  * The fast unwinder (unwind.h), once the programs are attached: watch module
  * loads and unloads, find the kernel's ORC tables, then switch the programs
  * over.  Anything missing leaves it off (WR_UNWIND_OFF: bpf_get_stack()
@@ -760,7 +686,7 @@ static int load_and_attach(struct tracer *t)
 	double t0 = now_s();
 	LIBBPF_OPTS(bpf_object_open_opts, oopts);
 	bool learn;
-	int err, i;
+	int err;
 
 	if (t->core_btf[0])
 		oopts.btf_custom_path = t->core_btf;
@@ -788,21 +714,9 @@ static int load_and_attach(struct tracer *t)
 
 	err = wakeref_bpf__load(t->skel);
 	say_time(t, "loaded the BPF programs (CO-RE, verifier)", &t0);
-	if (err && move_refused_rows(t))
-		return -EAGAIN;
-	if (err) {
-		bool fell_back = false;
-		char why[96];
-
-		snprintf(why, sizeof(why), "fentry programs failed to load (%s)", strerror(-err));
-		for (i = 0; i < WR_HOOK__COUNT; i++)
-			if (t->plan[i].mode == WR_MODE_FENTRY || t->plan[i].mode == WR_MODE_FEXIT)
-				fell_back |= attach_plan__fall_back(&t->plan[i], why);
-		log_error("the BPF programs failed to load: %s%s%s\n", strerror(-err),
-			  err == -EPERM ? " (root, CAP_BPF+CAP_PERFMON, or a lockdown policy?)" : "",
-			  fell_back ? "; trying kprobes" : "");
-		return fell_back ? -EAGAIN : err;
-	}
+	if (err)
+		return attach_plan__load_failed(t->plan, t->kbtf, err) == WR_NEXT_RELOAD ? -EAGAIN :
+		       err;
 	err = attach_programs(t, learn);
 	say_time(t, "attached", &t0);
 	return err;
@@ -1027,7 +941,7 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 		if (t->links[i] && t->prog_fd[i] >= 0 &&
 		    !bpf_obj_get_info_by_fd(t->prog_fd[i], &info, &len))
 			misses = info.recursion_misses;
-		if (is_kprobe(t->plan[i].mode))
+		if (attach_plan__is_kprobe(t->plan[i].mode))
 			kmisses = kprobe_misses(t, i, loss, &shared[2 * i]);
 		else if (t->plan[i].mode == WR_MODE_TRACEPOINT && t->links[i] &&
 			 !probe_misses__link(bpf_link__fd(t->links[i]), &lm))
