@@ -25,7 +25,7 @@
 
 #include "lib/log.h"
 #include "kernel/kbtf.h"
-#include "attach/tracer.h"
+#include "attach/tracer_int.h"
 #include "kernel/unwind.h"
 #include "wakeref.skel.h"
 
