@@ -21,6 +21,7 @@
 #include "kernel/kbtf.h"
 #include "kernel/tracefs.h"
 #include "kernel/unwind.h"
+#include "attach/explain.h"
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
 #include "wakeref_pr.skel.h"
@@ -37,23 +38,17 @@ void tracer__init_fds(struct tracer *t)
 		t->prog_fd[i] = -1;
 }
 
+/* Nothing can be traced: say what was asked, why each function cannot be, and what to check. */
 static void explain_missing(const struct tracer *t)
 {
-	int i;
+	char *msg = explain__nothing_traced(t->plan, t->opts.features);
 
-	log_error("none of the runtime-PM functions can be traced on this kernel:\n");
-	for (i = 0; i < WR_HOOK__COUNT; i++) {
-		const struct wr_ap_resolved *r = &t->plan[i];
-
-		if (r->ap->role == WR_ROLE_LEARN)
-			continue;
-		log_raw("  %-34s %s%s%s%s%s\n", r->ap->func, attach_plan__state_name(r->state),
-			r->module[0] ? " in " : "", r->module, r->state == WR_AP_ABSENT ? "" : ": ",
-			r->state == WR_AP_ABSENT ? "" : r->why);
+	if (!msg) {
+		log_error("nothing can be traced on this kernel (wakeref doctor says why)\n");
+		return;
 	}
-	log_raw("Is the i915 module loaded (lsmod | grep i915)?  A function \"absent\" "
-		"is in no loaded module; \"no-btf\" means the module has no BTF "
-		"(CONFIG_DEBUG_INFO_BTF_MODULES).\n");
+	log_error("%s", msg);
+	free(msg);
 }
 
 /* intel_wakeref_t is u32 before 6.8: only its low bits are the cookie. */

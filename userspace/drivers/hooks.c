@@ -250,26 +250,65 @@ const char *hooks__fallback_name(enum wr_fallback fb)
 static const struct {
 	unsigned int feature;
 	const char *name;
+	const char *title;
 } feature_names[] = {
-	{ WR_FEAT_OWNERS, "owners" },
-	{ WR_FEAT_USERFAULT, "userfault" },
-	{ WR_FEAT_SVM, "svm" },
+	{ WR_FEAT_OWNERS, "owners", "runtime-PM" },
+	{ WR_FEAT_USERFAULT, "userfault", "userfault" },
+	{ WR_FEAT_SVM, "svm", "GPU SVM" },
 };
+
+#define NR_FEATURES (int)(sizeof(feature_names) / sizeof(feature_names[0]))
+
+static int feature_index(unsigned int feature)
+{
+	int i;
+
+	for (i = 0; i < NR_FEATURES; i++)
+		if (feature_names[i].feature == feature)
+			return i;
+	return -1;
+}
 
 const char *hooks__feature_name(unsigned int feature)
 {
-	size_t i;
+	int i = feature_index(feature);
 
-	for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
-		if (feature_names[i].feature == feature)
-			return feature_names[i].name;
-	return "?";
+	return i < 0 ? "?" : feature_names[i].name;
+}
+
+const char *hooks__feature_title(unsigned int feature)
+{
+	int i = feature_index(feature);
+
+	return i < 0 ? "?" : feature_names[i].title;
+}
+
+int hooks__modules(unsigned int features, const char **mods, int max)
+{
+	int pass, i, j, n = 0;
+
+	/* the drivers' modules first, then the helpers they load */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < WR_HOOK__COUNT; i++) {
+			const struct wr_attach_point *ap = &wr_hooks[i];
+			bool helper = !ap->drv;
+
+			if ((features && !(ap->feature & features)) || helper != (pass == 1) ||
+			    !strcmp(ap->module, "vmlinux"))
+				continue;
+			for (j = 0; j < n && strcmp(mods[j], ap->module); j++)
+				;
+			if (j == n && n < max)
+				mods[n++] = ap->module;
+		}
+	}
+	return n;
 }
 
 int hooks__parse_features(const char *list, unsigned int *features)
 {
 	char buf[128], *tok, *save = NULL;
-	size_t i;
+	int i;
 
 	*features = 0;
 	if (strlen(list) >= sizeof(buf))
@@ -280,10 +319,10 @@ int hooks__parse_features(const char *list, unsigned int *features)
 			*features |= WR_FEAT_ALL;
 			continue;
 		}
-		for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+		for (i = 0; i < NR_FEATURES; i++)
 			if (!strcmp(tok, feature_names[i].name))
 				break;
-		if (i == sizeof(feature_names) / sizeof(feature_names[0]))
+		if (i == NR_FEATURES)
 			return -1;
 		*features |= feature_names[i].feature;
 	}
