@@ -40,65 +40,65 @@ static bool lists(const char *msg, const char *func)
 	return strstr(msg, line) != NULL;
 }
 
-static void owners_name_i915_and_xe(void)
-{
-	char *msg;
+/* What the message of each view (features) says first, what it asks, what it lists. */
+static const struct view_case {
+	unsigned int features;
+	const char *first;	/* its first line */
+	const char *asks;	/* the modules it names */
+	const char *listed;	/* one of the view's functions */
+	const char *unlisted;	/* another view's, or the PM core's (it only learns devices) */
+} views[] = {
+	{ WR_FEAT_OWNERS, "none of the runtime-PM functions can be traced on this kernel:\n",
+	  "\nIs the i915 module loaded, or the xe module (lsmod | grep -e i915 -e xe)?  A "
+	  "function \"absent\" is in no loaded module; \"no-btf\" means the module has no BTF "
+	  "(CONFIG_DEBUG_INFO_BTF_MODULES).\n", "xe_pm_runtime_put", "__pm_runtime_resume" },
+	{ WR_FEAT_OWNERS, "none of the runtime-PM functions can be traced on this kernel:\n"
+	  "  intel_runtime_pm_get               absent\n", "", "intel_runtime_pm_get",
+	  "vm_fault_gtt" },
+	{ WR_FEAT_USERFAULT, "none of the userfault functions can be traced on this kernel:\n",
+	  "\nIs the i915 module loaded, or the xe module (lsmod | grep -e i915 -e xe)?",
+	  "xe_gem_fault", "intel_runtime_pm_get" },
+	{ WR_FEAT_SVM, "none of the GPU SVM functions can be traced on this kernel:\n",
+	  "\nIs the xe module loaded, or the drm_gpusvm_helper module (lsmod | grep -e xe -e "
+	  "drm_gpusvm_helper)?", "drm_gpusvm_init", "vm_fault_gtt" },
+	/* trace: every view; the owners' question comes first */
+	{ 0, "none of the runtime-PM, userfault or GPU SVM functions can be traced on this "
+	  "kernel:\n", "\nIs the i915 module loaded, or the xe or drm_gpusvm_helper module "
+	  "(lsmod | grep -e i915 -e xe -e drm_gpusvm_helper)?", "drm_gpusvm_init",
+	  "__pm_runtime_resume" },
+};
 
-	nothing_loaded(WR_FEAT_OWNERS);
-	msg = explain__nothing_traced(plan, WR_FEAT_OWNERS);
-	CHECK(starts(msg, "none of the runtime-PM functions can be traced on this kernel:\n"
-		     "  intel_runtime_pm_get               absent\n"));
-	CHECK_CONTAINS(msg, "\nIs the i915 module loaded, or the xe module (lsmod | grep -e i915 "
-		       "-e xe)?  A function \"absent\" is in no loaded module; \"no-btf\" means "
-		       "the module has no BTF (CONFIG_DEBUG_INFO_BTF_MODULES).\n");
-	CHECK(msg && lists(msg, "xe_pm_runtime_put"));
-	CHECK(msg && !lists(msg, "vm_fault_gtt"));		/* userfault's */
-	CHECK(msg && !lists(msg, "__pm_runtime_resume"));	/* the PM core only learns */
-	free(msg);
+static void each_view_names_itself_and_its_modules(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		const struct view_case *v = &views[i];
+		int failed_before = unit_failed;
+		char *msg;
+
+		unit_failed = 0;
+		nothing_loaded(v->features);
+		msg = explain__nothing_traced(plan, v->features);
+		CHECK(starts(msg, v->first));
+		CHECK_CONTAINS(msg, v->asks);
+		CHECK(msg && lists(msg, v->listed));
+		CHECK(msg && !lists(msg, v->unlisted));
+		if (unit_failed)
+			printf("    in case %zu (features %#x)\n", i, v->features);
+		unit_failed |= failed_before;
+		free(msg);
+	}
 }
 
-static void userfault_names_its_view(void)
-{
-	char *msg;
-
-	nothing_loaded(WR_FEAT_USERFAULT);
-	msg = explain__nothing_traced(plan, WR_FEAT_USERFAULT);
-	CHECK(starts(msg, "none of the userfault functions can be traced on this kernel:\n"));
-	CHECK_CONTAINS(msg, "\nIs the i915 module loaded, or the xe module (lsmod | grep -e i915 "
-		       "-e xe)?");
-	CHECK(msg && lists(msg, "vm_fault_gtt"));
-	CHECK(msg && lists(msg, "xe_gem_fault"));
-	CHECK(msg && !lists(msg, "intel_runtime_pm_get"));
-	CHECK(msg && !strstr(msg, "runtime-PM"));
-	free(msg);
-}
-
-static void svm_names_xe_and_its_helper(void)
+/* SVM is xe's: i915 is not asked about. */
+static void svm_does_not_ask_for_i915(void)
 {
 	char *msg;
 
 	nothing_loaded(WR_FEAT_SVM);
 	msg = explain__nothing_traced(plan, WR_FEAT_SVM);
-	CHECK(starts(msg, "none of the GPU SVM functions can be traced on this kernel:\n"));
-	CHECK_CONTAINS(msg, "\nIs the xe module loaded, or the drm_gpusvm_helper module (lsmod | "
-		       "grep -e xe -e drm_gpusvm_helper)?");
-	CHECK(msg && lists(msg, "drm_gpusvm_init"));
 	CHECK(msg && !strstr(msg, "i915"));
-	free(msg);
-}
-
-/* trace: every view; the owners' question comes first */
-static void every_view_names_every_module(void)
-{
-	char *msg;
-
-	nothing_loaded(0);
-	msg = explain__nothing_traced(plan, 0);
-	CHECK(starts(msg, "none of the runtime-PM, userfault or GPU SVM functions can be "
-		     "traced on this kernel:\n"));
-	CHECK_CONTAINS(msg, "\nIs the i915 module loaded, or the xe or drm_gpusvm_helper module "
-		       "(lsmod | grep -e i915 -e xe -e drm_gpusvm_helper)?");
-	CHECK(msg && lists(msg, "intel_runtime_pm_get") && lists(msg, "drm_gpusvm_init"));
 	free(msg);
 }
 
@@ -130,6 +130,5 @@ static void modules_come_from_the_rows(void)
 	CHECK_STR(hooks__feature_title(WR_FEAT_SVM), "GPU SVM");
 }
 
-UNIT_MAIN("explain", T(owners_name_i915_and_xe), T(userfault_names_its_view),
-	  T(svm_names_xe_and_its_helper), T(every_view_names_every_module),
+UNIT_MAIN("explain", T(each_view_names_itself_and_its_modules), T(svm_does_not_ask_for_i915),
 	  T(a_present_row_says_why), T(modules_come_from_the_rows))

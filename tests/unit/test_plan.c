@@ -41,84 +41,118 @@ static void teardown(void)
 	log_buf = NULL;
 }
 
-static void refused_fexit_falls_back_to_its_kprobe(void)
+enum {
+	FEXIT_TO_KPROBE, VIEW_ROW_SKIPPED, EPERM_TO_TRACEPOINTS, EPERM_NOTHING_LEFT,
+	ENOENT_TO_TRACEPOINT, ENOENT_STANDS, TRACEPOINT_LAST, NR_FAILURES
+};
+
+/* A row of a plan chosen so, refused at attach: what the plan does and says. */
+static const struct failure_case {
+	const char *name;
+	unsigned int features;
+	struct wr_plan_opts opts;
+	enum wr_tp_state tp;
+	enum wr_hook hook;	/* the row whose attach failed */
+	enum wr_mode before;	/* its mode then */
+	int err;
+	enum wr_next next;	/* what the tracer does next */
+	enum wr_mode after;	/* the row's mode now */
+	const char *why;	/* its why now; NULL: as it was */
+	const char *said;
+} failures[NR_FAILURES] = {
+	[FEXIT_TO_KPROBE] = {
+		"a refused fexit falls back to its kprobe", WR_FEAT_OWNERS, {}, WR_TP_OK,
+		WR_HOOK_I915_RPM_GET, WR_MODE_FEXIT, -EINVAL, WR_NEXT_RELOAD, WR_MODE_KRETPROBE,
+		"fexit refused at attach (Invalid argument): kprobe, by i915:intel_runtime_pm_get",
+		"wakeref: intel_runtime_pm_get [i915]: fexit refused at attach (Invalid "
+		"argument)\n" },
+	[VIEW_ROW_SKIPPED] = {
+		"a view's row has no fallback: skipped", WR_FEAT_USERFAULT, {}, WR_TP_OK,
+		WR_HOOK_UF_XE_GEM_FAULT, WR_MODE_FEXIT, -E2BIG, WR_NEXT_SKIP, WR_MODE_NONE,
+		"fexit refused at attach (Argument list too long), and no fallback",
+		"wakeref: xe_gem_fault [xe]: fexit refused at attach (Argument list too long)\n"
+		"wakeref: xe_gem_fault is not traced: userfault\n" },
+	[EPERM_TO_TRACEPOINTS] = {
+		"EPERM: no kprobes at all, tracepoints", WR_FEAT_OWNERS, { .no_fentry = true },
+		WR_TP_OK, WR_HOOK_XE_PUT, WR_MODE_KPROBE, -EPERM, WR_NEXT_RELOAD,
+		WR_MODE_TRACEPOINT,
+		"kprobes refused at attach (Operation not permitted): tracepoint "
+		"xe:xe_pm_runtime_put",
+		"wakeref: a kprobe on xe_pm_runtime_put [xe] was refused (Operation not "
+		"permitted): no kprobes, tracepoints where rows have one\n" },
+	[EPERM_NOTHING_LEFT] = {
+		"EPERM without tracepoints: nothing left", WR_FEAT_OWNERS, { .no_fentry = true },
+		WR_TP_ABSENT, WR_HOOK_XE_PUT, WR_MODE_KPROBE, -EPERM, WR_NEXT_FAIL, WR_MODE_NONE,
+		"kprobes refused at attach (Operation not permitted), and no tracepoint "
+		"xe:xe_pm_runtime_put on this kernel",
+		"wakeref: a kprobe on xe_pm_runtime_put [xe] was refused (Operation not "
+		"permitted): no kprobes, tracepoints where rows have one\n" },
+	[ENOENT_TO_TRACEPOINT] = {
+		"another error: this row to its tracepoint", WR_FEAT_OWNERS,
+		{ .no_fentry = true }, WR_TP_OK, WR_HOOK_XE_PUT, WR_MODE_KPROBE, -ENOENT,
+		WR_NEXT_RELOAD, WR_MODE_TRACEPOINT,
+		"no fentry, kprobe refused at attach (No such file or directory): tracepoint "
+		"xe:xe_pm_runtime_put",
+		"wakeref: cannot attach a kprobe to xe_pm_runtime_put [xe]: No such file or "
+		"directory; using tracepoint xe:xe_pm_runtime_put\n" },
+	[ENOENT_STANDS] = {
+		"another error, no tracepoint: the error stands", WR_FEAT_OWNERS,
+		{ .no_fentry = true }, WR_TP_OK, WR_HOOK_I915_RPM_PUT_RAW, WR_MODE_KPROBE, -ENOENT,
+		WR_NEXT_FAIL, WR_MODE_KPROBE, NULL,
+		"wakeref: cannot attach a kprobe to intel_runtime_pm_put_raw [i915]: No such file "
+		"or directory\n" },
+	[TRACEPOINT_LAST] = {
+		"a tracepoint is the last resort", WR_FEAT_OWNERS,
+		{ .no_fentry = true, .no_kprobe = true }, WR_TP_OK, WR_HOOK_XE_PUT,
+		WR_MODE_TRACEPOINT, -ENOENT, WR_NEXT_FAIL, WR_MODE_TRACEPOINT, NULL,
+		"wakeref: cannot attach wr_tp_rpm to tracepoint xe:xe_pm_runtime_put: No such "
+		"file or directory (is tracefs mounted on /sys/kernel/tracing?)\n" },
+};
+
+/* Case C: its checks, naming it when one fails; the plan is left for more. */
+static void run_case(const struct failure_case *c)
 {
-	setup(WR_FEAT_OWNERS, (struct wr_plan_opts){ 0 }, WR_TP_OK);
-	CHECK_EQ_U64(plan[WR_HOOK_I915_RPM_GET].mode, WR_MODE_FEXIT);
-	CHECK_EQ_U64(attach_plan__attach_failed(plan, WR_HOOK_I915_RPM_GET, -EINVAL),
-		     WR_NEXT_RELOAD);
-	CHECK_EQ_U64(plan[WR_HOOK_I915_RPM_GET].mode, WR_MODE_KRETPROBE);
-	CHECK_STR(plan[WR_HOOK_I915_RPM_GET].why, "fexit refused at attach (Invalid argument): "
-		  "kprobe, by i915:intel_runtime_pm_get");
-	CHECK_STR(logged(), "wakeref: intel_runtime_pm_get [i915]: fexit refused at attach "
-		  "(Invalid argument)\n");
+	struct wr_ap_resolved *r = &plan[c->hook];
+	int failed_before = unit_failed;
+
+	unit_failed = 0;
+	setup(c->features, c->opts, c->tp);
+	CHECK_EQ_U64(r->mode, c->before);
+	CHECK_EQ_U64(attach_plan__attach_failed(plan, c->hook, c->err), c->next);
+	CHECK_EQ_U64(r->mode, c->after);
+	if (c->why)
+		CHECK_STR(r->why, c->why);
+	CHECK_STR(logged(), c->said);
 	teardown();
+	if (unit_failed)
+		printf("    in case \"%s\"\n", c->name);
+	unit_failed |= failed_before;
 }
 
-/* A view's row has no fallback: it is not traced, the others go on. */
-static void refused_view_row_is_skipped(void)
+static void refused_attaches_move_down_the_order(void)
 {
-	setup(WR_FEAT_USERFAULT, (struct wr_plan_opts){ 0 }, WR_TP_OK);
-	CHECK_EQ_U64(plan[WR_HOOK_UF_XE_GEM_FAULT].mode, WR_MODE_FEXIT);
-	CHECK_EQ_U64(attach_plan__attach_failed(plan, WR_HOOK_UF_XE_GEM_FAULT, -E2BIG),
-		     WR_NEXT_SKIP);
-	CHECK_EQ_U64(plan[WR_HOOK_UF_XE_GEM_FAULT].mode, WR_MODE_NONE);
-	CHECK_STR(plan[WR_HOOK_UF_XE_GEM_FAULT].why, "fexit refused at attach (Argument list too "
-		  "long), and no fallback");
-	CHECK_STR(logged(), "wakeref: xe_gem_fault [xe]: fexit refused at attach (Argument list "
-		  "too long)\nwakeref: xe_gem_fault is not traced: userfault\n");
-	teardown();
+	int i;
+
+	for (i = 0; i < NR_FAILURES; i++)
+		run_case(&failures[i]);
 }
 
-/* EPERM: no kprobe can be used, every kprobe row moves to its tracepoint or to none. */
-static void kprobes_refused_everywhere(void)
+/* EPERM moves every kprobe row, not only the refused one. */
+static void refusing_kprobes_moves_every_row(void)
 {
-	setup(WR_FEAT_OWNERS, (struct wr_plan_opts){ .no_fentry = true }, WR_TP_OK);
-	CHECK_EQ_U64(plan[WR_HOOK_XE_PUT].mode, WR_MODE_KPROBE);
-	CHECK_EQ_U64(attach_plan__attach_failed(plan, WR_HOOK_XE_PUT, -EPERM), WR_NEXT_RELOAD);
-	CHECK_EQ_U64(plan[WR_HOOK_XE_PUT].mode, WR_MODE_TRACEPOINT);
+	run_case(&failures[EPERM_TO_TRACEPOINTS]);
 	CHECK_EQ_U64(plan[WR_HOOK_XE_GET].mode, WR_MODE_TRACEPOINT);
 	CHECK_EQ_U64(plan[WR_HOOK_I915_RPM_GET].mode, WR_MODE_NONE);
 	CHECK_STR(plan[WR_HOOK_I915_RPM_GET].why, "kprobes refused at attach (Operation not "
 		  "permitted), and no tracepoint");
-	CHECK_STR(logged(), "wakeref: a kprobe on xe_pm_runtime_put [xe] was refused (Operation "
-		  "not permitted): no kprobes, tracepoints where rows have one\n");
-	teardown();
-
-	/* ... and with no tracepoint either, nothing is left */
-	setup(WR_FEAT_OWNERS, (struct wr_plan_opts){ .no_fentry = true }, WR_TP_ABSENT);
-	CHECK_EQ_U64(attach_plan__attach_failed(plan, WR_HOOK_XE_PUT, -EPERM), WR_NEXT_FAIL);
-	teardown();
 }
 
-/* Another error is this function's: only its row moves, to its tracepoint if it has one. */
-static void one_refused_kprobe_moves_its_row(void)
+/* Another error is this function's: the other kprobe rows stay. */
+static void one_refused_kprobe_moves_its_row_only(void)
 {
-	setup(WR_FEAT_OWNERS, (struct wr_plan_opts){ .no_fentry = true }, WR_TP_OK);
-	CHECK_EQ_U64(attach_plan__attach_failed(plan, WR_HOOK_XE_PUT, -ENOENT), WR_NEXT_RELOAD);
-	CHECK_EQ_U64(plan[WR_HOOK_XE_PUT].mode, WR_MODE_TRACEPOINT);
+	run_case(&failures[ENOENT_TO_TRACEPOINT]);
 	CHECK_EQ_U64(plan[WR_HOOK_XE_GET].mode, WR_MODE_KRETPROBE);
-	CHECK_STR(plan[WR_HOOK_XE_PUT].why, "no fentry, kprobe refused at attach (No such file "
-		  "or directory): tracepoint xe:xe_pm_runtime_put");
-	CHECK_STR(logged(), "wakeref: cannot attach a kprobe to xe_pm_runtime_put [xe]: No such "
-		  "file or directory; using tracepoint xe:xe_pm_runtime_put\n");
-	CHECK_EQ_U64(attach_plan__attach_failed(plan, WR_HOOK_I915_RPM_PUT_RAW, -ENOENT),
-		     WR_NEXT_FAIL);
-	CHECK_CONTAINS(logged(), "wakeref: cannot attach a kprobe to intel_runtime_pm_put_raw "
-		       "[i915]: No such file or directory\n");
-	teardown();
-}
-
-static void tracepoint_is_the_last_resort(void)
-{
-	setup(WR_FEAT_OWNERS, (struct wr_plan_opts){ .no_fentry = true, .no_kprobe = true },
-	      WR_TP_OK);
-	CHECK_EQ_U64(plan[WR_HOOK_XE_PUT].mode, WR_MODE_TRACEPOINT);
-	CHECK_EQ_U64(attach_plan__attach_failed(plan, WR_HOOK_XE_PUT, -ENOENT), WR_NEXT_FAIL);
-	CHECK_EQ_U64(plan[WR_HOOK_XE_PUT].mode, WR_MODE_TRACEPOINT);
-	CHECK_STR(logged(), "wakeref: cannot attach wr_tp_rpm to tracepoint xe:xe_pm_runtime_put: "
-		  "No such file or directory (is tracefs mounted on /sys/kernel/tracing?)\n");
-	teardown();
+	CHECK_EQ_U64(plan[WR_HOOK_I915_RPM_PUT_RAW].mode, WR_MODE_KPROBE);
 }
 
 /* A failed load, no row refused on its own: every fentry/fexit row falls back. */
@@ -144,6 +178,5 @@ static void failed_load_falls_back_to_kprobes(void)
 	teardown();
 }
 
-UNIT_MAIN("plan", T(refused_fexit_falls_back_to_its_kprobe), T(refused_view_row_is_skipped),
-	  T(kprobes_refused_everywhere), T(one_refused_kprobe_moves_its_row),
-	  T(tracepoint_is_the_last_resort), T(failed_load_falls_back_to_kprobes))
+UNIT_MAIN("plan", T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
+	  T(one_refused_kprobe_moves_its_row_only), T(failed_load_falls_back_to_kprobes))
