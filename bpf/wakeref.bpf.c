@@ -3,9 +3,10 @@
  * wakeref.bpf.c - runtime-PM wakeref events from i915 (and later xe).
  *
  * Every program here is attached by the frontend to the function its attach
- * plan names (userspace/attach_plan.c): the sections carry no target, the
- * plan sets it with bpf_program__set_attach_target() before load, and the
- * plan drops the programs whose function this kernel does not have.
+ * plan names (userspace/attach/plan.c): the sections carry no target, the
+ * frontend gives each program its function's BTF object and type at load
+ * (userspace/attach/programs.c), and the plan drops the programs whose
+ * function this kernel does not have.
  *
  * Gets are traced at fexit: the return value says whether a conditional get
  * succeeded, and the driver's counters are read after the call.  Puts are

@@ -2,7 +2,7 @@
 /*
  * Unit tests of the tracepoint fallback's pure parts: format files
  * (tracefs.c), device keys from names (wr_tracepoint.h), the choice of
- * mode when kprobes cannot be used (attach_plan.c), how a tracepoint put
+ * mode when kprobes cannot be used (attach/plan.c), how a tracepoint put
  * that nothing ties to an owner is counted (owners.c), and when the kernel
  * reports kprobe misses (probe_misses.c).
  */

@@ -143,9 +143,11 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 			continue;
 		kp[0] = 0;
 		if (kmisses)
-			snprintf(kp, sizeof(kp), ", %llu kprobe misses", (unsigned long long)kmisses);
-		add_where(loss, &off, "%s: %llu drops, %llu recursion misses%s", t->plan[i].ap->func,
-			  (unsigned long long)drops, (unsigned long long)misses, kp);
+			snprintf(kp, sizeof(kp), ", %llu kprobe misses",
+				 (unsigned long long)kmisses);
+		add_where(loss, &off, "%s: %llu drops, %llu recursion misses%s",
+			  t->plan[i].ap->func, (unsigned long long)drops,
+			  (unsigned long long)misses, kp);
 	}
 	shared_prog_misses(shared, 2 * WR_HOOK__COUNT, loss, &off);
 }

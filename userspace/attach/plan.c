@@ -445,11 +445,12 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 	case WR_AP_ABSENT:
 		snprintf(r->why, sizeof(r->why), "%s", ap->flags & WR_AP_REQUIRED ?
 			 "not in any loaded module" : ap->feature == WR_FEAT_OWNERS ?
-			 "not in this build (debug builds only)" : "not in this kernel or driver version");
+			 "not in this build (debug builds only)" :
+			 "not in this kernel or driver version");
 		return;
 	case WR_AP_INLINED:
-		snprintf(r->why, sizeof(r->why), "in BTF, not in kallsyms: inlined or cloned by the "
-			 "compiler");
+		snprintf(r->why, sizeof(r->why),
+			 "in BTF, not in kallsyms: inlined or cloned by the compiler");
 		return;
 	case WR_AP_NO_BTF:
 		fall_back(r, o->no_module_btf ? "module BTF hidden (WAKEREF_NO_MODULE_BTF)" :
@@ -550,7 +551,8 @@ int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct 
 		else if (r->state == WR_AP_ABSENT || r->state == WR_AP_INLINED)
 			snprintf(r->why, sizeof(r->why), "not in this kernel (inline)");
 		else if (!learn)
-			snprintf(r->why, sizeof(r->why), "not needed: no traced driver module lacks BTF");
+			snprintf(r->why, sizeof(r->why),
+				 "not needed: no traced driver module lacks BTF");
 		else if (o->no_kprobe || o->kprobes_missing)
 			snprintf(r->why, sizeof(r->why), "a traced module has no BTF, but %s: its "
 				 "devices cannot be learnt", o->no_kprobe ?

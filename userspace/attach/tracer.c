@@ -264,7 +264,8 @@ static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 	say_time("read the kernel's BTF", t0);
 	if (!t->kbtf) {
 		log_error("this kernel has no BTF (/sys/kernel/btf/vmlinux): wakeref needs "
-			  "CONFIG_DEBUG_INFO_BTF=y and, for drivers, CONFIG_DEBUG_INFO_BTF_MODULES=y\n");
+			  "CONFIG_DEBUG_INFO_BTF=y and, for drivers, "
+			  "CONFIG_DEBUG_INFO_BTF_MODULES=y\n");
 		return -ENOENT;
 	}
 	if (popts.no_module_btf) {

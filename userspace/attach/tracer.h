@@ -43,7 +43,7 @@ struct tracer_opts {
 	bool verbose;		/* -v: say what is attached where (switches log_verbose() on) */
 	bool no_fentry;		/* kprobes only (also WAKEREF_NO_FENTRY=1) */
 	bool no_module_btf;	/* act as if no module had BTF (also WAKEREF_NO_MODULE_BTF=1) */
-	bool no_kprobe;		/* no kprobes: tracepoints where fentry fails (WAKEREF_NO_KPROBE=1) */
+	bool no_kprobe;		/* tracepoints where fentry fails (also WAKEREF_NO_KPROBE=1) */
 	unsigned int features;	/* enum wr_feature to trace; 0: all */
 	unsigned int get_frames, put_frames;	/* stack depth walked; 0: the defaults */
 	tracer_event_fn on_event;

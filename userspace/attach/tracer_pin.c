@@ -106,8 +106,8 @@ static int write_meta(const struct tracer *t, const char *meta)
 			fprintf(f, "map %d %s\n", i, wr_map_names[i]);
 	for (i = 0; i < WR_HOOK__COUNT; i++)
 		if (t->links[i])
-			fprintf(f, "hook %d %d %d %s %s\n", i, t->plan[i].mode, t->rlinks[i] != NULL,
-				t->plan[i].ap->func, t->plan[i].module);
+			fprintf(f, "hook %d %d %d %s %s\n", i, t->plan[i].mode,
+				t->rlinks[i] != NULL, t->plan[i].ap->func, t->plan[i].module);
 	if (fclose(f) || rename(tmp, meta)) {
 		unlink(tmp);
 		return -errno;

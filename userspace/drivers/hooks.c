@@ -2,8 +2,9 @@
 /*
  * hooks.c - every kernel function wakeref traces, as data: its driver and
  * module, role, BPF program, fallback and the view it feeds.  Which kernels
- * have which row is in drivers/README.md; resolving the table against the
- * running kernel is attach/plan.c's job.
+ * have which row is said at the row; resolving the table against the
+ * running kernel is attach/plan.c's job, and test_hooks checks every
+ * program named here against the BPF objects.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,17 +14,20 @@
 #define I915_RPM(h, fn, pg, role, fl, ret) \
 	[h] = { h, WR_DRV_I915, "i915", fn, pg, role, fl, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
 #define XE_RPM(h, fn, pg, role, ret) \
-	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
-/* ... and the three of them that have a tracepoint (6.12+, kernel-api.md §4.2) */
+	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, \
+		WR_FEAT_OWNERS }
+/* ... and the three of them that have a tracepoint (6.12+) */
 #define XE_RPM_TP(h, fn, pg, role, ret, tp, caveat) \
-	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS, tp, \
-		caveat }
+	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, \
+		WR_FEAT_OWNERS, tp, caveat }
 /* vmlinux, struct device * first: no fentry program, the kprobe is the mode */
 #define PM_CORE(h, fn) \
-	[h] = { h, 0, "vmlinux", fn, NULL, WR_ROLE_LEARN, 0, WR_FB_KPROBE, WR_RET_VOID, WR_FEAT_OWNERS }
+	[h] = { h, 0, "vmlinux", fn, NULL, WR_ROLE_LEARN, 0, WR_FB_KPROBE, WR_RET_VOID, \
+		WR_FEAT_OWNERS }
 /* 6.19+ i915 display wrappers: (const struct drm_device *), fentry only */
 #define I915_DISP(h, fn, pg, role, fl) \
-	[h] = { h, WR_DRV_I915, "i915", fn, pg, role, fl, WR_FB_NONE, WR_RET_I915_COOKIE, WR_FEAT_OWNERS }
+	[h] = { h, WR_DRV_I915, "i915", fn, pg, role, fl, WR_FB_NONE, WR_RET_I915_COOKIE, \
+		WR_FEAT_OWNERS }
 /* where a userfault or SVM row lives: its driver (0: none) and module */
 #define DRV_I915	WR_DRV_I915
 #define MOD_I915	"i915"
@@ -35,7 +39,8 @@
 #define MOD_VMLINUX	"vmlinux"
 /* userfault and SVM state: fentry/fexit only, a row absent on a kernel is normal */
 #define UF(h, drv, fn, pg, role) \
-	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_USERFAULT }
+	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, \
+		WR_FEAT_USERFAULT }
 #define SVM(h, drv, fn, pg, role) \
 	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_SVM }
 
@@ -61,7 +66,7 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	/* only CONFIG_DRM_I915_DEBUG_RUNTIME_PM builds have it: cookies are real there */
 	I915_RPM(WR_HOOK_I915_RPM_PUT, "intel_runtime_pm_put", "i915_rpm_put",
 		 WR_ROLE_PUT, WR_AP_WAKELOCK | WR_AP_COOKIE_ARG, WR_RET_VOID),
-	/* xe 6.11+ (kernel-api.md §4.1): every get variant, since the xe
+	/* xe 6.11+: every get variant, since the xe
 	 * tracepoints miss get_if_active/_in_use/_noresume/resume_and_get */
 	XE_RPM_TP(WR_HOOK_XE_GET, "xe_pm_runtime_get", "xe_rpm_get", WR_ROLE_GET, WR_RET_VOID,
 		  "xe:xe_pm_runtime_get", NULL),
@@ -113,9 +118,9 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	I915_DISP(WR_HOOK_I915_DISP_PUT_UNCHECKED, "i915_display_rpm_put_unchecked",
 		  "i915_disp_put_unchecked", WR_ROLE_PUT, WR_AP_WAKELOCK),
 	/*
-	 * Userfault lists (kernel-api.md §3, attach-matrix.md): the fault
-	 * handlers that put an object on a list, every path that takes it off,
-	 * and runtime suspend, after which the lists must be empty.
+	 * Userfault lists: the fault handlers that put an object on a list,
+	 * every path that takes it off, and runtime suspend, after which the
+	 * lists must be empty.
 	 */
 	UF(WR_HOOK_UF_I915_FAULT_GTT, I915, "vm_fault_gtt", "uf_i915_fault_gtt", WR_ROLE_EXIT),
 	UF(WR_HOOK_UF_I915_FAULT_TTM, I915, "vm_fault_ttm", "uf_i915_fault_ttm", WR_ROLE_EXIT),
@@ -145,9 +150,9 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	UF(WR_HOOK_UF_XE_SUSPEND_EXIT, XE, "xe_pm_runtime_suspend", "uf_xe_suspend_exit",
 	   WR_ROLE_EXIT),
 	/*
-	 * GPU SVM (attach-matrix.md: the static notifier/range insert and
-	 * remove helpers are inlined everywhere, so notifiers are seen through
-	 * the MMU interval notifier calls, filtered by drm_gpusvm's ops).
+	 * GPU SVM (the static notifier/range insert and remove helpers are
+	 * inlined everywhere, so notifiers are seen through the MMU interval
+	 * notifier calls, filtered by drm_gpusvm's ops).
 	 */
 	SVM(WR_HOOK_SVM_INIT, GPUSVM, "drm_gpusvm_init", "svm_init", WR_ROLE_EXIT),
 	/* drm_gpusvm_init has 9-11 arguments: no trampoline before 6.6; this has 1 */

@@ -32,8 +32,8 @@ enum wr_fallback {
 
 struct wr_attach_point {
 	enum wr_hook hook;
-	enum wr_driver drv;	/* the GPU driver it belongs to; 0: the PM core or a shared helper */
-	const char *module;	/* the module it is expected in: "i915", "xe", "drm_gpusvm_helper", "vmlinux" */
+	enum wr_driver drv;	/* its GPU driver; 0: the PM core or a shared helper */
+	const char *module;	/* expected in: "i915", "xe", "drm_gpusvm_helper", "vmlinux" */
 	const char *func;	/* kernel function */
 	const char *prog;	/* fentry/fexit program in wakeref.bpf.c, NULL: none */
 	enum wr_role role;

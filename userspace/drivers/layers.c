@@ -9,7 +9,7 @@
 #include "drivers/hooks.h"
 #include "drivers/layers.h"
 
-/* kernel-api.md §2.6-2.7, §4.4: the layers between callers and the entry points */
+/* the layers between callers and the entry points */
 static const char *const api_functions[] = {
 	/* i915 display power domains */
 	"intel_display_power_get", "intel_display_power_get_if_enabled",
