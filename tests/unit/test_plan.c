@@ -178,5 +178,47 @@ static void failed_load_falls_back_to_kprobes(void)
 	teardown();
 }
 
+/* The -v lines the guest tests read ("wakeref: attached ..."), for each mode. */
+static void attached_rows_are_described(void)
+{
+	static const struct {
+		enum wr_hook hook;
+		const char *module;
+		enum wr_mode mode;
+		const char *line;
+	} rows[] = {
+		{ WR_HOOK_I915_RPM_GET, "wakeref_sim", WR_MODE_KRETPROBE,
+		  "wr_kprobe+wr_kretprobe to wakeref_sim:intel_runtime_pm_get as kretprobe" },
+		{ WR_HOOK_XE_PUT, "wakeref_sim", WR_MODE_KPROBE,
+		  "wr_kprobe to wakeref_sim:xe_pm_runtime_put as kprobe" },
+		{ WR_HOOK_PM_RESUME, "vmlinux", WR_MODE_KPROBE,
+		  "wr_learn to vmlinux:__pm_runtime_resume as kprobe" },
+		{ WR_HOOK_XE_GET, "wakeref_sim", WR_MODE_TRACEPOINT,
+		  "wr_tp_rpm to xe:xe_pm_runtime_get as tracepoint" },
+		{ WR_HOOK_SVM_XE_INIT, "wakeref_sim", WR_MODE_FEXIT,
+		  "svm_xe_init to wakeref_sim:xe_svm_init as fexit" },
+		{ WR_HOOK_I915_RPM_PUT_RAW, "i915", WR_MODE_FENTRY,
+		  "i915_rpm_put_raw to i915:intel_runtime_pm_put_raw as fentry" },
+	};
+	char line[256], target[160];
+	size_t i;
+
+	fake_plan(plan, WR_TP_OK);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct wr_ap_resolved *r = &plan[rows[i].hook];
+
+		snprintf(r->module, sizeof(r->module), "%s", rows[i].module);
+		r->mode = rows[i].mode;
+		attach_plan__describe(r, line, sizeof(line));
+		CHECK_STR(line, rows[i].line);
+	}
+	/* a kprobe on vmlinux takes the bare name */
+	attach_plan__kprobe_target(&plan[WR_HOOK_PM_RESUME], target, sizeof(target));
+	CHECK_STR(target, "__pm_runtime_resume");
+	attach_plan__kprobe_target(&plan[WR_HOOK_XE_PUT], target, sizeof(target));
+	CHECK_STR(target, "wakeref_sim:xe_pm_runtime_put");
+}
+
 UNIT_MAIN("plan", T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
-	  T(one_refused_kprobe_moves_its_row_only), T(failed_load_falls_back_to_kprobes))
+	  T(one_refused_kprobe_moves_its_row_only), T(failed_load_falls_back_to_kprobes),
+	  T(attached_rows_are_described))

@@ -18,15 +18,6 @@
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
 
-/* "i915:intel_runtime_pm_get", or the bare name of a vmlinux function */
-static void kprobe_target(const struct wr_ap_resolved *r, char *buf, size_t len)
-{
-	if (!strcmp(r->module, "vmlinux"))
-		snprintf(buf, len, "%s", r->ap->func);
-	else
-		snprintf(buf, len, "%s:%s", r->module, r->ap->func);
-}
-
 /* The program the plan traces row R by in its mode (RET: at return). */
 static struct bpf_program *find_prog(const struct tracer *t, const struct wr_ap_resolved *r,
 				     bool ret)
@@ -41,27 +32,19 @@ static struct bpf_link *attach_kprobe(struct tracer *t, int hook, bool ret)
 	char target[160];
 	LIBBPF_OPTS(bpf_kprobe_opts, kopts, .bpf_cookie = hook, .retprobe = ret);
 
-	kprobe_target(r, target, sizeof(target));
+	attach_plan__kprobe_target(r, target, sizeof(target));
 	return bpf_program__attach_kprobe_opts(find_prog(t, r, ret), target, &kopts);
 }
 
 /* -v: "attached wr_kprobe+wr_kretprobe to i915:intel_runtime_pm_get as kretprobe" */
-static void say_attached(const struct tracer *t, const struct wr_ap_resolved *r)
+static void say_attached(const struct wr_ap_resolved *r)
 {
-	const char *prog = attach_plan__prog(r->ap, r->mode, false);
-	char target[160];
+	char line[256];
 
 	if (!log_is_verbose())
 		return;
-	kprobe_target(r, target, sizeof(target));
-	if (r->mode == WR_MODE_TRACEPOINT)
-		snprintf(target, sizeof(target), "%s", r->ap->tracepoint);
-	else if (!strchr(target, ':'))
-		snprintf(target, sizeof(target), "vmlinux:%s", r->ap->func);
-	log_verbose("attached %s%s%s to %s as %s\n", prog,
-		    r->mode == WR_MODE_KRETPROBE ? "+" : "",
-		    r->mode == WR_MODE_KRETPROBE ? attach_plan__prog(r->ap, r->mode, true) : "",
-		    target, attach_plan__mode_name(r->mode));
+	attach_plan__describe(r, line, sizeof(line));
+	log_verbose("attached %s\n", line);
 }
 
 /*
@@ -179,7 +162,7 @@ int tracer__attach_programs(struct tracer *t, bool learn)
 				continue;
 			return next == WR_NEXT_RELOAD ? -EAGAIN : err;
 		}
-		say_attached(t, &t->plan[i]);
+		say_attached(&t->plan[i]);
 		t->nr_attached++;
 	}
 	return 0;

@@ -201,18 +201,40 @@ static void no_tracepoint(const struct wr_ap_resolved *r, char *buf, size_t len)
 	}
 }
 
+void attach_plan__kprobe_target(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	if (!strcmp(r->module, "vmlinux"))
+		snprintf(buf, len, "%s", r->ap->func);
+	else
+		snprintf(buf, len, "%s:%s", r->module, r->ap->func);
+}
+
+void attach_plan__describe(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	bool both = r->mode == WR_MODE_KRETPROBE;
+	char target[160];
+
+	if (r->mode == WR_MODE_TRACEPOINT)
+		snprintf(target, sizeof(target), "%s", r->ap->tracepoint);
+	else
+		snprintf(target, sizeof(target), "%s:%s", r->module, r->ap->func);
+	snprintf(buf, len, "%s%s%s to %s as %s", attach_plan__prog(r->ap, r->mode, false),
+		 both ? "+" : "", both ? attach_plan__prog(r->ap, r->mode, true) : "", target,
+		 attach_plan__mode_name(r->mode));
+}
+
 /* " by i915:func" for a kprobe, and a note when the name is in several modules */
 static void where(const struct wr_ap_resolved *r, char *buf, size_t len)
 {
-	bool kprobe = attach_plan__is_kprobe(r->mode);
 	bool vmlinux = !strcmp(r->module, "vmlinux");
+	char target[160];
 	int n = 0;
 
 	buf[0] = 0;
-	if (kprobe)
-		n = snprintf(buf, len, ", by %s%s%s", vmlinux ? "" : r->module, vmlinux ? "" : ":",
-			     r->ap->func);
-	else if (!vmlinux)
+	if (attach_plan__is_kprobe(r->mode)) {
+		attach_plan__kprobe_target(r, target, sizeof(target));
+		n = snprintf(buf, len, ", by %s", target);
+	} else if (!vmlinux)
 		n = snprintf(buf, len, ", by %s's BTF object", r->module);
 	if (r->nr_modules > 1 && n >= 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " (the name is in %d modules: the driver's own is used)",

@@ -12,6 +12,8 @@
 #define WR_ATTACH_PLAN_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
 #include "drivers/hooks.h"
 
 struct ksyms;
@@ -112,6 +114,16 @@ static inline bool attach_plan__is_kprobe(enum wr_mode mode)
 {
 	return mode == WR_MODE_KPROBE || mode == WR_MODE_KRETPROBE;
 }
+
+/* What a kprobe on row R is put on: "i915:intel_runtime_pm_get", a bare vmlinux name. */
+void attach_plan__kprobe_target(const struct wr_ap_resolved *r, char *buf, size_t len);
+
+/*
+ * Row R as attached, for -v (the guest tests read it): "wr_kprobe+wr_kretprobe
+ * to i915:intel_runtime_pm_get as kretprobe", "wr_tp_rpm to xe:xe_pm_runtime_put
+ * as tracepoint".
+ */
+void attach_plan__describe(const struct wr_ap_resolved *r, char *buf, size_t len);
 
 /* fentry for puts and entry state (before the call), fexit for the rest (its result). */
 enum wr_mode attach_plan__trampoline_mode(const struct wr_attach_point *ap);
