@@ -103,10 +103,11 @@ static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
 /* Program NAME loads; NULL if the object has none (test_hooks checks that it has). */
 static struct bpf_program *load_prog(struct tracer *t, const char *name)
 {
-	struct bpf_program *prog = bpf_object__find_program_by_name(t->skel->obj, name);
+	struct bpf_program *prog = name ? bpf_object__find_program_by_name(t->skel->obj, name) :
+				       NULL;
 
 	if (!prog) {
-		log_error("internal error: no BPF program %s\n", name);
+		log_error("internal error: no BPF program %s\n", name ? name : "(none named)");
 		return NULL;
 	}
 	bpf_program__set_autoload(prog, true);
