@@ -34,11 +34,14 @@ CPPFLAGS  := -Iinclude -Iuserspace -I$(BUILD) -D_GNU_SOURCE
 LDLIBS    := -lbpf -lelf -lz -lzstd
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-missing-declarations
 
-# Frontend sources: the program itself (main.c, the cmd_*.c subcommands and
-# tracer.c, which needs the BPF skeleton), and the rest, which the unit tests
-# link too.
-APP_SRCS  := $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c) \
-	     userspace/attach/tracer.c userspace/attach/tracer_pin.c
+# Frontend sources: the program itself (main.c, the cmd/ subcommands, the
+# tracer's files that include the BPF skeleton), and the rest, which the
+# unit tests link too: cmd/cli_parse.c among them, the command line's parsers.
+SKEL_SRCS := $(addprefix userspace/attach/,tracer.c tracer_pin.c programs.c attach.c \
+	     tracer_unwind.c)
+APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c, \
+	       $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c)) \
+	     $(SKEL_SRCS)
 LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
 APP_OBJS  := $(APP_SRCS:userspace/%.c=$(BUILD)/obj/%.o)
@@ -114,7 +117,9 @@ $(BUILD)/obj/%.o: userspace/%.c $(HEADERS) | $(BUILD)/obj
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 
-$(BUILD)/obj/attach/tracer.o $(BUILD)/obj/attach/tracer_pin.o: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
+$(SKEL_SRCS:userspace/%.c=$(BUILD)/obj/%.o): $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
+# the hook table checked against both BPF objects, opened from the skeletons
+$(BUILD)/unit/test_hooks: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
 $(BUILD)/obj/model/allowlist.o: $(BUILD)/allowlist_default.h
 
 # The default allowlist is a documented text file, built into the binary.
@@ -135,7 +140,8 @@ $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD
 # of make test, `make fuzz` runs longer.
 FUZZ_SECONDS ?= 60
 FUZZ_BIN  := $(BUILD)/fuzz/fuzz_recfile
-FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/record/recfile.c userspace/kernel/ksyms.c
+FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/record/recfile.c userspace/kernel/ksyms.c \
+	     userspace/lib/log.c
 # every recording in tests/fuzz seeds the corpus
 FUZZ_SEED := $(wildcard tests/fuzz/*.rec)
 

@@ -3,9 +3,10 @@
  * wakeref.bpf.c - runtime-PM wakeref events from i915 (and later xe).
  *
  * Every program here is attached by the frontend to the function its attach
- * plan names (userspace/drivers/hooks.c): the sections carry no target, the
- * plan sets it with bpf_program__set_attach_target() before load, and the
- * plan drops the programs whose function this kernel does not have.
+ * plan names (userspace/attach/plan.c): the sections carry no target, the
+ * frontend gives each program its function's BTF object and type at load
+ * (userspace/attach/programs.c), and the plan drops the programs whose
+ * function this kernel does not have.
  *
  * Gets are traced at fexit: the return value says whether a conditional get
  * succeeded, and the driver's counters are read after the call.  Puts are
@@ -263,7 +264,8 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 
 /* An event begun: reserved and filled but for the counters; NULL: dropped (counted). */
 static __always_inline struct wr_event *begin(void *ctx, __u16 hook, __u8 type, __u8 driver,
-					      __u32 flags, __u64 obj, __u64 cookie, bool tramp)
+					      __u32 flags, __u64 obj, __u64 cookie, bool tramp,
+					      bool entry)
 {
 	struct wr_event *e;
 
@@ -274,7 +276,7 @@ static __always_inline struct wr_event *begin(void *ctx, __u16 hook, __u8 type, 
 		count_event(hook, false);
 		return NULL;
 	}
-	fill(ctx, e, hook, type, driver, flags, obj, cookie, tramp, true);
+	fill(ctx, e, hook, type, driver, flags, obj, cookie, tramp, entry);
 	return e;
 }
 
@@ -289,7 +291,7 @@ static __always_inline int send(struct wr_event *e, __u16 hook)
 static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, __u32 flags,
 				__u64 obj, __u64 cookie, bool tramp)
 {
-	struct wr_event *e = begin(ctx, hook, type, driver, flags, obj, cookie, tramp);
+	struct wr_event *e = begin(ctx, hook, type, driver, flags, obj, cookie, tramp, true);
 
 	if (!e)
 		return 0;
@@ -301,7 +303,7 @@ static __always_inline int emit(void *ctx, __u16 hook, __u8 type, __u8 driver, _
 static __always_inline int emit_i915(void *ctx, __u16 hook, __u8 type, __u32 flags,
 				     struct intel_runtime_pm *rpm, __u64 cookie)
 {
-	struct wr_event *e = begin(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie, true);
+	struct wr_event *e = begin(ctx, hook, type, WR_DRV_I915, flags, (__u64)rpm, cookie, true, true);
 
 	if (!e)
 		return 0;
@@ -319,7 +321,7 @@ static __always_inline int emit_i915_untyped(void *ctx, __u16 hook, __u8 type, _
 static __always_inline int emit_xe(void *ctx, __u16 hook, __u8 type, __u32 flags,
 				   struct xe_device *xe)
 {
-	struct wr_event *e = begin(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0, true);
+	struct wr_event *e = begin(ctx, hook, type, WR_DRV_XE, flags, (__u64)xe, 0, true, true);
 
 	if (!e)
 		return 0;
@@ -726,12 +728,10 @@ int wr_tp_rpm(struct wr_tp_rpm_record *ctx)
 	type = kind == WR_HK_PUT ? WR_EV_PUT : WR_EV_GET;
 	if (type == WR_EV_PUT)
 		flags |= WR_EVF_COUNT_BEFORE;
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_event(hook, false);
+	/* a tracepoint program does not know the traced function: no tail-call repair */
+	e = begin(ctx, hook, type, hook_info[hook].driver, flags, 0, 0, false, false);
+	if (!e)
 		return 0;
-	}
-	fill(ctx, e, hook, type, hook_info[hook].driver, flags, 0, 0, false, false);
 	if (e->nr_frames <= 0) {
 		e->stack[0] = caller;
 		e->nr_frames = 1;
@@ -741,9 +741,7 @@ int wr_tp_rpm(struct wr_tp_rpm_record *ctx)
 	e->dev[0] = 0;
 	bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), (void *)ctx + (loc & 0xffff));
 	e->obj = wr_dev_name_key(e->dev, sizeof(e->dev));
-	bpf_ringbuf_submit(e, 0);
-	count_event(hook, true);
-	return 0;
+	return send(e, hook);
 }
 
 /*

@@ -13,6 +13,18 @@ static void durations(void)
 	CHECK(parse_duration_ns("1x") == -1);
 	CHECK(parse_duration_ns("ms") == -1);
 	CHECK(parse_duration_ns("-1s") == -1);
+	/* no overflow, no inf or nan turned into a number, nothing around it */
+	CHECK(parse_duration_ns("inf") == -1);
+	CHECK(parse_duration_ns("nan") == -1);
+	CHECK(parse_duration_ns("1e300") == -1);
+	CHECK(parse_duration_ns("1e10s") == -1);
+	CHECK(parse_duration_ns("300y") == -1);
+	CHECK(parse_duration_ns(" 2s") == -1);
+	CHECK(parse_duration_ns("+2s") == -1);
+	CHECK(parse_duration_ns("0x10") == -1);
+	CHECK(parse_duration_ns("") == -1);
+	CHECK_EQ_U64(parse_duration_ns("1e9s"), 1000000000000000000ull);
+	CHECK_EQ_U64(parse_duration_ns("0"), 0);
 }
 
 static void parses_rules_and_comments(void)

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "kernel/ksyms.h"
 #include "record/recfile.h"
 #include "record/replay.h"
@@ -14,6 +16,13 @@
 #include "events.h"
 
 #define REC "build/unit/test.rec"
+
+/* The recordings go under build/unit, whatever BUILD the binary was made in. */
+__attribute__((constructor)) static void make_dirs(void)
+{
+	mkdir("build", 0755);
+	mkdir("build/unit", 0755);
+}
 
 static struct wr_event ev(uint8_t type, uint16_t hook, uint64_t caller)
 {

@@ -73,30 +73,10 @@ static void switches_take_the_same_words(void)
 	unsetenv("WAKEREF_NO_FENTRY");
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	if (buf && fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* the man page documents each setting of the table, and names no other */
 static void man_page_lists_the_table(void)
 {
-	char *man = slurp("tools/wakeref.8"), *p;
+	char *man = unit_slurp("tools/wakeref.8"), *p;
 	int i;
 
 	CHECK(man != NULL);

@@ -14,6 +14,7 @@
 #include "wr_tracepoint.h"
 #include "unit.h"
 #include "events.h"
+#include "fake_plan.h"
 
 /* /sys/kernel/tracing/events/xe/xe_pm_runtime_get/format, Debian 6.12 */
 static const char xe_format[] =
@@ -105,22 +106,6 @@ static void name_keys_are_stable_and_never_pointers(void)
 	long_name[sizeof(long_name) - 1] = 0;
 	CHECK_EQ_U64(wr_dev_name_key(long_name, sizeof(long_name)),
 		     wr_dev_name_key(long_name, WR_DEV_LEN));
-}
-
-/* Every row resolved as present in module "xe"/"i915", tracepoints as TP. */
-static void fake_plan(struct wr_ap_resolved *out, enum wr_tp_state tp)
-{
-	int i;
-
-	for (i = 0; i < WR_HOOK__COUNT; i++) {
-		memset(&out[i], 0, sizeof(out[i]));
-		out[i].ap = &wr_hooks[i];
-		out[i].state = WR_AP_PRESENT;
-		out[i].nr_modules = 1;
-		out[i].fentry_err = 1;
-		snprintf(out[i].module, sizeof(out[i].module), "%s", out[i].ap->module);
-		out[i].tp_state = out[i].ap->tracepoint ? tp : WR_TP_NONE;
-	}
 }
 
 static void no_kprobes_means_tracepoints(void)

@@ -78,6 +78,27 @@ int main(void)									\
 
 #define T(fn) { #fn, fn }
 
+/* A whole text file, NUL-terminated, to free(); NULL if it cannot be read. */
+static inline char *unit_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, n + 1);
+	if (buf && fread(buf, 1, n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
 /* Fixture files are found relative to the source tree (make runs at the top). */
 #define FIXTURE(name) "tests/unit/fixtures/" name
 

@@ -2,7 +2,8 @@
 /*
  * plan.c - the hook table resolved against the running kernel, and the
  * fallback order: fentry/fexit, else kprobe, else the row's tracepoint,
- * else none.
+ * else none; at the start, and again when the kernel refuses an attach
+ * or a load.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "attach/plan.h"
+#include "lib/log.h"
 #include "lib/settings.h"
 #include "kernel/kbtf.h"
 #include "kernel/ksyms.h"
@@ -37,6 +39,23 @@ const char *attach_plan__mode_name(enum wr_mode mode)
 	case WR_MODE_TRACEPOINT: return "tracepoint";
 	}
 	return "?";
+}
+
+const char *attach_plan__prog(const struct wr_attach_point *ap, enum wr_mode mode, bool ret)
+{
+	switch (mode) {
+	case WR_MODE_NONE:
+		return NULL;
+	case WR_MODE_FENTRY:
+	case WR_MODE_FEXIT:
+		return ap->prog;
+	case WR_MODE_KPROBE:
+	case WR_MODE_KRETPROBE:
+		return ap->role == WR_ROLE_LEARN ? "wr_learn" : ret ? "wr_kretprobe" : "wr_kprobe";
+	case WR_MODE_TRACEPOINT:
+		return "wr_tp_rpm";
+	}
+	return NULL;
 }
 
 void attach_plan__env_opts(struct wr_plan_opts *o)
@@ -97,18 +116,20 @@ static bool wanted(const struct wr_attach_point *ap, unsigned int features)
 	return !features || (ap->feature & features);
 }
 
-static bool is_entry(const struct wr_attach_point *ap)
+enum wr_mode attach_plan__trampoline_mode(const struct wr_attach_point *ap)
 {
-	return ap->role == WR_ROLE_PUT || ap->role == WR_ROLE_ENTRY;
+	return ap->role == WR_ROLE_PUT || ap->role == WR_ROLE_ENTRY ? WR_MODE_FENTRY :
+	       WR_MODE_FEXIT;
 }
 
 /*
  * Rows without a fallback are not checked one by one (under emulation each
  * check costs a program load): if one is refused, the load fails and
- * tracer.c checks and drops it then.
+ * attach_plan__load_failed() checks and moves it then.
  */
 void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOOK__COUNT])
 {
+	bool exit;
 	int i;
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
@@ -116,7 +137,8 @@ void attach_plan__check_fentry(struct kbtf *kb, struct wr_ap_resolved out[WR_HOO
 
 		if (r->state != WR_AP_PRESENT || !r->ap->prog || r->ap->fallback == WR_FB_NONE)
 			continue;
-		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func, !is_entry(r->ap));
+		exit = attach_plan__trampoline_mode(r->ap) == WR_MODE_FEXIT;
+		r->fentry_err = kbtf__check_fentry(kb, r->module, r->ap->func, exit);
 	}
 }
 
@@ -179,18 +201,40 @@ static void no_tracepoint(const struct wr_ap_resolved *r, char *buf, size_t len)
 	}
 }
 
+void attach_plan__kprobe_target(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	if (!strcmp(r->module, "vmlinux"))
+		snprintf(buf, len, "%s", r->ap->func);
+	else
+		snprintf(buf, len, "%s:%s", r->module, r->ap->func);
+}
+
+void attach_plan__describe(const struct wr_ap_resolved *r, char *buf, size_t len)
+{
+	bool both = r->mode == WR_MODE_KRETPROBE;
+	char target[160];
+
+	if (r->mode == WR_MODE_TRACEPOINT)
+		snprintf(target, sizeof(target), "%s", r->ap->tracepoint);
+	else
+		snprintf(target, sizeof(target), "%s:%s", r->module, r->ap->func);
+	snprintf(buf, len, "%s%s%s to %s as %s", attach_plan__prog(r->ap, r->mode, false),
+		 both ? "+" : "", both ? attach_plan__prog(r->ap, r->mode, true) : "", target,
+		 attach_plan__mode_name(r->mode));
+}
+
 /* " by i915:func" for a kprobe, and a note when the name is in several modules */
 static void where(const struct wr_ap_resolved *r, char *buf, size_t len)
 {
-	bool kprobe = r->mode == WR_MODE_KPROBE || r->mode == WR_MODE_KRETPROBE;
 	bool vmlinux = !strcmp(r->module, "vmlinux");
+	char target[160];
 	int n = 0;
 
 	buf[0] = 0;
-	if (kprobe)
-		n = snprintf(buf, len, ", by %s%s%s", vmlinux ? "" : r->module, vmlinux ? "" : ":",
-			     r->ap->func);
-	else if (!vmlinux)
+	if (attach_plan__is_kprobe(r->mode)) {
+		attach_plan__kprobe_target(r, target, sizeof(target));
+		n = snprintf(buf, len, ", by %s", target);
+	} else if (!vmlinux)
 		n = snprintf(buf, len, ", by %s's BTF object", r->module);
 	if (r->nr_modules > 1 && n >= 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " (the name is in %d modules: the driver's own is used)",
@@ -206,7 +250,8 @@ static void tracepoint_why(struct wr_ap_resolved *r, const char *why)
 		 caveat ? " (" : "", caveat ? caveat : "", caveat ? ")" : "");
 }
 
-bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why)
+/* Move row R to its fallback because of WHY (its mode's failure); false if it has none. */
+static bool fall_back(struct wr_ap_resolved *r, const char *why)
 {
 	char loc[200];
 
@@ -239,7 +284,7 @@ int attach_plan__no_kprobes(struct wr_ap_resolved out[WR_HOOK__COUNT], const cha
 		struct wr_ap_resolved *r = &out[i];
 
 		snprintf(r->no_kprobe, sizeof(r->no_kprobe), "%s", why);
-		if (r->mode == WR_MODE_KPROBE || r->mode == WR_MODE_KRETPROBE) {
+		if (attach_plan__is_kprobe(r->mode)) {
 			if (r->ap->role == WR_ROLE_LEARN) {
 				r->mode = WR_MODE_NONE;
 				snprintf(r->why, sizeof(r->why), "%s: devices of modules without "
@@ -256,6 +301,144 @@ int attach_plan__no_kprobes(struct wr_ap_resolved out[WR_HOOK__COUNT], const cha
 		n += r->mode != WR_MODE_NONE;
 	}
 	return n;
+}
+
+/* Errors that say kprobes cannot be used here at all, not just on one function. */
+static bool kprobes_refused(int err)
+{
+	return err == -EPERM || err == -EACCES || err == -EOPNOTSUPP || err == -ENOSYS ||
+	       err == -ENODEV;
+}
+
+/*
+ * A kprobe of row R was refused with ERR: when kprobes cannot be used at
+ * all, every kprobe row moves to its tracepoint or to none; otherwise this
+ * row moves to its tracepoint if it has one.
+ */
+static enum wr_next kprobe_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT],
+				  struct wr_ap_resolved *r, int err)
+{
+	char why[96];
+
+	if (kprobes_refused(err)) {
+		log_warn("a kprobe on %s [%s] was refused (%s): no kprobes, tracepoints where rows "
+			 "have one\n", r->ap->func, r->module, strerror(-err));
+		snprintf(why, sizeof(why), "kprobes refused at attach (%s)", strerror(-err));
+		return attach_plan__no_kprobes(plan, why) ? WR_NEXT_RELOAD : WR_NEXT_FAIL;
+	}
+	snprintf(r->no_kprobe, sizeof(r->no_kprobe), "kprobe refused at attach (%s)",
+		 strerror(-err));
+	if (r->tp_state == WR_TP_OK && fall_back(r, "no fentry")) {
+		log_warn("cannot attach a kprobe to %s [%s]: %s; using tracepoint %s\n",
+			 r->ap->func, r->module, strerror(-err), r->ap->tracepoint);
+		return WR_NEXT_RELOAD;
+	}
+	log_error("cannot attach a kprobe to %s [%s]: %s\n", r->ap->func, r->module,
+		  strerror(-err));
+	return WR_NEXT_FAIL;
+}
+
+/* The fentry/fexit of row R refused at attach with ERR: its fallback, or not traced. */
+static enum wr_next trampoline_failed(struct wr_ap_resolved *r, int err)
+{
+	char why[96];
+
+	snprintf(why, sizeof(why), "%s refused at attach (%s)", attach_plan__mode_name(r->mode),
+		 strerror(-err));
+	log_warn("%s [%s]: %s\n", r->ap->func, r->module, why);
+	if (fall_back(r, why))
+		return WR_NEXT_RELOAD;
+	/*
+	 * No fallback (a view's row): not traced, as if absent.  Before 6.6
+	 * no trampoline takes more than 6 arguments.
+	 */
+	if (r->ap->fallback == WR_FB_NONE) {
+		log_warn("%s is not traced: %s\n", r->ap->func,
+			 hooks__feature_name(r->ap->feature));
+		return WR_NEXT_SKIP;
+	}
+	return WR_NEXT_FAIL;
+}
+
+enum wr_next attach_plan__attach_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT], int hook,
+					int err)
+{
+	struct wr_ap_resolved *r = &plan[hook];
+
+	switch (r->mode) {
+	case WR_MODE_FENTRY:
+	case WR_MODE_FEXIT:
+		return trampoline_failed(r, err);
+	case WR_MODE_KPROBE:
+	case WR_MODE_KRETPROBE:
+		return kprobe_failed(plan, r, err);
+	case WR_MODE_TRACEPOINT:	/* the last resort */
+		log_error("cannot attach %s to tracepoint %s: %s (is tracefs mounted on "
+			  "/sys/kernel/tracing?)\n", attach_plan__prog(r->ap, r->mode, false),
+			  r->ap->tracepoint, strerror(-err));
+		break;
+	case WR_MODE_NONE:
+		break;
+	}
+	return WR_NEXT_FAIL;
+}
+
+static bool is_trampoline(enum wr_mode mode)
+{
+	return mode == WR_MODE_FENTRY || mode == WR_MODE_FEXIT;
+}
+
+/* The kernel refuses the fentry/fexit of row R (ERR): its fallback, or not traced. */
+static void trampoline_refused(struct wr_ap_resolved *r, int err)
+{
+	char why[96];
+
+	r->fentry_err = err;
+	snprintf(why, sizeof(why), "%s refused by the kernel (%s)",
+		 attach_plan__mode_name(r->mode), strerror(-err));
+	if (fall_back(r, why)) {
+		log_warn("%s [%s]: %s\n", r->ap->func, r->module, r->why);
+		return;
+	}
+	log_warn("%s [%s]: %s: %s is not traced there\n", r->ap->func, r->module, r->why,
+		 hooks__feature_name(r->ap->feature));
+}
+
+/*
+ * fentry/fexit rows are not checked one by one before a load (under
+ * emulation each check costs a program load, and on a kernel that takes
+ * them all the checks buy nothing): after a failed load, check them, and
+ * move the ones the kernel refuses.  If none is refused, every fentry/fexit
+ * row falls back.
+ */
+enum wr_next attach_plan__load_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT], struct kbtf *kb,
+				      int err)
+{
+	bool changed = false, fell_back = false;
+	char why[96];
+	int i, e;
+
+	for (i = 0; i < WR_HOOK__COUNT && kb; i++) {
+		struct wr_ap_resolved *r = &plan[i];
+
+		if (!is_trampoline(r->mode))
+			continue;
+		e = kbtf__check_fentry(kb, r->module, r->ap->func, r->mode == WR_MODE_FEXIT);
+		if (e >= 0)
+			continue;
+		trampoline_refused(r, e);
+		changed = true;
+	}
+	if (changed)
+		return WR_NEXT_RELOAD;
+	snprintf(why, sizeof(why), "fentry programs failed to load (%s)", strerror(-err));
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		if (is_trampoline(plan[i].mode))
+			fell_back |= fall_back(&plan[i], why);
+	log_error("the BPF programs failed to load: %s%s%s\n", strerror(-err),
+		  err == -EPERM ? " (root, CAP_BPF+CAP_PERFMON, or a lockdown policy?)" : "",
+		  fell_back ? "; trying kprobes" : "");
+	return fell_back ? WR_NEXT_RELOAD : WR_NEXT_FAIL;
 }
 
 /* The device of a kprobe on a module without BTF is learnt; a tracepoint names it. */
@@ -284,29 +467,30 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 	case WR_AP_ABSENT:
 		snprintf(r->why, sizeof(r->why), "%s", ap->flags & WR_AP_REQUIRED ?
 			 "not in any loaded module" : ap->feature == WR_FEAT_OWNERS ?
-			 "not in this build (debug builds only)" : "not in this kernel or driver version");
+			 "not in this build (debug builds only)" :
+			 "not in this kernel or driver version");
 		return;
 	case WR_AP_INLINED:
-		snprintf(r->why, sizeof(r->why), "in BTF, not in kallsyms: inlined or cloned by the "
-			 "compiler");
+		snprintf(r->why, sizeof(r->why),
+			 "in BTF, not in kallsyms: inlined or cloned by the compiler");
 		return;
 	case WR_AP_NO_BTF:
-		attach_plan__fall_back(r, o->no_module_btf ? "module BTF hidden (WAKEREF_NO_MODULE_BTF)" :
+		fall_back(r, o->no_module_btf ? "module BTF hidden (WAKEREF_NO_MODULE_BTF)" :
 				       "the module has no BTF (CONFIG_DEBUG_INFO_BTF_MODULES)");
 		return;
 	case WR_AP_PRESENT:
 		break;
 	}
 	if (o->no_fentry) {
-		attach_plan__fall_back(r, "fentry disabled (--no-fentry)");
+		fall_back(r, "fentry disabled (--no-fentry)");
 		return;
 	}
 	if (r->fentry_err < 0) {
 		snprintf(why, sizeof(why), "fentry refused (%s)", strerror(-r->fentry_err));
-		attach_plan__fall_back(r, why);
+		fall_back(r, why);
 		return;
 	}
-	r->mode = is_entry(ap) ? WR_MODE_FENTRY : WR_MODE_FEXIT;
+	r->mode = attach_plan__trampoline_mode(ap);
 	where(r, loc, sizeof(loc));
 	snprintf(r->why, sizeof(r->why), "BTF and a symbol%s%s", loc,
 		 r->fentry_err ? "" : " (load checked)");
@@ -389,13 +573,14 @@ int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct 
 		else if (r->state == WR_AP_ABSENT || r->state == WR_AP_INLINED)
 			snprintf(r->why, sizeof(r->why), "not in this kernel (inline)");
 		else if (!learn)
-			snprintf(r->why, sizeof(r->why), "not needed: no traced driver module lacks BTF");
+			snprintf(r->why, sizeof(r->why),
+				 "not needed: no traced driver module lacks BTF");
 		else if (o->no_kprobe || o->kprobes_missing)
 			snprintf(r->why, sizeof(r->why), "a traced module has no BTF, but %s: its "
 				 "devices cannot be learnt", o->no_kprobe ?
 				 "kprobes are disabled (--no-kprobe)" : o->kprobes_missing);
 		else
-			n += attach_plan__fall_back(r, "a traced module has no BTF, its devices are "
+			n += fall_back(r, "a traced module has no BTF, its devices are "
 						    "learnt here");
 	}
 	return n;

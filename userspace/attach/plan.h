@@ -3,12 +3,17 @@
  * plan.h - the hook table (drivers/hooks.h) resolved against the running
  * kernel: per row, whether the function is there, in which module, whether
  * fentry can reach it, and the mode it is traced in (the fallback order:
- * fentry/fexit, then kprobe, then the row's tracepoint, then none).
+ * fentry/fexit, then kprobe, then the row's tracepoint, then none).  The
+ * order is decided here only: the tracer loads and attaches what the plan
+ * says, and when the kernel refuses something it tells the plan, which
+ * moves rows down the order and says what the tracer does next.
  */
 #ifndef WR_ATTACH_PLAN_H
 #define WR_ATTACH_PLAN_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
 #include "drivers/hooks.h"
 
 struct ksyms;
@@ -98,15 +103,60 @@ int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct 
 void attach_plan__check_tracepoints(struct wr_ap_resolved out[WR_HOOK__COUNT],
 				    const char *tracefs);
 
-/* Force row R to its fallback (fentry failed later on); false if it has none. */
-bool attach_plan__fall_back(struct wr_ap_resolved *r, const char *why);
-
 /*
  * Kprobes cannot be used (WHY, e.g. "kprobe refused at attach (...)"): every
  * row in a kprobe mode moves to its tracepoint, or to none.  Returns the rows
  * still traced.
  */
 int attach_plan__no_kprobes(struct wr_ap_resolved out[WR_HOOK__COUNT], const char *why);
+
+static inline bool attach_plan__is_kprobe(enum wr_mode mode)
+{
+	return mode == WR_MODE_KPROBE || mode == WR_MODE_KRETPROBE;
+}
+
+/* What a kprobe on row R is put on: "i915:intel_runtime_pm_get", a bare vmlinux name. */
+void attach_plan__kprobe_target(const struct wr_ap_resolved *r, char *buf, size_t len);
+
+/*
+ * Row R as attached, for -v (the guest tests read it): "wr_kprobe+wr_kretprobe
+ * to i915:intel_runtime_pm_get as kretprobe", "wr_tp_rpm to xe:xe_pm_runtime_put
+ * as tracepoint".
+ */
+void attach_plan__describe(const struct wr_ap_resolved *r, char *buf, size_t len);
+
+/* fentry for puts and entry state (before the call), fexit for the rest (its result). */
+enum wr_mode attach_plan__trampoline_mode(const struct wr_attach_point *ap);
+
+/*
+ * The BPF program that traces row AP in MODE (RET: at return, a kprobe
+ * mode's kretprobe); NULL for WR_MODE_NONE.  Tested against both BPF
+ * objects (tests/unit/test_hooks.c).
+ */
+const char *attach_plan__prog(const struct wr_attach_point *ap, enum wr_mode mode, bool ret);
+
+/* What the tracer does once it told the plan that something failed. */
+enum wr_next {
+	WR_NEXT_RELOAD,		/* rows moved to another mode: unload, then load and attach again */
+	WR_NEXT_SKIP,		/* the row is not traced now: go on with the others */
+	WR_NEXT_FAIL,		/* nothing left to fall back to: stop, with the error */
+};
+
+/*
+ * Row HOOK could not be attached in its mode (ERR, -errno): the plan moves
+ * it down the fallback order (every kprobe row, when kprobes cannot be used
+ * at all), says so and why, and what the tracer does next.
+ */
+enum wr_next attach_plan__attach_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT], int hook,
+					int err);
+
+/*
+ * The BPF object failed to load (ERR): the fentry/fexit rows the kernel
+ * refuses (asked through KB; NULL: not asked) move to their fallback, or,
+ * if none is refused, every fentry/fexit row does.
+ */
+enum wr_next attach_plan__load_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT], struct kbtf *kb,
+				      int err);
 
 /* A traced row whose module's structs CO-RE cannot see. */
 bool attach_plan__core_blind(const struct wr_ap_resolved *r);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * tracer.h - the BPF side seen from userspace: open, configure, load and
- * attach the programs the attach plan selects, then stream events.
+ * attach the programs the attach plan selects, then stream events.  Its
+ * files (tracer_int.h): tracer.c the lifecycle, programs.c what loads
+ * against what, attach.c the rows attached, rings.c the ring buffers,
+ * loss.c what was lost, tracer_unwind.c the fast unwinder, privileges.c,
+ * tracer_pin.c the daemon's pins.
  */
 #ifndef WR_TRACER_H
 #define WR_TRACER_H
@@ -14,6 +18,7 @@
 #include "model/loss.h"
 
 struct wakeref_bpf;
+struct bpf_program;
 struct wr_unwinder;
 struct ring_buffer;
 struct kbtf;
@@ -35,10 +40,10 @@ typedef void (*tracer_record_fn)(void *ctx, unsigned int feature, const void *da
 
 struct tracer_opts {
 	size_t ringbuf_bytes;	/* 0: the default */
-	bool verbose;		/* say what is attached where, and how */
+	bool verbose;		/* -v: say what is attached where (switches log_verbose() on) */
 	bool no_fentry;		/* kprobes only (also WAKEREF_NO_FENTRY=1) */
 	bool no_module_btf;	/* act as if no module had BTF (also WAKEREF_NO_MODULE_BTF=1) */
-	bool no_kprobe;		/* no kprobes: tracepoints where fentry fails (WAKEREF_NO_KPROBE=1) */
+	bool no_kprobe;		/* tracepoints where fentry fails (also WAKEREF_NO_KPROBE=1) */
 	unsigned int features;	/* enum wr_feature to trace; 0: all */
 	unsigned int get_frames, put_frames;	/* stack depth walked; 0: the defaults */
 	tracer_event_fn on_event;
@@ -57,6 +62,19 @@ enum wr_map {
 };
 extern const char *const wr_map_names[WR_MAP__COUNT];
 
+/* A fentry/fexit program and the function's BTF object and type it loads against. */
+struct tracer_target {
+	const struct bpf_program *prog;
+	int btf_fd;
+	int btf_id;
+};
+
+/* A view's ring buffer: whose records come out of it. */
+struct tracer_ring {
+	struct tracer *t;
+	unsigned int feature;	/* enum wr_feature */
+};
+
 struct tracer {
 	struct wakeref_bpf *skel;	/* NULL when the programs were adopted from bpffs */
 	int map_fd[WR_MAP__COUNT];	/* -1: not in this object */
@@ -68,6 +86,10 @@ struct tracer {
 	struct bpf_link *links[WR_HOOK__COUNT];		/* fentry/fexit, or the entry kprobe */
 	struct bpf_link *rlinks[WR_HOOK__COUNT];	/* the kretprobe of a kprobe row */
 	int nr_attached;				/* rows traced */
+	struct tracer_target targets[WR_HOOK__COUNT];	/* of the fentry/fexit programs */
+	int nr_targets;
+	int target_handlers[2];		/* libbpf's ids of the fentry, fexit handlers; 0: none */
+	struct tracer_ring rings[WR_MAP__COUNT];	/* of the views' ring buffers */
 	char core_btf[64];	/* vmlinux-only BTF file for CO-RE when module BTF is hidden */
 	uint64_t cookie_mask;
 	uint64_t malformed;	/* records of the wrong size */
@@ -84,7 +106,7 @@ struct tracer {
 int tracer__check_privileges(void);
 /* The same, silently. */
 bool tracer__privileged(void);
-/* Everything up to attached; prints a clear reason to stderr on failure. */
+/* Everything up to attached; on failure says why and leaves nothing behind. */
 int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts);
 /* Deliver events for up to TIMEOUT_MS; returns events handled or -errno. */
 int tracer__poll(struct tracer *t, int timeout_ms);
@@ -112,8 +134,5 @@ int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_
 int tracer__unpin(const char *dir, const char *meta);
 /* A hash of the BPF object and the hook table: pins of another build are not adopted. */
 uint64_t tracer__build_id(void);
-/* Map fds and the ring buffer, once the maps are known (tracer.c, tracer_pin.c). */
-int tracer__open_rings(struct tracer *t);
-void tracer__init_fds(struct tracer *t);
 
 #endif

@@ -23,8 +23,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "lib/log.h"
 #include "kernel/kbtf.h"
-#include "attach/tracer.h"
+#include "attach/tracer_int.h"
 #include "kernel/unwind.h"
 #include "wakeref.skel.h"
 
@@ -70,8 +71,8 @@ static int ensure_bpffs(const char *dir)
 	if (mount("bpf", parent, "bpf", 0, "mode=0700")) {
 		int err = -errno;
 
-		fprintf(stderr, "wakeref: %s is not a BPF filesystem and cannot be mounted (%s): "
-			"mount -t bpf bpf %s\n", parent, strerror(-err), parent);
+		log_error("%s is not a BPF filesystem and cannot be mounted (%s): mount -t bpf "
+			  "bpf %s\n", parent, strerror(-err), parent);
 		return err;
 	}
 	return 0;
@@ -105,8 +106,8 @@ static int write_meta(const struct tracer *t, const char *meta)
 			fprintf(f, "map %d %s\n", i, wr_map_names[i]);
 	for (i = 0; i < WR_HOOK__COUNT; i++)
 		if (t->links[i])
-			fprintf(f, "hook %d %d %d %s %s\n", i, t->plan[i].mode, t->rlinks[i] != NULL,
-				t->plan[i].ap->func, t->plan[i].module);
+			fprintf(f, "hook %d %d %d %s %s\n", i, t->plan[i].mode,
+				t->rlinks[i] != NULL, t->plan[i].ap->func, t->plan[i].module);
 	if (fclose(f) || rename(tmp, meta)) {
 		unlink(tmp);
 		return -errno;
@@ -124,7 +125,7 @@ int tracer__pin(struct tracer *t, const char *dir, const char *meta)
 		return err;
 	if (mkdir(dir, 0700) && errno != EEXIST) {
 		err = -errno;
-		fprintf(stderr, "wakeref: cannot create %s: %s\n", dir, strerror(-err));
+		log_error("cannot create %s: %s\n", dir, strerror(-err));
 		return err;
 	}
 	for (i = 0; i < WR_MAP__COUNT && !err; i++) {
@@ -156,8 +157,7 @@ int tracer__pin(struct tracer *t, const char *dir, const char *meta)
 	if (!err)
 		err = write_meta(t, meta);
 	if (err) {
-		fprintf(stderr, "wakeref: cannot pin the tracing state under %s: %s\n", dir,
-			strerror(-err));
+		log_error("cannot pin the tracing state under %s: %s\n", dir, strerror(-err));
 		tracer__unpin(dir, meta);
 	}
 	return err;
@@ -199,7 +199,7 @@ static void wait_progs_freed(const __u32 *ids, int n)
 			return;
 		usleep(50000);
 	}
-	fprintf(stderr, "wakeref: the detached programs are still being freed by the kernel\n");
+	log_warn("the detached programs are still being freed by the kernel\n");
 }
 
 int tracer__unpin(const char *dir, const char *meta)
@@ -412,7 +412,7 @@ static void adopt_unwinder(struct tracer *t, const struct ksyms *ks, const char 
 	return;
 off:
 	unwind__set_mode(fd, WR_UNWIND_OFF);
-	fprintf(stderr, "wakeref: fast unwinder off, stacks cost more: %s\n", t->unwind_why);
+	log_warn("fast unwinder off, stacks cost more: %s\n", t->unwind_why);
 }
 
 int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts,
@@ -438,6 +438,8 @@ int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		return err == -ENOENT ? -ESTALE : err;
 	t->opts = *opts;
 	t->opts.features = m.features;
+	if (opts->verbose)
+		log_set_verbose(true);
 	t->adopted = true;
 	t->cookie_mask = m.cookie_mask;
 	t->kbtf = kbtf__open();

@@ -14,8 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "kernel/devices.h"
+#include "lib/log.h"
 #include "output/report_cli.h"
 #include "session/session.h"
 
@@ -61,6 +63,7 @@ static void usage(FILE *out)
 		"                           i915's autosuspend delay is 10 s)\n"
 		"      --json FILE          also write the report as JSON to FILE\n"
 		REPORT_CLI_HELP
+		CLI_TRACE_HELP
 		"  -h, --help\n");
 }
 
@@ -70,6 +73,7 @@ int cmd_ci(int argc, char **argv)
 		{ "settle", required_argument, NULL, 's' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
 		{}
 	};
@@ -78,20 +82,18 @@ int cmd_ci(int argc, char **argv)
 	struct session_opts sopts = {};
 	const char *json = NULL;
 	double settle_s = 15;
-	int opt, r, status, awake, nr = 0, i, ret = 1;
+	int opt, status, awake, nr = 0, i, ret = 1;
 	struct session s = {};
 	struct wr_loss loss;
 	pid_t pid;
 
-	while ((opt = getopt_long(argc, argv, "+h" REPORT_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		r = report_cli__option(&rc, opt, optarg);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
+	while ((opt = cli__getopt(argc, argv, "+h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, &sopts, &rc)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 's':
-			if (wr_parse_seconds("--settle", optarg, -1e-9, &settle_s))
+			if (cli__parse_seconds("--settle", optarg, 0, true, &settle_s))
 				return 2;
 			break;
 		case 'j':
@@ -106,7 +108,7 @@ int cmd_ci(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "wakeref: ci needs a command to run: wakeref ci -- CMD ARGS...\n");
+		log_error("ci needs a command to run: wakeref ci -- CMD ARGS...\n");
 		return 2;
 	}
 	if (report_cli__finish(&rc))
@@ -114,16 +116,15 @@ int cmd_ci(int argc, char **argv)
 	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
-	fprintf(stderr, "wakeref: tracing %d functions; running %s\n", s.t.nr_attached,
-		argv[optind]);
+	log_info("tracing %d functions; running %s\n", s.t.nr_attached, argv[optind]);
 	pid = fork();
 	if (pid < 0) {
-		fprintf(stderr, "wakeref: fork: %s\n", strerror(errno));
+		log_error("fork: %s\n", strerror(errno));
 		goto out;
 	}
 	if (!pid) {
 		execvp(argv[optind], argv + optind);
-		fprintf(stderr, "wakeref: cannot run %s: %s\n", argv[optind], strerror(errno));
+		log_error("cannot run %s: %s\n", argv[optind], strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &status, WNOHANG) == 0)
@@ -134,13 +135,12 @@ int cmd_ci(int argc, char **argv)
 	rc.ropts.now_ns = wr_now_ns();
 	rc.ropts.views = &s.views;
 	for (i = 0; i < nr; i++)
-		fprintf(stderr, "wakeref: %s (%s): runtime %s, control=%s%s\n", st[i].name,
-			st[i].driver, st[i].status, st[i].control,
-			!strcmp(st[i].control, "on") ? " (runtime PM forbidden: it cannot suspend)" :
-			"");
+		log_info("%s (%s): runtime %s, control=%s%s\n", st[i].name, st[i].driver,
+			 st[i].status, st[i].control, !strcmp(st[i].control, "on") ?
+			 " (runtime PM forbidden: it cannot suspend)" : "");
 	if (awake) {
-		fprintf(stderr, "wakeref: %d GPU(s) still awake %.1f s after %s ended: who holds "
-			"them follows\n", awake, settle_s, argv[optind]);
+		log_warn("%d GPU(s) still awake %.1f s after %s ended: who holds "
+			 "them follows\n", awake, settle_s, argv[optind]);
 		report__print(stdout, s.ot, session__ksyms(&s), &rc.ropts);
 	}
 	if (json) {
@@ -149,7 +149,7 @@ int cmd_ci(int argc, char **argv)
 
 		jo.format = WR_FMT_JSON;
 		if (!f) {
-			fprintf(stderr, "wakeref: cannot write %s: %s\n", json, strerror(errno));
+			log_error("cannot write %s: %s\n", json, strerror(errno));
 			goto out;
 		}
 		report__print(f, s.ot, session__ksyms(&s), &jo);
@@ -160,8 +160,7 @@ int cmd_ci(int argc, char **argv)
 	else
 		ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	if (!awake)
-		fprintf(stderr, "wakeref: every GPU suspended; %s exited with %d\n", argv[optind],
-			ret);
+		log_info("every GPU suspended; %s exited with %d\n", argv[optind], ret);
 out:
 	session__stop(&s);
 	report_cli__free(&rc);

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,7 +27,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/log.h"
 #include "model/allowlist.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "daemon/control.h"
 #include "daemon/journal.h"
@@ -58,23 +61,23 @@ static int take_lock(void)
 	wr_mkdir_p("/run/wakeref");
 	fd = open(LOCK_PATH, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		fprintf(stderr, "wakeref: cannot open %s: %s\n", LOCK_PATH, strerror(errno));
+		log_error("cannot open %s: %s\n", LOCK_PATH, strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		n = read(fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = 0;
 		buf[strcspn(buf, "\n")] = 0;
-		fprintf(stderr, "wakeref: another wakeref daemon is running (pid %s, lock %s); "
-			"stop it first (systemctl stop wakeref, or kill it)\n",
-			buf[0] ? buf : "?", LOCK_PATH);
+		log_error("another wakeref daemon is running (pid %s, lock %s); "
+			  "stop it first (systemctl stop wakeref, or kill it)\n",
+			  buf[0] ? buf : "?", LOCK_PATH);
 		close(fd);
 		return -1;
 	}
 	if (ftruncate(fd, 0) == 0) {
 		n = snprintf(buf, sizeof(buf), "%d\n", getpid());
 		if (write(fd, buf, n) != n)
-			fprintf(stderr, "wakeref: cannot write %s\n", LOCK_PATH);
+			log_warn("cannot write %s\n", LOCK_PATH);
 	}
 	return fd;
 }
@@ -204,14 +207,14 @@ static int watch_modules(struct daemon *dm)
 	switch (modwatch__poll(&dm->mods, "/proc/modules", &drivers, &name)) {
 	case WR_MW_GONE:
 		n = forget(dm, drivers);
-		fprintf(stderr, "wakeref: module %s was unloaded while traced: its devices are "
-			"gone (%d owners dropped); wakeref attaches again when it is loaded\n",
-			name, n);
+		log_warn("module %s was unloaded while traced: its devices are "
+			 "gone (%d owners dropped); wakeref attaches again when it is loaded\n",
+			 name, n);
 		return 0;
 	case WR_MW_BACK:
 		n = forget(dm, drivers);
 		if (session__reattach(&dm->s)) {
-			fprintf(stderr, "wakeref: cannot attach to the reloaded module: stopping\n");
+			log_error("cannot attach to the reloaded module: stopping\n");
 			return -1;
 		}
 		modwatch__init(&dm->mods, &dm->s.t);
@@ -219,8 +222,8 @@ static int watch_modules(struct daemon *dm)
 			journal__close(&dm->journal);
 			journal__open(&dm->journal, &dm->s, WR_JOURNAL_PATH);
 		}
-		fprintf(stderr, "wakeref: traced modules loaded again: attached %d functions%s\n",
-			dm->s.t.nr_attached, n ? " (the old devices' owners dropped)" : "");
+		log_info("traced modules loaded again: attached %d functions%s\n",
+			 dm->s.t.nr_attached, n ? " (the old devices' owners dropped)" : "");
 		return 0;
 	case WR_MW_NONE:
 		break;
@@ -256,11 +259,10 @@ static int detach(void)
 	journal__remove(WR_JOURNAL_PATH);
 	close(lock);
 	if (n < 0) {
-		fprintf(stderr, "wakeref: cannot remove %s: %s\n", WR_PIN_DIR, strerror(-n));
+		log_error("cannot remove %s: %s\n", WR_PIN_DIR, strerror(-n));
 		return 1;
 	}
-	fprintf(stderr, "wakeref: %s: removed %d pins; the programs are detached\n",
-		WR_PIN_DIR, n);
+	log_info("%s: removed %d pins; the programs are detached\n", WR_PIN_DIR, n);
 	return 0;
 }
 
@@ -278,14 +280,12 @@ static void usage(FILE *out)
 		"                           grows past KIB (default 16384)\n"
 		"      --no-persist         do not pin: the programs go with the daemon, a\n"
 		"                           restart starts afresh\n"
-		"      --no-fentry          kprobes only: the traced modules can be unloaded\n"
-		"                           and reloaded while attached (fentry holds them)\n"
-		"      --no-kprobe          no kprobes: where fentry cannot be used, a function's\n"
-		"                           tracepoint if it has one (also WAKEREF_NO_KPROBE=1)\n"
 		"      --detach             remove the programs and state a stopped daemon left\n"
 		"                           pinned in " WR_PIN_DIR ", and exit\n"
-		"  -v, --verbose            log what is attached where\n"
-		"  -h, --help\n");
+		CLI_TRACE_HELP
+		"  -h, --help\n\n"
+		"fentry holds the traced modules; with --no-fentry they can be unloaded and\n"
+		"reloaded while attached.\n");
 }
 
 int cmd_daemon(int argc, char **argv)
@@ -297,24 +297,26 @@ int cmd_daemon(int argc, char **argv)
 		{ "allowlist", required_argument, NULL, 'A' },
 		{ "no-persist", no_argument, NULL, 'P' },
 		{ "journal-max", required_argument, NULL, 'J' },
-		{ "no-fentry", no_argument, NULL, 'F' },
-		{ "no-kprobe", no_argument, NULL, 'K' },
 		{ "detach", no_argument, NULL, 'D' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		{}
 	};
 	struct daemon dm = { .ctl_fd = -1, .http_fd = -1, .lock_fd = -1,
 			     .journal_max = 16384 * 1024 };
 	const char *sock = WR_CONTROL_SOCKET, *allow_path = NULL;
 	struct session_opts sopts = { .persist = true };
-	int opt, port = 0, ret = 1;
+	int opt, ret = 1;
+	uint16_t port = 0;
+	uint64_t kib;
 	struct report_opts ro = { .format = WR_FMT_TEXT };
 	struct wr_loss loss;
-	char *end;
 
-	while ((opt = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+	while ((opt = cli__getopt(argc, argv, "h" CLI_TRACE_SHORTOPTS,
+				  longopts, &sopts, NULL)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 'S':
 			sock = optarg;
 			break;
@@ -322,11 +324,8 @@ int cmd_daemon(int argc, char **argv)
 			dm.metrics_file = optarg;
 			break;
 		case 'p':
-			port = strtol(optarg, &end, 10);
-			if (*end || port <= 0 || port > 65535) {
-				fprintf(stderr, "wakeref: bad --metrics-port '%s'\n", optarg);
+			if (cli__parse_port("--metrics-port", optarg, &port))
 				return 2;
-			}
 			break;
 		case 'A':
 			allow_path = optarg;
@@ -335,26 +334,15 @@ int cmd_daemon(int argc, char **argv)
 			sopts.persist = false;
 			break;
 		case 'J':
-			dm.journal_max = strtol(optarg, &end, 10) * 1024;
-			if (*end || dm.journal_max <= 0) {
-				fprintf(stderr, "wakeref: bad --journal-max '%s': want KiB > 0\n",
-					optarg);
+			if (cli__parse_count("--journal-max", optarg, 1, LONG_MAX / 1024, "KiB",
+					     &kib))
 				return 2;
-			}
-			break;
-		case 'F':
-			sopts.no_fentry = true;
-			break;
-		case 'K':
-			sopts.no_kprobe = true;
+			dm.journal_max = kib * 1024;
 			break;
 		case 'D':
 			if (tracer__check_privileges())
 				return 1;
 			return detach();
-		case 'v':
-			sopts.verbose = true;
-			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -363,6 +351,8 @@ int cmd_daemon(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (cli__no_args("daemon", argc, argv, optind))
+		return 2;
 	if (allow_path ? allowlist__load(&dm.allow, allow_path) : allowlist__load_default(&dm.allow))
 		return 2;
 	if (tracer__check_privileges())
@@ -381,20 +371,20 @@ int cmd_daemon(int argc, char **argv)
 	modwatch__init(&dm.mods, &dm.s.t);
 	dm.ctl_fd = control__listen(sock);
 	if (dm.ctl_fd < 0) {
-		fprintf(stderr, "wakeref: cannot listen on %s: %s\n", sock, strerror(-dm.ctl_fd));
+		log_error("cannot listen on %s: %s\n", sock, strerror(-dm.ctl_fd));
 		goto out;
 	}
 	if (port) {
 		dm.http_fd = listen_http(port);
 		if (dm.http_fd < 0) {
-			fprintf(stderr, "wakeref: cannot serve metrics on 127.0.0.1:%d: %s\n", port,
-				strerror(-dm.http_fd));
+			log_error("cannot serve metrics on 127.0.0.1:%d: %s\n", port,
+				  strerror(-dm.http_fd));
 			goto out;
 		}
 	}
 	dm.started_ns = wr_now_ns();
-	fprintf(stderr, "wakeref: tracing %d functions; daemon pid %d, control socket %s\n",
-		dm.s.t.nr_attached, getpid(), sock);
+	log_info("tracing %d functions; daemon pid %d, control socket %s\n",
+		 dm.s.t.nr_attached, getpid(), sock);
 	while (!wr_stop) {
 		if (session__poll(&dm.s, 50) < 0)
 			goto out;
@@ -406,17 +396,17 @@ int cmd_daemon(int argc, char **argv)
 			serve_http(&dm);
 		if (wr_usr1) {
 			wr_usr1 = 0;
-			fprintf(stderr, "wakeref: dump requested (SIGUSR1)\n");
+			log_info("dump requested (SIGUSR1)\n");
 			answer(&dm, "dump text", stderr);
 		}
 		if (dm.metrics_file && wr_now_ns() >= dm.next_metrics_ns) {
 			session__sync(&dm.s, &loss);
 			if (metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns()))
-				fprintf(stderr, "wakeref: cannot write %s\n", dm.metrics_file);
+				log_warn("cannot write %s\n", dm.metrics_file);
 			dm.next_metrics_ns = wr_now_ns() + 10000000000ull;
 		}
 	}
-	fprintf(stderr, "wakeref: stopping (SIGTERM); the owners at exit follow\n");
+	log_info("stopping (SIGTERM); the owners at exit follow\n");
 	session__sync(&dm.s, &loss);
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
@@ -424,9 +414,9 @@ int cmd_daemon(int argc, char **argv)
 	ro.views = &dm.s.views;
 	report__print(stderr, dm.s.ot, session__ksyms(&dm.s), &ro);
 	if (sopts.persist)
-		fprintf(stderr, "wakeref: the programs stay attached (pinned in %s) and the "
-			"journal in %s: the next daemon resumes; `wakeref daemon --detach` "
-			"removes them\n", WR_PIN_DIR, WR_JOURNAL_PATH);
+		log_info("the programs stay attached (pinned in %s) and the "
+			 "journal in %s: the next daemon resumes; `wakeref daemon --detach` "
+			 "removes them\n", WR_PIN_DIR, WR_JOURNAL_PATH);
 	ret = 0;
 out:
 	journal__close(&dm.journal);

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 
 #include "attach/plan.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "lib/json.h"
 #include "kernel/kbtf.h"
@@ -21,6 +22,7 @@
 #include "kernel/tracefs.h"
 #include "attach/tracer.h"
 #include "kernel/unwind.h"
+#include "lib/log.h"
 #include "model/view.h"
 
 /* A driver counts as loaded when any function of its rows is there. */
@@ -182,22 +184,24 @@ int cmd_doctor(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (cli__no_args("doctor", argc, argv, optind))
+		return 2;
 	attach_plan__env_opts(&popts);
 	popts.features = WR_FEAT_OWNERS | views__all_features();	/* as trace */
 	libbpf_set_print(NULL);
 	kb = kbtf__open();
 	if (!kb) {
-		fprintf(stderr, "wakeref: this kernel has no BTF (/sys/kernel/btf/vmlinux): "
-			"nothing can be traced; wakeref needs CONFIG_DEBUG_INFO_BTF=y\n");
+		log_error("this kernel has no BTF (/sys/kernel/btf/vmlinux): "
+			  "nothing can be traced; wakeref needs CONFIG_DEBUG_INFO_BTF=y\n");
 		return 1;
 	}
 	if (popts.no_module_btf)
 		kbtf__hide_modules(kb);
 	ks = ksyms__load(kallsyms);
 	if (!ks) {
-		fprintf(stderr, "wakeref: cannot read kernel symbols from %s: %s\n", kallsyms,
-			errno == ENODATA ? "addresses hidden (run as root or kptr_restrict=0)" :
-			strerror(errno));
+		log_error("cannot read kernel symbols from %s: %s\n", kallsyms,
+			  errno == ENODATA ? "addresses hidden (run as root or kptr_restrict=0)" :
+			  strerror(errno));
 		kbtf__close(kb);
 		return 1;
 	}

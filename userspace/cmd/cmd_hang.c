@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "kernel/devices.h"
+#include "lib/log.h"
 #include "output/report_cli.h"
 #include "session/session.h"
 
@@ -53,6 +55,7 @@ static void usage(FILE *out)
 		"attached (from the driver's own count), and the owners seen since.\n\n"
 		"  -d, --duration SECONDS   how long to watch (default 5)\n"
 		REPORT_CLI_HELP
+		CLI_TRACE_HELP
 		"  -h, --help\n");
 }
 
@@ -61,6 +64,7 @@ int cmd_hang(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "duration", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
 		{}
 	};
@@ -68,20 +72,18 @@ int cmd_hang(int argc, char **argv)
 	struct wr_pm_state st[WR_MAX_DEVICES];
 	struct session_opts sopts = {};
 	double duration = 5;
-	int opt, r, i, n, ret = 1;
+	int opt, i, n, ret = 1;
 	struct session s = {};
 	struct wr_loss loss;
 	uint64_t deadline;
 
-	while ((opt = getopt_long(argc, argv, "d:h" REPORT_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-		r = report_cli__option(&rc, opt, optarg);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
+	while ((opt = cli__getopt(argc, argv, "d:h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, &sopts, &rc)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 'd':
-			if (wr_parse_seconds("--duration", optarg, 0, &duration))
+			if (cli__parse_seconds("--duration", optarg, 0, false, &duration))
 				return 2;
 			break;
 		case 'h':
@@ -92,12 +94,12 @@ int cmd_hang(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (report_cli__finish(&rc))
+	if (cli__no_args("hang", argc, argv, optind) || report_cli__finish(&rc))
 		return 2;
 	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
-	fprintf(stderr, "wakeref: tracing %d functions for %.1f s\n", s.t.nr_attached, duration);
+	log_info("tracing %d functions for %.1f s\n", s.t.nr_attached, duration);
 	deadline = wr_now_ns() + (uint64_t)(duration * 1e9);
 	while (!wr_stop && wr_now_ns() < deadline)
 		session__poll(&s, 100);

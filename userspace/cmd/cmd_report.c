@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "lib/log.h"
 #include "record/replay.h"
 #include "output/report_cli.h"
 
@@ -73,7 +74,7 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "wakeref: report wants one recording file\n");
+		log_error("report wants one recording file\n");
 		usage(stderr);
 		return 2;
 	}

@@ -12,9 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "kernel/devices.h"
 #include "kernel/ksyms.h"
+#include "lib/log.h"
 #include "session/session.h"
 
 #define TOP_MAX_DEVICES 16
@@ -75,50 +77,63 @@ static void draw(struct session *s, struct prev_counts *prev, double interval, b
 	fflush(stdout);
 }
 
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: wakeref top [OPTIONS]\n\n"
+		"A live view of every GPU's wakerefs, refreshed every -i seconds: runtime\n"
+		"status, wakerefs held, get and put rates, the oldest owner and its age.\n\n"
+		"  -i, --interval SECONDS   time between refreshes (default 1, at least 0.1)\n"
+		"  -n, --iterations N       stop after N refreshes (default: until Ctrl-C)\n"
+		CLI_TRACE_HELP
+		"  -h, --help\n");
+}
+
 int cmd_top(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "interval", required_argument, NULL, 'i' },
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
 		{}
 	};
 	struct prev_counts prev[TOP_MAX_DEVICES] = {};
 	struct session_opts sopts = {};
 	double interval = 1;
-	long iterations = 0, done = 0;
+	uint64_t iterations = 0, done = 0;
 	struct session s = {};
 	bool tty = isatty(STDOUT_FILENO);
 	int opt, ret = 1;
 	uint64_t next;
-	char *end;
 
-	while ((opt = getopt_long(argc, argv, "i:n:h", longopts, NULL)) != -1) {
+	while ((opt = cli__getopt(argc, argv, "i:n:h" CLI_TRACE_SHORTOPTS,
+				  longopts, &sopts, NULL)) != -1) {
 		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
 		case 'i':
-			if (wr_parse_seconds("--interval", optarg, 0.099, &interval))
+			if (cli__parse_seconds("--interval", optarg, 0.1, true, &interval))
 				return 2;
 			break;
 		case 'n':
-			iterations = strtol(optarg, &end, 10);
-			if (*end || iterations <= 0) {
-				fprintf(stderr, "wakeref: bad -n '%s'\n", optarg);
+			if (cli__parse_count("--iterations", optarg, 1, UINT32_MAX, "refreshes",
+					     &iterations))
 				return 2;
-			}
 			break;
 		case 'h':
-			printf("Usage: wakeref top [-i SECONDS] [-n ITERATIONS]\n\n"
-			       "A live view of every GPU's wakerefs, refreshed every -i seconds\n"
-			       "(default 1); -n stops after that many refreshes.\n");
+			usage(stdout);
 			return 0;
 		default:
+			usage(stderr);
 			return 2;
 		}
 	}
+	if (cli__no_args("top", argc, argv, optind))
+		return 2;
 	wr_catch_signals();
 	if (session__start(&s, &sopts))
 		goto out;
-	fprintf(stderr, "wakeref: tracing %d functions\n", s.t.nr_attached);
+	log_info("tracing %d functions\n", s.t.nr_attached);
 	next = wr_now_ns() + (uint64_t)(interval * 1e9);
 	while (!wr_stop && (!iterations || done < iterations)) {
 		if (session__poll(&s, 100) < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "lib/log.h"
 
 #ifndef WAKEREF_VERSION
 #define WAKEREF_VERSION "0.1"
@@ -61,7 +62,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "wakeref: unknown command '%s'\n\n", argv[1]);
+	log_error("unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return 2;
 }

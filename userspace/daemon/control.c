@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "daemon/control.h"
+#include "lib/log.h"
 
 static int sun_for(const char *path, struct sockaddr_un *sun)
 {
@@ -114,8 +115,8 @@ int control__request(const char *path, const char *cmd, FILE *out)
 		return -errno;
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
 		err = -errno;
-		fprintf(stderr, "wakeref: no daemon answers on %s: %s (start one with "
-			"`wakeref daemon`)\n", path, strerror(-err));
+		log_error("no daemon answers on %s: %s (start one with "
+			  "`wakeref daemon`)\n", path, strerror(-err));
 		close(fd);
 		return err;
 	}
@@ -127,15 +128,14 @@ int control__request(const char *path, const char *cmd, FILE *out)
 	n = snprintf(buf, sizeof(buf), "%s\n", cmd);
 	if (n >= (ssize_t)sizeof(buf) || send(fd, buf, n, MSG_NOSIGNAL) != n) {
 		err = n >= (ssize_t)sizeof(buf) ? -E2BIG : -errno;
-		fprintf(stderr, "wakeref: cannot send '%s' to the daemon: %s\n", cmd,
-			strerror(-err));
+		log_error("cannot send '%s' to the daemon: %s\n", cmd, strerror(-err));
 		close(fd);
 		return err;
 	}
 	shutdown(fd, SHUT_WR);
 	n = read(fd, buf, sizeof(buf));
 	if (n > 7 && !strncmp(buf, "error: ", 7)) {
-		fprintf(stderr, "wakeref: the daemon refused: %.*s", (int)n - 7, buf + 7);
+		log_error("the daemon refused: %.*s", (int)n - 7, buf + 7);
 		close(fd);
 		return -EACCES;
 	}

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "daemon/journal.h"
+#include "lib/log.h"
 #include "model/owners_snapshot.h"
 #include "record/recfile.h"
 #include "session/session.h"
@@ -43,8 +44,7 @@ static int replay_snap(void *ctx, uint32_t kind, const void *data, size_t size)
 	int err = owners__restore(r->s->ot, kind, data, size);
 
 	if (err)
-		fprintf(stderr, "wakeref: %s: a bad snapshot item (%s)\n", r->j->path,
-			strerror(-err));
+		log_error("%s: a bad snapshot item (%s)\n", r->j->path, strerror(-err));
 	return err;
 }
 
@@ -56,8 +56,7 @@ static int create(struct wr_journal *j, struct session *s)
 {
 	j->w = recfile__create(j->path, s->t.cookie_mask, wr_now_ns());
 	if (!j->w) {
-		fprintf(stderr, "wakeref: cannot create the journal %s: %s\n", j->path,
-			strerror(errno));
+		log_error("cannot create the journal %s: %s\n", j->path, strerror(errno));
 		return -errno;
 	}
 	recfile__unbuffered(j->w);
@@ -77,15 +76,15 @@ int journal__open(struct wr_journal *j, struct session *s, const char *path)
 		return create(j, s);
 	err = recfile__read_journal(path, &h, &replay_ops, &r, &valid);
 	if (err) {
-		fprintf(stderr, "wakeref: %s: %s; the owners taken before this restart are "
-			"counted as held before tracing\n", path,
-			err == -ENOENT ? "no journal" : "the journal is unusable");
+		log_warn("%s: %s; the owners taken before this restart are "
+			 "counted as held before tracing\n", path,
+			 err == -ENOENT ? "no journal" : "the journal is unusable");
 		return create(j, s);
 	}
 	if (r.have_last)
 		session__skip_once(s, &r.last);
-	fprintf(stderr, "wakeref: replayed %llu events and %llu view records from %s\n",
-		(unsigned long long)j->events, (unsigned long long)j->records, path);
+	log_info("replayed %llu events and %llu view records from %s\n",
+		 (unsigned long long)j->events, (unsigned long long)j->records, path);
 	j->w = recfile__append(path, valid);
 	return j->w ? 0 : -EIO;
 }
@@ -95,8 +94,8 @@ static void check(struct wr_journal *j, int err)
 	if (!err || j->failed)
 		return;
 	j->failed = true;
-	fprintf(stderr, "wakeref: writing the journal %s failed (%s): a restart from now on "
-		"loses what follows\n", j->path, strerror(-err));
+	log_warn("writing the journal %s failed (%s): a restart from now on "
+		 "loses what follows\n", j->path, strerror(-err));
 }
 
 void journal__event(struct wr_journal *j, const void *e)
@@ -157,8 +156,9 @@ void journal__compact(struct wr_journal *j, struct session *s, long max_bytes)
 		j->failed = true;
 	else
 		j->compacted_size = snap;
-	fprintf(stderr, "wakeref: journal compacted: %ld -> %ld bytes%s\n", before, snap, lost ? " (a view without snapshots: its "
-		"state before now is not in the journal)" : "");
+	log_info("journal compacted: %ld -> %ld bytes%s\n", before, snap,
+		 lost ? " (a view without snapshots: its state before now is not in the journal)" :
+		 "");
 }
 
 void journal__close(struct wr_journal *j)
@@ -170,5 +170,5 @@ void journal__close(struct wr_journal *j)
 void journal__remove(const char *path)
 {
 	if (unlink(path) && errno != ENOENT)
-		fprintf(stderr, "wakeref: cannot remove %s: %s\n", path, strerror(errno));
+		log_warn("cannot remove %s: %s\n", path, strerror(errno));
 }

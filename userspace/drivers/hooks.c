@@ -2,8 +2,9 @@
 /*
  * hooks.c - every kernel function wakeref traces, as data: its driver and
  * module, role, BPF program, fallback and the view it feeds.  Which kernels
- * have which row is in drivers/README.md; resolving the table against the
- * running kernel is attach/plan.c's job.
+ * have which row is said at the row; resolving the table against the
+ * running kernel is attach/plan.c's job, and test_hooks checks every
+ * program named here against the BPF objects.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,17 +14,20 @@
 #define I915_RPM(h, fn, pg, role, fl, ret) \
 	[h] = { h, WR_DRV_I915, "i915", fn, pg, role, fl, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
 #define XE_RPM(h, fn, pg, role, ret) \
-	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS }
+	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, \
+		WR_FEAT_OWNERS }
 /* ... and the three of them that have a tracepoint (xe_trace.h, 6.12+) */
 #define XE_RPM_TP(h, fn, pg, role, ret, tp, caveat) \
-	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, WR_FEAT_OWNERS, tp, \
-		caveat }
+	[h] = { h, WR_DRV_XE, "xe", fn, pg, role, WR_AP_REQUIRED, WR_FB_KPROBE, ret, \
+		WR_FEAT_OWNERS, tp, caveat }
 /* vmlinux, struct device * first: no fentry program, the kprobe is the mode */
 #define PM_CORE(h, fn) \
-	[h] = { h, 0, "vmlinux", fn, NULL, WR_ROLE_LEARN, 0, WR_FB_KPROBE, WR_RET_VOID, WR_FEAT_OWNERS }
+	[h] = { h, 0, "vmlinux", fn, NULL, WR_ROLE_LEARN, 0, WR_FB_KPROBE, WR_RET_VOID, \
+		WR_FEAT_OWNERS }
 /* 6.19+ i915 display wrappers: (const struct drm_device *), fentry only */
 #define I915_DISP(h, fn, pg, role, fl) \
-	[h] = { h, WR_DRV_I915, "i915", fn, pg, role, fl, WR_FB_NONE, WR_RET_I915_COOKIE, WR_FEAT_OWNERS }
+	[h] = { h, WR_DRV_I915, "i915", fn, pg, role, fl, WR_FB_NONE, WR_RET_I915_COOKIE, \
+		WR_FEAT_OWNERS }
 /* where a userfault or SVM row lives: its driver (0: none) and module */
 #define DRV_I915	WR_DRV_I915
 #define MOD_I915	"i915"
@@ -35,7 +39,8 @@
 #define MOD_VMLINUX	"vmlinux"
 /* userfault and SVM state: fentry/fexit only, a row absent on a kernel is normal */
 #define UF(h, drv, fn, pg, role) \
-	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_USERFAULT }
+	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, \
+		WR_FEAT_USERFAULT }
 #define SVM(h, drv, fn, pg, role) \
 	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_SVM }
 
@@ -298,26 +303,65 @@ const char *hooks__fallback_name(enum wr_fallback fb)
 static const struct {
 	unsigned int feature;
 	const char *name;
+	const char *title;
 } feature_names[] = {
-	{ WR_FEAT_OWNERS, "owners" },
-	{ WR_FEAT_USERFAULT, "userfault" },
-	{ WR_FEAT_SVM, "svm" },
+	{ WR_FEAT_OWNERS, "owners", "runtime-PM" },
+	{ WR_FEAT_USERFAULT, "userfault", "userfault" },
+	{ WR_FEAT_SVM, "svm", "GPU SVM" },
 };
+
+#define NR_FEATURES (int)(sizeof(feature_names) / sizeof(feature_names[0]))
+
+static int feature_index(unsigned int feature)
+{
+	int i;
+
+	for (i = 0; i < NR_FEATURES; i++)
+		if (feature_names[i].feature == feature)
+			return i;
+	return -1;
+}
 
 const char *hooks__feature_name(unsigned int feature)
 {
-	size_t i;
+	int i = feature_index(feature);
 
-	for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
-		if (feature_names[i].feature == feature)
-			return feature_names[i].name;
-	return "?";
+	return i < 0 ? "?" : feature_names[i].name;
+}
+
+const char *hooks__feature_title(unsigned int feature)
+{
+	int i = feature_index(feature);
+
+	return i < 0 ? "?" : feature_names[i].title;
+}
+
+int hooks__modules(unsigned int features, const char **mods, int max)
+{
+	int pass, i, j, n = 0;
+
+	/* the drivers' modules first, then the helpers they load */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < WR_HOOK__COUNT; i++) {
+			const struct wr_attach_point *ap = &wr_hooks[i];
+			bool helper = !ap->drv;
+
+			if ((features && !(ap->feature & features)) || helper != (pass == 1) ||
+			    !strcmp(ap->module, "vmlinux"))
+				continue;
+			for (j = 0; j < n && strcmp(mods[j], ap->module); j++)
+				;
+			if (j == n && n < max)
+				mods[n++] = ap->module;
+		}
+	}
+	return n;
 }
 
 int hooks__parse_features(const char *list, unsigned int *features)
 {
 	char buf[128], *tok, *save = NULL;
-	size_t i;
+	int i;
 
 	*features = 0;
 	if (strlen(list) >= sizeof(buf))
@@ -328,10 +372,10 @@ int hooks__parse_features(const char *list, unsigned int *features)
 			*features |= WR_FEAT_ALL;
 			continue;
 		}
-		for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+		for (i = 0; i < NR_FEATURES; i++)
 			if (!strcmp(tok, feature_names[i].name))
 				break;
-		if (i == sizeof(feature_names) / sizeof(feature_names[0]))
+		if (i == NR_FEATURES)
 			return -1;
 		*features |= feature_names[i].feature;
 	}

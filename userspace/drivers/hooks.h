@@ -33,8 +33,8 @@ enum wr_fallback {
 
 struct wr_attach_point {
 	enum wr_hook hook;
-	enum wr_driver drv;	/* the GPU driver it belongs to; 0: the PM core or a shared helper */
-	const char *module;	/* the module it is expected in: "i915", "xe", "drm_gpusvm_helper", "vmlinux" */
+	enum wr_driver drv;	/* its GPU driver; 0: the PM core or a shared helper */
+	const char *module;	/* expected in: "i915", "xe", "drm_gpusvm_helper", "vmlinux" */
 	const char *func;	/* kernel function */
 	const char *prog;	/* fentry/fexit program in wakeref.bpf.c, NULL: none */
 	enum wr_role role;
@@ -81,6 +81,15 @@ const char *hooks__driver_label(const struct wr_attach_point *ap);
 
 /* "owners", "userfault", "svm" */
 const char *hooks__feature_name(unsigned int feature);
+/* What a person calls its functions: "runtime-PM", "userfault", "GPU SVM" */
+const char *hooks__feature_title(unsigned int feature);
+/*
+ * The modules whose functions the rows of FEATURES (0: all) trace, vmlinux
+ * aside, each once, at most MAX into MODS; how many.  The GPU drivers'
+ * modules come first, then the helpers (drm_gpusvm_helper), in the
+ * table's order.
+ */
+int hooks__modules(unsigned int features, const char **mods, int max);
 /* Parse "owners,userfault,svm" or "all"; -1 on an unknown name. */
 int hooks__parse_features(const char *list, unsigned int *features);
 

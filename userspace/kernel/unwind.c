@@ -8,6 +8,7 @@
 
 #include "kernel/ksyms.h"
 #include "kernel/unwind.h"
+#include "lib/log.h"
 #include "lib/settings.h"
 #include "kernel/unwind_orc.h"
 
@@ -58,7 +59,7 @@ int unwind__mode_from_env(enum wr_unwind_mode *mode)
 			return 0;
 		}
 	}
-	fprintf(stderr, "wakeref: bad WAKEREF_UNWIND '%s': want off, fast or verify\n", v);
+	log_error("bad WAKEREF_UNWIND '%s': want off, fast or verify\n", v);
 	return -EINVAL;
 }
 

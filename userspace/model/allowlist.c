@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* allowlist.c - known long-lived holders (see allowlist.default). */
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/log.h"
 #include "model/allowlist.h"
 #include "allowlist_default.h"	/* generated from allowlist.default */
 
@@ -14,18 +17,25 @@ int64_t parse_duration_ns(const char *s)
 	static const struct { const char *unit; double ns; } units[] = {
 		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 },
 	};
+	double v, ns = 0;
 	char *end;
-	double v = strtod(s, &end);
 	size_t i;
 
-	if (end == s || v < 0)
+	/* strtod() would take spaces, signs, hex, inf and nan: a digit or '.' first */
+	if (!(isdigit((unsigned char)*s) || *s == '.') || strpbrk(s, "xX"))
+		return -1;
+	v = strtod(s, &end);
+	if (end == s || !isfinite(v))
 		return -1;
 	if (!*end)
-		return (int64_t)(v * 1e9);	/* bare number: seconds */
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		ns = 1e9;	/* bare number: seconds */
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) && !ns; i++)
 		if (!strcmp(end, units[i].unit))
-			return (int64_t)(v * units[i].ns);
-	return -1;
+			ns = units[i].ns;
+	/* 2^63 ns is 292 years: past that, no int64_t holds it */
+	if (!ns || v * ns >= 9.2e18)
+		return -1;
+	return (int64_t)(v * ns);
 }
 
 static int add_rule(struct wr_allowlist *al, const char *glob, uint64_t max_age_ns)
@@ -66,8 +76,8 @@ int allowlist__parse(struct wr_allowlist *al, const char *text, const char *name
 		if (n <= 0)
 			continue;
 		if (n == 3 || (n == 2 && (ns = parse_duration_ns(age)) < 0)) {
-			fprintf(stderr, "wakeref: %s:%d: want 'FUNCTION [MAX_AGE]', e.g. "
-				"'intel_wakeref_auto 1s', got '%s'\n", name, lineno, line);
+			log_error("%s:%d: want 'FUNCTION [MAX_AGE]', e.g. "
+				  "'intel_wakeref_auto 1s', got '%s'\n", name, lineno, line);
 			allowlist__free(al);
 			return -EINVAL;
 		}
@@ -88,7 +98,7 @@ int allowlist__load(struct wr_allowlist *al, const char *path)
 	int err;
 
 	if (!f) {
-		fprintf(stderr, "wakeref: cannot read allowlist %s: %s\n", path, strerror(errno));
+		log_error("cannot read allowlist %s: %s\n", path, strerror(errno));
 		return -errno;
 	}
 	do {

@@ -2,6 +2,7 @@
 /* report_cli.c - shared report options (see report_cli.h). */
 #include <stdio.h>
 
+#include "lib/log.h"
 #include "output/report_cli.h"
 
 int report_cli__option(struct report_cli *rc, int opt, const char *arg)
@@ -11,16 +12,16 @@ int report_cli__option(struct report_cli *rc, int opt, const char *arg)
 	switch (opt) {
 	case 'f':
 		if (report__parse_format(arg, &rc->ropts.format)) {
-			fprintf(stderr, "wakeref: unknown format '%s' (text, json, jsonl, folded, "
-				"perfetto, owners)\n", arg);
+			log_error("unknown format '%s' (text, json, jsonl, folded, "
+				  "perfetto, owners)\n", arg);
 			return -1;
 		}
 		return 1;
 	case 0x100:
 		ns = parse_duration_ns(arg);
 		if (ns < 0) {
-			fprintf(stderr, "wakeref: bad --min-age '%s': want a duration like 500ms "
-				"or 2s\n", arg);
+			log_error("bad --min-age '%s': want a duration like 500ms "
+				  "or 2s\n", arg);
 			return -1;
 		}
 		rc->ropts.min_age_ns = ns;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kernel/ksyms.h"
+#include "lib/log.h"
 #include "record/recfile.h"
 
 struct wr_rec_writer {
@@ -65,7 +66,7 @@ struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, ui
 		return NULL;
 	w->f = fopen(path, "wb");
 	if (!w->f) {
-		fprintf(stderr, "wakeref: cannot create %s: %s\n", path, strerror(errno));
+		log_error("cannot create %s: %s\n", path, strerror(errno));
 		free(w);
 		return NULL;
 	}
@@ -169,8 +170,8 @@ int recfile__finish(struct wr_rec_writer *w, const struct ksyms *ks, const struc
 
 static int bad(const char *name, uint64_t off, const char *what)
 {
-	fprintf(stderr, "wakeref: %s: not a usable recording: %s (at byte %llu)\n", name, what,
-		(unsigned long long)off);
+	log_error("%s: not a usable recording: %s (at byte %llu)\n", name, what,
+		  (unsigned long long)off);
 	return -EINVAL;
 }
 
@@ -375,8 +376,8 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 		}
 	}
 	if (!ended && !(pass->split && !pass->symbols)) {
-		fprintf(stderr, "wakeref: %s: the recording was cut short (no end record); "
-			"was wakeref record killed?\n", name);
+		log_error("%s: the recording was cut short (no end record); "
+			  "was wakeref record killed?\n", name);
 		return -EINVAL;
 	}
 	return 0;
@@ -482,7 +483,7 @@ int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st)) {
 		err = -errno;
-		fprintf(stderr, "wakeref: cannot open %s: %s\n", path, strerror(-err));
+		log_error("cannot open %s: %s\n", path, strerror(-err));
 		if (fd >= 0)
 			close(fd);
 		return err;
@@ -495,7 +496,7 @@ int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 	close(fd);
 	if (map == MAP_FAILED) {
 		err = -errno;
-		fprintf(stderr, "wakeref: cannot map %s: %s\n", path, strerror(-err));
+		log_error("cannot map %s: %s\n", path, strerror(-err));
 		return err;
 	}
 	madvise(map, st.st_size, MADV_SEQUENTIAL);
@@ -540,7 +541,7 @@ int recfile__read_journal(const char *path, struct wr_rec_header *header,
 	    memcmp(header->magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)) ||
 	    header->version < WR_REC_VERSION_MIN || header->version > WR_REC_VERSION ||
 	    header->header_size != sizeof(*header)) {
-		fprintf(stderr, "wakeref: %s is not a wakeref journal of this version\n", path);
+		log_error("%s is not a wakeref journal of this version\n", path);
 		fclose(f);
 		return -EINVAL;
 	}
@@ -602,7 +603,7 @@ struct wr_rec_writer *recfile__append(const char *path, uint64_t valid)
 		return NULL;
 	if ((valid != WR_REC_APPEND_ALL && truncate(path, valid)) ||
 	    !(w->f = fopen(path, "ab"))) {
-		fprintf(stderr, "wakeref: cannot append to %s: %s\n", path, strerror(errno));
+		log_error("cannot append to %s: %s\n", path, strerror(errno));
 		free(w);
 		return NULL;
 	}

@@ -8,40 +8,10 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/ksyms.h"
+#include "lib/log.h"
 #include "lib/settings.h"
 #include "record/recfile.h"
 #include "session/session.h"
-
-volatile sig_atomic_t wr_stop, wr_usr1;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		wr_usr1++;
-	else
-		wr_stop = 1;
-}
-
-void wr_catch_signals(void)
-{
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGUSR1, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-int wr_parse_seconds(const char *option, const char *arg, double min, double *out)
-{
-	char *end;
-	double v = strtod(arg, &end);
-
-	if (end == arg || *end || !(v > min)) {
-		fprintf(stderr, "wakeref: bad %s '%s': want seconds > %g\n", option, arg, min);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
 
 uint64_t wr_now_ns(void)
 {
@@ -56,10 +26,9 @@ struct ksyms *wr_load_symbols(const char *path)
 	struct ksyms *ks = ksyms__load(path);
 
 	if (!ks)
-		fprintf(stderr, "wakeref: cannot read kernel symbols from %s: %s%s\n", path,
-			strerror(errno), errno == ENODATA ?
-			" (all addresses are hidden: run as root, or sysctl kernel.kptr_restrict=0)" :
-			"");
+		log_error("cannot read kernel symbols from %s: %s%s\n", path, strerror(errno),
+			  errno == ENODATA ? " (all addresses are hidden: run as root, or sysctl "
+			  "kernel.kptr_restrict=0)" : "");
 	return ks;
 }
 
@@ -115,11 +84,20 @@ static void on_record(void *ctx, unsigned int feature, const void *data, size_t 
 		s->opts.on_record(s->opts.ctx, feature, data, size);
 }
 
+/* libbpf's messages, "libbpf: " first, go where every other message goes */
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	char *msg;
+	int n;
+
 	if (level == LIBBPF_DEBUG && !settings__on(WR_SET_DEBUG_LIBBPF))
 		return 0;
-	return vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
+	if (n < 0)
+		return n;
+	log_raw("%s", msg);
+	free(msg);
+	return n;
 }
 
 /* Adopt what a previous daemon pinned, or load, attach and pin. */
@@ -130,17 +108,17 @@ static int start_persistent(struct session *s, const struct tracer_opts *topts)
 
 	if (!err) {
 		s->adopted = true;
-		fprintf(stderr, "wakeref: adopted %d attached functions and their ring buffers "
-			"from %s\n", s->t.nr_attached, WR_PIN_DIR);
+		log_info("adopted %d attached functions and their ring buffers "
+			 "from %s\n", s->t.nr_attached, WR_PIN_DIR);
 		return 0;
 	}
 	if (err == -ESTALE) {
-		fprintf(stderr, "wakeref: stale pins under %s: %s; removing them and starting "
-			"afresh\n", WR_PIN_DIR, why);
+		log_warn("stale pins under %s: %s; removing them and starting "
+			 "afresh\n", WR_PIN_DIR, why);
 		tracer__unpin(WR_PIN_DIR, WR_PIN_META);
 	} else if (err != -ENOENT) {
-		fprintf(stderr, "wakeref: cannot adopt the pins under %s: %s%s%s\n", WR_PIN_DIR,
-			strerror(-err), why[0] ? ": " : "", why);
+		log_error("cannot adopt the pins under %s: %s%s%s\n", WR_PIN_DIR,
+			  strerror(-err), why[0] ? ": " : "", why);
 		return err;
 	}
 	err = tracer__start(&s->t, s->ks, topts);
@@ -171,8 +149,8 @@ int session__start(struct session *s, const struct session_opts *opts)
 	/* WAKEREF_FEATURES=owners,userfault,svm: trace less (fewer functions to attach) */
 	if (!opts->features && env) {
 		if (hooks__parse_features(env, &features)) {
-			fprintf(stderr, "wakeref: bad WAKEREF_FEATURES '%s': want a comma list of "
-				"owners, userfault, svm, or all\n", env);
+			log_error("bad WAKEREF_FEATURES '%s': want a comma list of "
+				  "owners, userfault, svm, or all\n", env);
 			return -EINVAL;
 		}
 		topts.features = features;
@@ -185,8 +163,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 	libbpf_set_print(libbpf_log);
 	t0 = wr_now_ns();
 	s->ks = wr_load_symbols(kallsyms);
-	if (opts->verbose)
-		fprintf(stderr, "wakeref: read %s in %.2f s\n", kallsyms, (wr_now_ns() - t0) / 1e9);
+	log_verbose("read %s in %.2f s\n", kallsyms, (wr_now_ns() - t0) / 1e9);
 	if (!s->ks)
 		return -ENOENT;
 	err = views__create(&s->views, topts.features);
@@ -219,9 +196,7 @@ const struct ksyms *session__ksyms(struct session *s)
 		return s->ks;
 	ksyms__free(s->ks);
 	s->ks = ks;
-	if (s->opts.verbose)
-		fprintf(stderr, "wakeref: read %s again in %.2f s\n", s->opts.kallsyms,
-			(wr_now_ns() - t0) / 1e9);
+	log_verbose("read %s again in %.2f s\n", s->opts.kallsyms, (wr_now_ns() - t0) / 1e9);
 	return s->ks;
 }
 
@@ -253,7 +228,7 @@ int session__poll(struct session *s, int timeout_ms)
 	n = tracer__poll(&s->t, timeout_ms);
 
 	if (n < 0)
-		fprintf(stderr, "wakeref: reading events failed: %s\n", strerror(-n));
+		log_error("reading events failed: %s\n", strerror(-n));
 	return n;
 }
 

@@ -81,14 +81,6 @@ void session__stop(struct session *s);
  */
 int session__reattach(struct session *s);
 
-/* SIGINT/SIGTERM set wr_stop; SIGUSR1 counts up wr_usr1; SIGPIPE is ignored. */
-#include <signal.h>
-extern volatile sig_atomic_t wr_stop, wr_usr1;
-void wr_catch_signals(void);
-
-/* Parse seconds > MIN (fractions allowed); says which option was bad. */
-int wr_parse_seconds(const char *option, const char *arg, double min, double *out);
-
 uint64_t wr_now_ns(void);			/* CLOCK_MONOTONIC, as bpf_ktime_get_ns() */
 struct ksyms *wr_load_symbols(const char *path);	/* ksyms__load, or why not */
 

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loss.c - what was lost between the kernel and the owner table: per hook,
+ * the programs' own counters (events sent, ring-buffer drops, stack
+ * errors, fast-unwinder counts in map wr_stats), and what the kernel
+ * counts for each program (recursion misses) and each kprobe (misses).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "attach/probe_misses.h"
+#include "attach/tracer_int.h"
+
+/* "; " between the entries of LOSS->where, as long as there is room */
+static void add_where(struct wr_loss *loss, size_t *off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_where(struct wr_loss *loss, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off >= sizeof(loss->where))
+		return;
+	if (*off)
+		*off += snprintf(loss->where + *off, sizeof(loss->where) - *off, "; ");
+	if (*off >= sizeof(loss->where))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(loss->where + *off, sizeof(loss->where) - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off += n;
+}
+
+/* The misses of row I's kprobe links; its program's id into *PROG_ID. */
+static uint64_t kprobe_misses(struct tracer *t, int i, struct wr_loss *loss, uint32_t *prog_id)
+{
+	struct bpf_link *links[2] = { t->links[i], t->rlinks[i] };
+	struct wr_link_misses m;
+	uint64_t missed = 0;
+	int j;
+
+	for (j = 0; j < 2; j++) {
+		if (!links[j])
+			continue;
+		if (probe_misses__link(bpf_link__fd(links[j]), &m)) {
+			loss->kprobe_misses_unreported = true;	/* not a BPF link: pre-5.15 */
+			continue;
+		}
+		prog_id[j] = m.prog_id;
+		missed += m.missed;
+		if (!m.reported)
+			loss->kprobe_misses_unreported = true;
+	}
+	return missed;
+}
+
+/*
+ * The recursion misses of the programs shared by the kprobe and tracepoint
+ * rows (wr_kprobe, wr_kretprobe, wr_learn, wr_tp_rpm), once each.
+ */
+static void shared_prog_misses(const uint32_t *ids, int n, struct wr_loss *loss, size_t *off)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		uint64_t misses;
+		char name[32];
+
+		for (j = 0; j < i && ids[j] != ids[i]; j++)
+			;
+		if (!ids[i] || j < i)
+			continue;
+		misses = probe_misses__prog(ids[i], name, sizeof(name));
+		loss->recursion_misses += misses;
+		if (misses)
+			add_where(loss, off, "%s (every kprobe or tracepoint hook): %llu recursion "
+				  "misses", name, (unsigned long long)misses);
+	}
+}
+
+/* HOOK's per-CPU counters in map wr_stats, summed into *SUM (zeros if unreadable). */
+static void hook_counters(struct tracer *t, __u32 hook, struct wr_hook_stats *sum)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = t->map_fd[WR_MAP_STATS], c;
+	struct wr_hook_stats st[ncpu > 0 ? ncpu : 1];
+
+	memset(sum, 0, sizeof(*sum));
+	if (fd < 0 || ncpu <= 0 || bpf_map_lookup_elem(fd, &hook, st))
+		return;
+	for (c = 0; c < ncpu; c++) {
+		sum->events += st[c].events;
+		sum->ringbuf_drops += st[c].ringbuf_drops;
+		sum->stack_errors += st[c].stack_errors;
+		sum->unwind_fast += st[c].unwind_fast;
+		sum->unwind_slow += st[c].unwind_slow;
+		sum->unwind_mismatch += st[c].unwind_mismatch;
+	}
+}
+
+/*
+ * Sum the per-CPU counters and ask the kernel for each program's recursion
+ * misses and each kprobe's misses.
+ */
+void tracer__loss(struct tracer *t, struct wr_loss *loss)
+{
+	uint32_t shared[2 * WR_HOOK__COUNT] = {};
+	size_t off = 0;
+	int i;
+
+	memset(loss, 0, sizeof(*loss));
+	if (t->map_fd[WR_MAP_STATS] < 0 || libbpf_num_possible_cpus() <= 0)
+		return;
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		uint64_t drops, misses = 0, kmisses = 0;
+		struct wr_hook_stats sum;
+		struct wr_link_misses lm;
+		char kp[48];
+
+		hook_counters(t, i, &sum);
+		loss->events += sum.events;
+		loss->stack_errors += sum.stack_errors;
+		drops = sum.ringbuf_drops;
+		/* a kprobe's generic program is shared: only fentry/fexit count per hook */
+		if (t->links[i] && t->prog_fd[i] >= 0 &&
+		    !bpf_obj_get_info_by_fd(t->prog_fd[i], &info, &len))
+			misses = info.recursion_misses;
+		if (attach_plan__is_kprobe(t->plan[i].mode))
+			kmisses = kprobe_misses(t, i, loss, &shared[2 * i]);
+		else if (t->plan[i].mode == WR_MODE_TRACEPOINT && t->links[i] &&
+			 !probe_misses__link(bpf_link__fd(t->links[i]), &lm))
+			shared[2 * i] = lm.prog_id;
+		loss->ringbuf_drops += drops;
+		loss->recursion_misses += misses;
+		loss->kprobe_misses += kmisses;
+		if (!drops && !misses && !kmisses)
+			continue;
+		kp[0] = 0;
+		if (kmisses)
+			snprintf(kp, sizeof(kp), ", %llu kprobe misses",
+				 (unsigned long long)kmisses);
+		add_where(loss, &off, "%s: %llu drops, %llu recursion misses%s",
+			  t->plan[i].ap->func, (unsigned long long)drops,
+			  (unsigned long long)misses, kp);
+	}
+	shared_prog_misses(shared, 2 * WR_HOOK__COUNT, loss, &off);
+}
+
+void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ)
+{
+	struct wr_hook_stats sum;
+	__u32 hook;
+
+	*fast = *slow = *differ = 0;
+	for (hook = 0; hook < WR_HOOK__COUNT; hook++) {
+		hook_counters(t, hook, &sum);
+		*fast += sum.unwind_fast;
+		*slow += sum.unwind_slow;
+		*differ += sum.unwind_mismatch;
+	}
+}
+

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tracer_int.h - what the tracer's own files share (see tracer.h); no
+ * other layer includes it.
+ */
+#ifndef WR_ATTACH_TRACER_INT_H
+#define WR_ATTACH_TRACER_INT_H
+
+#include <stdbool.h>
+
+#include "attach/tracer.h"
+
+struct ksyms;
+
+/* tracer.c: no map, no program known yet (-1 each). */
+void tracer__init_fds(struct tracer *t);
+
+/*
+ * programs.c: the section handlers that load each fentry/fexit program
+ * against its target, registered for this tracer from start to stop.
+ */
+int tracer__register_targets(struct tracer *t);
+void tracer__unregister_targets(struct tracer *t);
+/*
+ * programs.c: load only the programs the plan's modes use, each fentry/fexit
+ * one against its function; fill the per-hook table.  *LEARN: a traced
+ * module has no BTF, its devices are learnt from the PM core.
+ */
+int tracer__configure_programs(struct tracer *t, bool *learn);
+
+/* attach.c: every row in its mode; -EAGAIN when the plan moved rows and wants a reload. */
+int tracer__attach_programs(struct tracer *t, bool learn);
+
+/* rings.c: the ring buffers, once the map fds are known. */
+int tracer__open_rings(struct tracer *t);
+
+/* tracer_unwind.c: the fast unwinder, once the programs are attached; gone; its -v summary. */
+void tracer__start_unwinder(struct tracer *t, const struct ksyms *ks);
+void tracer__stop_unwinder(struct tracer *t);
+void tracer__say_unwinder(struct tracer *t);
+
+#endif

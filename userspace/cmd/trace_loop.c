@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace_loop.c - what `wakeref trace` and `wakeref record` share: attach,
+ * rebuild the owner table from live events, and print the leak report on
+ * SIGINT/SIGTERM or after --duration (SIGUSR1: a snapshot, and go on).
+ * With -o FILE every event also goes to a recording that `wakeref report
+ * FILE` replays.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cli.h"
+#include "cmd/trace_loop.h"
+#include "lib/log.h"
+#include "record/recfile.h"
+#include "output/report_cli.h"
+#include "session/session.h"
+
+struct trace_ctx {
+	struct session *s;
+	struct wr_rec_writer *rec;
+	bool stream;		/* -f jsonl: print every event as it comes */
+	int rec_error;
+};
+
+static void on_event(void *ctx, const struct wr_event *e, const struct wr_site *site,
+		     int pairing)
+{
+	struct trace_ctx *tc = ctx;
+
+	if (tc->stream)
+		report__event_jsonl(stdout, e, site, pairing, session__ksyms(tc->s));
+	if (tc->rec && !tc->rec_error)
+		tc->rec_error = recfile__write_event(tc->rec, e);
+}
+
+/* Everything that happened up to NOW, as a report on stdout. */
+static void print_report(struct session *s, struct report_opts *ropts, struct wr_loss *loss,
+			 uint64_t now)
+{
+	session__sync(s, loss);
+	ropts->loss = loss;
+	ropts->now_ns = now;
+	ropts->views = &s->views;
+	report__print(stdout, s->ot, s->ks, ropts);
+	fflush(stdout);
+}
+
+static void usage(FILE *out, const struct trace_cmd *tc)
+{
+	fprintf(out, "Usage: wakeref %s [OPTIONS]%s\n\n%s"
+		"SIGUSR1 prints the same report at once, between the lines\n"
+		"\"=== wakeref snapshot N\" and \"=== end of snapshot N\", and goes on.\n\n"
+		"  -d, --duration SECONDS   stop after SECONDS (default: until a signal)\n"
+		"  -o, --output FILE        %s every event to FILE, for\n"
+		"                           `wakeref report FILE` (on any machine)\n"
+		REPORT_CLI_HELP
+		CLI_TRACE_HELP
+		"  -h, --help\n", tc->name, tc->needs_output ? " -o FILE" : "", tc->about,
+		tc->needs_output ? "record" : "also record");
+}
+
+int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
+{
+	static const struct option longopts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_TRACE_LONGOPTS,
+		REPORT_CLI_LONGOPTS,
+		{}
+	};
+	struct report_cli rc = { .ropts.format = WR_FMT_TEXT };
+	struct session_opts sopts = { .on_event = on_event };
+	const char *output = NULL;
+	struct trace_ctx tc = {};
+	struct session s = {};
+	uint64_t deadline = 0, start, now;
+	int opt, err = 1, snapshots = 0;
+	struct wr_loss loss;
+	double duration = 0;
+
+	while ((opt = cli__getopt(argc, argv, "d:o:h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
+				  longopts, &sopts, &rc)) != -1) {
+		switch (opt) {
+		case CLI_BAD_VALUE:
+			return 2;
+		case 'd':
+			if (cli__parse_seconds("--duration", optarg, 0, false, &duration))
+				return 2;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			usage(stdout, cmd);
+			return 0;
+		default:
+			usage(stderr, cmd);
+			return 2;
+		}
+	}
+	if (cli__no_args(cmd->name, argc, argv, optind))
+		return 2;
+	if (!output && cmd->needs_output) {
+		log_error("%s needs -o FILE, where to write the recording\n", cmd->name);
+		return 2;
+	}
+	if (report_cli__finish(&rc))
+		return 2;
+	tc.stream = rc.ropts.format == WR_FMT_JSONL;
+	sopts.keep_history = rc.ropts.format == WR_FMT_PERFETTO;
+	sopts.ctx = &tc;
+	tc.s = &s;
+	wr_catch_signals();
+
+	if (session__start(&s, &sopts))
+		goto out;
+	start = wr_now_ns();
+	if (output) {
+		tc.rec = recfile__create(output, s.t.cookie_mask, start);
+		if (!tc.rec)
+			goto out;
+	}
+	log_info("tracing %d functions; Ctrl-C to stop and report\n", s.t.nr_attached);
+	if (duration)
+		deadline = start + (uint64_t)(duration * 1e9);
+	while (!wr_stop && (!deadline || wr_now_ns() < deadline)) {
+		if (session__poll(&s, 100) < 0)
+			goto out;
+		while (snapshots < wr_usr1) {
+			snapshots++;
+			printf("=== wakeref snapshot %d\n", snapshots);
+			print_report(&s, &rc.ropts, &loss, wr_now_ns());
+			printf("=== end of snapshot %d\n", snapshots);
+			fflush(stdout);
+		}
+	}
+	now = wr_now_ns();
+	print_report(&s, &rc.ropts, &loss, now);
+	err = 0;
+	if (tc.rec) {
+		int werr = tc.rec_error ? tc.rec_error :
+			   recfile__finish(tc.rec, session__ksyms(&s), &loss, now);
+
+		tc.rec = NULL;
+		if (werr) {
+			log_error("writing %s failed: %s\n", output, strerror(-werr));
+			err = 1;
+		}
+	}
+out:
+	if (tc.rec)
+		recfile__finish(tc.rec, session__ksyms(&s), &loss, wr_now_ns());
+	session__stop(&s);
+	report_cli__free(&rc);
+	return err;
+}
