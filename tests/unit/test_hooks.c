@@ -73,6 +73,7 @@ static const char *trampoline_section(const struct wr_attach_point *ap)
 	case WR_ROLE_ENTRY:
 		return "fentry";
 	case WR_ROLE_LEARN:
+	case WR_ROLE_OBJ:
 		break;
 	}
 	return "(no fentry/fexit for this role)";

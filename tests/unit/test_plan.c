@@ -219,6 +219,36 @@ static void attached_rows_are_described(void)
 	CHECK_STR(target, "wakeref_sim:xe_pm_runtime_put");
 }
 
-UNIT_MAIN("plan", T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
+/*
+ * Object rows go by kprobe (a return value by kretprobe), never by fentry;
+ * a container_of row needs its member's offset; no kprobes, no objects.
+ */
+static void object_rows_go_by_kprobe(void)
+{
+	struct wr_plan_opts o = {};
+
+	setup(0, o, WR_TP_OK);
+	CHECK_EQ_U64(plan[WR_HOOK_OBJ_XE_JOB_CREATE].mode, WR_MODE_KRETPROBE);
+	CHECK_STR(attach_plan__prog(wr_hooks + WR_HOOK_OBJ_XE_JOB_CREATE, WR_MODE_KRETPROBE, true),
+		  "wr_kretprobe");
+	CHECK_EQ_U64(plan[WR_HOOK_OBJ_XE_DMA_BUF_DETACH].mode, WR_MODE_KPROBE);
+	/* fake_plan resolves no BTF offsets: 0 is an offset, -ENOENT is none */
+	teardown();
+	fake_plan(plan, WR_TP_OK);
+	plan[WR_HOOK_OBJ_XE_JOB_DESTROY].obj_off = -2;
+	attach_plan__choose(plan, &o);
+	CHECK_EQ_U64(plan[WR_HOOK_OBJ_XE_JOB_DESTROY].mode, WR_MODE_NONE);
+	CHECK_CONTAINS(plan[WR_HOOK_OBJ_XE_JOB_DESTROY].why, "no struct xe_sched_job member "
+		       "refcount");
+	o.no_kprobe = true;
+	fake_plan(plan, WR_TP_OK);
+	attach_plan__choose(plan, &o);
+	CHECK_EQ_U64(plan[WR_HOOK_OBJ_XE_JOB_CREATE].mode, WR_MODE_NONE);
+	CHECK_CONTAINS(plan[WR_HOOK_OBJ_XE_JOB_CREATE].why, "pair by class");
+	/* the rpm rows themselves are unchanged by --no-kprobe's object rows */
+	CHECK_EQ_U64(plan[WR_HOOK_XE_GET].mode, WR_MODE_FEXIT);
+}
+
+UNIT_MAIN("plan", T(object_rows_go_by_kprobe), T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
 	  T(one_refused_kprobe_moves_its_row_only), T(failed_load_falls_back_to_kprobes),
 	  T(attached_rows_are_described))

@@ -103,6 +103,9 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 			const char *mod = strcmp(r->module, "vmlinux") ? r->module : NULL;
 
 			r->state = kbtf__has_func(kb, mod, ap->func) ? WR_AP_PRESENT : WR_AP_NO_BTF;
+			if (ap->obj_struct)
+				r->obj_off = kbtf__member_offset(kb, mod, ap->obj_struct,
+								 ap->obj_member);
 		} else if (kbtf__find_func_module(kb, ap->func, r->module, sizeof(r->module))) {
 			r->state = WR_AP_INLINED;
 		} else {
@@ -172,8 +175,8 @@ static enum wr_mode fallback_mode(const struct wr_ap_resolved *r)
 	const struct wr_attach_point *ap = r->ap;
 
 	if (!r->no_kprobe[0] && ap->fallback == WR_FB_KPROBE)
-		return ap->role == WR_ROLE_GET || ap->role == WR_ROLE_GET_COND ?
-		       WR_MODE_KRETPROBE : WR_MODE_KPROBE;
+		return ap->role == WR_ROLE_GET || ap->role == WR_ROLE_GET_COND ||
+		       (ap->role == WR_ROLE_OBJ && ap->obj_ret) ? WR_MODE_KRETPROBE : WR_MODE_KPROBE;
 	if (ap->role != WR_ROLE_LEARN && r->tp_state == WR_TP_OK)
 		return WR_MODE_TRACEPOINT;
 	return WR_MODE_NONE;
@@ -445,7 +448,8 @@ enum wr_next attach_plan__load_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT]
 bool attach_plan__core_blind(const struct wr_ap_resolved *r)
 {
 	return r->mode != WR_MODE_NONE && r->mode != WR_MODE_TRACEPOINT &&
-	       r->state == WR_AP_NO_BTF && r->ap->role != WR_ROLE_LEARN;
+	       r->state == WR_AP_NO_BTF && r->ap->role != WR_ROLE_LEARN &&
+	       r->ap->role != WR_ROLE_OBJ;
 }
 
 static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opts *o)
@@ -494,6 +498,44 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 	where(r, loc, sizeof(loc));
 	snprintf(r->why, sizeof(r->why), "BTF and a symbol%s%s", loc,
 		 r->fentry_err ? "" : " (load checked)");
+}
+
+/*
+ * An object row: by kprobe (its return by kretprobe) wherever the function
+ * is, BTF or not, when the get or put it links is traced; a member's offset
+ * (container_of) comes from the module's BTF.  Without it the class of the
+ * pair (drivers/pairs.c) still pairs, by order.
+ */
+static void choose_obj_row(struct wr_ap_resolved *r, const struct wr_plan_opts *o)
+{
+	const struct wr_attach_point *ap = r->ap;
+	char loc[128];
+
+	r->mode = WR_MODE_NONE;
+	if (!wanted(ap, o->features)) {
+		snprintf(r->why, sizeof(r->why), "not requested (owners are not traced)");
+		return;
+	}
+	if (r->state == WR_AP_ABSENT || r->state == WR_AP_INLINED) {
+		snprintf(r->why, sizeof(r->why), "%s", r->state == WR_AP_ABSENT ?
+			 "not in this kernel or driver version" :
+			 "in BTF, not in kallsyms: inlined or cloned by the compiler");
+		return;
+	}
+	if (ap->obj_struct && r->obj_off < 0) {
+		snprintf(r->why, sizeof(r->why), "no struct %s member %s in the module's BTF: "
+			 "its puts pair by class", ap->obj_struct, ap->obj_member);
+		return;
+	}
+	if (o->no_kprobe || o->kprobes_missing) {
+		snprintf(r->why, sizeof(r->why), "%s: its gets and puts pair by class",
+			 o->no_kprobe ? "kprobes disabled (--no-kprobe)" : o->kprobes_missing);
+		return;
+	}
+	r->mode = ap->obj_ret ? WR_MODE_KRETPROBE : WR_MODE_KPROBE;
+	where(r, loc, sizeof(loc));
+	snprintf(r->why, sizeof(r->why), "the object of its %s, by %s%s", ap->obj_put ? "put" :
+		 "get", ap->obj_ret ? "return value" : "argument", loc);
 }
 
 static int drop_superseded_rows(struct wr_ap_resolved out[WR_HOOK__COUNT])
@@ -556,6 +598,11 @@ int attach_plan__choose(struct wr_ap_resolved out[WR_HOOK__COUNT], const struct 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		if (out[i].ap->role == WR_ROLE_LEARN)
 			continue;
+		if (out[i].ap->role == WR_ROLE_OBJ) {
+			choose_obj_row(&out[i], o);
+			n += out[i].mode != WR_MODE_NONE;
+			continue;
+		}
 		choose_driver_row(&out[i], o);
 		learn |= attach_plan__core_blind(&out[i]);
 		n += out[i].mode != WR_MODE_NONE;

@@ -56,6 +56,7 @@ struct wr_ap_resolved {
 	enum wr_tp_state tp_state;
 	char tp_why[96];	/* what is wrong with the tracepoint, for WR_TP_BAD_FORMAT */
 	char no_kprobe[96];	/* why kprobes cannot be used, "": they can */
+	int obj_off;		/* WR_ROLE_OBJ: the member's offset in its struct, -errno */
 };
 
 /* What attach_plan__choose() may use. */

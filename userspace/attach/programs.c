@@ -73,8 +73,9 @@ void tracer__unregister_targets(struct tracer *t)
 	}
 }
 
-static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
+static struct wr_hook_info hook_info_of(const struct wr_ap_resolved *r)
 {
+	const struct wr_attach_point *ap = r->ap;
 	struct wr_hook_info hi = {};
 
 	switch (ap->role) {
@@ -91,6 +92,11 @@ static struct wr_hook_info hook_info_of(const struct wr_attach_point *ap)
 	case WR_ROLE_ENTRY:
 	case WR_ROLE_EXIT:
 		hi.kind = WR_HK_NONE;	/* fentry/fexit only */
+		break;
+	case WR_ROLE_OBJ:
+		hi.kind = ap->obj_ret ? WR_HK_OBJ_RET : WR_HK_OBJ_ARG;
+		hi.obj_arg = ap->obj_arg;
+		hi.obj_off = ap->obj_struct && r->obj_off > 0 ? r->obj_off : 0;
 		break;
 	}
 	hi.driver = ap->drv == WR_DRV_XE ? WR_DRV_XE : WR_DRV_I915;
@@ -143,7 +149,7 @@ int tracer__configure_programs(struct tracer *t, bool *learn)
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &t->plan[i];
 
-		t->skel->rodata->hook_info[i] = hook_info_of(r->ap);
+		t->skel->rodata->hook_info[i] = hook_info_of(r);
 		*learn |= attach_plan__core_blind(r);
 		if (r->mode == WR_MODE_NONE)
 			continue;

@@ -222,6 +222,29 @@ int kbtf__func_ret_size(struct kbtf *kb, const char *module, const char *func)
 	return (int)size;
 }
 
+int kbtf__member_offset(struct kbtf *kb, const char *module, const char *strct,
+			const char *member)
+{
+	struct btf *btf = kbtf__get(kb, module);
+	const struct btf_member *m;
+	const struct btf_type *t;
+	int id, i;
+
+	if (!btf)
+		return -ENOENT;
+	id = btf__find_by_name_kind(btf, strct, BTF_KIND_STRUCT);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	if (!t)
+		return -ENOENT;
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+
+		if (name && !strcmp(name, member))
+			return btf_member_bit_offset(t, i) / 8;
+	}
+	return -ENOENT;
+}
+
 void kbtf__hide_modules(struct kbtf *kb)
 {
 	kb->hidden = true;

@@ -22,6 +22,12 @@ bool kbtf__has_func(struct kbtf *kb, const char *module, const char *func);
 bool kbtf__find_func_module(struct kbtf *kb, const char *func, char *module, size_t len);
 
 /* Size in bytes of FUNC's return type, or -errno. */
+/*
+ * Offset in bytes of MEMBER in struct STRUCT, from MODULE's BTF (NULL:
+ * vmlinux); -ENOENT when either is not there.
+ */
+int kbtf__member_offset(struct kbtf *kb, const char *module, const char *strct,
+			const char *member);
 int kbtf__func_ret_size(struct kbtf *kb, const char *module, const char *func);
 
 /* From now on, act as if no module had BTF (testing the fallbacks). */
