@@ -180,7 +180,7 @@ static void divergence_and_old_references_are_reported(void)
 		       "  since event #2: intel_runtime_pm_get from sim_leaky_path, pid 1 [task1]");
 	free(s);
 	s = render(ot, WR_FMT_OWNERS, NULL);
-	CHECK_CONTAINS(s, " held_before=65537 diverged=1 tail_calls=0 calls_unseen=0\n");
+	CHECK_CONTAINS(s, " held_before=65537 diverged=1 tail_calls=0 calls_unseen=0 repaired=0 uncertain=0\n");
 	free(s);
 	owners__free(ot);
 }
@@ -309,7 +309,36 @@ static void format_names(void)
 	CHECK(report__parse_format("xml", &f) == -1);
 }
 
-UNIT_MAIN("report", T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
+/* Owners a lost put may have ended are said so in text, JSON and the owners lines. */
+static void uncertain_owners_are_marked_everywhere(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s;
+
+	apply_class(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET_RAW, 0, 1, F_GEM_FAULT, ~0ull, 0, 1);
+	apply_class(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET_RAW, 0, 2, F_LEAKY, ~0ull, 0, 2);
+	apply_class(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WR_EVF_WAKELOCK, 3, F_CTL, ~0ull,
+		    0, 2 + WR_I915_WAKELOCK_BIAS);
+	owners__reconcile(ot, 1);
+	s = render(ot, WR_FMT_OWNERS, NULL);
+	CHECK_CONTAINS(s, "uncertain 0000:00:02.0 sim_gem_fault\n");
+	CHECK_CONTAINS(s, "uncertain 0000:00:02.0 sim_leaky_path\n");
+	CHECK(!strstr(s, "uncertain 0000:00:02.0 sim_ctl_write"));
+	CHECK_CONTAINS(s, " repaired=0 uncertain=2\n");
+	free(s);
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, ", 2 uncertain after lost events");
+	CHECK_CONTAINS(s, " (1 of them uncertain: events were lost");
+	free(s);
+	s = render(ot, WR_FMT_JSON, NULL);
+	CHECK_CONTAINS(s, "\"uncertain_after_loss\":2");
+	CHECK_CONTAINS(s, "\"kind\":\"raw\",\"uncertain\":1");
+	free(s);
+	owners__free(ot);
+}
+
+UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere),
+	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
 	  T(losses_degrade_the_report_loudly), T(kprobe_misses_are_reported_or_said_unknown),
 	  T(no_events_says_so),

@@ -64,9 +64,12 @@ int groups__build(const struct wr_device *d, struct wr_groups *g)
 		grp->n = i - start;
 		grp->oldest = grp->owners[0];
 		grp->weakest = WR_PAIR_EXACT;
-		for (k = 0; k < grp->n; k++)
+		grp->uncertain = 0;
+		for (k = 0; k < grp->n; k++) {
+			grp->uncertain += grp->owners[k]->uncertain;
 			if (grp->owners[k]->pairing > grp->weakest)
 				grp->weakest = grp->owners[k]->pairing;
+		}
 		start = i;
 	}
 	qsort(g->v, g->nr, sizeof(*g->v), cmp_group);

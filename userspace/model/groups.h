@@ -16,6 +16,7 @@ struct wr_group {
 	size_t n;
 	const struct wr_owner *oldest;
 	enum wr_pairing weakest;	/* the least certain pairing among them */
+	size_t uncertain;		/* of them, those a lost put may have ended */
 };
 
 struct wr_groups {

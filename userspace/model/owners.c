@@ -311,6 +311,7 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	o->comm[sizeof(o->comm) - 1] = 0;
 	o->hook = e->hook;
 	o->flags = e->flags & WR_EVF_WAKELOCK;
+	o->uncertain = false;
 	o->pairing = cookie_is_real(ot, e->cookie) ? WR_PAIR_EXACT : WR_PAIR_SAME_FN;
 	o->nr_frames = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;
 	o->frames = stacks__get(&ot->stacks, site->frames, o->nr_frames);
@@ -504,6 +505,65 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	if (!d->nr_owners)
 		save_frames(&d->last_released, site);
 	return how;
+}
+
+/* Of kind WAKELOCK, LOST puts are missing on D: repair or mark. */
+static int reconcile_kind(struct wr_owners *ot, struct wr_device *d, bool wakelock,
+			  int64_t lost, int64_t weight)
+{
+	struct wr_owner *o, *next;
+	int64_t n = 0;
+	int removed = 0;
+
+	for (o = d->head; o; o = o->next)
+		n += !!(o->flags & WR_EVF_WAKELOCK) == wakelock;
+	if (!lost || !n)
+		return 0;
+	for (o = d->head; o; o = next) {
+		next = o->next;
+		if (!!(o->flags & WR_EVF_WAKELOCK) != wakelock)
+			continue;
+		if (n > lost) {
+			d->uncertain += !o->uncertain;
+			o->uncertain = true;
+			continue;
+		}
+		/* every owner of the kind is gone: the count leaves no doubt */
+		unlink_owner(d, o);
+		d->traced_weight -= weight;
+		d->repaired++;
+		release_owner(ot, o);
+		removed++;
+	}
+	return removed;
+}
+
+int owners__reconcile(struct wr_owners *ot, uint64_t lost)
+{
+	struct wr_device *d;
+	int removed = 0;
+
+	if (!lost)
+		return 0;
+	for (d = ot->devices; d; d = d->next) {
+		int64_t diff = d->baseline + d->traced_weight - d->wakeref_count;
+		int64_t wl = 0, raw = diff;
+
+		if (!d->have_count || !d->diverged.seq || diff <= 0)
+			continue;
+		if (d->driver == WR_DRV_I915) {
+			wl = diff / (1 + WR_I915_WAKELOCK_BIAS);
+			raw = diff - wl * (1 + WR_I915_WAKELOCK_BIAS);
+			removed += reconcile_kind(ot, d, true, wl, 1 + WR_I915_WAKELOCK_BIAS);
+			removed += reconcile_kind(ot, d, false, raw, 1);
+		} else {
+			/* xe: one count, references of one kind */
+			removed += reconcile_kind(ot, d, false, raw, 1);
+		}
+		if (d->baseline + d->traced_weight == d->wakeref_count)
+			d->diverged.seq = 0;
+	}
+	return removed;
 }
 
 int64_t owners__weight(const struct wr_event *e)

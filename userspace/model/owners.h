@@ -95,6 +95,7 @@ struct wr_owner {
 	char comm[WR_COMM_LEN];
 	uint16_t hook;
 	uint32_t flags;			/* WR_EVF_WAKELOCK */
+	bool uncertain;			/* a lost put may have ended it (owners__reconcile()) */
 	enum wr_pairing pairing;
 	uint32_t nr_frames;
 	const uint64_t *frames;		/* interned in the table's stacks: shared, read-only */
@@ -115,6 +116,8 @@ struct wr_device {
 	uint64_t gets, puts, failed_gets, unmatched_puts;
 	uint64_t tail_calls;			/* events whose tail-called frame was put back */
 	uint64_t calls_unseen;			/* events entered by a call not checked (indirect) */
+	uint64_t repaired;			/* owners a lost put ended, told by the count */
+	uint64_t uncertain;			/* owners a lost put may have ended */
 	bool by_tracepoint;			/* events from tracepoints: some gets unseen */
 	uint64_t paired[WR_PAIR__COUNT];	/* puts, by how they were paired */
 	int32_t wakeref_count;			/* the driver's own count, after the last event */
@@ -229,6 +232,16 @@ void owners__keep_history(struct wr_owners *ot, size_t max);
 
 /* Apply one event; returns the pairing used by a put, or -1 for anything else. */
 int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site);
+
+/*
+ * Events were lost (LOST: dropped, recursion or kprobe misses since
+ * tracing began).  Where a device's own count says its owners hold more
+ * than it does, puts were among them: of each reference kind, as many
+ * owners as the count says were ended.  When that is every owner of the
+ * kind, they are removed (repaired); otherwise the kind's owners are
+ * marked uncertain, in every report format.  Returns the owners removed.
+ */
+int owners__reconcile(struct wr_owners *ot, uint64_t lost);
 
 /*
  * WR_EV_OBJ: OBJ is for the task's next get (or put, PUT) inside the

@@ -47,6 +47,7 @@ static void put_group(struct jw *w, const struct wr_device *d, const struct wr_g
 	jw_string(w, "pairing", owners__pairing_name(g->weakest));
 	jw_string(w, "kind", d->driver == WR_DRV_XE ? "usage" :
 		  (o->flags & WR_EVF_WAKELOCK) ? "wakelock" : "raw");
+	jw_u64(w, "uncertain", g->uncertain);
 	jw_double(w, "oldest_age_s", now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0);
 	jw_u64(w, "pid", o->pid);
 	jw_string(w, "comm", o->comm);
@@ -67,6 +68,8 @@ static void put_device_fields(struct jw *w, const struct wr_device *d, const str
 	jw_u64(w, "unmatched_puts", d->unmatched_puts);
 	jw_u64(w, "tail_calls_repaired", d->tail_calls);
 	jw_u64(w, "calls_not_checked", d->calls_unseen);
+	jw_u64(w, "repaired_after_loss", d->repaired);
+	jw_u64(w, "uncertain_after_loss", d->uncertain);
 	jw_object(w, "paired");
 	for (i = 0; i < WR_PAIR__COUNT; i++)
 		jw_u64(w, owners__pairing_name(i), d->paired[i]);

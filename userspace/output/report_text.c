@@ -89,6 +89,9 @@ static void print_group(FILE *out, const struct ksyms *ks, const struct wr_group
 	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s, paired: %s)\n",
 		now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0, o->pid, o->comm,
 		groups__via(ks, o), owners__pairing_name(g->weakest));
+	if (g->uncertain)
+		fprintf(out, " (%zu of them uncertain: events were lost, and a lost put may have "
+			"ended them)\n", g->uncertain);
 }
 
 static void print_device_text(FILE *out, const struct wr_device *d, const struct ksyms *ks,
@@ -112,6 +115,11 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 	fprintf(out, "), %" PRIu64 " failed conditional gets", d->failed_gets);
 	if (d->tail_calls)
 		fprintf(out, ", %" PRIu64 " tail calls repaired", d->tail_calls);
+	if (d->repaired)
+		fprintf(out, ", %" PRIu64 " ended by lost puts (the driver's count says so)",
+			d->repaired);
+	if (d->uncertain)
+		fprintf(out, ", %" PRIu64 " uncertain after lost events", d->uncertain);
 	if (d->calls_unseen)
 		fprintf(out, ", %" PRIu64 " entered by an indirect call (not checked for a tail "
 			"call)", d->calls_unseen);
@@ -176,11 +184,13 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 	fprintf(out, "device %s driver=%s count=%" PRIu64 " wakeref_count=%d usage_count=%d"
 		" gets=%" PRIu64 " puts=%" PRIu64 " failed_gets=%" PRIu64
 		" unmatched_puts=%" PRIu64 " fallback_puts=%" PRIu64 " held_before=%lld"
-		" diverged=%d tail_calls=%" PRIu64 " calls_unseen=%" PRIu64 "\n",
+		" diverged=%d tail_calls=%" PRIu64 " calls_unseen=%" PRIu64 " repaired=%" PRIu64
+		" uncertain=%" PRIu64 "\n",
 		dev, owners__driver_name(d->driver), d->nr_owners,
 		d->have_count ? d->wakeref_count : -1, d->usage_count, d->gets, d->puts,
 		d->failed_gets, d->unmatched_puts, d->paired[WR_PAIR_FALLBACK],
-		(long long)d->held_before, d->diverged.seq != 0, d->tail_calls, d->calls_unseen);
+		(long long)d->held_before, d->diverged.seq != 0, d->tail_calls, d->calls_unseen,
+		d->repaired, d->uncertain);
 	names = calloc(d->nr_owners ? d->nr_owners : 1, sizeof(*names));
 	if (!names)
 		return;
@@ -195,6 +205,13 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 			continue;
 		fprintf(out, "owner %s %s %zu\n", dev, names[start], i - start);
 		start = i;
+	}
+	/* the owners a lost put may have ended, by the same names */
+	for (o = d->head; o; o = o->next) {
+		const struct ksym *s = ksyms__find(ks, o->caller);
+
+		if (o->uncertain)
+			fprintf(out, "uncertain %s %s\n", dev, s && o->caller ? s->name : "?");
 	}
 	free(names);
 }

@@ -47,6 +47,9 @@ int replay__file(const char *path, bool keep_history, struct wr_replay *r)
 			goto fail;
 		}
 	}
+	/* as a live session does when it reads its losses */
+	owners__reconcile(r->ot, r->info.loss.ringbuf_drops + r->info.loss.recursion_misses +
+			  r->info.loss.kprobe_misses);
 	return 0;
 fail:
 	replay__free(r);

@@ -237,6 +237,8 @@ void session__sync(struct session *s, struct wr_loss *loss)
 	session__ksyms(s);
 	tracer__drain(&s->t);
 	tracer__loss(&s->t, loss);
+	owners__reconcile(s->ot, loss->ringbuf_drops + loss->recursion_misses +
+			  loss->kprobe_misses);
 }
 
 void session__stop(struct session *s)
