@@ -1,7 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
-/* test_callgraph.c - the call-graph classification (drivers/callgraph.c) on edge lists. */
+/*
+ * test_callgraph.c - the call-graph classification (drivers/callgraph.c) on
+ * edge lists, and the module reader (kernel/modelf.c, kernel/modfile.c) on
+ * a relocatable object built at test time (CG_FIXTURE, fixtures/
+ * callgraph_fixture.c), raw, xz and zstd, and corrupted.
+ */
+#include <elf.h>
+#include <unistd.h>
+
 #include "unit.h"
 #include "drivers/callgraph.h"
+#include "kernel/modelf.h"
+#include "kernel/modfile.h"
+
+#ifndef CG_FIXTURE
+#error "CG_FIXTURE: the path of the built fixture object (Makefile)"
+#endif
 
 #define C CG_CALL
 #define J CG_JMP
@@ -265,7 +279,340 @@ static void test_empty(void)
 	callgraph__free(&rep);
 }
 
+/* --- the reader, on the fixture ---------------------------------------- */
+
+static bool has_edge(const struct modelf *m, const char *func, const char *callee,
+		     enum cg_edge_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_edges; i++)
+		if (!strcmp(m->edges[i].func, func) && !strcmp(m->edges[i].callee, callee) &&
+		    m->edges[i].kind == kind)
+			return true;
+	return false;
+}
+
+static struct modelf *open_fixture(const char *suffix)
+{
+	char path[512], err[256] = "";
+	struct modelf *m;
+
+	snprintf(path, sizeof(path), "%s%s", CG_FIXTURE, suffix);
+	m = modelf__open(path, err, sizeof(err));
+	if (!m)
+		printf("    %s: %s\n", path, err);
+	return m;
+}
+
+static void test_fixture_edges(void)
+{
+	struct modelf *m = open_fixture("");
+
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_STR(m->compression, "none");
+	CHECK(has_edge(m, "fx_pair", "intel_runtime_pm_put_unchecked", C));
+	CHECK(has_edge(m, "fx_tail", "intel_runtime_pm_get", C));
+	CHECK(has_edge(m, "fx_tail", "intel_runtime_pm_put_unchecked", J));
+	CHECK(has_edge(m, "fx_release_tail", "xe_pm_runtime_put", J));
+	CHECK(!has_edge(m, "fx_release_tail", "xe_pm_runtime_put", C));
+	/* static callees: no relocation, found by walking the instructions */
+	CHECK(has_edge(m, "fx_uses_wrapper", "fx_display_rpm_get", C));
+	CHECK(has_edge(m, "fx_uses_wrapper", "fx_display_rpm_put", C));
+	CHECK(m->stats.local_calls >= 2);
+	/* a section-symbol relocation to the cold part, and the put there */
+	CHECK(has_edge(m, "fx_cold_user", "fx_cold_user.cold", J));
+	CHECK(has_edge(m, "fx_cold_user.cold", "intel_runtime_pm_put_unchecked", C));
+	/* the conditional tail call */
+	CHECK(has_edge(m, "fx_jcc_put", "xe_pm_runtime_put", J));
+	CHECK(m->stats.jccs >= 1);
+	/* every function walked to its end: the walk never lost step */
+	CHECK(m->stats.decoded >= 10);
+	CHECK_EQ_U64(m->stats.undecoded, 0);
+	modelf__close(m);
+}
+
+static void test_fixture_classified(void)
+{
+	struct modelf *m = open_fixture("");
+	struct cg_report rep;
+
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	rep = classify(m->edges, m->nr_edges);
+	CHECK_FUNC(&rep, "fx_pair", "pair", true, CG_OK);
+	CHECK_FUNC(&rep, "fx_tail", "pair", false, CG_TAIL_CALL);
+	CHECK_FUNC(&rep, "fx_job_create", "take", false, CG_TAKE_UNDECLARED);
+	CHECK_FUNC(&rep, "fx_job_destroy", "release", false, CG_RELEASE_UNDECLARED);
+	CHECK_FUNC(&rep, "fx_release_tail", "release", false, CG_TAIL_CALL);
+	CHECK_FUNC(&rep, "fx_display_rpm_get", "wrapper", false, CG_WRAPPER);
+	CHECK_FUNC(&rep, "fx_display_rpm_put", "wrapper", true, CG_OK);
+	CHECK_FUNC(&rep, "fx_uses_wrapper", "pair", false, CG_THROUGH_WRAPPER);
+	CHECK_FUNC(&rep, "fx_cold_user", "pair", true, CG_OK);
+	CHECK_FUNC(&rep, "fx_cold_user.cold", "release", false, CG_COLD_PART);
+	CHECK_FUNC(&rep, "fx_jcc_put", "wrapper", false, CG_TAIL_CALL);
+	callgraph__free(&rep);
+	modelf__close(m);
+}
+
+/* xz and zstd: the same edges as the object itself */
+static void test_compressed(void)
+{
+	static const char *const suffixes[] = { ".xz", ".zst" };
+	static const char *const names[] = { "xz", "zstd" };
+	struct modelf *raw = open_fixture("");
+	size_t i, j;
+
+	CHECK(raw != NULL);
+	for (i = 0; raw && i < NR(suffixes); i++) {
+		struct modelf *m = open_fixture(suffixes[i]);
+
+		CHECK(m != NULL);
+		if (!m)
+			continue;
+		CHECK_STR(m->compression, names[i]);
+		CHECK_EQ_U64(m->size, raw->size);
+		CHECK_EQ_U64(m->nr_edges, raw->nr_edges);
+		for (j = 0; j < m->nr_edges && j < raw->nr_edges; j++) {
+			CHECK_STR(m->edges[j].func, raw->edges[j].func);
+			CHECK_STR(m->edges[j].callee, raw->edges[j].callee);
+		}
+		modelf__close(m);
+	}
+	modelf__close(raw);
+}
+
+/* the bytes of the fixture file itself, compressed or not */
+static void *read_fixture_raw(const char *suffix, size_t *size)
+{
+	char path[512];
+	unsigned char *buf;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s%s", CG_FIXTURE, suffix);
+	f = fopen(path, "rb");
+	CHECK(f != NULL);
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc(n > 0 ? n : 1);
+	*size = fread(buf, 1, n > 0 ? n : 0, f);
+	fclose(f);
+	return buf;
+}
+
+static void *read_fixture(const char *suffix, size_t *size)
+{
+	const char *comp;
+	char path[512], err[256];
+	void *buf = NULL;
+
+	snprintf(path, sizeof(path), "%s%s", CG_FIXTURE, suffix);
+	CHECK(modfile__read(path, MODFILE_MAX_SIZE, &buf, size, &comp, err, sizeof(err)) == 0);
+	return buf;
+}
+
+/* NULL and a message, never a crash: IMAGE is freed by the reader */
+static bool rejects(void *image, size_t size, const char *want)
+{
+	char err[256] = "";
+	struct modelf *m = modelf__from_image(image, size, err, sizeof(err));
+
+	if (m) {
+		modelf__close(m);
+		return false;
+	}
+	if (want && !strstr(err, want)) {
+		printf("    error \"%s\", expected \"%s\"\n", err, want);
+		return false;
+	}
+	return err[0] != 0;
+}
+
+static void *copy(const void *p, size_t n)
+{
+	void *c = malloc(n ? n : 1);
+
+	memcpy(c, p, n);
+	return c;
+}
+
+static Elf64_Shdr *shdr(unsigned char *img, const char *name)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
+	Elf64_Shdr *sh = (Elf64_Shdr *)(img + eh->e_shoff);
+	const char *names = (const char *)img + sh[eh->e_shstrndx].sh_offset;
+	int i;
+
+	for (i = 0; i < eh->e_shnum; i++)
+		if (!strcmp(names + sh[i].sh_name, name))
+			return &sh[i];
+	return NULL;
+}
+
+static void test_corrupt(void)
+{
+	size_t size, n;
+	unsigned char *img = read_fixture("", &size), *c;
+	Elf64_Shdr *sh, *text;
+	Elf64_Rela *rela;
+
+	if (!img)
+		return;
+	CHECK(rejects(copy(img, 0), 0, "not an ELF file"));
+	CHECK(rejects(copy("\x7f" "ELF", 4), 4, NULL));
+	/* truncated anywhere: the section headers are at the end */
+	for (n = 1; n < size; n += 97)
+		CHECK(rejects(copy(img, n), n, NULL));
+	CHECK(rejects(copy(img, size - 1), size - 1, NULL));
+	/* a section past the end of the file */
+	c = copy(img, size);
+	sh = shdr(c, ".text");
+	CHECK(sh != NULL);
+	if (sh)
+		sh->sh_offset = size + 4096;
+	CHECK(rejects(c, size, "outside the file"));
+	/* a relocation past the end of its section */
+	c = copy(img, size);
+	sh = shdr(c, ".rela.text");
+	text = shdr(c, ".text");
+	CHECK(sh && text);
+	if (sh && text) {
+		rela = (Elf64_Rela *)(c + sh->sh_offset);
+		rela[1].r_offset = text->sh_size + 100;
+	}
+	CHECK(rejects(c, size, "past the end of section .text"));
+	/* ... and one whose symbol does not exist */
+	c = copy(img, size);
+	sh = shdr(c, ".rela.text");
+	if (sh) {
+		rela = (Elf64_Rela *)(c + sh->sh_offset);
+		rela[0].r_info = ELF64_R_INFO(100000, ELF64_R_TYPE(rela[0].r_info));
+	}
+	CHECK(rejects(c, size, "bad symbol index"));
+	/* not x86-64 */
+	c = copy(img, size);
+	((Elf64_Ehdr *)c)->e_machine = EM_AARCH64;
+	CHECK(rejects(c, size, "not an x86-64 kernel module"));
+	free(img);
+}
+
+/* random damage: an error or a result, never a crash (a crash fails the run) */
+static void test_fuzz(void)
+{
+	size_t size, i, k, ok = 0, bad = 0;
+	unsigned char *img = read_fixture("", &size);
+	uint32_t seed = 12345;
+
+	if (!img)
+		return;
+	for (i = 0; i < 3000; i++) {
+		unsigned char *c = copy(img, size);
+		char err[256] = "";
+		struct modelf *m;
+
+		for (k = 0; k < 1 + i % 8; k++) {
+			seed = seed * 1103515245 + 12345;
+			c[(seed >> 8) % size] ^= 1u << (seed % 8);
+		}
+		m = modelf__from_image(c, size, err, sizeof(err));
+		if (m)
+			ok++;
+		else if (err[0])
+			bad++;
+		modelf__close(m);
+	}
+	CHECK_EQ_U64(ok + bad, 3000);	/* every failure says why */
+	CHECK(bad > 0);
+	free(img);
+}
+
+/* PREFIX bytes of the fixture's SUFFIX copy into a temporary file: its path */
+static const char *cut_copy(const char *suffix, size_t prefix, char *path, size_t len)
+{
+	size_t size;
+	void *buf = read_fixture_raw(suffix, &size);
+	FILE *f;
+	int fd;
+
+	snprintf(path, len, "/tmp/wakeref-unit-XXXXXX");
+	fd = mkstemp(path);
+	CHECK(fd >= 0 && buf);
+	if (fd < 0 || !buf) {
+		free(buf);
+		return NULL;
+	}
+	f = fdopen(fd, "w");
+	fwrite(buf, 1, prefix < size ? prefix : size, f);
+	fclose(f);
+	free(buf);
+	return path;
+}
+
+static int read_path(const char *path, size_t limit, char *err, size_t errlen)
+{
+	const char *comp;
+	void *buf = NULL;
+	size_t size;
+	int rc = modfile__read(path, limit, &buf, &size, &comp, err, errlen);
+
+	CHECK(rc ? buf == NULL : buf != NULL);
+	free(buf);
+	return rc;
+}
+
+static void test_decompress_bounds(void)
+{
+	static const char *const suffixes[] = { ".xz", ".zst" };
+	char path[512], tmp[64], err[256];
+	size_t i, size;
+	void *buf;
+
+	for (i = 0; i < NR(suffixes); i++) {
+		/* the compressed file fits the limit, what it decompresses to does not */
+		snprintf(path, sizeof(path), "%s%s", CG_FIXTURE, suffixes[i]);
+		buf = read_fixture_raw(suffixes[i], &size);
+		free(buf);
+		err[0] = 0;
+		CHECK(read_path(path, size + 16, err, sizeof(err)) == -1);
+		CHECK_CONTAINS(err, "decompresses to more than");
+		/* the stream cut short */
+		err[0] = 0;
+		if (cut_copy(suffixes[i], size / 2, tmp, sizeof(tmp))) {
+			CHECK(read_path(tmp, MODFILE_MAX_SIZE, err, sizeof(err)) == -1);
+			CHECK_CONTAINS(err, "truncated");
+			unlink(tmp);
+		}
+		/* ... or past its magic only */
+		err[0] = 0;
+		if (cut_copy(suffixes[i], 6, tmp, sizeof(tmp))) {
+			CHECK(read_path(tmp, MODFILE_MAX_SIZE, err, sizeof(err)) == -1);
+			CHECK(err[0] != 0);
+			unlink(tmp);
+		}
+	}
+	/* larger than the limit before any decompression */
+	err[0] = 0;
+	CHECK(read_path(CG_FIXTURE, 100, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "larger than 100 bytes");
+	/* a missing file, a directory: one line saying so */
+	err[0] = 0;
+	CHECK(read_path("/nonexistent/x.ko", MODFILE_MAX_SIZE, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "No such file");
+	err[0] = 0;
+	CHECK(read_path("/", MODFILE_MAX_SIZE, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "not a regular file");
+}
+
 UNIT_MAIN("callgraph",
 	  T(test_same_function_and_tail_call), T(test_one_sided), T(test_layer_declared),
 	  T(test_layer_tail_jump), T(test_wrappers), T(test_cold_part), T(test_indirect_layer),
-	  T(test_jump_to_both_sides), T(test_counts), T(test_empty))
+	  T(test_jump_to_both_sides), T(test_counts), T(test_empty),
+	  T(test_fixture_edges), T(test_fixture_classified), T(test_compressed),
+	  T(test_corrupt), T(test_fuzz), T(test_decompress_bounds))
