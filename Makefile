@@ -31,7 +31,7 @@ endif
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 CPPFLAGS  := -Iinclude -Iuserspace -I$(BUILD) -D_GNU_SOURCE
-LDLIBS    := -lbpf -lelf -lz -lzstd
+LDLIBS    := -lbpf -lelf -llzma -lz -lzstd
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-missing-declarations
 
 # Frontend sources: the program itself (main.c, the cmd/ subcommands, the
@@ -51,7 +51,7 @@ HEADERS   := $(wildcard include/*.h userspace/*/*.h)
 
 # The Debian packages behind every tool this tree uses (build + guest tests).
 DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev gcc make \
-	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
+	     liblzma-dev qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
 DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc
 
 .PHONY: all deps unit vmtest test demo clean fuzz bench-host bench
@@ -63,7 +63,8 @@ deps:
 # Called by the test and demo targets: install only when something is missing.
 deps-check:
 	@missing=; for t in $(DEB_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
-	 [ -f /usr/include/bpf/libbpf.h ] && [ -f /usr/lib/x86_64-linux-gnu/libelf.a ] || missing=1; \
+	 [ -f /usr/include/bpf/libbpf.h ] && [ -f /usr/lib/x86_64-linux-gnu/libelf.a ] && \
+	 [ -f /usr/lib/x86_64-linux-gnu/liblzma.a ] || missing=1; \
 	 [ -z "$$missing" ] || tools/install-deps.sh $(DEB_PKGS)
 
 # One BPF object file per feature (owners, userfault, SVM), linked into one
@@ -134,7 +135,27 @@ $(BUILD)/wakeref: $(LIB_OBJS) $(APP_OBJS)
 
 $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD)/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(WARNINGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(UNIT_CPPFLAGS) -Itests/unit $(CFLAGS) $(WARNINGS) -o $@ $< \
+		$(LIB_OBJS) $(LDLIBS)
+
+# The call-graph reader's fixture: a relocatable object shaped like a module
+# (gcc -O2: sibling calls on, so tail calls are jmps), and its xz and zstd
+# copies, as Debian ships modules.
+CG_FIXTURE := $(BUILD)/unit/callgraph_fixture.o
+CG_FIXTURES := $(CG_FIXTURE) $(CG_FIXTURE).xz $(CG_FIXTURE).zst
+
+$(CG_FIXTURE): tests/unit/fixtures/callgraph_fixture.c | $(BUILD)/unit
+	$(call msg,CC,$@)
+	$(Q)gcc -O2 -c -fno-pic -o $@ $<
+
+$(CG_FIXTURE).xz: $(CG_FIXTURE)
+	$(Q)xz -c $< > $@.tmp && mv $@.tmp $@
+
+$(CG_FIXTURE).zst: $(CG_FIXTURE)
+	$(Q)zstd -q -c $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/unit/test_callgraph: $(CG_FIXTURES)
+$(BUILD)/unit/test_callgraph: UNIT_CPPFLAGS = -DCG_FIXTURE='"$(CG_FIXTURE)"'
 
 # libFuzzer on the recording reader (clang, ASan+UBSan); a short run is part
 # of make test, `make fuzz` runs longer.
