@@ -24,6 +24,9 @@
 #define K_IOCTL		0xffffffff81001230ull
 #define K_WORK		0xffffffff81001420ull
 #define A_BPF		0xffffffffc0100010ull
+#define F_ADD_MSG	0xffffffffc0600700ull
+#define F_PROCESS_MSG	0xffffffffc0600800ull
+#define F_SUSPEND	0xffffffffc0600900ull
 #define XE_DEV		0xffff888099990000ull
 
 static struct ksyms *load(void)
@@ -144,5 +147,52 @@ static void an_object_binds_only_inside_its_function(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("pairing_obj", T(jobs_end_their_own_gets), T(a_job_from_before_ends_no_traced_one),
+/*
+ * guc_exec_queue_process_msg() runs from the scheduler's work through a
+ * pointer and ends with "jmp xe_pm_runtime_put": its put's stack has no
+ * frame of it, and the tracer could not put one back (an indirect call).
+ * The put is still its message's, being the worker's first get or put since
+ * it was entered; after another one, it is not.
+ */
+static void tail_jumped_put_of_an_object(void)
+{
+	struct ksyms *ks = load();
+	struct wr_owners *ot = owners__new(~0ull);
+	const uint64_t get[] = { K_GET_NORESUME, F_ADD_MSG + 0x40, F_SUSPEND + 0x30, K_IOCTL, 0 };
+	const uint64_t put[] = { K_PUT, K_WORK, 0 };
+	uint64_t m1, m2;
+
+	feed(ot, ks, WR_EV_OBJ, WR_HOOK_OBJ_XE_MSG_ADD, 101, 0xffff888100110000ull, NULL);
+	feed(ot, ks, WR_EV_GET, WR_HOOK_XE_GET_NORESUME, 101, 0, get);
+	m1 = ot->devices->tail->seq;
+	feed(ot, ks, WR_EV_OBJ, WR_HOOK_OBJ_XE_MSG_ADD, 102, 0xffff888100220000ull, NULL);
+	feed(ot, ks, WR_EV_GET, WR_HOOK_XE_GET_NORESUME, 102, 0, get);
+	m2 = ot->devices->tail->seq;
+	CHECK_EQ_U64(ot->objs_bound, 2);
+	/* the second message is processed first */
+	feed(ot, ks, WR_EV_OBJ, WR_HOOK_OBJ_XE_MSG_PROCESS, 7, 0xffff888100220000ull, NULL);
+	{
+		struct wr_event e = mk_event(XE_DEV, WR_EV_PUT, WR_HOOK_XE_PUT,
+					     WR_EVF_NO_COUNT | WR_EVF_CALL_UNSEEN, 7, 0);
+		uint64_t buf[WR_MAX_FRAMES];
+		struct wr_site site;
+
+		e.driver = WR_DRV_XE;
+		e.stack[0] = A_BPF;
+		e.stack[1] = put[0];
+		e.stack[2] = put[1];
+		e.nr_frames = 3;
+		CHECK_EQ_U64(site__apply(ot, ks, &e, buf, &site), WR_PAIR_OBJECT);
+		CHECK(!holds(ot->devices, m2) && holds(ot->devices, m1));
+		/* announced, then another put of the worker first: no longer provably its */
+		feed(ot, ks, WR_EV_OBJ, WR_HOOK_OBJ_XE_MSG_PROCESS, 7, 0xffff888100110000ull, NULL);
+		feed(ot, ks, WR_EV_PUT, WR_HOOK_XE_PUT, 7, 0, (const uint64_t[]){ K_PUT,
+		     F_JOB_DESTROY + 0x40, K_WORK, 0 });
+		CHECK(site__apply(ot, ks, &e, buf, &site) != WR_PAIR_OBJECT);
+	}
+	owners__free(ot);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("pairing_obj", T(tail_jumped_put_of_an_object), T(jobs_end_their_own_gets), T(a_job_from_before_ends_no_traced_one),
 	  T(an_object_binds_only_inside_its_function))

@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 
 #include "cmd/commands.h"
+#include "lib/log.h"
 #include "drivers/callgraph.h"
 #include "kernel/modelf.h"
 #include "kernel/modfind.h"
@@ -62,7 +63,7 @@ static int find_default(const char *moddir, char **paths, int max)
 	n = modfind__find(dir, default_modules,
 			  sizeof(default_modules) / sizeof(default_modules[0]), paths, max);
 	if (!n)
-		fprintf(stderr, "wakeref: no i915, xe or drm_gpusvm_helper module under %s; "
+		log_error("no i915, xe or drm_gpusvm_helper module under %s; "
 			"name one with --module FILE\n", dir);
 	return n;
 }
@@ -74,11 +75,11 @@ static int load(struct cg_module *mod)
 	modfind__name(mod->path, mod->name, sizeof(mod->name));
 	mod->elf = modelf__open(mod->path, err, sizeof(err));
 	if (!mod->elf) {
-		fprintf(stderr, "wakeref: %s: %s\n", mod->path, err);
+		log_error("%s: %s\n", mod->path, err);
 		return -1;
 	}
 	if (callgraph__classify(mod->elf->edges, mod->elf->nr_edges, &mod->rep)) {
-		fprintf(stderr, "wakeref: %s: out of memory\n", mod->path);
+		log_error("%s: out of memory\n", mod->path);
 		return -1;
 	}
 	return 0;
@@ -246,7 +247,7 @@ int cmd_doctor_callgraph(int argc, char **argv)
 			break;
 		case 'm':
 			if (nr == MAX_MODULES) {
-				fprintf(stderr, "wakeref: at most %d modules\n", MAX_MODULES);
+				log_error("at most %d modules\n", MAX_MODULES);
 				return 2;
 			}
 			paths[nr++] = optarg;
@@ -265,7 +266,7 @@ int cmd_doctor_callgraph(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "wakeref: unexpected argument '%s'\n", argv[optind]);
+		log_error("unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
 		return 2;
 	}
@@ -280,7 +281,7 @@ int cmd_doctor_callgraph(int argc, char **argv)
 		unhandled += mods[i].rep.unhandled;
 	}
 	if (allowlist__load_default(&al)) {
-		fprintf(stderr, "wakeref: the built-in allowlist does not parse\n");
+		log_error("the built-in allowlist does not parse\n");
 		goto out;
 	}
 	if (json)

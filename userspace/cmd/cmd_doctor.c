@@ -159,6 +159,10 @@ int cmd_doctor(int argc, char **argv)
 	bool json = false;
 	struct jw w;
 
+	/* the drivers' own call graph: another report, from the module files */
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--callgraph"))
+			return cmd_doctor_callgraph(argc, argv);
 	while ((opt = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':

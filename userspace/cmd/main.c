@@ -32,7 +32,6 @@ static const struct {
 	{ "ci", cmd_ci, "run a command; fail (exit 3) if a GPU then stays awake, and say who" },
 	{ "hang", cmd_hang, "attach to a stuck machine: PM state, old and new holders" },
 	{ "doctor", cmd_doctor, "check every traced function against the running kernel" },
-	{ "callgraph", cmd_doctor_callgraph, NULL },	/* until doctor --callgraph dispatches */
 };
 
 static void usage(FILE *out)
@@ -43,8 +42,7 @@ static void usage(FILE *out)
 		"Rebuilds who holds the runtime-PM wakerefs of i915/xe devices, live,\n"
 		"on shipping kernels.\n\nCommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (commands[i].help)
-			fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(out, "\nwakeref COMMAND --help shows the options of COMMAND.\n");
 }
 

@@ -114,6 +114,33 @@ static int cmp_edge(const void *a, const void *b)
 }
 
 /* Nodes for every name, edges by index, sorted by caller. */
+/*
+ * A function that jumps to a get or put and that something in the module
+ * calls directly is put back into the event's stack by the tracer, from the
+ * call before its caller's return address: to the pairing its jump is a
+ * call.  Reached only through a pointer or from another module, it is not.
+ */
+static void repair_tail_jumps(struct graph *g, size_t nr)
+{
+	bool *called = calloc(g->nr_nodes ? g->nr_nodes : 1, sizeof(*called));
+	size_t i;
+
+	if (!called)
+		return;		/* judged without the repair: more is unhandled, nothing hidden */
+	for (i = 0; i < nr; i++)
+		if (g->edges[i].kind == CG_CALL && g->edges[i].from != g->edges[i].to)
+			called[g->edges[i].to] = true;
+	for (i = 0; i < nr; i++) {
+		struct edge *e = &g->edges[i];
+
+		if (e->kind != CG_JMP || !called[e->from] || cg_graph__is_cold(g->nodes[e->to].name))
+			continue;
+		e->kind = CG_CALL;
+		g->nodes[e->from].tail_repaired = true;
+	}
+	free(called);
+}
+
 int cg_graph__build(struct graph *g, const struct cg_edge *in, size_t nr)
 {
 	const char **names;
@@ -136,7 +163,9 @@ int cg_graph__build(struct graph *g, const struct cg_edge *in, size_t nr)
 		g->edges[i].from = cg_graph__node(g, in[i].func);
 		g->edges[i].to = cg_graph__node(g, in[i].callee);
 		g->edges[i].kind = in[i].kind;
+		g->edges[i].raw_kind = in[i].kind;
 	}
+	repair_tail_jumps(g, nr);
 	qsort(g->edges, nr, sizeof(*g->edges), cmp_edge);
 	g->nr_edges = 0;
 	for (i = 0; i < nr; i++)

@@ -25,13 +25,20 @@ struct node {
 	unsigned int target;	/* CG_SIDE_*: what a call to it does */
 	bool indirect;		/* a layer with no get/put call: through a pointer */
 	bool wrapper, call_wrapper;	/* call_wrapper: its frame stays, taken for the owner */
+	/*
+	 * Its tail jumps are seen as calls: something here calls it, and the
+	 * tracer puts a tail-jumping function back from its caller's call
+	 * instruction (WR_EVF_TAIL_CALL).  Through a pointer it cannot.
+	 */
+	bool tail_repaired;
 	/* declared-pair rows its frames give a get/put, on its worst and best path */
 	int row_worst[2], row_best[2];
 };
 
 struct edge {
 	size_t from, to;
-	enum cg_edge_kind kind;
+	enum cg_edge_kind kind;		/* as the pairing sees it (repair_tail_jumps()) */
+	enum cg_edge_kind raw_kind;	/* as the binary has it */
 };
 
 #define MAX_CLASSES	64

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "drivers/callgraph_graph.h"
+#include "drivers/hooks.h"
 
 /* "a, b, c +N" into BUF: up to three names */
 static void append_name(char *buf, size_t len, int *count, const char *name)
@@ -182,6 +183,21 @@ static void judge_cold(const struct graph *g, size_t idx, struct verdict *v)
 		fail(v, CG_COLD_PART, parent, v->side);
 }
 
+/* What the tracer adds to a handled function: its tail jump put back, its object. */
+static void append_facts(const struct graph *g, size_t idx, struct cg_func *f)
+{
+	const struct wr_attach_point *ap = hooks__find(g->nodes[idx].name);
+	size_t len = strlen(f->how);
+
+	if (f->handled && g->nodes[idx].tail_repaired && len < sizeof(f->how))
+		len += snprintf(f->how + len, sizeof(f->how) - len, "; tail call repaired (its "
+				"callers' calls name it)");
+	if (ap && ap->role == WR_ROLE_OBJ && len < sizeof(f->how))
+		snprintf(f->how + len, sizeof(f->how) - len, "; its %s paired by object (%s)",
+			 ap->obj_put ? "put" : "get", ap->obj_ret ? "the value it returns" :
+			 "an argument");
+}
+
 static void describe(const struct graph *g, size_t idx, const struct verdict *v,
 		     struct cg_func *f)
 {
@@ -241,6 +257,7 @@ static void describe(const struct graph *g, size_t idx, const struct verdict *v,
 	default:
 		break;
 	}
+	append_facts(g, idx, f);
 }
 
 static void judge_layer(const struct node *n, struct cg_func *f)
@@ -277,13 +294,13 @@ static void edge_sides(const struct graph *g, const struct node *n, struct cg_fu
 		f->sides |= t->target;
 		if (t->hook)
 			f->direct |= t->target;
-		if (e->kind == CG_JMP) {
+		if (e->raw_kind == CG_JMP) {
 			f->tail |= t->target;
 			if (t->hook)
 				f->direct_tail |= t->target;
-		} else if (!t->call_wrapper) {
-			*owned |= t->target;
 		}
+		if (e->kind == CG_CALL && !t->call_wrapper)
+			*owned |= t->target;
 	}
 }
 
@@ -331,6 +348,15 @@ static void judge_wrapper(const struct graph *g, size_t idx, struct cg_func *f)
 			 "here (through a pointer or from another module): the owner is unknown");
 }
 
+/* An object row names N for the side it does (drivers/hooks.c, WR_ROLE_OBJ). */
+static bool by_object(const struct node *n, unsigned int sides)
+{
+	const struct wr_attach_point *ap = hooks__find(n->name);
+
+	return ap && ap->role == WR_ROLE_OBJ &&
+	       (sides & (ap->obj_put ? CG_SIDE_PUT : CG_SIDE_GET));
+}
+
 void cg_judge__func(const struct graph *g, size_t idx, struct cg_func *f)
 {
 	const struct node *n = &g->nodes[idx];
@@ -355,5 +381,10 @@ void cg_judge__func(const struct graph *g, size_t idx, struct cg_func *f)
 	f->handled = v.reason == CG_OK;
 	f->reason = v.reason;
 	describe(g, idx, &v, f);
+	/* followed by its object: its get or put pairs whatever its frames say */
+	if (!f->handled && by_object(n, f->sides)) {
+		f->handled = true;
+		f->reason = CG_OK;
+	}
 }
 

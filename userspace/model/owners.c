@@ -276,6 +276,12 @@ void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint16_t hook, uin
 	c->seq = ot->events + 1;
 	c->pid = pid;
 	c->hook = hook;
+	c->touched = false;
+}
+
+void owners__obj_touch(struct wr_owners *ot, const struct wr_obj_ctx *c)
+{
+	ot->obj_ctx[c - ot->obj_ctx].touched = true;
 }
 
 const struct wr_obj_ctx *owners__obj_pending(const struct wr_owners *ot, uint32_t pid)

@@ -190,6 +190,7 @@ struct wr_obj_ctx {
 	uint64_t seq;			/* ot->events when announced; 0: free */
 	uint32_t pid;
 	uint16_t hook;
+	bool touched;			/* the task made another get or put since */
 };
 
 struct wr_last_get {
@@ -251,6 +252,8 @@ void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint16_t hook, uin
 /* The object announced for PID by a function of hook H, consumed; 0: none. */
 const struct wr_obj_ctx *owners__obj_pending(const struct wr_owners *ot, uint32_t pid);
 void owners__obj_consume(struct wr_owners *ot, const struct wr_obj_ctx *c);
+/* The task made a get or put that was not for C's object. */
+void owners__obj_touch(struct wr_owners *ot, const struct wr_obj_ctx *c);
 /* The last owner PID made, if it still holds: for a return value's object. */
 struct wr_owner *owners__last_get(struct wr_owners *ot, uint32_t pid);
 

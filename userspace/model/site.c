@@ -282,19 +282,31 @@ static void apply_obj(struct wr_owners *ot, const struct ksyms *ks, const struct
 	}
 }
 
-/* The object announced for this get or put, if it is made inside the announcing function. */
+/*
+ * The object announced for this get or put, if it is made inside the
+ * announcing function F.  A put F reached by a tail jump has no F frame;
+ * when F was entered through a pointer (a work, an ops table) the tracer
+ * could not put it back either (WR_EVF_CALL_UNSEEN).  Such a put is still
+ * F's when it is the task's first get or put since F was entered: nothing
+ * else of this task ran in between but F.
+ */
 static void take_obj(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
 		     struct wr_site *site)
 {
 	const struct wr_obj_ctx *c = owners__obj_pending(ot, e->pid);
 	const struct wr_attach_point *ap;
+	bool unseen;
 
 	if (!c)
 		return;
 	ap = &wr_hooks[c->hook];
+	unseen = site->call_unseen || (e->flags & WR_EVF_CALL_UNSEEN);
 	if (ap->obj_put != (e->type == WR_EV_PUT) ||
-	    !frames_in(ks, site->frames, site->nr_frames, ap->func))
+	    (!frames_in(ks, site->frames, site->nr_frames, ap->func) &&
+	     !(ap->obj_put && unseen && !c->touched))) {
+		owners__obj_touch(ot, c);
 		return;
+	}
 	site->obj = c->obj;
 	owners__obj_consume(ot, c);
 }
