@@ -51,8 +51,10 @@ HEADERS   := $(wildcard include/*.h userspace/*/*.h)
 
 # The Debian packages behind every tool this tree uses (build + guest tests).
 DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev gcc make \
-	     liblzma-dev qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
-DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc
+	     liblzma-dev qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc \
+	     python3
+DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc \
+	     python3
 
 .PHONY: all deps unit vmtest test demo clean fuzz bench-host bench
 all: $(BUILD)/wakeref
