@@ -99,7 +99,8 @@ static struct wr_hook_info hook_info_of(const struct wr_ap_resolved *r)
 		hi.obj_off = ap->obj_struct && r->obj_off > 0 ? r->obj_off : 0;
 		break;
 	}
-	hi.driver = ap->drv == WR_DRV_XE ? WR_DRV_XE : WR_DRV_I915;
+	/* the PM core and helper rows have no driver: their events are i915's */
+	hi.driver = ap->drv ? ap->drv : WR_DRV_I915;
 	hi.ret = ap->ret;
 	hi.flags = (ap->flags & WR_AP_WAKELOCK ? WR_HI_WAKELOCK : 0) |
 		   (ap->flags & WR_AP_COOKIE_ARG ? WR_HI_COOKIE_ARG : 0);

@@ -15,6 +15,7 @@
 #include "cmd/commands.h"
 #include "lib/log.h"
 #include "drivers/callgraph.h"
+#include "drivers/hooks.h"
 #include "kernel/modelf.h"
 #include "kernel/modfind.h"
 #include "lib/json.h"
@@ -23,7 +24,6 @@
 #define MAX_MODULES	16
 
 /* the modules read when none is named */
-static const char *const default_modules[] = { "i915", "xe", "drm_gpusvm_helper" };
 
 struct cg_module {
 	const char *path;
@@ -52,7 +52,8 @@ static int find_default(const char *moddir, char **paths, int max)
 {
 	struct utsname u;
 	char dir[512];
-	int n;
+	const char *mods[8];
+	int n, nr_mods = hooks__modules(0, mods, 8);
 
 	if (moddir)
 		snprintf(dir, sizeof(dir), "%s", moddir);
@@ -60,11 +61,13 @@ static int find_default(const char *moddir, char **paths, int max)
 		snprintf(dir, sizeof(dir), "/lib/modules/%s", u.release);
 	else
 		return 0;
-	n = modfind__find(dir, default_modules,
-			  sizeof(default_modules) / sizeof(default_modules[0]), paths, max);
+	/* the modules the hook table names: i915, xe, drm_gpusvm_helper */
+	n = modfind__find(dir, mods, nr_mods, paths, max);
 	if (!n)
-		log_error("no i915, xe or drm_gpusvm_helper module under %s; "
-			"name one with --module FILE\n", dir);
+		log_error("no %s%s%s%s%s module under %s; name one with --module FILE\n",
+			  nr_mods > 0 ? mods[0] : "driver", nr_mods > 1 ? ", " : "",
+			  nr_mods > 1 ? mods[1] : "", nr_mods > 2 ? " or " : "",
+			  nr_mods > 2 ? mods[2] : "", dir);
 	return n;
 }
 

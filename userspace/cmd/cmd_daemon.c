@@ -31,6 +31,7 @@
 #include "model/allowlist.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "drivers/drivers.h"
 #include "daemon/control.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
@@ -184,7 +185,7 @@ static int forget(struct daemon *dm, unsigned int drivers)
 {
 	int n = 0, d;
 
-	for (d = WR_DRV_I915; d <= WR_DRV_XE; d++)
+	for (d = WR_DRV_FIRST; drivers__info(d); d++)
 		if (drivers & (1u << d))
 			n += owners__forget_driver(dm->s.ot, d);
 	return n;

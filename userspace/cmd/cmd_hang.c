@@ -13,6 +13,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "drivers/drivers.h"
 #include "kernel/devices.h"
 #include "lib/log.h"
 #include "output/report_cli.h"
@@ -34,7 +35,7 @@ static void print_state(const struct wr_pm_state *st, const struct wr_owners *ot
 		       "from before are unknown\n");
 		return;
 	}
-	if (d->driver == WR_DRV_I915)
+	if (drivers__info(d->driver) && drivers__info(d->driver)->wakelock_bias)
 		printf("  driver wakeref_count=%#x: held before attach %#llx (%lld raw, %lld "
 		       "wakelocks), %llu owners since\n", (unsigned int)d->wakeref_count,
 		       (long long)d->held_before,

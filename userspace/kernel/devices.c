@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "drivers/drivers.h"
 #include "kernel/devices.h"
 
 static const char *const buses[] = { "pci", "platform" };
-static const char *const drivers[] = { "i915", "xe", "wakeref-sim-i915", "wakeref-sim-xe" };
 
 static bool read_str(const char *path, char *buf, size_t len)
 {
@@ -73,12 +73,12 @@ int devices__discover(struct wr_pm_state *out, int max)
 	int n = 0;
 
 	for (b = 0; b < sizeof(buses) / sizeof(buses[0]); b++) {
-		for (d = 0; d < sizeof(drivers) / sizeof(drivers[0]); d++) {
+		for (d = 0; drivers__bound_name(d); d++) {
 			struct dirent *de;
 			DIR *dir;
 
 			snprintf(path, sizeof(path), "/sys/bus/%s/drivers/%s", buses[b],
-				 drivers[d]);
+				 drivers__bound_name(d));
 			dir = opendir(path);
 			if (!dir)
 				continue;

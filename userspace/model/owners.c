@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/drivers.h"
 #include "drivers/pairs.h"
 #include "model/owners.h"
 
@@ -147,11 +148,7 @@ const char *owners__pairing_name(enum wr_pairing p)
 
 const char *owners__driver_name(uint8_t driver)
 {
-	switch (driver) {
-	case WR_DRV_I915:	return "i915";
-	case WR_DRV_XE:		return "xe";
-	default:		return "?";
-	}
+	return drivers__name(driver);
 }
 
 static struct wr_device *get_device(struct wr_owners *ot, const struct wr_event *e)
@@ -557,13 +554,15 @@ int owners__reconcile(struct wr_owners *ot, uint64_t lost)
 
 		if (!d->have_count || !d->diverged.seq || diff <= 0)
 			continue;
-		if (d->driver == WR_DRV_I915) {
+		const struct wr_driver_info *di = drivers__info(d->driver);
+
+		if (di && di->wakelock_bias) {
 			wl = diff / (1 + WR_I915_WAKELOCK_BIAS);
 			raw = diff - wl * (1 + WR_I915_WAKELOCK_BIAS);
 			removed += reconcile_kind(ot, d, true, wl, 1 + WR_I915_WAKELOCK_BIAS);
 			removed += reconcile_kind(ot, d, false, raw, 1);
 		} else {
-			/* xe: one count, references of one kind */
+			/* one count, references of one kind (xe) */
 			removed += reconcile_kind(ot, d, false, raw, 1);
 		}
 		if (d->baseline + d->traced_weight == d->wakeref_count)
@@ -574,7 +573,9 @@ int owners__reconcile(struct wr_owners *ot, uint64_t lost)
 
 int64_t owners__weight(const struct wr_event *e)
 {
-	if (e->driver == WR_DRV_I915 && (e->flags & WR_EVF_WAKELOCK))
+	const struct wr_driver_info *di = drivers__info(e->driver);
+
+	if (di && di->wakelock_bias && (e->flags & WR_EVF_WAKELOCK))
 		return 1 + WR_I915_WAKELOCK_BIAS;
 	return 1;
 }

@@ -20,45 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/drivers.h"
+#include "drivers/hooks.h"
 #include "kernel/devices.h"
 #include "model/userfault.h"
 
-/* What each hook of the userfault block means to the model. */
-enum uf_kind {
-	UF_K_NONE,
-	UF_K_FAULT,		/* a fault handler returned */
-	UF_K_REMOVE,		/* a removal path returned (or is about to free) */
-	UF_K_FREE,		/* i915_gem_free_object: removal to follow */
-	UF_K_SUSPEND_ENTER,
-	UF_K_SUSPEND_EXIT,
-};
-
-static const struct uf_hook {
-	enum uf_kind kind;
-	uint8_t driver;
-	enum wr_uf_list list;
-	enum uf_reason reason;	/* UF_K_REMOVE */
-} uf_hooks[WR_HOOK__COUNT] = {
-	[WR_HOOK_UF_I915_FAULT_GTT] = { UF_K_FAULT, WR_DRV_I915, WR_UF_LIST_GGTT },
-	[WR_HOOK_UF_I915_FAULT_TTM] = { UF_K_FAULT, WR_DRV_I915, WR_UF_LIST_LMEM },
-	[WR_HOOK_UF_I915_REVOKE] = { UF_K_REMOVE, WR_DRV_I915, WR_UF_LIST_GGTT, UF_RM_REVOKE },
-	[WR_HOOK_UF_I915_RELEASE_GTT] = { UF_K_REMOVE, WR_DRV_I915, WR_UF_LIST_GGTT,
-					  UF_RM_RELEASE },
-	[WR_HOOK_UF_I915_UNMAP_VIRTUAL] = { UF_K_REMOVE, WR_DRV_I915, WR_UF_LIST_LMEM,
-					    UF_RM_RELEASE },
-	[WR_HOOK_UF_I915_RPM_RELEASE] = { UF_K_REMOVE, WR_DRV_I915, WR_UF_LIST_LMEM,
-					  UF_RM_RELEASE },
-	[WR_HOOK_UF_I915_FREE] = { UF_K_FREE, WR_DRV_I915, WR_UF_LIST_NONE },
-	[WR_HOOK_UF_I915_SUSPEND_ENTER] = { UF_K_SUSPEND_ENTER, WR_DRV_I915 },
-	[WR_HOOK_UF_I915_SUSPEND_EXIT] = { UF_K_SUSPEND_EXIT, WR_DRV_I915 },
-	[WR_HOOK_UF_XE_GEM_FAULT] = { UF_K_FAULT, WR_DRV_XE, WR_UF_LIST_VRAM },
-	[WR_HOOK_UF_XE_CPU_FAULT] = { UF_K_FAULT, WR_DRV_XE, WR_UF_LIST_VRAM },
-	[WR_HOOK_UF_XE_RPM_RELEASE] = { UF_K_REMOVE, WR_DRV_XE, WR_UF_LIST_VRAM, UF_RM_RELEASE },
-	[WR_HOOK_UF_XE_MOVE_NOTIFY] = { UF_K_REMOVE, WR_DRV_XE, WR_UF_LIST_VRAM, UF_RM_MOVE },
-	[WR_HOOK_UF_XE_DESTROY] = { UF_K_REMOVE, WR_DRV_XE, WR_UF_LIST_VRAM, UF_RM_DESTROY },
-	[WR_HOOK_UF_XE_SUSPEND_ENTER] = { UF_K_SUSPEND_ENTER, WR_DRV_XE },
-	[WR_HOOK_UF_XE_SUSPEND_EXIT] = { UF_K_SUSPEND_EXIT, WR_DRV_XE },
-};
 
 static const char *const uf_list_names[WR_UF_NR_LISTS] = {
 	[WR_UF_LIST_NONE] = "none",
@@ -88,12 +54,10 @@ const char *uf_reason_name(enum uf_reason r)
 
 const enum wr_uf_list *uf_driver_lists(uint8_t driver)
 {
-	static const enum wr_uf_list i915[] = { WR_UF_LIST_GGTT, WR_UF_LIST_LMEM,
-						WR_UF_LIST_NONE };
-	static const enum wr_uf_list xe[] = { WR_UF_LIST_VRAM, WR_UF_LIST_NONE };
 	static const enum wr_uf_list none[] = { WR_UF_LIST_NONE };
+	const struct wr_driver_info *d = drivers__info(driver);
 
-	return driver == WR_DRV_I915 ? i915 : driver == WR_DRV_XE ? xe : none;
+	return d ? d->uf_lists : none;
 }
 
 struct uf_model *uf_model_new(void)
@@ -204,7 +168,7 @@ static void remove_obj(struct uf_dev *d, struct uf_obj *o, enum uf_reason why, u
 
 /* Why OBJ left its list in record E of hook H. */
 static enum uf_reason removal_reason(const struct uf_dev *d, const struct uf_obj *o,
-				     const struct wr_uf_event *e, const struct uf_hook *h)
+				     const struct wr_uf_event *e, const struct uf_row *h)
 {
 	if (d->suspending && e->pid == d->suspend_pid)
 		return UF_RM_DRAIN;
@@ -228,7 +192,7 @@ static void set_origin(struct uf_obj *o, const struct wr_uf_event *e)
 	memcpy(o->stack, e->stack, o->nr_frames * sizeof(o->stack[0]));
 }
 
-static void on_object(struct uf_dev *d, const struct wr_uf_event *e, const struct uf_hook *h)
+static void on_object(struct uf_dev *d, const struct wr_uf_event *e, const struct uf_row *h)
 {
 	bool on = e->flags & WR_UFF_LINKED;
 	struct uf_obj *o = uf_dev_find_obj(d, e->obj);
@@ -349,12 +313,12 @@ static void on_suspend_exit(struct uf_dev *d, const struct wr_uf_event *e)
 }
 
 /* A record's own consistency: what the BPF side can never send. */
-static bool well_formed(const struct wr_uf_event *e, const struct uf_hook **h)
+static bool well_formed(const struct wr_uf_event *e, const struct uf_row **h)
 {
-	if (e->hook >= WR_HOOK__COUNT || uf_hooks[e->hook].kind == UF_K_NONE)
+	if (e->hook >= WR_HOOK__COUNT || uf_rows[e->hook].kind == UF_K_NONE)
 		return false;
-	*h = &uf_hooks[e->hook];
-	if (e->driver != (*h)->driver || e->nr_frames > WR_MAX_FRAMES ||
+	*h = &uf_rows[e->hook];
+	if (e->driver != wr_hooks[e->hook].drv || e->nr_frames > WR_MAX_FRAMES ||
 	    e->nr_left > WR_UF_MAX_LEFT)
 		return false;
 	if (((*h)->kind == UF_K_FAULT || (*h)->kind == UF_K_REMOVE || (*h)->kind == UF_K_FREE) &&
@@ -366,7 +330,7 @@ static bool well_formed(const struct wr_uf_event *e, const struct uf_hook **h)
 void uf_model_record(struct uf_model *m, const void *data, size_t size)
 {
 	struct wr_uf_event e;
-	const struct uf_hook *h;
+	const struct uf_row *h;
 	char name[WR_DEV_LEN];
 	struct uf_dev *d;
 
@@ -422,13 +386,11 @@ int uf_model_anomalies(const struct uf_model *m)
 
 /* --- the view -------------------------------------------------------------- */
 
-static uint8_t driver_of(const char *driver)
+static uint8_t driver_of(const char *bound)
 {
-	if (!strcmp(driver, "i915") || !strcmp(driver, "wakeref-sim-i915"))
-		return WR_DRV_I915;
-	if (!strcmp(driver, "xe") || !strcmp(driver, "wakeref-sim-xe"))
-		return WR_DRV_XE;
-	return 0;
+	const struct wr_driver_info *d = drivers__by_bound(bound);
+
+	return d ? d->id : 0;
 }
 
 /*

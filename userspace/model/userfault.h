@@ -17,19 +17,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "drivers/uf_rows.h"
 #include "model/view.h"
 #include "wr_userfault.h"
 
 /* How an object left its list. */
-enum uf_reason {
-	UF_RM_REVOKE,		/* i915_vma_revoke_mmap: eviction, fence steal */
-	UF_RM_RELEASE,		/* its mmap offset released (release_mmap_gtt, unmap_virtual, ...) */
-	UF_RM_MOVE,		/* xe_bo_move_notify: moved out of VRAM */
-	UF_RM_DESTROY,		/* the object was freed */
-	UF_RM_DRAIN,		/* runtime suspend's drain */
-	UF_RM_UNTRACED,		/* found off the list by a later record: a path not traced */
-	UF_NR_REASONS,
-};
 
 struct uf_obj {
 	uint64_t addr;			/* struct drm_i915_gem_object * / struct xe_bo * */

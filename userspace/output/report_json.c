@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "drivers/drivers.h"
 #include "drivers/hooks.h"
 #include "model/groups.h"
 #include "lib/json.h"
@@ -45,8 +46,8 @@ static void put_group(struct jw *w, const struct wr_device *d, const struct wr_g
 	jw_string(w, "owner", sym_name(ks, o->caller));
 	jw_string(w, "via", groups__via(ks, o));
 	jw_string(w, "pairing", owners__pairing_name(g->weakest));
-	jw_string(w, "kind", d->driver == WR_DRV_XE ? "usage" :
-		  (o->flags & WR_EVF_WAKELOCK) ? "wakelock" : "raw");
+	jw_string(w, "kind", (o->flags & WR_EVF_WAKELOCK) ? "wakelock" :
+		  drivers__info(d->driver) ? drivers__info(d->driver)->ref_kind : "?");
 	jw_u64(w, "uncertain", g->uncertain);
 	jw_double(w, "oldest_age_s", now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0);
 	jw_u64(w, "pid", o->pid);

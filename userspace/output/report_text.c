@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/drivers.h"
 #include "drivers/hooks.h"
 #include "kernel/ksyms.h"
 #include "model/groups.h"
@@ -41,7 +42,9 @@ static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, 
 /* i915 counts in two halves; xe's count is the PM core's usage count. */
 static void print_count(FILE *out, const struct wr_device *d, const char *what, int64_t v)
 {
-	if (d->driver == WR_DRV_I915)
+	const struct wr_driver_info *di = drivers__info(d->driver);
+
+	if (di && di->wakelock_bias)
 		fprintf(out, "%s=%#llx (%lld raw, %lld wakelocks)", what, (long long)v,
 			(long long)(v & (WR_I915_WAKELOCK_BIAS - 1)),
 			(long long)(v / WR_I915_WAKELOCK_BIAS));
@@ -51,14 +54,14 @@ static void print_count(FILE *out, const struct wr_device *d, const char *what, 
 
 static void print_ground_truth(FILE *out, const struct wr_device *d, const struct ksyms *ks)
 {
+	const struct wr_driver_info *di = drivers__info(d->driver);
 	const struct ksym *s;
 
 	if (!d->have_count)
 		return;
 	fprintf(out, "  driver ");
-	print_count(out, d, d->driver == WR_DRV_I915 ? "wakeref_count" : "usage_count",
-		    d->wakeref_count);
-	if (d->driver == WR_DRV_I915)
+	print_count(out, d, di ? di->count_name : "count", d->wakeref_count);
+	if (di && di->own_count)
 		fprintf(out, ", PM usage_count=%d", d->usage_count);
 	fputc('\n', out);
 	if (d->held_before) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/drivers.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
 #include "model/userfault.h"
@@ -115,7 +116,7 @@ static void print_dev_text(FILE *out, const struct uf_dev *d, const struct ksyms
 	int r;
 
 	fprintf(out, "%s: %s userfault lists,", d->name,
-		d->driver == WR_DRV_I915 ? "i915" : d->driver == WR_DRV_XE ? "xe" : "?");
+		drivers__name(d->driver));
 	for (l = uf_driver_lists(d->driver); *l; l++)
 		fprintf(out, " %s %zu", uf_list_name(*l), uf_dev_list_count(d, *l));
 	fprintf(out, "; %" PRIu64 " faults, %" PRIu64 " added, removed:", d->faults, d->added);
@@ -246,8 +247,7 @@ static void print_dev_json(struct jw *w, const struct uf_dev *d, const struct ks
 
 	jw_object(w, NULL);
 	jw_string(w, "name", d->name);
-	jw_string(w, "driver", d->driver == WR_DRV_I915 ? "i915" :
-		  d->driver == WR_DRV_XE ? "xe" : "?");
+	jw_string(w, "driver", drivers__name(d->driver));
 	jw_u64(w, "faults", d->faults);
 	jw_u64(w, "added", d->added);
 	jw_object(w, "removed");
