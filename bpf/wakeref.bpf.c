@@ -556,17 +556,16 @@ static __always_inline bool info_of(void *ctx, __u32 *hook, struct wr_hook_info 
 	return true;
 }
 
-/* Argument I (0-4) of a kprobe'd function; 0 past those. */
+/*
+ * Argument I (0-2) of a kprobe'd function; 0 past those.  Each is loaded at
+ * its constant offset first: a switch lets the compiler add I's offset to
+ * the context pointer, which the verifier refuses.
+ */
 static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u8 i)
 {
-	switch (i) {
-	case 0: return PT_REGS_PARM1(ctx);
-	case 1: return PT_REGS_PARM2(ctx);
-	case 2: return PT_REGS_PARM3(ctx);
-	case 3: return PT_REGS_PARM4(ctx);
-	case 4: return PT_REGS_PARM5(ctx);
-	default: return 0;
-	}
+	__u64 a0 = PT_REGS_PARM1(ctx), a1 = PT_REGS_PARM2(ctx), a2 = PT_REGS_PARM3(ctx);
+
+	return i == 0 ? a0 : i == 1 ? a1 : i == 2 ? a2 : 0;
 }
 
 /*
