@@ -309,6 +309,34 @@ static void format_names(void)
 	CHECK(report__parse_format("xml", &f) == -1);
 }
 
+/* -f jsonl: an object event says its function and object; a put for one says it too. */
+static void jsonl_names_objects(void)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	struct wr_event e = mk_event(0, WR_EV_OBJ, WR_HOOK_OBJ_XE_JOB_DESTROY, WR_EVF_NO_COUNT, 7,
+				     0xffff888100220000ull);
+	uint64_t frames[3] = { A_RPM_PUT, F_CTL + 0x10, A_KSYS_WRITE };
+	struct wr_site site = {};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(ks && f);
+	report__event_jsonl(f, &e, &site, -1, ks);
+	e = mk_event(RPM_DEV, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED, WR_EVF_WAKELOCK, 7, 0);
+	site.frames = frames;
+	site.nr_frames = 3;
+	site.caller = F_CTL;
+	site.obj = 0xffff888100220000ull;
+	report__event_jsonl(f, &e, &site, WR_PAIR_OBJECT, ks);
+	fclose(f);
+	CHECK_CONTAINS(buf, "{\"type\":\"object\",\"ts_ns\":");
+	CHECK_CONTAINS(buf, "\"hook\":\"xe_sched_job_destroy\",\"object\":\"0xffff888100220000\",\"pid\":7}\n");
+	CHECK_CONTAINS(buf, "\"pairing\":\"object\",\"object\":\"0xffff888100220000\"");
+	free(buf);
+	ksyms__free(ks);
+}
+
 /* Owners a lost put may have ended are said so in text, JSON and the owners lines. */
 static void uncertain_owners_are_marked_everywhere(void)
 {
@@ -337,7 +365,7 @@ static void uncertain_owners_are_marked_everywhere(void)
 	owners__free(ot);
 }
 
-UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere),
+UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
 	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
 	  T(losses_degrade_the_report_loudly), T(kprobe_misses_are_reported_or_said_unknown),

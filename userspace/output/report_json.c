@@ -188,12 +188,22 @@ void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_si
 {
 	static const char *const types[] = {
 		[WR_EV_GET] = "get", [WR_EV_GET_FAILED] = "get_failed", [WR_EV_PUT] = "put",
+		[WR_EV_OBJ] = "object",
 	};
 	struct jw w;
 
 	jw_init(&w, out);
 	jw_object(&w, NULL);
-	jw_string(&w, "type", e->type <= WR_EV_PUT && types[e->type] ? types[e->type] : "?");
+	jw_string(&w, "type", e->type <= WR_EV_OBJ && types[e->type] ? types[e->type] : "?");
+	if (e->type == WR_EV_OBJ) {
+		/* a function that links a get to its put, entered or returned, and its object */
+		jw_u64(&w, "ts_ns", e->ts_ns);
+		jw_string(&w, "hook", e->hook < WR_HOOK__COUNT ? wr_hooks[e->hook].func : "?");
+		jw_hex(&w, "object", e->cookie);
+		jw_u64(&w, "pid", e->pid);
+		jw_end_object(&w);
+		return;
+	}
 	jw_u64(&w, "ts_ns", e->ts_ns);
 	jw_string(&w, "device", e->dev);
 	jw_string(&w, "driver", owners__driver_name(e->driver));
@@ -207,6 +217,8 @@ void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_si
 	if (e->type == WR_EV_PUT)
 		jw_string(&w, "pairing", pairing >= 0 ? owners__pairing_name(pairing) :
 			  "before-tracing");
+	if (site->obj)
+		jw_hex(&w, "object", site->obj);
 	put_stack(&w, ks, site->frames, site->nr_frames);
 	jw_end_object(&w);
 }
