@@ -120,6 +120,13 @@ const struct wr_declared_pair wr_declared_pairs[] = {
 	PUT_BY(PAIR_DISPLAY_INIT, "intel_power_domains_enable", ""),
 	PUT_BY(PAIR_DISPLAY_INIT, "intel_power_domains_suspend", ""),
 	PUT_BY(PAIR_DISPLAY_INIT, "intel_power_domains_driver_remove", ""),
+	/* 7.x: the same, named after the display power code they moved to */
+	GET_BY(PAIR_DISPLAY_INIT, "__intel_display_power_init_hw", ""),
+	GET_BY(PAIR_DISPLAY_INIT, "intel_display_power_disable", ""),
+	GET_BY(PAIR_DISPLAY_INIT, "intel_display_power_resume_early", ""),
+	PUT_BY(PAIR_DISPLAY_INIT, "intel_display_power_enable", ""),
+	PUT_BY(PAIR_DISPLAY_INIT, "intel_display_power_suspend_late", ""),
+	PUT_BY(PAIR_DISPLAY_INIT, "intel_display_power_driver_remove", ""),
 	GET_API(PAIR_DISPLAY, "intel_display_power_get", "display power get"),
 	GET_API(PAIR_DISPLAY, "intel_display_power_get_if_enabled", ""),
 	GET_API(PAIR_DISPLAY, "intel_display_power_get_in_set", ""),
