@@ -14,6 +14,7 @@ check_display_ops i915.att
 assert_eq "$(count_uf_rows i915.att i915 'fentry|fexit')" 9 \
 	"the userfault view's nine programs (eight functions), in i915"
 assert_eq "$(grep -vc '^i915:' i915.att)" 0 "nothing outside i915"
+check_obj_rows i915 i915
 assert_eq "$DOCTOR_RC" 0 "doctor: nothing a report needs is missing"
 assert_match i915.json '"function":"intel_runtime_pm_put","role":"put","state":"absent","module":"","mode":"none","why":"not in this build \(debug builds only\)"' \
 	"the debug-only put is absent, and that is no loss"

@@ -22,8 +22,10 @@ assert_eq "$(count_uf_rows xe.att xe 'fentry|fexit')" 6 \
 	"the userfault view's six programs (one fault handler of xe_gem_fault/xe_bo_cpu_fault), in xe"
 # GPU SVM (6.17+): drm_gpusvm_helper, xe's SVM callbacks, the MM's interval notifier calls
 svm_rows='^(drm_gpusvm_helper:|vmlinux:mmu_interval_notifier_(insert|remove) |xe:_*xe_svm_)'
-assert_eq "$(grep -vE "^xe:(xe_pm_runtime_[^ ]+|$WR_UF_FUNCS) " xe.att | grep -vcE "$svm_rows")" 0 \
-	"nothing outside xe but the userfault view and GPU SVM"
+assert_eq "$(grep -vE "^xe:(xe_pm_runtime_[^ ]+|$WR_UF_FUNCS|$WR_OBJ_FUNCS) " xe.att |
+	     grep -vcE "$svm_rows")" 0 \
+	"nothing outside xe but the userfault view, GPU SVM and the object rows"
+check_obj_rows xe xe
 if real_has drm_gpusvm_helper; then
 	for row in 'drm_gpusvm_helper:drm_gpusvm_notifier_invalidate fexit' \
 		   'drm_gpusvm_helper:drm_gpusvm_fini fexit' \

@@ -98,10 +98,39 @@ WR_UF_FUNCS="$WR_UF_FUNCS|i915_gem_free_object|i915_gem_runtime_suspend|xe_gem_f
 WR_UF_FUNCS="$WR_UF_FUNCS|xe_bo_cpu_fault|xe_bo_runtime_pm_release_mmap_offset|xe_bo_move_notify"
 WR_UF_FUNCS="$WR_UF_FUNCS|xe_ttm_bo_destroy|xe_pm_runtime_suspend"
 
+# The object rows' functions (drivers/hooks.c, WR_ROLE_OBJ): traced by kprobe
+WR_OBJ_FUNCS='xe_sched_job_create|xe_sched_job_destroy|xe_gt_tlb_invalidation_fence_init'
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__invalidation_fence_signal|xe_tlb_inval_fence_init"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|xe_tlb_inval_fence_signal|xe_tlb_inval_job_create"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|xe_tlb_inval_job_destroy|guc_exec_queue_add_msg"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|guc_exec_queue_process_msg|xe_vm_create|vm_destroy_work_func"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|xe_dma_buf_attach|xe_dma_buf_detach|i915_vma_resource_unbind"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__i915_vma_resource_unhold|__intel_wakeref_get_first"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__intel_wakeref_put_last|____intel_wakeref_put_last"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__intel_wakeref_put_work"
+
 # count_rows FILE MODULE MODES: the runtime-PM rows "MODULE:FUNCTION MODE" of
 # FILE whose mode matches MODES (an extended regex); count_uf_rows: the
-# userfault view's
-count_rows() { grep -vE "^[^:]+:($WR_UF_FUNCS) " "$1" | grep -cE "^$2:[^ ]+ ($3)$"; }
+# userfault view's; count_obj_rows: the object rows'
+count_rows() {
+	grep -vE "^[^:]+:($WR_UF_FUNCS|$WR_OBJ_FUNCS) " "$1" | grep -cE "^$2:[^ ]+ ($3)$"
+}
+count_obj_rows() { grep -cE "^$2:($WR_OBJ_FUNCS) ($3)$" "$1"; }
+
+# check_obj_rows NAME MODULE: every object row doctor (NAME.json) traces in
+# MODULE is attached, by kprobe (a return value by kretprobe), and no other;
+# and there is at least one (every Debian i915 and xe has some)
+check_obj_rows() {
+	local want
+	want=$(grep -oE '"role":"object","state":"[a-z-]+","module":"'"$2"'","mode":"kre?t?probe"' \
+		"$1.json" | grep -c .)
+	[ "$want" -gt 0 ] && pass "$2: doctor traces $want object rows" ||
+		fail "$2: doctor traces no object row: $(grep -o '"function":"[^"]*","role":"object"[^}]*' "$1.json" | head -3)"
+	assert_eq "$(count_obj_rows "$1.att" "$2" 'kprobe|kretprobe')" "$want" \
+		"$2: its $want object rows by kprobe"
+	assert_eq "$(count_obj_rows "$1.att" "$2" 'fentry|fexit|tracepoint')" 0 \
+		"$2: object rows by nothing but kprobes"
+}
 count_uf_rows() { grep -cE "^$2:($WR_UF_FUNCS) ($3)$" "$1"; }
 
 # count_fn FILE MODULE FUNC MODES: the same for functions matching FUNC (a regex)
