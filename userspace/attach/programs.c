@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "kernel/kbtf.h"
 #include "kernel/unwind.h"
+#include "attach/handlers.h"
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
 
@@ -49,6 +50,10 @@ int tracer__register_targets(struct tracer *t)
 		    .prog_prepare_load_fn = prepare_fentry);
 	int i, id;
 
+	if (handlers__keep_table()) {
+		log_error("cannot register the fentry section handlers\n");
+		return -EINVAL;
+	}
 	for (i = 0; i < 2; i++) {
 		id = libbpf_register_prog_handler(sections[i], BPF_PROG_TYPE_TRACING, types[i],
 						  &hopts);
