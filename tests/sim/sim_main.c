@@ -218,6 +218,7 @@ static int __init wakeref_sim_init(void)
 	}
 	sim_ctl_debugfs_init();
 	sim_oracle_debugfs_init();
+	sim_pairs_debugfs_init();
 	sim_bench_debugfs_init();
 	sim_gem_debugfs_init();
 

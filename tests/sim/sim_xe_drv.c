@@ -77,6 +77,7 @@ err_put:
 	sim_xe_bo_fini(&sx->xe);
 err_free:
 	platform_set_drvdata(pdev, NULL);
+	sim_oracle_dev_fini(&sx->gpu.oracle);
 	kfree(sx);
 	return ret;
 }
@@ -101,6 +102,7 @@ static void sim_xe_remove_device(struct platform_device *pdev)
 		pr_info("%s: xe usage count %d on cleanup\n", dev_name(dev), usage);
 
 	platform_set_drvdata(pdev, NULL);
+	sim_oracle_dev_fini(&gpu->oracle);
 	kfree(container_of(gpu, struct sim_xe, gpu));
 }
 
