@@ -153,7 +153,7 @@ static int trace_main(int argc, char **argv, const char *cmd)
 	if (report_cli__finish(&rc))
 		return 2;
 	tc.stream = rc.ropts.format == WR_FMT_JSONL;
-	sopts.keep_history = rc.ropts.format == WR_FMT_PERFETTO;
+	sopts.keep = report__keeps(rc.ropts.format);
 	sopts.ctx = &tc;
 	tc.s = &s;
 	wr_catch_signals();
