@@ -176,7 +176,7 @@ static void error_unknown_operation(void)
 	CHECK_CONTAINS(error_of("get i915.0 get gem_fault\n\ngett i915.0 get x\n"),
 		       "x.scn:3: unknown operation 'gett' (known: get put getput reset ");
 	CHECK_CONTAINS(errs,
-		       "; sleep checkpoint repeat end load unload attach detach user user_cmd user_exit)");
+		       "; sleep checkpoint repeat end load unload attach detach user user_cmd user_exit expect)");
 }
 
 static void error_argument_count(void)
@@ -564,6 +564,46 @@ static void file_errors(void)
 	CHECK_STR(sc.errors[0], "shown.scn: cannot open: No such file or directory");
 }
 
+/* "expect" lines: what the file allows of wakeref's pairing, each once. */
+static void expect_lines(void)
+{
+	CHECK_EQ_U64(parse("get i915.0 get a\n", false), 0);
+	CHECK(sc.expect.min_accuracy == 100 && !sc.expect.fallback && !sc.expect.divergence &&
+	      !sc.expect.loss && !sc.expect.accuracy_line);
+	CHECK_EQ_U64(parse("# jobs freed out of order\nexpect accuracy>=62.5 fallback\n"
+			   "get i915.0 get a\nexpect divergence loss\n", true), 0);
+	CHECK(sc.expect.min_accuracy == 62.5);
+	CHECK_EQ_U64(sc.expect.accuracy_line, 2);
+	CHECK(sc.expect.fallback && sc.expect.fallback_line == 2);
+	CHECK(sc.expect.divergence && sc.expect.divergence_line == 4);
+	CHECK(sc.expect.loss && sc.expect.loss_line == 4);
+	/* no operation: the plan has only the get and the implicit ones */
+	CHECK_EQ_U64(sc.nr_ops, 5);
+	CHECK_EQ_U64(parse("expect accuracy>=0\n", false), 0);
+	CHECK(sc.expect.min_accuracy == 0);
+	CHECK_EQ_U64(parse("expect accuracy>=100\n", false), 0);
+}
+
+static void error_expect_lines(void)
+{
+	CHECK_STR(error_of("expect\n"),
+		  "x.scn:1: 'expect' wants what wakeref may do in this file: accuracy>=N (a percentage), fallback, divergence or loss\n");
+	CHECK_STR(error_of("expect accuracy>=101\n"),
+		  "x.scn:1: 'expect accuracy>=N' wants a percentage 0..100, like accuracy>=80, got 'accuracy>=101'\n");
+	CHECK_STR(error_of("expect accuracy>=-1\n"),
+		  "x.scn:1: 'expect accuracy>=N' wants a percentage 0..100, like accuracy>=80, got 'accuracy>=-1'\n");
+	CHECK_STR(error_of("expect accuracy>=80%\n"),
+		  "x.scn:1: 'expect accuracy>=N' wants a percentage 0..100, like accuracy>=80, got 'accuracy>=80%'\n");
+	CHECK_STR(error_of("expect accuracy>80\n"),
+		  "x.scn:1: 'expect': unknown 'accuracy>80' (accuracy>=N, fallback, divergence, loss)\n");
+	CHECK_STR(error_of("expect fallback\n\nexpect loss fallback\n"),
+		  "x.scn:3: 'expect fallback' is already at line 1\n");
+	CHECK_STR(error_of("expect accuracy>=50 accuracy>=60\n"),
+		  "x.scn:1: 'expect accuracy' is already at line 1\n");
+	CHECK_STR(error_of("repeat 2\nexpect fallback\nend\n"),
+		  "x.scn:2: 'expect' cannot be inside 'repeat' (line 1)\n");
+}
+
 /* Every scenario of the corpus, pending ones too, parses and plans clean. */
 static void corpus_parses(void)
 {
@@ -612,4 +652,6 @@ UNIT_MAIN("scn_parse",
 	  T(plan_user_processes),
 	  T(plan_user_errors),
 	  T(file_errors),
+	  T(expect_lines),
+	  T(error_expect_lines),
 	  T(corpus_parses))
