@@ -47,6 +47,11 @@ const struct scn_op_spec scn_op_specs[] = {
 	{ "svm_evict", "DEV ADDR", "" },
 	{ "svm_gc", "DEV", "" },
 	{ "svm_fini", "DEV", "" },
+	/* the drivers' cross-function and tail-call paths (tests/sim/sim_ctl_paths.c) */
+	{ "hwm_read", "DEV", "ctx n" },
+	{ "context_revoke", "DEV", "ctx n" },
+	{ "context_unpin", "DEV", "ctx n delay_ms" },
+	{ "vma_bind", "DEV", "ctx n" },
 };
 const size_t scn_nr_op_specs = sizeof(scn_op_specs) / sizeof(scn_op_specs[0]);
 

@@ -143,6 +143,13 @@
  */
 #define __sim_frame	noinline __noipa
 
+/* i915_utils.h (xe has it too) */
+#define fetch_and_zero(ptr) ({						\
+	typeof(*(ptr)) __T = *(ptr);					\
+	*(ptr) = (typeof(*(ptr)))0;					\
+	__T;								\
+})
+
 struct device;
 struct seq_file;
 struct sim_site;
@@ -484,6 +491,7 @@ struct sim_cmd {
 	unsigned int pages;		/* gem_create */
 	unsigned int chunk;		/* gem_create: pages per GGTT view, 0: one view */
 	int vma;			/* gem_revoke: the vma's chunk, -1: every vma */
+	unsigned int gt;		/* xe paths: the GT */
 };
 
 int sim_ops_run(const struct sim_cmd *cmd);

@@ -110,6 +110,21 @@ static void options_of_the_new_grammar(void)
 	CHECK_STR(sc.ops[0].text, "get i915.0 get gem_fault ctx=task:kworker_x n=3");
 }
 
+/* The drivers' paths: i915 functions ending with a tail-called put. */
+static void path_ops(void)
+{
+	CHECK_EQ_U64(parse("hwm_read i915.0 n=3\n"
+			   "context_revoke i915.0 ctx=task:ctx_close\n"
+			   "context_unpin i915.0 delay_ms=20 ctx=wq\n"
+			   "vma_bind i915.0\n", false), 0);
+	CHECK_STR(errs, "");
+	CHECK_EQ_U64(sc.nr_ops, 4);
+	CHECK_STR(error_of("hwm_read i915.0 gem_fault\n"),
+		  "x.scn:1: 'hwm_read' wants 1 argument (hwm_read DEV), got 2\n");
+	CHECK_STR(error_of("context_revoke i915.0 delay_ms=2\n"),
+		  "x.scn:1: 'context_revoke' has no option 'delay_ms' (options: ctx n)\n");
+}
+
 static void nested_repeat(void)
 {
 	static const char text[] =
@@ -632,6 +647,7 @@ static void corpus_parses(void)
 UNIT_MAIN("scn_parse",
 	  T(every_line_kind),
 	  T(options_of_the_new_grammar),
+	  T(path_ops),
 	  T(nested_repeat),
 	  T(crlf_tabs_and_trailing_comments),
 	  T(empty_file),
