@@ -336,6 +336,7 @@ extern unsigned int sim_async_put_delay_ms;
 extern unsigned int sim_userfault_autosuspend_ms;
 extern bool sim_svm_gc_auto;
 extern bool sim_userfault_drain_skip;
+extern unsigned int sim_tlb_timeout_ms;
 unsigned int sim_gpu_count(void);
 struct sim_gpu *sim_gpu_at(unsigned int i);
 struct sim_gpu *sim_gpu_lookup(const char *name);

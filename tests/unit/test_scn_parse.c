@@ -110,19 +110,34 @@ static void options_of_the_new_grammar(void)
 	CHECK_STR(sc.ops[0].text, "get i915.0 get gem_fault ctx=task:kworker_x n=3");
 }
 
-/* The drivers' paths: i915 functions ending with a tail-called put. */
+/* The drivers' paths: jobs, GuC answers, TLB fences, VMs, i915 tail calls. */
 static void path_ops(void)
 {
-	CHECK_EQ_U64(parse("hwm_read i915.0 n=3\n"
+	CHECK_EQ_U64(parse("job_create xe.0 j1 qA\n"
+			   "job_create xe.0 j2\n"
+			   "job_destroy xe.0 j1 ctx=wq\n"
+			   "queue_suspend xe.0 qA\n"
+			   "g2h xe.0 qA ctx=irq\n"
+			   "tlb_inval xe.0 f1 gt=1\n"
+			   "vm_create xe.0 v1 lr\n"
+			   "vm_destroy xe.0 v1\n"
+			   "hwm_read i915.0 n=3\n"
 			   "context_revoke i915.0 ctx=task:ctx_close\n"
 			   "context_unpin i915.0 delay_ms=20 ctx=wq\n"
 			   "vma_bind i915.0\n", false), 0);
 	CHECK_STR(errs, "");
-	CHECK_EQ_U64(sc.nr_ops, 4);
-	CHECK_STR(error_of("hwm_read i915.0 gem_fault\n"),
-		  "x.scn:1: 'hwm_read' wants 1 argument (hwm_read DEV), got 2\n");
-	CHECK_STR(error_of("context_revoke i915.0 delay_ms=2\n"),
-		  "x.scn:1: 'context_revoke' has no option 'delay_ms' (options: ctx n)\n");
+	CHECK_EQ_U64(sc.nr_ops, 12);
+	CHECK_STR(error_of("tlb_inval xe.0 f1 gt=2\n"),
+		  "x.scn:1: option 'gt' wants a GT of an xe device, gt=0 (primary) or gt=1 (media), got 'gt=2'\n");
+	CHECK_STR(error_of("vm_create xe.0 v1 long\n"),
+		  "x.scn:1: 'vm_create' wants the word 'lr' as LR, got 'long'\n");
+	CHECK_STR(error_of("job_create xe.0\n"),
+		  "x.scn:1: 'job_create' wants 2 to 3 arguments (job_create DEV JOB [QUEUE]), got 1\n");
+	CHECK_STR(error_of("job_destroy xe.0 j1 n=2\n"),
+		  "x.scn:1: 'job_destroy' has no option 'n' (options: ctx)\n");
+	CHECK_STR(error_of("hwm_read i915.0 gt=0\n"),
+		  "x.scn:1: 'hwm_read' has no option 'gt' (options: ctx n)\n");
+	CHECK_EQ_U64(parse("load xe_devs=1 tlb_timeout_ms=60000\n", false), 0);
 }
 
 static void nested_repeat(void)
@@ -292,7 +307,7 @@ static void error_lifecycle_ops(void)
 	CHECK_STR(error_of("load i915_devs=5\n"),
 		  "x.scn:1: 'load': i915_devs wants a number 0..4, got '5'\n");
 	CHECK_STR(error_of("load foo=1\n"),
-		  "x.scn:1: 'load': unknown module parameter 'foo' (known: i915_devs xe_devs autosuspend_ms async_put_delay_ms userfault_autosuspend_ms svm_gc_auto)\n");
+		  "x.scn:1: 'load': unknown module parameter 'foo' (known: i915_devs xe_devs autosuspend_ms async_put_delay_ms userfault_autosuspend_ms svm_gc_auto tlb_timeout_ms)\n");
 	CHECK_STR(error_of("load svm_gc_auto=2\n"),
 		  "x.scn:1: 'load': svm_gc_auto wants a number 0..1, got '2'\n");
 	CHECK_EQ_U64(parse("load xe_devs=1 svm_gc_auto=0 userfault_autosuspend_ms=1500\n", false), 0);
