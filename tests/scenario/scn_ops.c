@@ -55,6 +55,8 @@ const struct scn_op_spec scn_op_specs[] = {
 	{ "tlb_inval", "DEV NAME", "gt" },
 	{ "vm_create", "DEV NAME [LR]", "" },
 	{ "vm_destroy", "DEV NAME", "" },
+	{ "disp_commit", "DEV NAME [NONBLOCK]", "" },
+	{ "disp_flip_done", "DEV NAME", "" },
 	{ "hwm_read", "DEV", "ctx n" },
 	{ "context_revoke", "DEV", "ctx n" },
 	{ "context_unpin", "DEV", "ctx n delay_ms" },
@@ -215,6 +217,11 @@ static bool scn_is_lr(const char *w)
 	return !strcmp(w, "lr");
 }
 
+static bool scn_is_nonblock(const char *w)
+{
+	return !strcmp(w, "nonblock");
+}
+
 static bool scn_is_gt(const char *w)
 {
 	return !strcmp(w, "0") || !strcmp(w, "1");
@@ -244,6 +251,7 @@ static const struct scn_arg_type {
 	{ "JOB", scn_is_obj_name, "a job name of at most 31 characters" },
 	{ "QUEUE", scn_is_obj_name, "an exec queue name of at most 31 characters" },
 	{ "LR", scn_is_lr, "the word 'lr'" },
+	{ "NONBLOCK", scn_is_nonblock, "the word 'nonblock'" },
 	{ "SIZE", scn_is_len, "a size like 4096, 0x200000, 16p, 64k or 2m (not 0)" },
 	{ "FLAG", scn_is_svm_flag, "'shared' or 'ro'" },
 	{ "OFF", scn_is_off, "an offset like 0, 4096, 0x10000, 3p, 64k or 2m" },

@@ -48,7 +48,8 @@
  *   job_create DEV JOB [QUEUE]     job_destroy DEV JOB [ctx=wq]
  *   queue_suspend DEV QUEUE        g2h DEV NAME [ctx=irq|wq]
  *   tlb_inval DEV NAME [gt=N]      vm_create DEV NAME [lr]
- *   vm_destroy DEV NAME            (xe)
+ *   vm_destroy DEV NAME            disp_commit DEV NAME [nonblock]
+ *   disp_flip_done DEV NAME        (xe)
  *   hwm_read DEV   context_revoke DEV   context_unpin DEV [delay_ms=N]
  *   vma_bind DEV                   (i915; ctx= and n= too)
  *

@@ -2,7 +2,7 @@
 /*
  * The ctl commands of the drivers' cross-function and tail-call paths
  * (sim_paths.h).  Objects are named by the scenario: a job, a queue, a GuC
- * request, a VM.
+ * request, a VM, a commit.
  *
  * xe:
  *   job_create DEV JOB [QUEUE]   the exec ioctl: a job on QUEUE (default q0,
@@ -18,6 +18,9 @@
  *                                TLB invalidation, the GuC request NAME
  *   vm_create DEV NAME [lr]      the VM create ioctl; "lr": long-running mode
  *   vm_destroy DEV NAME          the VM destroy ioctl and its destroy work
+ *   disp_commit DEV NAME [nonblock]  the atomic ioctl (7.x display runtime PM)
+ *   disp_flip_done DEV NAME      the commit's framebuffers are rendered: its
+ *                                tail runs
  * i915 (ctx=current|task:NAME|wq, n=N):
  *   hwm_read DEV                 the hwmon energy read
  *   context_revoke DEV           a context's revoke through its ops
@@ -115,6 +118,20 @@ static int sim_path_vm_destroy(const struct sim_cmd *cmd, int argc, char **argv)
 	return sim_xe_vm_destroy(cmd_xe(cmd), argv[2]);
 }
 
+static int sim_path_disp_commit(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	bool nonblock;
+
+	if (!sim_path_name_ok(argv[2]) || sim_path_flag(argc, argv, 3, "nonblock", &nonblock))
+		return -EINVAL;
+	return sim_xe_display_commit(cmd_xe(cmd), argv[2], nonblock);
+}
+
+static int sim_path_disp_flip_done(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	return sim_xe_display_flip_done(cmd_xe(cmd), argv[2]);
+}
+
 static int sim_path_i915_tail(const struct sim_cmd *cmd, int argc, char **argv)
 {
 	unsigned int i;
@@ -141,6 +158,9 @@ const struct sim_ctl_cmd sim_ctl_path_cmds[] = {
 	XE_PATH("tlb_inval", "tlb_inval DEV NAME [gt=N]", 3, 3, OPT_GT, sim_path_tlb_inval),
 	XE_PATH("vm_create", "vm_create DEV NAME [lr]", 3, 4, 0, sim_path_vm_create),
 	XE_PATH("vm_destroy", "vm_destroy DEV NAME", 3, 3, 0, sim_path_vm_destroy),
+	XE_PATH("disp_commit", "disp_commit DEV NAME [nonblock]", 3, 4, 0,
+		sim_path_disp_commit),
+	XE_PATH("disp_flip_done", "disp_flip_done DEV NAME", 3, 3, 0, sim_path_disp_flip_done),
 	I915_PATH("hwm_read", "hwm_read DEV", 0),
 	I915_PATH("context_revoke", "context_revoke DEV", 0),
 	I915_PATH("context_unpin", "context_unpin DEV [delay_ms=N]", OPT_DELAY),

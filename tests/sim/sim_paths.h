@@ -10,6 +10,8 @@
  *                         (sim_xe_guc_ct.c, sim_xe_guc_fw.c) and TLB fences
  *                         (sim_xe_tlb.c)
  *   sim_xe_vm.c           long-running VMs: create ... destroy work
+ *   sim_xe_display_rpm.c  7.x display runtime PM through xe's ops, the
+ *                         atomic commit and its tail
  *   sim_i915_tail.c       i915 functions that end with a tail-called put
  */
 #ifndef WAKEREF_SIM_PATHS_H
@@ -33,6 +35,13 @@ void sim_xe_vm_quiesce(struct xe_device *xe);
 void sim_xe_vm_fini(struct xe_device *xe);
 int sim_xe_vm_create(struct xe_device *xe, const char *name, bool lr);
 int sim_xe_vm_destroy(struct xe_device *xe, const char *name);
+
+/* sim_xe_display_rpm.c */
+int sim_xe_display_init(struct xe_device *xe);
+void sim_xe_display_quiesce(struct xe_device *xe);
+void sim_xe_display_fini(struct xe_device *xe);
+int sim_xe_display_commit(struct xe_device *xe, const char *name, bool nonblock);
+int sim_xe_display_flip_done(struct xe_device *xe, const char *name);
 
 /* sim_xe_drv.c: all of the above, and the GTs, for a device */
 int sim_xe_paths_init(struct xe_device *xe);

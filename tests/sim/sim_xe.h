@@ -19,6 +19,7 @@ struct xe_vm;
 struct xe_gt;
 struct sim_xe_sched;
 struct sim_xe_vms;
+struct sim_xe_display;
 
 struct xe_device {
 	struct drm_device drm;			/* first, as in xe: xe->drm.dev */
@@ -43,6 +44,7 @@ struct xe_device {
 	u32 sim_guc_iir[2];		/* the GuC interrupts raised, per GT */
 	struct sim_xe_sched *sim_sched;	/* exec queues and jobs (sim_xe_sched.c) */
 	struct sim_xe_vms *sim_vms;	/* VMs of the VM ioctls (sim_xe_vm.c) */
+	struct sim_xe_display *sim_display;	/* 7.x display (sim_xe_display_rpm.c) */
 };
 
 static inline struct xe_device *to_xe_device(const struct drm_device *dev)

@@ -41,7 +41,8 @@ static int xe_pci_runtime_resume(struct device *dev)
 
 /*
  * The GTs (their GuC and CT enabled, as at the end of xe's probe), the
- * scheduler's queues and the VMs of the ioctls (sim_paths.h).
+ * scheduler's queues, the VMs of the ioctls and the 7.x display
+ * (sim_paths.h).
  */
 int sim_xe_paths_init(struct xe_device *xe)
 {
@@ -56,8 +57,13 @@ int sim_xe_paths_init(struct xe_device *xe)
 	ret = sim_xe_vm_init(xe);
 	if (ret)
 		goto err_sched;
+	ret = sim_xe_display_init(xe);
+	if (ret)
+		goto err_vm;
 	return 0;
 
+err_vm:
+	sim_xe_vm_fini(xe);
 err_sched:
 	sim_xe_sched_fini(xe);
 err_gt:
@@ -66,14 +72,15 @@ err_gt:
 }
 
 /*
- * What the paths still hold goes, the way xe lets it go: jobs finish and
- * are freed, queue messages are processed, the file's VMs
+ * What the paths still hold goes, the way xe lets it go: commits finish,
+ * jobs finish and are freed, queue messages are processed, the file's VMs
  * are closed, and the GTs are reset (G2H credits and TLB fences).
  */
 void sim_xe_quiesce(struct sim_gpu *gpu)
 {
 	struct xe_device *xe = sim_gpu_to_xe(gpu);
 
+	sim_xe_display_quiesce(xe);
 	sim_xe_sched_quiesce(xe);
 	sim_xe_vm_quiesce(xe);
 	sim_xe_gt_quiesce(xe);
@@ -81,6 +88,7 @@ void sim_xe_quiesce(struct sim_gpu *gpu)
 
 void sim_xe_paths_fini(struct xe_device *xe)
 {
+	sim_xe_display_fini(xe);
 	sim_xe_sched_fini(xe);
 	sim_xe_vm_fini(xe);
 	sim_xe_gt_quiesce(xe);

@@ -110,7 +110,7 @@ static void options_of_the_new_grammar(void)
 	CHECK_STR(sc.ops[0].text, "get i915.0 get gem_fault ctx=task:kworker_x n=3");
 }
 
-/* The drivers' paths: jobs, GuC answers, TLB fences, VMs, i915 tail calls. */
+/* The drivers' paths: jobs, GuC answers, TLB fences, VMs, commits, i915 tail calls. */
 static void path_ops(void)
 {
 	CHECK_EQ_U64(parse("job_create xe.0 j1 qA\n"
@@ -121,16 +121,20 @@ static void path_ops(void)
 			   "tlb_inval xe.0 f1 gt=1\n"
 			   "vm_create xe.0 v1 lr\n"
 			   "vm_destroy xe.0 v1\n"
+			   "disp_commit xe.0 c1 nonblock\n"
+			   "disp_flip_done xe.0 c1\n"
 			   "hwm_read i915.0 n=3\n"
 			   "context_revoke i915.0 ctx=task:ctx_close\n"
 			   "context_unpin i915.0 delay_ms=20 ctx=wq\n"
 			   "vma_bind i915.0\n", false), 0);
 	CHECK_STR(errs, "");
-	CHECK_EQ_U64(sc.nr_ops, 12);
+	CHECK_EQ_U64(sc.nr_ops, 14);
 	CHECK_STR(error_of("tlb_inval xe.0 f1 gt=2\n"),
 		  "x.scn:1: option 'gt' wants a GT of an xe device, gt=0 (primary) or gt=1 (media), got 'gt=2'\n");
 	CHECK_STR(error_of("vm_create xe.0 v1 long\n"),
 		  "x.scn:1: 'vm_create' wants the word 'lr' as LR, got 'long'\n");
+	CHECK_STR(error_of("disp_commit xe.0 c1 async\n"),
+		  "x.scn:1: 'disp_commit' wants the word 'nonblock' as NONBLOCK, got 'async'\n");
 	CHECK_STR(error_of("job_create xe.0\n"),
 		  "x.scn:1: 'job_create' wants 2 to 3 arguments (job_create DEV JOB [QUEUE]), got 1\n");
 	CHECK_STR(error_of("job_destroy xe.0 j1 n=2\n"),
