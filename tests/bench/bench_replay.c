@@ -98,7 +98,7 @@ static int run(const char *path)
 	FILE *null;
 
 	t0 = now_s();
-	if (replay__file(path, false, &r))
+	if (replay__file(path, WR_KEEP_NONE, &r))
 		return 1;
 	t1 = now_s();
 	null = fopen("/dev/null", "w");

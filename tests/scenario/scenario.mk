@@ -14,7 +14,7 @@
 SCN_DIR       := tests/scenario
 SCN_HEADERS   := $(wildcard $(SCN_DIR)/*.h)
 # no I/O but reading the file: what the unit tests link
-SCN_LIB_SRCS  := $(addprefix $(SCN_DIR)/,scn_ops.c scn_parse.c scn_plan.c scn_view.c)
+SCN_LIB_SRCS  := $(addprefix $(SCN_DIR)/,scn_ops.c scn_parse.c scn_plan.c scn_view.c scn_pairs.c)
 SCN_APP_SRCS  := $(filter-out $(SCN_LIB_SRCS),$(wildcard $(SCN_DIR)/scn_*.c))
 SCN_LIB_OBJS  := $(SCN_LIB_SRCS:$(SCN_DIR)/%.c=$(BUILD)/obj-scn/%.o)
 SCN_APP_OBJS  := $(SCN_APP_SRCS:$(SCN_DIR)/%.c=$(BUILD)/obj-scn/%.o)

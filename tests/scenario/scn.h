@@ -9,6 +9,8 @@
  *   scn_parse.c    a file into a list of operations, with FILE:LINE errors
  *   scn_plan.c     the implicit load/attach/detach/unload, and their order
  *   scn_view.c     wakeref's and the oracle's views, and their comparison
+ *   scn_pairs.c    wakeref's pairs (which get each put ended) judged by the
+ *                  oracle's, and the scenario's expectations of them
  *   scn_sim.c      guest side: load/unload the sim, write ctl, read the oracle
  *   scn_child.c    guest side: `wakeref trace -f owners` as a child process
  *   scn_proc.c     guest side: the sim's user processes (wakeref-simuser)
@@ -78,8 +80,25 @@ struct scn_op {
 	bool kill;		/* SCN_USER_EXIT: SIGKILL instead of EOF */
 };
 
+/*
+ * What a scenario allows of wakeref's pairing ("expect" lines): by default
+ * every pair right, no fallback put, no divergence from the driver's count,
+ * no lost event.  A line number is 0 while the file does not say.
+ */
+struct scn_expect {
+	double min_accuracy;	/* percent of the puts paired right */
+	unsigned int accuracy_line;
+	bool fallback;		/* fallback puts allowed */
+	unsigned int fallback_line;
+	bool divergence;
+	unsigned int divergence_line;
+	bool loss;
+	unsigned int loss_line;
+};
+
 struct scn {
 	char *file;		/* the name used in messages */
+	struct scn_expect expect;
 	struct scn_op *ops;
 	size_t nr_ops, cap_ops;
 	unsigned int nr_lines;
@@ -153,6 +172,54 @@ struct scn_view {
 	size_t nr_kind[SCN_NR_CMP];	/* lines of each kind printed, kept or not */
 	char *loss;			/* wakeref's "loss ..." line, if any */
 };
+
+/* scn_pairs.c: one put and the get it ended, as one side says */
+struct scn_pair {
+	char dev[64];
+	uint64_t get_ns, put_ns;	/* CLOCK_MONOTONIC; get 0: unmatched */
+	char func[128];			/* the get's owner */
+	char kind[16];			/* wakelock, raw, xe */
+	char pairing[16];		/* wakeref: how it paired the put */
+	bool unmatched;			/* wakeref: a put of a reference from before it */
+	bool used;			/* judging: matched to an oracle put */
+};
+
+struct scn_pairs {
+	struct scn_pair *v;		/* the puts, in the order they came */
+	size_t nr, cap;
+	struct scn_pair *held;		/* oracle: the records still held (no put) */
+	size_t nr_held, cap_held;
+	bool seen;			/* a "pairs" line was there */
+	uint64_t cut;			/* puts the history did not keep */
+	unsigned long fallback;		/* wakeref: fallback puts, all devices */
+	unsigned long diverged;		/* wakeref: devices whose count diverged */
+	unsigned long losses;		/* wakeref: events lost */
+};
+
+/* When wakeref traced, CLOCK_MONOTONIC ns: started, ready, stopped. */
+struct scn_window {
+	uint64_t start_ns, ready_ns, stop_ns;
+};
+
+struct scn_pair_result {
+	unsigned long puts;		/* oracle puts judged */
+	unsigned long right;		/* of them, wakeref ended the oracle's get */
+	unsigned long compared;		/* of them, wakeref had a put for */
+	unsigned long kinds;		/* of those, of the oracle's kind */
+	unsigned long not_judged;	/* gets taken while wakeref was starting */
+	unsigned long fallback, diverged, losses;
+	uint64_t cut;
+};
+
+#define SCN_MAX_WRONG_SHOWN	10
+
+int scn_pairs_parse(struct scn_pairs *ps, const char *text, size_t len);
+void scn_pairs_free(struct scn_pairs *ps);
+void scn_pairs_judge(const struct scn_pairs *oracle, struct scn_pairs *wakeref,
+		     const struct scn_window *win, struct scn_pair_result *res, FILE *why);
+void scn_pairs_summary(const struct scn_pair_result *res, char *buf, size_t size);
+const char *scn_pairs_verdict(const struct scn_pair_result *res, const struct scn_expect *exp,
+			      char *buf, size_t size);
 
 int scn_view_parse(struct scn_view *v, const char *text, size_t len);
 int scn_view_discount(struct scn_view *v, const struct scn_view *base);

@@ -30,6 +30,7 @@ void scn_sim_init(struct scn_sim *sim, const char *ko);
 int scn_sim_load(struct scn_sim *sim, char **params, int nparams, char *err);
 int scn_sim_unload(struct scn_sim *sim, char *err);
 int scn_sim_ctl(struct scn_sim *sim, const char *line, char *err);
+char *scn_sim_file(const char *name, size_t *len, char *err);
 char *scn_sim_owners(size_t *len, char *err);
 void scn_kmsg_mark(struct scn_sim *sim);
 void scn_kmsg_quote(struct scn_sim *sim, char *err);

@@ -47,6 +47,20 @@ const struct scn_op_spec scn_op_specs[] = {
 	{ "svm_evict", "DEV ADDR", "" },
 	{ "svm_gc", "DEV", "" },
 	{ "svm_fini", "DEV", "" },
+	/* the drivers' cross-function and tail-call paths (tests/sim/sim_ctl_paths.c) */
+	{ "job_create", "DEV JOB [QUEUE]", "" },
+	{ "job_destroy", "DEV JOB", "ctx" },
+	{ "queue_suspend", "DEV QUEUE", "" },
+	{ "g2h", "DEV NAME", "ctx" },
+	{ "tlb_inval", "DEV NAME", "gt" },
+	{ "vm_create", "DEV NAME [LR]", "" },
+	{ "vm_destroy", "DEV NAME", "" },
+	{ "disp_commit", "DEV NAME [NONBLOCK]", "" },
+	{ "disp_flip_done", "DEV NAME", "" },
+	{ "hwm_read", "DEV", "ctx n" },
+	{ "context_revoke", "DEV", "ctx n" },
+	{ "context_unpin", "DEV", "ctx n delay_ms" },
+	{ "vma_bind", "DEV", "ctx n" },
 };
 const size_t scn_nr_op_specs = sizeof(scn_op_specs) / sizeof(scn_op_specs[0]);
 
@@ -198,6 +212,21 @@ static bool scn_is_len(const char *w)
 	return scn_bytes(w, &v) && v;
 }
 
+static bool scn_is_lr(const char *w)
+{
+	return !strcmp(w, "lr");
+}
+
+static bool scn_is_nonblock(const char *w)
+{
+	return !strcmp(w, "nonblock");
+}
+
+static bool scn_is_gt(const char *w)
+{
+	return !strcmp(w, "0") || !strcmp(w, "1");
+}
+
 static bool scn_is_svm_flag(const char *w)
 {
 	return !strcmp(w, "shared") || !strcmp(w, "ro");
@@ -219,6 +248,10 @@ static const struct scn_arg_type {
 	{ "ASYNC", scn_is_async, "the word 'async'" },
 	{ "NODE", scn_is_node, "a device like i915.0, xe.1 or /dev/wakeref-sim-xe.0" },
 	{ "NAME", scn_is_obj_name, "an object name of at most 31 characters" },
+	{ "JOB", scn_is_obj_name, "a job name of at most 31 characters" },
+	{ "QUEUE", scn_is_obj_name, "an exec queue name of at most 31 characters" },
+	{ "LR", scn_is_lr, "the word 'lr'" },
+	{ "NONBLOCK", scn_is_nonblock, "the word 'nonblock'" },
 	{ "SIZE", scn_is_len, "a size like 4096, 0x200000, 16p, 64k or 2m (not 0)" },
 	{ "FLAG", scn_is_svm_flag, "'shared' or 'ro'" },
 	{ "OFF", scn_is_off, "an offset like 0, 4096, 0x10000, 3p, 64k or 2m" },
@@ -238,6 +271,7 @@ static const struct scn_key_spec {
 	{ "delay_ms", scn_is_ms, "milliseconds 0..60000, like delay_ms=100" },
 	{ "timeout_ms", scn_is_ms, "milliseconds 0..60000, like timeout_ms=100" },
 	{ "tracking", scn_is_tracking, "none or debug" },
+	{ "gt", scn_is_gt, "a GT of an xe device, gt=0 (primary) or gt=1 (media)" },
 };
 
 const struct scn_op_spec *scn_op_spec_find(const char *name)
@@ -520,6 +554,7 @@ static const struct scn_param {
 	{ "async_put_delay_ms", 60000 },
 	{ "userfault_autosuspend_ms", 60000 },
 	{ "svm_gc_auto", 1 },
+	{ "tlb_timeout_ms", 60000 },
 };
 
 int scn_check_module_param(struct scn *s, unsigned int line, const char *word)

@@ -5,8 +5,9 @@
  * One operation a line; words are separated by spaces or tabs; a word that
  * starts with '#' starts a comment to the end of the line; CRLF line ends are
  * fine.  The first word is a keyword of the language (sleep, checkpoint,
- * repeat, end, load, unload, attach, detach, user, user_cmd, user_exit) or a
- * driver operation of the table in scn_ops.c.  Every error is reported as
+ * repeat, end, load, unload, attach, detach, user, user_cmd, user_exit,
+ * expect) or a driver operation of the table in scn_ops.c.  "expect" is no
+ * operation: it says what the whole file allows of wakeref's pairing.  Every error is reported as
  * "FILE:LINE: message" and parsing goes on to the end of the file, so one run
  * lists them all (up to SCN_MAX_ERRORS).
  */
@@ -339,6 +340,74 @@ static void scn_kw_attach(struct scn_parser *p, char **w, int n)
 	scn_add_op(p->s, SCN_ATTACH, p->line, w, n);
 }
 
+/* "accuracy>=N": N a percentage 0..100, decimals allowed */
+static int scn_parse_percent(const char *w, double *out)
+{
+	char *end;
+	double v;
+
+	if (*w < '0' || *w > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(w, &end);
+	if (*end || errno || v > 100)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* One expectation at most once a file: false (and the error) if said before. */
+static bool scn_expect_once(struct scn_parser *p, unsigned int *line, const char *what)
+{
+	if (*line) {
+		scn_error(p->s, p->line, "'expect %s' is already at line %u", what, *line);
+		return false;
+	}
+	*line = p->line;
+	return true;
+}
+
+/*
+ * expect accuracy>=N | fallback | divergence | loss ...: what wakeref may do
+ * in this file (scn_pairs_verdict()); several on a line or on several lines.
+ */
+static void scn_kw_expect(struct scn_parser *p, char **w, int n)
+{
+	struct scn_expect *e = &p->s->expect;
+	double v;
+	int i;
+
+	if (n < 2) {
+		scn_error(p->s, p->line,
+			  "'expect' wants what wakeref may do in this file: accuracy>=N (a percentage), fallback, divergence or loss");
+		return;
+	}
+	if (!scn_top_level(p, "expect"))
+		return;
+	for (i = 1; i < n; i++) {
+		if (!strncmp(w[i], "accuracy>=", 10)) {
+			if (scn_parse_percent(w[i] + 10, &v)) {
+				scn_error(p->s, p->line,
+					  "'expect accuracy>=N' wants a percentage 0..100, like accuracy>=80, got '%s'",
+					  w[i]);
+				continue;
+			}
+			if (scn_expect_once(p, &e->accuracy_line, "accuracy"))
+				e->min_accuracy = v;
+		} else if (!strcmp(w[i], "fallback")) {
+			e->fallback = scn_expect_once(p, &e->fallback_line, w[i]);
+		} else if (!strcmp(w[i], "divergence")) {
+			e->divergence = scn_expect_once(p, &e->divergence_line, w[i]);
+		} else if (!strcmp(w[i], "loss")) {
+			e->loss = scn_expect_once(p, &e->loss_line, w[i]);
+		} else {
+			scn_error(p->s, p->line,
+				  "'expect': unknown '%s' (accuracy>=N, fallback, divergence, loss)",
+				  w[i]);
+		}
+	}
+}
+
 /* The index of user process @name in s->slots, added if new; -1 when out of memory. */
 static int scn_slot(struct scn *s, const char *name)
 {
@@ -469,7 +538,7 @@ static void scn_driver_op(struct scn_parser *p, char **w, int n)
 			fclose(f);
 		}
 		scn_error(p->s, p->line,
-			  "unknown operation '%s' (known: %s; sleep checkpoint repeat end load unload attach detach user user_cmd user_exit)",
+			  "unknown operation '%s' (known: %s; sleep checkpoint repeat end load unload attach detach user user_cmd user_exit expect)",
 			  w[0], known ? known : "?");
 		free(known);
 		return;
@@ -493,6 +562,7 @@ static const struct {
 	{ "user", scn_kw_user },
 	{ "user_cmd", scn_kw_user_cmd },
 	{ "user_exit", scn_kw_user_exit },
+	{ "expect", scn_kw_expect },
 };
 
 /* Split one line (NUL-terminated, writable) into words; a '#' word ends it. */
@@ -543,6 +613,7 @@ static int scn_init(struct scn *s, const char *file)
 {
 	memset(s, 0, sizeof(*s));
 	s->file = strdup(file);
+	s->expect.min_accuracy = 100;
 	s->errors = calloc(SCN_MAX_ERRORS, sizeof(char *));
 	if (!s->file || !s->errors) {
 		s->oom = true;

@@ -15,6 +15,14 @@
  * (scn_view_discount()).  The first failing operation stops the scenario;
  * its user processes are killed, wakeref is stopped and the sim unloaded
  * anyway.
+ *
+ * At every detach, wakeref's pairs (which get each put ended) are judged by
+ * the oracle's (scn_pairs.c), for the puts made while it traced; at the end
+ * the scenario says
+ *
+ *   FILE: pairs: R right / P puts (A%), kinds: K agree / C, fallback puts F, ...
+ *
+ * and fails unless what its "expect" lines allow holds (scn_pairs_verdict()).
  */
 #include <errno.h>
 #include <signal.h>
@@ -36,6 +44,9 @@ struct scn_runner {
 	struct scn_proc *procs;		/* by slot (scn.slots) */
 	bool attached;
 	struct scn_view base;		/* the oracle when wakeref attached */
+	struct scn_window win;		/* when the attached wakeref traced */
+	struct scn_pair_result pairs;	/* over every attach */
+	unsigned int nr_judged;		/* detaches whose pairs were judged */
 	/* where we are in repeat blocks, for the verdict lines */
 	unsigned long iter[SCN_MAX_DEPTH], iter_of[SCN_MAX_DEPTH];
 	unsigned int depth;
@@ -51,6 +62,15 @@ static double scn_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CLOCK_MONOTONIC in ns: the clock of the sim's and wakeref's stamps */
+static uint64_t scn_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 static void scn_sleep_us(uint64_t us)
@@ -198,11 +218,13 @@ static int scn_attach(struct scn_runner *r, const struct scn_op *op)
 	double t = scn_now();
 
 	scn_view_free(&r->base);
+	r->win.start_ns = scn_now_ns();
 	if (scn_read_oracle(&r->base, err) ||
 	    scn_child_start(&r->child, r->opts->wakeref, op->argv, op->argc, err)) {
 		scn_fail(r, op, "attach", err);
 		return -EIO;
 	}
+	r->win.ready_ns = scn_now_ns();
 	r->attached = true;
 	r->attach_s += scn_now() - t;
 	if (scn_nr_held(&r->base) && r->opts->verbose) {
@@ -217,7 +239,43 @@ static int scn_attach(struct scn_runner *r, const struct scn_op *op)
 	return 0;
 }
 
-/* Stop wakeref and judge its final report ("checkpoint final"). */
+/*
+ * wakeref's pairs in its final report @text, judged by the oracle's for the
+ * puts made while it traced; the wrong ones are said, the counts added up.
+ */
+static int scn_judge_pairs(struct scn_runner *r, const char *text, size_t len, char *err)
+{
+	struct scn_pairs oracle = {}, seen = {};
+	size_t olen = 0;
+	char *otext;
+	int ret = -EIO;
+
+	otext = scn_sim_file("pairs", &olen, err);
+	if (!otext)
+		return -EIO;
+	if (scn_pairs_parse(&oracle, otext, olen)) {
+		snprintf(err, SCN_ERR_LEN, "the oracle's pairs file has a malformed line");
+		goto out;
+	}
+	if (scn_pairs_parse(&seen, text, len)) {
+		snprintf(err, SCN_ERR_LEN, "wakeref's report has a malformed pair line");
+		goto out;
+	}
+	if (!seen.seen) {
+		snprintf(err, SCN_ERR_LEN, "wakeref's report has no 'pairs' line");
+		goto out;
+	}
+	scn_pairs_judge(&oracle, &seen, &r->win, &r->pairs, stdout);
+	r->nr_judged++;
+	ret = 0;
+out:
+	scn_pairs_free(&oracle);
+	scn_pairs_free(&seen);
+	free(otext);
+	return ret;
+}
+
+/* Stop wakeref and judge its final report ("checkpoint final") and its pairs. */
 static int scn_detach(struct scn_runner *r, const struct scn_op *op)
 {
 	struct scn_view oracle = {}, seen = {};
@@ -232,12 +290,15 @@ static int scn_detach(struct scn_runner *r, const struct scn_op *op)
 		goto out;
 	}
 	/* judged even when wakeref exits with an error: it may say why */
+	r->win.stop_ns = scn_now_ns();
 	ret = scn_child_stop(&r->child, &text, &len, err);
 	if (text && (scn_view_parse(&seen, text, len) ||
 		     scn_verdict(r, op, "final", &oracle, &seen))) {
 		snprintf(err, SCN_ERR_LEN, "out of memory");
 		ret = -ENOMEM;
 	}
+	if (!ret && text)
+		ret = scn_judge_pairs(r, text, len, err);
 out:
 	if (ret)
 		scn_fail(r, op, "detach", err);
@@ -383,7 +444,8 @@ int scn_run(struct scn *s, const struct scn_run_opts *opts)
 {
 	struct scn_runner r = { .s = s, .opts = opts };
 	double t0 = scn_now(), elapsed;
-	char user[64] = "";
+	char user[64] = "", summary[512], why[256];
+	const char *bad;
 	unsigned int i;
 
 	scn_sim_init(&r.sim, opts->sim_ko);
@@ -403,6 +465,9 @@ int scn_run(struct scn *s, const struct scn_run_opts *opts)
 	free(r.procs);
 
 	elapsed = scn_now() - t0;
+	scn_pairs_summary(&r.pairs, summary, sizeof(summary));
+	printf("%s: %s\n", s->file, summary);
+	bad = scn_pairs_verdict(&r.pairs, &s->expect, why, sizeof(why));
 	if (r.nr_user_cmds)
 		snprintf(user, sizeof(user), ", %lu user process command%s", r.nr_user_cmds,
 			 r.nr_user_cmds == 1 ? "" : "s");
@@ -416,6 +481,11 @@ int scn_run(struct scn *s, const struct scn_run_opts *opts)
 	if (r.failed) {
 		printf("FAIL: %s: stopped by the failure above; the %u checkpoints before it agree (%lu driver operations%s, %.1f s)\n",
 		       s->file, r.nr_checkpoints, r.nr_driver_ops, user, elapsed);
+		return 1;
+	}
+	if (bad) {
+		printf("FAIL: %s: all %u checkpoints agree, but %s\n", s->file, r.nr_checkpoints,
+		       bad);
 		return 1;
 	}
 	printf("%s: all %u checkpoints agree (%lu driver operations%s, %.1f s, attaching %.1f s)\n",

@@ -165,17 +165,18 @@ int scn_sim_ctl(struct scn_sim *sim, const char *line, char *err)
 	return n < 0 ? -errno : -EIO;
 }
 
-/* The oracle's machine-readable form, NUL-terminated; free() it. */
-char *scn_sim_owners(size_t *len, char *err)
+/* The sim's debugfs file @name ("owners", "pairs"), NUL-terminated; free() it. */
+char *scn_sim_file(const char *name, size_t *len, char *err)
 {
 	size_t cap = 4096;
-	char *buf = malloc(cap), *p;
+	char *buf = malloc(cap), *p, path[128];
 	ssize_t n;
 	int fd;
 
-	fd = open(SCN_SIM_DIR "/owners", O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "%s/%s", SCN_SIM_DIR, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || !buf) {
-		snprintf(err, SCN_ERR_LEN, "cannot read the oracle %s/owners: %s", SCN_SIM_DIR,
+		snprintf(err, SCN_ERR_LEN, "cannot read the oracle %s: %s", path,
 			 buf ? strerror(errno) : "out of memory");
 		goto fail;
 	}
@@ -206,4 +207,10 @@ fail:
 		close(fd);
 	free(buf);
 	return NULL;
+}
+
+/* The oracle's machine-readable form, NUL-terminated; free() it. */
+char *scn_sim_owners(size_t *len, char *err)
+{
+	return scn_sim_file("owners", len, err);
 }

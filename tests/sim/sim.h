@@ -29,6 +29,9 @@
  *   sim_xe_drv.c         the xe platform driver
  *   sim_bench.c          the bench op's timing and its debug-build tracking
  *   sim_oracle.c         owner records, counters, debugfs "oracle" and "owners"
+ *   sim_oracle_stamp.c   when the oracle's gets and puts happened: armed by
+ *                        the driver code, stamped by the entry points
+ *   sim_oracle_pairs.c   which get each put ended, debugfs "pairs"
  *   sim_main.c           module parameters, device registry, init/exit
  *
  * GEM userfault lists and GPU SVM, driven by real page faults and real MMU
@@ -129,6 +132,7 @@
 #define SIM_ALIAS_LEN		16
 #define SIM_FUNC_LEN		64
 #define SIM_MAX_SITES		64
+#define SIM_MAX_PAIRS		16384	/* per device */
 
 /*
  * A function that must stay a frame of its own under its own symbol: not
@@ -138,6 +142,13 @@
  * caller disappears from a stack by a tail call.)
  */
 #define __sim_frame	noinline __noipa
+
+/* i915_utils.h (xe has it too) */
+#define fetch_and_zero(ptr) ({						\
+	typeof(*(ptr)) __T = *(ptr);					\
+	*(ptr) = (typeof(*(ptr)))0;					\
+	__T;								\
+})
 
 struct device;
 struct seq_file;
@@ -204,6 +215,21 @@ struct sim_put_kind {
 	enum sim_op put_op;
 };
 
+/* One record the driver let go of: which get a put ended (sim_oracle_pairs.c). */
+struct sim_pair {
+	u64 get_ns, put_ns;		/* ktime_get_ns() at the get and at the put */
+	enum sim_unit unit;
+	char func[SIM_FUNC_LEN];	/* the record's owner */
+};
+
+/* The pairs of one device, the first SIM_MAX_PAIRS kept. */
+struct sim_pair_log {
+	spinlock_t lock;
+	struct sim_pair *pairs;		/* SIM_MAX_PAIRS, or NULL: every pair is cut */
+	unsigned int nr;
+	u64 cut;			/* pairs not kept */
+};
+
 /* Per-device bookkeeping of the oracle; see sim_oracle.c. */
 struct sim_oracle_dev {
 	spinlock_t lock;		/* owners, nr_owners */
@@ -213,6 +239,7 @@ struct sim_oracle_dev {
 	atomic_t failed_gets;		/* conditional gets that returned "none" */
 	atomic_t puts;
 	atomic_t lost;			/* records that could not be allocated */
+	struct sim_pair_log pairs;
 };
 
 /* The userfault lists of one device, as the drivers change them. */
@@ -309,6 +336,7 @@ extern unsigned int sim_async_put_delay_ms;
 extern unsigned int sim_userfault_autosuspend_ms;
 extern bool sim_svm_gc_auto;
 extern bool sim_userfault_drain_skip;
+extern unsigned int sim_tlb_timeout_ms;
 unsigned int sim_gpu_count(void);
 struct sim_gpu *sim_gpu_at(unsigned int i);
 struct sim_gpu *sim_gpu_lookup(const char *name);
@@ -380,15 +408,34 @@ void sim_bench_debugfs_init(void);
 
 /* sim_oracle.c */
 void sim_oracle_dev_init(struct sim_oracle_dev *od);
+void sim_oracle_dev_fini(struct sim_oracle_dev *od);
 struct sim_owner *sim_oracle_alloc(void);
 void sim_oracle_free(struct sim_owner *owner);
+void sim_oracle_arm_site(struct sim_req *req);
 void sim_oracle_note(struct sim_req *req);
 u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_unit unit,
 		    const char *what, unsigned long cookie);
-void sim_oracle_release(struct sim_gpu *gpu, u64 id);
+void sim_oracle_put(struct sim_gpu *gpu, u64 id);
 void sim_oracle_count_get(struct sim_gpu *gpu, bool got);
 void sim_oracle_count_put(struct sim_gpu *gpu);
 void sim_oracle_assert(struct sim_gpu *gpu);
+const char *sim_unit_name(enum sim_unit unit);
+struct sim_owner *sim_oracle_snapshot(struct sim_gpu *gpu, unsigned int *nr);
+unsigned int sim_oracle_sorted_gpus(struct sim_gpu **gpus);
+
+/* sim_oracle_stamp.c: when gets and puts happened (see there) */
+void sim_oracle_arm_get(struct sim_gpu *gpu, enum sim_unit unit);
+u64 sim_oracle_armed_get(struct sim_gpu *gpu, enum sim_unit unit);
+void sim_oracle_stamp_get(struct sim_gpu *gpu, enum sim_unit unit);
+void sim_oracle_arm_put(struct sim_gpu *gpu, struct sim_owner *owner, bool free_owner);
+bool sim_oracle_disarm_put(struct sim_gpu *gpu, struct sim_owner *owner);
+void sim_oracle_stamp_put(struct sim_gpu *gpu, enum sim_unit unit);
+
+/* sim_oracle_pairs.c: the pairs each device's puts made, debugfs "pairs" */
+void sim_pairs_init(struct sim_pair_log *log);
+void sim_pairs_fini(struct sim_pair_log *log);
+void sim_pairs_add(struct sim_gpu *gpu, const struct sim_owner *owner, u64 put_ns);
+void sim_pairs_debugfs_init(void);
 
 /* What sim_oracle_take() matches; zero fields match anything. */
 struct sim_take_filter {
@@ -445,6 +492,7 @@ struct sim_cmd {
 	unsigned int pages;		/* gem_create */
 	unsigned int chunk;		/* gem_create: pages per GGTT view, 0: one view */
 	int vma;			/* gem_revoke: the vma's chunk, -1: every vma */
+	unsigned int gt;		/* xe paths: the GT */
 };
 
 int sim_ops_run(const struct sim_cmd *cmd);

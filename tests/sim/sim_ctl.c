@@ -43,6 +43,16 @@
  *   svm_fini DEV                    tear the GPU SVM down (drm_gpusvm_fini)
  * These run in the writer's context and take no ctx= or n= option.
  *
+ * The drivers' cross-function and tail-call paths (sim_ctl_paths.c, which
+ * says what each does; sim_paths.h lists the files):
+ *   job_create DEV JOB [QUEUE]     job_destroy DEV JOB [ctx=wq]
+ *   queue_suspend DEV QUEUE        g2h DEV NAME [ctx=irq|wq]
+ *   tlb_inval DEV NAME [gt=N]      vm_create DEV NAME [lr]
+ *   vm_destroy DEV NAME            disp_commit DEV NAME [nonblock]
+ *   disp_flip_done DEV NAME        (xe)
+ *   hwm_read DEV   context_revoke DEV   context_unpin DEV [delay_ms=N]
+ *   vma_bind DEV                   (i915; ctx= and n= too)
+ *
  * Every command but reset takes the options ctx=current|task:NAME|wq|timer|irq
  * (where it runs, sim_ctx.c; the write returns once it has run) and n=N
  * (run it N times, default 1; for bench n is the number of pairs instead).
@@ -67,7 +77,9 @@
 
 #include "sim.h"
 #include "sim_bench.h"
+#include "sim_ctl.h"
 #include "sim_gem.h"
+#include "sim_paths.h"
 
 #define SIM_CTL_MAX_WRITE	4096
 #define SIM_CTL_MAX_ARGS	10
@@ -75,31 +87,6 @@
 #define SIM_CTL_MAX_PAIRS	10000000
 #define SIM_CTL_MAX_DELAY_MS	60000
 #define SIM_CTL_MAX_PAGES	16384
-
-/* the options a command takes */
-#define OPT_CTX			BIT(0)
-#define OPT_N			BIT(1)
-#define OPT_DELAY		BIT(2)
-#define OPT_TIMEOUT		BIT(3)
-#define OPT_TRACKING		BIT(4)	/* also rate=R */
-#define OPT_PAGES		BIT(5)
-#define OPT_CHUNK		BIT(6)
-#define OPT_VMA			BIT(7)
-#define OPT_OP			(OPT_CTX | OPT_N)
-
-struct sim_ctl_cmd {
-	const char *name;
-	const char *usage;
-	int min_args;			/* positional words, with the command word */
-	int max_args;
-	unsigned int opts;
-	bool i915_only;
-	enum sim_op op;
-	/* fill @cmd from the positional words; NULL: only DEV SITE */
-	int (*parse)(struct sim_cmd *cmd, int argc, char **argv);
-	/* a command that is no site op: run it from the words instead */
-	int (*exec)(const struct sim_cmd *cmd, int argc, char **argv);
-};
 
 static struct sim_gpu *sim_ctl_gpu(const char *name)
 {
@@ -360,6 +347,8 @@ static int sim_ctl_option(const struct sim_ctl_cmd *c, struct sim_cmd *cmd, char
 		cmd->vma = v;
 		return ret;
 	}
+	if (!strcmp(word, "gt") && (c->opts & OPT_GT))
+		return sim_ctl_uint(word, val, 0, 1, &cmd->gt);
 	if (!strcmp(word, "rate") && (c->opts & OPT_TRACKING))
 		return sim_ctl_uint(word, val, 1, SIM_CTL_MAX_PAIRS, &cmd->rate);
 	if (!strcmp(word, "tracking") && (c->opts & OPT_TRACKING)) {
@@ -420,6 +409,10 @@ static int sim_ctl_run(const struct sim_ctl_cmd *c, int argc, char **argv, int n
 		pr_info("%s: %s is not an i915 device\n", c->name, argv[1]);
 		return -EINVAL;
 	}
+	if (c->xe_only && cmd.gpu->driver != SIM_DRV_XE) {
+		pr_info("%s: %s is not an xe device\n", c->name, argv[1]);
+		return -EINVAL;
+	}
 	if (c->exec)
 		return c->exec(&cmd, argc, argv);
 	if (c->parse)
@@ -431,12 +424,25 @@ static int sim_ctl_run(const struct sim_ctl_cmd *c, int argc, char **argv, int n
 	return sim_ops_run(&cmd);
 }
 
+/* The row of command @name: a site command's, or a driver path's. */
+static const struct sim_ctl_cmd *sim_ctl_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sim_ctl_cmds); i++)
+		if (!strcmp(name, sim_ctl_cmds[i].name))
+			return &sim_ctl_cmds[i];
+	for (i = 0; i < sim_nr_ctl_path_cmds; i++)
+		if (!strcmp(name, sim_ctl_path_cmds[i].name))
+			return &sim_ctl_path_cmds[i];
+	return NULL;
+}
+
 static int sim_ctl_exec(char *line)
 {
 	char *argv[SIM_CTL_MAX_ARGS], *opts[SIM_CTL_MAX_ARGS];
 	const struct sim_ctl_cmd *c;
 	int argc = 0, nopts = 0;
-	unsigned int i;
 	char *word;
 
 	while ((word = strsep(&line, " \t\r")) != NULL) {
@@ -455,18 +461,16 @@ static int sim_ctl_exec(char *line)
 	if (!argc || argv[0][0] == '#')
 		return 0;
 
-	for (i = 0; i < ARRAY_SIZE(sim_ctl_cmds); i++) {
-		c = &sim_ctl_cmds[i];
-		if (strcmp(argv[0], c->name))
-			continue;
-		if (argc < c->min_args || argc > c->max_args) {
-			pr_info("usage: %s\n", c->usage);
-			return -EINVAL;
-		}
-		return sim_ctl_run(c, argc, argv, nopts, opts);
+	c = sim_ctl_find(argv[0]);
+	if (!c) {
+		pr_info("unknown command '%s' (cat ctl for the grammar)\n", argv[0]);
+		return -EINVAL;
 	}
-	pr_info("unknown command '%s' (cat ctl for the grammar)\n", argv[0]);
-	return -EINVAL;
+	if (argc < c->min_args || argc > c->max_args) {
+		pr_info("usage: %s\n", c->usage);
+		return -EINVAL;
+	}
+	return sim_ctl_run(c, argc, argv, nopts, opts);
 }
 
 static ssize_t sim_ctl_write(struct file *file, const char __user *ubuf, size_t len,
@@ -499,8 +503,9 @@ static int sim_ctl_show(struct seq_file *m, void *unused)
 	unsigned int i;
 
 	seq_puts(m, "commands (one a line):\n");
-	for (i = 0; i < ARRAY_SIZE(sim_ctl_cmds); i++) {
-		const struct sim_ctl_cmd *c = &sim_ctl_cmds[i];
+	for (i = 0; i < ARRAY_SIZE(sim_ctl_cmds) + sim_nr_ctl_path_cmds; i++) {
+		const struct sim_ctl_cmd *c = i < ARRAY_SIZE(sim_ctl_cmds) ? &sim_ctl_cmds[i] :
+					      &sim_ctl_path_cmds[i - ARRAY_SIZE(sim_ctl_cmds)];
 
 		seq_printf(m, "  %s%s%s\n", c->usage, c->opts & OPT_CTX ? " [ctx=C]" : "",
 			   c->opts & OPT_N && c->op != SIM_OP_BENCH ? " [n=N]" : "");

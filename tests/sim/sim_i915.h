@@ -35,12 +35,6 @@
 #include "sim_drm.h"
 #include "sim_i915_gem.h"
 
-/* i915_utils.h */
-#define fetch_and_zero(ptr) ({						\
-	typeof(*(ptr)) __T = *(ptr);					\
-	*(ptr) = (typeof(*(ptr)))0;					\
-	__T;								\
-})
 
 /* intel_wakeref.h: the cookie type and the value every untracked get returns */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)

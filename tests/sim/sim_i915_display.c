@@ -118,8 +118,8 @@ static void cancel_async_put_work(struct i915_power_domains *power_domains, bool
 	else
 		cancel_delayed_work(&power_domains->async_put_work);
 
+	sim_oracle_put(sim_i915_to_gpu(i915), id);
 	intel_runtime_pm_put_raw(&i915->runtime_pm, work_wakeref);
-	sim_oracle_release(sim_i915_to_gpu(i915), id);
 }
 
 /* A get of a domain whose async put is pending takes that reference over. */
@@ -269,9 +269,12 @@ static __sim_frame void intel_display_power_put_async_work(struct work_struct *w
 	struct drm_i915_private *i915 = domains_to_i915(power_domains);
 	struct intel_runtime_pm *rpm = &i915->runtime_pm;
 	struct sim_gpu *gpu = sim_i915_to_gpu(i915);
-	intel_wakeref_t new_work_wakeref = intel_runtime_pm_get_raw(rpm);
+	intel_wakeref_t new_work_wakeref;
 	intel_wakeref_t old_work_wakeref;
 	u64 old_id = 0;
+
+	sim_oracle_arm_get(gpu, SIM_UNIT_RAW);
+	new_work_wakeref = intel_runtime_pm_get_raw(rpm);
 
 	mutex_lock(&power_domains->lock);
 
@@ -301,8 +304,8 @@ out:
 	mutex_unlock(&power_domains->lock);
 
 	if (old_work_wakeref) {
+		sim_oracle_put(gpu, old_id);
 		intel_runtime_pm_put_raw(rpm, old_work_wakeref);
-		sim_oracle_release(gpu, old_id);
 	}
 	if (new_work_wakeref)
 		intel_runtime_pm_put_raw(rpm, new_work_wakeref);
@@ -314,7 +317,10 @@ __sim_frame void __intel_display_power_put_async(struct drm_i915_private *i915,
 {
 	struct i915_power_domains *power_domains = &i915->display.power.domains;
 	struct intel_runtime_pm *rpm = &i915->runtime_pm;
-	intel_wakeref_t work_wakeref = intel_runtime_pm_get_raw(rpm);
+	intel_wakeref_t work_wakeref;
+
+	sim_oracle_arm_get(sim_i915_to_gpu(i915), SIM_UNIT_RAW);
+	work_wakeref = intel_runtime_pm_get_raw(rpm);
 
 	/* i915: 100; the simulation's async_put_delay_ms parameter */
 	delay_ms = delay_ms >= 0 ? delay_ms : sim_async_put_delay_ms;
@@ -373,8 +379,8 @@ out:
 	mutex_unlock(&power_domains->lock);
 
 	if (work_wakeref) {
+		sim_oracle_put(sim_i915_to_gpu(i915), id);
 		intel_runtime_pm_put_raw(&i915->runtime_pm, work_wakeref);
-		sim_oracle_release(sim_i915_to_gpu(i915), id);
 	}
 }
 

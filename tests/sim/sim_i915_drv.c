@@ -111,6 +111,7 @@ err_put:
 	sim_i915_gem_fini(&si->i915);
 err_free:
 	platform_set_drvdata(pdev, NULL);
+	sim_oracle_dev_fini(&si->gpu.oracle);
 	kfree(si);
 	return ret;
 }
@@ -133,6 +134,7 @@ static void sim_i915_remove_device(struct platform_device *pdev)
 	intel_runtime_pm_driver_release(rpm);
 
 	platform_set_drvdata(pdev, NULL);
+	sim_oracle_dev_fini(&gpu->oracle);
 	kfree(container_of(gpu, struct sim_i915, gpu));
 }
 

@@ -31,11 +31,16 @@ struct drm_i915_private;
 struct intel_gt;
 
 /* gt/intel_gtt.h */
+struct i915_vm_pt_stash;
+
 struct i915_address_space {
 	u64 sim_pad;
 	struct intel_gt *gt;
 	struct drm_i915_private *i915;
 	struct mutex mutex;		/* protects the GGTT's userfault_list */
+	/* a PPGTT's page tables for a range (sim_i915_tail.c) */
+	void (*allocate_va_range)(struct i915_address_space *vm, struct i915_vm_pt_stash *stash,
+				  u64 start, u64 length);
 };
 
 struct i915_ggtt {

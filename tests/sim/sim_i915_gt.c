@@ -24,6 +24,7 @@ static __sim_frame int __gt_unpark(struct intel_wakeref *wf)
 	struct intel_gt *gt = container_of(wf, typeof(*gt), wakeref);
 	struct drm_i915_private *i915 = gt->i915;
 
+	sim_oracle_arm_get(sim_i915_to_gpu(i915), SIM_UNIT_WAKELOCK);
 	gt->awake = intel_display_power_get(i915, POWER_DOMAIN_GT_IRQ);
 	gt->sim_awake_id = sim_oracle_hold(sim_i915_to_gpu(i915), _THIS_IP_, SIM_UNIT_WAKELOCK,
 					   "gt_irq", sim_wref_to_cookie(gt->awake));
@@ -38,8 +39,8 @@ static __sim_frame int __gt_park(struct intel_wakeref *wf)
 	u64 id = fetch_and_zero(&gt->sim_awake_id);
 
 	/* defer dropping the display power well for 100ms, it's slow! */
+	sim_oracle_put(sim_i915_to_gpu(i915), id);
 	intel_display_power_put_async(i915, POWER_DOMAIN_GT_IRQ, wakeref);
-	sim_oracle_release(sim_i915_to_gpu(i915), id);
 	return 0;
 }
 

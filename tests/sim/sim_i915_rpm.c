@@ -11,7 +11,9 @@
  *
  * With SIM_DEBUG_RUNTIME_PM the gets return a unique tracked cookie instead
  * and intel_runtime_pm_put() is a function of its own (sim_i915_rpm_debug.c).
- * Every get and put counts in the oracle's stats here.
+ * Every get and put counts in the oracle's stats here, and stamps what the
+ * oracle armed for it (sim_oracle_stamp.c): a get as it returns, a put as it
+ * is entered.
  *
  * The entry points are global and __sim_frame so that they have BTF FUNC
  * records, a kallsyms entry of their own and are never inlined or cloned
@@ -78,6 +80,8 @@ static __sim_frame void intel_runtime_pm_release(struct intel_runtime_pm *rpm, i
 static __always_inline intel_wakeref_t __intel_runtime_pm_get(struct intel_runtime_pm *rpm,
 							      bool wakelock)
 {
+	struct sim_gpu *gpu = sim_i915_rpm_to_gpu(rpm);
+	intel_wakeref_t wref;
 	int ret;
 
 	ret = pm_runtime_get_sync(rpm->kdev);
@@ -86,9 +90,11 @@ static __always_inline intel_wakeref_t __intel_runtime_pm_get(struct intel_runti
 				    dev_name(rpm->kdev), ret);
 
 	intel_runtime_pm_acquire(rpm, wakelock);
-	sim_oracle_count_get(sim_i915_rpm_to_gpu(rpm), true);
+	sim_oracle_count_get(gpu, true);
 
-	return track_intel_runtime_pm_wakeref(rpm);
+	wref = track_intel_runtime_pm_wakeref(rpm);
+	sim_oracle_stamp_get(gpu, wakelock ? SIM_UNIT_WAKELOCK : SIM_UNIT_RAW);
+	return wref;
 }
 
 __sim_frame intel_wakeref_t intel_runtime_pm_get_raw(struct intel_runtime_pm *rpm)
@@ -99,6 +105,20 @@ __sim_frame intel_wakeref_t intel_runtime_pm_get_raw(struct intel_runtime_pm *rp
 __sim_frame intel_wakeref_t intel_runtime_pm_get(struct intel_runtime_pm *rpm)
 {
 	return __intel_runtime_pm_get(rpm, true);
+}
+
+/* a wakelock taken by a conditional get or get_noresume: count, track, stamp */
+static __always_inline intel_wakeref_t __intel_runtime_pm_acquired(struct intel_runtime_pm *rpm)
+{
+	struct sim_gpu *gpu = sim_i915_rpm_to_gpu(rpm);
+	intel_wakeref_t wref;
+
+	intel_runtime_pm_acquire(rpm, true);
+	sim_oracle_count_get(gpu, true);
+
+	wref = track_intel_runtime_pm_wakeref(rpm);
+	sim_oracle_stamp_get(gpu, SIM_UNIT_WAKELOCK);
+	return wref;
 }
 
 static __always_inline intel_wakeref_t
@@ -123,10 +143,7 @@ __intel_runtime_pm_get_if_active(struct intel_runtime_pm *rpm, bool ignore_useco
 		return SIM_WAKEREF_NONE;
 	}
 
-	intel_runtime_pm_acquire(rpm, true);
-	sim_oracle_count_get(sim_i915_rpm_to_gpu(rpm), true);
-
-	return track_intel_runtime_pm_wakeref(rpm);
+	return __intel_runtime_pm_acquired(rpm);
 }
 
 __sim_frame intel_wakeref_t intel_runtime_pm_get_if_in_use(struct intel_runtime_pm *rpm)
@@ -153,10 +170,7 @@ __sim_frame intel_wakeref_t intel_runtime_pm_get_noresume(struct intel_runtime_p
 #endif
 	pm_runtime_get_noresume(rpm->kdev);
 
-	intel_runtime_pm_acquire(rpm, true);
-	sim_oracle_count_get(sim_i915_rpm_to_gpu(rpm), true);
-
-	return track_intel_runtime_pm_wakeref(rpm);
+	return __intel_runtime_pm_acquired(rpm);
 }
 
 static __always_inline void __intel_runtime_pm_put(struct intel_runtime_pm *rpm,
@@ -164,6 +178,7 @@ static __always_inline void __intel_runtime_pm_put(struct intel_runtime_pm *rpm,
 {
 	struct device *kdev = rpm->kdev;
 
+	sim_oracle_stamp_put(sim_i915_rpm_to_gpu(rpm), wakelock ? SIM_UNIT_WAKELOCK : SIM_UNIT_RAW);
 	untrack_intel_runtime_pm_wakeref(rpm, wref);
 
 	intel_runtime_pm_release(rpm, wakelock);

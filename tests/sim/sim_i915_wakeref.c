@@ -35,8 +35,10 @@ __sim_frame int __intel_wakeref_get_first(struct intel_wakeref *wf)
 {
 	struct intel_runtime_pm *rpm = sim_wf_rpm(wf);
 	intel_wakeref_t wakeref;
+	u64 id = 0;
 	int ret = 0;
 
+	sim_oracle_arm_get(wf_to_gpu(wf), SIM_UNIT_WAKELOCK);
 	wakeref = intel_runtime_pm_get(rpm);
 
 	mutex_lock(&wf->mutex);
@@ -51,7 +53,7 @@ __sim_frame int __intel_wakeref_get_first(struct intel_wakeref *wf)
 		ret = wf->ops->get(wf);
 		if (ret) {
 			wakeref = xchg(&wf->wakeref, SIM_WAKEREF_NONE);
-			sim_oracle_release(wf_to_gpu(wf), fetch_and_zero(&wf->sim_oracle_id));
+			id = fetch_and_zero(&wf->sim_oracle_id);
 			goto unlock;
 		}
 		smp_mb__before_atomic(); /* release wf->count */
@@ -60,9 +62,11 @@ __sim_frame int __intel_wakeref_get_first(struct intel_wakeref *wf)
 
 unlock:
 	mutex_unlock(&wf->mutex);
-	/* lost a race to another first get: give ours back */
-	if (unlikely(wakeref))
+	/* lost a race to another first get (no record), or ops->get failed */
+	if (unlikely(wakeref)) {
+		sim_oracle_put(wf_to_gpu(wf), id);
 		intel_runtime_pm_put(rpm, wakeref);
+	}
 
 	return ret;
 }
@@ -85,8 +89,8 @@ unlock:
 	mutex_unlock(&wf->mutex);
 
 	if (wakeref) {
+		sim_oracle_put(wf_to_gpu(wf), id);
 		intel_runtime_pm_put(sim_wf_rpm(wf), wakeref);
-		sim_oracle_release(wf_to_gpu(wf), id);
 	}
 }
 
@@ -146,8 +150,8 @@ static __sim_frame void wakeref_auto_timeout(struct timer_list *t)
 
 	/* i915 puts unconditionally; a failed get_if_in_use held nothing */
 	if (wakeref) {
+		sim_oracle_put(sim_i915_rpm_to_gpu(rpm), id);
 		intel_runtime_pm_put(rpm, wakeref);
-		sim_oracle_release(sim_i915_rpm_to_gpu(rpm), id);
 	}
 }
 
@@ -168,6 +172,7 @@ __sim_frame void intel_wakeref_auto(struct intel_wakeref_auto *wf, unsigned long
 	if (!refcount_inc_not_zero(&wf->count)) {
 		spin_lock_irqsave(&wf->lock, flags);
 		if (!refcount_inc_not_zero(&wf->count)) {
+			sim_oracle_arm_get(sim_i915_rpm_to_gpu(rpm), SIM_UNIT_WAKELOCK);
 			wf->wakeref = intel_runtime_pm_get_if_in_use(rpm);
 			if (wf->wakeref)
 				wf->sim_oracle_id =

@@ -48,6 +48,12 @@ module_param_named(svm_gc_auto, sim_svm_gc_auto, bool, 0444);
 MODULE_PARM_DESC(svm_gc_auto,
 		 "run the SVM garbage collector from a work item on every unmap (default 1, as xe)");
 
+/* xe: 250 ms for the hardware, and twice the CT's queueing time (none here) */
+unsigned int sim_tlb_timeout_ms = 250;
+module_param_named(tlb_timeout_ms, sim_tlb_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(tlb_timeout_ms,
+		 "xe TLB invalidation fences time out after this much (default 250, as xe)");
+
 /* a driver bug for the tests: runtime suspend leaves the first object of each list */
 bool sim_userfault_drain_skip;
 module_param_named(userfault_drain_skip, sim_userfault_drain_skip, bool, 0644);
@@ -218,6 +224,7 @@ static int __init wakeref_sim_init(void)
 	}
 	sim_ctl_debugfs_init();
 	sim_oracle_debugfs_init();
+	sim_pairs_debugfs_init();
 	sim_bench_debugfs_init();
 	sim_gem_debugfs_init();
 

@@ -15,6 +15,7 @@
 #include <linux/printk.h>
 
 #include "sim.h"
+#include "sim_paths.h"
 
 /* The function every op runs, in its context. */
 static void sim_ops_call(void *arg)
@@ -213,6 +214,8 @@ unsigned int sim_release_all(struct sim_gpu *gpu)
 	}
 	if (gpu->driver == SIM_DRV_I915)
 		sim_i915_quiesce(gpu);
+	else
+		sim_xe_quiesce(gpu);
 
 	left = sim_oracle_nr_owners(gpu);
 	if (left)

@@ -69,6 +69,12 @@ void sim_oracle_dev_init(struct sim_oracle_dev *od)
 	atomic_set(&od->failed_gets, 0);
 	atomic_set(&od->puts, 0);
 	atomic_set(&od->lost, 0);
+	sim_pairs_init(&od->pairs);
+}
+
+void sim_oracle_dev_fini(struct sim_oracle_dev *od)
+{
+	sim_pairs_fini(&od->pairs);
 }
 
 struct sim_owner *sim_oracle_alloc(void)
@@ -90,9 +96,9 @@ static const char *sim_oracle_ctx(void)
 	return "task";
 }
 
-/* Who and when: no locks (may run in hard-IRQ context). */
+/* Who and when (TS_NS: the get's stamp): no locks (may run in hard-IRQ context). */
 static __always_inline void sim_oracle_fill(struct sim_owner *owner, struct sim_gpu *gpu,
-					    enum sim_unit unit, unsigned long cookie)
+					    enum sim_unit unit, unsigned long cookie, u64 ts_ns)
 {
 	owner->id = atomic64_inc_return(&sim_next_owner_id);
 	owner->gpu = gpu;
@@ -101,7 +107,7 @@ static __always_inline void sim_oracle_fill(struct sim_owner *owner, struct sim_
 	owner->pid = task_pid_nr(current);
 	strscpy_pad(owner->comm, current->comm, sizeof(owner->comm));
 	owner->ctx = sim_oracle_ctx();
-	owner->ts_ns = ktime_get_ns();
+	owner->ts_ns = ts_ns;
 }
 
 static void sim_oracle_link(struct sim_owner *owner)
@@ -121,20 +127,39 @@ static bool sim_op_is_display(enum sim_op op)
 }
 
 /*
+ * Called by a site function right before its driver call: the stamp of the
+ * get it may record, or of the put that ends req->owner (sim_oracle_stamp.c).
+ */
+void sim_oracle_arm_site(struct sim_req *req)
+{
+	if (sim_op_site_holds(req->op))
+		sim_oracle_arm_get(req->gpu, req->variant->unit);
+	else if (req->owner)
+		sim_oracle_arm_put(req->gpu, req->owner, false);
+}
+
+/*
  * Called by a site function right after its driver call: a get that
- * succeeded is recorded with the site as owner, in req->owner.  Must stay
- * out of line: the stack it saves starts at its caller.
+ * succeeded is recorded with the site as owner, in req->owner; a put's arm
+ * is checked.  Must stay out of line: the stack it saves starts at its caller.
  */
 __sim_frame void sim_oracle_note(struct sim_req *req)
 {
 	struct sim_owner *owner = req->owner;
+	u64 ts_ns;
 
-	if (req->ret || !sim_op_site_holds(req->op) || !req->got || !owner)
+	if (!sim_op_site_holds(req->op)) {
+		if (owner)
+			sim_oracle_disarm_put(req->gpu, owner);
+		return;
+	}
+	ts_ns = sim_oracle_armed_get(req->gpu, req->variant->unit);
+	if (req->ret || !req->got || !owner)
 		return;
 
 	/* skip 1: sim_oracle_note(); the first frame is the site function */
 	owner->nr_entries = stack_trace_save(owner->entries, SIM_STACK_DEPTH, 1);
-	sim_oracle_fill(owner, req->gpu, req->variant->unit, req->cookie);
+	sim_oracle_fill(owner, req->gpu, req->variant->unit, req->cookie, ts_ns);
 	owner->site = req->site;
 	owner->variant = req->variant;
 	owner->what = req->variant->name;
@@ -149,11 +174,13 @@ __sim_frame void sim_oracle_note(struct sim_req *req)
 /*
  * Record a reference the driver keeps, owned by the function containing
  * @ip (the caller's _RET_IP_, or _THIS_IP_).  Any context.  Returns the
- * record's id for sim_oracle_release(), 0 if out of memory (counted).
+ * record's id for sim_oracle_put(), 0 if out of memory (counted).  The
+ * get's stamp is that of the last sim_oracle_arm_get() of @unit here.
  */
 __sim_frame u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_unit unit,
 				const char *what, unsigned long cookie)
 {
+	u64 ts_ns = sim_oracle_armed_get(gpu, unit);
 	struct sim_owner *owner;
 	char *end;
 
@@ -164,7 +191,7 @@ __sim_frame u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_
 	}
 	/* skip 1: sim_oracle_hold(); the first frame is the driver function */
 	owner->nr_entries = stack_trace_save(owner->entries, SIM_STACK_DEPTH, 1);
-	sim_oracle_fill(owner, gpu, unit, cookie);
+	sim_oracle_fill(owner, gpu, unit, cookie, ts_ns);
 	owner->what = what;
 	owner->domain = -1;
 	/* "func [wakeref_sim]" -> "func" */
@@ -176,8 +203,12 @@ __sim_frame u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_
 	return owner->id;
 }
 
-/* The driver let go of the reference recorded as @id.  Any context. */
-void sim_oracle_release(struct sim_gpu *gpu, u64 id)
+/*
+ * The driver is about to put the reference recorded as @id (0: none): the
+ * record ends, and the put entry point it calls next stamps the pair.  Any
+ * context; right before the call that puts, even when it is a tail call.
+ */
+void sim_oracle_put(struct sim_gpu *gpu, u64 id)
 {
 	struct sim_take_filter f = { .id = id };
 	struct sim_owner *owner;
@@ -189,7 +220,7 @@ void sim_oracle_release(struct sim_gpu *gpu, u64 id)
 		pr_info("%s: oracle record %llu released twice\n", sim_gpu_name(gpu), id);
 		return;
 	}
-	sim_oracle_free(owner);
+	sim_oracle_arm_put(gpu, owner, true);
 }
 
 void sim_oracle_count_get(struct sim_gpu *gpu, bool got)
@@ -255,7 +286,7 @@ unsigned int sim_oracle_nr_owners(struct sim_gpu *gpu)
 }
 
 /* A copy of @gpu's owners, taken under the lock; kfree() it. */
-static struct sim_owner *sim_oracle_snapshot(struct sim_gpu *gpu, unsigned int *nr)
+struct sim_owner *sim_oracle_snapshot(struct sim_gpu *gpu, unsigned int *nr)
 {
 	struct sim_oracle_dev *od = &gpu->oracle;
 	struct sim_owner *snap = NULL, *owner;
@@ -334,7 +365,7 @@ static int sim_owner_cmp_id(const void *pa, const void *pb)
 }
 
 /* The sorted list of devices, so every output is sorted by device name. */
-static unsigned int sim_sorted_gpus(struct sim_gpu **gpus)
+unsigned int sim_oracle_sorted_gpus(struct sim_gpu **gpus)
 {
 	unsigned int n = sim_gpu_count(), i, j;
 
@@ -353,6 +384,11 @@ static const char * const sim_unit_names[] = {
 	[SIM_UNIT_RAW] = "raw",
 	[SIM_UNIT_XE] = "xe",
 };
+
+const char *sim_unit_name(enum sim_unit unit)
+{
+	return unit < ARRAY_SIZE(sim_unit_names) ? sim_unit_names[unit] : "?";
+}
 
 /* What the driver counts: i915's wakeref_count, xe's PM usage count. */
 static int sim_driver_count(struct sim_gpu *gpu)
@@ -438,7 +474,7 @@ static int sim_oracle_show(struct seq_file *m, void *unused)
 	struct sim_gpu *gpus[SIM_MAX_GPUS];
 	unsigned int n, i;
 
-	n = sim_sorted_gpus(gpus);
+	n = sim_oracle_sorted_gpus(gpus);
 	for (i = 0; i < n; i++) {
 		if (i)
 			seq_putc(m, '\n');
@@ -498,7 +534,7 @@ static int sim_owners_show(struct seq_file *m, void *unused)
 	struct sim_gpu *gpus[SIM_MAX_GPUS];
 	unsigned int n, i;
 
-	n = sim_sorted_gpus(gpus);
+	n = sim_oracle_sorted_gpus(gpus);
 	for (i = 0; i < n; i++)
 		sim_owners_show_gpu(m, gpus[i]);
 	return 0;

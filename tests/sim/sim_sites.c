@@ -32,9 +32,13 @@
 #include "sim_i915_sites.h"
 #include "sim_xe.h"
 
-/* The body shared by every site: the driver call, then the oracle's note. */
+/*
+ * The body shared by every site: the oracle armed for the stamps of the get
+ * or put (sim_oracle_stamp.c), the driver call, then the oracle's note.
+ */
 static __always_inline int sim_site_body(struct sim_req *req)
 {
+	sim_oracle_arm_site(req);
 	switch (req->gpu->driver) {
 	case SIM_DRV_I915:
 		sim_i915_site_call(req);

@@ -16,6 +16,10 @@
 
 struct task_struct;
 struct xe_vm;
+struct xe_gt;
+struct sim_xe_sched;
+struct sim_xe_vms;
+struct sim_xe_display;
 
 struct xe_device {
 	struct drm_device drm;			/* first, as in xe: xe->drm.dev */
@@ -35,6 +39,12 @@ struct xe_device {
 	/* the simulation's one VM with GPU SVM (sim_xe_svm.c), under sim_vm_lock */
 	struct mutex sim_vm_lock;
 	struct xe_vm *sim_vm;
+	/* xe: xe->tiles[0].primary_gt and .media_gt (sim_xe_gt.c) */
+	struct xe_gt *sim_gt[2];
+	u32 sim_guc_iir[2];		/* the GuC interrupts raised, per GT */
+	struct sim_xe_sched *sim_sched;	/* exec queues and jobs (sim_xe_sched.c) */
+	struct sim_xe_vms *sim_vms;	/* VMs of the VM ioctls (sim_xe_vm.c) */
+	struct sim_xe_display *sim_display;	/* 7.x display (sim_xe_display_rpm.c) */
 };
 
 static inline struct xe_device *to_xe_device(const struct drm_device *dev)
@@ -76,6 +86,10 @@ int xe_pm_runtime_resume(struct xe_device *xe);
 struct task_struct *xe_pm_read_callback_task(struct xe_device *xe);
 void xe_pm_runtime_init(struct xe_device *xe);
 void xe_pm_runtime_fini(struct xe_device *xe);
+
+/* sim_xe_ioctl.c: an ioctl's function, called under xe_drm_ioctl()'s reference */
+typedef long (*sim_xe_ioctl_fn)(struct xe_device *xe, void *data);
+long xe_drm_ioctl(struct xe_device *xe, sim_xe_ioctl_fn func, void *data);
 
 /*
  * The body of a site function for an xe request.  Always inlined, so the

@@ -16,8 +16,10 @@
 #include <linux/version.h>
 
 #include "sim.h"
+#include "sim_paths.h"
 #include "sim_xe.h"
 #include "sim_xe_bo.h"
+#include "sim_xe_gt.h"
 
 #define SIM_XE_DRV_NAME		"wakeref-sim-xe"
 
@@ -35,6 +37,62 @@ static int xe_pci_runtime_suspend(struct device *dev)
 static int xe_pci_runtime_resume(struct device *dev)
 {
 	return xe_pm_runtime_resume(kdev_to_xe(dev));
+}
+
+/*
+ * The GTs (their GuC and CT enabled, as at the end of xe's probe), the
+ * scheduler's queues, the VMs of the ioctls and the 7.x display
+ * (sim_paths.h).
+ */
+int sim_xe_paths_init(struct xe_device *xe)
+{
+	int ret;
+
+	ret = sim_xe_gt_init(xe);
+	if (ret)
+		return ret;
+	ret = sim_xe_sched_init(xe);
+	if (ret)
+		goto err_gt;
+	ret = sim_xe_vm_init(xe);
+	if (ret)
+		goto err_sched;
+	ret = sim_xe_display_init(xe);
+	if (ret)
+		goto err_vm;
+	return 0;
+
+err_vm:
+	sim_xe_vm_fini(xe);
+err_sched:
+	sim_xe_sched_fini(xe);
+err_gt:
+	sim_xe_gt_fini(xe);
+	return ret;
+}
+
+/*
+ * What the paths still hold goes, the way xe lets it go: commits finish,
+ * jobs finish and are freed, queue messages are processed, the file's VMs
+ * are closed, and the GTs are reset (G2H credits and TLB fences).
+ */
+void sim_xe_quiesce(struct sim_gpu *gpu)
+{
+	struct xe_device *xe = sim_gpu_to_xe(gpu);
+
+	sim_xe_display_quiesce(xe);
+	sim_xe_sched_quiesce(xe);
+	sim_xe_vm_quiesce(xe);
+	sim_xe_gt_quiesce(xe);
+}
+
+void sim_xe_paths_fini(struct xe_device *xe)
+{
+	sim_xe_display_fini(xe);
+	sim_xe_sched_fini(xe);
+	sim_xe_vm_fini(xe);
+	sim_xe_gt_quiesce(xe);
+	sim_xe_gt_fini(xe);
 }
 
 static int sim_xe_probe(struct platform_device *pdev)
@@ -59,6 +117,9 @@ static int sim_xe_probe(struct platform_device *pdev)
 	ret = sim_xe_bo_init(&sx->xe);
 	if (ret)
 		goto err_free;
+	ret = sim_xe_paths_init(&sx->xe);
+	if (ret)
+		goto err_bo;
 
 	/* the reference the PCI core holds across xe's probe */
 	pm_runtime_get_noresume(dev);
@@ -74,9 +135,12 @@ static int sim_xe_probe(struct platform_device *pdev)
 
 err_put:
 	pm_runtime_put_noidle(dev);
+	sim_xe_paths_fini(&sx->xe);
+err_bo:
 	sim_xe_bo_fini(&sx->xe);
 err_free:
 	platform_set_drvdata(pdev, NULL);
+	sim_oracle_dev_fini(&sx->gpu.oracle);
 	kfree(sx);
 	return ret;
 }
@@ -89,6 +153,7 @@ static void sim_xe_remove_device(struct platform_device *pdev)
 
 	/* no file of the device is open: this frees the GPU SVM and every BO */
 	sim_svm_remove(gpu);
+	sim_xe_paths_fini(sim_gpu_to_xe(gpu));
 	sim_xe_bo_fini(sim_gpu_to_xe(gpu));
 	xe_pm_runtime_fini(sim_gpu_to_xe(gpu));
 	pm_runtime_dont_use_autosuspend(dev);
@@ -101,6 +166,7 @@ static void sim_xe_remove_device(struct platform_device *pdev)
 		pr_info("%s: xe usage count %d on cleanup\n", dev_name(dev), usage);
 
 	platform_set_drvdata(pdev, NULL);
+	sim_oracle_dev_fini(&gpu->oracle);
 	kfree(container_of(gpu, struct sim_xe, gpu));
 }
 

@@ -36,25 +36,31 @@ __sim_frame struct task_struct *xe_pm_read_callback_task(struct xe_device *xe)
 	return READ_ONCE(xe->pm_callback_task);
 }
 
+/* counted, and stamped for the oracle (sim_oracle_stamp.c): call it last */
 static void sim_xe_count_get(struct xe_device *xe, bool got)
 {
 	sim_oracle_count_get(sim_xe_to_gpu(xe), got);
+	if (got)
+		sim_oracle_stamp_get(sim_xe_to_gpu(xe), SIM_UNIT_XE);
 }
 
 __sim_frame void xe_pm_runtime_get(struct xe_device *xe)
 {
 	trace_xe_pm_runtime_get(xe, __builtin_return_address(0));
 	pm_runtime_get_noresume(xe->drm.dev);
-	sim_xe_count_get(xe, true);
 
 	if (xe_pm_read_callback_task(xe) == current)
-		return;
+		goto out;
 
 	pm_runtime_resume(xe->drm.dev);
+out:
+	sim_xe_count_get(xe, true);
 }
 
 __sim_frame int xe_pm_runtime_get_ioctl(struct xe_device *xe)
 {
+	int ret;
+
 	trace_xe_pm_runtime_get_ioctl(xe, __builtin_return_address(0));
 
 	/* xe WARNs: an assert here */
@@ -63,8 +69,9 @@ __sim_frame int xe_pm_runtime_get_ioctl(struct xe_device *xe)
 		return -ELOOP;
 	}
 
+	ret = pm_runtime_get_sync(xe->drm.dev);
 	sim_xe_count_get(xe, true);
-	return pm_runtime_get_sync(xe->drm.dev);
+	return ret;
 }
 
 __sim_frame bool xe_pm_runtime_get_if_active(struct xe_device *xe)
@@ -131,6 +138,7 @@ __sim_frame bool xe_pm_runtime_resume_and_get(struct xe_device *xe)
 
 __sim_frame void xe_pm_runtime_put(struct xe_device *xe)
 {
+	sim_oracle_stamp_put(sim_xe_to_gpu(xe), SIM_UNIT_XE);
 	trace_xe_pm_runtime_put(xe, __builtin_return_address(0));
 	sim_oracle_count_put(sim_xe_to_gpu(xe));
 	if (xe_pm_read_callback_task(xe) == current) {

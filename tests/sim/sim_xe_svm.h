@@ -11,6 +11,8 @@
 #ifndef WAKEREF_SIM_XE_SVM_H
 #define WAKEREF_SIM_XE_SVM_H
 
+#include <linux/completion.h>
+#include <linux/kref.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -75,6 +77,14 @@ struct xe_vm {
 		} garbage_collector;
 	} svm;
 	struct xe_vma sim_mirror;		/* the one mirror VMA, made by bind */
+	/* a VM of the VM ioctls (sim_xe_vm.c) */
+	u32 flags;				/* XE_VM_FLAG_* */
+	struct kref refcount;
+	struct work_struct destroy_work;
+	u64 sim_oracle_id;			/* the record of a long-running VM's reference */
+	struct completion *sim_destroyed;	/* the ctl command waiting for the work */
+	struct list_head sim_link;
+	char sim_name[32];
 };
 
 /* xe_svm.c (sim_xe_svm.c) */

@@ -86,7 +86,7 @@ static void replay_gives_the_identical_report(void)
 	write_recording(ks, live, &stop);
 	snprintf(loss.where, sizeof(loss.where), "i915_rpm_get: 1 drops, 0 recursion misses");
 	a = render(live, ks, stop, &loss);
-	CHECK(!replay__file(REC, false, &r));
+	CHECK(!replay__file(REC, WR_KEEP_NONE, &r));
 	CHECK_EQ_U64(r.info.nr_events, 3);
 	CHECK_EQ_U64(r.info.end.stop_ns, stop);
 	CHECK(r.info.nr_modules >= 0);
@@ -222,7 +222,7 @@ static char *replay_render(const char *path, int *nr_modules)
 	struct wr_replay r;
 	char *out;
 
-	if (replay__file(path, false, &r))
+	if (replay__file(path, WR_KEEP_NONE, &r))
 		return strdup("(refused)");
 	out = render(r.ot, r.ks, r.info.end.stop_ns, &r.info.loss);
 	*nr_modules = r.info.nr_modules;
@@ -300,7 +300,7 @@ static void missing_file(void)
 {
 	struct wr_replay r;
 
-	CHECK(replay__file("build/unit/no-such.rec", false, &r) < 0);
+	CHECK(replay__file("build/unit/no-such.rec", WR_KEEP_NONE, &r) < 0);
 }
 
 static int count(void *ctx, const struct wr_event *e)

@@ -300,6 +300,70 @@ static void history_is_bounded_and_says_so(void)
 	owners__free(ot);
 }
 
+/*
+ * -f owners keeps the ended holds: one "pair" line per put, in the order of
+ * the puts, with both events' times; a put of a reference from before
+ * tracing is "unmatched"; past the bound the lines stop and "cut" counts.
+ */
+static void owners_lines_list_the_pairs(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	uint64_t get1, get2;
+	char *s, line[160];
+
+	CHECK_EQ_U64(report__keeps(WR_FMT_OWNERS), WR_KEEP_PAIRS);
+	CHECK_EQ_U64(report__keeps(WR_FMT_TEXT), WR_KEEP_NONE);
+	owners__keep(ot, WR_KEEP_PAIRS);
+	/* two wakelocks held before tracing (the first event's count says so) */
+	apply_class(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 1, F_LEAKY, ~0ull, 0,
+		    3 * (1 + WR_I915_WAKELOCK_BIAS));
+	get1 = test_clock;
+	apply(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET_RAW, 0, 2, F_GEM_FAULT, ~0ull);
+	get2 = test_clock;
+	PUT(ot, 1, F_LEAKY);
+	apply(ot, RPM_DEV, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_RAW, 0, 2, F_GEM_FAULT, ~0ull);
+	PUT(ot, 1, F_CTL);		/* no owner there: one from before */
+	s = render(ot, WR_FMT_OWNERS, NULL);
+	CHECK_CONTAINS(s, "\npairs kept=3 cut=0\n");
+	snprintf(line, sizeof(line), "\npair 0000:00:02.0 %llu %llu sim_leaky_path wakelock "
+		 "same-function\n", (unsigned long long)get1,
+		 (unsigned long long)get2 + 1000000);
+	CHECK_CONTAINS(s, line);
+	snprintf(line, sizeof(line), "\npair 0000:00:02.0 %llu %llu sim_gem_fault raw "
+		 "same-function\n", (unsigned long long)get2,
+		 (unsigned long long)get2 + 2000000);
+	CHECK_CONTAINS(s, line);
+	snprintf(line, sizeof(line), "\npair 0000:00:02.0 - %llu - wakelock unmatched\n",
+		 (unsigned long long)get2 + 3000000);
+	CHECK_CONTAINS(s, line);
+	/* before the losses, after the owners */
+	CHECK(strstr(s, "\npairs ") > strstr(s, "\ndevice "));
+	CHECK(strstr(s, "\npairs ") < strstr(s, "\nloss "));
+	free(s);
+	owners__free(ot);
+
+	/* bounded: the first holds are kept, the rest counted */
+	ot = owners__new(~0ull);
+	owners__keep_pairs(ot, 2);
+	GET(ot, 1, F_CTL);
+	PUT(ot, 1, F_CTL);
+	GET(ot, 1, F_CTL);
+	PUT(ot, 1, F_CTL);
+	GET(ot, 1, F_CTL);
+	PUT(ot, 1, F_CTL);
+	CHECK_EQ_U64(ot->history.nr_samples, 0);
+	s = render(ot, WR_FMT_OWNERS, NULL);
+	CHECK_CONTAINS(s, "\npairs kept=2 cut=1\n");
+	free(s);
+	/* a table that keeps no history prints no pairs */
+	owners__free(ot);
+	ot = leaky_table();
+	s = render(ot, WR_FMT_OWNERS, NULL);
+	CHECK(!strstr(s, "\npair"));
+	free(s);
+	owners__free(ot);
+}
+
 static void format_names(void)
 {
 	enum wr_format f;
@@ -373,4 +437,4 @@ UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere), T(jsonl_names_obj
 	  T(divergence_and_old_references_are_reported), T(json_document),
 	  T(jsonl_one_record_a_line), T(folded_root_first), T(allowlist_and_min_age_hide_owners),
 	  T(perfetto_timeline), T(history_is_bounded_and_says_so),
-	  T(format_names))
+	  T(owners_lines_list_the_pairs), T(format_names))

@@ -3,7 +3,8 @@
  * Unit tests of the scenario runner's comparison of wakeref with the oracle,
  * on canned outputs of both: agreement, each kind of difference and its diff
  * lines, devices wakeref never saw, attaching late, kinds only one side
- * prints, and finding a snapshot in wakeref's output.
+ * prints, and finding a snapshot in wakeref's output; then the pairs:
+ * which get each put ended, judged by the oracle's, and the verdict.
  */
 #include "scn.h"
 #include "unit.h"
@@ -226,6 +227,206 @@ static void snapshot_blocks(void)
 	CHECK(b && len == strlen("owner a f 1\n"));
 }
 
+/*
+ * Pairs.  The oracle stamps a get just before wakeref's fexit and a put just
+ * after wakeref's fentry; wakeref attached (start 1000, ready 2000) after
+ * one xe_vm_create get and while another was taken.  Two jobs were freed
+ * out of order (b first); wakeref paired them in order.
+ */
+static const char oracle_pairs[] =
+	"pairs wakeref-sim-xe.0 recorded=5 cut=0\n"
+	"pair wakeref-sim-xe.0 4000 5000 xe_sched_job_create xe\n"
+	"pair wakeref-sim-xe.0 3000 7000 xe_sched_job_create xe\n"
+	"pair wakeref-sim-xe.0 500 8000 xe_vm_create xe\n"
+	"pair wakeref-sim-xe.0 1500 9000 xe_vm_create xe\n"
+	"pair wakeref-sim-xe.0 10000 150000 xe_sched_job_create xe\n"
+	"held wakeref-sim-xe.0 6000 xe_vm_create xe\n"
+	"pairs wakeref-sim-i915.0 recorded=0 cut=0\n";
+
+static const char wakeref_fifo[] =
+	"device wakeref-sim-xe.0 driver=xe count=1 fallback_puts=0 held_before=1 diverged=0\n"
+	"owner wakeref-sim-xe.0 xe_vm_create 1\n"
+	"pairs kept=5 cut=0\n"
+	"pair wakeref-sim-xe.0 3100 4950 xe_sched_job_create xe declared\n"
+	"pair wakeref-sim-xe.0 4100 6950 xe_sched_job_create xe declared\n"
+	"pair wakeref-sim-xe.0 - 7950 - xe unmatched\n"
+	"pair wakeref-sim-xe.0 1600 8950 xe_vm_create xe declared\n"
+	"pair wakeref-sim-xe.0 10100 10200 xe_sched_job_create xe same-function\n"
+	"loss events=12 ringbuf_drops=0 recursion_misses=0 stack_errors=0 kprobe_misses=unreported\n";
+
+static const struct scn_window pairs_win = { 1000, 2000, 100000 };
+
+static struct scn_pairs pairs_of(const char *text)
+{
+	struct scn_pairs p = {};
+
+	CHECK_EQ_U64(scn_pairs_parse(&p, text, strlen(text)), 0);
+	return p;
+}
+
+/* Judge @w by oracle_pairs; the wrong ones said into the returned buffer. */
+static char *judge(const char *w, struct scn_pair_result *res)
+{
+	struct scn_pairs o = pairs_of(oracle_pairs), ps = pairs_of(w);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	memset(res, 0, sizeof(*res));
+	scn_pairs_judge(&o, &ps, &pairs_win, res, f);
+	fclose(f);
+	scn_pairs_free(&o);
+	scn_pairs_free(&ps);
+	return buf;
+}
+
+static void pairs_parse_both_sides(void)
+{
+	struct scn_pairs o = pairs_of(oracle_pairs), w = pairs_of(wakeref_fifo);
+
+	CHECK(o.seen && w.seen);
+	CHECK_EQ_U64(o.nr, 5);
+	CHECK_EQ_U64(o.nr_held, 1);
+	CHECK_EQ_U64(o.held[0].get_ns, 6000);
+	CHECK_STR(o.v[2].func, "xe_vm_create");
+	CHECK_EQ_U64(w.nr, 5);
+	CHECK(w.v[2].unmatched && !w.v[2].get_ns && w.v[2].put_ns == 7950);
+	CHECK_STR(w.v[0].pairing, "declared");
+	CHECK_EQ_U64(w.fallback + w.diverged + w.losses, 0);
+	scn_pairs_free(&o);
+	scn_pairs_free(&w);
+	w = pairs_of("device d fallback_puts=2 diverged=1\ndevice e fallback_puts=1 diverged=0\n"
+		     "loss events=9 ringbuf_drops=3 recursion_misses=1 stack_errors=0 kprobe_misses=2\n"
+		     "pairs kept=0 cut=7\n");
+	CHECK_EQ_U64(w.fallback, 3);
+	CHECK_EQ_U64(w.diverged, 1);
+	CHECK_EQ_U64(w.losses, 6);
+	CHECK_EQ_U64(w.cut, 7);
+	scn_pairs_free(&w);
+	w = (struct scn_pairs){};
+	CHECK(scn_pairs_parse(&w, "pair d 1 2\n", 11) != 0);
+	scn_pairs_free(&w);
+}
+
+static void pairs_out_of_order_are_wrong(void)
+{
+	struct scn_pair_result res;
+	char *why = judge(wakeref_fifo, &res), line[300];
+
+	/* b, a and the one from before judged; the one taken while starting is not */
+	CHECK_EQ_U64(res.puts, 3);
+	CHECK_EQ_U64(res.right, 1);
+	CHECK_EQ_U64(res.compared, 3);
+	CHECK_EQ_U64(res.kinds, 3);
+	CHECK_EQ_U64(res.not_judged, 1);
+	CHECK_STR(why,
+		  "  wrong pair: wakeref-sim-xe.0 put at 5000 ended xe_sched_job_create xe get at 4000; "
+		  "wakeref: xe_sched_job_create xe get at 3100, declared (another get)\n"
+		  "  wrong pair: wakeref-sim-xe.0 put at 7000 ended xe_sched_job_create xe get at 3000; "
+		  "wakeref: xe_sched_job_create xe get at 4100, declared (another get)\n");
+	free(why);
+	scn_pairs_summary(&res, line, sizeof(line));
+	CHECK_STR(line, "pairs: 1 right / 3 puts (33.3%), kinds: 3 agree / 3, fallback puts 0, "
+		  "divergence 0, losses 0, 1 taken while wakeref started");
+}
+
+static void pairs_in_the_drivers_order_are_right(void)
+{
+	struct scn_pair_result res;
+	struct scn_expect exp = { .min_accuracy = 100 };
+	char *why = judge("pairs kept=4 cut=0\n"
+			  "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function\n"
+			  "pair wakeref-sim-xe.0 3100 6950 xe_sched_job_create xe learned\n"
+			  "pair wakeref-sim-xe.0 - 7950 - xe unmatched\n"
+			  "pair wakeref-sim-xe.0 1600 8950 xe_vm_create xe declared\n", &res);
+	char buf[200];
+
+	CHECK_STR(why, "");
+	free(why);
+	CHECK_EQ_U64(res.puts, 3);
+	CHECK_EQ_U64(res.right, 3);
+	CHECK(!scn_pairs_verdict(&res, &exp, buf, sizeof(buf)));
+}
+
+static void pairs_wrong_ways(void)
+{
+	struct scn_pair_result res;
+	char *why;
+
+	/* no put near enough; another owner; another kind; a pre-attach get paired */
+	why = judge("pairs kept=3 cut=0\n"
+		    "pair wakeref-sim-xe.0 4100 4950 sim_xe_exec xe same-function\n"
+		    "pair wakeref-sim-xe.0 3100 6950 xe_sched_job_create raw declared\n"
+		    "pair wakeref-sim-xe.0 6100 7950 xe_vm_create xe fallback\n", &res);
+	CHECK_EQ_U64(res.puts, 3);
+	CHECK_EQ_U64(res.right, 0);
+	CHECK_EQ_U64(res.compared, 3);
+	CHECK_EQ_U64(res.kinds, 2);
+	CHECK_CONTAINS(why, "get at 4100, same-function (another owner)\n");
+	CHECK_CONTAINS(why, "get at 3100, declared (another kind)\n");
+	CHECK_CONTAINS(why, "get at 6100, fallback (the get was taken before wakeref started)\n");
+	free(why);
+	/* wakeref missed a put; the put of a traced get taken as one from before */
+	why = judge("pairs kept=2 cut=0\n"
+		    "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function\n"
+		    "pair wakeref-sim-xe.0 - 6950 - xe unmatched\n", &res);
+	CHECK_EQ_U64(res.right, 1);
+	CHECK_EQ_U64(res.compared, 2);
+	CHECK_CONTAINS(why, "put at 7000 ended xe_sched_job_create xe get at 3000; wakeref: an "
+		       "unmatched put (a traced get)\n");
+	CHECK_CONTAINS(why, "put at 8000 ended xe_vm_create xe get at 500; wakeref: no put seen\n");
+	free(why);
+}
+
+/* A cut history: only the puts both sides kept are judged. */
+static void pairs_cut_history(void)
+{
+	struct scn_pair_result res;
+	char *why = judge("pairs kept=1 cut=4\n"
+			  "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function\n",
+			  &res);
+
+	CHECK_STR(why, "");
+	free(why);
+	CHECK_EQ_U64(res.puts, 1);
+	CHECK_EQ_U64(res.right, 1);
+	CHECK_EQ_U64(res.cut, 4);
+}
+
+static void pairs_verdict(void)
+{
+	struct scn_pair_result res = { .puts = 10, .right = 8 };
+	struct scn_expect exp = { .min_accuracy = 100 };
+	char buf[200];
+
+	CHECK_STR(scn_pairs_verdict(&res, &exp, buf, sizeof(buf)),
+		  "pairing accuracy 80.0% is below 100%");
+	exp.min_accuracy = 80;
+	exp.accuracy_line = 3;
+	CHECK(!scn_pairs_verdict(&res, &exp, buf, sizeof(buf)));
+	exp.min_accuracy = 85;
+	CHECK_STR(scn_pairs_verdict(&res, &exp, buf, sizeof(buf)),
+		  "pairing accuracy 80.0% is below 85% (expect)");
+	exp.min_accuracy = 0;
+	res.fallback = 2;
+	CHECK_CONTAINS(scn_pairs_verdict(&res, &exp, buf, sizeof(buf)), "fallback puts");
+	exp.fallback = true;
+	res.diverged = 1;
+	CHECK_CONTAINS(scn_pairs_verdict(&res, &exp, buf, sizeof(buf)), "diverged");
+	exp.divergence = true;
+	res.losses = 5;
+	CHECK_CONTAINS(scn_pairs_verdict(&res, &exp, buf, sizeof(buf)), "lost events");
+	exp.loss = true;
+	CHECK(!scn_pairs_verdict(&res, &exp, buf, sizeof(buf)));
+	/* no put judged: nothing wrong */
+	memset(&res, 0, sizeof(res));
+	exp = (struct scn_expect){ .min_accuracy = 100 };
+	CHECK(!scn_pairs_verdict(&res, &exp, buf, sizeof(buf)));
+	scn_pairs_summary(&res, buf, sizeof(buf));
+	CHECK_STR(buf, "pairs: 0 right / 0 puts, kinds: 0 agree / 0, fallback puts 0, divergence 0, "
+		  "losses 0");
+}
+
 UNIT_MAIN("scn_compare",
 	  T(canonical_lines),
 	  T(agree),
@@ -235,4 +436,10 @@ UNIT_MAIN("scn_compare",
 	  T(wakeref_holds_too_much),
 	  T(later_kinds_need_both_sides),
 	  T(discount_what_was_held_at_attach),
-	  T(snapshot_blocks))
+	  T(snapshot_blocks),
+	  T(pairs_parse_both_sides),
+	  T(pairs_out_of_order_are_wrong),
+	  T(pairs_in_the_drivers_order_are_right),
+	  T(pairs_wrong_ways),
+	  T(pairs_cut_history),
+	  T(pairs_verdict))

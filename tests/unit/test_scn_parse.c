@@ -110,6 +110,40 @@ static void options_of_the_new_grammar(void)
 	CHECK_STR(sc.ops[0].text, "get i915.0 get gem_fault ctx=task:kworker_x n=3");
 }
 
+/* The drivers' paths: jobs, GuC answers, TLB fences, VMs, commits, i915 tail calls. */
+static void path_ops(void)
+{
+	CHECK_EQ_U64(parse("job_create xe.0 j1 qA\n"
+			   "job_create xe.0 j2\n"
+			   "job_destroy xe.0 j1 ctx=wq\n"
+			   "queue_suspend xe.0 qA\n"
+			   "g2h xe.0 qA ctx=irq\n"
+			   "tlb_inval xe.0 f1 gt=1\n"
+			   "vm_create xe.0 v1 lr\n"
+			   "vm_destroy xe.0 v1\n"
+			   "disp_commit xe.0 c1 nonblock\n"
+			   "disp_flip_done xe.0 c1\n"
+			   "hwm_read i915.0 n=3\n"
+			   "context_revoke i915.0 ctx=task:ctx_close\n"
+			   "context_unpin i915.0 delay_ms=20 ctx=wq\n"
+			   "vma_bind i915.0\n", false), 0);
+	CHECK_STR(errs, "");
+	CHECK_EQ_U64(sc.nr_ops, 14);
+	CHECK_STR(error_of("tlb_inval xe.0 f1 gt=2\n"),
+		  "x.scn:1: option 'gt' wants a GT of an xe device, gt=0 (primary) or gt=1 (media), got 'gt=2'\n");
+	CHECK_STR(error_of("vm_create xe.0 v1 long\n"),
+		  "x.scn:1: 'vm_create' wants the word 'lr' as LR, got 'long'\n");
+	CHECK_STR(error_of("disp_commit xe.0 c1 async\n"),
+		  "x.scn:1: 'disp_commit' wants the word 'nonblock' as NONBLOCK, got 'async'\n");
+	CHECK_STR(error_of("job_create xe.0\n"),
+		  "x.scn:1: 'job_create' wants 2 to 3 arguments (job_create DEV JOB [QUEUE]), got 1\n");
+	CHECK_STR(error_of("job_destroy xe.0 j1 n=2\n"),
+		  "x.scn:1: 'job_destroy' has no option 'n' (options: ctx)\n");
+	CHECK_STR(error_of("hwm_read i915.0 gt=0\n"),
+		  "x.scn:1: 'hwm_read' has no option 'gt' (options: ctx n)\n");
+	CHECK_EQ_U64(parse("load xe_devs=1 tlb_timeout_ms=60000\n", false), 0);
+}
+
 static void nested_repeat(void)
 {
 	static const char text[] =
@@ -176,7 +210,7 @@ static void error_unknown_operation(void)
 	CHECK_CONTAINS(error_of("get i915.0 get gem_fault\n\ngett i915.0 get x\n"),
 		       "x.scn:3: unknown operation 'gett' (known: get put getput reset ");
 	CHECK_CONTAINS(errs,
-		       "; sleep checkpoint repeat end load unload attach detach user user_cmd user_exit)");
+		       "; sleep checkpoint repeat end load unload attach detach user user_cmd user_exit expect)");
 }
 
 static void error_argument_count(void)
@@ -277,7 +311,7 @@ static void error_lifecycle_ops(void)
 	CHECK_STR(error_of("load i915_devs=5\n"),
 		  "x.scn:1: 'load': i915_devs wants a number 0..4, got '5'\n");
 	CHECK_STR(error_of("load foo=1\n"),
-		  "x.scn:1: 'load': unknown module parameter 'foo' (known: i915_devs xe_devs autosuspend_ms async_put_delay_ms userfault_autosuspend_ms svm_gc_auto)\n");
+		  "x.scn:1: 'load': unknown module parameter 'foo' (known: i915_devs xe_devs autosuspend_ms async_put_delay_ms userfault_autosuspend_ms svm_gc_auto tlb_timeout_ms)\n");
 	CHECK_STR(error_of("load svm_gc_auto=2\n"),
 		  "x.scn:1: 'load': svm_gc_auto wants a number 0..1, got '2'\n");
 	CHECK_EQ_U64(parse("load xe_devs=1 svm_gc_auto=0 userfault_autosuspend_ms=1500\n", false), 0);
@@ -564,6 +598,46 @@ static void file_errors(void)
 	CHECK_STR(sc.errors[0], "shown.scn: cannot open: No such file or directory");
 }
 
+/* "expect" lines: what the file allows of wakeref's pairing, each once. */
+static void expect_lines(void)
+{
+	CHECK_EQ_U64(parse("get i915.0 get a\n", false), 0);
+	CHECK(sc.expect.min_accuracy == 100 && !sc.expect.fallback && !sc.expect.divergence &&
+	      !sc.expect.loss && !sc.expect.accuracy_line);
+	CHECK_EQ_U64(parse("# jobs freed out of order\nexpect accuracy>=62.5 fallback\n"
+			   "get i915.0 get a\nexpect divergence loss\n", true), 0);
+	CHECK(sc.expect.min_accuracy == 62.5);
+	CHECK_EQ_U64(sc.expect.accuracy_line, 2);
+	CHECK(sc.expect.fallback && sc.expect.fallback_line == 2);
+	CHECK(sc.expect.divergence && sc.expect.divergence_line == 4);
+	CHECK(sc.expect.loss && sc.expect.loss_line == 4);
+	/* no operation: the plan has only the get and the implicit ones */
+	CHECK_EQ_U64(sc.nr_ops, 5);
+	CHECK_EQ_U64(parse("expect accuracy>=0\n", false), 0);
+	CHECK(sc.expect.min_accuracy == 0);
+	CHECK_EQ_U64(parse("expect accuracy>=100\n", false), 0);
+}
+
+static void error_expect_lines(void)
+{
+	CHECK_STR(error_of("expect\n"),
+		  "x.scn:1: 'expect' wants what wakeref may do in this file: accuracy>=N (a percentage), fallback, divergence or loss\n");
+	CHECK_STR(error_of("expect accuracy>=101\n"),
+		  "x.scn:1: 'expect accuracy>=N' wants a percentage 0..100, like accuracy>=80, got 'accuracy>=101'\n");
+	CHECK_STR(error_of("expect accuracy>=-1\n"),
+		  "x.scn:1: 'expect accuracy>=N' wants a percentage 0..100, like accuracy>=80, got 'accuracy>=-1'\n");
+	CHECK_STR(error_of("expect accuracy>=80%\n"),
+		  "x.scn:1: 'expect accuracy>=N' wants a percentage 0..100, like accuracy>=80, got 'accuracy>=80%'\n");
+	CHECK_STR(error_of("expect accuracy>80\n"),
+		  "x.scn:1: 'expect': unknown 'accuracy>80' (accuracy>=N, fallback, divergence, loss)\n");
+	CHECK_STR(error_of("expect fallback\n\nexpect loss fallback\n"),
+		  "x.scn:3: 'expect fallback' is already at line 1\n");
+	CHECK_STR(error_of("expect accuracy>=50 accuracy>=60\n"),
+		  "x.scn:1: 'expect accuracy' is already at line 1\n");
+	CHECK_STR(error_of("repeat 2\nexpect fallback\nend\n"),
+		  "x.scn:2: 'expect' cannot be inside 'repeat' (line 1)\n");
+}
+
 /* Every scenario of the corpus, pending ones too, parses and plans clean. */
 static void corpus_parses(void)
 {
@@ -592,6 +666,7 @@ static void corpus_parses(void)
 UNIT_MAIN("scn_parse",
 	  T(every_line_kind),
 	  T(options_of_the_new_grammar),
+	  T(path_ops),
 	  T(nested_repeat),
 	  T(crlf_tabs_and_trailing_comments),
 	  T(empty_file),
@@ -612,4 +687,6 @@ UNIT_MAIN("scn_parse",
 	  T(plan_user_processes),
 	  T(plan_user_errors),
 	  T(file_errors),
+	  T(expect_lines),
+	  T(error_expect_lines),
 	  T(corpus_parses))

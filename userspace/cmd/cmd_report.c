@@ -80,7 +80,7 @@ int cmd_report(int argc, char **argv)
 	}
 	if (report_cli__finish(&rc))
 		return 2;
-	if (replay__file(argv[optind], rc.ropts.format == WR_FMT_PERFETTO, &r)) {
+	if (replay__file(argv[optind], report__keeps(rc.ropts.format), &r)) {
 		report_cli__free(&rc);
 		return 1;
 	}

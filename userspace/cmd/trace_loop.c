@@ -113,7 +113,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 	if (report_cli__finish(&rc))
 		return 2;
 	tc.stream = rc.ropts.format == WR_FMT_JSONL;
-	sopts.keep_history = rc.ropts.format == WR_FMT_PERFETTO;
+	sopts.keep = report__keeps(rc.ropts.format);
 	sopts.ctx = &tc;
 	tc.s = &s;
 	wr_catch_signals();

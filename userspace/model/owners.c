@@ -69,7 +69,22 @@ int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
 void owners__keep_history(struct wr_owners *ot, size_t max)
 {
 	ot->history.enabled = true;
+	ot->history.samples_on = true;
 	ot->history.max = max;
+}
+
+void owners__keep_pairs(struct wr_owners *ot, size_t max)
+{
+	ot->history.enabled = true;
+	ot->history.max = max;
+}
+
+void owners__keep(struct wr_owners *ot, enum wr_keep keep)
+{
+	if (keep == WR_KEEP_HISTORY)
+		owners__keep_history(ot, WR_KEEP_HISTORY_MAX);
+	else if (keep == WR_KEEP_PAIRS)
+		owners__keep_pairs(ot, WR_KEEP_PAIRS_MAX);
 }
 
 /* Grow ARRAY (of SIZE-byte items) to hold one more; false when full. */
@@ -83,6 +98,7 @@ static bool history_room(struct wr_history *h, void **array, size_t nr, size_t *
 		return true;
 	if (nr >= h->max) {
 		h->dropped++;
+		h->dropped_holds += array == (void **)&h->holds;
 		return false;
 	}
 	want = *cap ? *cap * 2 : 1024;
@@ -91,6 +107,7 @@ static bool history_room(struct wr_history *h, void **array, size_t nr, size_t *
 	grown = realloc(*array, want * size);
 	if (!grown) {
 		h->dropped++;
+		h->dropped_holds += array == (void **)&h->holds;
 		return false;
 	}
 	*array = grown;
@@ -98,24 +115,48 @@ static bool history_room(struct wr_history *h, void **array, size_t nr, size_t *
 	return true;
 }
 
-static void record_hold(struct wr_owners *ot, const struct wr_device *d,
-			const struct wr_owner *o, uint64_t end_ns, enum wr_pairing how)
+static struct wr_hold *new_hold(struct wr_owners *ot)
 {
 	struct wr_history *h = &ot->history;
-	struct wr_hold *x;
 
 	if (!h->enabled || !history_room(h, (void **)&h->holds, h->nr_holds, &h->cap_holds,
 					 sizeof(*h->holds)))
+		return NULL;
+	return memset(&h->holds[h->nr_holds++], 0, sizeof(*h->holds));
+}
+
+static void record_hold(struct wr_owners *ot, const struct wr_device *d,
+			const struct wr_owner *o, uint64_t end_ns, enum wr_pairing how)
+{
+	struct wr_hold *x = new_hold(ot);
+
+	if (!x)
 		return;
-	x = &h->holds[h->nr_holds++];
 	x->start_ns = o->ts_ns;
 	x->end_ns = end_ns;
 	x->caller = o->caller;
 	x->api = o->api;
 	x->dev = d;
 	x->pid = o->pid;
+	x->flags = o->flags;
 	x->hook = o->hook;
 	x->pairing = how;
+}
+
+/* A put that ended a reference from before tracing: a hold with no start. */
+static void record_unmatched(struct wr_owners *ot, const struct wr_device *d,
+			     const struct wr_event *e)
+{
+	struct wr_hold *x = new_hold(ot);
+
+	if (!x)
+		return;
+	x->end_ns = e->ts_ns;
+	x->dev = d;
+	x->pid = e->pid;
+	x->flags = e->flags & WR_EVF_WAKELOCK;
+	x->hook = e->hook;
+	x->unmatched = true;
 }
 
 static void record_sample(struct wr_owners *ot, const struct wr_device *d, uint64_t ts_ns)
@@ -123,7 +164,7 @@ static void record_sample(struct wr_owners *ot, const struct wr_device *d, uint6
 	struct wr_history *h = &ot->history;
 	struct wr_sample *x;
 
-	if (!h->enabled || !history_room(h, (void **)&h->samples, h->nr_samples,
+	if (!h->samples_on || !history_room(h, (void **)&h->samples, h->nr_samples,
 					 &h->cap_samples, sizeof(*h->samples)))
 		return;
 	x = &h->samples[h->nr_samples++];
@@ -492,6 +533,7 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 		/* a wakeref taken before tracing began */
 		d->unmatched_puts++;
 		d->baseline -= owners__weight(e);
+		record_unmatched(ot, d, e);
 		return -1;
 	}
 	if (how == WR_PAIR_FALLBACK) {

@@ -146,14 +146,20 @@ struct wr_device {
 	struct wr_frames last_acquired, last_released;
 };
 
-/* A hold that ended, or a change of a device's count: kept for timelines. */
+/*
+ * A hold that ended, or a change of a device's count: kept for timelines
+ * and for the pairs of -f owners.  A put that ended a reference from before
+ * tracing (an unmatched put) is a hold too, with no start: @unmatched.
+ */
 struct wr_hold {
 	uint64_t start_ns, end_ns;
-	uint64_t caller, api;
+	uint64_t caller, api;		/* the owner that the put ended */
 	const struct wr_device *dev;
 	uint32_t pid;
+	uint32_t flags;			/* WR_EVF_WAKELOCK: the kind */
 	uint16_t hook;
 	uint8_t pairing;
+	bool unmatched;
 };
 
 struct wr_sample {
@@ -164,13 +170,15 @@ struct wr_sample {
 };
 
 struct wr_history {
-	bool enabled;
-	size_t max;			/* of each array */
+	bool enabled;			/* ended holds */
+	bool samples_on;		/* and count changes */
+	size_t max;			/* of each array: the first MAX are kept */
 	struct wr_hold *holds;
 	size_t nr_holds, cap_holds;
 	struct wr_sample *samples;
 	size_t nr_samples, cap_samples;
 	uint64_t dropped;		/* entries not kept past max */
+	uint64_t dropped_holds;		/* of them, holds */
 };
 
 /* "puts from PUT_CALLER end gets from GET_CALLER", seen without ambiguity */
@@ -228,8 +236,20 @@ void owners__free(struct wr_owners *ot);
  * and their owners.  Returns the owners dropped.  Not with a history.
  */
 int owners__forget_driver(struct wr_owners *ot, uint8_t driver);
-/* Keep ended holds and count changes (at most MAX of each) for timelines. */
+/* Keep ended holds and count changes (the first MAX of each) for timelines. */
 void owners__keep_history(struct wr_owners *ot, size_t max);
+/* Keep only the ended holds (the first MAX): which get each put ended. */
+void owners__keep_pairs(struct wr_owners *ot, size_t max);
+
+/* What a report needs kept from the first event on (report__keeps()). */
+enum wr_keep {
+	WR_KEEP_NONE,
+	WR_KEEP_PAIRS,		/* ended holds, the first WR_KEEP_PAIRS_MAX */
+	WR_KEEP_HISTORY,	/* and count changes, the first WR_KEEP_HISTORY_MAX of each */
+};
+#define WR_KEEP_PAIRS_MAX	(1 << 16)
+#define WR_KEEP_HISTORY_MAX	(1 << 20)
+void owners__keep(struct wr_owners *ot, enum wr_keep keep);
 
 /* Apply one event; returns the pairing used by a put, or -1 for anything else. */
 int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site);

@@ -11,13 +11,14 @@
 static const struct {
 	const char *name;
 	wr_format_fn *print;
+	enum wr_keep keep;	/* what it prints of the history */
 } formats[] = {
 	[WR_FMT_TEXT] = { "text", report__text },
-	[WR_FMT_OWNERS] = { "owners", report__owners },
+	[WR_FMT_OWNERS] = { "owners", report__owners, WR_KEEP_PAIRS },
 	[WR_FMT_JSON] = { "json", report__json },
 	[WR_FMT_JSONL] = { "jsonl", report__jsonl },
 	[WR_FMT_FOLDED] = { "folded", report__folded },
-	[WR_FMT_PERFETTO] = { "perfetto", report__perfetto },
+	[WR_FMT_PERFETTO] = { "perfetto", report__perfetto, WR_KEEP_HISTORY },
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt)
@@ -30,6 +31,11 @@ int report__parse_format(const char *name, enum wr_format *fmt)
 			return 0;
 		}
 	return -1;
+}
+
+enum wr_keep report__keeps(enum wr_format fmt)
+{
+	return fmt < sizeof(formats) / sizeof(formats[0]) ? formats[fmt].keep : WR_KEEP_NONE;
 }
 
 void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,

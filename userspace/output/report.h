@@ -33,6 +33,8 @@ struct report_opts {
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);
+/* What FMT prints of the owner table's history (owners__keep() it from the start). */
+enum wr_keep report__keeps(enum wr_format fmt);
 void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 		   const struct report_opts *opts);
 

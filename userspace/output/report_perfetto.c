@@ -78,6 +78,8 @@ void report__perfetto(FILE *out, const struct wr_owners *ot, const struct ksyms 
 	for (i = 0; i < h->nr_holds; i++) {
 		const struct wr_hold *x = &h->holds[i];
 
+		if (x->unmatched)	/* a put of a reference from before tracing */
+			continue;
 		put_slice(&w, ks, device_index(ot, x->dev), x->pid, x->caller, x->api, x->hook,
 			  x->start_ns, x->end_ns, owners__pairing_name(x->pairing));
 	}

@@ -241,6 +241,7 @@ void report__owners(FILE *out, const struct wr_owners *ot, const struct ksyms *k
 
 	for (d = ot->devices; d; d = d->next)
 		print_device_owners(out, d, ks);
+	report__pair_lines(out, ot, ks);
 	views__print_lines(out, opts->views, ks);
 	fprintf(out, "loss events=%" PRIu64 " ringbuf_drops=%" PRIu64
 		" recursion_misses=%" PRIu64 " stack_errors=%" PRIu64,

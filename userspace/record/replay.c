@@ -9,7 +9,7 @@
 
 struct replay_ctx {
 	struct wr_replay *r;
-	bool keep_history;
+	enum wr_keep keep;
 };
 
 static int on_event(void *ctx, const struct wr_event *e)
@@ -23,17 +23,16 @@ static int on_event(void *ctx, const struct wr_event *e)
 		r->ot = owners__new(r->info.header.cookie_mask);
 		if (!r->ot)
 			return -ENOMEM;
-		if (c->keep_history)
-			owners__keep_history(r->ot, 1 << 20);
+		owners__keep(r->ot, c->keep);
 	}
 	site__apply(r->ot, r->ks, e, frames, &site);
 	return 0;
 }
 
 /* recfile__read() fills R->ks and R->info before it hands out events. */
-int replay__file(const char *path, bool keep_history, struct wr_replay *r)
+int replay__file(const char *path, enum wr_keep keep, struct wr_replay *r)
 {
-	struct replay_ctx c = { r, keep_history };
+	struct replay_ctx c = { r, keep };
 	int err;
 
 	memset(r, 0, sizeof(*r));

@@ -16,8 +16,8 @@ struct wr_replay {
 	struct wr_rec_info info;
 };
 
-/* 0, or -errno with the reason on stderr. */
-int replay__file(const char *path, bool keep_history, struct wr_replay *r);
+/* 0, or -errno with the reason on stderr; KEEP: the history the report needs. */
+int replay__file(const char *path, enum wr_keep keep, struct wr_replay *r);
 void replay__free(struct wr_replay *r);
 
 #endif

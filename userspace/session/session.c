@@ -175,8 +175,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 	s->ot = owners__new(s->t.cookie_mask);
 	if (!s->ot)
 		return -ENOMEM;
-	if (opts->keep_history)
-		owners__keep_history(s->ot, 1 << 20);
+	owners__keep(s->ot, opts->keep);
 	/* the programs and trampolines just attached have symbols now */
 	s->ks_stale = true;
 	return 0;

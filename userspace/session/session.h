@@ -26,7 +26,7 @@ struct session_opts {
 	const char *kallsyms;		/* default /proc/kallsyms */
 	size_t ringbuf_bytes;
 	bool verbose;
-	bool keep_history;		/* for -f perfetto */
+	enum wr_keep keep;		/* the history a report needs (report__keeps()) */
 	bool no_fentry;			/* kprobes only */
 	bool no_module_btf;		/* act as if modules had no BTF */
 	bool no_kprobe;			/* no kprobes: tracepoints where they exist */
