@@ -36,6 +36,10 @@
 #define K_TIMER		0xffffffff81001c20ull
 #define F_GEN6_ALLOC	0xffffffffc0501000ull
 #define F_VMA_BIND	0xffffffffc0501100ull
+#define F_GET_FIRST	0xffffffffc0501200ull
+#define F_PUT_LAST	0xffffffffc0501300ull
+#define F_UNPARK	0xffffffffc0501400ull
+#define F_PARK		0xffffffffc0501500ull
 #define K_THUNK		0xffffffff81001e00ull
 #define A_BPF		0xffffffffc0100010ull
 
@@ -279,7 +283,7 @@ static void tail_called_put_is_its_callers(void)
 	site__snprint_frame(ks, frames, 1, line, sizeof(line));
 	CHECK_STR(line, "gen6_alloc_va_range+0x0/0x100 [i915] (tail call)");
 	site__snprint_frame(ks, frames, 2, line, sizeof(line));
-	CHECK_STR(line, "i915_vma_bind+0x48/0xf00 [i915]");
+	CHECK_STR(line, "i915_vma_bind+0x48/0x100 [i915]");
 	/* a retpoline thunk put back: dropped, counted, the caller owns it */
 	e.stack[1] = K_THUNK;
 	e.flags = WL | WR_EVF_TAIL_CALL | WR_EVF_NO_COUNT;
@@ -293,5 +297,43 @@ static void tail_called_put_is_its_callers(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("pairing_real", T(tail_called_put_is_its_callers), T(fault_gtt_with_wakeref_auto), T(wakeref_auto_cancel_ends_its_own),
+/*
+ * The GT wakeref's object (the intel_wakeref) is announced by
+ * __intel_wakeref_get_first and ____intel_wakeref_put_last; inside them the
+ * unpark and park callbacks take and put display power first.  The object
+ * is the GT's own get and put, right above the runtime-PM call, never the
+ * callbacks' (their display layer comes first).
+ */
+static void gt_object_is_not_the_callbacks(void)
+{
+	struct ksyms *ks = load();
+	struct wr_owners *ot = owners__new(~0ull);
+	struct wr_site site;
+	struct wr_event e;
+	uint64_t buf[WR_MAX_FRAMES];
+	uint64_t gt, disp;
+	struct wr_device *d;
+	const uint64_t wf = 0xffff888100770000ull;
+
+	e = mk_event(0, WR_EV_OBJ, WR_HOOK_OBJ_I915_WF_GET_FIRST, WR_EVF_NO_COUNT, 9, wf);
+	site__apply(ot, ks, &e, buf, &site);
+	GET_WL(9, K_GET, F_GET_FIRST + 0x20, F_EXECBUF + 0x40, K_WORK);
+	GET_WL(9, K_GET, F_DISP_GET + 0x10, F_UNPARK + 0x20, F_GET_FIRST + 0x40, K_WORK);
+	d = ot->devices;
+	gt = d->head->seq;
+	disp = d->tail->seq;
+	CHECK(d->head->obj == wf && !d->tail->obj);
+	/* the last put: park's display put first (async: a put of the caller's), then the GT's */
+	e = mk_event(0, WR_EV_OBJ, WR_HOOK_OBJ_I915_WF_PUT_LAST2, WR_EVF_NO_COUNT, 9, wf);
+	site__apply(ot, ks, &e, buf, &site);
+	PUT_WL(9, K_PUT, F_PUT_ASYNC + 0x50, F_PARK + 0x20, F_PUT_LAST + 0x30, K_WORK);
+	CHECK(!site.obj);
+	CHECK(holds_seq(d, gt) && !holds_seq(d, disp));
+	CHECK_EQ_U64(PUT_WL(9, K_PUT, F_PUT_LAST + 0x60, K_WORK), WR_PAIR_OBJECT);
+	CHECK(!holds_seq(d, gt));
+	owners__free(ot);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("pairing_real", T(gt_object_is_not_the_callbacks), T(tail_called_put_is_its_callers), T(fault_gtt_with_wakeref_auto), T(wakeref_auto_cancel_ends_its_own),
 	  T(async_put_work_requeues), T(display_get_grabs_the_pending_put))

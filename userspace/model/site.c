@@ -243,17 +243,27 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 		buf[i++] = e->stack[__builtin_ctz(keep)];
 }
 
-/* Whether one of the N FRAMES is in function FUNC. */
-static bool frames_in(const struct ksyms *ks, const uint64_t *frames, uint32_t n,
-		      const char *func)
+/*
+ * Whether FUNC made the get or put whose stack is FRAMES (the traced
+ * function first): it is right above it, or one plain function above (an
+ * inlined-or-not helper such as a fence's fini).  A get or put that an API
+ * layer made inside FUNC is not FUNC's own: the GT's last put runs the
+ * park callback, whose display put comes first.
+ */
+static bool made_by(const struct ksyms *ks, const uint64_t *frames, uint32_t n,
+		    const char *func)
 {
 	uint32_t i;
 
-	for (i = 0; frames && i < n; i++) {
+	for (i = 1; frames && i < n && i <= 2; i++) {
 		const struct ksym *s = ksyms__find(ks, frames[i]);
 
-		if (s && !strcmp(s->name, func))
+		if (!s)
+			return false;
+		if (!strcmp(s->name, func))
 			return true;
+		if (layers__is_api(s->name))
+			return false;
 	}
 	return false;
 }
@@ -276,7 +286,7 @@ static void apply_obj(struct wr_owners *ot, const struct ksyms *ks, const struct
 	}
 	ot->objs_seen++;
 	o = owners__last_get(ot, e->pid);
-	if (o && !o->obj && frames_in(ks, o->frames, o->nr_frames, ap->func)) {
+	if (o && !o->obj && made_by(ks, o->frames, o->nr_frames, ap->func)) {
 		o->obj = e->cookie;
 		ot->objs_bound++;
 	}
@@ -302,7 +312,7 @@ static void take_obj(struct wr_owners *ot, const struct ksyms *ks, const struct 
 	ap = &wr_hooks[c->hook];
 	unseen = site->call_unseen || (e->flags & WR_EVF_CALL_UNSEEN);
 	if (ap->obj_put != (e->type == WR_EV_PUT) ||
-	    (!frames_in(ks, site->frames, site->nr_frames, ap->func) &&
+	    (!made_by(ks, site->frames, site->nr_frames, ap->func) &&
 	     !(ap->obj_put && unseen && !c->touched))) {
 		owners__obj_touch(ot, c);
 		return;
