@@ -122,7 +122,7 @@ count_obj_rows() { grep -cE "^$2:($WR_OBJ_FUNCS) ($3)$" "$1"; }
 # and there is at least one (every Debian i915 and xe has some)
 check_obj_rows() {
 	local want
-	want=$(grep -oE '"role":"object","state":"[a-z-]+","module":"'"$2"'","mode":"kre?t?probe"' \
+	want=$(grep -oE '"role":"object","state":"[a-z-]+","module":"'"$2"'","mode":"k(ret)?probe"' \
 		"$1.json" | grep -c .)
 	[ "$want" -gt 0 ] && pass "$2: doctor traces $want object rows" ||
 		fail "$2: doctor traces no object row: $(grep -o '"function":"[^"]*","role":"object"[^}]*' "$1.json" | head -3)"
