@@ -107,6 +107,11 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 	return n == -EINTR ? 0 : n;
 }
 
+int tracer__poll_fd(const struct tracer *t)
+{
+	return t->rb ? ring_buffer__epoll_fd(t->rb) : -1;
+}
+
 int tracer__drain(struct tracer *t)
 {
 	return t->rb ? ring_buffer__consume(t->rb) : 0;

@@ -112,6 +112,8 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 int tracer__poll(struct tracer *t, int timeout_ms);
 /* Drain what is left in the ring buffer. */
 int tracer__drain(struct tracer *t);
+/* A descriptor that polls readable when events wait, or -1. */
+int tracer__poll_fd(const struct tracer *t);
 void tracer__loss(struct tracer *t, struct wr_loss *loss);
 /* Stacks walked fast, left to bpf_get_stack(), and that differed (WR_UNWIND_VERIFY). */
 void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ);

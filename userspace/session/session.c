@@ -232,6 +232,11 @@ int session__poll(struct session *s, int timeout_ms)
 	return n;
 }
 
+int session__poll_fd(const struct session *s)
+{
+	return tracer__poll_fd(&s->t);
+}
+
 void session__sync(struct session *s, struct wr_loss *loss)
 {
 	session__ksyms(s);

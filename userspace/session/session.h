@@ -72,6 +72,8 @@ const struct ksyms *session__ksyms(struct session *s);
 int session__start(struct session *s, const struct session_opts *opts);
 /* Deliver events for up to TIMEOUT_MS; <0 on a failure it has reported. */
 int session__poll(struct session *s, int timeout_ms);
+/* For a caller's poll(): readable when events wait (-1: none). */
+int session__poll_fd(const struct session *s);
 /* Drain what is buffered, then fill LOSS. */
 void session__sync(struct session *s, struct wr_loss *loss);
 void session__stop(struct session *s);
