@@ -451,8 +451,10 @@ int cmd_daemon(int argc, char **argv)
 		}
 		if (dm.metrics_file && wr_now_ns() >= dm.next_metrics_ns) {
 			session__sync(&dm.s, &loss);
-			if (metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns()))
-				log_warn("cannot write %s\n", dm.metrics_file);
+			fd = metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns());
+			if (fd)
+				log_warn("cannot write %s: %s\n", dm.metrics_file,
+					 fd == -EINVAL ? "not a regular file" : strerror(-fd));
 			dm.next_metrics_ns = wr_now_ns() + 10000000000ull;
 		}
 	}

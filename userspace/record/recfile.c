@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kernel/ksyms.h"
+#include "lib/files.h"
 #include "lib/log.h"
 #include "record/recfile.h"
 
@@ -55,19 +56,27 @@ static void put_modules(struct wr_rec_writer *w)
 		fclose(f);
 }
 
-struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, uint64_t start_ns)
+static struct wr_rec_writer *create(const char *path, enum wr_create how,
+				    uint64_t cookie_mask, uint64_t start_ns)
 {
 	struct wr_rec_header h = { .version = WR_REC_VERSION, .header_size = sizeof(h),
 				   .start_ns = start_ns, .cookie_mask = cookie_mask };
 	struct wr_rec_writer *w = calloc(1, sizeof(*w));
 	struct utsname u;
+	int fd, err;
 
 	if (!w)
 		return NULL;
-	w->f = fopen(path, "wb");
-	if (!w->f) {
-		log_error("cannot create %s: %s\n", path, strerror(errno));
+	/* kernel addresses: root's only, and never written through a link */
+	fd = wr_create_file(path, how, 0600);
+	if (fd < 0 || !(w->f = fdopen(fd, "wb"))) {
+		err = fd < 0 ? -fd : errno;
+		log_error("cannot create %s: %s\n", path,
+			  err == EINVAL ? "not a regular file" : strerror(err));
+		if (fd >= 0)
+			close(fd);
 		free(w);
+		errno = err;
 		return NULL;
 	}
 	memcpy(h.magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC));
@@ -595,15 +604,32 @@ void recfile__close(struct wr_rec_writer *w)
 	free(w);
 }
 
+struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, uint64_t start_ns)
+{
+	return create(path, WR_CREATE_TRUNC, cookie_mask, start_ns);
+}
+
+struct wr_rec_writer *recfile__create_new(const char *path, uint64_t cookie_mask,
+					  uint64_t start_ns)
+{
+	return create(path, WR_CREATE_EXCL, cookie_mask, start_ns);
+}
+
 struct wr_rec_writer *recfile__append(const char *path, uint64_t valid)
 {
 	struct wr_rec_writer *w = calloc(1, sizeof(*w));
+	int fd, err;
 
 	if (!w)
 		return NULL;
-	if ((valid != WR_REC_APPEND_ALL && truncate(path, valid)) ||
-	    !(w->f = fopen(path, "ab"))) {
-		log_error("cannot append to %s: %s\n", path, strerror(errno));
+	fd = wr_create_file(path, WR_CREATE_APPEND, 0600);
+	if (fd < 0 || (valid != WR_REC_APPEND_ALL && ftruncate(fd, valid)) ||
+	    !(w->f = fdopen(fd, "ab"))) {
+		err = fd < 0 ? -fd : errno;
+		log_error("cannot append to %s: %s\n", path,
+			  err == EINVAL ? "not a regular file" : strerror(err));
+		if (fd >= 0)
+			close(fd);
 		free(w);
 		return NULL;
 	}
