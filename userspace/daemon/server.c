@@ -18,15 +18,6 @@
 #define NS_PER_MS		1000000ull
 #define ACCEPTS_PER_STEP	64	/* a connect flood cannot starve the loop */
 
-#define BUSY "error: busy: too many clients; try again\n"
-#define BUSY_LEN 41	/* strlen(BUSY), checked below */
-#define STR(x) XSTR(x)
-#define XSTR(x) #x
-static const char ctl_busy[] = WR_ANSWER_HEADER STR(BUSY_LEN) "\n" BUSY;
-_Static_assert(sizeof(BUSY) - 1 == BUSY_LEN, "BUSY_LEN");
-static const char http_busy[] = "HTTP/1.0 503 Service Unavailable\r\n"
-				"Content-Length: 0\r\nConnection: close\r\n\r\n";
-
 void server__init(struct wr_server *srv, int lfd, enum wr_proto proto, server_fn fn,
 		  void *ctx)
 {
@@ -125,26 +116,23 @@ static bool request_complete(const struct wr_server *srv, const struct wr_conn *
 	return memmem(c->req, c->req_len, "\r\n\r\n", 4) || memmem(c->req, c->req_len, "\n\n", 2);
 }
 
-static void accept_one(struct wr_server *srv, int fd, uint64_t now_ns)
+static struct wr_conn *free_slot(struct wr_server *srv)
 {
-	struct wr_conn *c = NULL;
+	unsigned int i;
+
+	for (i = 0; i < srv->max_conns; i++)
+		if (srv->conns[i].fd < 0)
+			return &srv->conns[i];
+	return NULL;
+}
+
+/* Into free slot C: a root-only listener answers anyone else with a refusal. */
+static void accept_one(struct wr_server *srv, struct wr_conn *c, int fd, uint64_t now_ns)
+{
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
 	char why[128];
-	unsigned int i;
 
-	for (i = 0; i < srv->max_conns && !c; i++)
-		if (srv->conns[i].fd < 0)
-			c = &srv->conns[i];
-	if (!c) {
-		srv->turned_away++;
-		if (srv->proto == WR_PROTO_HTTP)
-			send(fd, http_busy, sizeof(http_busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-		else
-			send(fd, ctl_busy, sizeof(ctl_busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-		close(fd);
-		return;
-	}
 	c->fd = fd;
 	c->deadline_ns = now_ns + srv->read_timeout_ns;
 	if (srv->proto != WR_PROTO_CONTROL)
@@ -199,19 +187,24 @@ static bool send_some(struct wr_server *srv, struct wr_conn *c, uint64_t now_ns)
 
 void server__step(struct wr_server *srv, uint64_t now_ns)
 {
+	struct wr_conn *c;
 	unsigned int i;
 	int fd;
 
-	for (i = 0; srv->lfd >= 0 && i < ACCEPTS_PER_STEP; i++) {
+	/*
+	 * A full table accepts no more: the rest wait in the listen backlog
+	 * (the kernel bounds it) until a slot is free, a deadline at most away.
+	 */
+	for (i = 0; srv->lfd >= 0 && i < ACCEPTS_PER_STEP && (c = free_slot(srv)); i++) {
 		fd = accept4(srv->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			break;
-		accept_one(srv, fd, now_ns);
+		accept_one(srv, c, fd, now_ns);
 	}
 	for (i = 0; i < srv->max_conns; i++) {
-		struct wr_conn *c = &srv->conns[i];
 		bool keep;
 
+		c = &srv->conns[i];
 		if (c->fd < 0)
 			continue;
 		keep = c->answering || read_some(srv, c, now_ns);
@@ -231,7 +224,7 @@ int server__pollfds(const struct wr_server *srv, struct pollfd *pfd, int max)
 	unsigned int i;
 	int n = 0;
 
-	if (srv->lfd >= 0 && n < max)
+	if (srv->lfd >= 0 && n < max && server__nr_conns(srv) < srv->max_conns)
 		pfd[n++] = (struct pollfd){ .fd = srv->lfd, .events = POLLIN };
 	for (i = 0; i < srv->max_conns && n < max; i++)
 		if (srv->conns[i].fd >= 0)

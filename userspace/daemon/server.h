@@ -3,7 +3,8 @@
  * server.h - the daemon's listeners (control socket, metrics port) served
  * without ever blocking the loop that reads the ring buffers: every socket
  * is non-blocking, each client has its own request and answer buffers and
- * a deadline, and a full table turns newcomers away at once.
+ * a deadline, and while the table is full newcomers wait in the listen
+ * backlog (bounded by the kernel) for a slot.
  *
  * The loop asks server__pollfds() what to wait for and server__timeout_ms()
  * how long, polls, then calls server__step(), which accepts every pending
@@ -59,13 +60,13 @@ struct wr_server {
 	uint64_t send_timeout_ns;	/* the client must take some bytes by then */
 	struct wr_conn conns[WR_SERVER_MAX_CONNS];
 	/* figures, for stats and tests */
-	uint64_t served, timed_out, turned_away, refused;
+	uint64_t served, timed_out, refused;
 };
 
 /* Serve listening socket LFD (made non-blocking) with FN; defaults set. */
 void server__init(struct wr_server *srv, int lfd, enum wr_proto proto, server_fn fn,
 		  void *ctx);
-/* The descriptors to poll (the listener, then every client): how many. */
+/* The descriptors to poll (the listener unless full, every client): how many. */
 int server__pollfds(const struct wr_server *srv, struct pollfd *pfd, int max);
 /* Milliseconds until the nearest deadline, at most CAP_MS. */
 int server__timeout_ms(const struct wr_server *srv, uint64_t now_ns, int cap_ms);
