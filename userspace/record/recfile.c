@@ -489,17 +489,20 @@ int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 
 	memset(info, 0, sizeof(*info));
 	*ks = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* a FIFO would block the open itself: checked before a byte is read */
+	fd = wr_open_regular(path);
+	if (fd == -EINVAL || fd == -EISDIR)
+		return bad(path, 0, "not a regular file");
 	if (fd < 0 || fstat(fd, &st)) {
-		err = -errno;
+		err = fd < 0 ? fd : -errno;
 		log_error("cannot open %s: %s\n", path, strerror(-err));
 		if (fd >= 0)
 			close(fd);
 		return err;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+	if (st.st_size == 0) {
 		close(fd);
-		return bad(path, 0, st.st_size ? "not a regular file" : "an empty file");
+		return bad(path, 0, "an empty file");
 	}
 	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
@@ -537,15 +540,20 @@ long recfile__size(struct wr_rec_writer *w)
 int recfile__read_journal(const char *path, struct wr_rec_header *header,
 			  const struct recfile_journal_ops *ops, void *ctx, uint64_t *valid)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = wr_open_regular(path);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
 	uint8_t view[2048];
 	uint32_t hdr[2];
 	struct wr_event e;
 	int err = 0;
 
 	*valid = 0;
-	if (!f)
-		return -errno;
+	if (!f) {
+		err = fd < 0 ? fd : -errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
 	if (fread(header, sizeof(*header), 1, f) != 1 ||
 	    memcmp(header->magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)) ||
 	    header->version < WR_REC_VERSION_MIN || header->version > WR_REC_VERSION ||
