@@ -127,6 +127,8 @@ $(SKEL_SRCS:userspace/%.c=$(BUILD)/obj/%.o): $(BUILD)/wakeref.skel.h $(BUILD)/wa
 # the hook table checked against both BPF objects, opened from the skeletons
 $(BUILD)/unit/test_hooks: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
 $(BUILD)/obj/model/allowlist.o: $(BUILD)/allowlist_default.h
+# runs the program itself with bad input
+$(BUILD)/unit/test_cmdline: $(BUILD)/wakeref
 
 # The default allowlist is a documented text file, built into the binary.
 $(BUILD)/allowlist_default.h: userspace/model/allowlist.default | $(BUILD)

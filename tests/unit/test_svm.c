@@ -328,6 +328,20 @@ static void gc_backlog_over_the_threshold(void)
 	unsetenv("WAKEREF_SVM_GC_THRESHOLD_MS");
 	CHECK_EQ_U64(st->gc_threshold_ns, SVM_DEFAULT_GC_THRESHOLD_MS * MS);
 	svm_state_free(st);
+	/* negative and past-the-bound values do not wrap into huge thresholds */
+	{
+		static const char *const bad[] = { "-5", "86400001", "18446744073709551615", "1e3",
+						   "" };
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			setenv("WAKEREF_SVM_GC_THRESHOLD_MS", bad[i], 1);
+			st = svm_state_new();
+			CHECK_EQ_U64(st->gc_threshold_ns, SVM_DEFAULT_GC_THRESHOLD_MS * MS);
+			svm_state_free(st);
+		}
+		unsetenv("WAKEREF_SVM_GC_THRESHOLD_MS");
+	}
 }
 
 static void histogram_buckets(void)
