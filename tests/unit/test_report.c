@@ -390,6 +390,28 @@ static void frameless_owners_group(void)
 	owners__free(ot);
 }
 
+/* A process names itself: its name reaches root's terminal escaped, JSON stays UTF-8. */
+static void task_names_are_escaped(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	uint64_t frames[3] = { A_RPM_GET, F_LEAKY + 0x10, A_KSYS_WRITE };
+	struct wr_site site = { .frames = frames, .nr_frames = 3, .caller = F_LEAKY };
+	struct wr_event e = mk_event(RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 1, ~0ull);
+	char *s;
+
+	snprintf(e.comm, sizeof(e.comm), "\x1b[2J\xff\xc2\x9bx");
+	owners__apply(ot, &e, &site);
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, "[\\x1b[2J\\xff\\xc2\\x9bx]");
+	CHECK(!strchr(s, 0x1b) && !strchr(s, (char)0xff));
+	free(s);
+	s = render(ot, WR_FMT_JSON, NULL);
+	CHECK_CONTAINS(s, "\"comm\":\"\\u001b[2J\\ufffd\\u009bx\"");
+	CHECK(!strchr(s, 0x1b) && !strchr(s, (char)0xff));
+	free(s);
+	owners__free(ot);
+}
+
 UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere),
 	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
@@ -399,4 +421,4 @@ UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere),
 	  T(jsonl_one_record_a_line), T(folded_root_first), T(allowlist_and_min_age_hide_owners),
 	  T(perfetto_timeline), T(history_is_bounded_and_says_so),
 	  T(format_names), T(ten_thousand_owners_render_fast),
-	  T(frameless_owners_group))
+	  T(frameless_owners_group), T(task_names_are_escaped))
