@@ -598,6 +598,9 @@ static void destroy(void *state)
 
 static void on_record(void *state, const void *data, size_t size)
 {
+	/* the BPF side's records have their own size, a snapshot's never */
+	if (size != sizeof(struct wr_svm_record) && svm_snapshot_restore(state, data, size))
+		return;
 	svm_on_record(state, data, size);
 }
 
@@ -611,4 +614,5 @@ const struct wr_view_ops wr_svm_view = {
 	.print_lines = print_lines,
 	.print_json = print_json,
 	.nr_anomalies = svm_nr_anomalies,
+	.snapshot = svm_snapshot,
 };
