@@ -14,7 +14,21 @@ STORM=1000000	# bench pairs: a few seconds of events
 
 sim_load || test_end
 ifconfig lo 127.0.0.1 up 2>/dev/null || ip link set lo up
+
+# a start that fails (no socket can be made there) leaves no lock behind
+/bin/wakeref daemon --socket /proc/wakeref.sock > fail.out 2> fail.err
+assert_eq "$?" 1 "a daemon that cannot listen fails"
+assert_match fail.err 'cannot listen on /proc/wakeref.sock' "and says why"
+[ -e /run/wakeref/daemon.lock ] && fail "the failed start left its lock file" ||
+	pass "no lock file left"
+
 daemon_start --metrics-port 9464 || test_end
+for f in /run/wakeref/journal.rec /run/wakeref/daemon.lock /run/wakeref/pins.meta; do
+	[ "$(stat -c %a "$f")" = 600 ] && pass "$f is 0600" ||
+		fail "$f is $(stat -c %a "$f")"
+done
+[ "$(stat -c %a /run/wakeref)" = 711 ] && pass "/run/wakeref is 0711" ||
+	fail "/run/wakeref is $(stat -c %a /run/wakeref)"
 sim_ctl get i915.0 get leaky_path n=$HELD || test_end
 /bin/wakeref dump -f owners > held.owners || fail "dump -f owners failed"
 n=$(grep -c '^owner ' held.owners)
