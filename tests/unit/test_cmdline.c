@@ -91,6 +91,10 @@ static void options(void)
 		"daemon", "--metrics-port", "4294967297");
 	REFUSED(2, "bad --journal-max", "daemon", "--journal-max", "99999999999999999999");
 	REFUSED(2, "bad --duration 'inf'", "trace", "-d", "inf");
+	REFUSED(2, "bad --metrics-file '': want a file path of 1 to 4091 bytes", "daemon",
+		"--metrics-file", "");
+	REFUSED(2, "bad --metrics-file '/tmp/': want a file path", "daemon",
+		"--metrics-file", "/tmp/");
 }
 
 static void files(void)

@@ -372,6 +372,13 @@ int cmd_daemon(int argc, char **argv)
 			sock = optarg;
 			break;
 		case 'm':
+			/* PATH.tmp is written beside it, then renamed */
+			if (!optarg[0] || strlen(optarg) > PATH_MAX - 5 ||
+			    optarg[strlen(optarg) - 1] == '/') {
+				log_error("bad --metrics-file '%.64s': want a file path of 1 to %d "
+					  "bytes\n", optarg, PATH_MAX - 5);
+				return 2;
+			}
 			dm.metrics_file = optarg;
 			break;
 		case 'p':
