@@ -80,7 +80,7 @@ for k in 1 2 3 4; do
 done
 exec 7> quiet		# held open: nc's input stays silent, never at EOF
 mkfifo stuck
-/bin/wakeref dump -j > stuck 2> stuck.err &
+/bin/wakeref dump -f perfetto > stuck 2> stuck.err &	# 1.7 MB for 10,000 owners
 STUCKPID=$!
 exec 8< stuck		# opened, never read
 sleep 1
