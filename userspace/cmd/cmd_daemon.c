@@ -153,7 +153,8 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 	struct wr_loss loss;
 	char fmt[32] = "text", name[32];
 
-	session__sync(&dm->s, &loss);
+	/* a client waits on the ring buffer for 50 ms at most, storm or not */
+	session__sync_for(&dm->s, &loss, 50);
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
 	ro.views = &dm->s.views;
@@ -199,7 +200,7 @@ static void answer_http(void *ctx, const char *req, FILE *out)
 	struct wr_loss loss;
 
 	(void)req;
-	session__sync(&dm->s, &loss);
+	session__sync_for(&dm->s, &loss, 50);
 	metrics__write(out, dm->s.ot, &loss, wr_now_ns());
 }
 
@@ -457,7 +458,7 @@ int cmd_daemon(int argc, char **argv)
 			answer(&dm, "dump text", stderr);
 		}
 		if (dm.metrics_file && wr_now_ns() >= dm.next_metrics_ns) {
-			session__sync(&dm.s, &loss);
+			session__sync_for(&dm.s, &loss, 50);
 			fd = metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns());
 			if (fd)
 				log_warn("cannot write %s: %s\n", dm.metrics_file,
@@ -466,7 +467,8 @@ int cmd_daemon(int argc, char **argv)
 		}
 	}
 	log_info("stopping (SIGTERM); the owners at exit follow\n");
-	session__sync(&dm.s, &loss);
+	/* a storm may not end: what is left stays in the ring buffer for the next daemon */
+	session__sync_for(&dm.s, &loss, 1000);
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
 	ro.allow = &dm.allow;
