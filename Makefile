@@ -36,10 +36,13 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 
 # Frontend sources: the program itself (main.c, the cmd/ subcommands, the
 # tracer's files that include the BPF skeleton), and the rest, which the
-# unit tests link too: cmd/cli_parse.c among them, the command line's parsers.
+# unit tests link too: cmd/cli_parse.c among them, the command line's parsers, and
+# daemon/server.c, control.c and metrics.c, the daemon's sockets and files.
 SKEL_SRCS := $(addprefix userspace/attach/,tracer.c tracer_pin.c programs.c attach.c \
 	     tracer_unwind.c)
-APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c, \
+APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/daemon/server.c \
+				userspace/daemon/metrics.c \
+				userspace/daemon/control.c, \
 	       $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c)) \
 	     $(SKEL_SRCS)
 LIB_SRCS  := $(filter-out $(APP_SRCS),$(wildcard userspace/*/*.c))
@@ -124,6 +127,8 @@ $(SKEL_SRCS:userspace/%.c=$(BUILD)/obj/%.o): $(BUILD)/wakeref.skel.h $(BUILD)/wa
 # the hook table checked against both BPF objects, opened from the skeletons
 $(BUILD)/unit/test_hooks: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
 $(BUILD)/obj/model/allowlist.o: $(BUILD)/allowlist_default.h
+# runs the program itself with bad input
+$(BUILD)/unit/test_cmdline: $(BUILD)/wakeref
 
 # The default allowlist is a documented text file, built into the binary.
 $(BUILD)/allowlist_default.h: userspace/model/allowlist.default | $(BUILD)

@@ -557,15 +557,21 @@ static __always_inline bool info_of(void *ctx, __u32 *hook, struct wr_hook_info 
 }
 
 /*
- * Argument I (0-2) of a kprobe'd function; 0 past those.  Each is loaded at
- * its constant offset first: a switch lets the compiler add I's offset to
- * the context pointer, which the verifier refuses.
+ * Argument I (0-4) of a kprobe'd function; 0 past those.  Every argument is
+ * read at its fixed offset, then one is chosen: a switch of loads becomes
+ * a table of offsets into ctx, which the verifier refuses ("dereference of
+ * modified ctx ptr").
  */
 static __always_inline __u64 kprobe_arg(struct pt_regs *ctx, __u8 i)
 {
 	__u64 a0 = PT_REGS_PARM1(ctx), a1 = PT_REGS_PARM2(ctx), a2 = PT_REGS_PARM3(ctx);
+	__u64 a3 = PT_REGS_PARM4(ctx), a4 = PT_REGS_PARM5(ctx), v = 0;
 
-	return i == 0 ? a0 : i == 1 ? a1 : i == 2 ? a2 : 0;
+	v = i == 4 ? a4 : v;
+	v = i == 3 ? a3 : v;
+	v = i == 2 ? a2 : v;
+	v = i == 1 ? a1 : v;
+	return i == 0 ? a0 : v;
 }
 
 /*

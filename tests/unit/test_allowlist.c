@@ -1,7 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the allowlist: file format, errors, matching, durations. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/log.h"
 #include "model/allowlist.h"
 #include "unit.h"
+
+static char *said;
+static size_t said_len;
+static FILE *said_f;
+
+static void listen_log(void)
+{
+	free(said);
+	said = NULL;
+	said_f = open_memstream(&said, &said_len);
+	log_set_stream(said_f);
+}
+
+static const char *heard(void)
+{
+	log_set_stream(NULL);
+	if (said_f)
+		fclose(said_f);
+	said_f = NULL;
+	return said ? said : "";
+}
 
 static void durations(void)
 {
@@ -73,5 +101,77 @@ static void default_list_loads(void)
 	allowlist__free(&al);
 }
 
+/* PATH refused with ERR, the message containing WANT, nothing loaded. */
+static void load_refused(const char *path, int err, const char *want)
+{
+	struct wr_allowlist al = { .nr = 42 };
+
+	listen_log();
+	CHECK(allowlist__load(&al, path) == err);
+	CHECK_CONTAINS(heard(), want);
+	CHECK(strchr(said, '\n') == said + strlen(said) - 1);	/* one line */
+	CHECK(al.nr == 0 || al.nr == 42);
+}
+
+static void write_file(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+
+	CHECK(fd >= 0 && write(fd, text, len) == (ssize_t)len);
+	close(fd);
+}
+
+static void files_that_are_not_allowlists(void)
+{
+	char dir[] = "/tmp/wr-allow-XXXXXX", path[64], *big;
+	time_t start = time(NULL);
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	CHECK(mkfifo(path, 0600) == 0);
+	load_refused(path, -EINVAL, "not a regular file");	/* and does not block */
+	CHECK(time(NULL) - start < 2);
+	unlink(path);
+	load_refused(dir, -EISDIR, "Is a directory");
+	load_refused("/dev/zero", -EINVAL, "cannot read allowlist /dev/zero: not a regular file");
+	/* bigger than 1 MiB */
+	big = malloc((1 << 20) + 10);
+	memset(big, '#', (1 << 20) + 10);
+	snprintf(path, sizeof(path), "%s/big", dir);
+	write_file(path, big, (1 << 20) + 10);
+	load_refused(path, -EFBIG, "bigger than 1 MiB");
+	free(big);
+	write_file(path, "intel_wakeref_auto\0 1s\n", 23);
+	load_refused(path, -EINVAL, "a NUL byte");
+	unlink(path);
+	rmdir(dir);
+}
+
+static void long_lines_are_not_cut(void)
+{
+	struct wr_allowlist al;
+	char text[700];
+
+	/* 520 characters: cut at 511, "evil_func" would have been a rule */
+	memset(text, ' ', sizeof(text));
+	memcpy(text, "#", 1);
+	memcpy(text + 511, "evil_func\n", 11);
+	listen_log();
+	CHECK(allowlist__parse(&al, text, "al") == -EINVAL);
+	CHECK_CONTAINS(heard(), "al:1: a line of more than 511 characters");
+	/* a pattern of 300 characters */
+	memset(text, 'a', 300);
+	strcpy(text + 300, " 1s\n");
+	listen_log();
+	CHECK(allowlist__parse(&al, text, "al") == -EINVAL);
+	CHECK_CONTAINS(heard(), "al:1: a FUNCTION pattern of more than 255 characters");
+	/* at the limits, accepted */
+	memset(text, 'a', 255);
+	strcpy(text + 255, " 1s\n");
+	CHECK(allowlist__parse(&al, text, "al") == 0 && al.nr == 1);
+	allowlist__free(&al);
+}
+
 UNIT_MAIN("allowlist", T(durations), T(parses_rules_and_comments), T(bad_lines_are_errors),
-	  T(matches_owner_or_api_within_age), T(default_list_loads))
+	  T(matches_owner_or_api_within_age), T(default_list_loads),
+	  T(files_that_are_not_allowlists), T(long_lines_are_not_cut))

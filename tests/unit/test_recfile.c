@@ -8,10 +8,12 @@
 
 #include <sys/stat.h>
 
+#include <time.h>
 #include "kernel/ksyms.h"
 #include "record/recfile.h"
 #include "record/replay.h"
 #include "model/site.h"
+#include "lib/log.h"
 #include "unit.h"
 #include "events.h"
 
@@ -303,6 +305,24 @@ static void missing_file(void)
 	CHECK(replay__file("build/unit/no-such.rec", WR_KEEP_NONE, &r) < 0);
 }
 
+/* `wakeref report FIFO` waited forever for a writer; a directory, a device too. */
+static void only_regular_files_are_read(void)
+{
+	const char *fifo = "build/unit/report.fifo";
+	struct wr_replay r;
+	time_t start = time(NULL);
+
+	unlink(fifo);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	log_set_stream(fopen("/dev/null", "w"));
+	CHECK(replay__file(fifo, false, &r) == -EINVAL);
+	CHECK(replay__file("build/unit", false, &r) == -EINVAL);
+	CHECK(replay__file("/dev/zero", false, &r) == -EINVAL);
+	log_set_stream(NULL);
+	CHECK(time(NULL) - start < 2);
+	unlink(fifo);
+}
+
 static int count(void *ctx, const struct wr_event *e)
 {
 	(void)e;
@@ -395,6 +415,6 @@ static void journal_keeps_view_records(void)
 	recfile__close(w);
 }
 
-UNIT_MAIN("recfile", T(replay_gives_the_identical_report), T(damage_is_refused),
+UNIT_MAIN("recfile", T(only_regular_files_are_read), T(replay_gives_the_identical_report), T(damage_is_refused),
 	  T(compact_and_version1_recordings_agree),
 	  T(missing_file), T(journal_survives_a_crash), T(journal_keeps_view_records))

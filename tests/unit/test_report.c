@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of the report formats (i915 text form, owners lines, losses). */
+#include <time.h>
+
 #include "model/allowlist.h"
 #include "kernel/ksyms.h"
 #include "output/report.h"
@@ -429,6 +431,79 @@ static void uncertain_owners_are_marked_everywhere(void)
 	owners__free(ot);
 }
 
+/*
+ * The daemon answers dumps in its loop: a table of 10,000 owners must render
+ * fast enough for many dumps a second.  The figures are printed; the check
+ * is generous (a loaded CI host), a quadratic merge would fail it.
+ */
+static void ten_thousand_owners_render_fast(void)
+{
+	static const enum wr_format fmts[] = { WR_FMT_TEXT, WR_FMT_OWNERS, WR_FMT_JSON };
+	static const char *const names[] = { "text", "owners", "json" };
+	struct wr_owners *ot = owners__new(~0ull);
+	struct timespec a, b;
+	size_t i, len = 0;
+	double ms;
+	char *s;
+
+	for (i = 0; i < 10000; i++)
+		apply(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 1 + i % 7,
+		      i % 2 ? F_LEAKY : F_GEM_FAULT, 0x1000 + i);
+	for (i = 0; i < 3; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		s = render(ot, fmts[i], NULL);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+		len = s ? strlen(s) : 0;
+		printf("    10,000 owners, %s: %.2f ms, %zu bytes\n", names[i], ms, len);
+		CHECK(ms < 500);
+		free(s);
+	}
+	owners__free(ot);
+}
+
+/* Owners without frames (an unwinder that failed) group together, safely. */
+static void frameless_owners_group(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	struct wr_site site = { .nr_frames = 0 };
+	struct wr_event e;
+	char *s;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		e = mk_event(RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 1, 0x100 + i);
+		CHECK(owners__apply(ot, &e, &site) == -1);
+	}
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, "Wakeref count: 3\n");
+	CHECK_CONTAINS(s, "Wakeref x3 taken at:\n");
+	free(s);
+	owners__free(ot);
+}
+
+/* A process names itself: its name reaches root's terminal escaped, JSON stays UTF-8. */
+static void task_names_are_escaped(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	uint64_t frames[3] = { A_RPM_GET, F_LEAKY + 0x10, A_KSYS_WRITE };
+	struct wr_site site = { .frames = frames, .nr_frames = 3, .caller = F_LEAKY };
+	struct wr_event e = mk_event(RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 1, ~0ull);
+	char *s;
+
+	snprintf(e.comm, sizeof(e.comm), "\x1b[2J\xff\xc2\x9bx");
+	owners__apply(ot, &e, &site);
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, "[\\x1b[2J\\xff\\xc2\\x9bx]");
+	CHECK(!strchr(s, 0x1b) && !strchr(s, (char)0xff));
+	free(s);
+	s = render(ot, WR_FMT_JSON, NULL);
+	CHECK_CONTAINS(s, "\"comm\":\"\\u001b[2J\\ufffd\\u009bx\"");
+	CHECK(!strchr(s, 0x1b) && !strchr(s, (char)0xff));
+	free(s);
+	owners__free(ot);
+}
+
 UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
 	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
@@ -437,4 +512,5 @@ UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere), T(jsonl_names_obj
 	  T(divergence_and_old_references_are_reported), T(json_document),
 	  T(jsonl_one_record_a_line), T(folded_root_first), T(allowlist_and_min_age_hide_owners),
 	  T(perfetto_timeline), T(history_is_bounded_and_says_so),
-	  T(owners_lines_list_the_pairs), T(format_names))
+	  T(owners_lines_list_the_pairs), T(format_names), T(ten_thousand_owners_render_fast),
+	  T(frameless_owners_group), T(task_names_are_escaped))

@@ -328,6 +328,20 @@ static void gc_backlog_over_the_threshold(void)
 	unsetenv("WAKEREF_SVM_GC_THRESHOLD_MS");
 	CHECK_EQ_U64(st->gc_threshold_ns, SVM_DEFAULT_GC_THRESHOLD_MS * MS);
 	svm_state_free(st);
+	/* negative and past-the-bound values do not wrap into huge thresholds */
+	{
+		static const char *const bad[] = { "-5", "86400001", "18446744073709551615", "1e3",
+						   "" };
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			setenv("WAKEREF_SVM_GC_THRESHOLD_MS", bad[i], 1);
+			st = svm_state_new();
+			CHECK_EQ_U64(st->gc_threshold_ns, SVM_DEFAULT_GC_THRESHOLD_MS * MS);
+			svm_state_free(st);
+		}
+		unsetenv("WAKEREF_SVM_GC_THRESHOLD_MS");
+	}
 }
 
 static void histogram_buckets(void)
@@ -457,6 +471,129 @@ static void adopted_gpusvm_and_flags_per_layout(void)
 	svm_state_free(st);
 }
 
+struct snap_recs {
+	uint8_t rec[256][1024];
+	size_t size[256];
+	int nr;
+};
+
+static void keep_rec(void *ctx, const void *rec, size_t size)
+{
+	struct snap_recs *r = ctx;
+
+	CHECK(r->nr < 256 && size <= sizeof(r->rec[0]));
+	if (r->nr >= 256 || size > sizeof(r->rec[0]))
+		return;
+	memcpy(r->rec[r->nr], rec, size);
+	r->size[r->nr++] = size;
+}
+
+/* ST snapshot and replayed into a new state: every output the same. */
+static struct svm_state *round_trip(struct svm_state *st, uint64_t now_ms)
+{
+	static struct snap_recs r;
+	struct svm_state *back = svm_state_new();
+	enum out what;
+	char *a, *b;
+	int i;
+
+	r.nr = 0;
+	wr_svm_view.snapshot(st, keep_rec, &r);
+	CHECK(r.nr > 1);
+	for (i = 0; i < r.nr; i++)
+		wr_svm_view.on_record(back, r.rec[i], r.size[i]);
+	CHECK_EQ_U64(back->malformed, st->malformed);
+	CHECK_EQ_U64(svm_lost(back), svm_lost(st));
+	CHECK_EQ_U64(svm_nr_anomalies(back, now_ms * MS), svm_nr_anomalies(st, now_ms * MS));
+	for (what = LINES; what <= JSON; what++) {
+		a = render(st, what, now_ms);
+		b = render(back, what, now_ms);
+		CHECK_STR(b, a);
+		free(a);
+		free(b);
+	}
+	return back;
+}
+
+/* The daemon's journal compacts to a snapshot: the table, history and anomalies kept. */
+static void snapshot_rebuilds_the_state(void)
+{
+	struct svm_state *st = bound(RANGE, NSTART), *back;
+	struct wr_svm_record r, u;
+	char *a, *b;
+	int i;
+
+	r = rec(WR_HOOK_SVM_INVALIDATE_EXIT, 10);
+	r.notifier = NOTIFIER;
+	r.start = NSTART + 0x8000;
+	r.last = NSTART + 0xffff;
+	r.event = WR_SVM_EV_UNMAP;
+	r.ret = 1;
+	r.held_ns = 5000;
+	u = range_rec(WR_HOOK_SVM_RANGE_UNMAPPED, 10, RANGE, NSTART,
+		      WR_SVMF_MIGRATE_DEVMEM | WR_SVMF_UNMAPPED | WR_SVMF_PARTIAL_UNMAP);
+	feed(st, &u);
+	feed(st, &r);
+	r = rec(WR_HOOK_SVM_XE_RANGE_ALLOC, 11);
+	r.range = RANGE2;
+	feed(st, &r);
+	r = range_rec(WR_HOOK_SVM_RANGE_INSERT, 11, RANGE2, NSTART + 0x10000, 0);
+	feed(st, &r);
+	r = range_rec(WR_HOOK_SVM_GET_PAGES, 12, RANGE2, NSTART + 0x10000, 0);
+	r.ret = -11;
+	for (i = 0; i < SVM_STORM_FAILURES + 1; i++)
+		feed(st, &r);
+	CHECK_EQ_U64(st->nr_anomalies, 1);
+	back = round_trip(st, 2000);	/* 2 s: the unmapped range is a GC backlog too */
+	/* and both go on alike: the collector takes the unmapped range */
+	r = range_rec(WR_HOOK_SVM_RANGE_REMOVE, 30, RANGE, NSTART, 0);
+	feed(st, &r);
+	r.seq--;
+	svm_on_record(back, &r, sizeof(r));
+	a = render(st, TEXT, 2000);
+	b = render(back, TEXT, 2000);
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	svm_state_free(back);
+	/* after fini with leftovers: the stored anomalies */
+	r = rec(WR_HOOK_SVM_FINI_ENTER, 100);
+	feed(st, &r);
+	r = rec(WR_HOOK_SVM_FINI_EXIT, 101);
+	feed(st, &r);
+	CHECK(st->nr_anomalies > 1);
+	svm_state_free(round_trip(st, 200));
+	svm_state_free(st);
+}
+
+/* Snapshot records read back from a file are checked like any record. */
+static void bad_snapshot_records_are_malformed(void)
+{
+	static struct snap_recs r;
+	struct svm_state *st = bound(RANGE, NSTART), *back = svm_state_new();
+	uint8_t bad[1024];
+	int i, range = -1;
+
+	r.nr = 0;
+	wr_svm_view.snapshot(st, keep_rec, &r);
+	for (i = 0; i < r.nr; i++)
+		if (r.size[i] > 8 && r.rec[i][4] == 6)	/* the range */
+			range = i;
+	CHECK(range >= 0);
+	if (range < 0)
+		return;
+	/* a range before its GPU SVM, a cut one, an unknown kind */
+	wr_svm_view.on_record(back, r.rec[range], r.size[range]);
+	wr_svm_view.on_record(back, r.rec[range], r.size[range] - 8);
+	memcpy(bad, r.rec[range], r.size[range]);
+	bad[4] = 99;
+	wr_svm_view.on_record(back, bad, r.size[range]);
+	CHECK_EQ_U64(back->malformed, 3);
+	CHECK_EQ_U64(back->nr_svms, 0);
+	svm_state_free(st);
+	svm_state_free(back);
+}
+
 UNIT_MAIN("svm",
 	  T(malformed_records_are_counted_not_trusted),
 	  T(insert_then_remove_matches_the_oracle),
@@ -466,4 +603,6 @@ UNIT_MAIN("svm",
 	  T(histogram_buckets),
 	  T(lost_records_say_the_state_may_be_wrong),
 	  T(get_pages_retry_storm),
+	  T(snapshot_rebuilds_the_state),
+	  T(bad_snapshot_records_are_malformed),
 	  T(adopted_gpusvm_and_flags_per_layout))

@@ -5,6 +5,7 @@
  * one per view (userfault, SVM), whose records go to on_record.
  */
 #include <errno.h>
+#include <time.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 
@@ -29,6 +30,24 @@ static const struct view_ring {
 	{ WR_FEAT_SVM, WR_MAP_SVM },
 };
 
+#define TURN_OVER	(-E2BIG)	/* from a sample callback: the turn's time is up */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* After a record: stop the turn when its time is up (looked at every 256). */
+static int turn_check(struct tracer *t)
+{
+	if (!t->turn_end_ns || ++t->turn_records & 255 || mono_ns() < t->turn_end_ns)
+		return 0;
+	return TURN_OVER;
+}
+
 static int on_view_sample(void *ctx, void *data, size_t size)
 {
 	const struct tracer_ring *ring = ctx;
@@ -36,7 +55,7 @@ static int on_view_sample(void *ctx, void *data, size_t size)
 
 	if (o->on_record)
 		o->on_record(o->ctx, ring->feature, data, size);
-	return 0;
+	return turn_check(ring->t);
 }
 
 static int add_view_rings(struct tracer *t)
@@ -74,7 +93,7 @@ static int on_sample(void *ctx, void *data, size_t size)
 	if (t->unwinder && (((const struct wr_event *)data)->flags & WR_EVF_UNWIND_MISS))
 		unwind__learn(t->unwinder, data);
 	t->opts.on_event(t->opts.ctx, data);
-	return 0;
+	return turn_check(t);
 }
 
 int tracer__open_rings(struct tracer *t)
@@ -100,14 +119,37 @@ int tracer__open_rings(struct tracer *t)
  */
 int tracer__poll(struct tracer *t, int timeout_ms)
 {
-	int n = ring_buffer__poll(t->rb, timeout_ms);
+	int n;
 
+	/* a storm never empties the ring buffer: a turn reads for 20 ms at most */
+	t->turn_end_ns = mono_ns() + (timeout_ms + 20) * 1000000ull;
+	t->turn_records = 0;
+	n = ring_buffer__poll(t->rb, timeout_ms);
 	if (n == 0)
 		n = ring_buffer__consume(t->rb);
-	return n == -EINTR ? 0 : n;
+	t->turn_end_ns = 0;
+	return n == -EINTR || n == TURN_OVER ? 0 : n;
+}
+
+int tracer__poll_fd(const struct tracer *t)
+{
+	return t->rb ? ring_buffer__epoll_fd(t->rb) : -1;
 }
 
 int tracer__drain(struct tracer *t)
 {
 	return t->rb ? ring_buffer__consume(t->rb) : 0;
+}
+
+int tracer__drain_for(struct tracer *t, unsigned int max_ms)
+{
+	int n;
+
+	if (!t->rb)
+		return 0;
+	t->turn_end_ns = mono_ns() + max_ms * 1000000ull;
+	t->turn_records = 0;
+	n = ring_buffer__consume(t->rb);
+	t->turn_end_ns = 0;
+	return n == TURN_OVER ? (int)t->turn_records : n;
 }

@@ -93,6 +93,9 @@ struct tracer {
 	char core_btf[64];	/* vmlinux-only BTF file for CO-RE when module BTF is hidden */
 	uint64_t cookie_mask;
 	uint64_t malformed;	/* records of the wrong size */
+	/* a reading turn stops at this CLOCK_MONOTONIC time (0: when empty) */
+	uint64_t turn_end_ns;
+	uint32_t turn_records;
 	/* the fast unwinder: its mode, why it is off, its rules' learner */
 	enum wr_unwind_mode unwind_mode;
 	char unwind_why[160];
@@ -112,6 +115,14 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 int tracer__poll(struct tracer *t, int timeout_ms);
 /* Drain what is left in the ring buffer. */
 int tracer__drain(struct tracer *t);
+/*
+ * As tracer__drain, but for at most MAX_MS: under a storm the ring buffer
+ * never empties, and a reader that must also serve others stops there (what
+ * is left is read on the next turn).  Records read, or -errno.
+ */
+int tracer__drain_for(struct tracer *t, unsigned int max_ms);
+/* A descriptor that polls readable when events wait, or -1. */
+int tracer__poll_fd(const struct tracer *t);
 void tracer__loss(struct tracer *t, struct wr_loss *loss);
 /* Stacks walked fast, left to bpf_get_stack(), and that differed (WR_UNWIND_VERIFY). */
 void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ);

@@ -23,6 +23,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "lib/files.h"
 #include "lib/log.h"
 #include "kernel/kbtf.h"
 #include "attach/tracer_int.h"
@@ -90,12 +91,19 @@ static int write_meta(const struct tracer *t, const char *meta)
 	char tmp[300], boot[64];
 	struct utsname u;
 	FILE *f;
-	int i;
+	int i, fd;
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", meta);
-	f = fopen(tmp, "w");
-	if (!f)
+	/* root's file in root's directory: never through a link, 0600 */
+	fd = wr_create_file(tmp, WR_CREATE_EXCL, 0600);
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
 		return -errno;
+	}
 	boot_id(boot, sizeof(boot));
 	uname(&u);
 	fprintf(f, "%s\nbuild %016llx\nboot %s\nrelease %s\ncookie_mask %016llx\nfeatures %u\n"

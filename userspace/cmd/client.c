@@ -46,6 +46,8 @@ int client_ask(int argc, char **argv, const struct client_cmd *cc)
 				  longopts + (cc->formats ? 0 : 2), NULL)) != -1) {
 		switch (opt) {
 		case 'S':
+			if (control__check_path("--socket", optarg))
+				return 2;
 			sock = optarg;
 			break;
 		case 'f':

@@ -18,6 +18,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@
 #include "daemon/control.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
+#include "daemon/server.h"
 #include "attach/modwatch.h"
 #include "output/report.h"
 #include "session/session.h"
@@ -49,20 +51,33 @@ struct daemon {
 	long journal_max;		/* bytes: compacted past this */
 	struct wr_allowlist allow;
 	const char *metrics_file;
-	int ctl_fd, http_fd, lock_fd;
+	struct wr_server ctl, http;
+	struct stat ctl_own;		/* the socket file we made */
+	int lock_fd;
 	uint64_t started_ns, next_metrics_ns;
 };
 
-/* Exclusive lock with our pid in it; says who holds it when it is taken. */
+/*
+ * Exclusive lock with our pid in it; says who holds it when it is taken.
+ * The holder removes the file when it stops, so the file locked must be the
+ * one still at LOCK_PATH: one removed meanwhile is let go and taken anew.
+ */
 static int take_lock(void)
 {
+	struct stat fst, pst;
 	char buf[32] = "";
-	int fd, n;
+	int fd, n, tries = 0;
 
-	wr_mkdir_p("/run/wakeref");
-	fd = open(LOCK_PATH, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	wr_mkdir_p("/run/wakeref", WR_RUN_DIR_MODE);
+again:
+	fd = open(LOCK_PATH, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		log_error("cannot open %s: %s\n", LOCK_PATH, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &fst) || !S_ISREG(fst.st_mode) || fst.st_uid != geteuid()) {
+		log_error("%s is not a regular file of this user's: remove it\n", LOCK_PATH);
+		close(fd);
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
@@ -75,12 +90,28 @@ static int take_lock(void)
 		close(fd);
 		return -1;
 	}
+	if (stat(LOCK_PATH, &pst) || pst.st_ino != fst.st_ino || pst.st_dev != fst.st_dev) {
+		close(fd);
+		if (++tries < 10)
+			goto again;
+		log_error("%s keeps being replaced: is another daemon starting?\n", LOCK_PATH);
+		return -1;
+	}
 	if (ftruncate(fd, 0) == 0) {
 		n = snprintf(buf, sizeof(buf), "%d\n", getpid());
 		if (write(fd, buf, n) != n)
 			log_warn("cannot write %s\n", LOCK_PATH);
 	}
 	return fd;
+}
+
+/* Remove the lock file while still holding it, then let it go. */
+static void drop_lock(int fd)
+{
+	if (fd < 0)
+		return;
+	unlink(LOCK_PATH);
+	close(fd);
 }
 
 static void print_stats(struct daemon *dm, FILE *out, const struct wr_loss *loss)
@@ -122,7 +153,8 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 	struct wr_loss loss;
 	char fmt[32] = "text", name[32];
 
-	session__sync(&dm->s, &loss);
+	/* a client waits on the ring buffer for 50 ms at most, storm or not */
+	session__sync_for(&dm->s, &loss, 50);
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
 	ro.views = &dm->s.views;
@@ -152,7 +184,7 @@ static int listen_http(int port)
 	if (fd < 0)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 8)) {
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 64)) {
 		int err = -errno;
 
 		close(fd);
@@ -161,24 +193,41 @@ static int listen_http(int port)
 	return fd;
 }
 
-/* GET anything: the metrics, as Prometheus expects them. */
-static void serve_http(struct daemon *dm)
+/* GET anything: the metrics, as Prometheus expects them (server.c frames them). */
+static void answer_http(void *ctx, const char *req, FILE *out)
 {
-	char req[1024];
+	struct daemon *dm = ctx;
 	struct wr_loss loss;
-	FILE *out;
-	int fd = accept4(dm->http_fd, NULL, NULL, SOCK_CLOEXEC);
 
-	if (fd < 0)
-		return;
-	if (read(fd, req, sizeof(req)) < 0 || !(out = fdopen(fd, "w"))) {
-		close(fd);
-		return;
-	}
-	session__sync(&dm->s, &loss);
-	fprintf(out, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n\r\n");
+	(void)req;
+	session__sync_for(&dm->s, &loss, 50);
 	metrics__write(out, dm->s.ot, &loss, wr_now_ns());
-	fclose(out);
+}
+
+/*
+ * Wait up to 50 ms for events or clients, then serve both: the clients'
+ * sockets never block, so no client can hold the ring buffers' reader.
+ */
+static int poll_all(struct daemon *dm)
+{
+	struct pollfd pfd[1 + 2 * (1 + WR_SERVER_MAX_CONNS)];
+	uint64_t now = wr_now_ns();
+	int n = 0, t = server__timeout_ms(&dm->ctl, now, 50);
+
+	pfd[n++] = (struct pollfd){ .fd = session__poll_fd(&dm->s), .events = POLLIN };
+	n += server__pollfds(&dm->ctl, pfd + n, 1 + WR_SERVER_MAX_CONNS);
+	if (dm->http.lfd >= 0) {
+		n += server__pollfds(&dm->http, pfd + n, 1 + WR_SERVER_MAX_CONNS);
+		t = server__timeout_ms(&dm->http, now, t);
+	}
+	if (poll(pfd, n, t) < 0 && errno != EINTR)
+		log_warn("poll: %s\n", strerror(errno));
+	if (session__poll(&dm->s, 0) < 0)
+		return -1;
+	server__step(&dm->ctl, wr_now_ns());
+	if (dm->http.lfd >= 0)
+		server__step(&dm->http, wr_now_ns());
+	return 0;
 }
 
 static int forget(struct daemon *dm, unsigned int drivers)
@@ -258,7 +307,7 @@ static int detach(void)
 		return 1;
 	n = tracer__unpin(WR_PIN_DIR, WR_PIN_META);
 	journal__remove(WR_JOURNAL_PATH);
-	close(lock);
+	drop_lock(lock);
 	if (n < 0) {
 		log_error("cannot remove %s: %s\n", WR_PIN_DIR, strerror(-n));
 		return 1;
@@ -303,11 +352,11 @@ int cmd_daemon(int argc, char **argv)
 		CLI_TRACE_LONGOPTS,
 		{}
 	};
-	struct daemon dm = { .ctl_fd = -1, .http_fd = -1, .lock_fd = -1,
+	struct daemon dm = { .ctl.lfd = -1, .http.lfd = -1, .lock_fd = -1,
 			     .journal_max = 16384 * 1024 };
 	const char *sock = WR_CONTROL_SOCKET, *allow_path = NULL;
 	struct session_opts sopts = { .persist = true };
-	int opt, ret = 1;
+	int opt, ret = 1, fd;
 	uint16_t port = 0;
 	uint64_t kib;
 	struct report_opts ro = { .format = WR_FMT_TEXT };
@@ -319,9 +368,18 @@ int cmd_daemon(int argc, char **argv)
 		case CLI_BAD_VALUE:
 			return 2;
 		case 'S':
+			if (control__check_path("--socket", optarg))
+				return 2;
 			sock = optarg;
 			break;
 		case 'm':
+			/* PATH.tmp is written beside it, then renamed */
+			if (!optarg[0] || strlen(optarg) > PATH_MAX - 5 ||
+			    optarg[strlen(optarg) - 1] == '/') {
+				log_error("bad --metrics-file '%.64s': want a file path of 1 to %d "
+					  "bytes\n", optarg, PATH_MAX - 5);
+				return 2;
+			}
 			dm.metrics_file = optarg;
 			break;
 		case 'p':
@@ -370,45 +428,47 @@ int cmd_daemon(int argc, char **argv)
 	if (sopts.persist && journal__open(&dm.journal, &dm.s, WR_JOURNAL_PATH))
 		goto out;
 	modwatch__init(&dm.mods, &dm.s.t);
-	dm.ctl_fd = control__listen(sock);
-	if (dm.ctl_fd < 0) {
-		log_error("cannot listen on %s: %s\n", sock, strerror(-dm.ctl_fd));
+	fd = control__listen(sock, &dm.ctl_own);
+	if (fd < 0) {
+		log_error("cannot listen on %s: %s\n", sock, strerror(-fd));
 		goto out;
 	}
+	server__init(&dm.ctl, fd, WR_PROTO_CONTROL, answer, &dm);
 	if (port) {
-		dm.http_fd = listen_http(port);
-		if (dm.http_fd < 0) {
+		fd = listen_http(port);
+		if (fd < 0) {
 			log_error("cannot serve metrics on 127.0.0.1:%d: %s\n", port,
-				  strerror(-dm.http_fd));
+				  strerror(-fd));
 			goto out;
 		}
+		server__init(&dm.http, fd, WR_PROTO_HTTP, answer_http, &dm);
 	}
 	dm.started_ns = wr_now_ns();
 	log_info("tracing %d functions; daemon pid %d, control socket %s\n",
 		 dm.s.t.nr_attached, getpid(), sock);
 	while (!wr_stop) {
-		if (session__poll(&dm.s, 50) < 0)
+		if (poll_all(&dm))
 			goto out;
 		if (watch_modules(&dm))
 			goto out;
 		journal__compact(&dm.journal, &dm.s, dm.journal_max);
-		control__serve_one(dm.ctl_fd, answer, &dm);
-		if (dm.http_fd >= 0)
-			serve_http(&dm);
 		if (wr_usr1) {
 			wr_usr1 = 0;
 			log_info("dump requested (SIGUSR1)\n");
 			answer(&dm, "dump text", stderr);
 		}
 		if (dm.metrics_file && wr_now_ns() >= dm.next_metrics_ns) {
-			session__sync(&dm.s, &loss);
-			if (metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns()))
-				log_warn("cannot write %s\n", dm.metrics_file);
+			session__sync_for(&dm.s, &loss, 50);
+			fd = metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns());
+			if (fd)
+				log_warn("cannot write %s: %s\n", dm.metrics_file,
+					 fd == -EINVAL ? "not a regular file" : strerror(-fd));
 			dm.next_metrics_ns = wr_now_ns() + 10000000000ull;
 		}
 	}
 	log_info("stopping (SIGTERM); the owners at exit follow\n");
-	session__sync(&dm.s, &loss);
+	/* a storm may not end: what is left stays in the ring buffer for the next daemon */
+	session__sync_for(&dm.s, &loss, 1000);
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
 	ro.allow = &dm.allow;
@@ -421,15 +481,13 @@ int cmd_daemon(int argc, char **argv)
 	ret = 0;
 out:
 	journal__close(&dm.journal);
-	if (dm.ctl_fd >= 0) {
-		close(dm.ctl_fd);
-		unlink(sock);
+	if (dm.ctl.lfd >= 0) {
+		server__close(&dm.ctl);
+		control__unlink(sock, &dm.ctl_own);
 	}
-	if (dm.http_fd >= 0)
-		close(dm.http_fd);
+	server__close(&dm.http);
 	session__stop(&dm.s);
-	if (dm.lock_fd >= 0)
-		close(dm.lock_fd);
+	drop_lock(dm.lock_fd);
 	allowlist__free(&dm.allow);
 	return ret;
 }

@@ -70,6 +70,8 @@ int view_loop(int argc, char **argv, const struct view_cmd *vc)
 			daemon = true;
 			break;
 		case 'S':
+			if (control__check_path("--socket", optarg))
+				return 2;
 			sock = optarg;
 			break;
 		case 'h':

@@ -2,27 +2,40 @@
 /*
  * control.h - the daemon's control socket: a Unix stream socket on which a
  * client sends one command line ("dump text", "dump json", "stats",
- * "metrics", "status") and reads the answer until EOF.  Only root may talk
- * to it: the peer's credentials (SO_PEERCRED) are checked on every
- * connection.
+ * "metrics", "status") and reads one framed answer (server.h).  Only root
+ * is answered: the peer's credentials (SO_PEERCRED) are checked on every
+ * connection (server.c).
  */
 #ifndef WR_CONTROL_H
 #define WR_CONTROL_H
 
 #include <stdio.h>
+#include <sys/stat.h>
 
 #define WR_CONTROL_SOCKET "/run/wakeref/control.sock"
+/* The daemon's directory: root's, others may reach the socket in it. */
+#define WR_RUN_DIR_MODE 0711
 
-/* Server side: a listening socket at PATH (replacing a stale one), or -errno. */
-int control__listen(const char *path);
-/* Accept one client; its uid must be 0.  The command line goes in CMD. */
-typedef void (*control_fn)(void *ctx, const char *cmd, FILE *out);
-void control__serve_one(int lfd, control_fn fn, void *ctx);
+/* PATH fits a Unix socket address; else says so, naming OPTION.  0 or -1. */
+int control__check_path(const char *option, const char *path);
 
-/* mkdir -p of DIR (mode 0755); 0 or -errno. */
-int wr_mkdir_p(const char *dir);
+/*
+ * Server side: a listening socket at PATH, mode 0666 (SO_PEERCRED decides
+ * who is answered), its file's identity in OWN.  What is at PATH is
+ * replaced only when it is a stale socket of ours (nothing answers on it);
+ * anything else is refused.  The fd or -errno, said on stderr.
+ */
+int control__listen(const char *path, struct stat *own);
+/* Remove PATH if it is still the socket control__listen() made. */
+void control__unlink(const char *path, const struct stat *own);
 
-/* Client side: send CMD, copy the answer to OUT; 0 or -errno (says why). */
+/* mkdir -p of DIR, new directories MODE; 0 or -errno. */
+int wr_mkdir_p(const char *dir, mode_t mode);
+
+/*
+ * Client side: send CMD, copy the answer to OUT.  0, or -errno said on
+ * stderr: no daemon, refused, or an answer cut short (-EPIPE).
+ */
 int control__request(const char *path, const char *cmd, FILE *out);
 
 #endif

@@ -133,7 +133,7 @@ void journal__compact(struct wr_journal *j, struct session *s, long max_bytes)
 	    before < 2 * j->compacted_size)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.new", j->path);
-	w = recfile__create(tmp, s->t.cookie_mask, wr_now_ns());
+	w = recfile__create_new(tmp, s->t.cookie_mask, wr_now_ns());
 	if (!w) {
 		check(j, -errno);
 		return;

@@ -8,8 +8,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon/metrics.h"
+#include "lib/files.h"
 
 static double oldest_age(const struct wr_device *d, uint64_t now_ns)
 {
@@ -77,13 +79,30 @@ int metrics__write_file(const char *path, const struct wr_owners *ot,
 {
 	char tmp[4096];
 	FILE *f;
+	int fd, err;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	/*
+	 * Created anew, never through a link planted in a shared directory.
+	 * 0644: node_exporter reads it as its own user, and it holds only what
+	 * the metrics port serves to anyone on the machine (no addresses).
+	 */
+	fd = wr_create_file(tmp, WR_CREATE_EXCL, 0644);
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		unlink(tmp);
+		return err;
+	}
 	metrics__write(f, ot, loss, now_ns);
-	if (fclose(f) || rename(tmp, path))
-		return -errno;
+	if (fclose(f) || rename(tmp, path)) {
+		err = -errno;
+		unlink(tmp);
+		return err;
+	}
 	return 0;
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* json.c - the streaming JSON writer (see json.h). */
 #include <inttypes.h>
+#include <string.h>
 
 #include "lib/json.h"
+#include "lib/text.h"
 
 void jw_init(struct jw *w, FILE *out)
 {
@@ -11,22 +13,36 @@ void jw_init(struct jw *w, FILE *out)
 	w->need_comma[0] = false;
 }
 
+/*
+ * Valid UTF-8 out whatever came in (task names are any bytes): a byte that
+ * is not part of a valid sequence becomes U+FFFD; controls, C1 included,
+ * are escaped so that printing the JSON cannot drive a terminal either.
+ */
 static void put_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = *s;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = s ? strlen(s) : 0, n;
+	unsigned int cp;
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
+	fputc('"', out);
+	while (len) {
+		n = utf8_seq(p, len, &cp);
+		if (!n) {
+			fputs("\\ufffd", out);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			fprintf(out, "\\%c", cp);
+		} else if (cp == '\n') {
 			fputs("\\n", out);
-		else if (c == '\t')
+		} else if (cp == '\t') {
 			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
+		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			fprintf(out, "\\u%04x", cp);
+		} else {
+			fwrite(p, 1, n, out);
+		}
+		p += n;
+		len -= n;
 	}
 	fputc('"', out);
 }

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "lib/files.h"
 #include "lib/log.h"
 #include "model/allowlist.h"
 #include "allowlist_default.h"	/* generated from allowlist.default */
@@ -52,9 +54,20 @@ static int add_rule(struct wr_allowlist *al, const char *glob, uint64_t max_age_
 	return 0;
 }
 
+#define LINE_MAX_CHARS	511
+#define GLOB_MAX_CHARS	255
+#define FILE_MAX_BYTES	(1 << 20)
+
+static int bad_line(struct wr_allowlist *al, const char *name, int lineno, const char *why)
+{
+	log_error("%s:%d: %s\n", name, lineno, why);
+	allowlist__free(al);
+	return -EINVAL;
+}
+
 int allowlist__parse(struct wr_allowlist *al, const char *text, const char *name)
 {
-	char line[512], glob[256], age[64], extra[8];
+	char line[LINE_MAX_CHARS + 1], orig[LINE_MAX_CHARS + 1], *tok[3], *save, *t;
 	const char *p = text, *nl;
 	int lineno = 0, n, err;
 
@@ -67,21 +80,32 @@ int allowlist__parse(struct wr_allowlist *al, const char *text, const char *name
 		nl = strchr(p, '\n');
 		len = nl ? (size_t)(nl - p) : strlen(p);
 		lineno++;
-		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		/* cut, a long line would be read as another rule */
+		if (len > LINE_MAX_CHARS)
+			return bad_line(al, name, lineno, "a line of more than 511 characters");
+		memcpy(line, p, len);
+		line[len] = 0;
 		p += len + (nl ? 1 : 0);
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = 0;
-		n = sscanf(line, "%255s %63s %7s", glob, age, extra);
-		if (n <= 0)
+		memcpy(orig, line, strlen(line) + 1);
+		n = 0;
+		for (t = strtok_r(line, " \t\r\v\f", &save); t && n < 3;
+		     t = strtok_r(NULL, " \t\r\v\f", &save))
+			tok[n++] = t;
+		if (!n)
 			continue;
-		if (n == 3 || (n == 2 && (ns = parse_duration_ns(age)) < 0)) {
+		if (n == 3 || (n == 2 && (ns = parse_duration_ns(tok[1])) < 0)) {
 			log_error("%s:%d: want 'FUNCTION [MAX_AGE]', e.g. "
-				  "'intel_wakeref_auto 1s', got '%s'\n", name, lineno, line);
+				  "'intel_wakeref_auto 1s', got '%s'\n", name, lineno, orig);
 			allowlist__free(al);
 			return -EINVAL;
 		}
-		err = add_rule(al, glob, ns);
+		if (strlen(tok[0]) > GLOB_MAX_CHARS)
+			return bad_line(al, name, lineno,
+					"a FUNCTION pattern of more than 255 characters");
+		err = add_rule(al, tok[0], ns);
 		if (err) {
 			allowlist__free(al);
 			return err;
@@ -92,33 +116,48 @@ int allowlist__parse(struct wr_allowlist *al, const char *text, const char *name
 
 int allowlist__load(struct wr_allowlist *al, const char *path)
 {
-	char *text = NULL;
-	size_t cap = 0, len = 0, n;
-	FILE *f = fopen(path, "r");
-	int err;
+	char *text;
+	ssize_t n;
+	size_t len = 0;
+	int fd = wr_open_regular(path), err = 0;
 
-	if (!f) {
-		log_error("cannot read allowlist %s: %s\n", path, strerror(errno));
-		return -errno;
+	if (fd < 0) {
+		log_error("cannot read allowlist %s: %s\n", path,
+			  fd == -EINVAL ? "not a regular file" : strerror(-fd));
+		return fd;
 	}
-	do {
-		if (len + 4096 + 1 > cap) {
-			char *grown = realloc(text, cap = cap * 2 + 8192);
-
-			if (!grown) {
-				free(text);
-				fclose(f);
-				return -ENOMEM;
-			}
-			text = grown;
+	/* one byte more than allowed: to know it was too big */
+	text = malloc(FILE_MAX_BYTES + 2);
+	if (!text) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (len <= FILE_MAX_BYTES &&
+	       (n = read(fd, text + len, FILE_MAX_BYTES + 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -errno;
+			log_error("cannot read allowlist %s: %s\n", path, strerror(errno));
+			goto out;
 		}
-		n = fread(text + len, 1, 4096, f);
 		len += n;
-	} while (n > 0);
-	fclose(f);
+	}
+	if (len > FILE_MAX_BYTES) {
+		log_error("allowlist %s: bigger than 1 MiB\n", path);
+		err = -EFBIG;
+		goto out;
+	}
 	text[len] = 0;
+	if (strlen(text) != len) {
+		log_error("allowlist %s: a NUL byte; want a text file\n", path);
+		err = -EINVAL;
+		goto out;
+	}
 	err = allowlist__parse(al, text, path);
+out:
 	free(text);
+	close(fd);
 	return err;
 }
 

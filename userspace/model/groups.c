@@ -16,7 +16,13 @@ static int cmp_stack(const void *a, const void *b)
 
 	if (x->nr_frames != y->nr_frames)
 		return x->nr_frames < y->nr_frames ? -1 : 1;
-	r = memcmp(x->frames, y->frames, x->nr_frames * sizeof(x->frames[0]));
+	/*
+	 * Stacks are interned (stacks.h): one pointer, one stack, and most
+	 * comparisons are among owners of one site.  An owner without frames
+	 * has frames == NULL: memcmp() may not see it.
+	 */
+	r = x->frames == y->frames || !x->nr_frames ? 0 :
+	    memcmp(x->frames, y->frames, x->nr_frames * sizeof(x->frames[0]));
 	if (r)
 		return r;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -25,7 +31,8 @@ static int cmp_stack(const void *a, const void *b)
 static bool same_stack(const struct wr_owner *x, const struct wr_owner *y)
 {
 	return x->nr_frames == y->nr_frames &&
-	       !memcmp(x->frames, y->frames, x->nr_frames * sizeof(x->frames[0]));
+	       (x->frames == y->frames || !x->nr_frames ||
+		!memcmp(x->frames, y->frames, x->nr_frames * sizeof(x->frames[0])));
 }
 
 /* biggest first; among equals, the oldest first */

@@ -163,6 +163,18 @@ size_t svm_gc_backlog(const struct svm_state *st, uint64_t now_ns);
 int svm_nr_anomalies(void *state, uint64_t now_ns);
 
 struct svm_gpusvm *svm_find_gpusvm(const struct svm_state *st, uint64_t ptr);
+/* Made and appended, zeroed but for PTR (NULL when out of memory); the device's index. */
+struct svm_gpusvm *svm_add_gpusvm(struct svm_state *st, uint64_t ptr);
+struct svm_range *svm_add_range(struct svm_gpusvm *g, uint64_t ptr);
+struct svm_notifier *svm_add_notifier(struct svm_gpusvm *g, uint64_t ptr);
+int svm_device_of(struct svm_state *st, const char *name);
+/*
+ * svm_snapshot.c: the state as records that rebuild it (the daemon's journal
+ * restarts from them), and their restore: true when DATA was one (applied
+ * if it holds up, counted malformed if not).
+ */
+void svm_snapshot(void *state, void (*emit)(void *ctx, const void *rec, size_t size), void *ctx);
+bool svm_snapshot_restore(struct svm_state *st, const void *data, size_t size);
 size_t svm_nr_live_ranges(const struct svm_gpusvm *g);
 /* The histogram bucket of a time under the lock. */
 int svm_hist_bucket(uint64_t ns);

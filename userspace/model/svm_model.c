@@ -88,7 +88,7 @@ static bool grow(void **arr, size_t *cap, size_t nr, size_t elem)
 	return true;
 }
 
-static int device_of(struct svm_state *st, const char *name)
+int svm_device_of(struct svm_state *st, const char *name)
 {
 	char buf[WR_DEV_LEN];
 	struct svm_device *d;
@@ -138,21 +138,31 @@ static void copy_stack(struct svm_stack *s, const struct wr_svm_record *r)
 }
 
 /* The GPU SVM of R, made (adopted) if unknown; NULL without memory. */
+struct svm_gpusvm *svm_add_gpusvm(struct svm_state *st, uint64_t ptr)
+{
+	struct svm_gpusvm *g;
+
+	if (!grow((void **)&st->svms, &st->cap_svms, st->nr_svms, sizeof(*st->svms)))
+		return NULL;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return NULL;
+	g->ptr = ptr;
+	st->svms[st->nr_svms++] = g;
+	return g;
+}
+
 static struct svm_gpusvm *gpusvm_of(struct svm_state *st, const struct wr_svm_record *r)
 {
 	struct svm_gpusvm *g = svm_find_gpusvm(st, r->gpusvm);
 
 	if (g || !r->gpusvm)
 		return g;
-	if (!grow((void **)&st->svms, &st->cap_svms, st->nr_svms, sizeof(*st->svms)))
-		return NULL;
-	g = calloc(1, sizeof(*g));
+	g = svm_add_gpusvm(st, r->gpusvm);
 	if (!g)
 		return NULL;
-	g->ptr = r->gpusvm;
-	g->dev = device_of(st, r->dev);
+	g->dev = svm_device_of(st, r->dev);
 	g->init_ns = r->ts_ns;
-	st->svms[st->nr_svms++] = g;
 	return g;
 }
 
@@ -196,7 +206,7 @@ static struct svm_range *find_any_range(const struct svm_state *st, uint64_t ptr
 	return NULL;
 }
 
-static struct svm_range *add_range(struct svm_gpusvm *g, uint64_t ptr)
+struct svm_range *svm_add_range(struct svm_gpusvm *g, uint64_t ptr)
 {
 	struct svm_range *rg;
 
@@ -223,6 +233,19 @@ static struct svm_notifier *find_notifier(const struct svm_gpusvm *g, uint64_t p
 	return NULL;
 }
 
+struct svm_notifier *svm_add_notifier(struct svm_gpusvm *g, uint64_t ptr)
+{
+	struct svm_notifier *n;
+
+	if (!grow((void **)&g->notifiers, &g->cap_notifiers, g->nr_notifiers,
+		  sizeof(*g->notifiers)))
+		return NULL;
+	n = &g->notifiers[g->nr_notifiers++];
+	memset(n, 0, sizeof(*n));
+	n->ptr = ptr;
+	return n;
+}
+
 /* The notifier PTR of G, made if unknown (with R's notifier interval). */
 static struct svm_notifier *notifier_of(struct svm_gpusvm *g, uint64_t ptr,
 					const struct wr_svm_record *r)
@@ -231,12 +254,9 @@ static struct svm_notifier *notifier_of(struct svm_gpusvm *g, uint64_t ptr,
 
 	if (n || !ptr)
 		return n;
-	if (!grow((void **)&g->notifiers, &g->cap_notifiers, g->nr_notifiers,
-		  sizeof(*g->notifiers)))
+	n = svm_add_notifier(g, ptr);
+	if (!n)
 		return NULL;
-	n = &g->notifiers[g->nr_notifiers++];
-	memset(n, 0, sizeof(*n));
-	n->ptr = ptr;
 	n->start = r->nstart;
 	n->last = r->nlast;
 	n->registered = true;
@@ -324,7 +344,7 @@ static struct svm_range *range_of(struct svm_state *st, const struct wr_svm_reco
 		return NULL;
 	rg = find_range(g, r->range);
 	if (!rg) {
-		rg = add_range(g, r->range);
+		rg = svm_add_range(g, r->range);
 		if (!rg)
 			return NULL;
 		rg->created_ns = r->ts_ns;
@@ -608,7 +628,7 @@ static void on_xe_range(struct svm_state *st, const struct wr_svm_record *r)
 			drop_range(g, rg);	/* its free was lost: the address is reused */
 		else if (rg)
 			return;
-		rg = g ? add_range(g, r->range) : NULL;
+		rg = g ? svm_add_range(g, r->range) : NULL;
 		if (!rg)
 			return;
 		rg->seen_alloc = true;

@@ -87,7 +87,7 @@ struct uf_dev *uf_model_find_device(const struct uf_model *m, const char *name)
 	return NULL;
 }
 
-static struct uf_dev *get_device(struct uf_model *m, const char *name, uint8_t driver)
+struct uf_dev *uf_model_get_device(struct uf_model *m, const char *name, uint8_t driver)
 {
 	struct uf_dev *d = uf_model_find_device(m, name);
 
@@ -114,7 +114,7 @@ static struct uf_dev *get_device(struct uf_model *m, const char *name, uint8_t d
 
 int uf_model_add_device(struct uf_model *m, const char *name, uint8_t driver)
 {
-	return get_device(m, name, driver) ? 0 : -ENOMEM;
+	return uf_model_get_device(m, name, driver) ? 0 : -ENOMEM;
 }
 
 struct uf_obj *uf_dev_find_obj(const struct uf_dev *d, uint64_t addr)
@@ -136,7 +136,7 @@ size_t uf_dev_list_count(const struct uf_dev *d, enum wr_uf_list list)
 	return n;
 }
 
-static struct uf_obj *add_obj(struct uf_dev *d, uint64_t addr, enum wr_uf_list list)
+struct uf_obj *uf_dev_add_obj(struct uf_dev *d, uint64_t addr, enum wr_uf_list list)
 {
 	struct uf_obj *o;
 
@@ -226,7 +226,7 @@ static void on_object(struct uf_dev *d, const struct wr_uf_event *e, const struc
 		/* i915_gem_free_object of an object not seen listed: which list is unknown */
 		if (h->list == WR_UF_LIST_NONE)
 			return;
-		o = add_obj(d, e->obj, h->list);
+		o = uf_dev_add_obj(d, e->obj, h->list);
 		if (!o)
 			return;
 		o->seen_ns = e->ts_ns;
@@ -303,7 +303,7 @@ static void on_suspend_exit(struct uf_dev *d, const struct wr_uf_event *e)
 		if (e->left_list[i] <= WR_UF_LIST_NONE || e->left_list[i] >= WR_UF_NR_LISTS ||
 		    uf_dev_find_obj(d, e->left[i]))
 			continue;
-		o = add_obj(d, e->left[i], e->left_list[i]);
+		o = uf_dev_add_obj(d, e->left[i], e->left_list[i]);
 		if (!o)
 			return;
 		o->seen_ns = e->ts_ns;
@@ -350,7 +350,7 @@ void uf_model_record(struct uf_model *m, const void *data, size_t size)
 	name[sizeof(name) - 1] = 0;
 	if (!name[0])	/* the device's name was unreadable: its drm_device names it */
 		snprintf(name, sizeof(name), "drm@0x%llx", (unsigned long long)e.drm);
-	d = get_device(m, name, e.driver);
+	d = uf_model_get_device(m, name, e.driver);
 	if (!d)
 		return;
 	d->drm = e.drm;
@@ -422,6 +422,9 @@ static void uf_destroy(void *state)
 
 static void uf_on_record(void *state, const void *data, size_t size)
 {
+	/* the BPF side's records have their own size, a snapshot's never */
+	if (size != sizeof(struct wr_uf_event) && uf_snapshot_restore(state, data, size))
+		return;
 	uf_model_record(state, data, size);
 }
 
@@ -440,4 +443,5 @@ const struct wr_view_ops wr_userfault_view = {
 	.print_lines = uf_print_lines,
 	.print_json = uf_print_json,
 	.nr_anomalies = uf_nr_anomalies,
+	.snapshot = uf_snapshot,
 };

@@ -93,6 +93,10 @@ int uf_model_add_device(struct uf_model *m, const char *name, uint8_t driver);
 void uf_model_record(struct uf_model *m, const void *data, size_t size);
 
 struct uf_dev *uf_model_find_device(const struct uf_model *m, const char *name);
+/* NAME's device, made if new; NULL when out of memory. */
+struct uf_dev *uf_model_get_device(struct uf_model *m, const char *name, uint8_t driver);
+/* A new object at ADDR on LIST of D, zeroed but for them; NULL when out of memory. */
+struct uf_obj *uf_dev_add_obj(struct uf_dev *d, uint64_t addr, enum wr_uf_list list);
 struct uf_obj *uf_dev_find_obj(const struct uf_dev *d, uint64_t addr);
 /* Objects on LIST of D. */
 size_t uf_dev_list_count(const struct uf_dev *d, enum wr_uf_list list);
@@ -103,6 +107,14 @@ const char *uf_list_name(enum wr_uf_list list);
 const char *uf_reason_name(enum uf_reason r);
 /* The lists a driver has, WR_UF_LIST_NONE-terminated. */
 const enum wr_uf_list *uf_driver_lists(uint8_t driver);
+
+/*
+ * userfault_snapshot.c: the model as records that rebuild it (the daemon's
+ * journal restarts from them), and their restore: true when DATA was one
+ * (applied if it holds up, counted malformed if not).
+ */
+void uf_snapshot(void *state, void (*emit)(void *ctx, const void *rec, size_t size), void *ctx);
+bool uf_snapshot_restore(struct uf_model *m, const void *data, size_t size);
 
 /* userfault_print.c */
 void uf_print_text(FILE *out, void *state, const struct ksyms *ks, uint64_t now_ns);

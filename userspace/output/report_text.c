@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/text.h"
 #include "drivers/drivers.h"
 #include "drivers/hooks.h"
 #include "kernel/ksyms.h"
@@ -55,6 +56,7 @@ static void print_count(FILE *out, const struct wr_device *d, const char *what, 
 static void print_ground_truth(FILE *out, const struct wr_device *d, const struct ksyms *ks)
 {
 	const struct wr_driver_info *di = drivers__info(d->driver);
+	char safe[WR_SAFE_SIZE(sizeof(d->diverged.comm))];
 	const struct ksym *s;
 
 	if (!d->have_count)
@@ -79,18 +81,21 @@ static void print_ground_truth(FILE *out, const struct wr_device *d, const struc
 	fprintf(out, ",\n  since event #%" PRIu64 ": %s from %s, pid %u [%s]: an event was "
 		"missed or a path is not traced\n", d->diverged.seq,
 		d->diverged.hook < WR_HOOK__COUNT ? wr_hooks[d->diverged.hook].func : "?",
-		s ? s->name : "?", d->diverged.pid, d->diverged.comm);
+		s ? s->name : "?", d->diverged.pid,
+		text__safe(d->diverged.comm, safe, sizeof(safe)));
 }
 
 static void print_group(FILE *out, const struct ksyms *ks, const struct wr_group *g,
 			uint64_t now_ns)
 {
 	const struct wr_owner *o = g->oldest;
+	char safe[WR_SAFE_SIZE(sizeof(o->comm))];
 
 	fprintf(out, "Wakeref x%zu taken at:\n", g->n);
 	print_frames(out, ks, o->frames, o->nr_frames);
 	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s, paired: %s)\n",
-		now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0, o->pid, o->comm,
+		now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0, o->pid,
+		text__safe(o->comm, safe, sizeof(safe)),
 		groups__via(ks, o), owners__pairing_name(g->weakest));
 	if (g->uncertain)
 		fprintf(out, " (%zu of them uncertain: events were lost, and a lost put may have "

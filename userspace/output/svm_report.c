@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/text.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
 #include "model/svm.h"
@@ -195,14 +196,15 @@ static void print_hist(FILE *out, const struct svm_state *st)
 static void print_gpusvm_text(FILE *out, const struct svm_state *st,
 			      const struct svm_gpusvm *g, const struct ksyms *ks, uint64_t now)
 {
-	char buf[96];
+	char buf[96], safe[WR_SAFE_SIZE(sizeof(g->comm))];
 	size_t j;
 
 	fprintf(out, "  gpusvm 0x%016" PRIx64 " mm 0x%" PRIx64 ": %zu notifiers, %zu ranges, ",
 		g->ptr, g->mm, g->nr_notifiers, svm_nr_live_ranges(g));
 	if (g->seen_init)
 		fprintf(out, "made %.3fs ago by pid %u [%s]%s\n", ago(now, g->init_ns), g->pid,
-			g->comm, g->in_fini ? ", in drm_gpusvm_fini" : "");
+			text__safe(g->comm, safe, sizeof(safe)),
+			g->in_fini ? ", in drm_gpusvm_fini" : "");
 	else
 		fprintf(out, "made before wakeref attached (first seen %.3fs ago): its older "
 			"ranges are not known\n", ago(now, g->init_ns));
@@ -596,6 +598,9 @@ static void destroy(void *state)
 
 static void on_record(void *state, const void *data, size_t size)
 {
+	/* the BPF side's records have their own size, a snapshot's never */
+	if (size != sizeof(struct wr_svm_record) && svm_snapshot_restore(state, data, size))
+		return;
 	svm_on_record(state, data, size);
 }
 
@@ -609,4 +614,5 @@ const struct wr_view_ops wr_svm_view = {
 	.print_lines = print_lines,
 	.print_json = print_json,
 	.nr_anomalies = svm_nr_anomalies,
+	.snapshot = svm_snapshot,
 };

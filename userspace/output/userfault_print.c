@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/text.h"
 #include "drivers/drivers.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
@@ -93,6 +94,8 @@ static void print_stack(FILE *out, const struct ksyms *ks, const uint64_t *ip, i
 static void print_obj_text(FILE *out, const struct uf_obj *o, const struct ksyms *ks,
 			   uint64_t now_ns)
 {
+	char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+
 	fprintf(out, "    obj 0x%016" PRIx64 " size %" PRIu64 " mmap %s", o->addr, o->size,
 		mmap_type_name(o));
 	if (o->count_known)
@@ -100,7 +103,8 @@ static void print_obj_text(FILE *out, const struct uf_obj *o, const struct ksyms
 	fprintf(out, ", %u fault%s", o->faults, o->faults == 1 ? "" : "s");
 	if (o->origin_known)
 		fprintf(out, ", listed %.3fs ago by pid %u [%s]%s%s\n", ago_s(now_ns, o->added_ns),
-			o->pid, o->comm, o->during_suspend ? " DURING SUSPEND" : "",
+			o->pid, text__safe(o->comm, safe, sizeof(safe)),
+			o->during_suspend ? " DURING SUSPEND" : "",
 			o->leftover ? ", LEFT AFTER SUSPEND" : "");
 	else
 		fprintf(out, ", listed before tracing or by an untraced path, seen %.3fs ago%s\n",
@@ -112,6 +116,7 @@ static void print_obj_text(FILE *out, const struct uf_obj *o, const struct ksyms
 static void print_dev_text(FILE *out, const struct uf_dev *d, const struct ksyms *ks,
 			   uint64_t now_ns)
 {
+	char safe[WR_SAFE_SIZE(sizeof(d->last_suspend_fault.comm))];
 	const enum wr_uf_list *l;
 	int r;
 
@@ -154,7 +159,8 @@ static void print_dev_text(FILE *out, const struct uf_dev *d, const struct ksyms
 			"last: obj 0x%016" PRIx64 " by pid %u [%s] %.3fs ago\n",
 			d->faults_in_suspend, d->faults_in_suspend == 1 ? "" : "s",
 			d->last_suspend_fault.obj, d->last_suspend_fault.pid,
-			d->last_suspend_fault.comm, ago_s(now_ns, d->last_suspend_fault.ts_ns));
+			text__safe(d->last_suspend_fault.comm, safe, sizeof(safe)),
+			ago_s(now_ns, d->last_suspend_fault.ts_ns));
 }
 
 void uf_print_text(FILE *out, void *state, const struct ksyms *ks, uint64_t now_ns)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kernel/ksyms.h"
+#include "lib/files.h"
 #include "lib/log.h"
 #include "record/recfile.h"
 
@@ -55,19 +56,27 @@ static void put_modules(struct wr_rec_writer *w)
 		fclose(f);
 }
 
-struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, uint64_t start_ns)
+static struct wr_rec_writer *create(const char *path, enum wr_create how,
+				    uint64_t cookie_mask, uint64_t start_ns)
 {
 	struct wr_rec_header h = { .version = WR_REC_VERSION, .header_size = sizeof(h),
 				   .start_ns = start_ns, .cookie_mask = cookie_mask };
 	struct wr_rec_writer *w = calloc(1, sizeof(*w));
 	struct utsname u;
+	int fd, err;
 
 	if (!w)
 		return NULL;
-	w->f = fopen(path, "wb");
-	if (!w->f) {
-		log_error("cannot create %s: %s\n", path, strerror(errno));
+	/* kernel addresses: root's only, and never written through a link */
+	fd = wr_create_file(path, how, 0600);
+	if (fd < 0 || !(w->f = fdopen(fd, "wb"))) {
+		err = fd < 0 ? -fd : errno;
+		log_error("cannot create %s: %s\n", path,
+			  err == EINVAL ? "not a regular file" : strerror(err));
+		if (fd >= 0)
+			close(fd);
 		free(w);
+		errno = err;
 		return NULL;
 	}
 	memcpy(h.magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC));
@@ -480,17 +489,20 @@ int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 
 	memset(info, 0, sizeof(*info));
 	*ks = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* a FIFO would block the open itself: checked before a byte is read */
+	fd = wr_open_regular(path);
+	if (fd == -EINVAL || fd == -EISDIR)
+		return bad(path, 0, "not a regular file");
 	if (fd < 0 || fstat(fd, &st)) {
-		err = -errno;
+		err = fd < 0 ? fd : -errno;
 		log_error("cannot open %s: %s\n", path, strerror(-err));
 		if (fd >= 0)
 			close(fd);
 		return err;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+	if (st.st_size == 0) {
 		close(fd);
-		return bad(path, 0, st.st_size ? "not a regular file" : "an empty file");
+		return bad(path, 0, "an empty file");
 	}
 	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
@@ -528,15 +540,20 @@ long recfile__size(struct wr_rec_writer *w)
 int recfile__read_journal(const char *path, struct wr_rec_header *header,
 			  const struct recfile_journal_ops *ops, void *ctx, uint64_t *valid)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = wr_open_regular(path);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
 	uint8_t view[2048];
 	uint32_t hdr[2];
 	struct wr_event e;
 	int err = 0;
 
 	*valid = 0;
-	if (!f)
-		return -errno;
+	if (!f) {
+		err = fd < 0 ? fd : -errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
 	if (fread(header, sizeof(*header), 1, f) != 1 ||
 	    memcmp(header->magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)) ||
 	    header->version < WR_REC_VERSION_MIN || header->version > WR_REC_VERSION ||
@@ -595,15 +612,32 @@ void recfile__close(struct wr_rec_writer *w)
 	free(w);
 }
 
+struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, uint64_t start_ns)
+{
+	return create(path, WR_CREATE_TRUNC, cookie_mask, start_ns);
+}
+
+struct wr_rec_writer *recfile__create_new(const char *path, uint64_t cookie_mask,
+					  uint64_t start_ns)
+{
+	return create(path, WR_CREATE_EXCL, cookie_mask, start_ns);
+}
+
 struct wr_rec_writer *recfile__append(const char *path, uint64_t valid)
 {
 	struct wr_rec_writer *w = calloc(1, sizeof(*w));
+	int fd, err;
 
 	if (!w)
 		return NULL;
-	if ((valid != WR_REC_APPEND_ALL && truncate(path, valid)) ||
-	    !(w->f = fopen(path, "ab"))) {
-		log_error("cannot append to %s: %s\n", path, strerror(errno));
+	fd = wr_create_file(path, WR_CREATE_APPEND, 0600);
+	if (fd < 0 || (valid != WR_REC_APPEND_ALL && ftruncate(fd, valid)) ||
+	    !(w->f = fdopen(fd, "ab"))) {
+		err = fd < 0 ? -fd : errno;
+		log_error("cannot append to %s: %s\n", path,
+			  err == EINVAL ? "not a regular file" : strerror(err));
+		if (fd >= 0)
+			close(fd);
 		free(w);
 		return NULL;
 	}

@@ -108,8 +108,14 @@ struct wr_rec_end {
 struct ksyms;
 struct wr_rec_writer;
 
-/* Writing: events as they come, then symbols, losses and the end at close. */
+/*
+ * Writing: events as they come, then symbols, losses and the end at close.
+ * The file is made 0600 (it holds kernel addresses) and never through a
+ * link; _new removes what is at PATH and creates it exclusively.
+ */
 struct wr_rec_writer *recfile__create(const char *path, uint64_t cookie_mask, uint64_t start_ns);
+struct wr_rec_writer *recfile__create_new(const char *path, uint64_t cookie_mask,
+					  uint64_t start_ns);
 int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e);
 /* Symbols of every address seen (from KS), LOSS, END; closes and frees W. */
 int recfile__finish(struct wr_rec_writer *w, const struct ksyms *ks, const struct wr_loss *loss,

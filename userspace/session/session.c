@@ -231,6 +231,20 @@ int session__poll(struct session *s, int timeout_ms)
 	return n;
 }
 
+int session__poll_fd(const struct session *s)
+{
+	return tracer__poll_fd(&s->t);
+}
+
+void session__sync_for(struct session *s, struct wr_loss *loss, unsigned int max_ms)
+{
+	session__ksyms(s);
+	tracer__drain_for(&s->t, max_ms);
+	tracer__loss(&s->t, loss);
+	owners__reconcile(s->ot, loss->ringbuf_drops + loss->recursion_misses +
+			  loss->kprobe_misses);
+}
+
 void session__sync(struct session *s, struct wr_loss *loss)
 {
 	session__ksyms(s);

@@ -72,6 +72,13 @@ const struct ksyms *session__ksyms(struct session *s);
 int session__start(struct session *s, const struct session_opts *opts);
 /* Deliver events for up to TIMEOUT_MS; <0 on a failure it has reported. */
 int session__poll(struct session *s, int timeout_ms);
+/* For a caller's poll(): readable when events wait (-1: none). */
+int session__poll_fd(const struct session *s);
+/*
+ * As session__sync, but reading for at most MAX_MS: under a storm the rest
+ * is read on the next turn (the daemon's answers).
+ */
+void session__sync_for(struct session *s, struct wr_loss *loss, unsigned int max_ms);
 /* Drain what is buffered, then fill LOSS. */
 void session__sync(struct session *s, struct wr_loss *loss);
 void session__stop(struct session *s);
