@@ -11,6 +11,7 @@
 #   make scenario SCN=FILE [KERNEL=6.12]   one scenario against the oracle
 #   make demo        boot a guest, load the simulated driver, catch a leak live
 #   make bench       overhead, throughput, memory (one guest run; not in make test)
+#   make install     [PREFIX=/usr/local] [DESTDIR=]; make uninstall (tools/install.mk)
 #   make clean
 
 BUILD     ?= build
@@ -210,6 +211,8 @@ demo: deps-check all
 -include tests/sim/user/user.mk
 # Tests against Debian's real i915/xe/drm_gpusvm_helper modules.
 -include tools/realtest.mk
+# make install, make uninstall.
+include tools/install.mk
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	$(Q)mkdir -p $@
