@@ -12,6 +12,7 @@
 #   make demo        boot a guest, load the simulated driver, catch a leak live
 #   make bench       overhead, throughput, memory (one guest run; not in make test)
 #   make install     [PREFIX=/usr/local] [DESTDIR=]; make uninstall (tools/install.mk)
+#   make deb         the Debian package in build/deb (tools/deb.mk); make deb-check tests it
 #   make clean
 
 BUILD     ?= build
@@ -132,9 +133,14 @@ $(BUILD)/allowlist_default.h: userspace/model/allowlist.default | $(BUILD)
 	$(Q){ echo 'static const char allowlist_default[] ='; \
 	      sed 's/\\/\\\\/g; s/"/\\"/g; s/^/\t"/; s/$$/\\n"/' $<; echo ';'; } > $@
 
+# Static, so that the one file runs anywhere (a test machine, the guest's
+# initramfs).  The Debian package links against Debian's libraries instead
+# (LINK_STATIC=, tools/debian/rules), so that their security updates apply.
+LINK_STATIC ?= -static
+
 $(BUILD)/wakeref: $(LIB_OBJS) $(APP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(LINK_STATIC) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD)/unit
 	$(call msg,CC,$@)
@@ -213,6 +219,8 @@ demo: deps-check all
 -include tools/realtest.mk
 # make install, make uninstall.
 include tools/install.mk
+# make deb, make deb-check: the Debian package.
+include tools/deb.mk
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	$(Q)mkdir -p $@
