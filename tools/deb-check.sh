@@ -68,7 +68,10 @@ check "prerm detaches the pinned programs on removal" grep -q 'wakeref daemon --
 # --- install and remove in a throwaway root ------------------------------
 cache=${WAKEREF_CACHE:-$HOME/.cache/wakeref}
 base=$cache/deb-root/bookworm.tar
-sources=$(ls /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1 || true)
+sources=
+for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list; do
+	[ -f "$f" ] && { sources=$f; break; }
+done
 if [ ! -f "$base" ]; then
 	[ -n "$sources" ] || die "no apt sources on this machine for mmdebstrap (/etc/apt/sources.list.d/*.sources)"
 	command -v mmdebstrap > /dev/null || die "mmdebstrap not found: apt-get install mmdebstrap"
