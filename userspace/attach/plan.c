@@ -449,7 +449,9 @@ enum wr_next attach_plan__load_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT]
 		if (is_trampoline(plan[i].mode))
 			fell_back |= fall_back(&plan[i], why);
 	log_error("the BPF programs failed to load: %s%s%s\n", strerror(-err),
-		  err == -EPERM ? " (root, CAP_BPF+CAP_PERFMON, or a lockdown policy?)" : "",
+		  err == -EPERM ? " (CO-RE against a module's types needs CAP_SYS_ADMIN besides "
+				  "CAP_BPF and CAP_PERFMON: libbpf opens the kernel's BTF objects by "
+				  "id; or a lockdown policy)" : "",
 		  fell_back ? "; trying kprobes" : "");
 	return fell_back ? WR_NEXT_RELOAD : WR_NEXT_FAIL;
 }
