@@ -11,6 +11,9 @@
 #   make scenario SCN=FILE [KERNEL=6.12]   one scenario against the oracle
 #   make demo        boot a guest, load the simulated driver, catch a leak live
 #   make bench       overhead, throughput, memory (one guest run; not in make test)
+#   make install     [PREFIX=/usr/local] [DESTDIR=]; make uninstall (tools/install.mk)
+#   make metrics-check  the daemon's metrics through promtool (tools/metrics.mk)
+#   make deb         the Debian package in build/deb (tools/deb.mk); make deb-check tests it
 #   make clean
 
 BUILD     ?= build
@@ -136,14 +139,19 @@ $(BUILD)/allowlist_default.h: userspace/model/allowlist.default | $(BUILD)
 	$(Q){ echo 'static const char allowlist_default[] ='; \
 	      sed 's/\\/\\\\/g; s/"/\\"/g; s/^/\t"/; s/$$/\\n"/' $<; echo ';'; } > $@
 
+# Static, so that the one file runs anywhere (a test machine, the guest's
+# initramfs).  The Debian package links against Debian's libraries instead
+# (LINK_STATIC=, tools/debian/rules), so that their security updates apply.
+LINK_STATIC ?= -static
+
 $(BUILD)/wakeref: $(LIB_OBJS) $(APP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(LINK_STATIC) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(BUILD)/unit
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(UNIT_CPPFLAGS) -Itests/unit $(CFLAGS) $(WARNINGS) -o $@ $< \
-		$(LIB_OBJS) $(LDLIBS)
+		$(UNIT_OBJS) $(LIB_OBJS) $(LDLIBS)
 
 # The call-graph reader's fixture: a relocatable object shaped like a module
 # (gcc -O2: sibling calls on, so tail calls are jmps), and its xz and zstd
@@ -163,6 +171,13 @@ $(CG_FIXTURE).zst: $(CG_FIXTURE)
 
 $(BUILD)/unit/test_callgraph: $(CG_FIXTURES)
 $(BUILD)/unit/test_callgraph: UNIT_CPPFLAGS = -DCG_FIXTURE='"$(CG_FIXTURE)"'
+
+# The daemon's metrics writer, checked against the exposition format; the
+# sample it leaves is for promtool (tools/metrics.mk).
+METRICS_SAMPLE := $(BUILD)/unit/metrics.prom
+$(BUILD)/unit/test_metrics: $(BUILD)/obj/daemon/metrics.o
+$(BUILD)/unit/test_metrics: UNIT_OBJS = $(BUILD)/obj/daemon/metrics.o
+$(BUILD)/unit/test_metrics: UNIT_CPPFLAGS = -DMETRICS_SAMPLE='"$(METRICS_SAMPLE)"'
 
 # libFuzzer on the recording reader (clang, ASan+UBSan); a short run is part
 # of make test, `make fuzz` runs longer.
@@ -215,6 +230,12 @@ demo: deps-check all
 -include tests/sim/user/user.mk
 # Tests against Debian's real i915/xe/drm_gpusvm_helper modules.
 -include tools/realtest.mk
+# make install, make uninstall.
+include tools/install.mk
+# make metrics-check: the daemon's metrics through Debian's promtool.
+include tools/metrics.mk
+# make deb, make deb-check: the Debian package.
+include tools/deb.mk
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	$(Q)mkdir -p $@

@@ -17,6 +17,10 @@
 #   /scn/NAME.scn                the scenario corpus, tests/scenarios/*.scn
 #   /bin/wakeref-simuser         the sim's user process (tests/sim/user), if built
 #                                ($WAKEREF_SIMUSER_BIN, default build/wakeref-simuser)
+#   /usr/bin/setpriv + its libs  util-linux's setpriv (busybox's cannot set the
+#                                bounding set), to run the daemon with exactly
+#                                the systemd unit's capabilities
+#   /lib/wakeref/wakeref.service tools/wakeref.service, whose capabilities those are
 #   DEST for each SRC:DEST       of $WAKEREF_EXTRA="SRC:DEST ..." (no spaces or
 #                                colons in the paths; mode kept executable or not)
 # Files are recorded as owned by root whoever builds the archive.
@@ -71,10 +75,23 @@ populate() {
 		install -m 644 "$WAKEREF_SIM_DEBUG_KO" "$root/lib/modules/wakeref_sim_debug.ko"
 	fi
 	install -m 644 "$repo/tests/guest/lib.sh" "$root/lib/wakeref/lib.sh"
+	install -m 644 "$repo/tools/wakeref.service" "$root/lib/wakeref/wakeref.service"
+	populate_setpriv "$root"
 	for t in "$@"; do
 		install -m 755 "$t" "$root/lib/wakeref/tests/$(basename "$t")"
 	done
 	populate_scenarios "$root"
+}
+
+# populate_setpriv ROOT: util-linux's setpriv and the shared libraries it
+# needs, at the paths its program interpreter looks them up at.
+populate_setpriv() {
+	local root=$1 setpriv=${SETPRIV:-/usr/bin/setpriv} lib
+	[ -x "$setpriv" ] || die "$setpriv not found (util-linux, Debian's essential set, has it)"
+	install -D -m 755 "$setpriv" "$root/usr/bin/setpriv"
+	for lib in $(ldd "$setpriv" | grep -o '/[^ ]*'); do
+		install -D -m 755 "$lib" "$root$lib"
+	done
 }
 
 # populate_scenarios ROOT: the scenario runner and corpus, and $WAKEREF_EXTRA

@@ -151,12 +151,14 @@ wait_owners() {
 
 # daemon_start ARGS...: `wakeref daemon ARGS` in the background (output in
 # /tmp/d.out and /tmp/d.err, pid in $DPID), ready within 60 s, or a FAIL
-# with what it said and 1.
+# with what it said and 1.  $WR_DAEMON_WRAP, if set, is a command the daemon
+# runs under (setpriv ...: the systemd unit's capabilities).
 daemon_start() {
 	local deadline
 	: > /tmp/d.out
 	: > /tmp/d.err		# as in wakeref_start below
-	/bin/wakeref daemon "$@" > /tmp/d.out 2> /tmp/d.err &
+	# shellcheck disable=SC2086 # a command and its words
+	${WR_DAEMON_WRAP:-} /bin/wakeref daemon "$@" > /tmp/d.out 2> /tmp/d.err &
 	DPID=$!
 	deadline=$(($(_wr_now_ms) + 60000))
 	until grep -q '^wakeref: tracing' /tmp/d.err; do

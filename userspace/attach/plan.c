@@ -392,13 +392,23 @@ static bool is_trampoline(enum wr_mode mode)
 }
 
 /* The kernel refuses the fentry/fexit of row R (ERR): its fallback, or not traced. */
+/* Why the kernel refused MODE on row R: a module's BTF object needs CAP_SYS_ADMIN. */
+static void refusal(const struct wr_ap_resolved *r, int err, const char *mode, char *why,
+		    size_t len)
+{
+	if ((err == -EPERM || err == -EACCES) && r->module[0] && strcmp(r->module, "vmlinux"))
+		snprintf(why, len, "%s impossible: the module's BTF object is opened by id, "
+			 "which needs CAP_SYS_ADMIN", mode);
+	else
+		snprintf(why, len, "%s refused by the kernel (%s)", mode, strerror(-err));
+}
+
 static void trampoline_refused(struct wr_ap_resolved *r, int err)
 {
 	char why[96];
 
 	r->fentry_err = err;
-	snprintf(why, sizeof(why), "%s refused by the kernel (%s)",
-		 attach_plan__mode_name(r->mode), strerror(-err));
+	refusal(r, err, attach_plan__mode_name(r->mode), why, sizeof(why));
 	if (fall_back(r, why)) {
 		log_warn("%s [%s]: %s\n", r->ap->func, r->module, r->why);
 		return;
@@ -439,7 +449,9 @@ enum wr_next attach_plan__load_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT]
 		if (is_trampoline(plan[i].mode))
 			fell_back |= fall_back(&plan[i], why);
 	log_error("the BPF programs failed to load: %s%s%s\n", strerror(-err),
-		  err == -EPERM ? " (root, CAP_BPF+CAP_PERFMON, or a lockdown policy?)" : "",
+		  err == -EPERM ? " (CO-RE against a module's types needs CAP_SYS_ADMIN besides "
+				  "CAP_BPF and CAP_PERFMON: libbpf opens the kernel's BTF objects by "
+				  "id; or a lockdown policy)" : "",
 		  fell_back ? "; trying kprobes" : "");
 	return fell_back ? WR_NEXT_RELOAD : WR_NEXT_FAIL;
 }
@@ -490,7 +502,7 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 		return;
 	}
 	if (r->fentry_err < 0) {
-		snprintf(why, sizeof(why), "fentry refused (%s)", strerror(-r->fentry_err));
+		refusal(r, r->fentry_err, "fentry", why, sizeof(why));
 		fall_back(r, why);
 		return;
 	}

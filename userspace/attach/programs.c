@@ -134,7 +134,10 @@ static int add_target(struct tracer *t, const struct wr_ap_resolved *r,
 	int err = kbtf__target(t->kbtf, r->module, r->ap->func, &tg->btf_fd, &tg->btf_id);
 
 	if (err) {
-		log_error("cannot target %s in %s: %s\n", r->ap->func, r->module, strerror(-err));
+		/* EPERM: no CAP_SYS_ADMIN for the module's BTF object; the row falls back */
+		if (err != -EPERM && err != -EACCES)
+			log_error("cannot target %s in %s: %s\n", r->ap->func, r->module,
+				  strerror(-err));
 		return err;
 	}
 	tg->prog = prog;

@@ -199,6 +199,10 @@ static int load_and_attach(struct tracer *t)
 		return err;
 	}
 	err = tracer__configure_programs(t, &learn);
+	/* a module's BTF object refused (no CAP_SYS_ADMIN): those rows fall back */
+	if (err == -EPERM || err == -EACCES)
+		return attach_plan__load_failed(t->plan, t->kbtf, err) == WR_NEXT_RELOAD ? -EAGAIN :
+		       err;
 	if (err)
 		return err;
 	t->skel->rodata->cookie_mask = t->cookie_mask;

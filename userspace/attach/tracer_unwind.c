@@ -34,7 +34,8 @@ void tracer__stop_unwinder(struct tracer *t)
  * The fast unwinder (unwind.h), once the programs are attached: watch module
  * loads and unloads, find the kernel's ORC tables, then switch the programs
  * over.  Anything missing leaves it off (WR_UNWIND_OFF: bpf_get_stack()
- * alone), saying why; a mode asked for explicitly says it even without -v.
+ * alone), saying why even without -v when there are fentry/fexit programs
+ * it would have served, or the mode was asked for explicitly.
  */
 void tracer__start_unwinder(struct tracer *t, const struct ksyms *ks)
 {
@@ -79,7 +80,8 @@ void tracer__start_unwinder(struct tracer *t, const struct ksyms *ks)
 off:
 	tracer__stop_unwinder(t);
 	t->unwind_mode = WR_UNWIND_OFF;
-	if (log_is_verbose() || asked)
+	/* with fentry programs it would have run: say so, once, -v or not */
+	if (log_is_verbose() || asked || t->nr_targets)
 		log_warn("fast unwinder off, stacks cost more: %s\n", t->unwind_why);
 }
 

@@ -255,9 +255,14 @@ bool kbtf__modules_hidden(const struct kbtf *kb)
 	return kb->hidden;
 }
 
-/* The kernel BTF object named NAME: walk the BTF ids (a few dozen). */
+/*
+ * The kernel BTF object named NAME: walk the BTF ids (a few dozen).  Walking
+ * ids and opening one by id need CAP_SYS_ADMIN, whatever CAP_BPF allows:
+ * -EPERM then, not -ENOENT, so that the caller can say what is missing.
+ */
 static int btf_obj_fd(const char *name)
 {
+	int err = -ENOENT;
 	__u32 id = 0;
 
 	while (!bpf_btf_get_next_id(id, &id)) {
@@ -267,13 +272,18 @@ static int btf_obj_fd(const char *name)
 		__u32 len = sizeof(info);
 		int fd = bpf_btf_get_fd_by_id(id);
 
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EPERM || errno == EACCES)
+				err = -errno;
 			continue;
+		}
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(buf, name))
 			return fd;
 		close(fd);
 	}
-	return -ENOENT;
+	if (errno == EPERM || errno == EACCES)
+		err = -errno;
+	return err;
 }
 
 int kbtf__target(struct kbtf *kb, const char *module, const char *func, int *btf_fd,

@@ -165,8 +165,9 @@ static int kcore_open(struct orc_tables *o, const char *path, char *why, size_t 
 	o->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (o->fd < 0) {
 		err = -errno;
-		say(why, len, "cannot open %s: %s (needs root and a kernel with CONFIG_PROC_KCORE)",
-		    path, strerror(errno));
+		say(why, len, "cannot open %s: %s (%s)", path, strerror(errno),
+		    errno == EPERM || errno == EACCES ? "needs CAP_SYS_RAWIO, and no lockdown" :
+		    "needs a kernel with CONFIG_PROC_KCORE");
 		return err;
 	}
 	if (pread(o->fd, &eh, sizeof(eh), 0) != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
