@@ -14,6 +14,7 @@
 #include "output/report.h"
 #include "output/filter.h"
 #include "output/format.h"
+#include "output/gpus.h"
 #include "model/site.h"
 #include "model/view.h"
 
@@ -121,6 +122,7 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 	jw_init(&w, out);
 	jw_object(&w, NULL);
 	jw_u64(&w, "version", 1);
+	gpus__print_json(&w, opts->gpus, ot, ks, opts->now_ns);
 	jw_array(&w, "devices");
 	for (d = ot->devices; d; d = d->next) {
 		struct wr_groups g;

@@ -27,6 +27,7 @@
 #include "model/view.h"
 #include "output/filter.h"
 #include "output/format.h"
+#include "output/gpus.h"
 
 static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
 {
@@ -224,6 +225,7 @@ void report__text(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 {
 	const struct wr_device *d;
 
+	gpus__print_text(out, opts->gpus, ot, ks, opts->now_ns);
 	for (d = ot->devices; d; d = d->next) {
 		print_device_text(out, d, ks, opts);
 		fputc('\n', out);
