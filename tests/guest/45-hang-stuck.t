@@ -14,9 +14,9 @@ sim_ctl get xe.0 xe_get xe_exec
 sleep 1
 
 # the oracle's counts: i915 wakeref_count=0x10002 (2 raw, 1 wakelock)
-assert_match "$WR_SIM_DIR/oracle" "^$I (i915): wakeref_count=0x10002 raw=2 wakelocks=1 .* usage_count=2 runtime_status=active" \
+assert_match "$WR_SIM_DIR/oracle" "^$I \\(i915\\): wakeref_count=0x10002 raw=2 wakelocks=1 .* usage_count=2 runtime_status=active" \
 	"the oracle: two held on i915, one a wakelock"
-assert_match "$WR_SIM_DIR/oracle" "^$X (xe):.* usage_count=1 runtime_status=active" "the oracle: one held on xe"
+assert_match "$WR_SIM_DIR/oracle" "^$X \\(xe\\):.* usage_count=1 runtime_status=active" "the oracle: one held on xe"
 
 /bin/wakeref hang -d 1 > hang.out 2> hang.err
 assert_eq "$?" 3 "hang: exit 3, GPUs stay awake"

@@ -30,7 +30,8 @@ static void usage(FILE *out)
 		"waiting for an event, the PM usage count, control=on, ...).  Then watch for\n"
 		"--duration and report again, with the owners of the wakerefs taken since.\n"
 		"Exit status: 3 when a GPU stays awake with something holding it, else 0.\n\n"
-		"  -d, --duration SECONDS   how long to watch (default 5)\n"
+		"  -d, --duration SECONDS   how long to watch (default 5; 0: the state only,\n"
+		"                           nothing traced)\n"
 		REPORT_CLI_HELP
 		CLI_TRACE_HELP
 		"  -h, --help\n");
@@ -61,7 +62,7 @@ int cmd_hang(int argc, char **argv)
 		case CLI_BAD_VALUE:
 			return 2;
 		case 'd':
-			if (cli__parse_seconds("--duration", optarg, 0, false, &duration))
+			if (cli__parse_seconds("--duration", optarg, 0, true, &duration))
 				return 2;
 			break;
 		case 'h':
@@ -81,7 +82,7 @@ int cmd_hang(int argc, char **argv)
 		gpus__print_text(stdout, &at, NULL, NULL, wr_now_ns());
 		fflush(stdout);
 	}
-	traced = !session__start(&s, &sopts);
+	traced = duration > 0 && !session__start(&s, &sopts);
 	if (traced) {
 		log_info("tracing %d functions for %.1f s\n", s.t.nr_attached, duration);
 		deadline = wr_now_ns() + (uint64_t)(duration * 1e9);
@@ -90,7 +91,8 @@ int cmd_hang(int argc, char **argv)
 		session__sync(&s, &loss);
 	} else {
 		/* the state above needs no tracing: still answer with it */
-		log_warn("nothing traced: the report has the GPUs' state only\n");
+		if (duration > 0)
+			log_warn("nothing traced: the report has the GPUs' state only\n");
 		session__stop(&s);
 		memset(&s, 0, sizeof(s));
 		memset(&loss, 0, sizeof(loss));
@@ -99,13 +101,15 @@ int cmd_hang(int argc, char **argv)
 			goto out;
 	}
 	session__read_gpus(&end);
-	if (rc.ropts.format == WR_FMT_TEXT)
+	if (rc.ropts.format == WR_FMT_TEXT && traced)
 		printf("After %.1f s:\n", duration);
 	rc.ropts.loss = &loss;
 	rc.ropts.now_ns = wr_now_ns();
 	rc.ropts.views = traced ? &s.views : NULL;
 	rc.ropts.gpus = &end;
-	report__print(stdout, s.ot, traced ? session__ksyms(&s) : NULL, &rc.ropts);
+	/* untraced, the text above is the whole answer */
+	if (traced || rc.ropts.format != WR_FMT_TEXT)
+		report__print(stdout, s.ot, traced ? session__ksyms(&s) : NULL, &rc.ropts);
 	ret = gpus__stuck(&end) ? 3 : 0;
 out:
 	if (traced)
