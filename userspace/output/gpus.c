@@ -187,3 +187,25 @@ void gpus__print_json(struct jw *w, const struct wr_gpu_states *s, const struct 
 	}
 	jw_end_array(w);
 }
+
+void gpus__print_owner_verdicts(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+				uint64_t now_ns)
+{
+	const struct wr_device *d;
+
+	for (d = ot->devices; d; d = d->next) {
+		const struct wr_owner *o = d->head;
+		const struct ksym *s = o ? ksyms__find(ks, o->caller) : NULL;
+
+		if (!o) {
+			fprintf(out, "%s: no wakeref held since tracing began\n", d->name);
+			continue;
+		}
+		fprintf(out, "%s: %llu wakeref%s held, oldest %.1f s, by %s (pid %u %s)\n",
+			d->name, (unsigned long long)d->nr_owners, d->nr_owners == 1 ? "" : "s",
+			now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0,
+			s && o->caller ? s->name : "?", o->pid, o->comm);
+	}
+	if (ot->devices)
+		fprintf(out, "\n");
+}

@@ -24,6 +24,9 @@ void gpus__print_text(FILE *out, const struct wr_gpu_states *s, const struct wr_
 /* "gpus": [...] into an open object. */
 void gpus__print_json(struct jw *w, const struct wr_gpu_states *s, const struct wr_owners *ot,
 		      const struct ksyms *ks, uint64_t now_ns);
+/* Without the state: one line per device of the owner table, who holds it. */
+void gpus__print_owner_verdicts(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+				uint64_t now_ns);
 /* GPUs that stay awake with something holding them. */
 int gpus__stuck(const struct wr_gpu_states *s);
 
