@@ -40,7 +40,8 @@ assert_match ci-bad.err 'ci needs a command to run' "ci without a command: says 
 # hang: two wakelocks held before attach, balanced traffic during
 sim_ctl get i915.0 get leaky_path
 sim_ctl get i915.0 get guc_submit
-(until grep -q '^wakeref: tracing' hang.err 2>/dev/null; do usleep 50000; done
+(i=0; until grep -q '^wakeref: tracing' hang.err 2>/dev/null || [ $i -ge 400 ]; do
+	i=$((i + 1)); usleep 50000; done
  echo 'getput i915.0 get pmu_sample' > $CTL) &
 /bin/wakeref hang -d 4 > hang.out 2> hang.err
 assert_eq "$?" 3 "hang exits 3: the GPU stays awake"
