@@ -79,17 +79,17 @@ assert_match /tmp/wakeref.err '^wakeref: attached wr_learn to vmlinux:__pm_runti
 
 # doctor says the same, and why
 sim_load || test_end
-/bin/wakeref doctor --no-fentry > nofentry.txt
+/bin/wakeref doctor -v --no-fentry > nofentry.txt
 assert_match nofentry.txt '^i915 +intel_runtime_pm_get +present +wakeref_sim +kretprobe +fentry disabled \(--no-fentry\): kprobe, by wakeref_sim:intel_runtime_pm_get$' \
 	"doctor --no-fentry: kretprobe, and why"
 assert_match nofentry.txt '^pm +__pm_runtime_resume +present +vmlinux +none +not needed' \
 	"doctor --no-fentry: module BTF is there, no device learning"
-/bin/wakeref doctor --no-module-btf > nobtf.txt
+/bin/wakeref doctor -v --no-module-btf > nobtf.txt
 assert_match nobtf.txt '^i915 +intel_runtime_pm_put_raw +no-btf +wakeref_sim +kprobe +module BTF hidden' \
 	"doctor --no-module-btf: a kprobe, and why"
 assert_match nobtf.txt '^pm +__pm_runtime_resume +present +vmlinux +kprobe +a traced module has no BTF' \
 	"doctor --no-module-btf: the PM core learns the devices"
-/bin/wakeref doctor > normal.txt
+/bin/wakeref doctor -v > normal.txt
 assert_match normal.txt '^i915 +intel_runtime_pm_get +present +wakeref_sim +fexit +BTF and a symbol' \
 	"doctor: fexit normally"
 sim_unload

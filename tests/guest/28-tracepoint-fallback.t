@@ -21,7 +21,7 @@ assert_match "$F" 'field:void \* caller;[[:space:]]+offset:16;[[:space:]]+size:8
 # doctor: the three rows with a tracepoint use it, the four gets without one
 # are not traced and say what that costs; i915 has no tracepoint at all
 export WAKEREF_NO_FENTRY=1 WAKEREF_NO_KPROBE=1
-/bin/wakeref doctor > doctor.txt
+/bin/wakeref doctor -v > doctor.txt
 rc=$?
 /bin/wakeref doctor -j > doctor.json
 unset WAKEREF_NO_FENTRY WAKEREF_NO_KPROBE

@@ -15,8 +15,8 @@ sim_ctl getput i915.0 get gem_fault n=5
 wait $TPID
 assert_eq "$?" 0 "top -n 4 exits 0 by itself"
 assert_eq "$(grep -c '^wakeref top - ' top.out)" 4 "four refreshes"
-assert_match top.out '^DEVICE +DRV +STATUS +HELD +GETS/s +PUTS/s +OLDEST +OLDEST OWNER$' "the header"
-assert_match top.out '^wakeref-sim-i915\.0 +i915 +active +1 +[0-9.]+ +[0-9.]+ +[0-9.]+s +sim_leaky_path$' \
+assert_match top.out '^DEVICE +DRV +STATUS +HELD +BEFORE +TRACED +GETS/s +PUTS/s +OLDEST +OLDEST OWNER$' "the header"
+assert_match top.out '^wakeref-sim-i915\.0 +i915 +active +1 +0 +1 +[0-9.]+ +[0-9.]+ +[0-9.]+s +sim_leaky_path$' \
 	"the device: active, one held by sim_leaky_path"
 sim_unload
 test_end

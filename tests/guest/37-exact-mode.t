@@ -4,7 +4,7 @@
 . /lib/wakeref/lib.sh
 
 sim_load_debug || test_end
-/bin/wakeref doctor > doctor.txt
+/bin/wakeref doctor -v > doctor.txt
 assert_match doctor.txt '^i915 +intel_runtime_pm_put +present +wakeref_sim +fentry' \
 	"doctor: the debug build's intel_runtime_pm_put is there"
 wakeref_start trace || test_end

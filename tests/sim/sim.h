@@ -340,6 +340,8 @@ extern unsigned int sim_tlb_timeout_ms;
 unsigned int sim_gpu_count(void);
 struct sim_gpu *sim_gpu_at(unsigned int i);
 struct sim_gpu *sim_gpu_lookup(const char *name);
+/* The GPU of a platform device (drvdata is the driver's drm_device, as in i915 and xe) */
+struct sim_gpu *sim_gpu_of_dev(const struct device *dev);
 const char *sim_gpu_name(const struct sim_gpu *gpu);
 const char *sim_driver_name(enum sim_driver driver);
 void sim_gpu_init(struct sim_gpu *gpu, enum sim_driver driver, unsigned int index,

@@ -60,7 +60,7 @@ static struct drm_pagemap_addr drm_pagemap_addr_encode(dma_addr_t addr,
 /* drm_gpusvm WARNs: the simulation counts them */
 static void drm_gpusvm_warn(struct drm_gpusvm *gpusvm, const char *what)
 {
-	struct sim_gpu *gpu = dev_get_drvdata(gpusvm->drm->dev);
+	struct sim_gpu *gpu = sim_gpu_of_dev(gpusvm->drm->dev);
 
 	sim_oracle_assert(gpu);
 	pr_info("%s: drm_gpusvm would WARN: %s\n", sim_gpu_name(gpu), what);

@@ -25,9 +25,12 @@
 
 #define SIM_I915_DRV_NAME	"wakeref-sim-i915"
 
+/* drvdata is &i915->drm, as i915_driver_create() sets it */
 static struct sim_gpu *kdev_to_gpu(struct device *kdev)
 {
-	return dev_get_drvdata(kdev);
+	struct drm_device *drm = dev_get_drvdata(kdev);
+
+	return drm ? sim_i915_to_gpu(to_i915(drm)) : NULL;
 }
 
 /* i915_driver.c names them so up to 7.1 (static, in dev_pm_ops: 't' + BTF) */
@@ -82,7 +85,7 @@ static int sim_i915_probe(struct platform_device *pdev)
 	si->i915.drm.dev = dev;
 	kref_init(&si->i915.drm.ref);
 	sim_gpu_init(&si->gpu, SIM_DRV_I915, pdev->id, dev, &si->i915);
-	platform_set_drvdata(pdev, &si->gpu);
+	platform_set_drvdata(pdev, &si->i915.drm);
 
 	rpm = &si->i915.runtime_pm;
 	intel_runtime_pm_init_early(rpm);
@@ -118,7 +121,7 @@ err_free:
 
 static void sim_i915_remove_device(struct platform_device *pdev)
 {
-	struct sim_gpu *gpu = platform_get_drvdata(pdev);
+	struct sim_gpu *gpu = kdev_to_gpu(&pdev->dev);
 	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(gpu);
 	struct device *dev = &pdev->dev;
 
@@ -188,7 +191,7 @@ struct sim_gpu *sim_i915_device_create(unsigned int index)
 	if (IS_ERR(pdev))
 		return ERR_CAST(pdev);
 
-	gpu = platform_get_drvdata(pdev);
+	gpu = kdev_to_gpu(&pdev->dev);
 	if (!gpu) {
 		pr_info("%s: probe failed, no device\n", dev_name(&pdev->dev));
 		platform_device_unregister(pdev);

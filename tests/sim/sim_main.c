@@ -104,6 +104,16 @@ const char *sim_gpu_name(const struct sim_gpu *gpu)
 	return dev_name(gpu->dev);
 }
 
+struct sim_gpu *sim_gpu_of_dev(const struct device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < sim_nr_gpus; i++)
+		if (sim_gpus[i]->dev == dev)
+			return sim_gpus[i];
+	return NULL;
+}
+
 /* "i915.0" or "wakeref-sim-i915.0", "xe.0" or "wakeref-sim-xe.0" */
 struct sim_gpu *sim_gpu_lookup(const char *name)
 {

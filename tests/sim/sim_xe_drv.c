@@ -23,9 +23,19 @@
 
 #define SIM_XE_DRV_NAME		"wakeref-sim-xe"
 
+/* drvdata is &xe->drm, as xe_pci_probe() sets it */
 static struct xe_device *kdev_to_xe(struct device *dev)
 {
-	return sim_gpu_to_xe(dev_get_drvdata(dev));
+	struct drm_device *drm = dev_get_drvdata(dev);
+
+	return drm ? to_xe_device(drm) : NULL;
+}
+
+static struct sim_gpu *kdev_to_gpu(struct device *dev)
+{
+	struct xe_device *xe = kdev_to_xe(dev);
+
+	return xe ? sim_xe_to_gpu(xe) : NULL;
 }
 
 /* xe_pci.c: static, in dev_pm_ops ('t' + BTF) */
@@ -113,7 +123,7 @@ static int sim_xe_probe(struct platform_device *pdev)
 	sx->xe.d3cold.allowed = false;
 	mutex_init(&sx->xe.sim_vm_lock);
 	sim_gpu_init(&sx->gpu, SIM_DRV_XE, pdev->id, dev, &sx->xe);
-	platform_set_drvdata(pdev, &sx->gpu);
+	platform_set_drvdata(pdev, &sx->xe.drm);
 	ret = sim_xe_bo_init(&sx->xe);
 	if (ret)
 		goto err_free;
@@ -147,7 +157,7 @@ err_free:
 
 static void sim_xe_remove_device(struct platform_device *pdev)
 {
-	struct sim_gpu *gpu = platform_get_drvdata(pdev);
+	struct sim_gpu *gpu = kdev_to_gpu(&pdev->dev);
 	struct device *dev = &pdev->dev;
 	int usage;
 
@@ -220,7 +230,7 @@ struct sim_gpu *sim_xe_device_create(unsigned int index)
 	if (IS_ERR(pdev))
 		return ERR_CAST(pdev);
 
-	gpu = platform_get_drvdata(pdev);
+	gpu = kdev_to_gpu(&pdev->dev);
 	if (!gpu) {
 		pr_info("%s: probe failed, no device\n", dev_name(&pdev->dev));
 		platform_device_unregister(pdev);

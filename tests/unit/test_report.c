@@ -66,6 +66,11 @@ static void age_is_of_the_oldest_owner(void)
 	GET(ot, 1, F_LEAKY);	/* test_clock advances 1 ms per event */
 	s = render(ot, WR_FMT_TEXT, NULL);
 	CHECK_CONTAINS(s, "(oldest 2.500s ago");
+	/* no put on the device: no pairing to tell about */
+	CHECK(!strstr(s, "paired:"));
+	/* the verdict comes first: who holds it */
+	CHECK_CONTAINS(s, ": 1 wakeref held, oldest 2.5 s, by sim_leaky_path (pid 1 task1)\n");
+	CHECK(strstr(s, "1 wakeref held") < strstr(s, "i915 runtime PM"));
 	free(s);
 	owners__free(ot);
 }
@@ -150,6 +155,23 @@ static void kprobe_misses_are_reported_or_said_unknown(void)
 	free(s);
 	s = render(ot, WR_FMT_JSON, &loss);
 	CHECK_CONTAINS(s, "\"kprobe_misses\":null");
+	free(s);
+	owners__free(ot);
+}
+
+static void json_splits_i915_packed_counts(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s;
+
+	/* two wakelocks held before, one taken now: 0x30003 after it */
+	apply_class(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 1, F_LEAKY, ~0ull, 0,
+		    0x30003);
+	s = render(ot, WR_FMT_JSON, NULL);
+	CHECK_CONTAINS(s, "\"driver_count\":196611,\"driver_count_raw\":3,"
+		       "\"driver_count_wakelocks\":3,");
+	CHECK_CONTAINS(s, "\"held_before\":131074,\"held_before_raw\":2,"
+		       "\"held_before_wakelocks\":2,");
 	free(s);
 	owners__free(ot);
 }
@@ -506,6 +528,7 @@ static void task_names_are_escaped(void)
 
 UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
 	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
+	  T(json_splits_i915_packed_counts),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),
 	  T(losses_degrade_the_report_loudly), T(kprobe_misses_are_reported_or_said_unknown),
 	  T(no_events_says_so),

@@ -59,8 +59,24 @@ char *explain__nothing_traced(const struct wr_ap_resolved plan[WR_HOOK__COUNT],
 
 	if (!f)
 		return NULL;
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		const struct wr_ap_resolved *r = &plan[i];
+
+		if (r->ap->role == WR_ROLE_LEARN || (features && !(r->ap->feature & features)))
+			continue;
+		if (r->state != WR_AP_ABSENT)
+			break;
+	}
 	fprintf(f, "none of the ");
 	put_titles(f, features);
+	/* every function absent: the cause is a module not loaded, not a list of rows */
+	if (i == WR_HOOK__COUNT) {
+		fprintf(f, " functions can be traced on this kernel: no module that has them is "
+			"loaded.\n");
+		put_modules(f, features);
+		fprintf(f, "\n(wakeref doctor -v lists every function.)\n");
+		goto out;
+	}
 	fprintf(f, " functions can be traced on this kernel:\n");
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &plan[i];
@@ -75,6 +91,7 @@ char *explain__nothing_traced(const struct wr_ap_resolved plan[WR_HOOK__COUNT],
 	put_modules(f, features);
 	fprintf(f, "A function \"absent\" is in no loaded module; \"no-btf\" means the module "
 		"has no BTF (CONFIG_DEBUG_INFO_BTF_MODULES).\n");
+out:
 	if (fclose(f)) {
 		free(buf);
 		return NULL;

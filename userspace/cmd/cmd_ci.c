@@ -4,6 +4,8 @@
  * run the command, then give every GPU up to the settle time to reach
  * runtime "suspended".  One that does not gets the leak report and the exit
  * status 3 (WR_EXIT_LEAK); otherwise the command's own status is returned.
+ * With no GPU bound to i915 or xe there is nothing to trace: the command
+ * still runs, and its status is returned (--require-gpu makes it an error).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +21,7 @@
 #include "kernel/devices.h"
 #include "lib/log.h"
 #include "output/report_cli.h"
+#include "session/gpus.h"
 #include "session/session.h"
 
 #define WR_EXIT_LEAK 3
@@ -53,6 +56,28 @@ static int settle(struct session *s, double seconds, struct wr_pm_state *st, int
 	return awake;
 }
 
+/* The report as JSON into PATH; untraced: the GPUs and no owner. */
+static int write_json(const char *path, struct session *s, const struct report_opts *ro,
+		      struct wr_gpu_states *gpus, bool traced)
+{
+	FILE *f = fopen(path, "w");
+	struct report_opts jo = *ro;
+
+	if (!f) {
+		log_error("cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (!traced) {
+		session__read_gpus(gpus);
+		jo.gpus = gpus;
+		jo.now_ns = wr_now_ns();
+	}
+	jo.format = WR_FMT_JSON;
+	report__print(f, s->ot, traced ? session__ksyms(s) : NULL, &jo);
+	fclose(f);
+	return 0;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: wakeref ci [OPTIONS] -- CMD [ARGS...]\n\n"
@@ -62,6 +87,8 @@ static void usage(FILE *out)
 		"      --settle SECONDS     how long a GPU may take to suspend (default 15:\n"
 		"                           i915's autosuspend delay is 10 s)\n"
 		"      --json FILE          also write the report as JSON to FILE\n"
+		"      --require-gpu        fail (exit 1, CMD not run) when no GPU is bound to\n"
+		"                           i915 or xe; by default CMD runs untraced\n"
 		REPORT_CLI_HELP
 		CLI_TRACE_HELP
 		"  -h, --help\n");
@@ -72,6 +99,7 @@ int cmd_ci(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "settle", required_argument, NULL, 's' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "require-gpu", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
@@ -79,6 +107,8 @@ int cmd_ci(int argc, char **argv)
 	};
 	struct report_cli rc = { .ropts.format = WR_FMT_TEXT };
 	struct wr_pm_state st[WR_MAX_DEVICES];
+	struct wr_gpu_states end = {};
+	bool require_gpu = false, traced = true;
 	struct session_opts sopts = {};
 	const char *json = NULL;
 	double settle_s = 15;
@@ -99,6 +129,9 @@ int cmd_ci(int argc, char **argv)
 		case 'j':
 			json = optarg;
 			break;
+		case 'r':
+			require_gpu = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -114,9 +147,24 @@ int cmd_ci(int argc, char **argv)
 	if (report_cli__finish(&rc))
 		return 2;
 	wr_catch_signals();
-	if (session__start(&s, &sopts))
+	if (!devices__discover(st, WR_MAX_DEVICES)) {
+		if (require_gpu) {
+			log_error("no GPU is bound to i915 or xe (neither driver is loaded, or it "
+				  "bound no device): nothing to trace, %s not run "
+				  "(--require-gpu)\n", argv[optind]);
+			goto out;
+		}
+		log_warn("no GPU is bound to i915 or xe (neither driver is loaded, or it bound "
+			 "no device): nothing traced; running %s anyway\n", argv[optind]);
+		traced = false;
+		s.ot = owners__new(~0ULL);
+		if (!s.ot)
+			goto out;
+	} else if (session__start(&s, &sopts)) {
 		goto out;
-	log_info("tracing %d functions; running %s\n", s.t.nr_attached, argv[optind]);
+	} else {
+		log_info("tracing %d functions; running %s\n", s.t.nr_attached, argv[optind]);
+	}
 	pid = fork();
 	if (pid < 0) {
 		log_error("fork: %s\n", strerror(errno));
@@ -127,13 +175,24 @@ int cmd_ci(int argc, char **argv)
 		log_error("cannot run %s: %s\n", argv[optind], strerror(errno));
 		_exit(127);
 	}
+	if (!traced) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		log_info("nothing was traced; %s exited with %d\n", argv[optind], ret);
+		if (json)
+			write_json(json, &s, &rc.ropts, &end, false);
+		goto out;
+	}
 	while (waitpid(pid, &status, WNOHANG) == 0)
 		session__poll(&s, 100);
 	awake = settle(&s, settle_s, st, &nr);
 	session__sync(&s, &loss);
+	session__read_gpus(&end);
 	rc.ropts.loss = &loss;
 	rc.ropts.now_ns = wr_now_ns();
 	rc.ropts.views = &s.views;
+	rc.ropts.gpus = &end;
 	for (i = 0; i < nr; i++)
 		log_info("%s (%s): runtime %s, control=%s%s\n", st[i].name, st[i].driver,
 			 st[i].status, st[i].control, !strcmp(st[i].control, "on") ?
@@ -143,18 +202,8 @@ int cmd_ci(int argc, char **argv)
 			 "them follows\n", awake, settle_s, argv[optind]);
 		report__print(stdout, s.ot, session__ksyms(&s), &rc.ropts);
 	}
-	if (json) {
-		FILE *f = fopen(json, "w");
-		struct report_opts jo = rc.ropts;
-
-		jo.format = WR_FMT_JSON;
-		if (!f) {
-			log_error("cannot write %s: %s\n", json, strerror(errno));
-			goto out;
-		}
-		report__print(f, s.ot, session__ksyms(&s), &jo);
-		fclose(f);
-	}
+	if (json && write_json(json, &s, &rc.ropts, &end, true))
+		goto out;
 	if (awake)
 		ret = WR_EXIT_LEAK;
 	else
@@ -162,7 +211,11 @@ int cmd_ci(int argc, char **argv)
 	if (!awake)
 		log_info("every GPU suspended; %s exited with %d\n", argv[optind], ret);
 out:
-	session__stop(&s);
+	if (traced)
+		session__stop(&s);
+	else
+		owners__free(s.ot);
+	session__gpus_close();
 	report_cli__free(&rc);
 	return ret;
 }

@@ -4,8 +4,10 @@
  * point of the plan: present, inlined, absent or without BTF; where; the
  * mode that will be used (fentry, fexit, kprobe, kretprobe, tracepoint,
  * none) and why; and what a report loses without it, or with only a
- * tracepoint.  Exits 1 when a function that a report of a loaded driver
- * needs is missing.
+ * tracepoint.  The verdict comes first: can wakeref trace here, why not,
+ * and what to do; the rows only with -v (always in JSON).  Exits 1 when a
+ * function that a report of a loaded driver needs is missing, or when no
+ * driver's report can be traced at all.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -80,16 +82,107 @@ static const char *loss_of(const struct wr_ap_resolved *plan, const struct wr_ap
 	return "its gets are not seen: owners taken through it are missing";
 }
 
+#define MAX_CAUSES 6
+
+struct verdict {
+	int loaded, traced;		/* drivers loaded, drivers with every needed row traced */
+	char summary[200];
+	char causes[MAX_CAUSES][200];
+	int nr_causes;
+	char todo[200];
+	bool can_trace;
+};
+
+#define CAUSE(v, ...) do { if ((v)->nr_causes < MAX_CAUSES)				\
+	snprintf((v)->causes[(v)->nr_causes++], sizeof((v)->causes[0]), __VA_ARGS__); } while (0)
+
+/* Can a report of each driver be traced, and if not, why: the real causes, first. */
+static void judge(const struct wr_ap_resolved *plan, const struct wr_plan_opts *popts,
+		  struct verdict *v)
+{
+	static const char *const drivers[] = { "i915", "xe" };
+	char part[160] = "";
+	size_t d, at = 0;
+	int i, no_btf = 0, fentry_refused = 0;
+
+	memset(v, 0, sizeof(*v));
+	for (d = 0; d < 2; d++) {
+		int need = 0, ok = 0;
+
+		if (!driver_loaded(plan, drivers[d]))
+			continue;
+		v->loaded++;
+		for (i = 0; i < WR_HOOK__COUNT; i++) {
+			const struct wr_ap_resolved *r = &plan[i];
+
+			if (strcmp(hooks__driver_label(r->ap), drivers[d]) ||
+			    !(r->ap->flags & WR_AP_REQUIRED) || r->ap->feature != WR_FEAT_OWNERS ||
+			    r->state == WR_AP_ABSENT)
+				continue;
+			need++;
+			ok += r->mode != WR_MODE_NONE;
+			no_btf += r->state == WR_AP_NO_BTF;
+			fentry_refused += r->fentry_err < 0;
+		}
+		v->traced += need && ok == need;
+		v->can_trace |= ok > 0;
+		at += snprintf(part + at, at < sizeof(part) ? sizeof(part) - at : 0, "%s%s %d of %d",
+			       at ? ", " : "", drivers[d], ok, need);
+	}
+	if (!v->loaded) {
+		snprintf(v->summary, sizeof(v->summary), "cannot trace: neither i915 nor xe is "
+			 "loaded (none of their functions is in the kernel)");
+		snprintf(v->todo, sizeof(v->todo), "load the GPU's driver (modprobe i915, or "
+			 "modprobe xe); wakeref traces it from then on");
+	} else if (v->traced == v->loaded) {
+		snprintf(v->summary, sizeof(v->summary), "can trace: every function a report "
+			 "needs (%s)", part);
+	} else {
+		snprintf(v->summary, sizeof(v->summary), "%s: functions a report needs "
+			 "traced: %s", v->can_trace ? "can trace in part" : "cannot trace", part);
+		snprintf(v->todo, sizeof(v->todo), "see the causes above; wakeref doctor -v has "
+			 "a row per function");
+	}
+	if (!tracer__privileged())
+		CAUSE(v, "not root (nor CAP_BPF and CAP_PERFMON): nothing can be attached, and "
+		      "fentry was not tried; run as root");
+	if (popts->kprobes_missing)
+		CAUSE(v, "no kprobes: %s", popts->kprobes_missing);
+	if (popts->no_fentry)
+		CAUSE(v, "fentry disabled (--no-fentry or WAKEREF_NO_FENTRY)");
+	if (popts->no_kprobe)
+		CAUSE(v, "kprobes disabled (--no-kprobe or WAKEREF_NO_KPROBE)");
+	if (no_btf)
+		CAUSE(v, "%d function(s) in a module without BTF (CONFIG_DEBUG_INFO_BTF_MODULES)",
+		      no_btf);
+	if (fentry_refused)
+		CAUSE(v, "the kernel refused fentry on %d function(s) (-v says why)",
+		      fentry_refused);
+}
+
+static void print_verdict(const struct verdict *v)
+{
+	int i;
+
+	printf("wakeref doctor: %s\n", v->summary);
+	for (i = 0; i < v->nr_causes; i++)
+		printf("  why: %s\n", v->causes[i]);
+	if (v->todo[0])
+		printf("  what to do: %s\n", v->todo);
+}
+
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: wakeref doctor [-j] [--no-fentry] [--no-kprobe] [--no-module-btf] "
-		"[--kallsyms FILE]\n\n"
-		"Check every function wakeref traces against the running kernel: whether\n"
-		"it is there, in which module, and how it would be traced (fentry, fexit,\n"
-		"kprobe, kretprobe, tracepoint or none) and why.  As root, fentry is tried for real\n"
-		"(a trivial program is loaded).  Exit status 1 when a function that a\n"
-		"loaded driver's report needs cannot be traced, 0 otherwise.\n\n"
-		"  -j, --json         one JSON document\n"
+	fprintf(out, "Usage: wakeref doctor [-v] [-j] [--no-fentry] [--no-kprobe] "
+		"[--no-module-btf] [--kallsyms FILE]\n\n"
+		"Say whether wakeref can trace on the running kernel, and if not why and what\n"
+		"to do.  -v adds a row per function: whether it is there, in which module, and\n"
+		"how it would be traced (fentry, fexit, kprobe, kretprobe, tracepoint or none)\n"
+		"and why.  As root, fentry is tried for real (a trivial program is loaded).\n"
+		"Exit status 1 when a function that a loaded driver's report needs cannot be\n"
+		"traced, or when no driver is loaded; 0 otherwise.\n\n"
+		"  -v, --verbose      a row per function\n"
+		"  -j, --json         one JSON document (the verdict and every row)\n"
 		"      --no-fentry    as `WAKEREF_NO_FENTRY=1 wakeref trace`: fallbacks only\n"
 		"      --no-kprobe    as `WAKEREF_NO_KPROBE=1 wakeref trace`: no kprobes, a\n"
 		"                     row's tracepoint where fentry cannot be used\n"
@@ -139,6 +232,7 @@ int cmd_doctor(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "kallsyms", required_argument, NULL, 'K' },
 		{ "no-fentry", no_argument, NULL, 'F' },
 		{ "no-module-btf", no_argument, NULL, 'B' },
@@ -156,17 +250,21 @@ int cmd_doctor(int argc, char **argv)
 	int opt, i, missing = 0;
 	struct ksyms *ks;
 	struct kbtf *kb;
-	bool json = false;
+	bool json = false, rows = false;
+	struct verdict v;
 	struct jw w;
 
 	/* the drivers' own call graph: another report, from the module files */
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--callgraph"))
 			return cmd_doctor_callgraph(argc, argv);
-	while ((opt = getopt_long(argc, argv, "jh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jvh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
+			break;
+		case 'v':
+			rows = true;
 			break;
 		case 'K':
 			kallsyms = optarg;
@@ -203,9 +301,14 @@ int cmd_doctor(int argc, char **argv)
 		kbtf__hide_modules(kb);
 	ks = ksyms__load(kallsyms);
 	if (!ks) {
-		log_error("cannot read kernel symbols from %s: %s\n", kallsyms,
-			  errno == ENODATA ? "addresses hidden (run as root or kptr_restrict=0)" :
-			  strerror(errno));
+		char why[200];
+
+		if (errno == ENODATA)
+			printf("wakeref doctor: cannot trace: kernel symbols hidden in %s\n"
+			       "  why: %s\n", kallsyms, ksyms__hidden_why(why, sizeof(why)));
+		else
+			log_error("cannot read kernel symbols from %s: %s\n", kallsyms,
+				  strerror(errno));
 		kbtf__close(kb);
 		return 1;
 	}
@@ -218,20 +321,42 @@ int cmd_doctor(int argc, char **argv)
 	if (!popts.no_fentry && tracer__privileged())
 		attach_plan__check_fentry(kb, plan);
 	attach_plan__choose(plan, &popts);
+	judge(plan, &popts, &v);
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		bool lacking;
+
+		loss_of(plan, &plan[i], driver_loaded(plan, hooks__driver_label(plan[i].ap)),
+			&lacking);
+		missing += lacking;
+	}
 	if (json) {
 		jw_init(&w, stdout);
 		jw_object(&w, NULL);
+		jw_object(&w, "verdict");
+		jw_bool(&w, "can_trace", v.can_trace);
+		jw_bool(&w, "complete", v.loaded && v.traced == v.loaded);
+		jw_string(&w, "summary", v.summary);
+		jw_array(&w, "why");
+		for (i = 0; i < v.nr_causes; i++)
+			jw_string(&w, NULL, v.causes[i]);
+		jw_end_array(&w);
+		if (v.todo[0])
+			jw_string(&w, "what_to_do", v.todo);
+		else
+			jw_null(&w, "what_to_do");
+		jw_end_object(&w);
 		jw_array(&w, "attach_points");
 	} else {
-		printf("%-6s %-32s %-8s %-16s %-9s %s\n", "DRIVER", "FUNCTION", "STATE", "MODULE",
-		       "MODE", "WHY");
+		print_verdict(&v);
+		if (rows)
+			printf("\n%-6s %-32s %-8s %-16s %-9s %s\n", "DRIVER", "FUNCTION", "STATE",
+			       "MODULE", "MODE", "WHY");
 	}
-	for (i = 0; i < WR_HOOK__COUNT; i++) {
+	for (i = 0; i < WR_HOOK__COUNT && (json || rows); i++) {
 		const struct wr_ap_resolved *r = &plan[i];
 		bool loaded = driver_loaded(plan, hooks__driver_label(r->ap)), lacking;
 		const char *loss = loss_of(plan, r, loaded, &lacking);
 
-		missing += lacking;
 		print_row(&w, json, r, loaded, loss);
 	}
 	/* the fast unwinder: the kernel's ORC tables, readable (tracer.c, unwind.h) */
@@ -258,5 +383,5 @@ int cmd_doctor(int argc, char **argv)
 	}
 	ksyms__free(ks);
 	kbtf__close(kb);
-	return missing ? 1 : 0;
+	return missing || !v.can_trace ? 1 : 0;
 }

@@ -43,13 +43,26 @@ static void usage(FILE *out)
 		"on shipping kernels.\n\nCommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
-	fprintf(out, "\nwakeref COMMAND --help shows the options of COMMAND.\n");
+	fprintf(out, "\nwakeref help COMMAND (or wakeref COMMAND --help) shows the options of "
+		"COMMAND.\n");
 }
 
 int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* "wakeref help CMD" is "wakeref CMD --help" */
+	if (argc == 3 && !strcmp(argv[1], "help")) {
+		static char help_opt[] = "--help";
+		char *args[] = { argv[2], help_opt, NULL };
+
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (!strcmp(argv[2], commands[i].name))
+				return commands[i].fn(2, args);
+		log_error("unknown command '%s'\n\n", argv[2]);
+		usage(stderr);
+		return 2;
+	}
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "-h")) {
 		usage(argc < 2 ? stderr : stdout);

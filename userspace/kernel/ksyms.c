@@ -473,3 +473,41 @@ int ksyms__snprint(const struct ksyms *ks, uint64_t addr, char *buf, size_t len)
 				addr - s->addr, s->size, s->module);
 	return snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64, s->name, addr - s->addr, s->size);
 }
+
+static long read_sysctl(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * kallsyms shows addresses: at kptr_restrict 0 to a task when
+ * perf_event_paranoid <= 1, else to one with CAP_SYSLOG; at 1 to one with
+ * CAP_SYSLOG; at 2 to none.
+ */
+const char *ksyms__hidden_why(char *buf, size_t len)
+{
+	long kr = read_sysctl("/proc/sys/kernel/kptr_restrict");
+	long pp = read_sysctl("/proc/sys/kernel/perf_event_paranoid");
+
+	if (kr >= 2)
+		snprintf(buf, len, "kernel.kptr_restrict=%ld hides every address, even from "
+			 "root: sysctl kernel.kptr_restrict=1 and run as root", kr);
+	else if (kr == 1)
+		snprintf(buf, len, "kernel.kptr_restrict=1 shows addresses only with CAP_SYSLOG: "
+			 "run as root");
+	else if (kr == 0 && pp > 1)
+		snprintf(buf, len, "not root, and kernel.perf_event_paranoid=%ld (above 1, "
+			 "kallsyms shows addresses only with CAP_SYSLOG; kptr_restrict is already "
+			 "0): run as root", pp);
+	else
+		snprintf(buf, len, "addresses are hidden (kernel lockdown?): run as root");
+	return buf;
+}

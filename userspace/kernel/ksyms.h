@@ -18,6 +18,8 @@ struct ksyms;
 
 /* Load a kallsyms-format file; NULL with errno set on failure. */
 struct ksyms *ksyms__load(const char *path);
+/* Why /proc/kallsyms hides every address (ksyms__load() failed with ENODATA): the real cause. */
+const char *ksyms__hidden_why(char *buf, size_t len);
 void ksyms__free(struct ksyms *ks);
 
 /*

@@ -22,6 +22,7 @@ enum wr_format {
 };
 
 struct wr_allowlist;
+struct wr_gpu_states;
 
 struct report_opts {
 	enum wr_format format;
@@ -30,6 +31,7 @@ struct report_opts {
 	uint64_t min_age_ns;	/* hide owners younger than this */
 	const struct wr_allowlist *allow;	/* hide known long-lived holders */
 	const struct wr_view_set *views;	/* userfault, SVM: printed after the owners */
+	const struct wr_gpu_states *gpus;	/* state read at once: the verdicts, first */
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);

@@ -14,6 +14,7 @@
 #include "output/report.h"
 #include "output/filter.h"
 #include "output/format.h"
+#include "output/gpus.h"
 #include "model/site.h"
 #include "model/view.h"
 
@@ -57,6 +58,7 @@ static void put_group(struct jw *w, const struct wr_device *d, const struct wr_g
 
 static void put_device_fields(struct jw *w, const struct wr_device *d, const struct ksyms *ks)
 {
+	bool bias;
 	int i;
 
 	jw_string(w, "device", d->name[0] ? d->name : "?");
@@ -75,14 +77,25 @@ static void put_device_fields(struct jw *w, const struct wr_device *d, const str
 	for (i = 0; i < WR_PAIR__COUNT; i++)
 		jw_u64(w, owners__pairing_name(i), d->paired[i]);
 	jw_end_object(w);
+	bias = drivers__info(d->driver) && drivers__info(d->driver)->wakelock_bias;
 	if (d->have_count) {
 		jw_i64(w, "driver_count", d->wakeref_count);
+		/* i915 packs its count: raw references below the bias, wakelocks above */
+		if (bias) {
+			jw_i64(w, "driver_count_raw", d->wakeref_count & (WR_I915_WAKELOCK_BIAS - 1));
+			jw_i64(w, "driver_count_wakelocks",
+			       (uint32_t)d->wakeref_count / WR_I915_WAKELOCK_BIAS);
+		}
 		jw_i64(w, "usage_count", d->usage_count);
 	} else {
 		jw_null(w, "driver_count");
 		jw_null(w, "usage_count");
 	}
 	jw_i64(w, "held_before", d->held_before);
+	if (bias) {
+		jw_i64(w, "held_before_raw", d->held_before & (WR_I915_WAKELOCK_BIAS - 1));
+		jw_i64(w, "held_before_wakelocks", d->held_before / WR_I915_WAKELOCK_BIAS);
+	}
 	if (!d->diverged.seq) {
 		jw_null(w, "divergence");
 		return;
@@ -121,6 +134,7 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 	jw_init(&w, out);
 	jw_object(&w, NULL);
 	jw_u64(&w, "version", 1);
+	gpus__print_json(&w, opts->gpus, ot, ks, opts->now_ns);
 	jw_array(&w, "devices");
 	for (d = ot->devices; d; d = d->next) {
 		struct wr_groups g;

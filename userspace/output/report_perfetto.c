@@ -7,6 +7,7 @@
  * outstanding count and the driver's own count as counter ("C") tracks.
  */
 #include "drivers/hooks.h"
+#include "drivers/drivers.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
 #include "output/filter.h"
@@ -94,6 +95,13 @@ void report__perfetto(FILE *out, const struct wr_owners *ot, const struct ksyms 
 		jw_object(&w, "args");
 		jw_u64(&w, "outstanding", x->count);
 		jw_i64(&w, "driver_count", x->driver_count);
+		if (x->dev && drivers__info(x->dev->driver) &&
+		    drivers__info(x->dev->driver)->wakelock_bias) {
+			jw_i64(&w, "driver_count_raw",
+			       x->driver_count & (WR_I915_WAKELOCK_BIAS - 1));
+			jw_i64(&w, "driver_count_wakelocks",
+			       (uint32_t)x->driver_count / WR_I915_WAKELOCK_BIAS);
+		}
 		jw_end_object(&w);
 		jw_end_object(&w);
 	}

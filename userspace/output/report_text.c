@@ -28,6 +28,7 @@
 #include "model/view.h"
 #include "output/filter.h"
 #include "output/format.h"
+#include "output/gpus.h"
 
 static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
 {
@@ -85,18 +86,21 @@ static void print_ground_truth(FILE *out, const struct wr_device *d, const struc
 		text__safe(d->diverged.comm, safe, sizeof(safe)));
 }
 
+/* PAIRED: the device saw puts, so how they were paired says something */
 static void print_group(FILE *out, const struct ksyms *ks, const struct wr_group *g,
-			uint64_t now_ns)
+			uint64_t now_ns, bool paired)
 {
 	const struct wr_owner *o = g->oldest;
 	char safe[WR_SAFE_SIZE(sizeof(o->comm))];
 
 	fprintf(out, "Wakeref x%zu taken at:\n", g->n);
 	print_frames(out, ks, o->frames, o->nr_frames);
-	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s, paired: %s)\n",
+	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s",
 		now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0, o->pid,
-		text__safe(o->comm, safe, sizeof(safe)),
-		groups__via(ks, o), owners__pairing_name(g->weakest));
+		text__safe(o->comm, safe, sizeof(safe)), groups__via(ks, o));
+	if (paired)
+		fprintf(out, ", paired: %s", owners__pairing_name(g->weakest));
+	fprintf(out, ")\n");
 	if (g->uncertain)
 		fprintf(out, " (%zu of them uncertain: events were lost, and a lost put may have "
 			"ended them)\n", g->uncertain);
@@ -152,7 +156,7 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 	}
 	for (i = 0; i < g.nr; i++) {
 		if (filter__group_shown(opts, &g.v[i], ks))
-			print_group(out, ks, &g.v[i], opts->now_ns);
+			print_group(out, ks, &g.v[i], opts->now_ns, d->puts > 0);
 		else
 			hidden += g.v[i].n;
 	}
@@ -229,6 +233,10 @@ void report__text(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 {
 	const struct wr_device *d;
 
+	if (opts->gpus)
+		gpus__print_text(out, opts->gpus, ot, ks, opts->now_ns);
+	else
+		gpus__print_owner_verdicts(out, ot, ks, opts->now_ns);
 	for (d = ot->devices; d; d = d->next) {
 		print_device_text(out, d, ks, opts);
 		fputc('\n', out);

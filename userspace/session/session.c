@@ -24,11 +24,13 @@ uint64_t wr_now_ns(void)
 struct ksyms *wr_load_symbols(const char *path)
 {
 	struct ksyms *ks = ksyms__load(path);
+	char why[200];
 
-	if (!ks)
-		log_error("cannot read kernel symbols from %s: %s%s\n", path, strerror(errno),
-			  errno == ENODATA ? " (all addresses are hidden: run as root, or sysctl "
-			  "kernel.kptr_restrict=0)" : "");
+	if (!ks && errno == ENODATA)
+		log_error("cannot read kernel symbols from %s: %s\n", path,
+			  ksyms__hidden_why(why, sizeof(why)));
+	else if (!ks)
+		log_error("cannot read kernel symbols from %s: %s\n", path, strerror(errno));
 	return ks;
 }
 
