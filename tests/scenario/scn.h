@@ -180,6 +180,7 @@ struct scn_pair {
 	char func[128];			/* the get's owner */
 	char kind[16];			/* wakelock, raw, xe */
 	char pairing[16];		/* wakeref: how it paired the put */
+	int get_cpu, put_cpu;		/* where the get and the put ran, -1: unknown */
 	bool unmatched;			/* wakeref: a put of a reference from before it */
 	bool used;			/* judging: matched to an oracle put */
 };

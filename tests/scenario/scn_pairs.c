@@ -5,18 +5,20 @@
  * ended?
  *
  * The oracle (debugfs "pairs", tests/sim/sim_oracle_pairs.c) lists
- *   pair DEV GET_NS PUT_NS FUNC KIND     every record a put ended
- *   held DEV GET_NS FUNC KIND            every record still held
+ *   pair DEV GET_NS PUT_NS FUNC KIND GET_CPU PUT_CPU   every record a put ended
+ *   held DEV GET_NS FUNC KIND GET_CPU                  every record still held
  * and wakeref (-f owners, userspace/output/report_pairs.c)
- *   pair DEV GET_NS PUT_NS FUNC KIND PAIRING
- *   pair DEV - PUT_NS - KIND unmatched   a put of a reference from before tracing
+ *   pair DEV GET_NS PUT_NS FUNC KIND PAIRING GET_CPU PUT_CPU
+ *   pair DEV - PUT_NS - KIND unmatched - PUT_CPU     (a reference from before tracing)
  * both in CLOCK_MONOTONIC ns.  wakeref stamps a put at the entry point's
  * fentry, the oracle as the entry point's body starts: the same put is
- * wakeref's latest put on the device at or before the oracle's (each used
- * once).  wakeref stamps a get at fexit, the oracle just before the entry
- * point returns: the get wakeref's put ended is the oracle's latest get on
- * the device at or before wakeref's stamp of it.  A pair is right when that
- * is the oracle's get, with the same owning function and kind.
+ * wakeref's latest put on the device and CPU at or before the oracle's
+ * (each used once; the CPU keeps a put made meanwhile elsewhere, as the G2H
+ * worker's beside the IRQ's, out).  wakeref stamps a get at fexit, the
+ * oracle just before the entry point returns: the get wakeref's put ended
+ * is the oracle's latest get on the device and CPU at or before wakeref's
+ * stamp of it.  A pair is right when that is the oracle's get, with the
+ * same owning function and kind.
  *
  * Only puts wakeref could see are judged: after it was ready, before it was
  * stopped, and before its history was cut.  A put of a get taken before
@@ -30,10 +32,25 @@
 
 #include "scn.h"
 
-#define SCN_PAIR_WORDS		8
+#define SCN_PAIR_WORDS		32
 #define SCN_PAIR_LINE		512
 /* a stamp further than this from its event's is not that event's */
 #define SCN_PAIR_SLACK_NS	(100ull * 1000 * 1000)
+
+/* a CPU number, or -1 for "-" or anything else */
+static int scn_cpu(const char *w)
+{
+	char *end;
+	long v = strtol(w, &end, 10);
+
+	return *w >= '0' && *w <= '9' && !*end && v < 4096 ? (int)v : -1;
+}
+
+/* the same CPU, or one side does not know */
+static bool scn_same_cpu(int a, int b)
+{
+	return a < 0 || b < 0 || a == b;
+}
 
 static int scn_pairs_add(struct scn_pair **v, size_t *nr, size_t *cap, char **w, int nw,
 			 bool held)
@@ -53,20 +70,23 @@ static int scn_pairs_add(struct scn_pair **v, size_t *nr, size_t *cap, char **w,
 	p = &(*v)[*nr];
 	memset(p, 0, sizeof(*p));
 	snprintf(p->dev, sizeof(p->dev), "%s", w[1]);
+	p->get_cpu = p->put_cpu = -1;
 	if (held) {
-		/* held DEV GET_NS FUNC KIND */
-		if (nw != 5)
+		/* held DEV GET_NS FUNC KIND GET_CPU */
+		if (nw != 6)
 			return -EINVAL;
 		p->get_ns = strtoull(w[2], &end, 10);
 		snprintf(p->func, sizeof(p->func), "%s", w[3]);
 		snprintf(p->kind, sizeof(p->kind), "%s", w[4]);
+		p->get_cpu = scn_cpu(w[5]);
 		(*nr)++;
 		return *end ? -EINVAL : 0;
 	}
-	/* pair DEV GET_NS PUT_NS FUNC KIND [PAIRING] */
-	if (nw != 6 && nw != 7)
+	/* oracle: pair DEV GET_NS PUT_NS FUNC KIND GET_CPU PUT_CPU (8 words);
+	 * wakeref: the pairing before the CPUs (9) */
+	if (nw != 8 && nw != 9)
 		return -EINVAL;
-	p->unmatched = nw == 7 && !strcmp(w[6], "unmatched");
+	p->unmatched = nw == 9 && !strcmp(w[6], "unmatched");
 	p->get_ns = p->unmatched ? 0 : strtoull(w[2], &end, 10);
 	if (!p->unmatched && *end)
 		return -EINVAL;
@@ -75,7 +95,9 @@ static int scn_pairs_add(struct scn_pair **v, size_t *nr, size_t *cap, char **w,
 		return -EINVAL;
 	snprintf(p->func, sizeof(p->func), "%s", w[4]);
 	snprintf(p->kind, sizeof(p->kind), "%s", w[5]);
-	snprintf(p->pairing, sizeof(p->pairing), "%s", nw == 7 ? w[6] : "");
+	snprintf(p->pairing, sizeof(p->pairing), "%s", nw == 9 ? w[6] : "");
+	p->get_cpu = scn_cpu(w[nw - 2]);
+	p->put_cpu = scn_cpu(w[nw - 1]);
 	(*nr)++;
 	return 0;
 }
@@ -164,7 +186,7 @@ static struct scn_pair *scn_match_put(struct scn_pairs *w, const struct scn_pair
 		struct scn_pair *p = &w->v[i];
 
 		if (p->used || strcmp(p->dev, o->dev) || p->put_ns > o->put_ns ||
-		    o->put_ns - p->put_ns > SCN_PAIR_SLACK_NS)
+		    o->put_ns - p->put_ns > SCN_PAIR_SLACK_NS || !scn_same_cpu(p->put_cpu, o->put_cpu))
 			continue;
 		if (!best || p->put_ns > best->put_ns)
 			best = p;
@@ -172,8 +194,8 @@ static struct scn_pair *scn_match_put(struct scn_pairs *w, const struct scn_pair
 	return best;
 }
 
-/* The oracle's get that wakeref stamped at @get_ns on @dev: its latest at or before. */
-static uint64_t scn_oracle_get(const struct scn_pairs *o, const char *dev, uint64_t get_ns)
+/* The oracle's get that wakeref stamped for @w: its latest at or before, on that CPU. */
+static uint64_t scn_oracle_get(const struct scn_pairs *o, const struct scn_pair *w)
 {
 	uint64_t best = 0;
 	size_t i;
@@ -181,8 +203,8 @@ static uint64_t scn_oracle_get(const struct scn_pairs *o, const char *dev, uint6
 	for (i = 0; i < o->nr + o->nr_held; i++) {
 		const struct scn_pair *p = i < o->nr ? &o->v[i] : &o->held[i - o->nr];
 
-		if (strcmp(p->dev, dev) || p->get_ns > get_ns ||
-		    get_ns - p->get_ns > SCN_PAIR_SLACK_NS)
+		if (strcmp(p->dev, w->dev) || p->get_ns > w->get_ns ||
+		    w->get_ns - p->get_ns > SCN_PAIR_SLACK_NS || !scn_same_cpu(p->get_cpu, w->get_cpu))
 			continue;
 		if (p->get_ns > best)
 			best = p->get_ns;
@@ -265,7 +287,7 @@ void scn_pairs_judge(const struct scn_pairs *o, struct scn_pairs *w, const struc
 			scn_pairs_why(why, &nr_why, op, wp, "a traced get");
 			continue;
 		}
-		got = scn_oracle_get(o, op->dev, wp->get_ns);
+		got = scn_oracle_get(o, wp);
 		if (got == op->get_ns && !strcmp(wp->func, op->func) && !strcmp(wp->kind, op->kind))
 			res->right++;
 		else

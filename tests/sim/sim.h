@@ -215,9 +215,15 @@ struct sim_put_kind {
 	enum sim_op put_op;
 };
 
+/* When and where an entry point ran (sim_oracle_stamp.c). */
+struct sim_stamp {
+	u64 ns;				/* ktime_get_ns() */
+	int cpu;
+};
+
 /* One record the driver let go of: which get a put ended (sim_oracle_pairs.c). */
 struct sim_pair {
-	u64 get_ns, put_ns;		/* ktime_get_ns() at the get and at the put */
+	struct sim_stamp get, put;
 	enum sim_unit unit;
 	char func[SIM_FUNC_LEN];	/* the record's owner */
 };
@@ -294,6 +300,7 @@ struct sim_owner {
 	char comm[TASK_COMM_LEN];
 	const char *ctx;		/* "task", "softirq" or "hardirq" */
 	u64 ts_ns;			/* ktime_get_ns() at the get */
+	int ts_cpu;			/* and its CPU */
 	unsigned int nr_entries;
 	unsigned long entries[SIM_STACK_DEPTH];
 };
@@ -427,7 +434,7 @@ unsigned int sim_oracle_sorted_gpus(struct sim_gpu **gpus);
 
 /* sim_oracle_stamp.c: when gets and puts happened (see there) */
 void sim_oracle_arm_get(struct sim_gpu *gpu, enum sim_unit unit);
-u64 sim_oracle_armed_get(struct sim_gpu *gpu, enum sim_unit unit);
+struct sim_stamp sim_oracle_armed_get(struct sim_gpu *gpu, enum sim_unit unit);
 void sim_oracle_stamp_get(struct sim_gpu *gpu, enum sim_unit unit);
 void sim_oracle_arm_put(struct sim_gpu *gpu, struct sim_owner *owner, bool free_owner);
 bool sim_oracle_disarm_put(struct sim_gpu *gpu, struct sim_owner *owner);
@@ -436,7 +443,8 @@ void sim_oracle_stamp_put(struct sim_gpu *gpu, enum sim_unit unit);
 /* sim_oracle_pairs.c: the pairs each device's puts made, debugfs "pairs" */
 void sim_pairs_init(struct sim_pair_log *log);
 void sim_pairs_fini(struct sim_pair_log *log);
-void sim_pairs_add(struct sim_gpu *gpu, const struct sim_owner *owner, u64 put_ns);
+void sim_pairs_add(struct sim_gpu *gpu, const struct sim_owner *owner,
+		   const struct sim_stamp *put);
 void sim_pairs_debugfs_init(void);
 
 /* What sim_oracle_take() matches; zero fields match anything. */

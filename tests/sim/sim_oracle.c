@@ -96,9 +96,10 @@ static const char *sim_oracle_ctx(void)
 	return "task";
 }
 
-/* Who and when (TS_NS: the get's stamp): no locks (may run in hard-IRQ context). */
+/* Who and when (@at: the get's stamp): no locks (may run in hard-IRQ context). */
 static __always_inline void sim_oracle_fill(struct sim_owner *owner, struct sim_gpu *gpu,
-					    enum sim_unit unit, unsigned long cookie, u64 ts_ns)
+					    enum sim_unit unit, unsigned long cookie,
+					    struct sim_stamp at)
 {
 	owner->id = atomic64_inc_return(&sim_next_owner_id);
 	owner->gpu = gpu;
@@ -107,7 +108,8 @@ static __always_inline void sim_oracle_fill(struct sim_owner *owner, struct sim_
 	owner->pid = task_pid_nr(current);
 	strscpy_pad(owner->comm, current->comm, sizeof(owner->comm));
 	owner->ctx = sim_oracle_ctx();
-	owner->ts_ns = ts_ns;
+	owner->ts_ns = at.ns;
+	owner->ts_cpu = at.cpu;
 }
 
 static void sim_oracle_link(struct sim_owner *owner)
@@ -146,20 +148,20 @@ void sim_oracle_arm_site(struct sim_req *req)
 __sim_frame void sim_oracle_note(struct sim_req *req)
 {
 	struct sim_owner *owner = req->owner;
-	u64 ts_ns;
+	struct sim_stamp at;
 
 	if (!sim_op_site_holds(req->op)) {
 		if (owner)
 			sim_oracle_disarm_put(req->gpu, owner);
 		return;
 	}
-	ts_ns = sim_oracle_armed_get(req->gpu, req->variant->unit);
+	at = sim_oracle_armed_get(req->gpu, req->variant->unit);
 	if (req->ret || !req->got || !owner)
 		return;
 
 	/* skip 1: sim_oracle_note(); the first frame is the site function */
 	owner->nr_entries = stack_trace_save(owner->entries, SIM_STACK_DEPTH, 1);
-	sim_oracle_fill(owner, req->gpu, req->variant->unit, req->cookie, ts_ns);
+	sim_oracle_fill(owner, req->gpu, req->variant->unit, req->cookie, at);
 	owner->site = req->site;
 	owner->variant = req->variant;
 	owner->what = req->variant->name;
@@ -180,7 +182,7 @@ __sim_frame void sim_oracle_note(struct sim_req *req)
 __sim_frame u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_unit unit,
 				const char *what, unsigned long cookie)
 {
-	u64 ts_ns = sim_oracle_armed_get(gpu, unit);
+	struct sim_stamp at = sim_oracle_armed_get(gpu, unit);
 	struct sim_owner *owner;
 	char *end;
 
@@ -191,7 +193,7 @@ __sim_frame u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_
 	}
 	/* skip 1: sim_oracle_hold(); the first frame is the driver function */
 	owner->nr_entries = stack_trace_save(owner->entries, SIM_STACK_DEPTH, 1);
-	sim_oracle_fill(owner, gpu, unit, cookie, ts_ns);
+	sim_oracle_fill(owner, gpu, unit, cookie, at);
 	owner->what = what;
 	owner->domain = -1;
 	/* "func [wakeref_sim]" -> "func" */

@@ -8,12 +8,14 @@
  *
  * debugfs "pairs", devices sorted by name, for each:
  *   pairs <dev> recorded=<n> cut=<n>
- *   pair <dev> <get_ns> <put_ns> <func> <kind>    (in the order of the puts)
- *   held <dev> <get_ns> <func> <kind>             (records not ended yet)
+ *   pair <dev> <get_ns> <put_ns> <func> <kind> <get_cpu> <put_cpu>
+ *                                                 (in the order of the puts)
+ *   held <dev> <get_ns> <func> <kind> <get_cpu>   (records not ended yet)
  * <get_ns> and <put_ns> are ktime_get_ns() (CLOCK_MONOTONIC) stamped by the
  * entry points as the get returned and as the put was entered
- * (sim_oracle_stamp.c); <func> is the record's owner (the rule in sim.h);
- * <kind> is wakelock or raw (i915) or xe.
+ * (sim_oracle_stamp.c), on CPU <get_cpu> and <put_cpu>; <func> is the
+ * record's owner (the rule in sim.h); <kind> is wakelock or raw (i915) or
+ * xe.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,7 +45,8 @@ void sim_pairs_fini(struct sim_pair_log *log)
 }
 
 /* Any context. */
-void sim_pairs_add(struct sim_gpu *gpu, const struct sim_owner *owner, u64 put_ns)
+void sim_pairs_add(struct sim_gpu *gpu, const struct sim_owner *owner,
+		   const struct sim_stamp *put)
 {
 	struct sim_pair_log *log = &gpu->oracle.pairs;
 	struct sim_pair *p;
@@ -55,8 +58,9 @@ void sim_pairs_add(struct sim_gpu *gpu, const struct sim_owner *owner, u64 put_n
 		goto out;
 	}
 	p = &log->pairs[log->nr++];
-	p->get_ns = owner->ts_ns;
-	p->put_ns = put_ns;
+	p->get.ns = owner->ts_ns;
+	p->get.cpu = owner->ts_cpu;
+	p->put = *put;
 	p->unit = owner->unit;
 	strscpy(p->func, owner->func, sizeof(p->func));
 out:
@@ -82,8 +86,8 @@ static void sim_pairs_show_gpu(struct seq_file *m, struct sim_gpu *gpu)
 	for (i = 0; i < nr; i++) {
 		const struct sim_pair *p = &log->pairs[i];
 
-		seq_printf(m, "pair %s %llu %llu %s %s\n", name, p->get_ns, p->put_ns, p->func,
-			   sim_unit_name(p->unit));
+		seq_printf(m, "pair %s %llu %llu %s %s %d %d\n", name, p->get.ns, p->put.ns,
+			   p->func, sim_unit_name(p->unit), p->get.cpu, p->put.cpu);
 	}
 	held = sim_oracle_snapshot(gpu, &nr);
 	if (IS_ERR(held)) {
@@ -91,8 +95,8 @@ static void sim_pairs_show_gpu(struct seq_file *m, struct sim_gpu *gpu)
 		return;
 	}
 	for (i = 0; i < nr; i++)
-		seq_printf(m, "held %s %llu %s %s\n", name, held[i].ts_ns, held[i].func,
-			   sim_unit_name(held[i].unit));
+		seq_printf(m, "held %s %llu %s %s %d\n", name, held[i].ts_ns, held[i].func,
+			   sim_unit_name(held[i].unit), held[i].ts_cpu);
 	kfree(held);
 }
 

@@ -49,7 +49,7 @@ struct sim_arm {
 	struct sim_gpu *gpu;
 	enum sim_unit unit;
 	u64 seq;			/* newer arms win */
-	u64 ns;				/* get: the stamp, 0 until the get returned */
+	struct sim_stamp at;		/* get: the stamp, 0 ns until the get returned */
 	struct sim_owner *owner;	/* put: the record it ends */
 	bool free_owner;		/* put: the stamp frees the record */
 };
@@ -140,7 +140,7 @@ void sim_oracle_arm_get(struct sim_gpu *gpu, enum sim_unit unit)
 		a->put = false;
 		a->gpu = gpu;
 		a->unit = unit;
-		a->ns = 0;
+		a->at.ns = 0;
 		a->owner = NULL;
 	}
 	spin_unlock_irqrestore(&sim_arms_lock, flags);
@@ -148,37 +148,42 @@ void sim_oracle_arm_get(struct sim_gpu *gpu, enum sim_unit unit)
 		pr_info_ratelimited("oracle: every stamp slot is taken by a put\n");
 }
 
-/* The stamp of the last get armed here (disarmed), or now if there is none. */
-u64 sim_oracle_armed_get(struct sim_gpu *gpu, enum sim_unit unit)
+static struct sim_stamp sim_stamp_now(void)
 {
+	return (struct sim_stamp){ .ns = ktime_get_ns(), .cpu = raw_smp_processor_id() };
+}
+
+/* The stamp of the last get armed here (disarmed), or now if there is none. */
+struct sim_stamp sim_oracle_armed_get(struct sim_gpu *gpu, enum sim_unit unit)
+{
+	struct sim_stamp at = {};
 	struct sim_arm *a;
 	unsigned long flags;
-	u64 ns = 0;
 
 	spin_lock_irqsave(&sim_arms_lock, flags);
 	a = sim_arm_find(gpu, unit, false);
 	if (a) {
-		ns = a->ns;
+		at = a->at;
 		sim_arm_free(a);
 	}
 	spin_unlock_irqrestore(&sim_arms_lock, flags);
-	return ns ? ns : ktime_get_ns();
+	return at.ns ? at : sim_stamp_now();
 }
 
 /* A get entry point of UNIT, as it returns with a reference. */
 void sim_oracle_stamp_get(struct sim_gpu *gpu, enum sim_unit unit)
 {
+	struct sim_stamp at;
 	struct sim_arm *a;
 	unsigned long flags;
-	u64 ns;
 
 	if (!atomic_read(&sim_nr_arms))
 		return;
-	ns = ktime_get_ns();
+	at = sim_stamp_now();
 	spin_lock_irqsave(&sim_arms_lock, flags);
 	a = sim_arm_find(gpu, unit, false);
 	if (a)
-		a->ns = ns;
+		a->at = at;
 	spin_unlock_irqrestore(&sim_arms_lock, flags);
 }
 
@@ -193,7 +198,7 @@ void sim_oracle_arm_put(struct sim_gpu *gpu, struct sim_owner *owner, bool free_
 		a->put = true;
 		a->gpu = gpu;
 		a->unit = owner->unit;
-		a->ns = 0;
+		a->at.ns = 0;
 		a->owner = owner;
 		a->free_owner = free_owner;
 	}
@@ -202,7 +207,7 @@ void sim_oracle_arm_put(struct sim_gpu *gpu, struct sim_owner *owner, bool free_
 		return;
 	/* no slot: the pair is logged now, a little before its put */
 	pr_info_ratelimited("oracle: no stamp slot left for a put\n");
-	sim_pairs_add(gpu, owner, ktime_get_ns());
+	sim_pairs_add(gpu, owner, &(struct sim_stamp){ ktime_get_ns(), raw_smp_processor_id() });
 	if (free_owner)
 		sim_oracle_free(owner);
 }
@@ -229,7 +234,7 @@ bool sim_oracle_disarm_put(struct sim_gpu *gpu, struct sim_owner *owner)
 	spin_unlock_irqrestore(&sim_arms_lock, flags);
 	if (!a)
 		return true;
-	sim_pairs_add(gpu, owner, ktime_get_ns());
+	sim_pairs_add(gpu, owner, &(struct sim_stamp){ ktime_get_ns(), raw_smp_processor_id() });
 	return false;
 }
 
@@ -238,13 +243,13 @@ void sim_oracle_stamp_put(struct sim_gpu *gpu, enum sim_unit unit)
 {
 	struct sim_owner *owner = NULL;
 	bool free_owner = false;
+	struct sim_stamp at;
 	struct sim_arm *a;
 	unsigned long flags;
-	u64 ns;
 
 	if (!atomic_read(&sim_nr_arms))
 		return;
-	ns = ktime_get_ns();
+	at = sim_stamp_now();
 	spin_lock_irqsave(&sim_arms_lock, flags);
 	a = sim_arm_find(gpu, unit, true);
 	if (a) {
@@ -255,7 +260,7 @@ void sim_oracle_stamp_put(struct sim_gpu *gpu, enum sim_unit unit)
 	spin_unlock_irqrestore(&sim_arms_lock, flags);
 	if (!owner)
 		return;
-	sim_pairs_add(gpu, owner, ns);
+	sim_pairs_add(gpu, owner, &at);
 	if (free_owner)
 		sim_oracle_free(owner);
 }

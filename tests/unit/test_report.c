@@ -350,14 +350,14 @@ static void owners_lines_list_the_pairs(void)
 	s = render(ot, WR_FMT_OWNERS, NULL);
 	CHECK_CONTAINS(s, "\npairs kept=3 cut=0\n");
 	snprintf(line, sizeof(line), "\npair 0000:00:02.0 %llu %llu sim_leaky_path wakelock "
-		 "same-function\n", (unsigned long long)get1,
+		 "same-function 0 0\n", (unsigned long long)get1,
 		 (unsigned long long)get2 + 1000000);
 	CHECK_CONTAINS(s, line);
 	snprintf(line, sizeof(line), "\npair 0000:00:02.0 %llu %llu sim_gem_fault raw "
-		 "same-function\n", (unsigned long long)get2,
+		 "same-function 0 0\n", (unsigned long long)get2,
 		 (unsigned long long)get2 + 2000000);
 	CHECK_CONTAINS(s, line);
-	snprintf(line, sizeof(line), "\npair 0000:00:02.0 - %llu - wakelock unmatched\n",
+	snprintf(line, sizeof(line), "\npair 0000:00:02.0 - %llu - wakelock unmatched - 0\n",
 		 (unsigned long long)get2 + 3000000);
 	CHECK_CONTAINS(s, line);
 	/* before the losses, after the owners */

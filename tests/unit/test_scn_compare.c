@@ -235,23 +235,23 @@ static void snapshot_blocks(void)
  */
 static const char oracle_pairs[] =
 	"pairs wakeref-sim-xe.0 recorded=5 cut=0\n"
-	"pair wakeref-sim-xe.0 4000 5000 xe_sched_job_create xe\n"
-	"pair wakeref-sim-xe.0 3000 7000 xe_sched_job_create xe\n"
-	"pair wakeref-sim-xe.0 500 8000 xe_vm_create xe\n"
-	"pair wakeref-sim-xe.0 1500 9000 xe_vm_create xe\n"
-	"pair wakeref-sim-xe.0 10000 150000 xe_sched_job_create xe\n"
-	"held wakeref-sim-xe.0 6000 xe_vm_create xe\n"
+	"pair wakeref-sim-xe.0 4000 5000 xe_sched_job_create xe 0 0\n"
+	"pair wakeref-sim-xe.0 3000 7000 xe_sched_job_create xe 0 0\n"
+	"pair wakeref-sim-xe.0 500 8000 xe_vm_create xe 0 0\n"
+	"pair wakeref-sim-xe.0 1500 9000 xe_vm_create xe 0 0\n"
+	"pair wakeref-sim-xe.0 10000 150000 xe_sched_job_create xe 0 0\n"
+	"held wakeref-sim-xe.0 6000 xe_vm_create xe 0\n"
 	"pairs wakeref-sim-i915.0 recorded=0 cut=0\n";
 
 static const char wakeref_fifo[] =
 	"device wakeref-sim-xe.0 driver=xe count=1 fallback_puts=0 held_before=1 diverged=0\n"
 	"owner wakeref-sim-xe.0 xe_vm_create 1\n"
 	"pairs kept=5 cut=0\n"
-	"pair wakeref-sim-xe.0 3100 4950 xe_sched_job_create xe declared\n"
-	"pair wakeref-sim-xe.0 4100 6950 xe_sched_job_create xe declared\n"
-	"pair wakeref-sim-xe.0 - 7950 - xe unmatched\n"
-	"pair wakeref-sim-xe.0 1600 8950 xe_vm_create xe declared\n"
-	"pair wakeref-sim-xe.0 10100 10200 xe_sched_job_create xe same-function\n"
+	"pair wakeref-sim-xe.0 3100 4950 xe_sched_job_create xe declared 0 0\n"
+	"pair wakeref-sim-xe.0 4100 6950 xe_sched_job_create xe declared 0 0\n"
+	"pair wakeref-sim-xe.0 - 7950 - xe unmatched - 0\n"
+	"pair wakeref-sim-xe.0 1600 8950 xe_vm_create xe declared 0 0\n"
+	"pair wakeref-sim-xe.0 10100 10200 xe_sched_job_create xe same-function 0 0\n"
 	"loss events=12 ringbuf_drops=0 recursion_misses=0 stack_errors=0 kprobe_misses=unreported\n";
 
 static const struct scn_window pairs_win = { 1000, 2000, 100000 };
@@ -335,10 +335,10 @@ static void pairs_in_the_drivers_order_are_right(void)
 	struct scn_pair_result res;
 	struct scn_expect exp = { .min_accuracy = 100 };
 	char *why = judge("pairs kept=4 cut=0\n"
-			  "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function\n"
-			  "pair wakeref-sim-xe.0 3100 6950 xe_sched_job_create xe learned\n"
-			  "pair wakeref-sim-xe.0 - 7950 - xe unmatched\n"
-			  "pair wakeref-sim-xe.0 1600 8950 xe_vm_create xe declared\n", &res);
+			  "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function 0 0\n"
+			  "pair wakeref-sim-xe.0 3100 6950 xe_sched_job_create xe learned 0 0\n"
+			  "pair wakeref-sim-xe.0 - 7950 - xe unmatched - 0\n"
+			  "pair wakeref-sim-xe.0 1600 8950 xe_vm_create xe declared 0 0\n", &res);
 	char buf[200];
 
 	CHECK_STR(why, "");
@@ -355,9 +355,9 @@ static void pairs_wrong_ways(void)
 
 	/* no put near enough; another owner; another kind; a pre-attach get paired */
 	why = judge("pairs kept=3 cut=0\n"
-		    "pair wakeref-sim-xe.0 4100 4950 sim_xe_exec xe same-function\n"
-		    "pair wakeref-sim-xe.0 3100 6950 xe_sched_job_create raw declared\n"
-		    "pair wakeref-sim-xe.0 6100 7950 xe_vm_create xe fallback\n", &res);
+		    "pair wakeref-sim-xe.0 4100 4950 sim_xe_exec xe same-function 0 0\n"
+		    "pair wakeref-sim-xe.0 3100 6950 xe_sched_job_create raw declared 0 0\n"
+		    "pair wakeref-sim-xe.0 6100 7950 xe_vm_create xe fallback 0 0\n", &res);
 	CHECK_EQ_U64(res.puts, 3);
 	CHECK_EQ_U64(res.right, 0);
 	CHECK_EQ_U64(res.compared, 3);
@@ -368,8 +368,8 @@ static void pairs_wrong_ways(void)
 	free(why);
 	/* wakeref missed a put; the put of a traced get taken as one from before */
 	why = judge("pairs kept=2 cut=0\n"
-		    "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function\n"
-		    "pair wakeref-sim-xe.0 - 6950 - xe unmatched\n", &res);
+		    "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function 0 0\n"
+		    "pair wakeref-sim-xe.0 - 6950 - xe unmatched - 0\n", &res);
 	CHECK_EQ_U64(res.right, 1);
 	CHECK_EQ_U64(res.compared, 2);
 	CHECK_CONTAINS(why, "put at 7000 ended xe_sched_job_create xe get at 3000; wakeref: an "
@@ -378,12 +378,44 @@ static void pairs_wrong_ways(void)
 	free(why);
 }
 
+/*
+ * The G2H IRQ and the worker it queued run at once on two CPUs: each one's
+ * put and get stamps fall between the other's.  The CPU says which is which.
+ */
+static void pairs_on_two_cpus(void)
+{
+	static const char oracle[] =
+		"pair x 1000 1500 xe_guc_ct_fast_path xe 0 0\n"
+		"pair x 1010 1520 receive_g2h xe 1 1\n";
+	struct scn_window win = { 100, 200, 100000 };
+	struct scn_pairs o = pairs_of(oracle), w;
+	struct scn_pair_result res = {};
+
+	/* wakeref's stamps: gets a little after the oracle's, puts a little before */
+	w = pairs_of("pairs kept=2 cut=0\n"
+		     "pair x 1030 1505 receive_g2h xe fallback 1 1\n"
+		     "pair x 1020 1480 xe_guc_ct_fast_path xe learned 0 0\n");
+	scn_pairs_judge(&o, &w, &win, &res, NULL);
+	CHECK_EQ_U64(res.puts, 2);
+	CHECK_EQ_U64(res.right, 2);
+	scn_pairs_free(&w);
+	/* the same stamps without CPUs: the IRQ's get looks like the worker's */
+	w = pairs_of("pairs kept=2 cut=0\n"
+		     "pair x 1030 1505 receive_g2h xe fallback - -\n"
+		     "pair x 1020 1480 xe_guc_ct_fast_path xe learned - -\n");
+	memset(&res, 0, sizeof(res));
+	scn_pairs_judge(&o, &w, &win, &res, NULL);
+	CHECK_EQ_U64(res.right, 1);
+	scn_pairs_free(&w);
+	scn_pairs_free(&o);
+}
+
 /* A cut history: only the puts both sides kept are judged. */
 static void pairs_cut_history(void)
 {
 	struct scn_pair_result res;
 	char *why = judge("pairs kept=1 cut=4\n"
-			  "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function\n",
+			  "pair wakeref-sim-xe.0 4100 4950 xe_sched_job_create xe same-function 0 0\n",
 			  &res);
 
 	CHECK_STR(why, "");
@@ -441,5 +473,6 @@ UNIT_MAIN("scn_compare",
 	  T(pairs_out_of_order_are_wrong),
 	  T(pairs_in_the_drivers_order_are_right),
 	  T(pairs_wrong_ways),
+	  T(pairs_on_two_cpus),
 	  T(pairs_cut_history),
 	  T(pairs_verdict))

@@ -126,14 +126,16 @@ static struct wr_hold *new_hold(struct wr_owners *ot)
 }
 
 static void record_hold(struct wr_owners *ot, const struct wr_device *d,
-			const struct wr_owner *o, uint64_t end_ns, enum wr_pairing how)
+			const struct wr_owner *o, const struct wr_event *put, enum wr_pairing how)
 {
 	struct wr_hold *x = new_hold(ot);
 
 	if (!x)
 		return;
 	x->start_ns = o->ts_ns;
-	x->end_ns = end_ns;
+	x->end_ns = put->ts_ns;
+	x->get_cpu = o->cpu;
+	x->put_cpu = put->cpu;
 	x->caller = o->caller;
 	x->api = o->api;
 	x->dev = d;
@@ -152,6 +154,7 @@ static void record_unmatched(struct wr_owners *ot, const struct wr_device *d,
 	if (!x)
 		return;
 	x->end_ns = e->ts_ns;
+	x->put_cpu = e->cpu;
 	x->dev = d;
 	x->pid = e->pid;
 	x->flags = e->flags & WR_EVF_WAKELOCK;
@@ -351,6 +354,7 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	o->obj = site->obj;
 	o->pid = e->pid;
 	o->tgid = e->tgid;
+	o->cpu = e->cpu;
 	memcpy(o->comm, e->comm, sizeof(o->comm));
 	o->comm[sizeof(o->comm) - 1] = 0;
 	o->hook = e->hook;
@@ -544,7 +548,7 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	}
 	d->paired[how]++;
 	d->traced_weight -= owners__weight(e);
-	record_hold(ot, d, o, e->ts_ns, how);
+	record_hold(ot, d, o, e, how);
 	unlink_owner(d, o);
 	release_owner(ot, o);
 	if (!d->nr_owners)

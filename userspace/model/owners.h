@@ -92,6 +92,7 @@ struct wr_owner {
 	int pair_class;
 	uint64_t obj;			/* the object its get was for, 0: unknown */
 	uint32_t pid, tgid;
+	uint32_t cpu;			/* of the get */
 	char comm[WR_COMM_LEN];
 	uint16_t hook;
 	uint32_t flags;			/* WR_EVF_WAKELOCK */
@@ -156,6 +157,7 @@ struct wr_hold {
 	uint64_t caller, api;		/* the owner that the put ended */
 	const struct wr_device *dev;
 	uint32_t pid;
+	uint32_t get_cpu, put_cpu;
 	uint32_t flags;			/* WR_EVF_WAKELOCK: the kind */
 	uint16_t hook;
 	uint8_t pairing;

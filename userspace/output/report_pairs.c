@@ -5,11 +5,11 @@
  * (owners__keep_pairs()), in the order of the puts.
  *
  *   pairs kept=N cut=M
- *   pair DEV GET_NS PUT_NS FUNC KIND PAIRING
- *   pair DEV - PUT_NS - KIND unmatched
+ *   pair DEV GET_NS PUT_NS FUNC KIND PAIRING GET_CPU PUT_CPU
+ *   pair DEV - PUT_NS - KIND unmatched - PUT_CPU
  *
  * GET_NS and PUT_NS are the events' bpf_ktime_get_ns() (CLOCK_MONOTONIC):
- * a get's at its return, a put's at its entry.  FUNC is the owner of the
+ * a get's at its return, a put's at its entry, on CPU GET_CPU and PUT_CPU.  FUNC is the owner of the
  * get, KIND wakelock or raw (i915) or xe, PAIRING how the put was paired
  * (exact, same-function, declared, learned, fallback); an unmatched put
  * ended a reference taken before tracing.  The history keeps the first
@@ -42,12 +42,13 @@ void report__pair_lines(FILE *out, const struct wr_owners *ot, const struct ksym
 		const struct ksym *s;
 
 		if (x->unmatched) {
-			fprintf(out, "pair %s - %" PRIu64 " - %s unmatched\n", dev, x->end_ns,
-				hold_kind(x));
+			fprintf(out, "pair %s - %" PRIu64 " - %s unmatched - %u\n", dev, x->end_ns,
+				hold_kind(x), x->put_cpu);
 			continue;
 		}
 		s = x->caller ? ksyms__find(ks, x->caller) : NULL;
-		fprintf(out, "pair %s %" PRIu64 " %" PRIu64 " %s %s %s\n", dev, x->start_ns,
-			x->end_ns, s ? s->name : "?", hold_kind(x), owners__pairing_name(x->pairing));
+		fprintf(out, "pair %s %" PRIu64 " %" PRIu64 " %s %s %s %u %u\n", dev, x->start_ns,
+			x->end_ns, s ? s->name : "?", hold_kind(x), owners__pairing_name(x->pairing),
+			x->get_cpu, x->put_cpu);
 	}
 }
