@@ -8,28 +8,9 @@
 
 #include "lib/log.h"
 #include "model/allowlist.h"
+#include "log_capture.h"
 #include "unit.h"
 
-static char *said;
-static size_t said_len;
-static FILE *said_f;
-
-static void listen_log(void)
-{
-	free(said);
-	said = NULL;
-	said_f = open_memstream(&said, &said_len);
-	log_set_stream(said_f);
-}
-
-static const char *heard(void)
-{
-	log_set_stream(NULL);
-	if (said_f)
-		fclose(said_f);
-	said_f = NULL;
-	return said ? said : "";
-}
 
 static void durations(void)
 {

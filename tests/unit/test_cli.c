@@ -10,30 +10,9 @@
 #include "lib/log.h"
 #include "output/report_cli.h"
 #include "session/session.h"
+#include "log_capture.h"
 #include "unit.h"
 
-/* What the parsers said, captured from the log. */
-static char *said;
-static size_t said_len;
-static FILE *said_f;
-
-static void listen_log(void)
-{
-	free(said);
-	said = NULL;
-	said_f = open_memstream(&said, &said_len);
-	log_set_stream(said_f);
-}
-
-/* What was said since listen_log(); "" when nothing. */
-static const char *heard(void)
-{
-	log_set_stream(NULL);
-	if (said_f)
-		fclose(said_f);
-	said_f = NULL;
-	return said ? said : "";
-}
 
 /* ARG refused for OPTION by a seconds parser, OUT untouched, the option named. */
 static void seconds_bad(const char *arg, double min, bool inclusive)

@@ -23,6 +23,7 @@
 #include "kernel/ksyms.h"
 #include "lib/log.h"
 #include "output/report.h"
+#include "log_capture.h"
 #include "unit.h"
 #include "events.h"
 
@@ -299,27 +300,6 @@ static void framed_answers_round_trip(void)
 	cleanup_dir();
 }
 
-/* What was said on the log while FN ran. */
-static char *said;
-static size_t said_len;
-static FILE *said_f;
-
-static void listen_log(void)
-{
-	free(said);
-	said = NULL;
-	said_f = open_memstream(&said, &said_len);
-	log_set_stream(said_f);
-}
-
-static const char *heard(void)
-{
-	log_set_stream(NULL);
-	if (said_f)
-		fclose(said_f);
-	said_f = NULL;
-	return said ? said : "";
-}
 
 /* A fake daemon that promises 100 bytes and sends 10: the client says so. */
 static void cut_answer_is_an_error(void)
