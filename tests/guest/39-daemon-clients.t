@@ -30,6 +30,11 @@ done
 [ "$(stat -c %a /run/wakeref)" = 711 ] && pass "/run/wakeref is 0711" ||
 	fail "/run/wakeref is $(stat -c %a /run/wakeref)"
 sim_ctl get i915.0 get leaky_path n=$HELD || test_end
+# the daemon reads the events of the gets in turns: wait (20 s at most) until it has all
+i=0
+until /bin/wakeref dump 2> /dev/null | grep -q "^Wakeref count: $HELD\$"; do
+	i=$((i + 1)); [ $i -lt 200 ] || break; usleep 100000
+done
 /bin/wakeref dump -f owners > held.owners || fail "dump -f owners failed"
 n=$(grep -c '^owner ' held.owners)
 [ "$n" -ge 1 ] && pass "dump: the held wakerefs listed" || fail "no owners: $(head -n 3 held.owners)"
