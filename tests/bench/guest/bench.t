@@ -218,6 +218,13 @@ for want in 10000 100000; do
 		sim_ctl get i915.0 get leaky_path n=$k || test_end
 		held=$((held + k))
 	done
+	# the daemon reads events in turns between its clients: wait (30 s at
+	# most) until it has read them all, then time a dump
+	i=0
+	until /bin/wakeref dump -f owners 2> /dev/null |
+	      grep -q "^owner wakeref-sim-i915\\.0 sim_leaky_path $want\$"; do
+		i=$((i + 1)); [ $i -lt 300 ] || break; usleep 100000
+	done
 	t0=$(_wr_now_ms)
 	/bin/wakeref dump -f owners > /tmp/dump.owners
 	t1=$(_wr_now_ms)
