@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel's own names for what changed name between the kernels the
+ * simulation builds on (6.1 to 7.x).  The code uses the newest spelling, as
+ * the drivers of the newest kernels do; older kernels get it here.
+ */
+#ifndef WAKEREF_SIM_COMPAT_H
+#define WAKEREF_SIM_COMPAT_H
+
+#include <linux/timer.h>
+#include <linux/version.h>
+
+/*
+ * 6.16 renamed from_timer() to timer_container_of() and
+ * destroy_timer_on_stack() to timer_destroy_on_stack(), and dropped the old
+ * names.  timer_delete_sync() exists in every kernel built here (Debian's
+ * 6.1 has it from the stable series).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 16, 0)
+#define timer_container_of(var, callback_timer, timer_fieldname) \
+	from_timer(var, callback_timer, timer_fieldname)
+#define timer_destroy_on_stack(timer) destroy_timer_on_stack(timer)
+#endif
+
+#endif /* WAKEREF_SIM_COMPAT_H */
