@@ -122,6 +122,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "sim_compat.h"
+
 #define SIM_MAX_I915		4
 #define SIM_MAX_XE		2
 #define SIM_MAX_GPUS		(SIM_MAX_I915 + SIM_MAX_XE)

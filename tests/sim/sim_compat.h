@@ -7,8 +7,22 @@
 #ifndef WAKEREF_SIM_COMPAT_H
 #define WAKEREF_SIM_COMPAT_H
 
+#include <linux/compiler.h>
 #include <linux/timer.h>
 #include <linux/version.h>
+
+/*
+ * __noipa (no inter-procedural analysis: no clone, no folding, no
+ * assumption about the callee) is in compiler_attributes.h in 6.1, 6.12 and
+ * 7.x, but not in Debian's 6.18.
+ */
+#ifndef __noipa
+#if __has_attribute(noipa)
+#define __noipa __attribute__((noipa))
+#else
+#define __noipa
+#endif
+#endif
 
 /*
  * 6.16 renamed from_timer() to timer_container_of() and
