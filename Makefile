@@ -7,6 +7,7 @@
 #   make deps        install the Debian packages the build and the guest tests need
 #   make unit        host unit tests (no guest)
 #   make vmtest KERNEL=6.12 [TESTS="leak balanced"]   guest tests on one kernel
+#                    (6.1, 6.12, 6.18, 7.x: the newest 7.Y; tools/kernel-fetch.sh)
 #   make test        unit tests + guest tests on 6.1 and 6.12 (what CI runs)
 #   make scenario SCN=FILE [KERNEL=6.12]   one scenario against the oracle
 #   make demo        boot a guest, load the simulated driver, catch a leak live
@@ -48,8 +49,9 @@ HEADERS   := $(wildcard include/*.h userspace/*/*.h)
 
 # The Debian packages behind every tool this tree uses (build + guest tests).
 DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev gcc make \
-	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
-DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc
+	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc mmdebstrap
+DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc \
+	     mmdebstrap
 
 .PHONY: all deps unit vmtest test demo clean fuzz bench-host bench
 all: $(BUILD)/wakeref

@@ -4,7 +4,7 @@
 # Run the guest tests on one Debian kernel inside a QEMU TCG guest (the host
 # kernel refuses fentry and has no modules, so all BPF runs in the guest).
 #
-#   --kernel SERIES     6.1 or 6.12 (default 6.12), see tools/kernel-fetch.sh
+#   --kernel SERIES     6.1, 6.12 (default), 6.18, 7.x, ...: see tools/kernel-fetch.sh
 #   --timeout S         whole guest run, qemu is killed after S s (default 900)
 #   --test-timeout S    one guest test, killed after S s (default 60)
 #   --keep              keep the initramfs and a qemu.sh to boot it again by hand
@@ -25,7 +25,8 @@
 #                       that counts instructions)
 #
 # Steps: fetch the kernel, build the simulated driver for it in
-# build/sim/KVER (and its SIM_DEBUG_RPM=1 variant in build/sim/KVER-debug),
+# build/sim/KVER (and its SIM_DEBUG_RPM=1 variant in build/sim/KVER-debug;
+# for 6.18 and 7.x inside the kernel's build root, see tools/buildroot.sh),
 # pack an initramfs (tools/mkinitramfs.sh), boot it; the
 # guest's /init (tools/guest-init.sh) runs the tests and brackets each with
 # markers on the serial console, which is saved to build/vmtest/KVER/console.log
@@ -148,8 +149,9 @@ add_test() {
 }
 
 fetch_kernel() {
-	local vars
-	vars=$("$here/kernel-fetch.sh" "$series") || die "cannot fetch kernel series $series"
+	local vars opt=()
+	[ "$no_sim" = 0 ] || opt=(--no-build)
+	vars=$("$here/kernel-fetch.sh" "${opt[@]}" "$series") || die "cannot fetch kernel series $series"
 	eval "$vars"
 	if [ -z "${KVER:-}" ] || [ ! -f "${VMLINUZ:-}" ] || { [ "$no_sim" = 0 ] && [ ! -d "${KDIR:-}" ]; }; then
 		die "kernel-fetch.sh $series gave no usable KVER/VMLINUZ/KDIR"
@@ -216,12 +218,16 @@ ko_has_btf() {
 	readelf -SW "$1" 2>/dev/null | grep -E '\] \.BTF +' > /dev/null
 }
 
-# make_sim DIR LOG WHAT [MAKE-ARGS...]: kbuild the module in DIR, log in LOG
+# make_sim DIR LOG WHAT [MAKE-ARGS...]: kbuild the module in DIR, log in LOG;
+# inside the kernel's build root when it has one (6.18, 7.x: their kbuild
+# needs a newer C library and compiler than the host's), with the kernel's
+# tree and this repository at the same paths there
 make_sim() {
-	local dir=$1 blog=$2 what=$3
+	local dir=$1 blog=$2 what=$3 run=()
 	shift 3
+	[ -z "${BUILDROOT:-}" ] || run=("$here/in-buildroot.sh" "$BUILDROOT" "$KROOT" "$repo" --)
 	# shellcheck disable=SC2086 # KBUILD_EXTRA is a list of make arguments
-	if ! make -C "$KDIR" M="$dir" WAKEREF_ROOT="$repo" "$@" $KBUILD_EXTRA -j"$(nproc)" \
+	if ! "${run[@]}" make -C "$KDIR" M="$dir" WAKEREF_ROOT="$repo" "$@" $KBUILD_EXTRA -j"$(nproc)" \
 		modules > "$blog" 2>&1; then
 		tail -n 30 "$blog" | sed 's/^/    /' >&2
 		die "building $what for $KVER failed (full log: $blog)"
