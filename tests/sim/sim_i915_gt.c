@@ -24,7 +24,7 @@ static __sim_frame int __gt_unpark(struct intel_wakeref *wf)
 	struct intel_gt *gt = container_of(wf, typeof(*gt), wakeref);
 	struct drm_i915_private *i915 = gt->i915;
 
-	gt->awake = intel_display_power_get(i915, POWER_DOMAIN_GT_IRQ);
+	gt->awake = intel_display_power_get(sim_i915_display(i915), POWER_DOMAIN_GT_IRQ);
 	gt->sim_awake_id = sim_oracle_hold(sim_i915_to_gpu(i915), _THIS_IP_, SIM_UNIT_WAKELOCK,
 					   "gt_irq", sim_wref_to_cookie(gt->awake));
 	return 0;
@@ -38,7 +38,7 @@ static __sim_frame int __gt_park(struct intel_wakeref *wf)
 	u64 id = fetch_and_zero(&gt->sim_awake_id);
 
 	/* defer dropping the display power well for 100ms, it's slow! */
-	intel_display_power_put_async(i915, POWER_DOMAIN_GT_IRQ, wakeref);
+	intel_display_power_put_async(sim_i915_display(i915), POWER_DOMAIN_GT_IRQ, wakeref);
 	sim_oracle_release(sim_i915_to_gpu(i915), id);
 	return 0;
 }
