@@ -10,6 +10,7 @@
 #include <linux/compiler.h>
 #include <linux/timer.h>
 #include <linux/version.h>
+#include <linux/workqueue.h>
 
 /*
  * __noipa (no inter-procedural analysis: no clone, no folding, no
@@ -34,6 +35,17 @@
 #define timer_container_of(var, callback_timer, timer_fieldname) \
 	from_timer(var, callback_timer, timer_fieldname)
 #define timer_destroy_on_stack(timer) destroy_timer_on_stack(timer)
+#endif
+
+/*
+ * 6.17 named the unbound system workqueue system_dfl_wq and added
+ * WQ_PERCPU; 7.x warns about work queued on system_unbound_wq and about a
+ * workqueue allocated with neither WQ_PERCPU nor WQ_UNBOUND (a WARN).
+ * Before 6.17 a workqueue without WQ_UNBOUND is per-CPU: WQ_PERCPU is 0.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#define system_dfl_wq	system_unbound_wq
+#define WQ_PERCPU	0
 #endif
 
 #endif /* WAKEREF_SIM_COMPAT_H */

@@ -252,7 +252,7 @@ void sim_ctx_reset(void)
 
 int sim_ctx_init(void)
 {
-	sim_ctx_wq = alloc_workqueue("wakeref_sim", 0, 0);
+	sim_ctx_wq = alloc_workqueue("wakeref_sim", WQ_PERCPU, 0);
 	return sim_ctx_wq ? 0 : -ENOMEM;
 }
 

@@ -325,7 +325,7 @@ static void queue_async_put_domains_work(struct i915_power_domains *power_domain
 			   "async put wakeref already set", POWER_DOMAIN_NUM);
 	power_domains->async_put_wakeref = wakeref;
 	power_domains->sim_async_put_id = id;
-	if (!queue_delayed_work(system_unbound_wq, &power_domains->async_put_work,
+	if (!queue_delayed_work(system_dfl_wq, &power_domains->async_put_work,
 				msecs_to_jiffies(delay_ms)))
 		sim_display_assert(i915, false, "async put work already queued",
 				   POWER_DOMAIN_NUM);

@@ -106,7 +106,7 @@ __sim_frame void __intel_wakeref_put_last(struct intel_wakeref *wf, unsigned lon
 {
 	/* assume we are not in process context and so cannot sleep */
 	if (flags & INTEL_WAKEREF_PUT_ASYNC || !mutex_trylock(&wf->mutex)) {
-		mod_delayed_work(system_unbound_wq, &wf->work,
+		mod_delayed_work(system_dfl_wq, &wf->work,
 				 FIELD_GET(INTEL_WAKEREF_PUT_DELAY, flags));
 		return;
 	}
