@@ -19,8 +19,8 @@
  *
  * Simplified: there are no power wells.  A domain is "enabled" while its use
  * count is non-zero or an async put of it is pending, and
- * release_async_put_domains() only drops the counts (i915 also takes
- * get_noresume around the power-well disable).  i915's drm_WARNs are asserts
+ * release_async_put_domains() only drops the counts, inside the wakelock
+ * i915 takes around the power-well disable.  i915's drm_WARNs are asserts
  * (a counter and a pr_info).
  *
  * The oracle (owner rule in sim.h): the raw wakeref kept for the work is
@@ -115,6 +115,23 @@ static __always_inline intel_wakeref_t display_rpm_get_if_in_use(struct drm_i915
 	return intel_display_rpm_get_if_in_use(&i915->display);
 #else
 	return intel_runtime_pm_get_if_in_use(&i915->runtime_pm);
+#endif
+}
+
+/*
+ * The wakelock release_async_put_domains() takes while a raw reference
+ * keeps the device awake, as Debian's i915 binaries have it: a full get in
+ * 6.1, get_noresume in 6.12 (from 6.10, 6.10 not read, where get_noresume
+ * asserts only a raw reference), display's get_noresume from 6.17.
+ */
+static __always_inline intel_wakeref_t display_rpm_get_noresume(struct drm_i915_private *i915)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return intel_display_rpm_get_noresume(&i915->display);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	return intel_runtime_pm_get_noresume(&i915->runtime_pm);
+#else
+	return intel_runtime_pm_get(&i915->runtime_pm);
 #endif
 }
 
@@ -230,17 +247,25 @@ static void __intel_display_power_put_domain(struct drm_i915_private *i915,
 		power_domains->domain_use_count[domain]--;
 }
 
-static void release_async_put_domains(struct i915_power_domains *power_domains,
-				      struct intel_power_domain_mask *mask)
+/*
+ * With the lock and a raw reference held (the work's or the pending put's):
+ * a frame of its own, as in every Debian i915; the wakelock is taken and
+ * dropped here, never an owner.
+ */
+static __sim_frame void release_async_put_domains(struct i915_power_domains *power_domains,
+						  struct intel_power_domain_mask *mask)
 {
 	struct drm_i915_private *i915 = domains_to_i915(power_domains);
+	intel_wakeref_t wakeref;
 	int domain;
 
+	wakeref = display_rpm_get_noresume(i915);
 	for_each_set_bit(domain, mask->bits, POWER_DOMAIN_NUM) {
 		clear_bit(domain, power_domains->async_put_domains[0].bits);
 		clear_bit(domain, power_domains->async_put_domains[1].bits);
 		__intel_display_power_put_domain(i915, domain);
 	}
+	display_rpm_put(i915, wakeref);
 }
 
 __sim_frame intel_wakeref_t intel_display_power_get(struct sim_display_dev *display,
