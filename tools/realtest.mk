@@ -30,6 +30,6 @@ REALTEST_KERNELS := $(if $(filter command line environment,$(origin KERNELS)),$(
 
 .PHONY: realtest
 realtest: deps-check all
-	@KERNELS= REAL_KERNELS="$(REALTEST_KERNELS)" tools/run-tests.sh $(TESTS)
+	@KERNELS= SPECIFIC_KERNELS= REAL_KERNELS="$(REALTEST_KERNELS)" tools/run-tests.sh $(TESTS)
 
 test: export REAL_KERNELS = $(REAL_TEST_KERNELS)

@@ -13,6 +13,8 @@
 #                       another DIR gets its own work dir, build/vmtest/KVER-DIRNAME
 #   --no-sim            do not build or pack the simulated driver: the kernel's
 #                       headers are not needed (tools/realtest.sh)
+#   --kernel-specific   only the tests named in TESTS-DIR/kernel-specific
+#                       (of those given, or of all): what differs by kernel
 #   TEST                a name in tests/guest (00-boot-smoke or 00-boot-smoke.t)
 #                       or a path to a .t file; default: all of tests/guest/*.t
 # Environment:
@@ -52,6 +54,7 @@ keep=0
 show=0
 tests_dir=$repo/tests/guest
 no_sim=0
+kernel_specific=0
 test_args=()
 declare -A seen=()	# test name -> file, see add_test
 
@@ -96,6 +99,7 @@ parse_args() {
 		--tests-dir) tests_dir=$(cd "${2:?--tests-dir needs a directory}" && pwd) ||
 			die "no directory $2"; shift 2 ;;
 		--no-sim) no_sim=1; shift ;;
+		--kernel-specific) kernel_specific=1; shift ;;
 		-h | --help) usage 0 ;;
 		--) shift; test_args+=("$@"); break ;;
 		-*) log "unknown option $1"; usage 2 >&2 ;;
@@ -115,6 +119,7 @@ resolve_tests() {
 		test_args=("$tests_dir"/*.t)
 		[ -f "${test_args[0]}" ] || die "no guest tests in $tests_dir"
 	fi
+	[ "$kernel_specific" = 0 ] || read_kernel_specific
 	for arg in "${test_args[@]}"; do
 		if [[ $arg == */* ]]; then
 			files=("$arg")
@@ -129,6 +134,22 @@ resolve_tests() {
 	done
 }
 
+# read_kernel_specific: the names in $tests_dir/kernel-specific (first word
+# of each line but comments), each an existing test, into $specific
+read_kernel_specific() {
+	local list=$tests_dir/kernel-specific name
+	[ -f "$list" ] || die "--kernel-specific: no $list (one test name a line)"
+	declare -gA specific=()
+	while read -r name _; do
+		case $name in
+		'' | '#'*) continue ;;
+		esac
+		[ -f "$tests_dir/$name.t" ] || die "$list names $name, which is not a test in $tests_dir"
+		specific[$name]=1
+	done < "$list"
+	[ ${#specific[@]} -gt 0 ] || die "$list names no test"
+}
+
 # add_test ARG FILE: append FILE to the tests to run
 add_test() {
 	local arg=$1 file=$2 name
@@ -137,6 +158,8 @@ add_test() {
 		die "no guest test '$arg': no $tests_dir/${arg%.t}.t, and no $tests_dir/*$arg*.t"
 	fi
 	name=$(basename "$file" .t)
+	# --kernel-specific: what is not in the list is left out
+	[ "$kernel_specific" = 0 ] || [ -n "${specific[$name]:-}" ] || return 0
 	# names travel on the kernel command line and become file names
 	[[ $name =~ ^[A-Za-z0-9._+-]+$ ]] || die "bad test name '$name' (use letters, digits, . _ + -)"
 	if [ -n "${seen[$name]:-}" ]; then
@@ -478,6 +501,11 @@ main() {
 	local t0 t
 	parse_args "$@"
 	resolve_tests
+	if [ ${#test_names[@]} -eq 0 ]; then
+		log "$series: none of the tests given is in $tests_dir/kernel-specific: nothing to run"
+		echo "0 passed, 0 failed"
+		return 0
+	fi
 	check_wakeref_bin
 	t0=$(now)
 
