@@ -53,12 +53,15 @@ HEADERS   := $(wildcard include/*.h userspace/*/*.h)
 
 # The Debian packages behind every tool this tree uses (build + guest tests).
 DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev gcc make \
-	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc mmdebstrap
-DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc \
-	     mmdebstrap
+	     qemu-system-x86 busybox-static dwarves kmod cpio xz-utils zstd bc
+DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc
 
 .PHONY: all deps unit vmtest test demo clean fuzz bench-host bench
 all: $(BUILD)/wakeref
+
+# the build roots of kernels newer than the host's (tools/buildroot.sh)
+DEB_PKGS  += mmdebstrap
+DEB_TOOLS += mmdebstrap
 
 deps:
 	@tools/install-deps.sh $(DEB_PKGS)
