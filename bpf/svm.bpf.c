@@ -29,6 +29,7 @@
 #include <bpf/bpf_core_read.h>
 #define WR_STATS_EXTERN
 #include "wr_common.bpf.h"
+#include "wr_tramp.bpf.h"
 #include "wr_svm.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -183,10 +184,12 @@ static __always_inline struct wr_svm_record *rec_new(__u16 hook)
 static __always_inline void rec_stack(void *ctx, struct wr_svm_record *r)
 {
 	r->nr_frames = bpf_get_stack(ctx, r->stack, sizeof(r->stack), 0);
-	if (r->nr_frames > 0)
+	if (r->nr_frames > 0) {
 		r->nr_frames /= sizeof(r->stack[0]);
-	else
+		put_back_fn(ctx, r->stack, r->nr_frames);
+	} else {
 		count_stack_error(r->hook);
+	}
 }
 
 static __always_inline int rec_send(struct wr_svm_record *r)

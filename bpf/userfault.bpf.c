@@ -23,6 +23,7 @@
 #include <bpf/bpf_core_read.h>
 #define WR_STATS_EXTERN
 #include "wr_common.bpf.h"
+#include "wr_tramp.bpf.h"
 #include "wr_userfault.h"
 
 /*
@@ -207,10 +208,12 @@ static __always_inline void fill(void *ctx, struct wr_uf_event *e, __u16 hook, _
 	if (name)
 		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
 	e->nr_frames = bpf_get_stack(ctx, e->stack, sizeof(e->stack), 0);
-	if (e->nr_frames > 0)
+	if (e->nr_frames > 0) {
 		e->nr_frames /= sizeof(e->stack[0]);
-	else
+		put_back_fn(ctx, e->stack, e->nr_frames);
+	} else {
 		count_stack_error(hook);
+	}
 }
 
 static __always_inline void submit(struct wr_uf_event *e, __u16 hook)

@@ -17,8 +17,10 @@
 #ifndef WR_UNWIND_BPF_H
 #define WR_UNWIND_BPF_H
 
+#include "wr_tramp.bpf.h"
+
 #define WR_TRAMP_WORDS	16	/* words read above a program's context */
-#define WR_SLOW_EXTRA	8	/* room for the tracer's own frames in bpf_get_stack()'s */
+#define WR_SLOW_EXTRA	WR_TRACER_FRAMES	/* room for them in bpf_get_stack()'s */
 #define WR_WIN_WORDS	64	/* a window of the stack read at once: several frames */
 
 struct {
@@ -49,15 +51,6 @@ static __always_inline struct wr_unwind_entry *unwind_ctl(void)
 	return bpf_map_lookup_elem(&wr_unwind, &key);
 }
 
-/*
- * W returns into traced function FN, just after its fentry call (FN + 5,
- * or FN + 9 behind an endbr64).
- */
-static __always_inline bool returns_into(__u64 w, __u64 fn)
-{
-	return w - fn - 1 < 16;
-}
-
 /* The rule of return address IP in generation GEN: either way of its slot pair, or NULL. */
 static __always_inline struct wr_unwind_entry *rule_of(__u64 ip, __u32 gen)
 {
@@ -78,7 +71,8 @@ struct walk {
 	__u64 ip, sp, bp;	/* the frame's return address, stack and frame pointers */
 	__u64 win_base;		/* where the scratch's window was read from; 0: nowhere */
 	__u32 max, gen;
-	int n;			/* frames walked; -1: one had no rule */
+	__u32 first;		/* frames in fast[] before the walk's (the function put back) */
+	int n;			/* frames in fast[]; -1: one had no rule */
 };
 
 #ifdef WR_STACK_PROBE_READ
@@ -187,18 +181,18 @@ static long walk_step(__u64 i, struct walk *w)
 {
 	struct unwind_scratch *sc;
 	struct wr_unwind_entry *u;
+	__u64 cfa, k = i + w->first;
 	__u32 zero = 0;
-	__u64 cfa;
 
 	sc = bpf_map_lookup_elem(&unwind_scratch, &zero);
-	if (!sc || i >= WR_MAX_FRAMES)
+	if (!sc || k >= WR_MAX_FRAMES)
 		goto fail;
-	sc->fast[i] = w->ip;
+	sc->fast[k] = w->ip;
 	u = rule_of(w->ip, w->gen);
 	if (!u)
 		goto fail;
-	w->n = i + 1;
-	if (u->end || i + 1 >= w->max)
+	w->n = k + 1;
+	if (u->end || k + 1 >= w->max)
 		return 1;
 	cfa = (u->cfa_bp ? w->bp : w->sp) + u->sp_offset;
 	if (u->regs) {
@@ -233,7 +227,11 @@ fail:
  * what the trampoline saves), its caller's frame pointer and the return
  * address into the traced function, which has not touched the stack yet;
  * found by value, not offset, as the layout changes with kernels and
- * trampoline flags.
+ * trampoline flags.  A trampoline entered by a jmp (wr_tramp.bpf.h) has
+ * none: the walk starts at its return address into the caller, at the
+ * offset a trampoline that calls the function keeps it, and the function's
+ * frame is put back first, as bpf_get_stack()'s is by put_back_fn().  An
+ * offset wrong for this kernel finds a word with no rule: the slow way.
  */
 static __always_inline int fast_stack(void *ctx, struct unwind_scratch *sc, __u32 max, __u32 gen)
 {
@@ -255,8 +253,17 @@ static __always_inline int fast_stack(void *ctx, struct unwind_scratch *sc, __u3
 		if (i && returns_into(word, fn))
 			break;
 	}
-	if (i >= WR_TRAMP_WORDS)
-		return -1;
+	if (i >= WR_TRAMP_WORDS) {
+		i = jmp_ret_word(ctx);
+		if (i < 1 || i >= WR_TRAMP_WORDS)
+			return -1;
+		sc->fast[0] = fn_return(fn);
+		walk.first = walk.n = 1;
+		if (max <= 1)
+			return 1;
+		prev = tramp_word(sc, at, i - 1);
+		word = tramp_word(sc, at, i);
+	}
 	walk.ip = word;
 	walk.bp = prev;
 	walk.sp = at + (i + 1) * sizeof(__u64);
@@ -294,6 +301,7 @@ static __always_inline int slow_stack(void *ctx, struct unwind_scratch *sc, __u6
 	if (n <= 0)
 		return n;
 	n /= sizeof(__u64);
+	put_back_fn(ctx, sc->slow, n);
 	for (i = 0; i < WR_SLOW_EXTRA && i < n; i++) {
 		if (returns_into(sc->slow[i], fn)) {
 			*first = i;

@@ -1,10 +1,11 @@
 #!/bin/bash
-# kernel-fetch.sh SERIES
+# kernel-fetch.sh [--no-build] SERIES
 #
 # Resolve the current Debian kernel of a series, download its packages with
 # `apt-get download` and unpack them with `dpkg -x` into the cache.  Prints
 # shell assignments on stdout:
 #   KVER=...  KROOT=...  KDIR=...  VMLINUZ=...  VMLINUX=...  KBUILD_EXTRA=...
+#   BUILDROOT=...
 # so that callers can `eval "$(tools/kernel-fetch.sh 6.12)"`.
 #
 # SERIES:
@@ -13,28 +14,51 @@
 #   X.Y     (6.17, 6.18, 7.3, ...) the newest X.Y.Z kernel that the Debian
 #           mirror's trixie, trixie-backports, sid or experimental suites offer
 #   7.x     the newest 7.Y.Z kernel there
-# The bookworm series come with their headers (the simulated driver is built
-# against them: KDIR).  The newer ones are resolved through a private apt
-# state in the cache (a sources list built from the mirror URIs configured
-# in /etc/apt, never the system's own lists), and only the image and the
-# modules are fetched: nothing is built for them, KDIR and VMLINUX are empty.
+# Every series comes with its headers (linux-headers-KVER, its -common and
+# linux-kbuild packages): KDIR, what a module for it is built against, with
+# VMLINUX, the base of module BTF.  The newer series are resolved through a
+# private apt state in the cache (tools/debian-apt.sh: a sources list built
+# from the mirror URIs configured in /etc/apt, never the system's own
+# lists).  Their kbuild needs a newer C library and compiler than bookworm
+# has: BUILDROOT is a build root of the suite the kernel comes from
+# (tools/buildroot.sh), in which to run kbuild (tools/in-buildroot.sh); it is
+# empty for 6.1 and 6.12, which build on the host.
+#
+# The headers of a newer kernel leave the index before its image does (the
+# signed image lives in another source package).  Then they are taken from
+# the mirror's pool, at the version the image was built from (its
+# Built-Using), with apt's own downloader, and accepted only if their
+# vmlinux carries byte for byte the BTF of the image's kernel.
+#
+# --no-build: for a newer series, only the image and the modules (KDIR,
+# VMLINUX and BUILDROOT empty): the real-driver tests build nothing.
+#
 # No version is pinned: the newest one the index lists wins, and the index is
 # refreshed when older than $WAKEREF_APT_MAX_AGE minutes (default 360) or when
 # a download fails (versions rotate out of the mirror).
 #
 # Cache:  ${WAKEREF_CACHE:-$HOME/.cache/wakeref}/kernels/KVER, reused between
-#         runs; the private apt state is in .../apt.
+#         runs; the private apt state is in .../apt, build roots in
+#         .../buildroot.
 #
 # The headers are never apt-get installed: they Depend on the image, which
 # would pull a signed kernel, initramfs-tools and systemd into the host.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-series=${1:?usage: kernel-fetch.sh SERIES (6.1, 6.12, X.Y such as 6.18, or 7.x)}
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${WAKEREF_CACHE:-$HOME/.cache/wakeref}
 log() { echo "kernel-fetch: $*" >&2; }
 die() { log "error: $*"; exit 1; }
+# shellcheck source=tools/debian-apt.sh
+. "$here/debian-apt.sh"
+
+build=1
+if [ "${1:-}" = --no-build ]; then
+	build=0
+	shift
+fi
+series=${1:?usage: kernel-fetch.sh [--no-build] SERIES (6.1, 6.12, X.Y such as 6.18, or 7.x)}
 
 case $series in
 6.1)	meta=linux-image-amd64 ;;
@@ -108,95 +132,6 @@ finish_unpack() {
 }
 
 # --- newer kernels: a private apt state over the configured mirror ---------
-
-papt_dir=$cache/apt
-papt_opts=(-o "Dir::Etc::SourceList=$papt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
-	-o "Dir::State=$papt_dir/state" -o "Dir::Cache=$papt_dir/cache" -o Debug::NoLocking=1
-	-o APT::Sandbox::User=root -o Dir::Cache::pkgcache=pkgcache.bin
-	-o Dir::Cache::srcpkgcache=srcpkgcache.bin)
-papt_suites="trixie trixie-backports sid experimental"
-
-# mirror_entries: "URI SIGNED-BY" of the Debian archive as the system's apt
-# sources configure it: the entries that carry the system's own release
-# (not its -security or -updates suites), one-line or deb822 format
-mirror_entries() {
-	local codename f
-	# shellcheck disable=SC1091 # the system's own file
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	[ -n "$codename" ] || die "cannot tell the system's release from /etc/os-release"
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		awk -v c="$codename" '
-			$1 != "deb" { next }
-			{
-				sb = ""; i = 2
-				if ($2 ~ /^\[/) {
-					for (; i <= NF; i++) {
-						if (match($i, /signed-by=[^] ]+/)) sb = substr($i, RSTART + 10, RLENGTH - 10)
-						if ($i ~ /\]$/) { i++; break }
-					}
-				}
-				if ($(i + 1) == c) print $i, (sb == "" ? "-" : sb)
-			}' "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk -v c="$codename" -v RS= '
-			{
-				types = uris = suites = sb = ""; enabled = 1
-				n = split($0, l, "\n")
-				for (j = 1; j <= n; j++) {
-					k = l[j]; sub(/:.*/, "", k); v = l[j]; sub(/^[^:]*:[ \t]*/, "", v)
-					if (k == "Types") types = v
-					else if (k == "URIs") uris = v
-					else if (k == "Suites") suites = v
-					else if (k == "Signed-By") sb = v
-					else if (k == "Enabled" && v == "no") enabled = 0
-				}
-				if (!enabled || (" " types " ") !~ / deb /) next
-				if ((" " suites " ") !~ (" " c " ")) next
-				m = split(uris, u, /[ \t]+/)
-				for (j = 1; j <= m; j++) if (u[j] != "") print u[j], (sb ~ /^\// ? sb : "-")
-			}' "$f"
-	done
-}
-
-papt() { "$@" "${papt_opts[@]}"; }
-
-# papt_update [force]: write the private sources list and refresh its index
-# when it is missing, older than $WAKEREF_APT_MAX_AGE minutes, or forced
-papt_update() {
-	local entries uri sb suite list=$papt_dir/sources.list max_age=${WAKEREF_APT_MAX_AGE:-360}
-	mkdir -p "$papt_dir/state/lists/partial" "$papt_dir/cache/archives/partial"
-	entries=$(mirror_entries | awk '!seen[$1]++')
-	[ -n "$entries" ] || die "no Debian mirror for this release in /etc/apt/sources.list{,.d}"
-	while read -r uri sb; do
-		for suite in $papt_suites; do
-			if [ "$sb" = - ]; then
-				echo "deb $uri $suite main"
-			else
-				echo "deb [signed-by=$sb] $uri $suite main"
-			fi
-		done
-	done <<< "$entries" > "$list.new"
-	if ! cmp -s "$list.new" "$list"; then
-		mv "$list.new" "$list"
-		rm -f "$papt_dir/.updated"
-	else
-		rm -f "$list.new"
-	fi
-	if [ "${1:-}" != force ] && [ -f "$papt_dir/.updated" ] &&
-		[ -z "$(find "$papt_dir/.updated" -mmin +"$max_age")" ]; then
-		return 0
-	fi
-	log "refreshing the private apt index ($papt_suites)"
-	papt apt-get -q update >&2 || die "apt-get update of the private apt state failed"
-	touch "$papt_dir/.updated"
-}
-
-# papt_available PKG: the private index has a downloadable PKG (grep reads
-# all: with -q, apt-cache could die of SIGPIPE and pipefail say "no")
-papt_available() { papt apt-cache show "$1" 2>/dev/null | grep -c '^Filename: ' >/dev/null; }
 
 # papt_newest_kver: the newest kernel release of $series in the private
 # index ("6.18.15+deb13-amd64"); release candidates (X.Y-amd64) are skipped
@@ -272,13 +207,126 @@ locate_vmlinuz() {
 	[ -n "$vmlinuz" ] || die "$kver: no vmlinuz in its packages"
 }
 
-kdir="" vmlinux="" extra=""
+# deb_build_depends DEB...: what the packages Depend on outside the kernel's
+# own packages (linux-*), first alternatives, without versions
+deb_build_depends() {
+	local d
+	for d; do
+		dpkg-deb -f "$d" Depends
+	done | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/:any//' -e 's/[[:space:]]//g' |
+		awk '$0 != "" && $0 !~ /^linux-/' | sort -u
+}
+
+# pool_download NAME VERSION: NAME_VERSION_ARCH.deb of source "linux" from
+# the mirror's pool into $dest/hdebs, ARCH amd64 or all
+pool_download() {
+	local name=$1 ver=${2#*:} uri sb arch
+	read -r uri sb <<< "$(mirror_entry)"
+	for arch in amd64 all; do
+		if /usr/lib/apt/apt-helper download-file \
+			"${uri%/}/pool/main/l/linux/${name}_${ver}_$arch.deb" \
+			"$dest/hdebs/${name}_${ver}_$arch.deb" > /dev/null 2>&1; then
+			log "downloaded ${name}_${ver}_$arch.deb from the pool"
+			return 0
+		fi
+	done
+	die "$name $ver is neither in the index nor in the mirror's pool: no headers for $kver" \
+		"(try another series, or WAKEREF_APT_MAX_AGE=0 to refresh the index)"
+}
+
+# fetch_headers_from_pool: the headers of $kver at the version its image was
+# built from, when the index no longer lists them
+fetch_headers_from_pool() {
+	local ver dep name dver
+	ver=$(papt_field "linux-image-$kver" Built-Using | tr ',' '\n' |
+		sed -n 's/^ *linux (= \([^)]*\)) *$/\1/p' | head -n1)
+	[ -n "$ver" ] || die "linux-headers-$kver is not in the index, and its image names no" \
+		"linux source version (Built-Using) to find them in the pool"
+	log "linux-headers-$kver has left the index: taking it from the mirror's pool at $ver"
+	pool_download "linux-headers-$kver" "$ver"
+	# its -common and linux-kbuild packages, at the versions it names (the
+	# same source version when it names none)
+	for dep in $(dpkg-deb -f "$dest"/hdebs/*.deb Depends | tr ',' '\n' | sed -n \
+		-e 's/^ *\(linux-\(headers\|kbuild\)-[^ ]*\) (= \([^)]*\)) *$/\1=\3/p' -e t \
+		-e 's/^ *\(linux-\(headers\|kbuild\)-[^ ]*\) *$/\1/p'); do
+		name=${dep%%=*}
+		dver=$ver
+		[ "$name" = "$dep" ] || dver=${dep#*=}
+		pool_download "$name" "$dver"
+	done
+}
+
+# check_headers_btf: the headers' vmlinux (the base of module BTF) must be
+# the kernel that boots: its .BTF byte for byte that of the image's vmlinux
+check_headers_btf() {
+	local tmp ok=0
+	tmp=$(mktemp -d)
+	"$here/extract-vmlinux.sh" "$vmlinuz" "$tmp/vmlinux" ||
+		{ rm -rf "$tmp"; die "cannot extract vmlinux from the $kver image"; }
+	if [ ! -f "$vmlinux" ]; then
+		cp "$tmp/vmlinux" "$vmlinux"
+	fi
+	objcopy -O binary --only-section=.BTF "$tmp/vmlinux" "$tmp/image.btf" &&
+		objcopy -O binary --only-section=.BTF "$vmlinux" "$tmp/headers.btf" &&
+		[ -s "$tmp/image.btf" ] && cmp -s "$tmp/image.btf" "$tmp/headers.btf" && ok=1
+	rm -rf "$tmp"
+	[ "$ok" = 1 ] || die "$kver: the BTF of the headers' vmlinux is not the image's: these headers" \
+		"are not of this kernel (remove $dest and fetch again)"
+}
+
+# fetch_newer_headers: $kver's headers into $root (once), and the build
+# root of the suite they come from
+fetch_newer_headers() {
+	local hdr=linux-headers-$kver deps suite
+	kdir=$root/usr/src/$hdr
+	vmlinux=$kdir/vmlinux
+	if [ ! -e "$dest/.headers" ]; then
+		rm -rf "$dest/hdebs"
+		mkdir -p "$dest/hdebs"
+		if papt_available "$hdr"; then
+			deps=$(apt_depends "$hdr" '^linux-(headers|kbuild)-' "${papt_opts[@]}" | tr '\n' ' ')
+			log "downloading $kver's headers: $hdr $deps"
+			# shellcheck disable=SC2086 # deps is a list of package names
+			(cd "$dest/hdebs" && papt apt-get download -q "$hdr" $deps >&2) ||
+				die "apt-get download of $kver's headers failed"
+			suite=$(papt_suite "$hdr")
+		else
+			fetch_headers_from_pool
+			suite=$(papt_suite "linux-image-$kver")
+		fi
+		local d
+		for d in "$dest"/hdebs/*.deb; do
+			dpkg -x "$d" "$root" || die "dpkg -x $d failed"
+		done
+		[ -f "$kdir/Makefile" ] || die "$kver: no $kdir/Makefile in its headers"
+		# the arch headers name the -common tree by its absolute /usr/src path
+		sed -i -e "s#^include /usr/src/#include $root/usr/src/#" \
+			-e "s#^KBUILD_OUTPUT=/usr/src/#KBUILD_OUTPUT=$root/usr/src/#" "$kdir/Makefile"
+		check_headers_btf
+		# the suite the kernel was built in; backports build on their base
+		suite=${suite%-backports}
+		[ "$suite" != experimental ] || suite=sid
+		[ -n "$suite" ] || die "cannot tell which suite $kver comes from"
+		echo "$suite" > "$dest/buildroot-suite"
+		deb_build_depends "$dest"/hdebs/*.deb > "$dest/buildroot-packages"
+		rm -rf "$dest/hdebs"
+		touch "$dest/.headers"
+	fi
+	# shellcheck disable=SC2046 # a list of package names
+	buildroot=$("$here/buildroot.sh" "$(cat "$dest/buildroot-suite")" \
+		$(cat "$dest/buildroot-packages")) || die "no build root for $kver"
+}
+
+kdir="" vmlinux="" extra="" buildroot=""
 if [ -n "$meta" ]; then
 	fetch_bookworm
-	# 6.1's linux-kbuild lacks resolve_btfids; the simulated driver uses no BTF_IDs.
-	[ -x "$kdir/tools/bpf/resolve_btfids/resolve_btfids" ] || extra="RESOLVE_BTFIDS=true"
 else
 	fetch_newer
+	[ "$build" = 0 ] || fetch_newer_headers
+fi
+# 6.1's linux-kbuild lacks resolve_btfids; the simulated driver uses no BTF_IDs.
+if [ -n "$kdir" ] && [ ! -x "$kdir/tools/bpf/resolve_btfids/resolve_btfids" ]; then
+	extra="RESOLVE_BTFIDS=true"
 fi
 
 cat <<OUT
@@ -288,4 +336,5 @@ KDIR=$kdir
 VMLINUZ=$vmlinuz
 VMLINUX=$vmlinux
 KBUILD_EXTRA="$extra"
+BUILDROOT=$buildroot
 OUT

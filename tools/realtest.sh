@@ -82,7 +82,7 @@ stage() {
 
 main() {
 	local vars extra t0=$EPOCHREALTIME
-	vars=$("$here/kernel-fetch.sh" "$series") || die "cannot fetch kernel series $series"
+	vars=$("$here/kernel-fetch.sh" --no-build "$series") || die "cannot fetch kernel series $series"
 	eval "$vars"
 	[ -d "${KROOT:-}/lib/modules/${KVER:-}" ] || die "kernel-fetch.sh $series gave no modules"
 	extra=$(stage "$repo/build/realtest/$KVER")

@@ -3,8 +3,11 @@
 #
 # 1. the host unit tests: the command in $UNIT_TEST_CMD, if set;
 # 2. tools/vmtest.sh --kernel K [VMTEST-ARGS...] for each K in $KERNELS
-#    (default "6.1 6.12"; set but empty: none);
-# 3. tools/realtest.sh --kernel K [VMTEST-ARGS...] for each K in
+#    (default "7.x"; set but empty: none): the whole guest suite;
+# 3. tools/vmtest.sh --kernel K --kernel-specific [VMTEST-ARGS...] for each K
+#    in $SPECIFIC_KERNELS (default "6.1 6.12"; set but empty: none): only
+#    the tests of tests/guest/kernel-specific;
+# 4. tools/realtest.sh --kernel K [VMTEST-ARGS...] for each K in
 #    $REAL_KERNELS (default none): the tests against Debian's real modules.
 # Each part must end its output with "N passed, N failed".  A part that
 # ends without that line (it crashed, or its build failed) counts as 1
@@ -15,7 +18,8 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernels=${KERNELS-6.1 6.12}
+kernels=${KERNELS-7.x}
+specific_kernels=${SPECIFIC_KERNELS-6.1 6.12}
 real_kernels=${REAL_KERNELS-}
 total_passed=0
 total_failed=0
@@ -59,6 +63,9 @@ main() {
 	fi
 	for k in $kernels; do
 		run_part "vm $k" "$here/vmtest.sh" --kernel "$k" "$@"
+	done
+	for k in $specific_kernels; do
+		run_part "vm $k (kernel-specific)" "$here/vmtest.sh" --kernel "$k" --kernel-specific "$@"
 	done
 	for k in $real_kernels; do
 		run_part "real $k" "$here/realtest.sh" --kernel "$k" "$@"

@@ -4,7 +4,7 @@
 # Run the guest tests on one Debian kernel inside a QEMU TCG guest (the host
 # kernel refuses fentry and has no modules, so all BPF runs in the guest).
 #
-#   --kernel SERIES     6.1 or 6.12 (default 6.12), see tools/kernel-fetch.sh
+#   --kernel SERIES     6.1, 6.12 (default), 6.18, 7.x, ...: see tools/kernel-fetch.sh
 #   --timeout S         whole guest run, qemu is killed after S s (default 900)
 #   --test-timeout S    one guest test, killed after S s (default 60)
 #   --keep              keep the initramfs and a qemu.sh to boot it again by hand
@@ -13,6 +13,8 @@
 #                       another DIR gets its own work dir, build/vmtest/KVER-DIRNAME
 #   --no-sim            do not build or pack the simulated driver: the kernel's
 #                       headers are not needed (tools/realtest.sh)
+#   --kernel-specific   only the tests named in TESTS-DIR/kernel-specific
+#                       (of those given, or of all): what differs by kernel
 #   TEST                a name in tests/guest (00-boot-smoke or 00-boot-smoke.t)
 #                       or a path to a .t file; default: all of tests/guest/*.t
 # Environment:
@@ -25,7 +27,8 @@
 #                       that counts instructions)
 #
 # Steps: fetch the kernel, build the simulated driver for it in
-# build/sim/KVER (and its SIM_DEBUG_RPM=1 variant in build/sim/KVER-debug),
+# build/sim/KVER (and its SIM_DEBUG_RPM=1 variant in build/sim/KVER-debug;
+# for 6.18 and 7.x inside the kernel's build root, see tools/buildroot.sh),
 # pack an initramfs (tools/mkinitramfs.sh), boot it; the
 # guest's /init (tools/guest-init.sh) runs the tests and brackets each with
 # markers on the serial console, which is saved to build/vmtest/KVER/console.log
@@ -51,6 +54,7 @@ keep=0
 show=0
 tests_dir=$repo/tests/guest
 no_sim=0
+kernel_specific=0
 test_args=()
 declare -A seen=()	# test name -> file, see add_test
 
@@ -95,6 +99,7 @@ parse_args() {
 		--tests-dir) tests_dir=$(cd "${2:?--tests-dir needs a directory}" && pwd) ||
 			die "no directory $2"; shift 2 ;;
 		--no-sim) no_sim=1; shift ;;
+		--kernel-specific) kernel_specific=1; shift ;;
 		-h | --help) usage 0 ;;
 		--) shift; test_args+=("$@"); break ;;
 		-*) log "unknown option $1"; usage 2 >&2 ;;
@@ -114,6 +119,7 @@ resolve_tests() {
 		test_args=("$tests_dir"/*.t)
 		[ -f "${test_args[0]}" ] || die "no guest tests in $tests_dir"
 	fi
+	[ "$kernel_specific" = 0 ] || read_kernel_specific
 	for arg in "${test_args[@]}"; do
 		if [[ $arg == */* ]]; then
 			files=("$arg")
@@ -128,6 +134,22 @@ resolve_tests() {
 	done
 }
 
+# read_kernel_specific: the names in $tests_dir/kernel-specific (first word
+# of each line but comments), each an existing test, into $specific
+read_kernel_specific() {
+	local list=$tests_dir/kernel-specific name
+	[ -f "$list" ] || die "--kernel-specific: no $list (one test name a line)"
+	declare -gA specific=()
+	while read -r name _; do
+		case $name in
+		'' | '#'*) continue ;;
+		esac
+		[ -f "$tests_dir/$name.t" ] || die "$list names $name, which is not a test in $tests_dir"
+		specific[$name]=1
+	done < "$list"
+	[ ${#specific[@]} -gt 0 ] || die "$list names no test"
+}
+
 # add_test ARG FILE: append FILE to the tests to run
 add_test() {
 	local arg=$1 file=$2 name
@@ -136,6 +158,8 @@ add_test() {
 		die "no guest test '$arg': no $tests_dir/${arg%.t}.t, and no $tests_dir/*$arg*.t"
 	fi
 	name=$(basename "$file" .t)
+	# --kernel-specific: what is not in the list is left out
+	[ "$kernel_specific" = 0 ] || [ -n "${specific[$name]:-}" ] || return 0
 	# names travel on the kernel command line and become file names
 	[[ $name =~ ^[A-Za-z0-9._+-]+$ ]] || die "bad test name '$name' (use letters, digits, . _ + -)"
 	if [ -n "${seen[$name]:-}" ]; then
@@ -148,8 +172,9 @@ add_test() {
 }
 
 fetch_kernel() {
-	local vars
-	vars=$("$here/kernel-fetch.sh" "$series") || die "cannot fetch kernel series $series"
+	local vars opt=()
+	[ "$no_sim" = 0 ] || opt=(--no-build)
+	vars=$("$here/kernel-fetch.sh" "${opt[@]}" "$series") || die "cannot fetch kernel series $series"
 	eval "$vars"
 	if [ -z "${KVER:-}" ] || [ ! -f "${VMLINUZ:-}" ] || { [ "$no_sim" = 0 ] && [ ! -d "${KDIR:-}" ]; }; then
 		die "kernel-fetch.sh $series gave no usable KVER/VMLINUZ/KDIR"
@@ -216,12 +241,16 @@ ko_has_btf() {
 	readelf -SW "$1" 2>/dev/null | grep -E '\] \.BTF +' > /dev/null
 }
 
-# make_sim DIR LOG WHAT [MAKE-ARGS...]: kbuild the module in DIR, log in LOG
+# make_sim DIR LOG WHAT [MAKE-ARGS...]: kbuild the module in DIR, log in LOG;
+# inside the kernel's build root when it has one (6.18, 7.x: their kbuild
+# needs a newer C library and compiler than the host's), with the kernel's
+# tree and this repository at the same paths there
 make_sim() {
-	local dir=$1 blog=$2 what=$3
+	local dir=$1 blog=$2 what=$3 run=()
 	shift 3
+	[ -z "${BUILDROOT:-}" ] || run=("$here/in-buildroot.sh" "$BUILDROOT" "$KROOT" "$repo" --)
 	# shellcheck disable=SC2086 # KBUILD_EXTRA is a list of make arguments
-	if ! make -C "$KDIR" M="$dir" WAKEREF_ROOT="$repo" "$@" $KBUILD_EXTRA -j"$(nproc)" \
+	if ! "${run[@]}" make -C "$KDIR" M="$dir" WAKEREF_ROOT="$repo" "$@" $KBUILD_EXTRA -j"$(nproc)" \
 		modules > "$blog" 2>&1; then
 		tail -n 30 "$blog" | sed 's/^/    /' >&2
 		die "building $what for $KVER failed (full log: $blog)"
@@ -472,6 +501,11 @@ main() {
 	local t0 t
 	parse_args "$@"
 	resolve_tests
+	if [ ${#test_names[@]} -eq 0 ]; then
+		log "$series: none of the tests given is in $tests_dir/kernel-specific: nothing to run"
+		echo "0 passed, 0 failed"
+		return 0
+	fi
 	check_wakeref_bin
 	t0=$(now)
 

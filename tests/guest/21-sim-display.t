@@ -40,8 +40,9 @@ wait_owners "^async_put $I pending=0$" 4000 "the work runs"
 sim_owners_has "^display $I pipe_a use_count=0$" "the work drops the domain"
 sim_owners_has "^device $I driver=i915 count=0 wakeref_count=0 " "and the raw ref"
 wait_runtime_status $I suspended 2000 && pass "then the device suspends"
-# gets: display_get, 2 get_if_enabled, async raw, the work's own raw
-sim_owners_has "^stats $I gets=5 failed_gets=0 puts=5 suspends=2 resumes=1 asserts=0$" \
+# gets: display_get, 2 get_if_enabled, async raw, the work's own raw, and
+# the wakelock the work takes around dropping the domain
+sim_owners_has "^stats $I gets=6 failed_gets=0 puts=6 suspends=2 resumes=1 asserts=0$" \
 	"balanced, no assert"
 
 # a get of a pending domain takes the async put over (no double count)

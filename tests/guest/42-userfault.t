@@ -153,13 +153,21 @@ uf_check "process exit freed l1: off"
 uf_json
 json_has $I "$(removed 1 2 0 2 0 0)" "i915 removals: 1 revoke, 2 releases, 2 destroys"
 
-# ---- xe VRAM: xe_gem_fault, move, release, destroy after a kill
+# ---- xe VRAM: the fault handler, move, release, destroy after a kill
+# xe's fault handler: xe_gem_fault up to 6.17, xe_bo_cpu_fault from 6.18
+case $(uname -r) in
+5.* | 6.[0-9].* | 6.1[0-7].*) XE_FAULT=xe_gem_fault ;;
+*) XE_FAULT=xe_bo_cpu_fault ;;
+esac
 simuser_start 3 gem /dev/$X v1 || test_end
 P3=$(simuser_pid 3)
 touch_pages 3 0 2p
 simuser_start 4 gem /dev/$X s1 || test_end
 touch_pages 4 0 1p				# system memory: not listed
 uf_check "xe VRAM fault"
+/bin/wakeref dump > /tmp/dump.txt
+assert_match /tmp/dump.txt "^       $XE_FAULT\+0x[0-9a-f]*/0x[0-9a-f]* \[wakeref_sim\]\$" \
+	"text: the VRAM fault's stack, through $XE_FAULT"
 uf_json
 json_has "$(uf_obj "$V1" 16384 ttm)\"faults\":2,$(uf_origin "$P3")" "JSON: v1 on the VRAM list"
 sim_ctl bo_move xe.0 v1 system

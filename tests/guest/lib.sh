@@ -214,6 +214,18 @@ stack_reads() {
 	esac
 }
 
+# intel_wakeref_def: INTEL_WAKEREF_DEF as wakeref prints it, the cookie every
+# get of a shipping i915 (and of the simulated driver) returns on this kernel:
+# -1 as a u32 up to 6.6 (depot_stack_handle_t; 6.7 was not read), -1 as an
+# unsigned long 6.8-6.12, ERR_PTR(-ENOENT) from 6.13 (a struct ref_tracker *)
+intel_wakeref_def() {
+	case $(uname -r) in
+	5.* | 6.[0-7].*) echo 0xffffffff ;;
+	6.[89].* | 6.1[012].*) echo 0xffffffffffffffff ;;
+	*) echo 0xfffffffffffffffe ;;
+	esac
+}
+
 # wakeref_stop: SIGINT the wakeref started by wakeref_start, wait for it (20 s,
 # then SIGKILL and fail) and return its exit code.  Detaching costs about
 # 0.15 s per traced function under TCG, more on a busy host.

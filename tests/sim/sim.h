@@ -16,10 +16,13 @@
  *                        entry point itself, so it is a real frame; the tables
  *                        of variants and put kinds
  *   sim_i915_sites.h     the i915 part of a site's body (rpm, display, GT, auto)
- *   sim_i915_rpm.c       i915 runtime-PM entry points (intel_runtime_pm.c)
+ *   sim_i915_rpm.c       i915 runtime-PM entry points (intel_runtime_pm.c),
+ *                        and display's 6.19+ ops i915_display_rpm_*
  *   sim_i915_rpm_debug.c the CONFIG_DRM_I915_DEBUG_RUNTIME_PM tracking, only
  *                        in the SIM_DEBUG_RPM=1 build
  *   sim_i915_display.c   display power domains (intel_display_power.c)
+ *   sim_i915_display_rpm.c display's 6.17+ runtime-PM layer
+ *                        intel_display_rpm_* (intel_display_rpm.c)
  *   sim_i915_wakeref.c   struct intel_wakeref and intel_wakeref_auto
  *                        (intel_wakeref.c)
  *   sim_i915_gt.c        the GT wakeref's ops, __gt_unpark/__gt_park
@@ -61,7 +64,9 @@
  * function; the first other frame is the owner.  Driver API functions are
  * intel_runtime_pm_get*, intel_display_power_get*,
  * __intel_display_power_put_async (for the raw reference it keeps),
- * __intel_wakeref_get_first, intel_wakeref_auto and xe_pm_runtime_*.
+ * __intel_wakeref_get_first, intel_wakeref_auto and xe_pm_runtime_*, and
+ * between display and runtime PM the 6.17+ intel_display_rpm_* layer and
+ * the 6.19+ i915_display_rpm_* ops.
  * So:
  *   display_get DEV D X          -> sim_X     (X -> intel_display_power_get
  *                                              -> intel_runtime_pm_get)
@@ -124,6 +129,8 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+
+#include "sim_compat.h"
 
 #define SIM_MAX_I915		4
 #define SIM_MAX_XE		2

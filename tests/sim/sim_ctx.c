@@ -29,6 +29,7 @@
 #include <linux/workqueue.h>
 
 #include "sim.h"
+#include "sim_compat.h"
 
 #define SIM_CTX_MAX_TASKS	8
 
@@ -165,7 +166,7 @@ static void sim_ctx_work_fn(struct work_struct *work)
 
 static void sim_ctx_timer_fn(struct timer_list *timer)
 {
-	struct sim_ctx_call *call = from_timer(call, timer, timer);
+	struct sim_ctx_call *call = timer_container_of(call, timer, timer);
 
 	call->fn(call->arg);
 	complete(&call->done);
@@ -220,8 +221,8 @@ int sim_ctx_run(const struct sim_ctx *ctx, void (*fn)(void *arg), void *arg)
 		mod_timer(&call.timer, jiffies);
 		wait_for_completion(&call.done);
 		/* the callback may still be returning */
-		del_timer_sync(&call.timer);
-		destroy_timer_on_stack(&call.timer);
+		timer_delete_sync(&call.timer);
+		timer_destroy_on_stack(&call.timer);
 		return 0;
 	case SIM_CTX_IRQ:
 		init_irq_work(&call.irq, sim_ctx_irq_fn);
@@ -251,7 +252,7 @@ void sim_ctx_reset(void)
 
 int sim_ctx_init(void)
 {
-	sim_ctx_wq = alloc_workqueue("wakeref_sim", 0, 0);
+	sim_ctx_wq = alloc_workqueue("wakeref_sim", WQ_PERCPU, 0);
 	return sim_ctx_wq ? 0 : -ENOMEM;
 }
 

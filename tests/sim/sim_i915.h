@@ -186,7 +186,37 @@ struct i915_power_domains {
 	u64 sim_async_put_id;			/* the record of async_put_wakeref */
 };
 
+/*
+ * include/drm/intel/display_parent_interface.h (6.19+): how display code
+ * reaches the driver it is part of; i915's rpm ops are the static
+ * i915_display_rpm_* of intel_runtime_pm.c (sim_i915_rpm.c).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+struct intel_display_rpm_interface {
+	struct ref_tracker *(*get)(const struct drm_device *drm);
+	struct ref_tracker *(*get_raw)(const struct drm_device *drm);
+	struct ref_tracker *(*get_if_in_use)(const struct drm_device *drm);
+	struct ref_tracker *(*get_noresume)(const struct drm_device *drm);
+	void (*put)(const struct drm_device *drm, struct ref_tracker *wakeref);
+	void (*put_raw)(const struct drm_device *drm, struct ref_tracker *wakeref);
+	void (*put_unchecked)(const struct drm_device *drm);
+	bool (*suspended)(const struct drm_device *drm);
+	void (*assert_held)(const struct drm_device *drm);
+	void (*assert_block)(const struct drm_device *drm);
+	void (*assert_unblock)(const struct drm_device *drm);
+};
+
+struct intel_display_parent_interface {
+	const struct intel_display_rpm_interface *rpm;
+};
+#endif
+
 struct intel_display {
+	u64 sim_pad;
+	struct drm_device *drm;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+	const struct intel_display_parent_interface *parent;
+#endif
 	struct {
 		struct i915_power_domains domains;
 	} power;
@@ -344,35 +374,88 @@ void sim_rpm_untrack(struct intel_runtime_pm *rpm, intel_wakeref_t wref);
 void sim_rpm_debug_fini(struct intel_runtime_pm *rpm);
 #endif
 
-/* intel_display_power.c (sim_i915_display.c) */
-intel_wakeref_t intel_display_power_get(struct drm_i915_private *i915,
-					enum intel_display_power_domain domain);
-intel_wakeref_t intel_display_power_get_if_enabled(struct drm_i915_private *i915,
-						   enum intel_display_power_domain domain);
-void intel_display_power_put_unchecked(struct drm_i915_private *i915,
-				       enum intel_display_power_domain domain);
-void __intel_display_power_put_async(struct drm_i915_private *i915,
-				     enum intel_display_power_domain domain,
-				     intel_wakeref_t wakeref, int delay_ms);
-void intel_display_power_flush_work(struct drm_i915_private *i915);
-#ifdef SIM_DEBUG_RUNTIME_PM
-void intel_display_power_put(struct drm_i915_private *i915,
-			     enum intel_display_power_domain domain, intel_wakeref_t wakeref);
-#else
-static inline void intel_display_power_put(struct drm_i915_private *i915,
-					   enum intel_display_power_domain domain,
-					   intel_wakeref_t wakeref)
+/*
+ * What display code is handed: the i915 device up to 6.14, struct
+ * intel_display from 6.17 (6.15 and 6.16 were not read).  sim_display_dev
+ * names the struct, so the functions below have the real signature of
+ * each kernel; sim_i915_display() and sim_display_i915() go between the
+ * two.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define sim_display_dev		intel_display
+
+static inline struct intel_display *sim_i915_display(struct drm_i915_private *i915)
 {
-	intel_display_power_put_unchecked(i915, domain);
+	return &i915->display;
+}
+
+static inline struct drm_i915_private *sim_display_i915(struct intel_display *display)
+{
+	return to_i915(display->drm);
+}
+#else
+#define sim_display_dev		drm_i915_private
+
+static inline struct drm_i915_private *sim_i915_display(struct drm_i915_private *i915)
+{
+	return i915;
+}
+
+static inline struct drm_i915_private *sim_display_i915(struct drm_i915_private *i915)
+{
+	return i915;
 }
 #endif
 
-static inline void intel_display_power_put_async(struct drm_i915_private *i915,
+/* intel_display_power.c (sim_i915_display.c) */
+intel_wakeref_t intel_display_power_get(struct sim_display_dev *display,
+					enum intel_display_power_domain domain);
+intel_wakeref_t intel_display_power_get_if_enabled(struct sim_display_dev *display,
+						   enum intel_display_power_domain domain);
+void intel_display_power_put_unchecked(struct sim_display_dev *display,
+				       enum intel_display_power_domain domain);
+void __intel_display_power_put_async(struct sim_display_dev *display,
+				     enum intel_display_power_domain domain,
+				     intel_wakeref_t wakeref, int delay_ms);
+void intel_display_power_flush_work(struct sim_display_dev *display);
+#ifdef SIM_DEBUG_RUNTIME_PM
+void intel_display_power_put(struct sim_display_dev *display,
+			     enum intel_display_power_domain domain, intel_wakeref_t wakeref);
+#else
+static inline void intel_display_power_put(struct sim_display_dev *display,
+					   enum intel_display_power_domain domain,
+					   intel_wakeref_t wakeref)
+{
+	intel_display_power_put_unchecked(display, domain);
+}
+#endif
+
+static inline void intel_display_power_put_async(struct sim_display_dev *display,
 						 enum intel_display_power_domain domain,
 						 intel_wakeref_t wakeref)
 {
-	__intel_display_power_put_async(i915, domain, wakeref, -1);
+	__intel_display_power_put_async(display, domain, wakeref, -1);
 }
+
+/*
+ * display/intel_display_rpm.c (6.17+, sim_i915_display_rpm.c): display's
+ * runtime-PM calls.  6.17 and 6.18 call i915's intel_runtime_pm_*; from
+ * 6.19 they go through display->parent->rpm, i915's static
+ * i915_display_rpm_* ops (sim_i915_rpm.c).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+struct ref_tracker *intel_display_rpm_get(struct intel_display *display);
+struct ref_tracker *intel_display_rpm_get_raw(struct intel_display *display);
+struct ref_tracker *intel_display_rpm_get_if_in_use(struct intel_display *display);
+struct ref_tracker *intel_display_rpm_get_noresume(struct intel_display *display);
+void intel_display_rpm_put(struct intel_display *display, struct ref_tracker *wakeref);
+void intel_display_rpm_put_raw(struct intel_display *display, struct ref_tracker *wakeref);
+void intel_display_rpm_put_unchecked(struct intel_display *display);
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+extern const struct intel_display_rpm_interface i915_display_rpm_interface;
+#endif
 
 void intel_power_domains_init(struct drm_i915_private *i915);
 void intel_power_domains_driver_remove(struct drm_i915_private *i915);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Display power domains (display/intel_display_power.c) with the ≤6.14
- * signatures (struct drm_i915_private * first):
+ * Display power domains (display/intel_display_power.c), handed the i915
+ * device up to 6.14 and struct intel_display from 6.17 (sim_display_dev in
+ * sim_i915.h); runtime PM through i915's intel_runtime_pm_* up to 6.14 and
+ * through the intel_display_rpm_* layer from 6.17 (display_rpm_*() below):
  *
  *  - intel_display_power_get() takes an rpm wakelock (intel_runtime_pm_get)
  *    and then counts the domain under power_domains->lock;
@@ -17,8 +19,8 @@
  *
  * Simplified: there are no power wells.  A domain is "enabled" while its use
  * count is non-zero or an async put of it is pending, and
- * release_async_put_domains() only drops the counts (i915 also takes
- * get_noresume around the power-well disable).  i915's drm_WARNs are asserts
+ * release_async_put_domains() only drops the counts, inside the wakelock
+ * i915 takes around the power-well disable.  i915's drm_WARNs are asserts
  * (a counter and a pr_info).
  *
  * The oracle (owner rule in sim.h): the raw wakeref kept for the work is
@@ -84,6 +86,84 @@ static void sim_display_assert(struct drm_i915_private *i915, bool ok, const cha
 			    dev_name(i915->drm.dev), what, sim_display_domain_name(domain));
 }
 
+/*
+ * Display's runtime-PM calls: i915's own entry points up to 6.14, the
+ * intel_display_rpm_* layer from 6.17.  Always inlined: no frame of their
+ * own, as in i915, where these are the calls themselves.
+ */
+static __always_inline intel_wakeref_t display_rpm_get(struct drm_i915_private *i915)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return intel_display_rpm_get(&i915->display);
+#else
+	return intel_runtime_pm_get(&i915->runtime_pm);
+#endif
+}
+
+static __always_inline intel_wakeref_t display_rpm_get_raw(struct drm_i915_private *i915)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return intel_display_rpm_get_raw(&i915->display);
+#else
+	return intel_runtime_pm_get_raw(&i915->runtime_pm);
+#endif
+}
+
+static __always_inline intel_wakeref_t display_rpm_get_if_in_use(struct drm_i915_private *i915)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return intel_display_rpm_get_if_in_use(&i915->display);
+#else
+	return intel_runtime_pm_get_if_in_use(&i915->runtime_pm);
+#endif
+}
+
+/*
+ * The wakelock release_async_put_domains() takes while a raw reference
+ * keeps the device awake, as Debian's i915 binaries have it: a full get in
+ * 6.1, get_noresume in 6.12 (from 6.10, 6.10 not read, where get_noresume
+ * asserts only a raw reference), display's get_noresume from 6.17.
+ */
+static __always_inline intel_wakeref_t display_rpm_get_noresume(struct drm_i915_private *i915)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	return intel_display_rpm_get_noresume(&i915->display);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	return intel_runtime_pm_get_noresume(&i915->runtime_pm);
+#else
+	return intel_runtime_pm_get(&i915->runtime_pm);
+#endif
+}
+
+static __always_inline void display_rpm_put(struct drm_i915_private *i915,
+					    intel_wakeref_t wakeref)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	intel_display_rpm_put(&i915->display, wakeref);
+#else
+	intel_runtime_pm_put(&i915->runtime_pm, wakeref);
+#endif
+}
+
+static __always_inline void display_rpm_put_raw(struct drm_i915_private *i915,
+						intel_wakeref_t wakeref)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	intel_display_rpm_put_raw(&i915->display, wakeref);
+#else
+	intel_runtime_pm_put_raw(&i915->runtime_pm, wakeref);
+#endif
+}
+
+static __always_inline void display_rpm_put_unchecked(struct drm_i915_private *i915)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+	intel_display_rpm_put_unchecked(&i915->display);
+#else
+	intel_runtime_pm_put_unchecked(&i915->runtime_pm);
+#endif
+}
+
 static void async_put_domains_mask(struct i915_power_domains *power_domains,
 				   struct intel_power_domain_mask *mask)
 {
@@ -119,7 +199,7 @@ static void cancel_async_put_work(struct i915_power_domains *power_domains, bool
 		cancel_delayed_work(&power_domains->async_put_work);
 
 	sim_oracle_put(sim_i915_to_gpu(i915), id);
-	intel_runtime_pm_put_raw(&i915->runtime_pm, work_wakeref);
+	display_rpm_put_raw(i915, work_wakeref);
 }
 
 /* A get of a domain whose async put is pending takes that reference over. */
@@ -167,24 +247,33 @@ static void __intel_display_power_put_domain(struct drm_i915_private *i915,
 		power_domains->domain_use_count[domain]--;
 }
 
-static void release_async_put_domains(struct i915_power_domains *power_domains,
-				      struct intel_power_domain_mask *mask)
+/*
+ * With the lock and a raw reference held (the work's or the pending put's):
+ * a frame of its own, as in every Debian i915; the wakelock is taken and
+ * dropped here, never an owner.
+ */
+static __sim_frame void release_async_put_domains(struct i915_power_domains *power_domains,
+						  struct intel_power_domain_mask *mask)
 {
 	struct drm_i915_private *i915 = domains_to_i915(power_domains);
+	intel_wakeref_t wakeref;
 	int domain;
 
+	wakeref = display_rpm_get_noresume(i915);
 	for_each_set_bit(domain, mask->bits, POWER_DOMAIN_NUM) {
 		clear_bit(domain, power_domains->async_put_domains[0].bits);
 		clear_bit(domain, power_domains->async_put_domains[1].bits);
 		__intel_display_power_put_domain(i915, domain);
 	}
+	display_rpm_put(i915, wakeref);
 }
 
-__sim_frame intel_wakeref_t intel_display_power_get(struct drm_i915_private *i915,
+__sim_frame intel_wakeref_t intel_display_power_get(struct sim_display_dev *display,
 						    enum intel_display_power_domain domain)
 {
+	struct drm_i915_private *i915 = sim_display_i915(display);
 	struct i915_power_domains *power_domains = &i915->display.power.domains;
-	intel_wakeref_t wakeref = intel_runtime_pm_get(&i915->runtime_pm);
+	intel_wakeref_t wakeref = display_rpm_get(i915);
 
 	mutex_lock(&power_domains->lock);
 	__intel_display_power_get_domain(i915, domain);
@@ -194,14 +283,15 @@ __sim_frame intel_wakeref_t intel_display_power_get(struct drm_i915_private *i91
 }
 
 __sim_frame intel_wakeref_t
-intel_display_power_get_if_enabled(struct drm_i915_private *i915,
+intel_display_power_get_if_enabled(struct sim_display_dev *display,
 				   enum intel_display_power_domain domain)
 {
+	struct drm_i915_private *i915 = sim_display_i915(display);
 	struct i915_power_domains *power_domains = &i915->display.power.domains;
 	intel_wakeref_t wakeref;
 	bool is_enabled;
 
-	wakeref = intel_runtime_pm_get_if_in_use(&i915->runtime_pm);
+	wakeref = display_rpm_get_if_in_use(i915);
 	if (!wakeref)
 		return SIM_WAKEREF_NONE;
 
@@ -212,7 +302,7 @@ intel_display_power_get_if_enabled(struct drm_i915_private *i915,
 	mutex_unlock(&power_domains->lock);
 
 	if (!is_enabled) {
-		intel_runtime_pm_put(&i915->runtime_pm, wakeref);
+		display_rpm_put(i915, wakeref);
 		wakeref = SIM_WAKEREF_NONE;
 	}
 	return wakeref;
@@ -228,21 +318,25 @@ static void __intel_display_power_put(struct drm_i915_private *i915,
 	mutex_unlock(&power_domains->lock);
 }
 
-__sim_frame void intel_display_power_put_unchecked(struct drm_i915_private *i915,
+__sim_frame void intel_display_power_put_unchecked(struct sim_display_dev *display,
 						   enum intel_display_power_domain domain)
 {
+	struct drm_i915_private *i915 = sim_display_i915(display);
+
 	__intel_display_power_put(i915, domain);
-	intel_runtime_pm_put_unchecked(&i915->runtime_pm);
+	display_rpm_put_unchecked(i915);
 }
 
 #ifdef SIM_DEBUG_RUNTIME_PM
 /* only a function of its own in the debug build; else put_unchecked */
-__sim_frame void intel_display_power_put(struct drm_i915_private *i915,
+__sim_frame void intel_display_power_put(struct sim_display_dev *display,
 					 enum intel_display_power_domain domain,
 					 intel_wakeref_t wakeref)
 {
+	struct drm_i915_private *i915 = sim_display_i915(display);
+
 	__intel_display_power_put(i915, domain);
-	intel_runtime_pm_put(&i915->runtime_pm, wakeref);
+	display_rpm_put(i915, wakeref);
 }
 #endif
 
@@ -256,7 +350,7 @@ static void queue_async_put_domains_work(struct i915_power_domains *power_domain
 			   "async put wakeref already set", POWER_DOMAIN_NUM);
 	power_domains->async_put_wakeref = wakeref;
 	power_domains->sim_async_put_id = id;
-	if (!queue_delayed_work(system_unbound_wq, &power_domains->async_put_work,
+	if (!queue_delayed_work(system_dfl_wq, &power_domains->async_put_work,
 				msecs_to_jiffies(delay_ms)))
 		sim_display_assert(i915, false, "async put work already queued",
 				   POWER_DOMAIN_NUM);
@@ -267,14 +361,13 @@ static __sim_frame void intel_display_power_put_async_work(struct work_struct *w
 	struct i915_power_domains *power_domains =
 		container_of(work, struct i915_power_domains, async_put_work.work);
 	struct drm_i915_private *i915 = domains_to_i915(power_domains);
-	struct intel_runtime_pm *rpm = &i915->runtime_pm;
 	struct sim_gpu *gpu = sim_i915_to_gpu(i915);
 	intel_wakeref_t new_work_wakeref;
 	intel_wakeref_t old_work_wakeref;
 	u64 old_id = 0;
 
 	sim_oracle_arm_get(gpu, SIM_UNIT_RAW);
-	new_work_wakeref = intel_runtime_pm_get_raw(rpm);
+	new_work_wakeref = display_rpm_get_raw(i915);
 
 	mutex_lock(&power_domains->lock);
 
@@ -305,22 +398,22 @@ out:
 
 	if (old_work_wakeref) {
 		sim_oracle_put(gpu, old_id);
-		intel_runtime_pm_put_raw(rpm, old_work_wakeref);
+		display_rpm_put_raw(i915, old_work_wakeref);
 	}
 	if (new_work_wakeref)
-		intel_runtime_pm_put_raw(rpm, new_work_wakeref);
+		display_rpm_put_raw(i915, new_work_wakeref);
 }
 
-__sim_frame void __intel_display_power_put_async(struct drm_i915_private *i915,
+__sim_frame void __intel_display_power_put_async(struct sim_display_dev *display,
 						 enum intel_display_power_domain domain,
 						 intel_wakeref_t wakeref, int delay_ms)
 {
+	struct drm_i915_private *i915 = sim_display_i915(display);
 	struct i915_power_domains *power_domains = &i915->display.power.domains;
-	struct intel_runtime_pm *rpm = &i915->runtime_pm;
 	intel_wakeref_t work_wakeref;
 
 	sim_oracle_arm_get(sim_i915_to_gpu(i915), SIM_UNIT_RAW);
-	work_wakeref = intel_runtime_pm_get_raw(rpm);
+	work_wakeref = display_rpm_get_raw(i915);
 
 	/* i915: 100; the simulation's async_put_delay_ms parameter */
 	delay_ms = delay_ms >= 0 ? delay_ms : sim_async_put_delay_ms;
@@ -352,13 +445,14 @@ out:
 	mutex_unlock(&power_domains->lock);
 
 	if (work_wakeref)
-		intel_runtime_pm_put_raw(rpm, work_wakeref);
+		display_rpm_put_raw(i915, work_wakeref);
 
-	intel_runtime_pm_put(rpm, wakeref);
+	display_rpm_put(i915, wakeref);
 }
 
-__sim_frame void intel_display_power_flush_work(struct drm_i915_private *i915)
+__sim_frame void intel_display_power_flush_work(struct sim_display_dev *display)
 {
+	struct drm_i915_private *i915 = sim_display_i915(display);
 	struct i915_power_domains *power_domains = &i915->display.power.domains;
 	struct intel_power_domain_mask mask;
 	intel_wakeref_t work_wakeref;
@@ -380,7 +474,7 @@ out:
 
 	if (work_wakeref) {
 		sim_oracle_put(sim_i915_to_gpu(i915), id);
-		intel_runtime_pm_put_raw(&i915->runtime_pm, work_wakeref);
+		display_rpm_put_raw(i915, work_wakeref);
 	}
 }
 
@@ -397,9 +491,9 @@ __sim_frame void intel_power_domains_driver_remove(struct drm_i915_private *i915
 {
 	struct i915_power_domains *power_domains = &i915->display.power.domains;
 
-	intel_display_power_flush_work(i915);
+	intel_display_power_flush_work(sim_i915_display(i915));
 	cancel_delayed_work_sync(&power_domains->async_put_work);
 	/* a work that ran concurrently may have requeued itself */
-	intel_display_power_flush_work(i915);
+	intel_display_power_flush_work(sim_i915_display(i915));
 	cancel_delayed_work_sync(&power_domains->async_put_work);
 }

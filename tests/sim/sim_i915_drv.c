@@ -71,6 +71,13 @@ static int intel_runtime_resume(struct device *kdev)
 	return 0;
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+/* i915_driver.c: what display code is given to reach i915 (6.19+) */
+static const struct intel_display_parent_interface i915_display_parent = {
+	.rpm = &i915_display_rpm_interface,
+};
+#endif
+
 static int sim_i915_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
@@ -87,6 +94,10 @@ static int sim_i915_probe(struct platform_device *pdev)
 	sim_gpu_init(&si->gpu, SIM_DRV_I915, pdev->id, dev, &si->i915);
 	platform_set_drvdata(pdev, &si->i915.drm);
 
+	si->i915.display.drm = &si->i915.drm;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+	si->i915.display.parent = &i915_display_parent;
+#endif
 	rpm = &si->i915.runtime_pm;
 	intel_runtime_pm_init_early(rpm);
 	intel_power_domains_init(&si->i915);
@@ -231,7 +242,7 @@ unsigned int sim_i915_quiesce(struct sim_gpu *gpu)
 	/* a put that found the mutex taken went to the work */
 	flush_delayed_work(&gt->wakeref.work);
 	intel_wakeref_auto_fini(&i915->runtime_pm.userfault_wakeref);
-	intel_display_power_flush_work(i915);
+	intel_display_power_flush_work(sim_i915_display(i915));
 	return n;
 }
 

@@ -25,7 +25,7 @@ static __sim_frame int __gt_unpark(struct intel_wakeref *wf)
 	struct drm_i915_private *i915 = gt->i915;
 
 	sim_oracle_arm_get(sim_i915_to_gpu(i915), SIM_UNIT_WAKELOCK);
-	gt->awake = intel_display_power_get(i915, POWER_DOMAIN_GT_IRQ);
+	gt->awake = intel_display_power_get(sim_i915_display(i915), POWER_DOMAIN_GT_IRQ);
 	gt->sim_awake_id = sim_oracle_hold(sim_i915_to_gpu(i915), _THIS_IP_, SIM_UNIT_WAKELOCK,
 					   "gt_irq", sim_wref_to_cookie(gt->awake));
 	return 0;
@@ -40,7 +40,7 @@ static __sim_frame int __gt_park(struct intel_wakeref *wf)
 
 	/* defer dropping the display power well for 100ms, it's slow! */
 	sim_oracle_put(sim_i915_to_gpu(i915), id);
-	intel_display_power_put_async(i915, POWER_DOMAIN_GT_IRQ, wakeref);
+	intel_display_power_put_async(sim_i915_display(i915), POWER_DOMAIN_GT_IRQ, wakeref);
 	return 0;
 }
 

@@ -9,6 +9,9 @@
  *    and by 1 for a raw reference;
  *  - the PM core's usage count of rpm->kdev moves exactly as in i915.
  *
+ * From 6.19 display code reaches runtime PM through the static
+ * i915_display_rpm_* ops below, not through the entry points.
+ *
  * With SIM_DEBUG_RUNTIME_PM the gets return a unique tracked cookie instead
  * and intel_runtime_pm_put() is a function of its own (sim_i915_rpm_debug.c).
  * Every get and put counts in the oracle's stats here, and stamps what the
@@ -206,6 +209,76 @@ __sim_frame void intel_runtime_pm_put(struct intel_runtime_pm *rpm, intel_wakere
 	__intel_runtime_pm_put(rpm, wref, true);
 }
 #endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+/*
+ * 6.19+: display's runtime-PM ops (display->parent->rpm, called by the
+ * intel_display_rpm_* layer), static, given the drm_device.  i915's source
+ * has them call intel_runtime_pm_*(), which GCC inlines, being in the same
+ * file: in Debian's 7.2 and 7.3 binaries they call the inner get/put
+ * directly and never reach the global entry points, except get_noresume,
+ * which still calls intel_runtime_pm_get_noresume().  So do these.
+ */
+static struct intel_runtime_pm *drm_to_rpm(const struct drm_device *drm)
+{
+	return &to_i915(drm)->runtime_pm;
+}
+
+static __sim_frame struct ref_tracker *i915_display_rpm_get(const struct drm_device *drm)
+{
+	return __intel_runtime_pm_get(drm_to_rpm(drm), true);
+}
+
+static __sim_frame struct ref_tracker *i915_display_rpm_get_raw(const struct drm_device *drm)
+{
+	return __intel_runtime_pm_get(drm_to_rpm(drm), false);
+}
+
+static __sim_frame struct ref_tracker *
+i915_display_rpm_get_if_in_use(const struct drm_device *drm)
+{
+	return __intel_runtime_pm_get_if_active(drm_to_rpm(drm), false);
+}
+
+static __sim_frame struct ref_tracker *
+i915_display_rpm_get_noresume(const struct drm_device *drm)
+{
+	return intel_runtime_pm_get_noresume(drm_to_rpm(drm));
+}
+
+static __sim_frame void i915_display_rpm_put(const struct drm_device *drm,
+					     struct ref_tracker *wakeref)
+{
+	__intel_runtime_pm_put(drm_to_rpm(drm), wakeref, true);
+}
+
+static __sim_frame void i915_display_rpm_put_raw(const struct drm_device *drm,
+						 struct ref_tracker *wakeref)
+{
+	__intel_runtime_pm_put(drm_to_rpm(drm), wakeref, false);
+}
+
+static __sim_frame void i915_display_rpm_put_unchecked(const struct drm_device *drm)
+{
+	__intel_runtime_pm_put(drm_to_rpm(drm), INTEL_WAKEREF_DEF, true);
+}
+
+static __sim_frame bool i915_display_rpm_suspended(const struct drm_device *drm)
+{
+	return pm_runtime_suspended(drm_to_rpm(drm)->kdev);
+}
+
+const struct intel_display_rpm_interface i915_display_rpm_interface = {
+	.get = i915_display_rpm_get,
+	.get_raw = i915_display_rpm_get_raw,
+	.get_if_in_use = i915_display_rpm_get_if_in_use,
+	.get_noresume = i915_display_rpm_get_noresume,
+	.put = i915_display_rpm_put,
+	.put_raw = i915_display_rpm_put_raw,
+	.put_unchecked = i915_display_rpm_put_unchecked,
+	.suspended = i915_display_rpm_suspended,
+};
+#endif /* >= 6.19 */
 
 /* rpm->kdev must already point at the device (i915 takes it from drm.dev) */
 __sim_frame void intel_runtime_pm_init_early(struct intel_runtime_pm *rpm)

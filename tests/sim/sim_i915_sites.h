@@ -90,20 +90,21 @@ static __always_inline void sim_i915_site_call(struct sim_req *req)
 		intel_runtime_pm_put_raw(rpm, sim_cookie_to_wref(req->cookie));
 		return;
 	case SIM_OP_DISPLAY_GET:
-		wref = intel_display_power_get(i915, req->domain);
+		wref = intel_display_power_get(sim_i915_display(i915), req->domain);
 		break;
 	case SIM_OP_DISPLAY_GET_IF_ENABLED:
-		wref = intel_display_power_get_if_enabled(i915, req->domain);
+		wref = intel_display_power_get_if_enabled(sim_i915_display(i915), req->domain);
 		break;
 	case SIM_OP_DISPLAY_PUT:
-		intel_display_power_put(i915, req->domain, sim_cookie_to_wref(req->cookie));
+		intel_display_power_put(sim_i915_display(i915), req->domain,
+					sim_cookie_to_wref(req->cookie));
 		return;
 	case SIM_OP_DISPLAY_PUT_ASYNC:
-		__intel_display_power_put_async(i915, req->domain, sim_cookie_to_wref(req->cookie),
-						req->delay_ms);
+		__intel_display_power_put_async(sim_i915_display(i915), req->domain,
+						sim_cookie_to_wref(req->cookie), req->delay_ms);
 		return;
 	case SIM_OP_DISPLAY_FLUSH:
-		intel_display_power_flush_work(i915);
+		intel_display_power_flush_work(sim_i915_display(i915));
 		return;
 	case SIM_OP_GT_GET:
 		intel_gt_pm_get(&i915->gt0);

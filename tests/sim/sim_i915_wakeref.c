@@ -24,6 +24,7 @@
 #include <linux/workqueue.h>
 
 #include "sim.h"
+#include "sim_compat.h"
 #include "sim_i915.h"
 
 static struct sim_gpu *wf_to_gpu(struct intel_wakeref *wf)
@@ -109,7 +110,7 @@ __sim_frame void __intel_wakeref_put_last(struct intel_wakeref *wf, unsigned lon
 {
 	/* assume we are not in process context and so cannot sleep */
 	if (flags & INTEL_WAKEREF_PUT_ASYNC || !mutex_trylock(&wf->mutex)) {
-		mod_delayed_work(system_unbound_wq, &wf->work,
+		mod_delayed_work(system_dfl_wq, &wf->work,
 				 FIELD_GET(INTEL_WAKEREF_PUT_DELAY, flags));
 		return;
 	}
@@ -135,7 +136,7 @@ __sim_frame void __intel_wakeref_init(struct intel_wakeref *wf, struct drm_i915_
 
 static __sim_frame void wakeref_auto_timeout(struct timer_list *t)
 {
-	struct intel_wakeref_auto *wf = from_timer(wf, t, timer);
+	struct intel_wakeref_auto *wf = timer_container_of(wf, t, timer);
 	struct intel_runtime_pm *rpm = sim_wf_auto_rpm(wf);
 	intel_wakeref_t wakeref;
 	unsigned long flags;
@@ -161,7 +162,7 @@ __sim_frame void intel_wakeref_auto(struct intel_wakeref_auto *wf, unsigned long
 	unsigned long flags;
 
 	if (!timeout) {
-		if (del_timer_sync(&wf->timer))
+		if (timer_delete_sync(&wf->timer))
 			wakeref_auto_timeout(&wf->timer);
 		return;
 	}

@@ -3,9 +3,11 @@
  * xe buffer objects and the VRAM userfault list (xe_bo.c, 6.12), through
  * real page faults:
  *
- *  - xe_gem_fault() (xe_gem_vm_ops.fault) takes xe_pm_runtime_get() for a
- *    BO with a VRAM placement, inserts the page and, when the BO sits in
- *    VRAM, puts it on xe->mem_access.vram_userfault.list (if not there yet)
+ *  - xe_gem_fault() (xe_gem_vm_ops.fault; named xe_bo_cpu_fault() from
+ *    6.18, where it also has a fast path the simulation leaves out) takes
+ *    xe_pm_runtime_get() for a BO with a VRAM placement, inserts the page
+ *    and, when the BO sits in VRAM, puts it on
+ *    xe->mem_access.vram_userfault.list (if not there yet)
  *    under vram_userfault.lock; then puts the reference.  No wakeref_auto:
  *    the device autosuspends, and xe_pm_runtime_suspend() drains the list
  *    with xe_bo_runtime_pm_release_mmap_offset() (sim_xe_pm.c).
@@ -25,11 +27,16 @@
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/version.h>
 
 #include "sim.h"
 #include "sim_xe_bo.h"
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+static __sim_frame vm_fault_t xe_bo_cpu_fault(struct vm_fault *vmf)
+#else
 static __sim_frame vm_fault_t xe_gem_fault(struct vm_fault *vmf)
+#endif
 {
 	struct ttm_buffer_object *tbo = vmf->vma->vm_private_data;
 	struct drm_device *ddev = tbo->base.dev;
@@ -83,7 +90,11 @@ static void ttm_bo_vm_close(struct vm_area_struct *vma)
 }
 
 static const struct vm_operations_struct xe_gem_vm_ops = {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+	.fault = xe_bo_cpu_fault,
+#else
 	.fault = xe_gem_fault,
+#endif
 	.open = ttm_bo_vm_open,
 	.close = ttm_bo_vm_close,
 };

@@ -105,7 +105,7 @@ static void xe_svm_garbage_collector_add_range(struct xe_vm *vm, struct xe_svm_r
 	spin_unlock(&vm->svm.garbage_collector.lock);
 
 	if (sim_svm_gc_auto)
-		queue_work(system_unbound_wq, &vm->svm.garbage_collector.work);
+		queue_work(system_dfl_wq, &vm->svm.garbage_collector.work);
 }
 
 static __sim_frame void xe_svm_invalidate(struct drm_gpusvm *gpusvm,

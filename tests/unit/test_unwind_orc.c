@@ -4,7 +4,8 @@
  * PT_LOADs hold "vmlinux" and "module" memory), fake /proc/modules and
  * /sys/module files, and BTF built here for the struct orc_entry and
  * struct module layouts before and after 6.4 (and one with its bit fields
- * moved around, so that nothing hard-coded passes).
+ * moved around, so that nothing hard-coded passes), with the ORC register
+ * numbers of 6.x and of 7.x.
  */
 #include <elf.h>
 #include <errno.h>
@@ -35,7 +36,7 @@
 #define ORC_IP		(VM_BASE + 0x8000)
 #define ORC		(VM_BASE + 0x9000)
 
-/* ORC registers */
+/* ORC registers, as numbered up to 6.18 (new_regs: renumbered when encoded) */
 #define R_UNDEF		0
 #define R_PREV_SP	1
 #define R_DI		3
@@ -53,6 +54,7 @@
 
 struct layout {
 	bool new_fmt;		/* type:3 + signal, mem[]; else type:2 + end, core_layout */
+	bool new_regs;		/* 7.x's register numbers */
 	bool no_text;		/* struct module with neither mem nor core_layout */
 	uint32_t sp_off_bit, bp_off_bit, sp_reg_bit, bp_reg_bit, type_bit, type_bits, flag_bit;
 };
@@ -65,6 +67,11 @@ static const struct layout old_layout = {
 static const struct layout new_layout = {
 	.new_fmt = true, .sp_off_bit = 0, .bp_off_bit = 16, .sp_reg_bit = 32, .bp_reg_bit = 36,
 	.type_bit = 40, .type_bits = 3, .flag_bit = 43,
+};
+
+static const struct layout renumbered_layout = {
+	.new_fmt = true, .new_regs = true, .sp_off_bit = 0, .bp_off_bit = 16, .sp_reg_bit = 32,
+	.bp_reg_bit = 36, .type_bit = 40, .type_bits = 3, .flag_bit = 43,
 };
 
 static const struct layout moved_layout = {
@@ -186,10 +193,23 @@ static void set_bits(uint64_t *v, uint32_t off, uint32_t bits, uint64_t val)
 	*v |= (val & ((1ull << bits) - 1)) << off;
 }
 
+/* 7.x's number of register R (numbered as up to 6.18): SP 3, PREV_SP 8, DI 5, ... */
+static int new_reg(int r)
+{
+	static const int to_new[16] = { 0, 8, 2, 5, 4, 3, 6, 7, 10, 9 };
+
+	return r >= 0 && r < 16 ? to_new[r] : r;
+}
+
 static void encode(const struct layout *l, const struct ent *e, uint8_t b[6])
 {
-	int sp_reg = e->sp_reg, type, flag = 0, i;
+	int sp_reg = e->sp_reg, bp_reg = e->bp_reg, type, flag = 0, i;
 	uint64_t v = 0;
+
+	if (l->new_regs) {
+		sp_reg = new_reg(sp_reg);
+		bp_reg = new_reg(bp_reg);
+	}
 
 	if (!l->new_fmt) {
 		type = e->kind == K_REGS ? 1 : e->kind == K_SIGNAL ? 2 : 0;
@@ -203,7 +223,7 @@ static void encode(const struct layout *l, const struct ent *e, uint8_t b[6])
 	set_bits(&v, l->sp_off_bit, 16, (uint16_t)e->sp_off);
 	set_bits(&v, l->bp_off_bit, 16, (uint16_t)e->bp_off);
 	set_bits(&v, l->sp_reg_bit, 4, sp_reg);
-	set_bits(&v, l->bp_reg_bit, 4, e->bp_reg);
+	set_bits(&v, l->bp_reg_bit, 4, bp_reg);
 	set_bits(&v, l->type_bit, l->type_bits, type);
 	set_bits(&v, l->flag_bit, 1, flag);
 	for (i = 0; i < 6; i++)
@@ -573,6 +593,33 @@ static void layout_from_btf(void)
 	check_layout(&moved_layout);
 }
 
+static void open_fails(struct orc_tables_cfg *cfg, const char *needle);
+
+/* 7.x: the registers renumbered (SP 3, PREV_SP 8), told from the table */
+static void registers_renumbered(void)
+{
+	check_layout(&renumbered_layout);
+}
+
+/* a table that says neither numbering: the unwinder is refused, with why */
+static void registers_unknown(void)
+{
+	static const struct ent odd[] = {
+		{ VM_BASE + 0x100, K_CALL, R_BP, R_PREV_SP, 16, -16 },
+		{ VM_BASE + 0x200, K_CALL, R_R10, R_UNDEF, 8, 0 },
+	};
+	struct orc_tables_cfg cfg;
+	struct fixture fx;
+
+	setup(&fx, &new_layout);
+	put_table(&new_layout, ORC_IP, ORC, odd, 2);
+	write_kcore(fx.kcore);
+	cfg = fixture_cfg(&fx);
+	cfg.orc_ip_end = ORC_IP + 4 * 2;
+	open_fails(&cfg, "cannot tell the ORC register numbering");
+	teardown(&fx);
+}
+
 /* no known way to a module's text: vmlinux still works, modules are never described */
 static void modules_unsupported(void)
 {
@@ -642,4 +689,5 @@ static void open_says_what_is_missing(void)
 }
 
 UNIT_MAIN("unwind_orc", T(layout_before_6_4), T(layout_from_6_4), T(layout_from_btf),
-	  T(modules_unsupported), T(open_says_what_is_missing))
+	  T(registers_renumbered), T(registers_unknown), T(modules_unsupported),
+	  T(open_says_what_is_missing))

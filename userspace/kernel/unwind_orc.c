@@ -4,10 +4,12 @@
  * (see unwind_orc.h).
  *
  * Layouts come from BTF at open: the bit fields of struct orc_entry, and
- * where struct module keeps its ORC tables and its core text.  Tables are
- * read when first needed: vmlinux's ip table (about 2 MB) at the first
- * lookup in vmlinux, a module's at the first lookup in that module, and one
- * ORC entry per lookup.  x86-64 only: the tables are read in host order.
+ * where struct module keeps its ORC tables and its core text; the numbers
+ * of the ORC registers, which BTF does not have, from a sample of vmlinux's
+ * entries (24 KB).  Tables are read when first needed: vmlinux's ip table
+ * (about 2 MB) at the first lookup in vmlinux, a module's at the first
+ * lookup in that module, and one ORC entry per lookup.  x86-64 only: the
+ * tables are read in host order.
  */
 #include <elf.h>
 #include <errno.h>
@@ -23,11 +25,20 @@
 
 #include "kernel/unwind_orc.h"
 
-/* ORC registers (arch/x86/include/asm/orc_types.h) */
+/*
+ * ORC registers (arch/x86/include/asm/orc_types.h).  7.x renumbered them
+ * (Debian's 6.18 has the old numbers, its 7.3 the new); UNDEFINED and BP
+ * kept theirs.  They are #defines, not in BTF: reg_numbering() tells which
+ * numbering the running kernel's table uses.
+ */
 #define ORC_REG_UNDEFINED	0
-#define ORC_REG_PREV_SP		1
 #define ORC_REG_BP		4
-#define ORC_REG_SP		5
+#define ORC_OLD_REG_PREV_SP	1
+#define ORC_OLD_REG_SP		5
+#define ORC_NEW_REG_SP		3
+#define ORC_NEW_REG_PREV_SP	8
+
+#define ORC_SAMPLE_ENTRIES	4096	/* of vmlinux's table, for reg_numbering() */
 
 /* ORC types before 6.4 (struct orc_entry has an "end" bit) */
 #define ORC_OLD_TYPE_CALL	0
@@ -85,6 +96,7 @@ struct orc_tables {
 	/* struct orc_entry */
 	uint32_t entry_size;
 	bool new_layout;	/* 6.4+: types UNDEFINED and END_OF_STACK, no "end" bit */
+	uint32_t reg_sp, reg_prev_sp;	/* their numbers in this kernel */
 	struct orc_field sp_offset, bp_offset, sp_reg, bp_reg, type, end, signal;
 
 	/* struct module; !mod_ok: module addresses are never described */
@@ -454,7 +466,7 @@ static int16_t field_get_s16(const uint8_t *b, const struct orc_field *f)
 /* What the kernel's unwind_next_frame() does with entry B: 1 and *OUT, or 0. */
 static int entry_decode(const struct orc_tables *o, const uint8_t *b, struct wr_unwind_entry *out)
 {
-	uint32_t sp_reg = field_get(b, &o->sp_reg), type = field_get(b, &o->type);
+	uint32_t sp_reg = field_get(b, &o->sp_reg), type = field_get(b, &o->type), bp_reg;
 
 	if (!o->new_layout && sp_reg == ORC_REG_UNDEFINED) {
 		if (!field_get(b, &o->end))
@@ -471,7 +483,7 @@ static int entry_decode(const struct orc_tables *o, const uint8_t *b, struct wr_
 	 * there if they are a user task's, which the BPF side checks.
 	 */
 	if (type == (o->new_layout ? ORC_TYPE_REGS : ORC_OLD_TYPE_REGS)) {
-		if (sp_reg != ORC_REG_SP && sp_reg != ORC_REG_BP)
+		if (sp_reg != o->reg_sp && sp_reg != ORC_REG_BP)
 			return 0;
 		out->regs = 1;
 		out->cfa_bp = sp_reg == ORC_REG_BP;
@@ -483,29 +495,21 @@ static int entry_decode(const struct orc_tables *o, const uint8_t *b, struct wr_
 	/* the caller's return address would be looked up without the "- 1" */
 	if (o->signal.present && field_get(b, &o->signal))
 		return 0;
-	switch (sp_reg) {
-	case ORC_REG_SP:
+	if (sp_reg == o->reg_sp)
 		out->cfa_bp = 0;
-		break;
-	case ORC_REG_BP:
+	else if (sp_reg == ORC_REG_BP)
 		out->cfa_bp = 1;
-		break;
-	default:
+	else
 		return 0;
-	}
-	switch (field_get(b, &o->bp_reg)) {
-	case ORC_REG_UNDEFINED:
+	bp_reg = field_get(b, &o->bp_reg);
+	if (bp_reg == ORC_REG_UNDEFINED)
 		out->bp_rule = WR_UNW_BP_KEEP;
-		break;
-	case ORC_REG_PREV_SP:
+	else if (bp_reg == o->reg_prev_sp)
 		out->bp_rule = WR_UNW_BP_PREV_SP;
-		break;
-	case ORC_REG_BP:
+	else if (bp_reg == ORC_REG_BP)
 		out->bp_rule = WR_UNW_BP_BP;
-		break;
-	default:
+	else
 		return 0;
-	}
 	out->sp_offset = field_get_s16(b, &o->sp_offset);
 	out->bp_offset = field_get_s16(b, &o->bp_offset);
 	return 1;
@@ -530,6 +534,60 @@ static int table_lookup(struct orc_tables *o, struct orc_table *t, uint64_t ip,
 	if (err)
 		return err;
 	return entry_decode(o, b, out);
+}
+
+/*
+ * Which numbering of the ORC registers the kernel uses (see ORC_REG_*).
+ * Nearly every entry of kernel text takes its CFA from the stack pointer
+ * (the kernel keeps no frame pointers), so among the call entries of a
+ * sample of vmlinux's table, SP's number is by far the most common sp_reg:
+ * 5 in the old numbering, 3 in the new, where each of the two numbers is a
+ * rare register of the other (DI).  Kernels before 6.4 (the old entry
+ * layout) all have the old numbers.
+ */
+static int reg_numbering(struct orc_tables *o, char *why, size_t len)
+{
+	uint32_t n = o->vmlinux.n < ORC_SAMPLE_ENTRIES ? o->vmlinux.n : ORC_SAMPLE_ENTRIES;
+	uint32_t first = (o->vmlinux.n - n) / 2, i, old_sp = 0, new_sp = 0;
+	uint8_t *b;
+	int err;
+
+	o->reg_sp = ORC_OLD_REG_SP;
+	o->reg_prev_sp = ORC_OLD_REG_PREV_SP;
+	if (!o->new_layout)
+		return 0;
+	b = malloc((size_t)n * o->entry_size);
+	if (!b) {
+		say(why, len, "out of memory");
+		return -ENOMEM;
+	}
+	err = kcore_read(o, o->vmlinux.entry_addr + (uint64_t)first * o->entry_size, b,
+			 (size_t)n * o->entry_size);
+	for (i = 0; !err && i < n; i++) {
+		const uint8_t *e = b + (size_t)i * o->entry_size;
+		uint32_t sp_reg = field_get(e, &o->sp_reg);
+
+		if (field_get(e, &o->type) != ORC_TYPE_CALL)
+			continue;
+		old_sp += sp_reg == ORC_OLD_REG_SP;
+		new_sp += sp_reg == ORC_NEW_REG_SP;
+	}
+	free(b);
+	if (err) {
+		say(why, len, "cannot read the kernel's ORC table through kcore: %s", strerror(-err));
+		return err;
+	}
+	if (old_sp == new_sp) {
+		say(why, len, "cannot tell the ORC register numbering of this kernel (%u call "
+		    "entries of %u sampled take the CFA from register 5, %u from register 3)",
+		    old_sp, n, new_sp);
+		return -EINVAL;
+	}
+	if (new_sp > old_sp) {
+		o->reg_sp = ORC_NEW_REG_SP;
+		o->reg_prev_sp = ORC_NEW_REG_PREV_SP;
+	}
+	return 0;
 }
 
 static void module_drop(struct orc_tables *o, int i)
@@ -702,6 +760,8 @@ struct orc_tables *orc_tables__open(const struct orc_tables_cfg *cfg, char *why,
 		goto fail;
 	module_layout(o, cfg->btf);
 	if (kcore_open(o, cfg->kcore ? cfg->kcore : "/proc/kcore", why, len))
+		goto fail;
+	if (reg_numbering(o, why, len))
 		goto fail;
 	return o;
 fail:
