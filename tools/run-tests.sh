@@ -71,7 +71,7 @@ main() {
 		run_part "real $k" "$here/realtest.sh" --kernel "$k" "$@"
 	done
 	# the real drivers' call graphs, on the host, for every kernel fetched above
-	for k in $(printf '%s\n' $kernels $real_kernels | awk '!seen[$0]++'); do
+	for k in $(printf '%s\n' $kernels $specific_kernels $real_kernels | awk '!seen[$0]++'); do
 		[ -f "$here/../tests/callgraph/$k.known" ] || continue
 		run_part "callgraph $k" "$here/callgraph-test.sh" --kernel "$k"
 	done
