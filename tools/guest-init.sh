@@ -18,7 +18,7 @@
 # init's argv and environment; they are read from /proc/cmdline):
 #   wakeref.tests=A,B,...      tests to run, in order (default: all, sorted)
 #   wakeref.kver=KVER          the kernel release the host expects (exported)
-#   wakeref.test_timeout=S     per-test timeout in seconds (default 60); a test
+#   wakeref.test_timeout=S     per-test timeout in seconds (default 120); a test
 #                              may ask for more with a "# timeout: S" line
 #                              among its first 10
 #
@@ -144,7 +144,7 @@ main() {
 	export WAKEREF_KVER
 	WAKEREF_KVER=$(cmdline_arg wakeref.kver)
 	TEST_TIMEOUT=$(cmdline_arg wakeref.test_timeout)
-	TEST_TIMEOUT=${TEST_TIMEOUT:-60}
+	TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 	tests=$(cmdline_arg wakeref.tests | tr , ' ')
 	if [ -z "$tests" ]; then
 		tests=$(cd "$TESTDIR" && ls ./*.t | sed 's#^\./##; s#\.t$##')

@@ -5,8 +5,8 @@
 # kernel refuses fentry and has no modules, so all BPF runs in the guest).
 #
 #   --kernel SERIES     6.1, 6.12 (default), 6.18, 7.x, ...: see tools/kernel-fetch.sh
-#   --timeout S         whole guest run, qemu is killed after S s (default 900)
-#   --test-timeout S    one guest test, killed after S s (default 60)
+#   --timeout S         whole guest run, qemu is killed after S s (default 1500)
+#   --test-timeout S    one guest test, killed after S s (default 120)
 #   --keep              keep the initramfs and a qemu.sh to boot it again by hand
 #   --show              print every test's output, not only a failing one's
 #   --tests-dir DIR     where TEST names are looked up (default tests/guest);
@@ -48,8 +48,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 
 series=6.12
-qemu_timeout=900
-test_timeout=60
+qemu_timeout=1500
+test_timeout=120
 keep=0
 show=0
 tests_dir=$repo/tests/guest

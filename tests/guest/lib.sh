@@ -226,21 +226,26 @@ intel_wakeref_def() {
 	esac
 }
 
-# wakeref_stop: SIGINT the wakeref started by wakeref_start, wait for it (20 s,
-# then SIGKILL and fail) and return its exit code.  Detaching costs about
-# 0.15 s per traced function under TCG, more on a busy host.
+# wakeref_stop: SIGINT the wakeref started by wakeref_start, wait for it (60 s,
+# then SIGKILL and fail: a guard against a hang, not a speed check) and
+# return its exit code.  Detaching costs about 0.15 s per traced function
+# under TCG, much more on a busy host (7.x traces more functions): a stop
+# slower than 5 s is printed, how fast it is is make bench's figure.
 wakeref_stop() {
-	local pid=$WAKEREF_PID deadline rc
+	local pid=$WAKEREF_PID deadline rc t0
 	[ -n "$pid" ] || { fail "wakeref_stop: wakeref is not running"; return 1; }
 	WAKEREF_PID=
 	kill -INT "$pid" 2>/dev/null
-	deadline=$(($(_wr_now_ms) + 20000))
+	t0=$(_wr_now_ms)
+	deadline=$((t0 + 60000))
 	while _wr_alive "$pid" && [ "$(_wr_now_ms)" -lt "$deadline" ]; do
 		usleep 50000
 	done
 	if _wr_alive "$pid"; then
-		fail "wakeref did not exit within 20 s of SIGINT"
+		fail "wakeref did not exit within 60 s of SIGINT"
 		kill -9 "$pid"
+	elif [ $(($(_wr_now_ms) - t0)) -gt 5000 ]; then
+		echo "(wakeref took $(($(_wr_now_ms) - t0)) ms to stop)"
 	fi
 	wait "$pid"
 	rc=$?

@@ -191,7 +191,7 @@ struct i915_power_domains {
  * reaches the driver it is part of; i915's rpm ops are the static
  * i915_display_rpm_* of intel_runtime_pm.c (sim_i915_rpm.c).
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
 struct intel_display_rpm_interface {
 	struct ref_tracker *(*get)(const struct drm_device *drm);
 	struct ref_tracker *(*get_raw)(const struct drm_device *drm);
@@ -211,10 +211,17 @@ struct intel_display_parent_interface {
 };
 #endif
 
+/*
+ * The simulation's one module holds both drivers, while each real module has
+ * its own copy of the display core (intel_display_rpm_*): from 6.17 the xe
+ * simulation's display (sim_xe_display_rpm.c) uses this copy, with a struct
+ * whose first three members are these.  Its parent is set from 6.17 on;
+ * i915's only from 6.19, as the real driver's.
+ */
 struct intel_display {
 	u64 sim_pad;
 	struct drm_device *drm;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
 	const struct intel_display_parent_interface *parent;
 #endif
 	struct {

@@ -10,6 +10,11 @@
  *    (i915's static i915_display_rpm_*, sim_i915_rpm.c), with display->drm.
  *
  * Before 6.17 (6.15 and 6.16 were not read) this file builds nothing.
+ *
+ * Built with sibling calls (Kbuild): in the real i915.ko and xe.ko of 7.3
+ * each of these ends with a jump through the ops pointer.  On 6.17 and 6.18
+ * the xe simulation's display (its parent set, see struct intel_display)
+ * reaches its ops from here too: the real xe has its own copy of this file.
  */
 #include <linux/version.h>
 
@@ -30,6 +35,8 @@ __sim_frame struct ref_tracker *intel_display_rpm_get_raw(struct intel_display *
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 	return display->parent->rpm->get_raw(display->drm);
 #else
+	if (display->parent)	/* the xe simulation's display */
+		return display->parent->rpm->get_raw(display->drm);
 	return intel_runtime_pm_get_raw(display_to_rpm(display));
 #endif
 }
@@ -40,7 +47,10 @@ __sim_frame void intel_display_rpm_put_raw(struct intel_display *display,
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 	display->parent->rpm->put_raw(display->drm, wakeref);
 #else
-	intel_runtime_pm_put_raw(display_to_rpm(display), wakeref);
+	if (display->parent)	/* the xe simulation's display */
+		display->parent->rpm->put_raw(display->drm, wakeref);
+	else
+		intel_runtime_pm_put_raw(display_to_rpm(display), wakeref);
 #endif
 }
 
@@ -49,6 +59,8 @@ __sim_frame struct ref_tracker *intel_display_rpm_get(struct intel_display *disp
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 	return display->parent->rpm->get(display->drm);
 #else
+	if (display->parent)	/* the xe simulation's display */
+		return display->parent->rpm->get(display->drm);
 	return intel_runtime_pm_get(display_to_rpm(display));
 #endif
 }
@@ -58,6 +70,8 @@ __sim_frame struct ref_tracker *intel_display_rpm_get_if_in_use(struct intel_dis
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 	return display->parent->rpm->get_if_in_use(display->drm);
 #else
+	if (display->parent)	/* the xe simulation's display */
+		return display->parent->rpm->get_if_in_use(display->drm);
 	return intel_runtime_pm_get_if_in_use(display_to_rpm(display));
 #endif
 }
@@ -67,6 +81,8 @@ __sim_frame struct ref_tracker *intel_display_rpm_get_noresume(struct intel_disp
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 	return display->parent->rpm->get_noresume(display->drm);
 #else
+	if (display->parent)	/* the xe simulation's display */
+		return display->parent->rpm->get_noresume(display->drm);
 	return intel_runtime_pm_get_noresume(display_to_rpm(display));
 #endif
 }
@@ -76,7 +92,10 @@ __sim_frame void intel_display_rpm_put(struct intel_display *display, struct ref
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 	display->parent->rpm->put(display->drm, wakeref);
 #else
-	intel_runtime_pm_put(display_to_rpm(display), wakeref);
+	if (display->parent)	/* the xe simulation's display */
+		display->parent->rpm->put(display->drm, wakeref);
+	else
+		intel_runtime_pm_put(display_to_rpm(display), wakeref);
 #endif
 }
 
@@ -85,7 +104,10 @@ __sim_frame void intel_display_rpm_put_unchecked(struct intel_display *display)
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 	display->parent->rpm->put_unchecked(display->drm);
 #else
-	intel_runtime_pm_put_unchecked(display_to_rpm(display));
+	if (display->parent)	/* the xe simulation's display */
+		display->parent->rpm->put_unchecked(display->drm);
+	else
+		intel_runtime_pm_put_unchecked(display_to_rpm(display));
 #endif
 }
 

@@ -31,6 +31,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #include "sim.h"
@@ -57,7 +58,9 @@ struct intel_display_parent_interface {
 	const struct intel_display_rpm_interface *rpm;
 };
 
+/* its first three members as i915's (sim_i915.h), whose display core it uses from 6.17 */
 struct intel_display {
+	u64 sim_pad;
 	struct drm_device *drm;
 	const struct intel_display_parent_interface *parent;
 	struct {
@@ -70,7 +73,12 @@ struct ref_tracker *intel_display_rpm_get(struct intel_display *display);
 void intel_display_rpm_put(struct intel_display *display, struct ref_tracker *wakeref);
 void intel_display_rpm_put_unchecked(struct intel_display *display);
 
-/* display/intel_display_rpm.c: the display core's side */
+/*
+ * display/intel_display_rpm.c: the display core's side.  From 6.17 the
+ * module has it once, in sim_i915_display_rpm.c (the real xe and i915 each
+ * have a copy; one module cannot), and xe's display uses that.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
 __sim_frame struct ref_tracker *intel_display_rpm_get(struct intel_display *display)
 {
 	return display->parent->rpm->get(display->drm);
@@ -86,6 +94,7 @@ __sim_frame void intel_display_rpm_put_unchecked(struct intel_display *display)
 {
 	display->parent->rpm->put_unchecked(display->drm);
 }
+#endif
 
 /* xe/display/xe_display_rpm.c: xe's ops */
 static __sim_frame struct ref_tracker *xe_display_rpm_get(const struct drm_device *drm)
