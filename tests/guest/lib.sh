@@ -173,8 +173,9 @@ daemon_start() {
 	done
 }
 
-# wakeref_start ARGS...: start /bin/wakeref in the background and wait (30 s)
-# for its readiness line "wakeref: tracing..." on stderr.  Output goes to
+# wakeref_start ARGS...: start /bin/wakeref in the background and wait (90 s,
+# a hang guard: on a busy host the 7.x attach took over 30 s) for its
+# readiness line "wakeref: tracing..." on stderr.  Output goes to
 # /tmp/wakeref.out and /tmp/wakeref.err; the pid is in $WAKEREF_PID.
 # (A non-interactive shell starts background jobs with SIGINT ignored, so
 # wakeref_stop relies on wakeref installing its own SIGINT handler.)
@@ -187,7 +188,7 @@ wakeref_start() {
 	: > /tmp/wakeref.err
 	/bin/wakeref "$@" > /tmp/wakeref.out 2> /tmp/wakeref.err &
 	WAKEREF_PID=$!
-	deadline=$(($(_wr_now_ms) + 30000))
+	deadline=$(($(_wr_now_ms) + 90000))
 	while [ "$(_wr_now_ms)" -lt "$deadline" ]; do
 		grep -q '^wakeref: tracing' /tmp/wakeref.err && return 0
 		if ! _wr_alive "$WAKEREF_PID"; then
@@ -200,7 +201,7 @@ wakeref_start() {
 		fi
 		usleep 50000
 	done
-	fail "wakeref $* not ready after 30 s"
+	fail "wakeref $* not ready after 90 s"
 	sed 's/^/    | /' /tmp/wakeref.err
 	return 1
 }
