@@ -5,7 +5,7 @@
 # kernel refuses fentry and has no modules, so all BPF runs in the guest).
 #
 #   --kernel SERIES     6.1, 6.12 (default), 6.18, 7.x, ...: see tools/kernel-fetch.sh
-#   --timeout S         whole guest run, qemu is killed after S s (default 1500)
+#   --timeout S         whole guest run, qemu is killed after S s (default 2400)
 #   --test-timeout S    one guest test, killed after S s (default 120)
 #   --keep              keep the initramfs and a qemu.sh to boot it again by hand
 #   --show              print every test's output, not only a failing one's
@@ -48,7 +48,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 
 series=6.12
-qemu_timeout=1500
+qemu_timeout=2400
 test_timeout=120
 keep=0
 show=0
