@@ -32,6 +32,7 @@
 #include <linux/workqueue.h>
 
 #include "sim.h"
+#include "sim_display_parent.h"
 #include "sim_drm.h"
 #include "sim_i915_gem.h"
 
@@ -185,31 +186,6 @@ struct i915_power_domains {
 	int async_put_next_delay;
 	u64 sim_async_put_id;			/* the record of async_put_wakeref */
 };
-
-/*
- * include/drm/intel/display_parent_interface.h (6.19+): how display code
- * reaches the driver it is part of; i915's rpm ops are the static
- * i915_display_rpm_* of intel_runtime_pm.c (sim_i915_rpm.c).
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
-struct intel_display_rpm_interface {
-	struct ref_tracker *(*get)(const struct drm_device *drm);
-	struct ref_tracker *(*get_raw)(const struct drm_device *drm);
-	struct ref_tracker *(*get_if_in_use)(const struct drm_device *drm);
-	struct ref_tracker *(*get_noresume)(const struct drm_device *drm);
-	void (*put)(const struct drm_device *drm, struct ref_tracker *wakeref);
-	void (*put_raw)(const struct drm_device *drm, struct ref_tracker *wakeref);
-	void (*put_unchecked)(const struct drm_device *drm);
-	bool (*suspended)(const struct drm_device *drm);
-	void (*assert_held)(const struct drm_device *drm);
-	void (*assert_block)(const struct drm_device *drm);
-	void (*assert_unblock)(const struct drm_device *drm);
-};
-
-struct intel_display_parent_interface {
-	const struct intel_display_rpm_interface *rpm;
-};
-#endif
 
 /*
  * The simulation's one module holds both drivers, while each real module has

@@ -35,6 +35,7 @@
 #include <linux/workqueue.h>
 
 #include "sim.h"
+#include "sim_display_parent.h"
 #include "sim_paths.h"
 #include "sim_xe.h"
 
@@ -42,21 +43,6 @@
 #define INTEL_WAKEREF_DEF	ERR_PTR(-ENOENT)
 
 struct ref_tracker;
-
-/* drm/intel/display_parent_interface.h */
-struct intel_display_rpm_interface {
-	struct ref_tracker *(*get)(const struct drm_device *drm);
-	struct ref_tracker *(*get_raw)(const struct drm_device *drm);
-	struct ref_tracker *(*get_if_in_use)(const struct drm_device *drm);
-	struct ref_tracker *(*get_noresume)(const struct drm_device *drm);
-	void (*put)(const struct drm_device *drm, struct ref_tracker *wakeref);
-	void (*put_raw)(const struct drm_device *drm, struct ref_tracker *wakeref);
-	void (*put_unchecked)(const struct drm_device *drm);
-};
-
-struct intel_display_parent_interface {
-	const struct intel_display_rpm_interface *rpm;
-};
 
 /* its first three members as i915's (sim_i915.h), whose display core it uses from 6.17 */
 struct intel_display {
