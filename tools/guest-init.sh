@@ -115,6 +115,17 @@ test_timeout() {
 	fi
 }
 
+# load_sim_deps: the kernel's own modules the simulated driver links against
+# (tools/vmtest.sh stage_sim_deps), loaded once at boot and kept as boot
+# modules: a test loads wakeref_sim alone
+load_sim_deps() {
+	local m
+	[ -f /lib/modules/sim-deps/order ] || return 0
+	while read -r m; do
+		insmod "/lib/modules/sim-deps/$m" || say "SIM-DEPS insmod $m failed"
+	done < /lib/modules/sim-deps/order
+}
+
 run_test() {
 	local name=$1 file=$TESTDIR/$1.t start rc elapsed limit
 	say "TEST-BEGIN $name"
@@ -149,6 +160,7 @@ main() {
 	if [ -z "$tests" ]; then
 		tests=$(cd "$TESTDIR" && ls ./*.t | sed 's#^\./##; s#\.t$##')
 	fi
+	load_sim_deps
 	BOOT_MODULES=$(awk '{print $1}' /proc/modules | tr '\n' ' ')
 	say "GUEST UP $(uname -r) tests: $(echo $tests)"
 	dump_dmesg boot

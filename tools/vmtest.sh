@@ -272,8 +272,45 @@ build_sim_debug() {
 	[ -f "$sim_debug_ko" ] || die "no $sim_debug_ko after the build"
 }
 
+# stage_sim_deps: the kernel's own modules the simulated driver links
+# against (modinfo depends: drm_gpusvm_helper where the sim uses the real
+# drm_gpusvm), with theirs, decompressed in build/sim/$KVER-deps and packed
+# as /lib/modules/sim-deps/NAME.ko plus sim-deps/order, the insmod order
+# (tools/guest-init.sh loads them at boot); appends to sim_extra
+stage_sim_deps() {
+	local dir=$sim_dir-deps dep f base out
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	: > "$dir/order"
+	for dep in $(modinfo -F depends "$sim_ko" | tr ',' ' '); do
+		out=$(modprobe -d "$KROOT" -S "$KVER" --show-depends "$dep" 2>/dev/null) ||
+			die "the simulated driver needs $dep, which $KVER does not ship"
+		# shellcheck disable=SC2013 # module paths have no blanks
+		for f in $(awk '$1 == "insmod" { print $2 }' <<< "$out"); do
+			base=$(basename "$f")
+			base=${base%.xz}
+			base=${base%.zst}
+			base=${base%.gz}
+			[[ $base =~ ^[A-Za-z0-9_.+-]+\.ko$ ]] || die "odd module file name $f"
+			grep -qx "$base" "$dir/order" && continue
+			case $f in
+			*.xz) xz -dc "$f" ;;
+			*.zst) zstd -dcq "$f" ;;
+			*.gz) gzip -dc "$f" ;;
+			*) cat "$f" ;;
+			esac > "$dir/$base" || die "cannot decompress $f"
+			echo "$base" >> "$dir/order"
+			sim_extra+=" $dir/$base:/lib/modules/sim-deps/$base"
+		done
+	done
+	[ -s "$dir/order" ] || return 0
+	sim_extra+=" $dir/order:/lib/modules/sim-deps/order"
+	log "the simulated driver links against $(tr '\n' ' ' < "$dir/order")"
+}
+
 build_initramfs() {
 	initrd=$work/initramfs.cpio
+	WAKEREF_EXTRA="${WAKEREF_EXTRA:-}${sim_extra:-}" \
 	WAKEREF_SIM_DEBUG_KO=${sim_debug_ko:-} \
 		"$here/mkinitramfs.sh" "$initrd" "${sim_ko:--}" "$wakeref_bin" "${test_files[@]}" ||
 		die "building the initramfs failed"
@@ -528,6 +565,7 @@ main() {
 	if [ "$no_sim" = 0 ]; then
 		build_sim
 		build_sim_debug
+		stage_sim_deps
 	fi
 	build_initramfs
 	log "$series: build $(since "$t") s ($([ "$no_sim" = 1 ] || echo "wakeref_sim.ko, ")initramfs with ${#test_names[@]} test(s))"

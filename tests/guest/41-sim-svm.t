@@ -41,6 +41,17 @@ gpusvm_line() { grep "^svm $X gpusvm=" "$O" | cut -d' ' -f3 ; }
 # ---- the garbage collector by hand, so the unmapped ranges can be seen
 sim_load xe_devs=1 svm_gc_auto=0 || test_end
 svm_is "gpusvms=0;" "no GPU SVM yet"
+# which drm_gpusvm: the kernel's own (drm_gpusvm_helper.ko, loaded at boot)
+# where the sim links against it (6.18), else the sim's re-implementation
+gpusvm_mod=$(awk '$3 == "drm_gpusvm_range_find_or_insert" { print $4 }' /proc/kallsyms | sort -u |
+	tr '\n' ' ')
+if grep -qx drm_gpusvm_helper.ko /lib/modules/sim-deps/order 2>/dev/null; then
+	assert_eq "$gpusvm_mod" "[drm_gpusvm_helper] " "drm_gpusvm is the kernel's own"
+	assert_match /proc/modules "^drm_gpusvm_helper .* wakeref_sim,? " \
+		"wakeref_sim uses drm_gpusvm_helper"
+else
+	assert_eq "$gpusvm_mod" "[wakeref_sim] " "drm_gpusvm is the sim's re-implementation"
+fi
 sim_owners_lacks "^svm $I |^svm_stats $I " "i915 has no GPU SVM"
 sim_ctl_fails svm_fault xe.0 0x10000
 sim_ctl_fails svm_gc xe.0

@@ -20,6 +20,11 @@
 
 struct device;
 
+/*
+ * The first three fields are the real struct drm_device's, in its order:
+ * where the sim runs on the kernel's own drm_gpusvm (sim_gpusvm.h), that
+ * library reads ->dev of the device the sim's xe gives it.
+ */
 struct drm_device {
 	int if_version;
 	struct kref ref;

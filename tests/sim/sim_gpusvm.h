@@ -19,6 +19,16 @@
 #ifndef WAKEREF_SIM_GPUSVM_H
 #define WAKEREF_SIM_GPUSVM_H
 
+#ifdef SIM_REAL_GPUSVM
+/*
+ * The kernel's own drm_gpusvm (drm_gpusvm_helper.ko, 6.18): the real
+ * structures and the exported functions (Kbuild).  It reads the driver's
+ * struct drm_device only for ->dev, where sim_drm.h's stand-in has it too
+ * (if_version, ref, dev lead both), to map pages for DMA and to print.
+ */
+#include <drm/drm_gpusvm.h>
+#else
+
 #include <linux/interval_tree.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -204,4 +214,8 @@ static inline struct drm_gpusvm_range *__drm_gpusvm_range_next(struct drm_gpusvm
 	     (range__) && (drm_gpusvm_range_start(range__) < (end__));		\
 	     (range__) = __drm_gpusvm_range_next(range__))
 
+/* lockdep's driver-lock annotation: the re-implementation has none */
+#define drm_gpusvm_driver_set_lock(gpusvm, lock) do {} while (0)
+
+#endif /* SIM_REAL_GPUSVM */
 #endif /* WAKEREF_SIM_GPUSVM_H */

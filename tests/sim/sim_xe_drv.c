@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
@@ -124,6 +125,13 @@ static int sim_xe_probe(struct platform_device *pdev)
 	mutex_init(&sx->xe.sim_vm_lock);
 	sim_gpu_init(&sx->gpu, SIM_DRV_XE, pdev->id, dev, &sx->xe);
 	platform_set_drvdata(pdev, &sx->xe.drm);
+	/*
+	 * xe_set_dma_info(): a discrete part's 46 address bits.  The real
+	 * drm_gpusvm maps the pages of every range for DMA on this device.
+	 */
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(46));
+	if (ret)
+		goto err_free;
 	ret = sim_xe_bo_init(&sx->xe);
 	if (ret)
 		goto err_free;

@@ -192,13 +192,20 @@ static __sim_frame void xe_svm_garbage_collector_work_func(struct work_struct *w
 /* The GPU SVM of @vm, mirroring current's mm. */
 __sim_frame int xe_svm_init(struct xe_vm *vm)
 {
+	int err;
+
 	spin_lock_init(&vm->svm.garbage_collector.lock);
 	INIT_LIST_HEAD(&vm->svm.garbage_collector.range_list);
 	INIT_WORK(&vm->svm.garbage_collector.work, xe_svm_garbage_collector_work_func);
 
-	return drm_gpusvm_init(&vm->svm.gpusvm, "Xe SVM", &vm->xe->drm, current->mm, 0, vm->size,
-			       SIM_SVM_NOTIFIER_SIZE, &gpusvm_ops, fault_chunk_sizes,
-			       ARRAY_SIZE(fault_chunk_sizes));
+	err = drm_gpusvm_init(&vm->svm.gpusvm, "Xe SVM", &vm->xe->drm, current->mm, 0, vm->size,
+			      SIM_SVM_NOTIFIER_SIZE, &gpusvm_ops, fault_chunk_sizes,
+			      ARRAY_SIZE(fault_chunk_sizes));
+	if (err)
+		return err;
+
+	drm_gpusvm_driver_set_lock(&vm->svm.gpusvm, &vm->lock);
+	return 0;
 }
 
 /* The VM is closed: no invalidation queues ranges any more. */
