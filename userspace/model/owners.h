@@ -80,6 +80,7 @@ struct wr_site {
 	bool nested;		/* inside another traced get/put, which counts it */
 	bool call_unseen;	/* a restored tail-call frame was a thunk: dropped */
 	uint64_t obj;		/* the object the get/put is for (WR_EV_OBJ), 0: unknown */
+	struct wr_stack_memo *stack_memo;	/* of the frames (model/site.c's), NULL: none */
 };
 
 struct wr_owner {

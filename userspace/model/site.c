@@ -106,6 +106,7 @@ struct site_memo {
 	int first;			/* the first of them */
 	bool contiguous;		/* and the others follow it */
 	struct wr_site site;		/* without its frames */
+	struct wr_stack_memo stack_memo;	/* the frames interned in an owner table */
 	uint64_t stack[SITE_MEMO_FRAMES];
 };
 
@@ -199,48 +200,58 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 	uint64_t h = (uintptr_t)hooked ^ side, id = ksyms__id(ks);
 	struct site_memo *m;
 	uint32_t keep;
-	bool hit;
 
 	if (n > WR_MAX_FRAMES)
 		n = WR_MAX_FRAMES;
-	/* the stack ends at its first 0; terms independent of each other, mixed once */
-	for (i = 0; i < n && e->stack[i]; i++)
-		h += e->stack[i] ^ (e->stack[i] << (i + 1));
-	n = i;
-	h *= 0x9e3779b97f4a7c15ull;
-	if (n > SITE_MEMO_FRAMES) {
-		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
-		return;
+	if (n > SITE_MEMO_FRAMES)
+		goto slow;
+	/*
+	 * The memo's key: every word of the stack, one xor and one multiply
+	 * each.  A stack ends at its first 0: the memo holds none, so a stack
+	 * with one in it never hits and takes the slow way, which cuts it.
+	 */
+	for (i = 0; i + 1 < n; i += 2) {	/* two a turn: half the loop's own steps */
+		h = (h ^ e->stack[i]) * 0x9e3779b97f4a7c15ull;
+		h = (h ^ e->stack[i + 1]) * 0x9e3779b97f4a7c15ull;
 	}
+	if (i < n)
+		h = (h ^ e->stack[i]) * 0x9e3779b97f4a7c15ull;
 	m = &site_memo[(h >> 32) % SITE_MEMO_SIZE];
-	/* loops, not memcmp/memcpy: a dozen words, compared and copied inline */
-	hit = m->ks_id == id && m->hooked == hooked && m->side == side && m->nr == n;
-	for (i = 0; hit && i < n; i++)
-		hit = m->stack[i] == e->stack[i];
-	if (!hit) {
-		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
-		m->ks_id = id;
-		m->hooked = hooked;
-		m->side = side;
-		m->nr = n;
-		m->keep = keep;
-		m->first = keep ? __builtin_ctz(keep) : 0;
-		m->contiguous = !((keep >> m->first) & ((keep >> m->first) + 1));
-		m->site = *site;
-		m->site.frames = NULL;
-		for (i = 0; i < n; i++)
-			m->stack[i] = e->stack[i];
-		return;
-	}
+	if (m->ks_id != id || m->hooked != hooked || m->side != side || m->nr != n ||
+	    memcmp(m->stack, e->stack, n * sizeof(e->stack[0])))
+		goto miss;
 	*site = m->site;
-	site->frames = buf;
 	if (m->contiguous) {	/* the usual: all but the tracer's frames at the top */
-		for (i = 0; i < (int)site->nr_frames; i++)
-			buf[i] = e->stack[m->first + i];
+		site->frames = (const uint64_t *)&e->stack[m->first];
 		return;
 	}
+	site->frames = buf;
 	for (i = 0, keep = m->keep; keep; keep &= keep - 1)
 		buf[i++] = e->stack[__builtin_ctz(keep)];
+	return;
+miss:
+	for (i = 0; i < n && e->stack[i]; i++)
+		;
+	if (i < n)	/* cut at its first 0: the memo holds it under the whole key */
+		goto slow;
+	site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
+	m->ks_id = id;
+	m->hooked = hooked;
+	m->side = side;
+	m->nr = n;
+	m->keep = keep;
+	m->first = keep ? __builtin_ctz(keep) : 0;
+	m->contiguous = !((keep >> m->first) & ((keep >> m->first) + 1));
+	m->site = *site;
+	m->site.frames = NULL;
+	memset(&m->stack_memo, 0, sizeof(m->stack_memo));
+	m->site.stack_memo = &m->stack_memo;
+	memcpy(m->stack, e->stack, n * sizeof(e->stack[0]));
+	return;
+slow:
+	for (i = 0; i < n && e->stack[i]; i++)
+		;
+	site_from_stack(ks, e->stack, i, hooked, side, buf, site, &keep);
 }
 
 /*
