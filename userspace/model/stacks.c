@@ -101,6 +101,11 @@ found:
 	return s->ip;
 }
 
+uint64_t stacks__hash_of(const uint64_t *ip)
+{
+	return stack_of(ip)->hash;
+}
+
 const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr)
 {
 	return stacks__get_memo(t, ip, nr, NULL);

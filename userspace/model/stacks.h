@@ -41,6 +41,8 @@ const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr
  */
 const uint64_t *stacks__get_memo(struct wr_stacks *t, const uint64_t *ip, uint32_t nr,
 				 struct wr_stack_memo *m);
+/* The hash of IP, an interned copy (from stacks__get()): equal stacks, equal hashes. */
+uint64_t stacks__hash_of(const uint64_t *ip);
 /* Drop a reference taken by stacks__get (NULL is fine). */
 void stacks__put(struct wr_stacks *t, const uint64_t *ip);
 void stacks__free(struct wr_stacks *t);
