@@ -295,8 +295,6 @@ static void unlink_owner(struct wr_device *d, struct wr_owner *o)
 	d->nr_owners--;
 }
 
-
-
 static struct wr_last_get *last_get_slot(struct wr_owners *ot, uint32_t pid)
 {
 	return &ot->last_get[(pid * 0x9e3779b1u) >> 26];
