@@ -9,6 +9,8 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "attach/ringbuf.h"
+
 #include "lib/log.h"
 #include "kernel/unwind.h"
 #include "attach/tracer_int.h"
@@ -72,7 +74,7 @@ static int add_view_rings(struct tracer *t)
 			continue;
 		ring->t = t;
 		ring->feature = view_rings[i].feature;
-		err = ring_buffer__add(t->rb, fd, on_view_sample, ring);
+		err = ringbuf__add(t->rb, fd, on_view_sample, ring);
 		if (err) {
 			log_error("cannot map the %s ring buffer: %s\n", wr_map_names[map],
 				  strerror(-err));
@@ -104,7 +106,7 @@ int tracer__open_rings(struct tracer *t)
 		log_error("internal error: no events ring buffer\n");
 		return -ENOENT;
 	}
-	t->rb = ring_buffer__new(t->map_fd[WR_MAP_EVENTS], on_sample, t, NULL);
+	t->rb = ringbuf__new(t->map_fd[WR_MAP_EVENTS], on_sample, t);
 	if (!t->rb) {
 		err = -errno;
 		log_error("cannot map the ring buffer: %s\n", strerror(-err));
@@ -124,21 +126,21 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 	/* a storm never empties the ring buffer: a turn reads for 20 ms at most */
 	t->turn_end_ns = mono_ns() + (timeout_ms + 20) * 1000000ull;
 	t->turn_records = 0;
-	n = ring_buffer__poll(t->rb, timeout_ms);
+	n = ringbuf__poll(t->rb, timeout_ms);
 	if (n == 0)
-		n = ring_buffer__consume(t->rb);
+		n = ringbuf__consume(t->rb);
 	t->turn_end_ns = 0;
 	return n == -EINTR || n == TURN_OVER ? 0 : n;
 }
 
 int tracer__poll_fd(const struct tracer *t)
 {
-	return t->rb ? ring_buffer__epoll_fd(t->rb) : -1;
+	return t->rb ? ringbuf__epoll_fd(t->rb) : -1;
 }
 
 int tracer__drain(struct tracer *t)
 {
-	return t->rb ? ring_buffer__consume(t->rb) : 0;
+	return t->rb ? ringbuf__consume(t->rb) : 0;
 }
 
 int tracer__drain_for(struct tracer *t, unsigned int max_ms)
@@ -149,7 +151,7 @@ int tracer__drain_for(struct tracer *t, unsigned int max_ms)
 		return 0;
 	t->turn_end_ns = mono_ns() + max_ms * 1000000ull;
 	t->turn_records = 0;
-	n = ring_buffer__consume(t->rb);
+	n = ringbuf__consume(t->rb);
 	t->turn_end_ns = 0;
 	return n == TURN_OVER ? (int)t->turn_records : n;
 }

@@ -22,6 +22,7 @@
 #include "kernel/tracefs.h"
 #include "kernel/unwind.h"
 #include "attach/explain.h"
+#include "attach/ringbuf.h"
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
 #include "wakeref_pr.skel.h"
@@ -341,7 +342,7 @@ int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_
 void tracer__stop(struct tracer *t)
 {
 	tracer__say_unwinder(t);
-	ring_buffer__free(t->rb);
+	ringbuf__free(t->rb);
 	unload(t);
 	tracer__unregister_targets(t);
 	kbtf__close(t->kbtf);

@@ -20,7 +20,7 @@
 struct wakeref_bpf;
 struct bpf_program;
 struct wr_unwinder;
-struct ring_buffer;
+struct wr_ringbuf;
 struct kbtf;
 struct ksyms;
 
@@ -80,7 +80,7 @@ struct tracer {
 	int map_fd[WR_MAP__COUNT];	/* -1: not in this object */
 	int prog_fd[WR_HOOK__COUNT];	/* of each attached fentry/fexit, for its misses; -1 */
 	bool adopted;			/* links and maps taken over from a previous daemon */
-	struct ring_buffer *rb;
+	struct wr_ringbuf *rb;	/* attach/ringbuf.h */
 	struct kbtf *kbtf;
 	struct wr_ap_resolved plan[WR_HOOK__COUNT];	/* with the mode of each row */
 	struct bpf_link *links[WR_HOOK__COUNT];		/* fentry/fexit, or the entry kprobe */

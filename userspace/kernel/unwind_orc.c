@@ -8,7 +8,9 @@
  * of the ORC registers, which BTF does not have, from a sample of vmlinux's
  * entries (24 KB).  Tables are read when first needed: vmlinux's ip table
  * (about 2 MB) at the first lookup in vmlinux, a module's at the first
- * lookup in that module, and one ORC entry per lookup.  x86-64 only: the
+ * lookup in that module, and one ORC entry per lookup.  Of an ip table only
+ * every ORC_BLOCK-th address is kept (16 KB of vmlinux's): a lookup reads
+ * the one block of ips it falls in.  x86-64 only: the
  * tables are read in host order.
  */
 #include <elf.h>
@@ -73,8 +75,12 @@ struct orc_table {
 	uint64_t ip_addr;	/* s32 ip[n]: entry i describes &ip[i] + ip[i] on */
 	uint64_t entry_addr;	/* struct orc_entry[n] */
 	uint32_t n;
-	int32_t *ip;		/* read at first use */
+	uint64_t *first;	/* the address of each block's first entry, read at first use */
 };
+
+#ifndef ORC_BLOCK
+#define ORC_BLOCK	256	/* ip entries a lookup reads (1 KB) */
+#endif
 
 struct orc_module {
 	char name[64];
@@ -401,48 +407,98 @@ static void module_layout(struct orc_tables *o, const struct btf *btf)
 
 static void table_free(struct orc_table *t)
 {
-	free(t->ip);
-	t->ip = NULL;
+	free(t->first);
+	t->first = NULL;
 }
+
+/* Entries [FROM, FROM + N) of T's ip table (N <= ORC_BLOCK) into IP. */
+static int read_ips(struct orc_tables *o, const struct orc_table *t, uint32_t from, uint32_t n,
+		    int32_t *ip)
+{
+	return kcore_read(o, t->ip_addr + 4ull * from, ip, (size_t)n * sizeof(*ip));
+}
+
+static uint32_t block_len(const struct orc_table *t, uint32_t b)
+{
+	return t->n - b * ORC_BLOCK < ORC_BLOCK ? t->n - b * ORC_BLOCK : ORC_BLOCK;
+}
+
+static uint64_t ip_addr(const struct orc_table *t, uint32_t i, int32_t ip)
+{
+	return t->ip_addr + 4ull * i + (int64_t)ip;
+}
+
+#ifndef ORC_LOAD_BLOCKS
+#define ORC_LOAD_BLOCKS	64	/* blocks read at a time by table_load() (64 KB) */
+#endif
 
 static int table_load(struct orc_tables *o, struct orc_table *t)
 {
+	uint32_t nr = (t->n + ORC_BLOCK - 1) / ORC_BLOCK, b, k, n;
+	uint64_t *first;
 	int32_t *ip;
-	int err;
+	int err = -ENOMEM;
 
-	if (t->ip || !t->n)
+	if (t->first || !t->n)
 		return 0;
-	ip = malloc((size_t)t->n * sizeof(*ip));
-	if (!ip)
-		return -ENOMEM;
-	err = kcore_read(o, t->ip_addr, ip, (size_t)t->n * sizeof(*ip));
-	if (err) {
-		free(ip);
-		return err;
+	first = malloc((size_t)nr * sizeof(*first));
+	ip = malloc(ORC_LOAD_BLOCKS * ORC_BLOCK * sizeof(*ip));
+	if (!first || !ip)
+		goto fail;
+	for (b = 0; b < nr; b += ORC_LOAD_BLOCKS) {
+		n = t->n - b * ORC_BLOCK;
+		if (n > ORC_LOAD_BLOCKS * ORC_BLOCK)
+			n = ORC_LOAD_BLOCKS * ORC_BLOCK;
+		err = kcore_read(o, t->ip_addr + 4ull * b * ORC_BLOCK, ip, (size_t)n * sizeof(*ip));
+		if (err)
+			goto fail;
+		for (k = 0; k * ORC_BLOCK < n; k++)
+			first[b + k] = ip_addr(t, (b + k) * ORC_BLOCK, ip[k * ORC_BLOCK]);
 	}
-	t->ip = ip;
+	free(ip);
+	t->first = first;
 	return 0;
+fail:
+	free(ip);
+	free(first);
+	return err;
 }
 
-static uint64_t table_addr(const struct orc_table *t, uint32_t i)
+/*
+ * As the kernel's __orc_find(): the last entry at or below A; -1 if A is
+ * before all, or -errno - 1 when the table cannot be read.  The block's
+ * first entries, then the block.
+ */
+static int64_t table_find(struct orc_tables *o, const struct orc_table *t, uint64_t a)
 {
-	return t->ip_addr + 4ull * i + (int64_t)t->ip[i];
-}
-
-/* As the kernel's __orc_find(): the last entry at or below A; -1 if A is before all. */
-static int64_t table_find(const struct orc_table *t, uint64_t a)
-{
-	uint32_t lo = 0, hi = t->n;
+	uint32_t lo = 0, hi = (t->n + ORC_BLOCK - 1) / ORC_BLOCK, b, n;
+	int32_t ip[ORC_BLOCK];
+	int err;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (table_addr(t, mid) <= a)
+		if (t->first[mid] <= a)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return (int64_t)lo - 1;
+	if (!lo)
+		return -1;
+	b = lo - 1;
+	n = block_len(t, b);
+	err = read_ips(o, t, b * ORC_BLOCK, n, ip);
+	if (err)
+		return (int64_t)err - 1;
+	for (lo = 0, hi = n; lo < hi;) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (ip_addr(t, b * ORC_BLOCK + mid, ip[mid]) <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int64_t)b * ORC_BLOCK + lo - 1;
 }
 
 static uint32_t field_get(const uint8_t *b, const struct orc_field *f)
@@ -527,7 +583,9 @@ static int table_lookup(struct orc_tables *o, struct orc_table *t, uint64_t ip,
 		return err;
 	if (!t->n)
 		return 0;
-	i = table_find(t, ip - 1);	/* the call instruction, as for a non-signal frame */
+	i = table_find(o, t, ip - 1);	/* the call instruction, as for a non-signal frame */
+	if (i < -1)
+		return (int)(i + 1);
 	if (i < 0)
 		return 0;
 	err = kcore_read(o, t->entry_addr + (uint64_t)i * o->entry_size, b, o->entry_size);

@@ -16,10 +16,57 @@ struct wr_owners *owners__new(uint64_t cookie_mask)
 	return ot;
 }
 
+/*
+ * Owners live in blocks, without malloc's header each (16 of a 144-byte
+ * chunk: 100,000 owners take 12.2 MiB, not 13.7), and come and go at the
+ * event rate: a released one is kept for the next get.  A block is freed
+ * with the table.
+ */
+#define WR_OWNER_BLOCK	255
+
+struct wr_owner_block {
+	struct wr_owner_block *next;
+	struct wr_owner o[WR_OWNER_BLOCK];
+};
+
+static void release_owner(struct wr_owners *ot, struct wr_owner *o)
+{
+	o->seq = 0;		/* owners__last_get() must not find it */
+	stacks__put(&ot->stacks, o->frames);
+	o->frames = NULL;
+	o->next = ot->spare;
+	ot->spare = o;
+	ot->nr_spare++;
+}
+
+struct wr_owner *owners__alloc_owner(struct wr_owners *ot)
+{
+	struct wr_owner_block *b;
+	struct wr_owner *o = ot->spare;
+	int i;
+
+	if (!o) {
+		b = calloc(1, sizeof(*b));
+		if (!b)
+			return NULL;
+		b->next = ot->blocks;
+		ot->blocks = b;
+		for (i = WR_OWNER_BLOCK - 1; i >= 0; i--) {
+			b->o[i].next = ot->spare;
+			ot->spare = &b->o[i];
+		}
+		ot->nr_spare += WR_OWNER_BLOCK;
+		o = ot->spare;
+	}
+	ot->spare = o->next;
+	ot->nr_spare--;
+	return o;		/* apply_get() sets every field */
+}
+
 void owners__free(struct wr_owners *ot)
 {
 	struct wr_device *d, *dn;
-	struct wr_owner *o, *on;
+	struct wr_owner_block *b, *bn;
 
 	if (!ot)
 		return;
@@ -27,15 +74,11 @@ void owners__free(struct wr_owners *ot)
 	free(ot->history.samples);
 	for (d = ot->devices; d; d = dn) {
 		dn = d->next;
-		for (o = d->head; o; o = on) {
-			on = o->next;
-			free(o);
-		}
 		free(d);
 	}
-	for (o = ot->spare; o; o = on) {
-		on = o->next;
-		free(o);
+	for (b = ot->blocks; b; b = bn) {	/* every owner, held or spare */
+		bn = b->next;
+		free(b);
 	}
 	stacks__free(&ot->stacks);
 	free(ot);
@@ -57,8 +100,7 @@ int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
 		*pd = d->next;
 		for (o = d->head; o; o = on) {
 			on = o->next;
-			stacks__put(&ot->stacks, o->frames);
-			free(o);
+			release_owner(ot, o);
 			n++;
 		}
 		free(d);
@@ -222,12 +264,10 @@ static bool cookie_is_real(const struct wr_owners *ot, uint64_t cookie)
 
 static void save_frames(struct wr_frames *dst, const struct wr_site *site)
 {
-	uint32_t i;
-
 	dst->nr = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;
-	/* a loop: GCC inlines a short variable memcpy as rep movs, slow to start */
-	for (i = 0; i < dst->nr; i++)
-		dst->ip[i] = site->frames[i];
+	/* GCC makes it one rep movsq: a loop took five instructions a frame */
+	if (dst->nr)
+		memcpy(dst->ip, site->frames, dst->nr * sizeof(dst->ip[0]));
 }
 
 static void link_owner(struct wr_device *d, struct wr_owner *o)
@@ -253,36 +293,6 @@ static void unlink_owner(struct wr_device *d, struct wr_owner *o)
 	else
 		d->tail = o->prev;
 	d->nr_owners--;
-}
-
-/*
- * Owners come and go at the event rate: a released one is kept (up to a
- * bound, so that a burst does not stay allocated) for the next get.
- */
-#define WR_MAX_SPARE_OWNERS	1024
-
-static struct wr_owner *alloc_owner(struct wr_owners *ot)
-{
-	struct wr_owner *o = ot->spare;
-
-	if (!o)
-		return calloc(1, sizeof(*o));
-	ot->spare = o->next;
-	ot->nr_spare--;
-	return o;		/* apply_get() sets every field */
-}
-
-static void release_owner(struct wr_owners *ot, struct wr_owner *o)
-{
-	o->seq = 0;		/* owners__last_get() must not find it */
-	stacks__put(&ot->stacks, o->frames);
-	if (ot->nr_spare >= WR_MAX_SPARE_OWNERS) {
-		free(o);
-		return;
-	}
-	o->next = ot->spare;
-	ot->spare = o;
-	ot->nr_spare++;
 }
 
 static struct wr_last_get *last_get_slot(struct wr_owners *ot, uint32_t pid)
@@ -341,7 +351,7 @@ void owners__obj_consume(struct wr_owners *ot, const struct wr_obj_ctx *c)
 static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
 		     const struct wr_site *site)
 {
-	struct wr_owner *o = alloc_owner(ot);
+	struct wr_owner *o = owners__alloc_owner(ot);
 
 	if (!o)
 		return -1;
@@ -362,7 +372,8 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	o->uncertain = false;
 	o->pairing = cookie_is_real(ot, e->cookie) ? WR_PAIR_EXACT : WR_PAIR_SAME_FN;
 	o->nr_frames = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;
-	o->frames = stacks__get(&ot->stacks, site->frames, o->nr_frames);
+	o->frames = stacks__get_memo(&ot->stacks, site->frames, o->nr_frames,
+				     o->nr_frames == site->nr_frames ? site->stack_memo : NULL);
 	if (!o->frames)
 		o->nr_frames = 0;	/* no memory: the owner stays, without its stack */
 	if (!d->nr_owners)

@@ -80,7 +80,10 @@ struct wr_site {
 	bool nested;		/* inside another traced get/put, which counts it */
 	bool call_unseen;	/* a restored tail-call frame was a thunk: dropped */
 	uint64_t obj;		/* the object the get/put is for (WR_EV_OBJ), 0: unknown */
+	struct wr_stack_memo *stack_memo;	/* of the frames (model/site.c's), NULL: none */
 };
+
+struct wr_owner_block;
 
 struct wr_owner {
 	struct wr_owner *prev, *next;	/* per device, oldest first */
@@ -223,6 +226,7 @@ struct wr_owners {
 	struct wr_history history;	/* off unless owners__keep_history() */
 	struct wr_owner *spare;		/* released owners kept for the next gets */
 	size_t nr_spare;
+	struct wr_owner_block *blocks;	/* where every owner lives (owners.c) */
 	struct wr_obj_ctx obj_ctx[WR_OBJ_CTX];
 	struct wr_last_get last_get[WR_OBJ_CTX];
 	uint64_t objs_seen, objs_bound;	/* WR_EV_OBJ events, and those tied to a get or put */
@@ -232,6 +236,8 @@ struct wr_owners {
 int64_t owners__weight(const struct wr_event *e);
 
 struct wr_owners *owners__new(uint64_t cookie_mask);
+/* An owner of OT's, every field to set; NULL: no memory.  For owners__restore(). */
+struct wr_owner *owners__alloc_owner(struct wr_owners *ot);
 void owners__free(struct wr_owners *ot);
 /*
  * The driver's module is gone (unloaded while traced): forget its devices

@@ -115,7 +115,7 @@ int owners__restore(struct wr_owners *ot, uint32_t kind, const void *p, size_t s
 		d = find(ot, so.dev_obj, &tail);
 		if (!d)
 			return -ENOENT;
-		o = malloc(sizeof(*o));
+		o = owners__alloc_owner(ot);
 		if (!o)
 			return -ENOMEM;
 		*o = so.o;

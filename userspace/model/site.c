@@ -95,7 +95,7 @@ static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t ad
  * the site is known from the stack, the hook's function and the side alone.
  * The frames kept (not the tracer's) are a subset of the stack's: a mask.
  */
-#define SITE_MEMO_SIZE		1024
+#define SITE_MEMO_SIZE		2048	/* a stack takes two of them (two keys) */
 #define SITE_MEMO_FRAMES	16	/* longer stacks (WAKEREF_FRAMES) go the slow way */
 
 struct site_memo {
@@ -106,6 +106,7 @@ struct site_memo {
 	int first;			/* the first of them */
 	bool contiguous;		/* and the others follow it */
 	struct wr_site site;		/* without its frames */
+	struct wr_stack_memo stack_memo;	/* the frames interned in an owner table */
 	uint64_t stack[SITE_MEMO_FRAMES];
 };
 
@@ -192,55 +193,92 @@ static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
 	site->pair_class = row == NO_ROW ? 0 : wr_declared_pairs[row].pair_class;
 }
 
+static bool memo_hit(const struct site_memo *m, uint64_t id, const char *hooked, int side,
+		     const struct wr_event *e, int n)
+{
+	return m->ks_id == id && m->hooked == hooked && m->side == side && m->nr == n &&
+	       !memcmp(m->stack, e->stack, n * sizeof(e->stack[0]));
+}
+
+static void memo_fill(struct site_memo *m, uint64_t id, const char *hooked, int side,
+		      const struct wr_event *e, int n, const struct wr_site *site, uint32_t keep)
+{
+	m->ks_id = id;
+	m->hooked = hooked;
+	m->side = side;
+	m->nr = n;
+	m->keep = keep;
+	m->first = keep ? __builtin_ctz(keep) : 0;
+	m->contiguous = !((keep >> m->first) & ((keep >> m->first) + 1));
+	m->site = *site;
+	m->site.frames = NULL;
+	memset(&m->stack_memo, 0, sizeof(m->stack_memo));
+	m->site.stack_memo = &m->stack_memo;
+	memcpy(m->stack, e->stack, n * sizeof(e->stack[0]));
+}
+
+#define MEMO_MIX	0x9e3779b97f4a7c15ull
+#define MEMO_QUICK	4	/* words of the quick key */
+
 void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
 		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
 {
 	int i, n = e->nr_frames > 0 ? e->nr_frames : 0, side = e->type == WR_EV_PUT;
-	uint64_t h = (uintptr_t)hooked ^ side, id = ksyms__id(ks);
-	struct site_memo *m;
+	uint64_t h, id = ksyms__id(ks);
+	struct site_memo *m, *quick;
 	uint32_t keep;
-	bool hit;
 
 	if (n > WR_MAX_FRAMES)
 		n = WR_MAX_FRAMES;
-	/* the stack ends at its first 0; terms independent of each other, mixed once */
-	for (i = 0; i < n && e->stack[i]; i++)
-		h += e->stack[i] ^ (e->stack[i] << (i + 1));
-	n = i;
-	h *= 0x9e3779b97f4a7c15ull;
-	if (n > SITE_MEMO_FRAMES) {
-		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
-		return;
+	if (n > SITE_MEMO_FRAMES)
+		goto slow;
+	/*
+	 * A stack is looked for under two keys, one xor and one multiply a
+	 * word: its first MEMO_QUICK words (and its length, hook and side),
+	 * where it is found when no other stack of that beginning came since,
+	 * then all of its words.  A stack is kept under both.  A stack ends at
+	 * its first 0: the memo holds none, so a stack with one in it never
+	 * hits and takes the slow way, which cuts it.
+	 */
+	h = ((uintptr_t)hooked ^ side ^ (uint64_t)n << 40) * MEMO_MIX;
+	for (i = 0; i < n && i < MEMO_QUICK; i++)
+		h = (h ^ e->stack[i]) * MEMO_MIX;
+	m = quick = &site_memo[(h >> 32) % SITE_MEMO_SIZE];
+	if (memo_hit(m, id, hooked, side, e, n))
+		goto hit;
+	for (; i + 1 < n; i += 2) {	/* two a turn: half the loop's own steps */
+		h = (h ^ e->stack[i]) * MEMO_MIX;
+		h = (h ^ e->stack[i + 1]) * MEMO_MIX;
 	}
+	if (i < n)
+		h = (h ^ e->stack[i]) * MEMO_MIX;
 	m = &site_memo[(h >> 32) % SITE_MEMO_SIZE];
-	/* loops, not memcmp/memcpy: a dozen words, compared and copied inline */
-	hit = m->ks_id == id && m->hooked == hooked && m->side == side && m->nr == n;
-	for (i = 0; hit && i < n; i++)
-		hit = m->stack[i] == e->stack[i];
-	if (!hit) {
-		site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
-		m->ks_id = id;
-		m->hooked = hooked;
-		m->side = side;
-		m->nr = n;
-		m->keep = keep;
-		m->first = keep ? __builtin_ctz(keep) : 0;
-		m->contiguous = !((keep >> m->first) & ((keep >> m->first) + 1));
-		m->site = *site;
-		m->site.frames = NULL;
-		for (i = 0; i < n; i++)
-			m->stack[i] = e->stack[i];
-		return;
-	}
+	if (m == quick || !memo_hit(m, id, hooked, side, e, n))
+		goto miss;
+hit:
 	*site = m->site;
-	site->frames = buf;
 	if (m->contiguous) {	/* the usual: all but the tracer's frames at the top */
-		for (i = 0; i < (int)site->nr_frames; i++)
-			buf[i] = e->stack[m->first + i];
+		site->frames = (const uint64_t *)&e->stack[m->first];
 		return;
 	}
+	site->frames = buf;
 	for (i = 0, keep = m->keep; keep; keep &= keep - 1)
 		buf[i++] = e->stack[__builtin_ctz(keep)];
+	return;
+miss:
+	for (i = 0; i < n && e->stack[i]; i++)
+		;
+	if (i < n)	/* cut at its first 0: the memo holds it under the whole key */
+		goto slow;
+	site_from_stack(ks, e->stack, n, hooked, side, buf, site, &keep);
+	memo_fill(m, id, hooked, side, e, n, site, keep);
+	if (quick != m)
+		memo_fill(quick, id, hooked, side, e, n, site, keep);
+	return;
+slow:
+	for (i = 0; i < n && e->stack[i]; i++)
+		;
+	site_from_stack(ks, e->stack, i, hooked, side, buf, site, &keep);
 }
 
 /*

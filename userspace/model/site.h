@@ -11,9 +11,11 @@
 struct ksyms;
 
 /*
- * Fill SITE from E: copy its frames into BUF without the tracer's own BPF
- * program and trampoline frames, and find the function that called HOOKED
- * (the first frame, after those in HOOKED itself, that is not in HOOKED).
+ * Fill SITE from E: its frames without the tracer's own BPF program and
+ * trampoline frames, and the function that called HOOKED (the first frame,
+ * after those in HOOKED itself, that is not in HOOKED).  SITE's frames are
+ * in BUF, or in E's stack itself when they are a run of it: SITE lives as
+ * long as both.
  */
 void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
 		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site);

@@ -20,7 +20,16 @@ static uint64_t hash_ips(const uint64_t *ip, uint32_t nr)
 
 	for (i = 0; i < nr; i++)
 		h = (h ^ ip[i]) * 0x100000001b3ull;
-	return h ^ (h >> 29);
+	h ^= h >> 29;
+	return h ? h : 1;	/* 0 means "not known" to a memo */
+}
+
+/* Generations of every table: a memo of a freed table never matches a new one. */
+static uint64_t last_gen;
+
+static void new_gen(struct wr_stacks *t)
+{
+	t->gen = ++last_gen;
 }
 
 static int grow(struct wr_stacks *t)
@@ -43,19 +52,33 @@ static int grow(struct wr_stacks *t)
 	return 0;
 }
 
-const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr)
+static struct wr_stack *stack_of(const uint64_t *ip)
 {
-	uint64_t h = hash_ips(ip, nr);
+	return (struct wr_stack *)((const char *)ip - offsetof(struct wr_stack, ip));
+}
+
+const uint64_t *stacks__get_memo(struct wr_stacks *t, const uint64_t *ip, uint32_t nr,
+				 struct wr_stack_memo *m)
+{
 	struct wr_stack *s;
+	uint64_t h;
 
 	if (!nr)
 		return NULL;
+	if (!t->gen)
+		new_gen(t);
+	if (m && m->ip && m->t == t && m->gen == t->gen) {
+		s = stack_of(m->ip);
+		t->nr_idle -= !s->refs++;
+		return s->ip;
+	}
+	h = m && m->hash ? m->hash : hash_ips(ip, nr);
 	if (t->nr >= t->nr_buckets && grow(t))
 		return NULL;
 	for (s = t->bucket[h & (t->nr_buckets - 1)]; s; s = s->next) {
 		if (s->hash == h && s->nr == nr && !memcmp(s->ip, ip, nr * sizeof(*ip))) {
 			t->nr_idle -= !s->refs++;
-			return s->ip;
+			goto found;
 		}
 	}
 	s = malloc(sizeof(*s) + nr * sizeof(*ip));
@@ -68,7 +91,24 @@ const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr
 	s->next = t->bucket[h & (t->nr_buckets - 1)];
 	t->bucket[h & (t->nr_buckets - 1)] = s;
 	t->nr++;
+found:
+	if (m) {
+		m->hash = h;
+		m->t = t;
+		m->gen = t->gen;
+		m->ip = s->ip;
+	}
 	return s->ip;
+}
+
+uint64_t stacks__hash_of(const uint64_t *ip)
+{
+	return stack_of(ip)->hash;
+}
+
+const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr)
+{
+	return stacks__get_memo(t, ip, nr, NULL);
 }
 
 /*
@@ -95,6 +135,7 @@ static void sweep_idle(struct wr_stacks *t)
 		}
 	}
 	t->nr_idle = 0;
+	new_gen(t);	/* the memos of the stacks freed */
 }
 
 void stacks__put(struct wr_stacks *t, const uint64_t *ip)
@@ -103,7 +144,7 @@ void stacks__put(struct wr_stacks *t, const uint64_t *ip)
 
 	if (!ip)
 		return;
-	s = (struct wr_stack *)((const char *)ip - offsetof(struct wr_stack, ip));
+	s = stack_of(ip);
 	if (--s->refs)
 		return;
 	if (++t->nr_idle > WR_STACKS_MAX_IDLE)

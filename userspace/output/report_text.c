@@ -180,18 +180,89 @@ static void print_loss_text(FILE *out, const struct wr_loss *l)
 			"see --ringbuf-size\n", l->where[0] ? l->where : "unknown programs");
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The owners of one calling function: counted by address, named once. */
+struct caller_count {
+	uint64_t caller;
+	const char *name;
+	size_t n;
+};
+
+static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(*(char * const *)a, *(char * const *)b);
+	return strcmp(((const struct caller_count *)a)->name,
+		      ((const struct caller_count *)b)->name);
+}
+
+/*
+ * The distinct callers of D's owners, counted, each named, sorted by name:
+ * an owner costs a probe, not a symbol lookup and its share of a sort of
+ * every owner's name (a daemon answers dumps of 10,000 owners many times a
+ * second).  The number of them in *NR; NULL: no memory.
+ */
+static struct caller_count *count_callers(const struct wr_device *d, const struct ksyms *ks,
+					  size_t *nr)
+{
+	struct caller_count *v = NULL, *grown;
+	size_t mask = 63, cap = 0, k, i;
+	uint32_t *slot = calloc(mask + 1, sizeof(*slot));	/* 1 + index in v, 0: free */
+	const struct wr_owner *o;
+
+	*nr = 0;
+	if (!slot)
+		return NULL;
+	for (o = d->head; o; o = o->next) {
+		for (k = (o->caller * 0x9e3779b97f4a7c15ull) >> 40 & mask;
+		     slot[k] && v[slot[k] - 1].caller != o->caller; k = (k + 1) & mask)
+			;
+		if (slot[k]) {
+			v[slot[k] - 1].n++;
+			continue;
+		}
+		if (*nr == cap) {
+			cap = cap ? 2 * cap : 16;
+			grown = realloc(v, cap * sizeof(*v));
+			if (!grown)
+				goto fail;
+			v = grown;
+		}
+		v[*nr] = (struct caller_count){ .caller = o->caller, .n = 1 };
+		slot[k] = ++*nr;
+		if (2 * *nr > mask) {		/* half full: twice the slots */
+			free(slot);
+			mask = mask * 2 + 1;
+			slot = calloc(mask + 1, sizeof(*slot));
+			if (!slot)
+				goto fail;
+			for (i = 0; i < *nr; i++) {
+				for (k = (v[i].caller * 0x9e3779b97f4a7c15ull) >> 40 & mask; slot[k];
+				     k = (k + 1) & mask)
+					;
+				slot[k] = i + 1;
+			}
+		}
+	}
+	free(slot);
+	for (i = 0; i < *nr; i++) {
+		const struct ksym *s = ksyms__find(ks, v[i].caller);
+
+		v[i].name = s && v[i].caller ? s->name : "?";
+	}
+	qsort(v, *nr, sizeof(*v), cmp_name);
+	return v ? v : calloc(1, sizeof(*v));
+fail:
+	free(slot);
+	free(v);
+	*nr = 0;
+	return NULL;
 }
 
 /* "owner DEV CALLER COUNT", one line per (device, calling function), sorted. */
 static void print_device_owners(FILE *out, const struct wr_device *d, const struct ksyms *ks)
 {
 	const char *dev = d->name[0] ? d->name : "?";
-	const char **names;
+	struct caller_count *callers;
 	struct wr_owner *o;
-	size_t n = 0, i, start;
+	size_t n, i, start, count;
 
 	fprintf(out, "device %s driver=%s count=%" PRIu64 " wakeref_count=%d usage_count=%d"
 		" gets=%" PRIu64 " puts=%" PRIu64 " failed_gets=%" PRIu64
@@ -203,29 +274,29 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 		d->failed_gets, d->unmatched_puts, d->paired[WR_PAIR_FALLBACK],
 		(long long)d->held_before, d->diverged.seq != 0, d->tail_calls, d->calls_unseen,
 		d->repaired, d->uncertain);
-	names = calloc(d->nr_owners ? d->nr_owners : 1, sizeof(*names));
-	if (!names)
+	callers = count_callers(d, ks, &n);
+	if (!callers)
 		return;
-	for (o = d->head; o; o = o->next) {
-		const struct ksym *s = ksyms__find(ks, o->caller);
-
-		names[n++] = s && o->caller ? s->name : "?";
-	}
-	qsort(names, n, sizeof(*names), cmp_str);
-	for (start = 0, i = 1; i <= n; i++) {
-		if (i < n && !strcmp(names[start], names[i]))
+	/* callers of one name (static functions of two modules, unknown ones) are one line */
+	for (start = 0, i = 1, count = n ? callers[0].n : 0; i <= n; i++) {
+		if (i < n && !strcmp(callers[start].name, callers[i].name)) {
+			count += callers[i].n;
 			continue;
-		fprintf(out, "owner %s %s %zu\n", dev, names[start], i - start);
+		}
+		fprintf(out, "owner %s %s %zu\n", dev, callers[start].name, count);
 		start = i;
+		count = i < n ? callers[i].n : 0;
 	}
 	/* the owners a lost put may have ended, by the same names */
 	for (o = d->head; o; o = o->next) {
-		const struct ksym *s = ksyms__find(ks, o->caller);
+		const struct ksym *s;
 
-		if (o->uncertain)
-			fprintf(out, "uncertain %s %s\n", dev, s && o->caller ? s->name : "?");
+		if (!o->uncertain)
+			continue;
+		s = ksyms__find(ks, o->caller);
+		fprintf(out, "uncertain %s %s\n", dev, s && o->caller ? s->name : "?");
 	}
-	free(names);
+	free(callers);
 }
 
 void report__text(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
