@@ -245,10 +245,10 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	 * An atomic commit's state holds its wakeref (state->wakeref) until
 	 * the commit's tail, which for a nonblocking commit runs from a work:
 	 * each state's tail ends its own commit's get, whatever the order of
-	 * the pipes' flips.  The display code is in both modules.
+	 * the pipes' flips.  The display code is in both modules: one pair
+	 * of rows, xe's where both are loaded (its 7.x commits are the ones
+	 * whose tails the scenarios order), i915's where xe is not.
 	 */
-	OBJ_GET(WR_HOOK_OBJ_I915_COMMIT, I915, "intel_atomic_commit", 1),
-	OBJ_PUT(WR_HOOK_OBJ_I915_COMMIT_TAIL, I915, "intel_atomic_commit_tail", 0),
 	OBJ_GET(WR_HOOK_OBJ_XE_COMMIT, XE, "intel_atomic_commit", 1),
 	OBJ_PUT(WR_HOOK_OBJ_XE_COMMIT_TAIL, XE, "intel_atomic_commit_tail", 0),
 	/*
