@@ -294,5 +294,37 @@ static void commits_end_their_own_state(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("pairing_paths", T(credits_and_readers_per_gt), T(message_put_after_its_request),
+/*
+ * One GT's two readers at once: the G2H worker (its reference held, on CPU
+ * 0) and the fast path in hard IRQ on CPU 1; the worker gets its put in
+ * after the fast path took its get, and the fast path puts last.  Each put
+ * ends its own reader's get, though both are for the one CT.
+ */
+static void readers_of_one_ct_at_once(void)
+{
+	struct ksyms *ks = load();
+	struct wr_owners *ot = owners__new(~0ull);
+	uint64_t worker, fast;
+	struct wr_device *d;
+
+	OBJ(WR_HOOK_OBJ_XE_CT_RECEIVE, 7, 0, CT1);
+	EV(WR_EV_GET, WR_HOOK_XE_GET_IF_ACTIVE, 0, 7, 0, K_GET_IF_ACTIVE, F_RECEIVE + 0x30,
+	   K_WORK);
+	worker = last_seq(ot);
+	d = ot->devices;
+	OBJ(WR_HOOK_OBJ_XE_CT_FAST_PATH, 0, 1, CT1);
+	EV(WR_EV_GET, WR_HOOK_XE_GET_IF_ACTIVE, 0, 0, 1, K_GET_IF_ACTIVE, F_FAST_PATH + 0x30,
+	   F_GT_IRQ + 0x60, K_IRQ);
+	fast = last_seq(ot);
+	CHECK_EQ_U64(EV(WR_EV_PUT, WR_HOOK_XE_PUT, WR_EVF_CALL_UNSEEN, 7, 0, K_PUT, K_WORK),
+		     WR_PAIR_OBJECT);
+	CHECK(!holds(d, worker) && holds(d, fast));
+	CHECK_EQ_U64(EV(WR_EV_PUT, WR_HOOK_XE_PUT, WR_EVF_TAIL_CALL, 0, 1, K_PUT, F_GUC_IRQ,
+			F_GT_IRQ + 0x60, K_IRQ), WR_PAIR_OBJECT);
+	CHECK_EQ_U64(d->nr_owners, 0);
+	owners__free(ot);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("pairing_paths", T(readers_of_one_ct_at_once), T(credits_and_readers_per_gt), T(message_put_after_its_request),
 	  T(stale_objects_claim_nothing), T(commits_end_their_own_state))

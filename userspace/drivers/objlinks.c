@@ -17,15 +17,19 @@
  *   xe_guc_ct_fast_path() (hard IRQ, itself tail-jumped to by
  *   xe_guc_irq_handler(), so the put's stack names that function) and
  *   receive_g2h() (tail-called by g2h_worker_func(), a work).  Both have
- *   the CT as their argument: the CT is their object, of another link
- *   than the credits'.
+ *   the CT as their argument: the CT is their object, each of a link of
+ *   its own (not the credits').
  */
 #include <stddef.h>
 
 #include "drivers/hooks.h"
 #include "drivers/objlinks.h"
 
-enum { LINK_NONE, LINK_G2H_CREDITS, LINK_G2H_READER };
+/*
+ * One CT's fast path (its GT's interrupt) and worker (a work item) each
+ * run once at a time, but both at once: a link each.
+ */
+enum { LINK_NONE, LINK_G2H_CREDITS, LINK_G2H_FAST_PATH, LINK_G2H_WORKER };
 
 static const struct wr_obj_link links[WR_HOOK__COUNT] = {
 	[WR_HOOK_OBJ_XE_JOB_DESTROY] = { .tail_put = true },
@@ -34,8 +38,8 @@ static const struct wr_obj_link links[WR_HOOK__COUNT] = {
 	[WR_HOOK_OBJ_XE_CT_RELEASE] = { .link = LINK_G2H_CREDITS },
 	[WR_HOOK_OBJ_XE_CT_STOP] = { .link = LINK_G2H_CREDITS },
 	[WR_HOOK_OBJ_XE_CT_CHANGE_STATE] = { .link = LINK_G2H_CREDITS },
-	[WR_HOOK_OBJ_XE_CT_FAST_PATH] = { LINK_G2H_READER, true, true },
-	[WR_HOOK_OBJ_XE_CT_RECEIVE] = { LINK_G2H_READER, true, true },
+	[WR_HOOK_OBJ_XE_CT_FAST_PATH] = { LINK_G2H_FAST_PATH, true, true },
+	[WR_HOOK_OBJ_XE_CT_RECEIVE] = { LINK_G2H_WORKER, true, true },
 };
 
 const struct wr_obj_link *objlinks__of(uint16_t hook)
