@@ -28,6 +28,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
+#include <linux/version.h>
 #include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -57,7 +58,22 @@ struct intel_display_parent_interface {
 	const struct intel_display_rpm_interface *rpm;
 };
 
+/*
+ * The simulation is one module for both drivers, where the real display
+ * core is built into i915.ko and into xe.ko, the same code under the same
+ * names.  From 6.17 the core's global intel_display_rpm_* are therefore
+ * sim_i915_display_rpm.c's, shared by both drivers' displays: from 6.19
+ * they call display->parent->rpm as below, reading display->drm and
+ * display->parent where sim_i915.h's struct intel_display has them (hence
+ * sim_pad).  6.17 and 6.18's core calls i915's runtime PM: there xe's
+ * commits are refused (sim_xe_display_commit()).
+ */
+#define SIM_XE_OWN_DISPLAY_CORE	(LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0))
+#define SIM_XE_DISPLAY_COMMITS	(SIM_XE_OWN_DISPLAY_CORE || \
+				 LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0))
+
 struct intel_display {
+	u64 sim_pad;
 	struct drm_device *drm;
 	const struct intel_display_parent_interface *parent;
 	struct {
@@ -70,6 +86,7 @@ struct ref_tracker *intel_display_rpm_get(struct intel_display *display);
 void intel_display_rpm_put(struct intel_display *display, struct ref_tracker *wakeref);
 void intel_display_rpm_put_unchecked(struct intel_display *display);
 
+#if SIM_XE_OWN_DISPLAY_CORE
 /* display/intel_display_rpm.c: the display core's side */
 __sim_frame struct ref_tracker *intel_display_rpm_get(struct intel_display *display)
 {
@@ -86,6 +103,7 @@ __sim_frame void intel_display_rpm_put_unchecked(struct intel_display *display)
 {
 	display->parent->rpm->put_unchecked(display->drm);
 }
+#endif
 
 /* xe/display/xe_display_rpm.c: xe's ops */
 static __sim_frame struct ref_tracker *xe_display_rpm_get(const struct drm_device *drm)
@@ -233,6 +251,11 @@ int sim_xe_display_commit(struct xe_device *xe, const char *name, bool nonblock)
 	struct sim_commit_args args = { .nonblock = nonblock };
 	long ret;
 
+	if (!SIM_XE_DISPLAY_COMMITS) {
+		pr_info("%s: 6.17/6.18's display core is i915's here: no xe commits\n",
+			dev_name(xe->drm.dev));
+		return -EOPNOTSUPP;
+	}
 	mutex_lock(&d->lock);
 	if (sim_commit_find(d, name)) {
 		pr_info("%s: commit %s is still pending\n", dev_name(xe->drm.dev), name);
