@@ -336,7 +336,7 @@ static void take_obj(struct wr_owners *ot, const struct ksyms *ks, const struct 
 		     struct wr_site *site)
 {
 	struct wr_obj_task *t = owners__obj_task(ot, e->pid, e->cpu);
-	bool put = e->type == WR_EV_PUT, tailed;
+	bool put = e->type == WR_EV_PUT, tailed, unseen;
 	int i;
 
 	if (!t)
@@ -351,11 +351,21 @@ static void take_obj(struct wr_owners *ot, const struct ksyms *ks, const struct 
 		owners__obj_take(ot, t, i, l && l->both && e->type == WR_EV_GET);
 		return;
 	}
-	tailed = site->call_unseen || (e->flags & (WR_EVF_CALL_UNSEEN | WR_EVF_TAIL_CALL));
+	unseen = site->call_unseen || (e->flags & WR_EVF_CALL_UNSEEN);
+	tailed = unseen || (e->flags & WR_EVF_TAIL_CALL);
 	for (i = t->nr - 1; put && tailed && i >= 0; i--) {
 		const struct wr_obj_link *l = objlinks__of(t->ctx[i].hook);
 		const struct wr_obj_ctx *c = &t->ctx[i];
 
+		/*
+		 * a put row of no link entry: its put may follow an indirect
+		 * call when it is the innermost pending (as before links)
+		 */
+		if (!l && unseen && i == t->nr - 1 && wr_hooks[c->hook].obj_put && !c->touched) {
+			site->obj = c->obj;
+			owners__obj_take(ot, t, i, false);
+			return;
+		}
 		if (!l || !l->tail_put || (l->both && !c->got))
 			continue;
 		if (c->touched)
