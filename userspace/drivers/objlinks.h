@@ -30,6 +30,14 @@ struct wr_obj_link {
 /* The link of object row HOOK (enum wr_hook); NULL for a row with none of the above. */
 const struct wr_obj_link *objlinks__of(uint16_t hook);
 
+/* Whether object row HOOK's function takes its get and makes its put itself. */
+static inline bool objlinks__both(uint16_t hook)
+{
+	const struct wr_obj_link *l = objlinks__of(hook);
+
+	return l && l->both;
+}
+
 /*
  * The key of OBJ for LINK: the address, with the link in its top 16 bits
  * (a kernel address has all of them set), so that two references of one
