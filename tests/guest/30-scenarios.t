@@ -1,5 +1,5 @@
 #!/bin/sh
-# timeout: 720
+# timeout: 900
 # Every scenario of tests/scenarios/ (packed as /scn/*.scn), run by wakeref-scn
 # against the oracle: each must agree at every checkpoint and at the end, and
 # pair the puts as the file expects (tests/scenarios/README.md, "Pairs").
