@@ -43,6 +43,9 @@
 #define F_COMMIT_TAIL	0xffffffffc0601a00ull
 #define F_COMMIT_WORK	0xffffffffc0601b00ull
 #define F_ATOMIC_IOCTL	0xffffffffc0601c00ull
+#define F_JOB_CREATE	0xffffffffc0601d00ull
+#define F_FREE_JOB	0xffffffffc0601f00ull
+#define F_SCHED_WORK	0xffffffffc0601f80ull
 #define K_IOCTL		0xffffffff81001230ull
 #define K_WORK		0xffffffff81001420ull
 #define K_IRQ		0xffffffff81001620ull
@@ -326,5 +329,43 @@ static void readers_of_one_ct_at_once(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("pairing_paths", T(readers_of_one_ct_at_once), T(credits_and_readers_per_gt), T(message_put_after_its_request),
+/*
+ * Jobs of two queues freed out of order, a VM held throughout.  The free_job
+ * work calls ops->free_job, guc_exec_queue_free_job jumps to the kref
+ * release, xe_sched_job_destroy jumps to the put: the tracer puts back the
+ * function the work's call named, or nothing (a retpoline thunk), never
+ * destroy.  Each put still ends its own job's get.
+ */
+static void jobs_freed_by_jumps_end_their_own(void)
+{
+	struct ksyms *ks = load();
+	struct wr_owners *ot = owners__new(~0ull);
+	uint64_t vm, j[3];
+	struct wr_device *d;
+	int i;
+
+	EV(WR_EV_GET, WR_HOOK_XE_GET_NORESUME, 0, 101, 0, K_GET_NORESUME, F_BIND_IOCTL + 0x20,
+	   K_IOCTL);
+	vm = last_seq(ot);
+	d = ot->devices;
+	for (i = 0; i < 3; i++) {
+		EV(WR_EV_GET, WR_HOOK_XE_GET_NORESUME, 0, 101, 0, K_GET_NORESUME,
+		   F_JOB_CREATE + 0x60, F_BIND_IOCTL + 0x30, K_IOCTL);
+		j[i] = last_seq(ot);
+		OBJ(WR_HOOK_OBJ_XE_JOB_CREATE, 101, 0, 0xffff888100d00000ull + i * 0x1000);
+	}
+	/* the third job (another queue), then the first; their works' kworkers */
+	OBJ(WR_HOOK_OBJ_XE_JOB_DESTROY, 8, 1, 0xffff888100d02000ull);
+	CHECK_EQ_U64(EV(WR_EV_PUT, WR_HOOK_XE_PUT, WR_EVF_TAIL_CALL, 8, 1, K_PUT, F_FREE_JOB,
+			F_SCHED_WORK + 0x50, K_WORK), WR_PAIR_OBJECT);
+	OBJ(WR_HOOK_OBJ_XE_JOB_DESTROY, 9, 0, 0xffff888100d00000ull);
+	CHECK_EQ_U64(EV(WR_EV_PUT, WR_HOOK_XE_PUT, 0, 9, 0, K_PUT, K_THUNK, F_SCHED_WORK + 0x50,
+			K_WORK), WR_PAIR_OBJECT);
+	CHECK(!holds(d, j[2]) && !holds(d, j[0]) && holds(d, j[1]) && holds(d, vm));
+	CHECK_EQ_U64(d->paired[WR_PAIR_FALLBACK], 0);
+	owners__free(ot);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("pairing_paths", T(jobs_freed_by_jumps_end_their_own), T(readers_of_one_ct_at_once), T(credits_and_readers_per_gt), T(message_put_after_its_request),
 	  T(stale_objects_claim_nothing), T(commits_end_their_own_state))
