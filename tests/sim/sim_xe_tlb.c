@@ -202,7 +202,8 @@ static __sim_frame int send_tlb_invalidation(struct xe_guc *guc,
 			fence->invalidation_time = ktime_get();
 			list_add_tail(&fence->link, &gt->tlb_invalidation.pending_fences);
 			if (list_is_singular(&gt->tlb_invalidation.pending_fences))
-				queue_delayed_work(system_percpu_wq, &gt->tlb_invalidation.fence_tdr,
+				queue_delayed_work(system_percpu_wq,
+						   &gt->tlb_invalidation.fence_tdr,
 						   tlb_timeout_jiffies(gt));
 		}
 		spin_unlock_irq(&gt->tlb_invalidation.pending_lock);

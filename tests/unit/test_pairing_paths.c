@@ -367,5 +367,6 @@ static void jobs_freed_by_jumps_end_their_own(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("pairing_paths", T(jobs_freed_by_jumps_end_their_own), T(readers_of_one_ct_at_once), T(credits_and_readers_per_gt), T(message_put_after_its_request),
+UNIT_MAIN("pairing_paths", T(jobs_freed_by_jumps_end_their_own), T(readers_of_one_ct_at_once),
+	  T(credits_and_readers_per_gt), T(message_put_after_its_request),
 	  T(stale_objects_claim_nothing), T(commits_end_their_own_state))

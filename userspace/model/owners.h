@@ -200,7 +200,7 @@ struct wr_obj_ctx {
 	uint64_t obj;			/* its key (drivers/objlinks.h) */
 	uint64_t seq;			/* ot->events when announced */
 	uint16_t hook;
-	bool touched;			/* the task made a get or put no object claimed since */
+	bool touched;			/* a get or put of the task no object claimed since */
 	bool got;			/* a row of both sides: its get was made */
 };
 
