@@ -367,6 +367,34 @@ static void jobs_freed_by_jumps_end_their_own(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("pairing_paths", T(jobs_freed_by_jumps_end_their_own), T(readers_of_one_ct_at_once),
+/*
+ * Two kworkers whose pids hash alike (9 and 64): the first is in a commit's
+ * tail, waiting for the flip, when the second runs a G2H worker.  The
+ * first's object is still there for its put.
+ */
+static void tasks_that_hash_alike_keep_their_objects(void)
+{
+	struct ksyms *ks = load();
+	struct wr_owners *ot = owners__new(~0ull);
+	struct wr_device *d;
+
+	OBJ(WR_HOOK_OBJ_XE_COMMIT, 101, 0, 0xffff888100aa0000ull);
+	EV(WR_EV_GET, WR_HOOK_XE_GET, 0, 101, 0, K_GET, F_XE_DISP_GET, F_DISP_GET + 0x20,
+	   F_COMMIT + 0x90, F_ATOMIC_IOCTL + 0x40, K_IOCTL);
+	d = ot->devices;
+	OBJ(WR_HOOK_OBJ_XE_COMMIT_TAIL, 9, 1, 0xffff888100aa0000ull);
+	OBJ(WR_HOOK_OBJ_XE_CT_RECEIVE, 64, 0, CT0);
+	EV(WR_EV_GET, WR_HOOK_XE_GET_IF_ACTIVE, 0, 64, 0, K_GET_IF_ACTIVE, F_RECEIVE + 0x30,
+	   K_WORK);
+	CHECK_EQ_U64(EV(WR_EV_PUT, WR_HOOK_XE_PUT, WR_EVF_CALL_UNSEEN, 64, 0, K_PUT, K_WORK),
+		     WR_PAIR_OBJECT);
+	CHECK_EQ_U64(EV(WR_EV_PUT, WR_HOOK_XE_PUT, WR_EVF_TAIL_CALL, 9, 1, K_PUT, F_DISP_PUT,
+			F_COMMIT_TAIL + 0x60, F_COMMIT_WORK + 0x10, K_WORK), WR_PAIR_OBJECT);
+	CHECK_EQ_U64(d->nr_owners, 0);
+	owners__free(ot);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("pairing_paths", T(tasks_that_hash_alike_keep_their_objects), T(jobs_freed_by_jumps_end_their_own), T(readers_of_one_ct_at_once),
 	  T(credits_and_readers_per_gt), T(message_put_after_its_request),
 	  T(stale_objects_claim_nothing), T(commits_end_their_own_state))

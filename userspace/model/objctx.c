@@ -17,25 +17,53 @@
 
 #include "model/owners.h"
 
-static struct wr_obj_task *slot(struct wr_owners *ot, uint32_t pid, uint32_t cpu)
+#define PROBE	8	/* slots a task may be in, from its hash on */
+
+static bool is_task(const struct wr_obj_task *t, uint32_t pid, uint32_t cpu)
+{
+	return t->nr && t->pid == pid && (pid || t->cpu == cpu);
+}
+
+/*
+ * The task's slot: one of PROBE from its hash on.  Tasks whose hashes meet
+ * (a kworker whose commit tail waits for a flip, and the G2H worker) must
+ * not lose each other's objects: a new task takes a free slot, else the one
+ * whose last announce is the oldest.  NEW: a slot for a new task.
+ */
+static struct wr_obj_task *slot(struct wr_owners *ot, uint32_t pid, uint32_t cpu, bool new)
 {
 	uint32_t key = pid ? pid : 0x80000000u | cpu;
+	uint32_t h = (key * 0x9e3779b1u) >> 26, i;
+	struct wr_obj_task *t, *lru = NULL;
 
-	return &ot->obj_tasks[(key * 0x9e3779b1u) >> 26];
+	for (i = 0; i < PROBE; i++) {
+		t = &ot->obj_tasks[(h + i) % WR_OBJ_CTX];
+		if (is_task(t, pid, cpu))
+			return t;
+		if (!new)
+			continue;
+		if (!t->nr)
+			lru = !lru || lru->nr ? t : lru;
+		else if (!lru || (lru->nr && t->used < lru->used))
+			lru = t;
+	}
+	return lru;
 }
 
 void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint32_t cpu, uint16_t hook,
 			  uint64_t obj)
 {
-	struct wr_obj_task *t = slot(ot, pid, cpu);
+	struct wr_obj_task *t = slot(ot, pid, cpu, false);
 	struct wr_obj_ctx *c;
 
 	ot->objs_seen++;
-	if (t->pid != pid || (!pid && t->cpu != cpu)) {
+	if (!t) {
+		t = slot(ot, pid, cpu, true);
 		t->pid = pid;
 		t->cpu = cpu;
-		t->nr = 0;		/* another task's: it has gone on elsewhere */
+		t->nr = 0;		/* free, or the least recently used task's */
 	}
+	t->used = ot->events + 1;
 	if (t->nr == WR_OBJ_DEPTH) {
 		/* the outermost is the oldest: a function entered long ago */
 		memmove(&t->ctx[0], &t->ctx[1], sizeof(t->ctx[0]) * (WR_OBJ_DEPTH - 1));
@@ -51,11 +79,7 @@ void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint32_t cpu, uint
 
 struct wr_obj_task *owners__obj_task(struct wr_owners *ot, uint32_t pid, uint32_t cpu)
 {
-	struct wr_obj_task *t = slot(ot, pid, cpu);
-
-	if (t->pid != pid || (!pid && t->cpu != cpu) || !t->nr)
-		return NULL;
-	return t;
+	return slot(ot, pid, cpu, false);
 }
 
 void owners__obj_take(struct wr_owners *ot, struct wr_obj_task *t, int i, bool keep)

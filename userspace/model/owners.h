@@ -210,6 +210,7 @@ struct wr_obj_task {
 	uint32_t pid;			/* 0 with cpu + 1: the idle tasks, one per CPU */
 	uint32_t cpu;
 	int nr;
+	uint64_t used;			/* ot->events at its last announce */
 	struct wr_obj_ctx ctx[WR_OBJ_DEPTH];	/* [nr - 1]: the innermost */
 };
 
