@@ -132,6 +132,14 @@ enum wr_hook {
 	WR_HOOK_OBJ_I915_WF_PUT_LAST,	/* __intel_wakeref_put_last(wf, flags) */
 	WR_HOOK_OBJ_I915_WF_PUT_LAST2,	/* ____intel_wakeref_put_last(wf) */
 	WR_HOOK_OBJ_I915_WF_PUT_WORK,	/* __intel_wakeref_put_work(&wf->work.work) */
+	WR_HOOK_OBJ_XE_COMMIT,		/* intel_atomic_commit(dev, state, nonblock) */
+	WR_HOOK_OBJ_XE_COMMIT_TAIL,	/* intel_atomic_commit_tail(state) */
+	WR_HOOK_OBJ_XE_CT_SEND,		/* guc_ct_send_locked(ct, ...): first G2H credit */
+	WR_HOOK_OBJ_XE_CT_RELEASE,	/* __g2h_release_space(ct, len): last credit */
+	WR_HOOK_OBJ_XE_CT_STOP,		/* xe_guc_ct_stop(ct): credits dropped (6.12) */
+	WR_HOOK_OBJ_XE_CT_CHANGE_STATE,	/* guc_ct_change_state(ct, state) (7.x) */
+	WR_HOOK_OBJ_XE_CT_FAST_PATH,	/* xe_guc_ct_fast_path(ct): its own get and put */
+	WR_HOOK_OBJ_XE_CT_RECEIVE,	/* receive_g2h(ct): its own get and put */
 	/* end of object hooks */
 	WR_HOOK__COUNT
 };

@@ -186,7 +186,8 @@ static struct scn_pair *scn_match_put(struct scn_pairs *w, const struct scn_pair
 		struct scn_pair *p = &w->v[i];
 
 		if (p->used || strcmp(p->dev, o->dev) || p->put_ns > o->put_ns ||
-		    o->put_ns - p->put_ns > SCN_PAIR_SLACK_NS || !scn_same_cpu(p->put_cpu, o->put_cpu))
+		    o->put_ns - p->put_ns > SCN_PAIR_SLACK_NS ||
+		    !scn_same_cpu(p->put_cpu, o->put_cpu))
 			continue;
 		if (!best || p->put_ns > best->put_ns)
 			best = p;
@@ -204,7 +205,8 @@ static uint64_t scn_oracle_get(const struct scn_pairs *o, const struct scn_pair 
 		const struct scn_pair *p = i < o->nr ? &o->v[i] : &o->held[i - o->nr];
 
 		if (strcmp(p->dev, w->dev) || p->get_ns > w->get_ns ||
-		    w->get_ns - p->get_ns > SCN_PAIR_SLACK_NS || !scn_same_cpu(p->get_cpu, w->get_cpu))
+		    w->get_ns - p->get_ns > SCN_PAIR_SLACK_NS ||
+		    !scn_same_cpu(p->get_cpu, w->get_cpu))
 			continue;
 		if (p->get_ns > best)
 			best = p->get_ns;

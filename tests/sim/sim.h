@@ -66,7 +66,7 @@
  * __intel_display_power_put_async (for the raw reference it keeps),
  * __intel_wakeref_get_first, intel_wakeref_auto and xe_pm_runtime_*, and
  * between display and runtime PM the 6.17+ intel_display_rpm_* layer and
- * the 6.19+ i915_display_rpm_* ops.
+ * the 6.19+ i915_display_rpm_* and xe_display_rpm_* ops.
  * So:
  *   display_get DEV D X          -> sim_X     (X -> intel_display_power_get
  *                                              -> intel_runtime_pm_get)
@@ -81,11 +81,14 @@
  * right after the API call returns; an API function that keeps a reference
  * on its caller's behalf records it with its own return address (_RET_IP_);
  * __gt_unpark and the async-put work record what they hold with _THIS_IP_.
- * References taken and dropped within one driver call (a racing first get,
+ * The drivers' paths (sim_paths.h) record what each function takes, with
+ * _THIS_IP_, ioctl and G2H-reader references included.  Elsewhere,
+ * references taken and dropped within one driver call (a racing first get,
  * the async-put work's own raw reference when not requeued, a display
  * get_if_enabled of a disabled domain, bench pairs) are not recorded; every
  * get and put still counts in the stats, which are counted in the entry
- * points themselves.
+ * points themselves.  A recorded reference's put ends its record, and the
+ * put's pair is logged (sim_oracle_pairs.c).
  *
  * The owners file's userfault and SVM lines: the contract wakeref's own
  * output follows (kinds "userfault" and "svm" of tests/scenario/scn_view.c:

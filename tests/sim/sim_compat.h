@@ -38,13 +38,15 @@
 #endif
 
 /*
- * 6.17 named the unbound system workqueue system_dfl_wq and added
- * WQ_PERCPU; 7.x warns about work queued on system_unbound_wq and about a
+ * 6.17 named the unbound system workqueue system_dfl_wq and the per-CPU one
+ * system_percpu_wq, and added WQ_PERCPU; 7.x warns about work queued on
+ * system_unbound_wq or system_wq (the drivers use the new names) and about a
  * workqueue allocated with neither WQ_PERCPU nor WQ_UNBOUND (a WARN).
  * Before 6.17 a workqueue without WQ_UNBOUND is per-CPU: WQ_PERCPU is 0.
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
 #define system_dfl_wq	system_unbound_wq
+#define system_percpu_wq	system_wq
 #define WQ_PERCPU	0
 #endif
 

@@ -211,7 +211,7 @@ static __sim_frame void guc_context_sched_disable(struct intel_context *ce)
 	spin_lock_irqsave(&ce->guc_state.lock, flags);
 	if (ce->sim_delay_ms) {
 		spin_unlock_irqrestore(&ce->guc_state.lock, flags);
-		mod_delayed_work(system_unbound_wq, &ce->guc_state.sched_disable_delay_work,
+		mod_delayed_work(system_dfl_wq, &ce->guc_state.sched_disable_delay_work,
 				 msecs_to_jiffies(ce->sim_delay_ms));
 	} else {
 		do_sched_disable(ce, flags);
@@ -377,7 +377,7 @@ static int sim_tail_context(struct drm_i915_private *i915, int what, unsigned in
 		intel_context_revoke(ce);
 	else
 		intel_context_unpin(ce);
-	/* the delayed disable runs on system_unbound_wq: wait for it */
+	/* the delayed disable runs on system_dfl_wq: wait for it */
 	flush_delayed_work(&ce->guc_state.sched_disable_delay_work);
 	kfree(ce);
 	return 0;

@@ -9,7 +9,7 @@
  *   - the GuC answers (TLB_INVALIDATION_DONE, seqno S): every pending fence
  *     of that GT up to S, oldest first, from the G2H fast path in hard IRQ
  *     or from the G2H worker (xe_guc_tlb_invalidation_done_handler());
- *   - it timed out: xe_gt_tlb_fence_timeout(), a delayed work on system_wq
+ *   - it timed out: xe_gt_tlb_fence_timeout(), a delayed work on system_percpu_wq
  *     armed when a fence became pending, signals the pending fences older
  *     than the timeout (the tlb_timeout_ms parameter; xe: 250 ms and the
  *     CT's queueing time) with -ETIME;
@@ -132,7 +132,7 @@ static __sim_frame void xe_gt_tlb_fence_timeout(struct work_struct *work)
 		invalidation_fence_signal(xe, fence);
 	}
 	if (!list_empty(&gt->tlb_invalidation.pending_fences))
-		queue_delayed_work(system_wq, &gt->tlb_invalidation.fence_tdr,
+		queue_delayed_work(system_percpu_wq, &gt->tlb_invalidation.fence_tdr,
 				   tlb_timeout_jiffies(gt));
 	spin_unlock_irq(&gt->tlb_invalidation.pending_lock);
 }
@@ -202,7 +202,8 @@ static __sim_frame int send_tlb_invalidation(struct xe_guc *guc,
 			fence->invalidation_time = ktime_get();
 			list_add_tail(&fence->link, &gt->tlb_invalidation.pending_fences);
 			if (list_is_singular(&gt->tlb_invalidation.pending_fences))
-				queue_delayed_work(system_wq, &gt->tlb_invalidation.fence_tdr,
+				queue_delayed_work(system_percpu_wq,
+						   &gt->tlb_invalidation.fence_tdr,
 						   tlb_timeout_jiffies(gt));
 		}
 		spin_unlock_irq(&gt->tlb_invalidation.pending_lock);
@@ -258,7 +259,7 @@ __sim_frame int xe_guc_tlb_invalidation_done_handler(struct xe_guc *guc, u32 *ms
 	}
 
 	if (!list_empty(&gt->tlb_invalidation.pending_fences))
-		mod_delayed_work(system_wq, &gt->tlb_invalidation.fence_tdr,
+		mod_delayed_work(system_percpu_wq, &gt->tlb_invalidation.fence_tdr,
 				 tlb_timeout_jiffies(gt));
 	else
 		cancel_delayed_work(&gt->tlb_invalidation.fence_tdr);
@@ -290,7 +291,7 @@ static void invalidation_fence_cb(struct dma_fence *fence, struct dma_fence_cb *
 {
 	struct invalidation_fence *ifence = container_of(cb, struct invalidation_fence, cb);
 
-	queue_work(system_wq, &ifence->work);
+	queue_work(system_percpu_wq, &ifence->work);
 	dma_fence_put(ifence->fence);
 }
 

@@ -5,7 +5,7 @@
  * takes xe_pm_runtime_get_noresume() in xe_vm_create(), under the create
  * ioctl's reference, and holds it for its whole life.  The destroy ioctl
  * closes the VM and drops its reference; the last one (xe_vm_free(), a kref
- * release) queues vm_destroy_work_func() on system_unbound_wq, which puts
+ * release) queues vm_destroy_work_func() on system_dfl_wq, which puts
  * the runtime-PM reference in the middle of the teardown (a call, not the
  * function's last act).  Built with sibling calls (Kbuild), as xe is.
  *
@@ -60,7 +60,7 @@ static __sim_frame void xe_vm_free(struct kref *ref)
 	struct xe_vm *vm = container_of(ref, struct xe_vm, refcount);
 
 	/* To destroy the VM we need to be able to sleep */
-	queue_work(system_unbound_wq, &vm->destroy_work);
+	queue_work(system_dfl_wq, &vm->destroy_work);
 }
 
 static inline void xe_vm_put(struct xe_vm *vm)

@@ -15,6 +15,7 @@
 
 #include "drivers/callgraph_graph.h"
 #include "drivers/hooks.h"
+#include "drivers/objlinks.h"
 
 /* "a, b, c +N" into BUF: up to three names */
 static void append_name(char *buf, size_t len, int *count, const char *name)
@@ -194,8 +195,8 @@ static void append_facts(const struct graph *g, size_t idx, struct cg_func *f)
 				"callers' calls name it)");
 	if (ap && ap->role == WR_ROLE_OBJ && len < sizeof(f->how))
 		snprintf(f->how + len, sizeof(f->how) - len, "; its %s paired by object (%s)",
-			 ap->obj_put ? "put" : "get", ap->obj_ret ? "the value it returns" :
-			 "an argument");
+			 objlinks__both(ap->hook) ? "get and put" : ap->obj_put ? "put" : "get",
+			 ap->obj_ret ? "the value it returns" : "an argument");
 }
 
 static void describe(const struct graph *g, size_t idx, const struct verdict *v,
@@ -354,7 +355,8 @@ static bool by_object(const struct node *n, unsigned int sides)
 	const struct wr_attach_point *ap = hooks__find(n->name);
 
 	return ap && ap->role == WR_ROLE_OBJ &&
-	       (sides & (ap->obj_put ? CG_SIDE_PUT : CG_SIDE_GET));
+	       (sides & (objlinks__both(ap->hook) ? CG_SIDE_GET | CG_SIDE_PUT :
+			 ap->obj_put ? CG_SIDE_PUT : CG_SIDE_GET));
 }
 
 void cg_judge__func(const struct graph *g, size_t idx, struct cg_func *f)

@@ -241,6 +241,26 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	OBJ_PUT(WR_HOOK_OBJ_I915_WF_PUT_LAST2, I915, "____intel_wakeref_put_last", 0),
 	OBJ_PUT_IN(WR_HOOK_OBJ_I915_WF_PUT_WORK, I915, "__intel_wakeref_put_work", 0,
 		   "intel_wakeref", "work"),
+	/*
+	 * An atomic commit's state holds its wakeref (state->wakeref) until
+	 * the commit's tail, which for a nonblocking commit runs from a work:
+	 * each state's tail ends its own commit's get, whatever the order of
+	 * the pipes' flips.  The display code is in both modules: one pair
+	 * of rows, xe's where both are loaded (its 7.x commits are the ones
+	 * whose tails the scenarios order), i915's where xe is not.
+	 */
+	OBJ_GET(WR_HOOK_OBJ_XE_COMMIT, XE, "intel_atomic_commit", 1),
+	OBJ_PUT(WR_HOOK_OBJ_XE_COMMIT_TAIL, XE, "intel_atomic_commit_tail", 0),
+	/*
+	 * A GT's GuC CT: its G2H credits' reference, and its readers' own
+	 * (drivers/objlinks.c): per CT, so per GT.
+	 */
+	OBJ_GET(WR_HOOK_OBJ_XE_CT_SEND, XE, "guc_ct_send_locked", 0),
+	OBJ_PUT(WR_HOOK_OBJ_XE_CT_RELEASE, XE, "__g2h_release_space", 0),
+	OBJ_PUT(WR_HOOK_OBJ_XE_CT_STOP, XE, "xe_guc_ct_stop", 0),
+	OBJ_PUT(WR_HOOK_OBJ_XE_CT_CHANGE_STATE, XE, "guc_ct_change_state", 0),
+	OBJ_GET(WR_HOOK_OBJ_XE_CT_FAST_PATH, XE, "xe_guc_ct_fast_path", 0),
+	OBJ_GET(WR_HOOK_OBJ_XE_CT_RECEIVE, XE, "receive_g2h", 0),
 };
 
 /*

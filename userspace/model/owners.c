@@ -318,36 +318,6 @@ struct wr_owner *owners__last_get(struct wr_owners *ot, uint32_t pid)
 	return l->owner;
 }
 
-void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint16_t hook, uint64_t obj)
-{
-	struct wr_obj_ctx *c = &ot->obj_ctx[(pid * 0x9e3779b1u) >> 26];
-
-	ot->objs_seen++;
-	c->obj = obj;
-	c->seq = ot->events + 1;
-	c->pid = pid;
-	c->hook = hook;
-	c->touched = false;
-}
-
-void owners__obj_touch(struct wr_owners *ot, const struct wr_obj_ctx *c)
-{
-	ot->obj_ctx[c - ot->obj_ctx].touched = true;
-}
-
-const struct wr_obj_ctx *owners__obj_pending(const struct wr_owners *ot, uint32_t pid)
-{
-	const struct wr_obj_ctx *c = &ot->obj_ctx[(pid * 0x9e3779b1u) >> 26];
-
-	return c->seq && c->pid == pid ? c : NULL;
-}
-
-void owners__obj_consume(struct wr_owners *ot, const struct wr_obj_ctx *c)
-{
-	ot->obj_ctx[c - ot->obj_ctx].seq = 0;
-	ot->objs_bound++;
-}
-
 static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
 		     const struct wr_site *site)
 {

@@ -195,15 +195,26 @@ struct wr_learned {
 
 /*
  * Objects announced by WR_EV_OBJ events, waiting for the task's get or put
- * inside the function that announced them; and the last owner each task
- * made, which a function's return value (the object it created) names.
+ * inside the function that announced them (model/objctx.c): per task, the
+ * functions it entered, innermost last; and the last owner each task made,
+ * which a function's return value (the object it created) names.
  */
 struct wr_obj_ctx {
-	uint64_t obj;
-	uint64_t seq;			/* ot->events when announced; 0: free */
-	uint32_t pid;
+	uint64_t obj;			/* its key (drivers/objlinks.h) */
+	uint64_t seq;			/* ot->events when announced */
 	uint16_t hook;
-	bool touched;			/* the task made another get or put since */
+	bool touched;			/* a get or put of the task no object claimed since */
+	bool got;			/* a row of both sides: its get was made */
+};
+
+#define WR_OBJ_DEPTH	4
+
+struct wr_obj_task {
+	uint32_t pid;			/* 0 with cpu + 1: the idle tasks, one per CPU */
+	uint32_t cpu;
+	int nr;
+	uint64_t used;			/* ot->events at its last announce */
+	struct wr_obj_ctx ctx[WR_OBJ_DEPTH];	/* [nr - 1]: the innermost */
 };
 
 struct wr_last_get {
@@ -227,7 +238,7 @@ struct wr_owners {
 	struct wr_owner *spare;		/* released owners kept for the next gets */
 	size_t nr_spare;
 	struct wr_owner_block *blocks;	/* where every owner lives (owners.c) */
-	struct wr_obj_ctx obj_ctx[WR_OBJ_CTX];
+	struct wr_obj_task obj_tasks[WR_OBJ_CTX];
 	struct wr_last_get last_get[WR_OBJ_CTX];
 	uint64_t objs_seen, objs_bound;	/* WR_EV_OBJ events, and those tied to a get or put */
 };
@@ -273,15 +284,22 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 int owners__reconcile(struct wr_owners *ot, uint64_t lost);
 
 /*
- * WR_EV_OBJ: OBJ is for the task's next get (or put, PUT) inside the
- * function of HOOK.  site.c calls owners__obj_take() when it sees one.
+ * WR_EV_OBJ: OBJ (a key) is for the task's next get or put inside the
+ * function of HOOK (model/objctx.c).  site.c looks through the task's
+ * pending objects, innermost first, and takes the one a get or put is for.
  */
-void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint16_t hook, uint64_t obj);
-/* The object announced for PID by a function of hook H, consumed; 0: none. */
-const struct wr_obj_ctx *owners__obj_pending(const struct wr_owners *ot, uint32_t pid);
-void owners__obj_consume(struct wr_owners *ot, const struct wr_obj_ctx *c);
-/* The task made a get or put that was not for C's object. */
-void owners__obj_touch(struct wr_owners *ot, const struct wr_obj_ctx *c);
+void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint32_t cpu, uint16_t hook,
+			  uint64_t obj);
+/* The task's pending objects: NR of them, ctx[nr - 1] the innermost; NULL: none. */
+struct wr_obj_task *owners__obj_task(struct wr_owners *ot, uint32_t pid, uint32_t cpu);
+/*
+ * The task's get or put was for pending object I: the functions entered
+ * after it have returned (forgotten); KEEP: it stays for the put (a row of
+ * both sides, after its get).
+ */
+void owners__obj_take(struct wr_owners *ot, struct wr_obj_task *t, int i, bool keep);
+/* The task made a get or put that no pending object claimed. */
+void owners__obj_touch(struct wr_obj_task *t);
 /* The last owner PID made, if it still holds: for a return value's object. */
 struct wr_owner *owners__last_get(struct wr_owners *ot, uint32_t pid);
 

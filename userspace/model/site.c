@@ -6,6 +6,7 @@
 
 #include "drivers/hooks.h"
 #include "drivers/layers.h"
+#include "drivers/objlinks.h"
 #include "drivers/pairs.h"
 #include "kernel/ksyms.h"
 #include "model/site.h"
@@ -307,6 +308,19 @@ static bool made_by(const struct ksyms *ks, const uint64_t *frames, uint32_t n,
 }
 
 /*
+ * Whether FUNC owns the get or put whose owner (the first frame past the
+ * API layers, site.h) is CALLER: a commit's get goes through the display
+ * runtime-PM layers (7.x: intel_display_rpm_get and xe's or i915's op)
+ * before it reaches the entry point.
+ */
+static bool owned_by(const struct ksyms *ks, uint64_t caller, const char *func)
+{
+	const struct ksym *s = caller ? ksyms__find(ks, caller) : NULL;
+
+	return s && s->addr == caller && !strcmp(s->name, func);
+}
+
+/*
  * WR_EV_OBJ: a function that links a get to its put was entered with its
  * object (wait for the task's get or put inside it), or returned the object
  * it made (the task's last get, made inside it, was for that object).
@@ -314,49 +328,91 @@ static bool made_by(const struct ksyms *ks, const uint64_t *frames, uint32_t n,
 static void apply_obj(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e)
 {
 	const struct wr_attach_point *ap = &wr_hooks[e->hook];
+	const struct wr_obj_link *l = objlinks__of(e->hook);
+	uint64_t key = objlinks__key(e->cookie, l ? l->link : 0);
 	struct wr_owner *o;
 
 	if (ap->role != WR_ROLE_OBJ)
 		return;
 	if (!ap->obj_ret) {
-		owners__obj_announce(ot, e->pid, e->hook, e->cookie);
+		owners__obj_announce(ot, e->pid, e->cpu, e->hook, key);
 		return;
 	}
 	ot->objs_seen++;
 	o = owners__last_get(ot, e->pid);
-	if (o && !o->obj && made_by(ks, o->frames, o->nr_frames, ap->func)) {
-		o->obj = e->cookie;
+	if (o && !o->obj && (made_by(ks, o->frames, o->nr_frames, ap->func) ||
+			     owned_by(ks, o->caller, ap->func))) {
+		o->obj = key;
 		ot->objs_bound++;
 	}
 }
 
+/* Whether pending object C is for a get (PUT false) or a put made inside its function. */
+static bool obj_made_inside(const struct ksyms *ks, const struct wr_obj_ctx *c, bool put,
+			    const struct wr_site *site)
+{
+	const struct wr_attach_point *ap = &wr_hooks[c->hook];
+	const struct wr_obj_link *l = objlinks__of(c->hook);
+	bool side = l && l->both ? put == c->got : ap->obj_put == put;
+
+	return side && (made_by(ks, site->frames, site->nr_frames, ap->func) ||
+			owned_by(ks, site->caller, ap->func));
+}
+
 /*
- * The object announced for this get or put, if it is made inside the
- * announcing function F.  A put F reached by a tail jump has no F frame;
- * when F was entered through a pointer (a work, an ops table) the tracer
- * could not put it back either (WR_EVF_CALL_UNSEEN).  Such a put is still
- * F's when it is the task's first get or put since F was entered: nothing
- * else of this task ran in between but F.
+ * The object announced for this get or put: the innermost of the task's
+ * pending ones whose function made it.  A put that such a function F
+ * reached by a tail jump has no F frame: when F was entered through a
+ * pointer (a work, an ops table) the tracer could not put it back
+ * (WR_EVF_CALL_UNSEEN), and when F was itself jumped to, the frame put back
+ * is the function that jumped (WR_EVF_TAIL_CALL).  Such a put is still F's
+ * when F's row says its put is made so (drivers/objlinks.c), F is the
+ * innermost of those pending, and the task made no get or put that no
+ * object claimed since F was entered.
  */
 static void take_obj(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,
 		     struct wr_site *site)
 {
-	const struct wr_obj_ctx *c = owners__obj_pending(ot, e->pid);
-	const struct wr_attach_point *ap;
-	bool unseen;
+	struct wr_obj_task *t = owners__obj_task(ot, e->pid, e->cpu);
+	bool put = e->type == WR_EV_PUT, tailed, unseen;
+	int i;
 
-	if (!c)
+	if (!t)
 		return;
-	ap = &wr_hooks[c->hook];
-	unseen = site->call_unseen || (e->flags & WR_EVF_CALL_UNSEEN);
-	if (ap->obj_put != (e->type == WR_EV_PUT) ||
-	    (!made_by(ks, site->frames, site->nr_frames, ap->func) &&
-	     !(ap->obj_put && unseen && !c->touched))) {
-		owners__obj_touch(ot, c);
+	for (i = t->nr - 1; i >= 0; i--) {
+		const struct wr_obj_link *l = objlinks__of(t->ctx[i].hook);
+
+		if (!obj_made_inside(ks, &t->ctx[i], put, site))
+			continue;
+		site->obj = t->ctx[i].obj;
+		/* a failed conditional get: the function makes no put either */
+		owners__obj_take(ot, t, i, l && l->both && e->type == WR_EV_GET);
 		return;
 	}
-	site->obj = c->obj;
-	owners__obj_consume(ot, c);
+	unseen = site->call_unseen || (e->flags & WR_EVF_CALL_UNSEEN);
+	tailed = unseen || (e->flags & WR_EVF_TAIL_CALL);
+	for (i = t->nr - 1; put && tailed && i >= 0; i--) {
+		const struct wr_obj_link *l = objlinks__of(t->ctx[i].hook);
+		const struct wr_obj_ctx *c = &t->ctx[i];
+
+		/*
+		 * a put row of no link entry: its put may follow an indirect
+		 * call when it is the innermost pending (as before links)
+		 */
+		if (!l && unseen && i == t->nr - 1 && wr_hooks[c->hook].obj_put && !c->touched) {
+			site->obj = c->obj;
+			owners__obj_take(ot, t, i, false);
+			return;
+		}
+		if (!l || !l->tail_put || (l->both && !c->got))
+			continue;
+		if (c->touched)
+			break;
+		site->obj = c->obj;
+		owners__obj_take(ot, t, i, false);
+		return;
+	}
+	owners__obj_touch(t);
 }
 
 int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_event *e,

@@ -9,10 +9,10 @@
  *   pair DEV - PUT_NS - KIND unmatched - PUT_CPU
  *
  * GET_NS and PUT_NS are the events' bpf_ktime_get_ns() (CLOCK_MONOTONIC):
- * a get's at its return, a put's at its entry, on CPU GET_CPU and PUT_CPU.  FUNC is the owner of the
- * get, KIND wakelock or raw (i915) or xe, PAIRING how the put was paired
- * (exact, same-function, declared, learned, fallback); an unmatched put
- * ended a reference taken before tracing.  The history keeps the first
+ * a get's at its return, a put's at its entry, on CPU GET_CPU and PUT_CPU.
+ * FUNC is the owner of the get, KIND wakelock or raw (i915) or xe, PAIRING
+ * how the put was paired (exact, same-function, declared, learned,
+ * fallback); an unmatched put ended a reference taken before tracing.  The history keeps the first
  * holds up to its bound: "cut" says how many puts came after it.  Nothing
  * is printed when the table keeps no history.
  */
