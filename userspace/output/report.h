@@ -32,6 +32,7 @@ struct report_opts {
 	const struct wr_allowlist *allow;	/* hide known long-lived holders */
 	const struct wr_view_set *views;	/* userfault, SVM: printed after the owners */
 	const struct wr_gpu_states *gpus;	/* state read at once: the verdicts, first */
+	int by;			/* enum wr_by (model/who.h): --by, a count per key */
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);
