@@ -16,6 +16,7 @@ static const struct {
 	enum wr_ctx_kind kind;
 } dispatchers[] = {
 	{ "__handle_irq_event_percpu", WR_CTX_IRQ },
+	{ "irq_work_single", WR_CTX_IRQ },		/* an irq_work, in hard IRQ */
 	{ "call_timer_fn", WR_CTX_TIMER },
 	{ "__run_hrtimer", WR_CTX_TIMER },
 	{ "tasklet_action_common", WR_CTX_TASKLET },
