@@ -19,6 +19,7 @@ enum wr_format {
 	WR_FMT_JSONL,	/* JSON Lines: events as they happen, then the report */
 	WR_FMT_FOLDED,	/* folded stacks for flame graphs, weighted by owners */
 	WR_FMT_PERFETTO,	/* Chrome/Perfetto trace: holds as slices, counts as counters */
+	WR_FMT_REF_TRACKER,	/* a debug kernel's ref_tracker: "<class>@<ptr> has N/M users at" */
 };
 
 struct wr_allowlist;

@@ -15,7 +15,7 @@ int report_cli__option(struct report_cli *rc, int opt, const char *arg)
 	case 'f':
 		if (report__parse_format(arg, &rc->ropts.format)) {
 			log_error("unknown format '%s' (text, json, jsonl, folded, "
-				  "perfetto, owners)\n", arg);
+				  "perfetto, owners, ref_tracker)\n", arg);
 			return -1;
 		}
 		return 1;

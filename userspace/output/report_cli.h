@@ -26,6 +26,7 @@
 	"                           folded: stacks for flame graphs\n"	\
 	"                           perfetto: a timeline for ui.perfetto.dev\n"	\
 	"                           owners: one line per device and owner, unfiltered\n" \
+	"                           ref_tracker: as a debug kernel's ref_tracker\n" \
 	"      --min-age DURATION   hide owners younger than DURATION (500ms, 2s)\n" \
 	"      --allowlist FILE     known long-lived holders to hide (default: built in)\n" \
 	"  -a, --all                hide nothing\n"				\
