@@ -106,6 +106,32 @@ static void ioctl_and_client_in_every_format(void)
 	owners__free(ot);
 }
 
+static void jsonl_events_carry_the_ioctl(void)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	uint64_t frames[2] = { A_RPM_GET, F_LEAKY + 0x10 };
+	struct wr_event e = mk_event(RPM_DEV, WR_EV_GET, WR_HOOK_XE_GET, 0, 9, 0);
+	struct wr_site site = { .frames = frames, .nr_frames = 2, .caller = F_LEAKY };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	e.driver = WR_DRV_XE;
+	e.flags |= WR_EVF_SYSCALL;
+	e.sys_nr = 16;
+	e.ioctl_cmd = XE_EXEC_SOME_SIZE;
+	e.client = 0xffff888000abc000ull;
+	report__event_jsonl(f, &e, &site, -1, ks);
+	e.flags &= ~WR_EVF_SYSCALL;	/* no system call: none of it */
+	report__event_jsonl(f, &e, &site, -1, ks);
+	fclose(f);
+	CHECK_CONTAINS(buf, "\"syscall_nr\":16,\"ioctl_cmd\":\"0x40386449\","
+		       "\"ioctl\":\"DRM_IOCTL_XE_EXEC\",\"drm_file\":\"0xffff888000abc000\"");
+	CHECK(!strstr(strchr(buf, '\n') + 1, "syscall_nr"));
+	free(buf);
+	ksyms__free(ks);
+}
+
 static void client_id_where_the_kernel_has_one(void)
 {
 	struct wr_owners *ot = owners__new(~0ull);
@@ -218,5 +244,5 @@ static void by_names_parse(void)
 }
 
 UNIT_MAIN("who", T(ioctl_names_come_from_the_uapi_numbers), T(ioctl_and_client_in_every_format),
-	  T(client_id_where_the_kernel_has_one), T(work_and_irq_come_from_the_stack),
+	  T(client_id_where_the_kernel_has_one), T(jsonl_events_carry_the_ioctl), T(work_and_irq_come_from_the_stack),
 	  T(owner_outside_the_driver_is_named), T(by_groups_count_owners), T(by_names_parse))

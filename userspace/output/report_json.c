@@ -8,6 +8,7 @@
 
 #include "drivers/drivers.h"
 #include "drivers/hooks.h"
+#include "drivers/ioctls.h"
 #include "model/groups.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
@@ -256,6 +257,24 @@ void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	jw_end_object(&w);
 }
 
+/* a get's system call, raw: the report's owners name it (put_who()) */
+static void put_event_syscall(struct jw *w, const struct wr_event *e)
+{
+	if (!(e->flags & WR_EVF_SYSCALL))
+		return;
+	jw_u64(w, "tgid", e->tgid);
+	jw_u64(w, "syscall_nr", e->sys_nr);
+	if (e->sys_nr != WR_NR_IOCTL)
+		return;
+	jw_hex(w, "ioctl_cmd", e->ioctl_cmd);
+	if (ioctls__name(e->driver, e->ioctl_cmd))
+		jw_string(w, "ioctl", ioctls__name(e->driver, e->ioctl_cmd));
+	if (e->client && (e->flags & WR_EVF_CLIENT_ID))
+		jw_u64(w, "drm_client_id", e->client);
+	else if (e->client)
+		jw_hex(w, "drm_file", e->client);
+}
+
 void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_site *site,
 			 int pairing, const struct ksyms *ks)
 {
@@ -287,6 +306,7 @@ void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_si
 	jw_u64(&w, "cpu", e->cpu);
 	jw_i64(&w, "driver_count", e->wakeref_count);
 	jw_i64(&w, "usage_count", e->usage_count);
+	put_event_syscall(&w, e);
 	if (e->type == WR_EV_PUT)
 		jw_string(&w, "pairing", pairing >= 0 ? owners__pairing_name(pairing) :
 			  "before-tracing");
