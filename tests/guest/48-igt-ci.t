@@ -50,5 +50,28 @@ for f in leaky_path hotplug_work gem_fault; do
 done
 assert_eq "$(ls /tmp/leaks | wc -l)" 3 "three leak files, one per span with a leak"
 sim_ctl reset
+
+# the README's --hook recipe, called as igt calls a hook: sh -c HOOK with
+# IGT_HOOK_* set, after each subtest; the daemon answers what is held then
+HOOK='wakeref dump -f owners > "$IGT_RUNNER_ATTACHMENTS_DIR/$IGT_HOOK_TEST_FULLNAME.wakeref"'
+daemon_start --no-persist || test_end
+export IGT_RUNNER_ATTACHMENTS_DIR=/tmp/attach
+mkdir -p $IGT_RUNNER_ATTACHMENTS_DIR
+hook() {
+	IGT_HOOK_EVENT=$1 IGT_HOOK_TEST=fake_pm IGT_HOOK_SUBTEST=$2 IGT_HOOK_DYN_SUBTEST= \
+	IGT_HOOK_TEST_FULLNAME=igt@fake_pm@$2 IGT_HOOK_RESULT=$3 PATH=/bin:$PATH sh -c "$HOOK"
+}
+echo 'getput i915.0 get gem_fault' > $CTL
+hook post-subtest clean SUCCESS
+echo 'get i915.0 get leaky_path' > $CTL
+hook post-subtest leak-one FAIL
+kill -TERM $DPID
+wait $DPID
+/bin/wakeref daemon --detach 2> /dev/null
+assert_match /tmp/attach/igt@fake_pm@leak-one.wakeref '^owner wakeref-sim-i915.0 sim_leaky_path 1$' \
+	"--hook: after leak-one the daemon names its leak"
+grep -q '^owner ' /tmp/attach/igt@fake_pm@clean.wakeref &&
+	fail "--hook: an owner after the balanced subtest"
+sim_ctl reset
 sim_unload
 test_end
