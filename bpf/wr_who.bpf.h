@@ -22,7 +22,7 @@
 #define WR_ENOSYS		38
 #define WR_DRM_IOCTL_BASE	'd'
 
-/* drm_file.h: client_id exists from 6.8 (drm_show_fdinfo's drm-client-id) */
+/* drm_file.h: client_id, where the kernel has it (drm_show_fdinfo()'s drm-client-id) */
 struct drm_file___wr {
 	__u64 client_id;
 } __attribute__((preserve_access_index));

@@ -21,7 +21,7 @@
 
 /* uapi: DRM_IOWR(0x40 + 0x29, 64 bytes) and DRM_IOW(0x40 + 0x09, struct drm_xe_exec) */
 #define I915_EXECBUFFER2_WR	0xc0406469u
-#define XE_EXEC_SOME_SIZE	0x40386449u
+#define XE_EXEC	0x40386449u
 
 static char *render_by(const struct wr_owners *ot, enum wr_format fmt, int by)
 {
@@ -63,7 +63,7 @@ static void ioctl_names_come_from_the_uapi_numbers(void)
 		  "DRM_IOCTL_I915_GEM_EXECBUFFER2_WR");
 	CHECK_STR(ioctls__name(WR_DRV_I915, 0x40406469u), "DRM_IOCTL_I915_GEM_EXECBUFFER2");
 	/* the same number is another ioctl in xe: the driver's table decides */
-	CHECK_STR(ioctls__name(WR_DRV_XE, XE_EXEC_SOME_SIZE), "DRM_IOCTL_XE_EXEC");
+	CHECK_STR(ioctls__name(WR_DRV_XE, XE_EXEC), "DRM_IOCTL_XE_EXEC");
 	CHECK_STR(ioctls__name(WR_DRV_XE, 0xc028644au), "DRM_IOCTL_XE_WAIT_USER_FENCE");
 	/* core DRM, shared by both */
 	CHECK_STR(ioctls__name(WR_DRV_XE, 0xc03864bcu), "DRM_IOCTL_MODE_ATOMIC");
@@ -82,7 +82,7 @@ static void ioctl_and_client_in_every_format(void)
 	uint64_t frames[4] = { A_RPM_GET, F_LEAKY + 0x10, A_DO_SYSCALL_64, 0 };
 	char *s;
 
-	get_in(ot, WR_DRV_XE, 42, F_LEAKY, frames, 3, 16, XE_EXEC_SOME_SIZE,
+	get_in(ot, WR_DRV_XE, 42, F_LEAKY, frames, 3, 16, XE_EXEC,
 	       0xffff888000abc000ull);
 	s = render_by(ot, WR_FMT_TEXT, WR_BY_STACK);
 	CHECK_CONTAINS(s, "by pid 42 [task42] tgid 41 in ioctl DRM_IOCTL_XE_EXEC client "
@@ -119,7 +119,7 @@ static void jsonl_events_carry_the_ioctl(void)
 	e.driver = WR_DRV_XE;
 	e.flags |= WR_EVF_SYSCALL;
 	e.sys_nr = 16;
-	e.ioctl_cmd = XE_EXEC_SOME_SIZE;
+	e.ioctl_cmd = XE_EXEC;
 	e.client = 0xffff888000abc000ull;
 	report__event_jsonl(f, &e, &site, -1, ks);
 	e.flags &= ~WR_EVF_SYSCALL;	/* no system call: none of it */
@@ -143,13 +143,16 @@ static void client_id_where_the_kernel_has_one(void)
 	e.flags |= WR_EVF_SYSCALL | WR_EVF_CLIENT_ID;
 	e.sys_nr = 16;
 	e.ioctl_cmd = I915_EXECBUFFER2_WR;
-	e.client = 7;
+	e.client = 17;
 	owners__apply(ot, &e, &site);
 	s = render_by(ot, WR_FMT_JSON, WR_BY_STACK);
-	CHECK_CONTAINS(s, "\"ioctl\":\"DRM_IOCTL_I915_GEM_EXECBUFFER2_WR\",\"drm_client_id\":7");
+	CHECK_CONTAINS(s, "\"ioctl\":\"DRM_IOCTL_I915_GEM_EXECBUFFER2_WR\",\"drm_client_id\":17");
 	free(s);
 	s = render_by(ot, WR_FMT_TEXT, WR_BY_STACK);
-	CHECK_CONTAINS(s, "in ioctl DRM_IOCTL_I915_GEM_EXECBUFFER2_WR client 7 via");
+	CHECK_CONTAINS(s, "in ioctl DRM_IOCTL_I915_GEM_EXECBUFFER2_WR client 17 via");
+	free(s);
+	s = render_by(ot, WR_FMT_OWNERS, WR_BY_STACK);
+	CHECK_CONTAINS(s, " client=17\n");	/* an id is decimal, as fdinfo prints it */
 	free(s);
 	owners__free(ot);
 }
@@ -205,8 +208,8 @@ static void by_groups_count_owners(void)
 	char *s;
 
 	/* two stacks in one ioctl from two clients, one write, one work item */
-	get_in(ot, WR_DRV_XE, 30, F_LEAKY, a, 3, 16, XE_EXEC_SOME_SIZE, 0x1000);
-	get_in(ot, WR_DRV_XE, 31, F_GEM_FAULT, b, 3, 16, XE_EXEC_SOME_SIZE, 0x2000);
+	get_in(ot, WR_DRV_XE, 30, F_LEAKY, a, 3, 16, XE_EXEC, 0x1000);
+	get_in(ot, WR_DRV_XE, 31, F_GEM_FAULT, b, 3, 16, XE_EXEC, 0x2000);
 	get_in(ot, WR_DRV_XE, 30, F_LEAKY, a, 3, 1, 0, 0);
 	get_in(ot, WR_DRV_XE, 32, F_AZX, c, 3, -1, 0, 0);
 	s = render_by(ot, WR_FMT_TEXT, WR_BY_IOCTL);

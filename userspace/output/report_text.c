@@ -267,8 +267,10 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 			fprintf(out, " syscall=%s", w.syscall ? w.syscall : "?");
 		if (w.sys_nr == WR_NR_IOCTL)
 			fprintf(out, " ioctl=%s cmd=0x%x", w.ioctl ? w.ioctl : "?", w.ioctl_cmd);
-		if (w.client)
-			fprintf(out, " client=%s%" PRIx64, w.client_is_id ? "" : "0x", w.client);
+		if (w.client && w.client_is_id)
+			fprintf(out, " client=%" PRIu64, w.client);
+		else if (w.client)
+			fprintf(out, " client=0x%" PRIx64, w.client);
 		if (w.ctx.kind != WR_CTX_NONE)
 			fprintf(out, " context=%s", context__kind_name(w.ctx.kind));
 		if (w.ctx.fn)
