@@ -80,16 +80,20 @@ assert_match /tmp/who.txt "by pid $P \\[wakeref-simuser\\] in ioctl DRM_IOCTL_XE
 assert_match /tmp/who.txt "^ *1  ioctl DRM_IOCTL_XE_EXEC\$" "text: --by ioctl counts it"
 assert_match /tmp/who.txt "^ *1  syscall write\$" "text: --by ioctl counts the write"
 /bin/wakeref report /tmp/who.rec -f json > /tmp/who.json 2>&1 || fail "report -f json"
-assert_match /tmp/who.json "\"pid\":$P,\"comm\":\"wakeref-simuser\",\"tgid\":$P,\"syscall_nr\":16,\"syscall\":\"ioctl\",\"ioctl_cmd\":\"$CMD\",\"ioctl\":\"DRM_IOCTL_XE_EXEC\"" \
-	"json: pid, syscall, ioctl"
+WANT="\"pid\":$P,\"comm\":\"wakeref-simuser\",\"tgid\":$P,\"syscall_nr\":16,"
+WANT="$WANT\"syscall\":\"ioctl\",\"ioctl_cmd\":\"$CMD\",\"ioctl\":\"DRM_IOCTL_XE_EXEC\""
+assert_match /tmp/who.json "$WANT" "json: pid, syscall, ioctl"
 # -f ref_tracker: one block per stack, N/M against the oracle's count, the
 # directory the device's key, the owner in the four-space indented stack
-/bin/wakeref report /tmp/who.rec -f ref_tracker --all > /tmp/who.rt 2>&1 || fail "report -f ref_tracker"
+/bin/wakeref report /tmp/who.rec -f ref_tracker --all > /tmp/who.rt 2>&1 ||
+	fail "report -f ref_tracker"
 sed 's/^/    | /' /tmp/who.rt
-KEY=$(tr '{' '\n' < /tmp/who.json | grep "\"device\":\"$I\"" | sed -n 's/.*"obj":"0x\([0-9a-f]*\)".*/\1/p')
+KEY=$(tr '{' '\n' < /tmp/who.json | grep "\"device\":\"$I\"" |
+	sed -n 's/.*"obj":"0x\([0-9a-f]*\)".*/\1/p')
 M=$(grep -Ec "^Owner .* unit=(wakelock|raw) " "$O")
 for f in sim_leaky_path sim_hotplug_work sim_pmu_sample; do
-	if grep -A3 "^intel_runtime_pm@0*$KEY has 1/$M users at\$" /tmp/who.rt | grep -q "^    $f+0x"; then
+	if grep -A3 "^intel_runtime_pm@0*$KEY has 1/$M users at\$" /tmp/who.rt |
+		grep -q "^    $f+0x"; then
 		pass "ref_tracker: $f, 1/$M users, at intel_runtime_pm@$KEY"
 	else
 		fail "ref_tracker: no 'intel_runtime_pm@$KEY has 1/$M users at' block with $f"
