@@ -12,7 +12,11 @@
 #include "kernel/kmsg.h"
 #include "lib/log.h"
 
-/* with its newline: a record without one stays open for a continuation, unread */
+/*
+ * At level info (without a level a write is a warning); with its newline: a
+ * record without one stays open for a continuation, unread.
+ */
+#define SYNC_LEVEL	"<6>"
 #define SYNC_MSG	"wakeref: kernel log clock mark %d\n"
 
 static uint64_t mono_ns(void)
@@ -65,12 +69,14 @@ static void sync_clocks(struct wr_kmsg *k)
 	const char *msg;
 	int tries;
 
-	snprintf(want, sizeof(want), SYNC_MSG, (int)getpid());
+	snprintf(want, sizeof(want), SYNC_LEVEL SYNC_MSG, (int)getpid());
 	t0 = mono_ns();
 	if (write(k->fd, want, strlen(want)) < 0)
 		return;		/* no right to write: the clocks taken as one */
 	t1 = mono_ns();
-	want[strlen(want) - 1] = '\0';		/* parse() cut the newline */
+	/* as read back: no level, no newline (parse() cuts it) */
+	memmove(want, want + strlen(SYNC_LEVEL), strlen(want) - strlen(SYNC_LEVEL) + 1);
+	want[strlen(want) - 1] = '\0';
 	for (tries = 0; tries < 1000; tries++) {
 		if (next(k, buf, sizeof(buf)) < 0) {
 			usleep(1000);	/* not stored yet: give it a moment */
