@@ -45,7 +45,7 @@ case $J in
 esac
 # the client: drm_file's client_id where the kernel has one (6.5+), else the pointer
 case $(uname -r) in
-5.* | 6.[0-4].*) want='client=0xffff[0-9a-f]*' ;;
+5.* | 6.[0-4].*) want='client=0xff[0-9a-f]\{14\}' ;;	# a kernel pointer
 *) want='client=[1-9][0-9]*' ;;
 esac
 echo "$J" | grep -q " $want " && pass "xe exec: its DRM client ($want)" ||
