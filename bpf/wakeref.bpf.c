@@ -53,6 +53,7 @@ struct drm_i915_private {
 #define ELOOP 40
 
 #include "wr_unwind.bpf.h"
+#include "wr_who.bpf.h"
 
 /* Set by the frontend before load. */
 const volatile __u64 cookie_mask = ~0ULL;	/* intel_wakeref_t is u32 before 6.8 */
@@ -247,6 +248,13 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 	e->flags = flags;
 	e->cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (type == WR_EV_GET) {
+		read_syscall(e);
+	} else {
+		e->client = 0;
+		e->sys_nr = 0;
+		e->ioctl_cmd = 0;
+	}
 	if (tramp)
 		n = unwind_stack(ctx, e, hook, bytes / sizeof(e->stack[0]));
 	if (n == -ENOENT) {
@@ -608,6 +616,9 @@ static __always_inline int emit_obj(__u32 hook, const struct wr_hook_info *hi, _
 	e->nr_frames = 0;
 	e->comm[0] = 0;
 	e->dev[0] = 0;
+	e->client = 0;
+	e->sys_nr = 0;
+	e->ioctl_cmd = 0;
 	return send(e, hook);
 }
 

@@ -204,6 +204,10 @@ enum wr_driver {
  */
 #define WR_EVF_TAIL_CALL	(1u << 7)
 #define WR_EVF_CALL_UNSEEN	(1u << 8)
+/* wr_event.client is the DRM client's id (drm_file.client_id), not its pointer */
+#define WR_EVF_CLIENT_ID	(1u << 9)
+/* the get was taken in a system call: wr_event.sys_nr says which */
+#define WR_EVF_SYSCALL		(1u << 10)
 
 /*
  * One get or put, as seen by the BPF program.  Gets are recorded at fexit
@@ -226,8 +230,20 @@ struct wr_event {
 	__s32 nr_frames;	/* frames in stack[], or -errno from bpf_get_stack */
 	char comm[WR_COMM_LEN];
 	char dev[WR_DEV_LEN];
+	/*
+	 * During what (gets only; puts: all 0): with WR_EVF_SYSCALL, the
+	 * system call the task was in, read from its user registers (x86-64 numbers), and
+	 * for an ioctl its cmd and, for a DRM ioctl (type 'd'), the file's
+	 * private data, the struct drm_file *, or its client_id where the
+	 * kernel has one (WR_EVF_CLIENT_ID).  An interrupt or a worker has
+	 * none: the frontend names those from the stack.
+	 */
+	__u64 client;		/* 0: none */
+	__u32 sys_nr;		/* WR_EVF_SYSCALL: the system call's number */
+	__u32 ioctl_cmd;	/* sys_nr is ioctl (16): its cmd */
 	__u64 stack[WR_MAX_FRAMES];
 };
+#define WR_NR_IOCTL		16	/* __NR_ioctl, x86-64 */
 
 /*
  * How the generic kprobe programs (the fallback when fentry cannot be used)

@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
+#include <linux/version.h>
 
 #include "sim_gem.h"
 
@@ -31,6 +32,18 @@ struct drm_device {
 	struct device *dev;
 	/* drm_fs_inode_new(): every mmap of the device maps its i_mapping */
 	struct inode *anon_inode;
+};
+
+/*
+ * drm_file.h: an open file of the device (file->private_data), made by
+ * drm_open_helper(); client_id is drm_file_alloc()'s unique id, in the
+ * kernels whose drm_show_fdinfo() prints it as drm-client-id.
+ */
+struct drm_file {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	u64 client_id;
+#endif
+	struct sim_gpu *sim_gpu;	/* minor->dev's GPU */
 };
 
 /* drm_mm.h: an allocated range; here only the fake mmap offset, in pages */

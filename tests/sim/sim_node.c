@@ -9,7 +9,9 @@
  *           can zap all user mappings of an object by its fake offset
  *   mmap    at a fake offset (WAKEREF_SIM_IOC_MMAP_OFFSET): the driver sets
  *           its vm_ops; pages come in through real page faults
- *   ioctl   the ABI in sim_uapi.h
+ *   ioctl   the ABI in sim_uapi.h; file->private_data is a struct drm_file,
+ *           as drm_open_helper() makes it, so that an ioctl's client is
+ *           found where it is on a real node
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,27 +19,56 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/version.h>
 #include <linux/uaccess.h>
 
 #include "sim.h"
 #include "sim_drm.h"
 #include "sim_gem.h"
+#include "sim_paths.h"
 #include "sim_uapi.h"
+#include "sim_xe.h"
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+static atomic64_t sim_client_ids;	/* drm_file.c: ident */
+#endif
+
+/* drm_open_helper(): the file's drm_file */
 static int sim_node_open(struct inode *inode, struct file *file)
 {
 	struct miscdevice *misc = file->private_data;
 	struct sim_gem_dev *gem = container_of(misc, struct sim_gem_dev, misc);
 	struct drm_device *drm = gem->gpu->drvdata;
+	struct drm_file *file_priv = kzalloc(sizeof(*file_priv), GFP_KERNEL);
 
-	file->private_data = gem->gpu;
+	if (!file_priv)
+		return -ENOMEM;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	file_priv->client_id = atomic64_inc_return(&sim_client_ids);
+#endif
+	file_priv->sim_gpu = gem->gpu;
+	file->private_data = file_priv;
 	file->f_mapping = drm->anon_inode->i_mapping;
 	return 0;
 }
 
+static int sim_node_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+static struct sim_gpu *sim_node_gpu(struct file *file)
+{
+	struct drm_file *file_priv = file->private_data;
+
+	return file_priv->sim_gpu;
+}
+
 static int sim_node_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct sim_gpu *gpu = file->private_data;
+	struct sim_gpu *gpu = sim_node_gpu(file);
 	struct drm_gem_object *obj;
 	int ret;
 
@@ -89,12 +120,29 @@ static long sim_node_svm_fault(struct sim_gpu *gpu, void __user *uarg)
 	return ret;
 }
 
+/* xe_exec_ioctl(), reached through xe_drm_ioctl() as from the xe node's fops */
+static long sim_node_xe_exec(struct sim_gpu *gpu, void __user *uarg)
+{
+	struct drm_xe_exec args;
+	char job[32], queue[16];
+
+	if (gpu->driver != SIM_DRV_XE)
+		return -ENOTTY;
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	snprintf(job, sizeof(job), "exec-%llx", (unsigned long long)args.address);
+	snprintf(queue, sizeof(queue), "q%u", args.exec_queue_id);
+	return sim_xe_job_create(sim_gpu_to_xe(gpu), job, queue);
+}
+
 static long sim_node_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct sim_gpu *gpu = file->private_data;
+	struct sim_gpu *gpu = sim_node_gpu(file);
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
+	case DRM_IOCTL_XE_EXEC:
+		return sim_node_xe_exec(gpu, uarg);
 	case WAKEREF_SIM_IOC_MMAP_OFFSET:
 		return sim_node_mmap_offset(gpu, uarg);
 	case WAKEREF_SIM_IOC_SVM_BIND:
@@ -111,6 +159,7 @@ static long sim_node_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 static const struct file_operations sim_node_fops = {
 	.owner = THIS_MODULE,
 	.open = sim_node_open,
+	.release = sim_node_release,
 	.mmap = sim_node_mmap,
 	.unlocked_ioctl = sim_node_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,

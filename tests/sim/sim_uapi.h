@@ -18,6 +18,15 @@
  *                                 touched it: its range is found or inserted
  *                                 and its pages got (hmm_range_fault)
  *   WAKEREF_SIM_IOC_SVM_FINI      xe only: tear the GPU SVM down (drm_gpusvm_fini)
+ *
+ * And, as on a real DRM node, DRM ioctls (type 'd') with the real drivers'
+ * numbers and structs (uapi xe_drm.h):
+ *
+ *   DRM_IOCTL_XE_EXEC             xe only: a job on exec queue exec_queue_id
+ *                                 ("q<id>") for the batch at address, named
+ *                                 "exec-<address in hex>" for ctl job_destroy
+ *                                 (xe_exec_ioctl(): the job holds a wakeref
+ *                                 until it is freed)
  */
 #ifndef WAKEREF_SIM_UAPI_H
 #define WAKEREF_SIM_UAPI_H
@@ -52,5 +61,24 @@ struct wakeref_sim_svm_fault {
 #define WAKEREF_SIM_IOC_SVM_BIND	_IOW('W', 0x41, struct wakeref_sim_svm_bind)
 #define WAKEREF_SIM_IOC_SVM_FAULT	_IOWR('W', 0x42, struct wakeref_sim_svm_fault)
 #define WAKEREF_SIM_IOC_SVM_FINI	_IO('W', 0x43)
+
+/* uapi drm.h, xe_drm.h */
+#define DRM_IOCTL_BASE			'd'
+#define DRM_COMMAND_BASE		0x40
+#define DRM_XE_EXEC			0x09
+
+struct drm_xe_exec {
+	__u64 extensions;
+	__u32 exec_queue_id;
+	__u32 num_syncs;
+	__u64 syncs;
+	__u64 address;
+	__u16 num_batch_buffer;
+	__u16 pad[3];
+	__u64 reserved[2];
+};
+
+#define DRM_IOCTL_XE_EXEC	_IOW(DRM_IOCTL_BASE, DRM_COMMAND_BASE + DRM_XE_EXEC, \
+				     struct drm_xe_exec)
 
 #endif /* WAKEREF_SIM_UAPI_H */

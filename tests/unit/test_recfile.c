@@ -169,8 +169,10 @@ static void damage_is_refused(void)
  * it points, if ~0), or, if V1, as version 1 wrote it (whole events, a
  * shorter end record).  Returns the size of OUT.
  */
-static size_t rewrite(const char *out, bool v1, uint64_t events_end)
+static size_t rewrite(const char *out, int version, uint64_t events_end)
 {
+	bool v1 = version == 1;
+	int64_t delta = 0;	/* how much the events grew or shrank */
 	size_t len, pos = sizeof(struct wr_rec_header), n = 0;
 	uint8_t *buf = slurp(&len), *o = calloc(1, 2 * len + 4096);
 	uint32_t mod[2] = { WR_REC_MODULE, 8 };
@@ -178,8 +180,8 @@ static size_t rewrite(const char *out, bool v1, uint64_t events_end)
 	FILE *f;
 
 	memcpy(&h, buf, sizeof(h));
-	if (v1)
-		h.version = 1;
+	if (version)
+		h.version = version;
 	memcpy(o, &h, sizeof(h));
 	n = sizeof(h);
 	memcpy(o + n, mod, sizeof(mod));
@@ -189,18 +191,25 @@ static size_t rewrite(const char *out, bool v1, uint64_t events_end)
 		uint32_t hdr[2];
 
 		memcpy(hdr, buf + pos, sizeof(hdr));
-		if (v1 && hdr[0] == WR_REC_EVENT) {
-			uint32_t full[2] = { WR_REC_EVENT, sizeof(struct wr_event) };
+		if (version && version < 3 && hdr[0] == WR_REC_EVENT) {
+			/* versions 1 and 2: the head ends before client, sys_nr, ioctl_cmd */
+			uint32_t frames = hdr[1] - WR_REC_EVENT_HEAD;
+			uint32_t old[2] = { WR_REC_EVENT, WR_REC_EVENT_HEAD_V2 +
+					    (v1 ? sizeof(((struct wr_event *)0)->stack) : frames) };
 
-			memcpy(o + n, full, sizeof(full));
-			memcpy(o + n + 8, buf + pos + 8, hdr[1]);	/* the rest stays 0 */
-			n += 8 + sizeof(struct wr_event);
+			memcpy(o + n, old, sizeof(old));
+			memcpy(o + n + 8, buf + pos + 8, WR_REC_EVENT_HEAD_V2);
+			memcpy(o + n + 8 + WR_REC_EVENT_HEAD_V2, buf + pos + 8 + WR_REC_EVENT_HEAD,
+			       frames);			/* v1: the rest stays 0 */
+			n += 8 + old[1];
+			delta += (int64_t)old[1] - hdr[1];
 		} else if (hdr[0] == WR_REC_END) {
 			struct wr_rec_end end;
 			uint32_t e[2] = { WR_REC_END, v1 ? WR_REC_END_V1_SIZE : sizeof(end) };
 
 			memcpy(&end, buf + pos + 8, sizeof(end));
-			end.events_end = events_end != ~0ull ? events_end : end.events_end + 16;
+			end.events_end = events_end != ~0ull ? events_end :
+					 end.events_end + 16 + delta;
 			memcpy(o + n, e, sizeof(e));
 			memcpy(o + n + 8, &end, e[1]);
 			n += 8 + e[1];
@@ -261,32 +270,39 @@ static void compact_and_version1_recordings_agree(void)
 	CHECK_CONTAINS(want, "sim_leaky_path+0x10/0x80 [wakeref_sim]");
 
 	/* with one module more: the same report, the module counted once */
-	rewrite("build/unit/v2.rec", false, ~0ull);
+	rewrite("build/unit/v2.rec", 0, ~0ull);
 	got = replay_render("build/unit/v2.rec", &mods2);
 	CHECK_STR(got, want);
 	CHECK_EQ_U64(mods2, mods + 1);
 	free(got);
 
-	v1_len = rewrite("build/unit/v1.rec", true, ~0ull);
-	CHECK(v1_len > len + 3 * (sizeof(struct wr_event) - WR_REC_EVENT_HEAD - 4 * 8) - 16);
+	/* version 2: events without client, sys_nr and ioctl_cmd */
+	CHECK(rewrite("build/unit/v2old.rec", 2, ~0ull) < len);
+	got = replay_render("build/unit/v2old.rec", &mods2);
+	CHECK_STR(got, want);
+	free(got);
+
+	v1_len = rewrite("build/unit/v1.rec", 1, ~0ull);
+	CHECK(v1_len > len + 3 * (sizeof(struct wr_event) - WR_REC_EVENT_HEAD - 4 * 8) - 16 -
+		       4 * (WR_REC_EVENT_HEAD - WR_REC_EVENT_HEAD_V2));
 	got = replay_render("build/unit/v1.rec", &mods2);
 	CHECK_STR(got, want);
 	CHECK_EQ_U64(mods2, mods + 1);
 	free(got);
 
-	rewrite("build/unit/nosplit.rec", false, 0);
+	rewrite("build/unit/nosplit.rec", 0, 0);
 	got = replay_render("build/unit/nosplit.rec", &mods2);
 	CHECK_STR(got, want);
 	CHECK_EQ_U64(mods2, mods + 1);
 	free(got);
 
 	/* pointing at the end record: the symbols would be read as events */
-	rewrite("build/unit/badsplit.rec", false, len + 16 - 8 - sizeof(end));
+	rewrite("build/unit/badsplit.rec", 0, len + 16 - 8 - sizeof(end));
 	got = replay_render("build/unit/badsplit.rec", &mods2);
 	CHECK_STR(got, "(refused)");
 	free(got);
 	/* pointing one event early: an event among the symbols */
-	rewrite("build/unit/badsplit.rec", false,
+	rewrite("build/unit/badsplit.rec", 0,
 		end.events_end + 16 - (8 + WR_REC_EVENT_HEAD + 4 * 8));
 	got = replay_render("build/unit/badsplit.rec", &mods2);
 	CHECK_STR(got, "(refused)");

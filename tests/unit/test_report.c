@@ -526,7 +526,37 @@ static void task_names_are_escaped(void)
 	owners__free(ot);
 }
 
-UNIT_MAIN("report", T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
+/* -f ref_tracker: lib/ref_tracker.c's form, one block per stack */
+static void ref_tracker_form(void)
+{
+	struct wr_owners *ot = leaky_table();
+	char *s;
+
+	GET(ot, 2, F_GEM_FAULT);
+	s = render(ot, WR_FMT_REF_TRACKER, NULL);
+	CHECK_STR(s, "intel_runtime_pm@ffff888012340000 has 2/3 users at\n"
+		     "    intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
+		     "    sim_leaky_path+0x10/0x80 [wakeref_sim]\n"
+		     "    ksys_write+0x24/0xf0\n"
+		     "\n"
+		     "intel_runtime_pm@ffff888012340000 has 1/3 users at\n"
+		     "    intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
+		     "    sim_gem_fault+0x10/0x80 [wakeref_sim]\n"
+		     "    ksys_write+0x24/0xf0\n"
+		     "\n");
+	free(s);
+	owners__free(ot);
+	/* nothing held: nothing printed, as the kernel prints an empty directory */
+	ot = owners__new(~0ull);
+	GET(ot, 1, F_LEAKY);
+	PUT(ot, 1, F_LEAKY);
+	s = render(ot, WR_FMT_REF_TRACKER, NULL);
+	CHECK_STR(s, "");
+	free(s);
+	owners__free(ot);
+}
+
+UNIT_MAIN("report", T(ref_tracker_form), T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
 	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(json_splits_i915_packed_counts),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),

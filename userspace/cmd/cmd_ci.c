@@ -6,6 +6,9 @@
  * status 3 (WR_EXIT_LEAK); otherwise the command's own status is returned.
  * With no GPU bound to i915 or xe there is nothing to trace: the command
  * still runs, and its status is returned (--require-gpu makes it an error).
+ * igt's markers in the kernel log name the test and subtest during which
+ * each wakeref still held was taken (model/igt.h); --leak-dir DIR writes
+ * one file of them per subtest.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,7 +22,10 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "kernel/devices.h"
+#include "kernel/kmsg.h"
 #include "lib/log.h"
+#include "model/igt.h"
+#include "output/igt_leaks.h"
 #include "output/report_cli.h"
 #include "session/gpus.h"
 #include "session/session.h"
@@ -78,6 +84,11 @@ static int write_json(const char *path, struct session *s, const struct report_o
 	return 0;
 }
 
+static int igt_marker(void *ctx, uint64_t ts_ns, const char *msg)
+{
+	return igt__marker(ctx, ts_ns, msg) < 0 ? -ENOMEM : 0;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: wakeref ci [OPTIONS] -- CMD [ARGS...]\n\n"
@@ -89,6 +100,8 @@ static void usage(FILE *out)
 		"      --json FILE          also write the report as JSON to FILE\n"
 		"      --require-gpu        fail (exit 1, CMD not run) when no GPU is bound to\n"
 		"                           i915 or xe; by default CMD runs untraced\n"
+		"      --leak-dir DIR       one file per igt subtest in DIR (from igt's kernel\n"
+		"                           log markers) with the wakerefs taken during it\n"
 		REPORT_CLI_HELP
 		CLI_TRACE_HELP
 		"  -h, --help\n");
@@ -100,6 +113,7 @@ int cmd_ci(int argc, char **argv)
 		{ "settle", required_argument, NULL, 's' },
 		{ "json", required_argument, NULL, 'j' },
 		{ "require-gpu", no_argument, NULL, 'r' },
+		{ "leak-dir", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
@@ -110,7 +124,9 @@ int cmd_ci(int argc, char **argv)
 	struct wr_gpu_states end = {};
 	bool require_gpu = false, traced = true;
 	struct session_opts sopts = {};
-	const char *json = NULL;
+	const char *json = NULL, *leak_dir = NULL;
+	struct wr_kmsg kmsg = { .fd = -1 };
+	struct wr_igt igt;
 	double settle_s = 15;
 	int opt, status, awake, nr = 0, i, ret = 1;
 	struct session s = {};
@@ -132,6 +148,9 @@ int cmd_ci(int argc, char **argv)
 		case 'r':
 			require_gpu = true;
 			break;
+		case 'L':
+			leak_dir = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -146,6 +165,7 @@ int cmd_ci(int argc, char **argv)
 	}
 	if (report_cli__finish(&rc))
 		return 2;
+	igt__init(&igt);
 	wr_catch_signals();
 	if (!devices__discover(st, WR_MAX_DEVICES)) {
 		if (require_gpu) {
@@ -164,6 +184,9 @@ int cmd_ci(int argc, char **argv)
 		goto out;
 	} else {
 		log_info("tracing %d functions; running %s\n", s.t.nr_attached, argv[optind]);
+		/* igt's markers in the kernel log: which test each leak is from */
+		if (kmsg__open(&kmsg))
+			log_warn("no igt test names for the leaks\n");
 	}
 	pid = fork();
 	if (pid < 0) {
@@ -188,6 +211,8 @@ int cmd_ci(int argc, char **argv)
 		session__poll(&s, 100);
 	awake = settle(&s, settle_s, st, &nr);
 	session__sync(&s, &loss);
+	if (kmsg__read(&kmsg, igt_marker, &igt))
+		log_warn("out of memory reading igt's markers\n");
 	session__read_gpus(&end);
 	rc.ropts.loss = &loss;
 	rc.ropts.now_ns = wr_now_ns();
@@ -201,6 +226,9 @@ int cmd_ci(int argc, char **argv)
 		log_warn("%d GPU(s) still awake %.1f s after %s ended: who holds "
 			 "them follows\n", awake, settle_s, argv[optind]);
 		report__print(stdout, s.ot, session__ksyms(&s), &rc.ropts);
+		igt_leaks__print(stdout, s.ot, &igt);
+		if (leak_dir && igt_leaks__write_dir(leak_dir, s.ot, session__ksyms(&s), &igt))
+			goto out;
 	}
 	if (json && write_json(json, &s, &rc.ropts, &end, true))
 		goto out;
@@ -211,6 +239,8 @@ int cmd_ci(int argc, char **argv)
 	if (!awake)
 		log_info("every GPU suspended; %s exited with %d\n", argv[optind], ret);
 out:
+	kmsg__close(&kmsg);
+	igt__free(&igt);
 	if (traced)
 		session__stop(&s);
 	else

@@ -339,6 +339,10 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	o->comm[sizeof(o->comm) - 1] = 0;
 	o->hook = e->hook;
 	o->flags = e->flags & WR_EVF_WAKELOCK;
+	o->sys_nr = e->flags & WR_EVF_SYSCALL ? (int32_t)e->sys_nr : -1;
+	o->ioctl_cmd = e->ioctl_cmd;
+	o->client = e->client;
+	o->client_is_id = e->flags & WR_EVF_CLIENT_ID;
 	o->uncertain = false;
 	o->pairing = cookie_is_real(ot, e->cookie) ? WR_PAIR_EXACT : WR_PAIR_SAME_FN;
 	o->nr_frames = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;

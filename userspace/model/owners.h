@@ -99,6 +99,11 @@ struct wr_owner {
 	char comm[WR_COMM_LEN];
 	uint16_t hook;
 	uint32_t flags;			/* WR_EVF_WAKELOCK */
+	/* during what (struct wr_event, model/who.h) */
+	int32_t sys_nr;			/* the system call of the get, -1: none */
+	uint32_t ioctl_cmd;		/* sys_nr is ioctl: its cmd */
+	uint64_t client;		/* DRM ioctl: struct drm_file * or client id, 0: none */
+	bool client_is_id;
 	bool uncertain;			/* a lost put may have ended it (owners__reconcile()) */
 	enum wr_pairing pairing;
 	uint32_t nr_frames;

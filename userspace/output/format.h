@@ -19,6 +19,7 @@ wr_format_fn report__json;	/* report_json.c */
 wr_format_fn report__jsonl;	/* report_json.c */
 wr_format_fn report__folded;	/* report_folded.c */
 wr_format_fn report__perfetto;	/* report_perfetto.c */
+wr_format_fn report__ref_tracker;	/* report_reftracker.c */
 
 /* -f owners: which get each put ended (report_pairs.c) */
 void report__pair_lines(FILE *out, const struct wr_owners *ot, const struct ksyms *ks);

@@ -7,6 +7,7 @@
 #include "kernel/ksyms.h"
 #include "lib/text.h"
 #include "lib/json.h"
+#include "model/who.h"
 #include "output/gpus.h"
 
 static const struct wr_device *device_of(const struct wr_owners *ot, const char *name)
@@ -200,16 +201,26 @@ void gpus__print_owner_verdicts(FILE *out, const struct wr_owners *ot, const str
 		const struct wr_owner *o = d->head;
 		const struct ksym *s = o ? ksyms__find(ks, o->caller) : NULL;
 		char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+		char during[160];
+		struct wr_who w;
 
 		if (!o) {
 			fprintf(out, "%s: no wakeref held since tracing began\n", d->name);
 			continue;
 		}
-		fprintf(out, "%s: %llu wakeref%s held, oldest %.1f s, by %s (pid %u %s)\n",
+		who__of(ks, o, d->driver, &w);
+		fprintf(out, "%s: %llu wakeref%s held, oldest %.1f s, by %s",
 			d->name, (unsigned long long)d->nr_owners, d->nr_owners == 1 ? "" : "s",
 			now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0,
-			s && o->caller ? s->name : "?", o->pid,
-			text__safe(o->comm, safe, sizeof(safe)));
+			s && o->caller ? s->name : "?");
+		/* an owner outside the GPU driver: the audio component, mei, ... */
+		if (w.module)
+			fprintf(out, " [%s, outside %s]", w.module,
+				w.driver_module ? w.driver_module : "the driver");
+		fprintf(out, " (pid %u %s", o->pid, text__safe(o->comm, safe, sizeof(safe)));
+		if (who__during(&w, during, sizeof(during)) > 0)
+			fprintf(out, ", %s", during);
+		fprintf(out, ")\n");
 	}
 	if (ot->devices)
 		fprintf(out, "\n");

@@ -19,6 +19,7 @@ static const struct {
 	[WR_FMT_JSONL] = { "jsonl", report__jsonl },
 	[WR_FMT_FOLDED] = { "folded", report__folded },
 	[WR_FMT_PERFETTO] = { "perfetto", report__perfetto, WR_KEEP_HISTORY },
+	[WR_FMT_REF_TRACKER] = { "ref_tracker", report__ref_tracker },
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt)

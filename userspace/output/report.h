@@ -19,6 +19,7 @@ enum wr_format {
 	WR_FMT_JSONL,	/* JSON Lines: events as they happen, then the report */
 	WR_FMT_FOLDED,	/* folded stacks for flame graphs, weighted by owners */
 	WR_FMT_PERFETTO,	/* Chrome/Perfetto trace: holds as slices, counts as counters */
+	WR_FMT_REF_TRACKER,	/* a debug kernel's ref_tracker: "<class>@<ptr> has N/M users at" */
 };
 
 struct wr_allowlist;
@@ -32,6 +33,7 @@ struct report_opts {
 	const struct wr_allowlist *allow;	/* hide known long-lived holders */
 	const struct wr_view_set *views;	/* userfault, SVM: printed after the owners */
 	const struct wr_gpu_states *gpus;	/* state read at once: the verdicts, first */
+	int by;			/* enum wr_by (model/who.h): --by, a count per key */
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);

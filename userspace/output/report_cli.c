@@ -3,17 +3,19 @@
 #include <stdio.h>
 
 #include "lib/log.h"
+#include "model/who.h"
 #include "output/report_cli.h"
 
 int report_cli__option(struct report_cli *rc, int opt, const char *arg)
 {
+	enum wr_by by;
 	int64_t ns;
 
 	switch (opt) {
 	case 'f':
 		if (report__parse_format(arg, &rc->ropts.format)) {
 			log_error("unknown format '%s' (text, json, jsonl, folded, "
-				  "perfetto, owners)\n", arg);
+				  "perfetto, owners, ref_tracker)\n", arg);
 			return -1;
 		}
 		return 1;
@@ -31,6 +33,13 @@ int report_cli__option(struct report_cli *rc, int opt, const char *arg)
 		return 1;
 	case 'a':
 		rc->show_all = true;
+		return 1;
+	case 0x102:
+		if (who__parse_by(arg, &by) || by == WR_BY_STACK) {
+			log_error("bad --by '%s': want ioctl, pid or module\n", arg);
+			return -1;
+		}
+		rc->ropts.by = by;
 		return 1;
 	}
 	return 0;

@@ -17,7 +17,8 @@
 	{ "format", required_argument, NULL, 'f' },			\
 	{ "min-age", required_argument, NULL, 0x100 },			\
 	{ "allowlist", required_argument, NULL, 0x101 },		\
-	{ "all", no_argument, NULL, 'a' }
+	{ "all", no_argument, NULL, 'a' },				\
+	{ "by", required_argument, NULL, 0x102 }
 
 #define REPORT_CLI_HELP							\
 	"  -f, --format FORMAT      text: i915's wakeref report (default)\n"	\
@@ -25,9 +26,11 @@
 	"                           folded: stacks for flame graphs\n"	\
 	"                           perfetto: a timeline for ui.perfetto.dev\n"	\
 	"                           owners: one line per device and owner, unfiltered\n" \
+	"                           ref_tracker: as a debug kernel's ref_tracker\n" \
 	"      --min-age DURATION   hide owners younger than DURATION (500ms, 2s)\n" \
 	"      --allowlist FILE     known long-lived holders to hide (default: built in)\n" \
-	"  -a, --all                hide nothing\n"
+	"  -a, --all                hide nothing\n"				\
+	"      --by KEY             also count the owners by ioctl, pid or module\n"
 
 struct report_cli {
 	struct report_opts ropts;

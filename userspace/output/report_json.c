@@ -8,11 +8,14 @@
 
 #include "drivers/drivers.h"
 #include "drivers/hooks.h"
+#include "drivers/ioctls.h"
 #include "model/groups.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
 #include "output/report.h"
 #include "output/filter.h"
+#include "model/who.h"
+#include "output/by.h"
 #include "output/format.h"
 #include "output/gpus.h"
 #include "model/site.h"
@@ -38,6 +41,37 @@ static const char *sym_name(const struct ksyms *ks, uint64_t addr)
 	return s ? s->name : "?";
 }
 
+/* who took it, during what (model/who.h); absent fields: not known or not so */
+static void put_who(struct jw *w, const struct ksyms *ks, const struct wr_device *d,
+		    const struct wr_owner *o)
+{
+	struct wr_who who;
+
+	who__of(ks, o, d->driver, &who);
+	jw_u64(w, "tgid", o->tgid);
+	if (who.sys_nr >= 0) {
+		jw_u64(w, "syscall_nr", who.sys_nr);
+		jw_string(w, "syscall", who.syscall ? who.syscall : "?");
+	}
+	if (who.sys_nr == WR_NR_IOCTL) {
+		jw_hex(w, "ioctl_cmd", who.ioctl_cmd);
+		if (who.ioctl)
+			jw_string(w, "ioctl", who.ioctl);
+	}
+	if (who.client && who.client_is_id)
+		jw_u64(w, "drm_client_id", who.client);
+	else if (who.client)
+		jw_hex(w, "drm_file", who.client);
+	if (who.ctx.kind != WR_CTX_NONE)
+		jw_string(w, "context", context__kind_name(who.ctx.kind));
+	if (who.ctx.fn)
+		jw_string(w, "context_fn", who.ctx.fn->name);
+	if (who.module) {
+		jw_string(w, "module", who.module);
+		jw_bool(w, "outside_driver", true);
+	}
+}
+
 static void put_group(struct jw *w, const struct wr_device *d, const struct wr_group *g,
 		      const struct ksyms *ks, uint64_t now_ns)
 {
@@ -53,6 +87,7 @@ static void put_group(struct jw *w, const struct wr_device *d, const struct wr_g
 	jw_double(w, "oldest_age_s", now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0);
 	jw_u64(w, "pid", o->pid);
 	jw_string(w, "comm", o->comm);
+	put_who(w, ks, d, o);
 	put_stack(w, ks, o->frames, o->nr_frames);
 }
 
@@ -110,6 +145,30 @@ static void put_device_fields(struct jw *w, const struct wr_device *d, const str
 	jw_end_object(w);
 }
 
+/* --by KEY: "by": { "key": KEY, "groups": [ { "key", "count", "owner" } ] } */
+static void put_by(struct jw *w, const struct wr_device *d, const struct ksyms *ks,
+		   const struct report_opts *opts)
+{
+	struct wr_by_counts bc;
+	size_t i;
+
+	if (opts->by == WR_BY_STACK || by__count(d, ks, opts, &bc))
+		return;
+	jw_object(w, "by");
+	jw_string(w, "key", who__by_name(opts->by));
+	jw_array(w, "groups");
+	for (i = 0; i < bc.nr; i++) {
+		jw_object(w, NULL);
+		jw_string(w, "key", bc.v[i].key);
+		jw_u64(w, "count", bc.v[i].n);
+		jw_string(w, "oldest_owner", sym_name(ks, bc.v[i].oldest->caller));
+		jw_end_object(w);
+	}
+	jw_end_array(w);
+	jw_end_object(w);
+	by__free(&bc);
+}
+
 static void put_loss(struct jw *w, const struct wr_loss *l)
 {
 	jw_u64(w, "events", l->events);
@@ -153,6 +212,7 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 			groups__free(&g);
 		}
 		jw_end_array(&w);
+		put_by(&w, d, ks, opts);
 		jw_end_object(&w);
 	}
 	jw_end_array(&w);
@@ -197,6 +257,24 @@ void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	jw_end_object(&w);
 }
 
+/* a get's system call, raw: the report's owners name it (put_who()) */
+static void put_event_syscall(struct jw *w, const struct wr_event *e)
+{
+	if (!(e->flags & WR_EVF_SYSCALL))
+		return;
+	jw_u64(w, "tgid", e->tgid);
+	jw_u64(w, "syscall_nr", e->sys_nr);
+	if (e->sys_nr != WR_NR_IOCTL)
+		return;
+	jw_hex(w, "ioctl_cmd", e->ioctl_cmd);
+	if (ioctls__name(e->driver, e->ioctl_cmd))
+		jw_string(w, "ioctl", ioctls__name(e->driver, e->ioctl_cmd));
+	if (e->client && (e->flags & WR_EVF_CLIENT_ID))
+		jw_u64(w, "drm_client_id", e->client);
+	else if (e->client)
+		jw_hex(w, "drm_file", e->client);
+}
+
 void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_site *site,
 			 int pairing, const struct ksyms *ks)
 {
@@ -228,6 +306,7 @@ void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_si
 	jw_u64(&w, "cpu", e->cpu);
 	jw_i64(&w, "driver_count", e->wakeref_count);
 	jw_i64(&w, "usage_count", e->usage_count);
+	put_event_syscall(&w, e);
 	if (e->type == WR_EV_PUT)
 		jw_string(&w, "pairing", pairing >= 0 ? owners__pairing_name(pairing) :
 			  "before-tracing");

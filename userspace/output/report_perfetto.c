@@ -11,6 +11,7 @@
 #include "lib/json.h"
 #include "kernel/ksyms.h"
 #include "output/filter.h"
+#include "model/who.h"
 #include "output/format.h"
 
 static int device_index(const struct wr_owners *ot, const struct wr_device *dev)
@@ -32,7 +33,7 @@ static const char *name_of(const struct ksyms *ks, uint64_t addr)
 
 static void put_slice(struct jw *w, const struct ksyms *ks, int pid, uint32_t tid,
 		      uint64_t caller, uint64_t api, uint16_t hook, uint64_t start_ns,
-		      uint64_t end_ns, const char *pairing)
+		      uint64_t end_ns, const char *pairing, const char *during)
 {
 	jw_object(w, NULL);
 	jw_string(w, "name", name_of(ks, caller));
@@ -46,6 +47,8 @@ static void put_slice(struct jw *w, const struct ksyms *ks, int pid, uint32_t ti
 	jw_string(w, "via", api ? name_of(ks, api) :
 		  hook < WR_HOOK__COUNT ? wr_hooks[hook].func : "?");
 	jw_string(w, "paired", pairing);
+	if (during[0])
+		jw_string(w, "during", during);
 	jw_end_object(w);
 	jw_end_object(w);
 }
@@ -72,9 +75,15 @@ void report__perfetto(FILE *out, const struct wr_owners *ot, const struct ksyms 
 		jw_string(&w, "name", d->name[0] ? d->name : "?");
 		jw_end_object(&w);
 		jw_end_object(&w);
-		for (o = d->head; o; o = o->next)
+		for (o = d->head; o; o = o->next) {
+			struct wr_who who;
+			char during[160];
+
+			who__of(ks, o, d->driver, &who);
+			who__during(&who, during, sizeof(during));
 			put_slice(&w, ks, device_index(ot, d), o->pid, o->caller, o->api, o->hook,
-				  o->ts_ns, opts->now_ns, "still held");
+				  o->ts_ns, opts->now_ns, "still held", during);
+		}
 	}
 	for (i = 0; i < h->nr_holds; i++) {
 		const struct wr_hold *x = &h->holds[i];
@@ -82,7 +91,7 @@ void report__perfetto(FILE *out, const struct wr_owners *ot, const struct ksyms 
 		if (x->unmatched)	/* a put of a reference from before tracing */
 			continue;
 		put_slice(&w, ks, device_index(ot, x->dev), x->pid, x->caller, x->api, x->hook,
-			  x->start_ns, x->end_ns, owners__pairing_name(x->pairing));
+			  x->start_ns, x->end_ns, owners__pairing_name(x->pairing), "");
 	}
 	for (i = 0; i < h->nr_samples; i++) {
 		const struct wr_sample *x = &h->samples[i];

@@ -24,6 +24,8 @@
 #include "drivers/hooks.h"
 #include "kernel/ksyms.h"
 #include "model/groups.h"
+#include "model/who.h"
+#include "output/by.h"
 #include "model/site.h"
 #include "model/view.h"
 #include "output/filter.h"
@@ -86,18 +88,44 @@ static void print_ground_truth(FILE *out, const struct wr_device *d, const struc
 		text__safe(d->diverged.comm, safe, sizeof(safe)));
 }
 
+/* --by KEY: the shown owners counted per key, biggest first */
+static void print_by_text(FILE *out, const struct wr_device *d, const struct ksyms *ks,
+			  const struct report_opts *opts)
+{
+	struct wr_by_counts bc;
+	size_t i;
+
+	if (opts->by == WR_BY_STACK || by__count(d, ks, opts, &bc))
+		return;
+	fprintf(out, "Owners by %s:\n", who__by_name(opts->by));
+	for (i = 0; i < bc.nr; i++)
+		fprintf(out, "  %6zu  %s\n", bc.v[i].n, bc.v[i].key);
+	by__free(&bc);
+}
+
 /* PAIRED: the device saw puts, so how they were paired says something */
-static void print_group(FILE *out, const struct ksyms *ks, const struct wr_group *g,
-			uint64_t now_ns, bool paired)
+static void print_group(FILE *out, const struct ksyms *ks, const struct wr_device *d,
+			const struct wr_group *g, uint64_t now_ns, bool paired)
 {
 	const struct wr_owner *o = g->oldest;
 	char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+	char during[160];
+	struct wr_who w;
 
+	who__of(ks, o, d->driver, &w);
 	fprintf(out, "Wakeref x%zu taken at:\n", g->n);
 	print_frames(out, ks, o->frames, o->nr_frames);
-	fprintf(out, " (oldest %.3fs ago by pid %u [%s] via %s",
+	fprintf(out, " (oldest %.3fs ago by pid %u [%s]",
 		now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0, o->pid,
-		text__safe(o->comm, safe, sizeof(safe)), groups__via(ks, o));
+		text__safe(o->comm, safe, sizeof(safe)));
+	if (o->tgid && o->tgid != o->pid)
+		fprintf(out, " tgid %u", o->tgid);
+	if (who__during(&w, during, sizeof(during)) > 0)
+		fprintf(out, " in %s", during);
+	if (w.module)
+		fprintf(out, ", owner in %s, outside %s", w.module,
+			w.driver_module ? w.driver_module : "the driver");
+	fprintf(out, " via %s", groups__via(ks, o));
 	if (paired)
 		fprintf(out, ", paired: %s", owners__pairing_name(g->weakest));
 	fprintf(out, ")\n");
@@ -156,7 +184,7 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 	}
 	for (i = 0; i < g.nr; i++) {
 		if (filter__group_shown(opts, &g.v[i], ks))
-			print_group(out, ks, &g.v[i], opts->now_ns, d->puts > 0);
+			print_group(out, ks, d, &g.v[i], opts->now_ns, d->puts > 0);
 		else
 			hidden += g.v[i].n;
 	}
@@ -164,6 +192,7 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 	if (hidden)
 		fprintf(out, " (%zu more held by known long-lived holders or younger than "
 			"--min-age; --all shows them)\n", hidden);
+	print_by_text(out, d, ks, opts);
 }
 
 static void print_loss_text(FILE *out, const struct wr_loss *l)
@@ -286,6 +315,38 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 		fprintf(out, "owner %s %s %zu\n", dev, callers[start].name, count);
 		start = i;
 		count = i < n ? callers[i].n : 0;
+	}
+	free(names);
+	names = NULL;
+	/* one line per owner: who, during what */
+	for (o = d->head; o; o = o->next) {
+		const struct ksym *s = ksyms__find(ks, o->caller);
+		char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+		struct wr_who w;
+		char *c;
+
+		who__of(ks, o, d->driver, &w);
+		text__safe(o->comm, safe, sizeof(safe));
+		for (c = safe; *c; c++)		/* one word: key=value fields */
+			if (*c == ' ')
+				*c = '_';
+		fprintf(out, "who %s %s pid=%u tgid=%u comm=%s", dev,
+			s && o->caller ? s->name : "?", o->pid, o->tgid, safe);
+		if (w.sys_nr >= 0)
+			fprintf(out, " syscall=%s", w.syscall ? w.syscall : "?");
+		if (w.sys_nr == WR_NR_IOCTL)
+			fprintf(out, " ioctl=%s cmd=0x%x", w.ioctl ? w.ioctl : "?", w.ioctl_cmd);
+		if (w.client && w.client_is_id)
+			fprintf(out, " client=%" PRIu64, w.client);
+		else if (w.client)
+			fprintf(out, " client=0x%" PRIx64, w.client);
+		if (w.ctx.kind != WR_CTX_NONE)
+			fprintf(out, " context=%s", context__kind_name(w.ctx.kind));
+		if (w.ctx.fn)
+			fprintf(out, " context_fn=%s", w.ctx.fn->name);
+		if (w.module)
+			fprintf(out, " module=%s", w.module);
+		fputc('\n', out);
 	}
 	/* the owners a lost put may have ended, by the same names */
 	for (o = d->head; o; o = o->next) {

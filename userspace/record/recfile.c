@@ -209,23 +209,32 @@ static int check_event(const struct wr_event *e)
 
 /*
  * The event in an event record of LEN bytes at P: whole (version 1), or cut
- * after its nr_frames frames.  As from the ring buffer, the frames past
- * nr_frames mean nothing.  0, or -1 if the record cannot be a true event.
+ * after its nr_frames frames.  Versions 1 and 2 end their head before
+ * client, sys_nr and ioctl_cmd (3): those read as "not in a system call".
+ * As from the ring buffer, the frames past nr_frames mean nothing.  0, or
+ * -1 if the record cannot be a true event.
  */
-static int event_from_record(const uint8_t *p, uint32_t len, struct wr_event *e)
+static int event_from_record(const uint8_t *p, uint32_t len, struct wr_event *e,
+			     uint32_t version)
 {
+	size_t head = version < 3 ? WR_REC_EVENT_HEAD_V2 : WR_REC_EVENT_HEAD;
+	size_t whole = head + sizeof(e->stack);
 	size_t i, n;
 
-	if (len < WR_REC_EVENT_HEAD || len > sizeof(*e))
+	if (len < head || len > whole)
 		return -1;
-	memcpy(e, p, WR_REC_EVENT_HEAD);
+	memcpy(e, p, head);
+	if (version < 3) {
+		e->client = 0;
+		e->sys_nr = 0;
+		e->ioctl_cmd = 0;
+	}
 	n = e->nr_frames > 0 ? e->nr_frames : 0;
-	if (n > WR_MAX_FRAMES || (len != sizeof(*e) && len != recfile__event_bytes(e)))
+	if (n > WR_MAX_FRAMES || (len != whole && len != head + n * sizeof(e->stack[0])))
 		return -1;
 	/* a loop: GCC inlines a short variable memcpy as rep movs, slow to start */
 	for (i = 0; i < n; i++)
-		memcpy(&e->stack[i], p + WR_REC_EVENT_HEAD + i * sizeof(e->stack[0]),
-		       sizeof(e->stack[0]));
+		memcpy(&e->stack[i], p + head + i * sizeof(e->stack[0]), sizeof(e->stack[0]));
 	return check_event(e);
 }
 
@@ -317,11 +326,11 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 
 			pass->nr_events++;
 			if (pass->symbols) {	/* checked in pass 2, before it is used */
-				if (hdr[1] < WR_REC_EVENT_HEAD || hdr[1] > sizeof(e))
+				if (hdr[1] < WR_REC_EVENT_HEAD_V2 || hdr[1] > sizeof(e))
 					return bad(name, off, "event record of the wrong size");
 				break;
 			}
-			if (event_from_record(p, hdr[1], &e))
+			if (event_from_record(p, hdr[1], &e, info->header.version))
 				return bad(name, off, "event with impossible fields");
 			err = fn ? fn(ctx, &e) : 0;
 			if (err)
@@ -431,7 +440,7 @@ static int read_src(struct rec_src *src, const char *name, struct wr_rec_info *i
 	if (memcmp(info->header.magic, WR_REC_MAGIC, sizeof(WR_REC_MAGIC)))
 		return bad(name, 0, "no WAKEREF magic");
 	if (info->header.version < WR_REC_VERSION_MIN || info->header.version > WR_REC_VERSION)
-		return bad(name, 8, "unsupported version (this wakeref reads versions 1 and 2)");
+		return bad(name, 8, "unsupported version (this wakeref reads versions 1 to 3)");
 	if (info->header.header_size != sizeof(info->header))
 		return bad(name, 12, "unexpected header size");
 	if (!memchr(info->header.release, 0, sizeof(info->header.release)) ||
@@ -567,7 +576,7 @@ int recfile__read_journal(const char *path, struct wr_rec_header *header,
 		if (hdr[0] == WR_REC_EVENT && hdr[1] <= sizeof(e)) {
 			if (fread(view, hdr[1], 1, f) != 1)
 				break;			/* cut short by a crash */
-			if (event_from_record(view, hdr[1], &e))
+			if (event_from_record(view, hdr[1], &e, header->version))
 				break;
 			err = ops->event ? ops->event(ctx, &e) : 0;
 			if (err)

@@ -3,7 +3,8 @@
  * recfile.h - wakeref recordings (`wakeref record`, `wakeref report FILE`).
  *
  * A recording is self-contained, so one made on a CI machine symbolizes on a
- * developer's box.  Little-endian, version 2 (version 1 is still read):
+ * developer's box.  Little-endian, version 3 (versions 1 and 2 are still
+ * read; their events end before client, sys_nr and ioctl_cmd):
  *
  *   header   struct wr_rec_header: magic "WAKEREF\0", version, header size,
  *            kernel release, host, cookie mask, start time
@@ -36,11 +37,13 @@
 #include "wakeref.h"
 
 #define WR_REC_MAGIC	"WAKEREF"
-#define WR_REC_VERSION	2
+#define WR_REC_VERSION	3
 #define WR_REC_VERSION_MIN	1	/* the oldest this wakeref reads */
 
 /* an event record holds the event up to its stack, then nr_frames frames */
 #define WR_REC_EVENT_HEAD	offsetof(struct wr_event, stack)
+/* versions 1 and 2: the head ended at dev[] */
+#define WR_REC_EVENT_HEAD_V2	offsetof(struct wr_event, client)
 
 /* The bytes of E that mean something, those a record holds: up to its last frame. */
 static inline size_t recfile__event_bytes(const struct wr_event *e)

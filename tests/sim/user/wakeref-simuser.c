@@ -11,6 +11,8 @@
  *   wakeref-simuser svm NODE SIZE [shared] [ro]
  *       map SIZE bytes of anonymous memory at a 2 MiB boundary (private, or
  *       shared; read-only with ro), without THP, and bind NODE's GPU SVM to it
+ *   wakeref-simuser drm NODE
+ *       open NODE only, for its DRM ioctls (addr and size are then 0)
  *
  * Then it prints "ready addr=0x<start> size=0x<bytes> pid=<pid>" and reads
  * commands from stdin, one a line.  Each is answered by one line,
@@ -25,6 +27,8 @@
  *   fault OFF          svm: a GPU fault at addr+OFF (WAKEREF_SIM_IOC_SVM_FAULT):
  *                      "ok SEQ fault range=0x<start>-0x<last>"
  *   unbind             svm: WAKEREF_SIM_IOC_SVM_FINI
+ *   xe_exec ADDR [Q]   DRM_IOCTL_XE_EXEC on exec queue Q (default 0) for the
+ *                      batch at ADDR: "ok SEQ xe_exec cmd=0x<ioctl cmd>"
  *   sleep MS
  *   exit [CODE]        exit now, leaving mappings and binding to the kernel
  * End of input is "exit 0".  OFF and LEN are bytes (decimal or 0x hex) with
@@ -65,8 +69,10 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: wakeref-simuser gem NODE NAME\n"
 			"       wakeref-simuser svm NODE SIZE [shared] [ro]\n"
+			"       wakeref-simuser drm NODE\n"
 			"then commands on stdin: touch OFF [LEN], check OFF [LEN],\n"
-			"munmap OFF LEN, dontneed OFF LEN, fault OFF, unbind, sleep MS,\n"
+			"munmap OFF LEN, dontneed OFF LEN, fault OFF, unbind, xe_exec ADDR [Q],\n"
+			"sleep MS,\n"
 			"exit [CODE]\n");
 	exit(2);
 }
@@ -217,6 +223,19 @@ static void run(unsigned int seq, int argc, char **argv)
 			printf("err %u unbind: %s\n", seq, strerror(errno));
 		else
 			printf("ok %u unbind\n", seq);
+	} else if (!strcmp(cmd, "xe_exec")) {
+		struct drm_xe_exec exec = { .num_batch_buffer = 1 };
+		unsigned long addr, q = 0;
+
+		if (argc < 2 || argc > 3 || parse_bytes(argv[1], &addr) ||
+		    (argc == 3 && parse_bytes(argv[2], &q)))
+			goto bad;
+		exec.address = addr;
+		exec.exec_queue_id = q;
+		if (ioctl(node_fd, DRM_IOCTL_XE_EXEC, &exec))
+			printf("err %u xe_exec: %s\n", seq, strerror(errno));
+		else
+			printf("ok %u xe_exec cmd=0x%lx\n", seq, (unsigned long)DRM_IOCTL_XE_EXEC);
 	} else if (!strcmp(cmd, "sleep")) {
 		struct timespec ts;
 		unsigned long ms;
@@ -303,9 +322,13 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	page_size = sysconf(_SC_PAGESIZE);
-	if (argc < 4)
+	if (argc == 3 && !strcmp(argv[1], "drm")) {
+		node_fd = open(argv[2], O_RDWR | O_CLOEXEC);
+		if (node_fd < 0)
+			die(argv[2]);
+	} else if (argc < 4) {
 		usage();
-	if (!strcmp(argv[1], "gem") && argc == 4) {
+	} else if (!strcmp(argv[1], "gem") && argc == 4) {
 		map_gem(argv[2], argv[3]);
 	} else if (!strcmp(argv[1], "svm")) {
 		bool shared = false, ro = false;
