@@ -316,8 +316,6 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 		start = i;
 		count = i < n ? callers[i].n : 0;
 	}
-	free(names);
-	names = NULL;
 	/* one line per owner: who, during what */
 	for (o = d->head; o; o = o->next) {
 		const struct ksym *s = ksyms__find(ks, o->caller);
