@@ -16,6 +16,7 @@
 #   make install     [PREFIX=/usr/local] [DESTDIR=]; make uninstall (tools/install.mk)
 #   make metrics-check  the daemon's metrics through promtool (tools/metrics.mk)
 #   make deb         the Debian package in build/deb (tools/deb.mk); make deb-check tests it
+#   make systemd-test  the package under Debian's systemd as PID 1, in a guest (tools/systemd.mk)
 #   make clean
 
 BUILD     ?= build
@@ -252,6 +253,8 @@ include tools/install.mk
 include tools/metrics.mk
 # make deb, make deb-check: the Debian package.
 include tools/deb.mk
+# make systemd-test: the package under systemd as PID 1, in a guest.
+include tools/systemd.mk
 
 $(BUILD) $(BUILD)/obj $(BUILD)/unit:
 	$(Q)mkdir -p $@

@@ -28,25 +28,16 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-busybox=${BUSYBOX:-/bin/busybox}
 
 log() { echo "mkinitramfs: $*" >&2; }
 die() { log "error: $*"; exit 1; }
-
-# is_static FILE: an ELF with no program interpreter and no shared libraries.
-# The initramfs has no libc, so anything dynamic would fail with a
-# confusing "not found" inside the guest.
-is_static() {
-	readelf -h "$1" >/dev/null 2>&1 || return 1
-	! readelf -lW "$1" 2>/dev/null | grep 'Requesting program interpreter' > /dev/null &&
-		! readelf -dW "$1" 2>/dev/null | grep '(NEEDED)' > /dev/null
-}
+# is_static, initramfs_busybox, initramfs_pack
+# shellcheck source=tools/guestlib.sh
+. "$here/guestlib.sh"
 
 check_inputs() {
 	local sim_ko=$1 wakeref=$2
 	shift 2
-	[ -f "$busybox" ] || die "$busybox not found (install busybox-static)"
-	is_static "$busybox" || die "$busybox is not statically linked (install busybox-static, not busybox)"
 	[ "$sim_ko" = - ] || [ -f "$sim_ko" ] || die "simulated driver $sim_ko not found"
 	[ -f "$wakeref" ] || die "wakeref binary $wakeref not found (build it with make, or set WAKEREF_BIN)"
 	is_static "$wakeref" || die "$wakeref is not a statically linked ELF executable (the guest has no libc)"
@@ -59,15 +50,10 @@ check_inputs() {
 
 # populate ROOT SIM_KO WAKEREF TEST...
 populate() {
-	local root=$1 sim_ko=$2 wakeref=$3 applet t
+	local root=$1 sim_ko=$2 wakeref=$3 t
 	shift 3
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,root,lib/modules,lib/wakeref/tests}
-	install -m 755 "$busybox" "$root/bin/busybox"
-	# Applet links made here rather than by `busybox --install` at boot:
-	# that is one less step that can fail inside the guest.
-	for applet in $("$busybox" --list); do
-		[ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-	done
+	initramfs_busybox "$root"
 	install -m 755 "$here/guest-init.sh" "$root/init"
 	install -m 755 "$wakeref" "$root/bin/wakeref"
 	[ "$sim_ko" = - ] || install -m 644 "$sim_ko" "$root/lib/modules/wakeref_sim.ko"
@@ -134,9 +120,7 @@ main() {
 	# shellcheck disable=SC2064 # expand now: root is local
 	trap "rm -rf '$root'" EXIT
 	populate "$root" "$@"
-	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$out.tmp" ||
-		die "cpio failed"
-	mv "$out.tmp" "$out"
+	initramfs_pack "$root" "$out"
 }
 
 main "$@"

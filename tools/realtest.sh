@@ -27,6 +27,8 @@ drivers="i915 xe drm_gpusvm_helper"
 
 log() { echo "realtest: $*" >&2; }
 die() { log "error: $*"; exit 2; }
+# shellcheck source=tools/guestlib.sh
+. "$here/guestlib.sh"
 
 series=6.12
 args=()
@@ -37,16 +39,6 @@ while [ $# -gt 0 ]; do
 	*) args+=("$1"); shift ;;
 	esac
 done
-
-# decompress SRC DEST: a module as the guest's insmod wants it
-decompress() {
-	case $1 in
-	*.xz) xz -dc "$1" ;;
-	*.zst) zstd -dcq "$1" ;;
-	*.gz) gzip -dc "$1" ;;
-	*) cat "$1" ;;
-	esac > "$2.tmp" && mv "$2.tmp" "$2"
-}
 
 # stage DIR: DIR/NAME.ko for every module of the drivers' chains and
 # DIR/order-DRIVER for each driver this kernel has; prints WAKEREF_EXTRA pairs
