@@ -18,6 +18,7 @@
 #include "drivers/drivers.h"
 #include "output/gpus.h"
 #include "lib/log.h"
+#include "model/view.h"
 #include "output/report_cli.h"
 #include "session/gpus.h"
 #include "session/session.h"
@@ -29,7 +30,9 @@ static void usage(FILE *out)
 		"it can suspend, every reason it cannot (the driver's own count, read without\n"
 		"waiting for an event, the PM usage count, control=on, ...).  Then watch for\n"
 		"--duration and report again, with the owners of the wakerefs taken since.\n"
-		"Exit status: 3 when a GPU stays awake with something holding it, else 0.\n\n"
+		"Exit status: 3 when a GPU stays awake with something holding it, or a view\n"
+		"finds what keeps one awake (a userfault object left by a runtime suspend,\n"
+		"an SVM garbage-collector backlog, ranges alive after fini), else 0.\n\n"
 		"  -d, --duration SECONDS   how long to watch (default 5; 0: the state only,\n"
 		"                           nothing traced)\n"
 		REPORT_CLI_HELP
@@ -110,7 +113,9 @@ int cmd_hang(int argc, char **argv)
 	/* untraced, the text above is the whole answer */
 	if (traced || rc.ropts.format != WR_FMT_TEXT)
 		report__print(stdout, s.ot, traced ? session__ksyms(&s) : NULL, &rc.ropts);
-	ret = gpus__stuck(&end) ? 3 : 0;
+	/* a view's finding (a userfault object left by a suspend, an SVM backlog) counts too */
+	ret = gpus__stuck(&end) || (traced && views__nr_anomalies(&s.views, rc.ropts.now_ns)) ?
+	      3 : 0;
 out:
 	if (traced)
 		session__stop(&s);
