@@ -586,7 +586,7 @@ static void print_json(struct jw *w, void *state, const struct ksyms *ks, uint64
 
 /* ---- the view */
 
-static void *create(void)
+static void *create(bool seed)
 {
 	return svm_state_new();
 }
@@ -594,6 +594,16 @@ static void *create(void)
 static void destroy(void *state)
 {
 	svm_state_free(state);
+}
+
+static int frames(const void *data, size_t size, const uint64_t **stack)
+{
+	const struct wr_svm_record *r = data;
+
+	if (size != sizeof(*r) || r->nr_frames <= 0)
+		return 0;
+	*stack = (const uint64_t *)r->stack;
+	return r->nr_frames < WR_MAX_FRAMES ? r->nr_frames : WR_MAX_FRAMES;
 }
 
 static void on_record(void *state, const void *data, size_t size)
@@ -613,6 +623,7 @@ const struct wr_view_ops wr_svm_view = {
 	.print_text = print_text,
 	.print_lines = print_lines,
 	.print_json = print_json,
+	.frames = frames,
 	.nr_anomalies = svm_nr_anomalies,
 	.snapshot = svm_snapshot,
 };

@@ -36,7 +36,7 @@ const struct wr_view_ops *views__find(const char *name)
 	return NULL;
 }
 
-int views__create(struct wr_view_set *vs, unsigned int features)
+static int create(struct wr_view_set *vs, unsigned int features, bool seed)
 {
 	int i;
 
@@ -44,7 +44,7 @@ int views__create(struct wr_view_set *vs, unsigned int features)
 	for (i = 0; wr_views[i] && vs->nr < WR_MAX_VIEWS; i++) {
 		if (!(wr_views[i]->feature & features))
 			continue;
-		vs->state[vs->nr] = wr_views[i]->create();
+		vs->state[vs->nr] = wr_views[i]->create(seed);
 		if (!vs->state[vs->nr]) {
 			views__destroy(vs);
 			return -ENOMEM;
@@ -53,6 +53,16 @@ int views__create(struct wr_view_set *vs, unsigned int features)
 		vs->features |= wr_views[i]->feature;
 	}
 	return 0;
+}
+
+int views__create(struct wr_view_set *vs, unsigned int features)
+{
+	return create(vs, features, true);
+}
+
+int views__create_unseeded(struct wr_view_set *vs, unsigned int features)
+{
+	return create(vs, features, false);
 }
 
 void views__destroy(struct wr_view_set *vs)
@@ -164,6 +174,17 @@ unsigned int views__snapshot(const struct wr_view_set *vs,
 		vs->ops[i]->snapshot(vs->state[i], emit_one, &sc);
 	}
 	return missing;
+}
+
+int views__frames(const struct wr_view_set *vs, unsigned int feature, const void *data,
+		  size_t size, const uint64_t **stack)
+{
+	int i;
+
+	for (i = 0; vs && i < vs->nr; i++)
+		if (vs->ops[i]->feature == feature && vs->ops[i]->frames)
+			return vs->ops[i]->frames(data, size, stack);
+	return 0;
 }
 
 int views__nr_anomalies(const struct wr_view_set *vs, uint64_t now_ns)
