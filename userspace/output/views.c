@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* views.c - the registry of state views (see view.h) and their fan-out. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/json.h"
@@ -127,7 +128,23 @@ void view__answer(const struct wr_view_set *vs, const char *name, const char *fo
 		return;
 	}
 	if (!format[0] || !strcmp(format, "text")) {
-		vs->ops[i]->print_text(out, vs->state[i], ks, now_ns);
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+
+		if (!m) {
+			vs->ops[i]->print_text(out, vs->state[i], ks, now_ns);
+			return;
+		}
+		vs->ops[i]->print_text(m, vs->state[i], ks, now_ns);
+		fclose(m);
+		/* asked for it alone, a view says why it has nothing, never nothing */
+		if (!len)
+			fprintf(out, "%s: nothing to show: no device bound has this state, and no "
+				"record was traced\n", name);
+		else
+			fwrite(text, 1, len, out);
+		free(text);
 		return;
 	}
 	if (strcmp(format, "json")) {
