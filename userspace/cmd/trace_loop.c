@@ -18,12 +18,14 @@
 #include "lib/log.h"
 #include "record/recfile.h"
 #include "output/report_cli.h"
+#include "output/select.h"
 #include "session/session.h"
 
 struct trace_ctx {
 	struct session *s;
 	struct wr_rec_writer *rec;
 	bool stream;		/* -f jsonl: print every event as it comes */
+	struct wr_selection sel;	/* of those, --device and --pid's */
 	int rec_error;
 };
 
@@ -32,7 +34,7 @@ static void on_event(void *ctx, const struct wr_event *e, const struct wr_site *
 {
 	struct trace_ctx *tc = ctx;
 
-	if (tc->stream)
+	if (tc->stream && select__event(&tc->sel, e->dev, e->pid, e->tgid))
 		report__event_jsonl(stdout, e, site, pairing, session__ksyms(tc->s));
 	if (tc->rec && !tc->rec_error)
 		tc->rec_error = recfile__write_event(tc->rec, e);
@@ -150,6 +152,8 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 	if (report_cli__finish(&rc))
 		return 2;
 	tc.stream = rc.ropts.format == WR_FMT_JSONL;
+	tc.sel.device = rc.ropts.device;
+	tc.sel.pid = rc.ropts.pid;
 	sopts.keep = report__keeps(rc.ropts.format);
 	sopts.ctx = &tc;
 	tc.s = &s;

@@ -17,7 +17,9 @@
 	{ "format", required_argument, NULL, 'f' },			\
 	{ "min-age", required_argument, NULL, 0x100 },			\
 	{ "allowlist", required_argument, NULL, 0x101 },		\
-	{ "all", no_argument, NULL, 'a' }
+	{ "all", no_argument, NULL, 'a' },				\
+	{ "device", required_argument, NULL, 0x102 },			\
+	{ "pid", required_argument, NULL, 0x103 }
 
 #define REPORT_CLI_HELP							\
 	"  -f, --format FORMAT      text: i915's wakeref report (default)\n"	\
@@ -27,7 +29,9 @@
 	"                           owners: one line per device and owner, unfiltered\n" \
 	"      --min-age DURATION   hide owners younger than DURATION (500ms, 2s)\n" \
 	"      --allowlist FILE     known long-lived holders to hide (default: built in)\n" \
-	"  -a, --all                hide nothing\n"
+	"  -a, --all                hide nothing\n"				\
+	"      --device NAME        that device only (wakeref-sim-i915.0, 0000:00:02.0)\n" \
+	"      --pid PID            owners that task (a pid or a process's) took only\n"
 
 struct report_cli {
 	struct report_opts ropts;
