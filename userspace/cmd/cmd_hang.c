@@ -40,6 +40,19 @@ static void usage(FILE *out)
 		"  -h, --help\n");
 }
 
+/* --device NAME: that GPU's state only (NAME NULL: every one) */
+static void keep_device(struct wr_gpu_states *st, const char *name)
+{
+	int i, n = 0;
+
+	if (!name)
+		return;
+	for (i = 0; i < st->nr; i++)
+		if (!strcmp(st->v[i].sys.name, name))
+			st->v[n++] = st->v[i];
+	st->nr = n;
+}
+
 int cmd_hang(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -80,6 +93,7 @@ int cmd_hang(int argc, char **argv)
 		return 2;
 	wr_catch_signals();
 	session__read_gpus(&at);
+	keep_device(&at, rc.ropts.device);
 	if (rc.ropts.format == WR_FMT_TEXT) {
 		printf("At attach:\n");
 		gpus__print_text(stdout, &at, NULL, NULL, wr_now_ns());
@@ -113,7 +127,8 @@ int cmd_hang(int argc, char **argv)
 	/* untraced, the text above is the whole answer */
 	if (traced || rc.ropts.format != WR_FMT_TEXT)
 		report__print(stdout, s.ot, traced ? session__ksyms(&s) : NULL, &rc.ropts);
-	/* a view's finding (a userfault object left by a suspend, an SVM backlog) counts too */
+	/* --device: the answer is about that GPU; a view's finding counts too */
+	keep_device(&end, rc.ropts.device);
 	ret = gpus__stuck(&end) || (traced && views__nr_anomalies(&s.views, rc.ropts.now_ns)) ?
 	      3 : 0;
 out:
