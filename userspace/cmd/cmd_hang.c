@@ -50,6 +50,9 @@ static void keep_device(struct wr_gpu_states *st, const char *name)
 	for (i = 0; i < st->nr; i++)
 		if (!strcmp(st->v[i].sys.name, name))
 			st->v[n++] = st->v[i];
+	if (!n && st->nr)
+		log_warn("--device %s: no GPU of that name is bound to i915 or xe (%s is)\n",
+			 name, st->v[0].sys.name);
 	st->nr = n;
 }
 
