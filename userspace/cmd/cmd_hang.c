@@ -41,7 +41,7 @@ static void usage(FILE *out)
 }
 
 /* --device NAME: that GPU's state only (NAME NULL: every one) */
-static void keep_device(struct wr_gpu_states *st, const char *name)
+static void keep_device(struct wr_gpu_states *st, const char *name, bool say)
 {
 	int i, n = 0;
 
@@ -50,7 +50,7 @@ static void keep_device(struct wr_gpu_states *st, const char *name)
 	for (i = 0; i < st->nr; i++)
 		if (!strcmp(st->v[i].sys.name, name))
 			st->v[n++] = st->v[i];
-	if (!n && st->nr)
+	if (!n && st->nr && say)
 		log_warn("--device %s: no GPU of that name is bound to i915 or xe (%s is)\n",
 			 name, st->v[0].sys.name);
 	st->nr = n;
@@ -96,7 +96,7 @@ int cmd_hang(int argc, char **argv)
 		return 2;
 	wr_catch_signals();
 	session__read_gpus(&at);
-	keep_device(&at, rc.ropts.device);
+	keep_device(&at, rc.ropts.device, true);
 	if (rc.ropts.format == WR_FMT_TEXT) {
 		printf("At attach:\n");
 		gpus__print_text(stdout, &at, NULL, NULL, wr_now_ns());
@@ -131,7 +131,7 @@ int cmd_hang(int argc, char **argv)
 	if (traced || rc.ropts.format != WR_FMT_TEXT)
 		report__print(stdout, s.ot, traced ? session__ksyms(&s) : NULL, &rc.ropts);
 	/* --device: the answer is about that GPU; a view's finding counts too */
-	keep_device(&end, rc.ropts.device);
+	keep_device(&end, rc.ropts.device, false);
 	ret = gpus__stuck(&end) || (traced && views__nr_anomalies(&s.views, rc.ropts.now_ns)) ?
 	      3 : 0;
 out:
