@@ -163,6 +163,16 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 	} else if (!strcmp(cmd, "metrics")) {
 		metrics__write(out, dm->s.ot, &dm->s.views, &loss, ro.now_ns);
 	} else if (!strcmp(cmd, "dump") || sscanf(cmd, "dump %31s", fmt) == 1) {
+		char device[64] = "";
+		const char *opt = strstr(cmd, " device=");
+		unsigned int pid = 0;
+
+		/* dump FORMAT [device=NAME] [pid=PID]: --device and --pid of the client */
+		if (opt && sscanf(opt, " device=%63s", device) == 1)
+			ro.device = device;
+		opt = strstr(cmd, " pid=");
+		if (opt && sscanf(opt, " pid=%u", &pid) == 1)
+			ro.pid = pid;
 		if (report__parse_format(fmt, &ro.format))
 			fprintf(out, "error: unknown format '%s'\n", fmt);
 		else
