@@ -477,6 +477,7 @@ static void recordings_keep_the_views(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("recfile", T(recordings_keep_the_views), T(only_regular_files_are_read), T(replay_gives_the_identical_report), T(damage_is_refused),
+UNIT_MAIN("recfile", T(recordings_keep_the_views),
+	  T(only_regular_files_are_read), T(replay_gives_the_identical_report), T(damage_is_refused),
 	  T(compact_and_version1_recordings_agree),
 	  T(missing_file), T(journal_survives_a_crash), T(journal_keeps_view_records))

@@ -581,7 +581,8 @@ static void device_and_pid_select(void)
 	owners__free(ot);
 }
 
-UNIT_MAIN("report", T(device_and_pid_select), T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
+UNIT_MAIN("report", T(device_and_pid_select),
+	  T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
 	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(json_splits_i915_packed_counts),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),

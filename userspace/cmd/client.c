@@ -19,7 +19,8 @@ static void usage(FILE *out, const struct client_cmd *cc)
 	fprintf(out, "Usage: wakeref %s [--socket PATH]%s\n\n%s\n"
 		"      --socket PATH        the daemon's control socket\n"
 		"                           (default %s)\n%s"
-		"  -h, --help\n", cc->name, cc->formats ? " [-j | -f FORMAT] [--device NAME] [--pid PID]" : "", cc->about,
+		"  -h, --help\n", cc->name,
+		cc->formats ? " [-j | -f FORMAT] [--device NAME] [--pid PID]" : "", cc->about,
 		WR_CONTROL_SOCKET, cc->formats ?
 		"  -j, --json               as -f json\n"
 		"  -f, --format FORMAT      text (default), json, jsonl, folded, perfetto,\n"
