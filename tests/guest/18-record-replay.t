@@ -20,6 +20,12 @@ oracle_events() {
 wakeref_start record -o /tmp/run.rec || test_end
 E0=$(oracle_events)
 simuser_cmd 0 touch 0 1p
+# the fault's wakeref goes back when the sim's userfault timer fires: wait for it
+i=0
+while grep -q '^owner .* vm_fault_gtt ' "$WR_SIM_DIR/owners" && [ $i -lt 100 ]; do
+	usleep 50000
+	i=$((i + 1))
+done
 sim_ctl get i915.0 get leaky_path
 sim_ctl getput i915.0 get gem_fault n=3
 sim_ctl display_get i915.0 pipe_a atomic_commit
