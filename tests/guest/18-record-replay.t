@@ -19,6 +19,7 @@ oracle_events() {
 }
 wakeref_start record -o /tmp/run.rec || test_end
 E0=$(oracle_events)
+sim_ctl get i915.0 get leaky_path		# holds i915 awake: no suspend drains g1
 simuser_cmd 0 touch 0 1p
 # the fault's wakeref goes back when the sim's userfault timer fires: wait for it
 i=0
@@ -26,7 +27,6 @@ while grep -q '^owner .* vm_fault_gtt ' "$WR_SIM_DIR/owners" && [ $i -lt 100 ]; 
 	usleep 50000
 	i=$((i + 1))
 done
-sim_ctl get i915.0 get leaky_path
 sim_ctl getput i915.0 get gem_fault n=3
 sim_ctl display_get i915.0 pipe_a atomic_commit
 sim_ctl get xe.0 xe_get xe_exec
