@@ -17,6 +17,17 @@ assert_match dump.txt '^Wakeref count: 1$' "dump: the leak"
 assert_match dump.txt '^   sim_leaky_path\+0x' "dump: its holder"
 /bin/wakeref dump -f owners > dump.owners
 compare_owners "$WR_SIM_DIR/owners" dump.owners
+# --pid, --device: the task the oracle says took the leak, or none
+P=$(sed -n 's/^Owner .*func=[a-z_]*leaky_path .* pid=\([0-9]*\) .*/\1/p' "$WR_SIM_DIR/oracle" | head -n 1)
+/bin/wakeref dump -f owners --pid "$P" > dump-pid.owners
+assert_match dump-pid.owners '^owner wakeref-sim-i915\.0 sim_leaky_path 1$' "dump --pid $P: the oracle's task's owner"
+/bin/wakeref dump -f owners --pid 1 > dump-pid1.owners
+if grep -q '^owner ' dump-pid1.owners; then fail "dump --pid 1: init took no wakeref, yet:"
+	sed 's/^/    /' dump-pid1.owners
+else pass "dump --pid 1: no owner"; fi
+/bin/wakeref dump --device wakeref-sim-xe.9 > dump-dev.txt
+if grep -q 'wakeref-sim-i915' dump-dev.txt; then fail "dump --device: another device's report"
+else pass "dump --device: only that device (none here)"; fi
 /bin/wakeref dump -j > dump.json
 assert_match dump.json '^\{"version":1,"devices":\[\{"device":"wakeref-sim-i915\.0"' "dump -j: one JSON document"
 /bin/wakeref stats > stats.txt

@@ -59,8 +59,7 @@ grep -q 'attached svm_xe_init to wakeref_sim:xe_svm_init as fexit' /tmp/d.err &&
 	fail "xe_svm_init not attached"
 assert_eq "$(grep -c 'wakeref: attached svm_' /tmp/d.err)" 16 "the 16 GPU SVM rows of this layout"
 
-/bin/wakeref dump -f owners > dump.owners
-assert_eq "$(grep -c '^svm ' dump.owners)" 0 "nothing bound: no svm line"
+svm_same "nothing bound: the xe device, no GPU SVM"
 
 # ---- bind, fault
 simuser_start 0 svm /dev/$X 4m || test_end
@@ -157,7 +156,7 @@ sim_owners_lacks "^stats .* asserts=[1-9]" "no assert in the simulated driver"
 # wakeref svm alone: only the SVM rows, what they cost to start under emulation
 /bin/wakeref svm -v -j -d 0.1 > alone.json 2> alone.err || fail "wakeref svm -j: rc=$?"
 grep -E 'loaded the BPF|attached in|resolved the attach' alone.err | sed 's/^/    svm alone: /'
-assert_match alone.json '^\{"version":1,"svm":\{"gc_threshold_ms":1000,.*"devices":\[\],' \
-	"wakeref svm -j: the default threshold, no device seen"
+assert_match alone.json '^\{"version":1,"svm":\{"gc_threshold_ms":1000,.*"devices":\[\{"device":"wakeref-sim-xe\.0","gpusvms":\[\],' \
+	"wakeref svm -j: the default threshold, the xe device bound, no GPU SVM"
 sim_unload
 test_end

@@ -44,6 +44,13 @@ assert_match hang.json '"driver_count":\{"packed":65538,"raw":2,"wakelocks":1\},
 	"hang -f json: i915's count split, as the oracle's"
 assert_match hang.json '"device":"wakeref-sim-xe\.0",.*"driver_count":1,"held":1,' "hang -f json: xe's count"
 
+# --device: that GPU's verdict only
+/bin/wakeref hang -d 0 -f json --device $X > hang-x.json 2> hang-x.err
+assert_eq "$?" 3 "hang --device: exit 3, xe stays awake"
+assert_match hang-x.json '^\{"version":1,"gpus":\[\{"device":"wakeref-sim-xe\.0",' "hang --device: xe's verdict"
+if grep -q "$I" hang-x.json; then fail "hang --device $X: i915 is in the report"
+else pass "hang --device: i915 left out"; fi
+
 # power/control=on: one more reason, its own line
 echo on > /sys/devices/platform/$I/power/control
 /bin/wakeref hang -d 0 > hang-on.out 2>&1

@@ -190,7 +190,8 @@ static void trace_table_is_whole(void)
 			CHECK(p->val != o->val && strcmp(p->name, o->name));
 		if (o->val != 'v')
 			CHECK(o->val >= 0x200);	/* long only: no letter to collide with */
-		CHECK(cli__trace_option(&so, o->val, "8M") == 1);
+		CHECK(cli__trace_option(&so, o->val, o->val == CLI_OPT_FEATURES ? "owners" :
+					"8M") == 1);
 	}
 	log_set_verbose(false);
 }
@@ -314,6 +315,40 @@ static void docs_name_every_tracing_option(void)
 	free(comp);
 }
 
+/* The completion's answer to "WORDS" (the last word the one completed), by bash itself. */
+static char *complete(const char *words)
+{
+	static char out[4096];
+	char cmd[512];
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "bash -c 'source tools/wakeref.bash-completion; "
+		 "COMP_WORDS=(%s); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _wakeref; "
+		 "printf \"%%s\\n\" \"${COMPREPLY[@]}\"' 2>&1", words);
+	p = popen(cmd, "r");
+	CHECK(p != NULL);
+	if (!p)
+		return "";
+	/* a line each, a newline first: "\nWORD\n" is a whole answer */
+	out[0] = '\n';
+	n = fread(out + 1, 1, sizeof(out) - 2, p);
+	out[n + 1] = '\0';
+	pclose(p);
+	return out;
+}
+
+/* after `ci --` comes a command line: its command, then what that command takes */
+static void completion_after_ci_dashes_is_a_command(void)
+{
+	CHECK_CONTAINS(complete("wakeref ci --settle 1 -- tru"), "\ntrue\n");
+	CHECK(!strstr(complete("wakeref ci --settle 1 -- --"), "--require-gpu"));
+	CHECK_CONTAINS(complete("wakeref ci --re"), "\n--require-gpu\n");
+	CHECK_CONTAINS(complete("wakeref ci -- cat tools/wakeref.bash-comp"),
+		       "\ntools/wakeref.bash-completion\n");
+	CHECK_CONTAINS(complete("wakeref help ha"), "\nhang\n");
+}
+
 UNIT_MAIN("cli",
 	  T(seconds_are_strict),
 	  T(seconds_inclusive_bounds),
@@ -324,4 +359,5 @@ UNIT_MAIN("cli",
 	  T(trace_table_is_whole),
 	  T(getopt_hands_on_the_rest),
 	  T(extra_arguments_are_refused),
-	  T(docs_name_every_tracing_option))
+	  T(docs_name_every_tracing_option),
+	  T(completion_after_ci_dashes_is_a_command))

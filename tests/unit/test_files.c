@@ -158,7 +158,7 @@ static void metrics_textfile_never_follows_its_tmp(void)
 	fresh_dir();
 	touch(in_dir("victim"), 0600);
 	CHECK(symlink(in_dir("victim"), in_dir("m.prom.tmp")) == 0);
-	CHECK(metrics__write_file(in_dir("m.prom"), ot, &loss, 0) == 0);
+	CHECK(metrics__write_file(in_dir("m.prom"), ot, NULL, &loss, 0) == 0);
 	t = unit_slurp(in_dir("victim"));
 	CHECK_STR(t, "secret");
 	free(t);

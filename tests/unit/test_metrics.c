@@ -9,6 +9,7 @@
 #include "unit.h"
 #include "events.h"
 #include "daemon/metrics.h"
+#include "model/view.h"
 
 #define MAX_FAMILIES 32
 
@@ -54,7 +55,7 @@ static char *sample(void)
 	GET(ot, 1, F_GEM_FAULT);
 	GET(ot, 1, F_LEAKY);
 	PUT(ot, 1, F_GEM_FAULT);
-	metrics__write(out, ot, &loss, test_clock + 2000000000ull);
+	metrics__write(out, ot, NULL, &loss, test_clock + 2000000000ull);
 	fclose(out);
 	owners__free(ot);
 	f = fopen(METRICS_SAMPLE, "w");
@@ -121,5 +122,36 @@ static void the_figures_are_the_tables(void)
 	free(text);
 }
 
+/*
+ * i915 packs its count (raw references, wakelocks << 16): what was held
+ * before tracing is split, never the packed number; the views' anomalies
+ * are samples of their own, one per view.
+ */
+static void packed_counts_split_and_views_counted(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	struct wr_loss loss = {};
+	struct wr_view_set vs;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	CHECK(ot && out && !views__create(&vs, views__all_features()));
+	/* a wakelock get that leaves 0x20003: 0x10002 (2 raw, 1 wakelock) held before */
+	apply_class(ot, RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 1, F_LEAKY, ~0ull, 0,
+		    0x20003);
+	metrics__write(out, ot, &vs, &loss, test_clock);
+	fclose(out);
+	CHECK_CONTAINS(buf, "wakeref_held_before_tracing{device=\"0000:00:02.0\",driver=\"i915\"} 2\n");
+	CHECK_CONTAINS(buf, "wakeref_held_before_tracing_wakelocks{device=\"0000:00:02.0\","
+		       "driver=\"i915\"} 1\n");
+	CHECK(!strstr(buf, "65538"));
+	CHECK_CONTAINS(buf, "wakeref_view_anomalies{view=\"userfault\"} 0\n");
+	CHECK_CONTAINS(buf, "wakeref_view_anomalies{view=\"svm\"} 0\n");
+	views__destroy(&vs);
+	owners__free(ot);
+	free(buf);
+}
+
 UNIT_MAIN("metrics", T(every_sample_is_declared_and_named_by_convention),
-	  T(the_figures_are_the_tables))
+	  T(the_figures_are_the_tables), T(packed_counts_split_and_views_counted))

@@ -13,6 +13,8 @@
 #include "record/recfile.h"
 #include "record/replay.h"
 #include "model/site.h"
+#include "model/userfault.h"
+#include "model/view.h"
 #include "lib/log.h"
 #include "unit.h"
 #include "events.h"
@@ -431,6 +433,67 @@ static void journal_keeps_view_records(void)
 	recfile__close(w);
 }
 
-UNIT_MAIN("recfile", T(only_regular_files_are_read), T(replay_gives_the_identical_report), T(damage_is_refused),
+static void snap_to(void *ctx, unsigned int feature, const void *rec, size_t size)
+{
+	CHECK(!recfile__write_view(ctx, feature, rec, size));
+}
+
+/*
+ * A recording keeps the views traced: which ones (a record with no data),
+ * what they held at the start (a GPU's empty lists), and the replay prints
+ * them as the live session did, without this machine's GPUs.
+ */
+static void recordings_keep_the_views(void)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	struct wr_event e = ev(WR_EV_GET, WR_HOOK_I915_RPM_GET, F_LEAKY);
+	struct wr_loss loss = {};
+	struct report_opts o = { .format = WR_FMT_TEXT, .now_ns = test_clock + 1000000000ull };
+	struct wr_rec_writer *w = recfile__create(REC, ~0ull, test_clock);
+	struct wr_owners *live = owners__new(~0ull);
+	uint64_t frames[WR_MAX_FRAMES];
+	struct wr_view_set vs;
+	struct wr_site site;
+	struct wr_replay r;
+	char *a = NULL, *b = NULL;
+	size_t la, lb;
+	FILE *f;
+	int i;
+
+	CHECK(ks && w && live && !views__create_unseeded(&vs, views__all_features()));
+	for (i = 0; i < vs.nr; i++)
+		if (vs.ops[i]->feature == WR_FEAT_USERFAULT)
+			CHECK(!uf_model_add_device(vs.state[i], "0000:00:02.0", WR_DRV_I915));
+	for (i = 0; i < vs.nr; i++)
+		CHECK(!recfile__write_view(w, vs.ops[i]->feature, NULL, 0));
+	views__snapshot(&vs, snap_to, w);
+	CHECK(!recfile__write_event(w, &e));
+	site__apply(live, ks, &e, frames, &site);
+	CHECK(!recfile__finish(w, ks, &loss, o.now_ns));
+
+	o.views = &vs;
+	o.loss = &loss;
+	f = open_memstream(&a, &la);
+	report__print(f, live, ks, &o);
+	fclose(f);
+	CHECK(!replay__file(REC, WR_KEEP_NONE, &r));
+	CHECK_EQ_U64(r.views.features, vs.features);
+	o.views = &r.views;
+	o.loss = &r.info.loss;
+	f = open_memstream(&b, &lb);
+	report__print(f, r.ot, r.ks, &o);
+	fclose(f);
+	CHECK_CONTAINS(a, "0000:00:02.0: i915 userfault lists, ggtt 0 lmem 0;");
+	CHECK_STR(b, a);
+	free(a);
+	free(b);
+	replay__free(&r);
+	views__destroy(&vs);
+	owners__free(live);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("recfile", T(recordings_keep_the_views),
+	  T(only_regular_files_are_read), T(replay_gives_the_identical_report), T(damage_is_refused),
 	  T(compact_and_version1_recordings_agree),
 	  T(missing_file), T(journal_survives_a_crash), T(journal_keeps_view_records))

@@ -556,7 +556,63 @@ static void ref_tracker_form(void)
 	owners__free(ot);
 }
 
-UNIT_MAIN("report", T(ref_tracker_form), T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
+static char *render_sel(const struct wr_owners *ot, enum wr_format fmt, const char *device,
+			uint32_t pid)
+{
+	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
+	struct report_opts opts = { .format = fmt, .now_ns = test_clock + 2500000000ull,
+				    .device = device, .pid = pid };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(ks && f);
+	report__print(f, ot, ks, &opts);
+	fclose(f);
+	ksyms__free(ks);
+	return buf;
+}
+
+/* --device and --pid: that device's, that task's owners only, in every format */
+static void device_and_pid_select(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s;
+
+	owners__keep(ot, WR_KEEP_HISTORY);
+	GET(ot, 1, F_LEAKY);
+	GET(ot, 2, F_GEM_FAULT);
+	apply(ot, RPM_DEV2, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 2, F_CTL, ~0ull);
+	apply(ot, RPM_DEV2, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED, WL, 2, F_CTL, 0);
+	apply(ot, RPM_DEV2, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 3, F_LEAKY, ~0ull);
+
+	s = render_sel(ot, WR_FMT_TEXT, "0000:03:00.0", 0);
+	CHECK_CONTAINS(s, "0000:03:00.0: i915 runtime PM, 2 gets, 1 puts");
+	CHECK(!strstr(s, "0000:00:02.0"));
+	free(s);
+	s = render_sel(ot, WR_FMT_OWNERS, NULL, 2);
+	CHECK_CONTAINS(s, "owner 0000:00:02.0 sim_gem_fault 1\n");
+	CHECK(!strstr(s, "sim_leaky_path"));	/* pid 1's, pid 3's */
+	free(s);
+	s = render_sel(ot, WR_FMT_JSON, "0000:00:02.0", 1);
+	CHECK_CONTAINS(s, "\"device\":\"0000:00:02.0\"");
+	CHECK(!strstr(s, "0000:03:00.0"));
+	CHECK_CONTAINS(s, "\"owner\":\"sim_leaky_path\"");
+	CHECK(!strstr(s, "\"owner\":\"sim_gem_fault\""));	/* pid 2's */
+	free(s);
+	s = render_sel(ot, WR_FMT_PERFETTO, "0000:00:02.0", 0);
+	CHECK(!strstr(s, "0000:03:00.0"));
+	free(s);
+	/* the whole table is untouched */
+	s = render_sel(ot, WR_FMT_OWNERS, NULL, 0);
+	CHECK_CONTAINS(s, "owner 0000:03:00.0 sim_leaky_path 1\n");
+	CHECK_CONTAINS(s, "owner 0000:00:02.0 sim_leaky_path 1\n");
+	free(s);
+	owners__free(ot);
+}
+
+UNIT_MAIN("report", T(ref_tracker_form), T(device_and_pid_select),
+	  T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
 	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(json_splits_i915_packed_counts),
 	  T(owners_lines_are_diffable), T(released_device_shows_count_zero),

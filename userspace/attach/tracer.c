@@ -21,6 +21,7 @@
 #include "kernel/kbtf.h"
 #include "kernel/tracefs.h"
 #include "kernel/unwind.h"
+#include "attach/detach.h"
 #include "attach/explain.h"
 #include "attach/ringbuf.h"
 #include "attach/tracer_int.h"
@@ -116,16 +117,34 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void unload(struct tracer *t)
+/*
+ * Every link destroyed, the object closed.  SAY: say first that it is
+ * detaching (a stop takes seconds under emulation); a pinned link (the
+ * daemon's) stays attached and is not counted.
+ */
+static void unload(struct tracer *t, bool say)
 {
+	struct bpf_link *links[2 * WR_HOOK__COUNT];
 	double t0 = now_s();
-	int i, n = t->nr_attached;
+	int i, n = 0, live = 0;
 
 	tracer__stop_unwinder(t);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
-		bpf_link__destroy(t->links[i]);
-		bpf_link__destroy(t->rlinks[i]);
+		struct bpf_link *l[2] = { t->links[i], t->rlinks[i] };
+		int j;
+
+		for (j = 0; j < 2; j++) {
+			if (!l[j])
+				continue;
+			links[n++] = l[j];
+			live += !bpf_link__pin_path(l[j]);
+		}
 		t->links[i] = t->rlinks[i] = NULL;
+	}
+	if (say && live)
+		log_info("detaching %d programs ...\n", live);
+	detach__links(links, n);
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		/* an adopted program's fd is ours; a skeleton's belongs to it */
 		if (t->adopted && t->prog_fd[i] >= 0)
 			close(t->prog_fd[i]);
@@ -138,9 +157,10 @@ static void unload(struct tracer *t)
 	}
 	wakeref_bpf__destroy(t->skel);
 	t->skel = NULL;
+	if (t->nr_attached)
+		log_verbose("detached %d functions (%d links) in %.2f s\n", t->nr_attached, n,
+			    now_s() - t0);
 	t->nr_attached = 0;
-	if (n)
-		log_verbose("detached %d functions in %.2f s\n", n, now_s() - t0);
 }
 
 /* -v: how long a step took, under emulation seconds each */
@@ -314,7 +334,7 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 		err = load_and_attach(t);
 		if (err != -EAGAIN)
 			break;
-		unload(t);
+		unload(t, false);
 	}
 	if (err)
 		return err == -EAGAIN ? -ENOENT : err;
@@ -343,7 +363,7 @@ void tracer__stop(struct tracer *t)
 {
 	tracer__say_unwinder(t);
 	ringbuf__free(t->rb);
-	unload(t);
+	unload(t, true);
 	tracer__unregister_targets(t);
 	kbtf__close(t->kbtf);
 	if (t->core_btf[0])

@@ -26,6 +26,7 @@ enum {
 	CLI_OPT_NO_MODULE_BTF,
 	CLI_OPT_RINGBUF_SIZE,
 	CLI_OPT_KALLSYMS,
+	CLI_OPT_FEATURES,
 };
 
 /* The tracing options, for trace, record, ci, hang, top, userfault, svm, daemon. */
@@ -36,6 +37,7 @@ enum {
 	{ "no-module-btf", no_argument, NULL, CLI_OPT_NO_MODULE_BTF },		\
 	{ "ringbuf-size", required_argument, NULL, CLI_OPT_RINGBUF_SIZE },	\
 	{ "kallsyms", required_argument, NULL, CLI_OPT_KALLSYMS },		\
+	{ "features", required_argument, NULL, CLI_OPT_FEATURES },		\
 	{ "verbose", no_argument, NULL, 'v' }
 
 #define CLI_TRACE_HELP								\
@@ -47,6 +49,8 @@ enum {
 	"      --ringbuf-size BYTES ring buffer size, 4096 .. 1G; K, M, G: KiB, MiB,\n" \
 	"                           GiB (default 8M, rounded to a power of two)\n"	\
 	"      --kallsyms FILE      symbol table (default /proc/kallsyms)\n"	\
+	"      --features LIST      what to trace: owners, userfault, svm, all (default;\n" \
+	"                           also WAKEREF_FEATURES): fewer attach and detach faster\n" \
 	"  -v, --verbose            say what is attached where\n"
 
 #define CLI_RINGBUF_MIN 4096ull

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+#include "drivers/hooks.h"
 #include "lib/log.h"
 #include "lib/settings.h"
 #include "output/report_cli.h"
@@ -38,6 +39,17 @@ int cli__trace_option(struct session_opts *so, int opt, const char *arg)
 	case CLI_OPT_KALLSYMS:
 		so->kallsyms = arg;
 		return 1;
+	case CLI_OPT_FEATURES: {
+		unsigned int features;
+
+		if (hooks__parse_features(arg, &features) || !features) {
+			log_error("bad --features '%s': want a comma list of owners, userfault, "
+				  "svm, or all\n", arg);
+			return -1;
+		}
+		so->features = features;
+		return 1;
+	}
 	case 'v':
 		so->verbose = true;
 		log_set_verbose(true);

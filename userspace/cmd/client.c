@@ -19,11 +19,14 @@ static void usage(FILE *out, const struct client_cmd *cc)
 	fprintf(out, "Usage: wakeref %s [--socket PATH]%s\n\n%s\n"
 		"      --socket PATH        the daemon's control socket\n"
 		"                           (default %s)\n%s"
-		"  -h, --help\n", cc->name, cc->formats ? " [-j | -f FORMAT]" : "", cc->about,
+		"  -h, --help\n", cc->name,
+		cc->formats ? " [-j | -f FORMAT] [--device NAME] [--pid PID]" : "", cc->about,
 		WR_CONTROL_SOCKET, cc->formats ?
 		"  -j, --json               as -f json\n"
 		"  -f, --format FORMAT      text (default), json, jsonl, folded, perfetto,\n"
-		"                           owners\n" :
+		"                           owners\n"
+		"      --device NAME        that device only (0000:00:02.0)\n"
+		"      --pid PID            owners that task (a pid or a process's) took only\n" :
 		"");
 }
 
@@ -33,17 +36,20 @@ int client_ask(int argc, char **argv, const struct client_cmd *cc)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "device", required_argument, NULL, 'D' },
+		{ "pid", required_argument, NULL, 'P' },
 		{ "socket", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	const char *sock = WR_CONTROL_SOCKET, *fmt = "text", *what = cc->name;
-	char req[64];
+	const char *sock = WR_CONTROL_SOCKET, *fmt = "text", *what = cc->name, *device = NULL;
+	char req[160], pid[24] = "";
 	enum wr_format f;
+	uint64_t n;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, cc->formats ? "f:jh" : "h",
-				  longopts + (cc->formats ? 0 : 2), NULL)) != -1) {
+				  longopts + (cc->formats ? 0 : 4), NULL)) != -1) {
 		switch (opt) {
 		case 'S':
 			if (control__check_path("--socket", optarg))
@@ -55,6 +61,20 @@ int client_ask(int argc, char **argv, const struct client_cmd *cc)
 			break;
 		case 'j':
 			fmt = "json";
+			break;
+		case 'D':
+			/* one word of the request: a device's name has no space */
+			if (!optarg[0] || strlen(optarg) > 63 || strpbrk(optarg, " \t\n")) {
+				log_error("bad --device '%s': want a device's name, as reports "
+					  "print it (0000:00:02.0)\n", optarg);
+				return 2;
+			}
+			device = optarg;
+			break;
+		case 'P':
+			if (cli__parse_count("--pid", optarg, 1, 0x7fffffff, "a process id", &n))
+				return 2;
+			snprintf(pid, sizeof(pid), " pid=%llu", (unsigned long long)n);
 			break;
 		case 'h':
 			usage(stdout, cc);
@@ -73,7 +93,8 @@ int client_ask(int argc, char **argv, const struct client_cmd *cc)
 			log_error("unknown format '%s'\n", fmt);
 			return 2;
 		}
-		snprintf(req, sizeof(req), "dump %s", fmt);
+		snprintf(req, sizeof(req), "dump %s%s%s%s", fmt, device ? " device=" : "",
+			 device ? device : "", pid);
 	}
 	return control__request(sock, req, stdout) ? 1 : 0;
 }

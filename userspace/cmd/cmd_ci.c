@@ -25,6 +25,7 @@
 #include "kernel/kmsg.h"
 #include "lib/log.h"
 #include "model/igt.h"
+#include "model/view.h"
 #include "output/igt_leaks.h"
 #include "output/report_cli.h"
 #include "session/gpus.h"
@@ -93,8 +94,10 @@ static void usage(FILE *out)
 {
 	fprintf(out, "Usage: wakeref ci [OPTIONS] -- CMD [ARGS...]\n\n"
 		"Trace while CMD runs, then wait up to --settle seconds for every GPU to\n"
-		"runtime-suspend.  Exit status: CMD's own, or 3 when a GPU stays awake,\n"
-		"with the report of who holds it (and 1 when wakeref itself fails).\n\n"
+		"runtime-suspend.  Exit status: CMD's own, or 3 when a GPU stays awake or\n"
+		"a view finds what keeps one awake (objects left on a userfault list by a\n"
+		"runtime suspend, an SVM garbage-collector backlog, ranges alive after\n"
+		"fini), with the report of who holds it (and 1 when wakeref itself fails).\n\n"
 		"      --settle SECONDS     how long a GPU may take to suspend (default 15:\n"
 		"                           i915's autosuspend delay is 10 s)\n"
 		"      --json FILE          also write the report as JSON to FILE\n"
@@ -128,7 +131,7 @@ int cmd_ci(int argc, char **argv)
 	struct wr_kmsg kmsg = { .fd = -1 };
 	struct wr_igt igt;
 	double settle_s = 15;
-	int opt, status, awake, nr = 0, i, ret = 1;
+	int opt, status, awake, anomalies, nr = 0, i, ret = 1;
 	struct session s = {};
 	struct wr_loss loss;
 	pid_t pid;
@@ -222,9 +225,17 @@ int cmd_ci(int argc, char **argv)
 		log_info("%s (%s): runtime %s, control=%s%s\n", st[i].name, st[i].driver,
 			 st[i].status, st[i].control, !strcmp(st[i].control, "on") ?
 			 " (runtime PM forbidden: it cannot suspend)" : "");
-	if (awake) {
+	/* what the views find keeps a GPU awake, or is wrong, fails the job as a held wakeref */
+	anomalies = views__nr_anomalies(&s.views, rc.ropts.now_ns);
+	if (awake)
 		log_warn("%d GPU(s) still awake %.1f s after %s ended: who holds "
 			 "them follows\n", awake, settle_s, argv[optind]);
+	if (anomalies)
+		log_warn("%d anomal%s in the userfault and SVM views (objects left on a "
+			 "userfault list by a runtime suspend, SVM ranges waiting for the "
+			 "garbage collector or alive after fini): the report says which\n",
+			 anomalies, anomalies == 1 ? "y" : "ies");
+	if (awake || anomalies) {
 		report__print(stdout, s.ot, session__ksyms(&s), &rc.ropts);
 		igt_leaks__print(stdout, s.ot, &igt);
 		if (leak_dir && igt_leaks__write_dir(leak_dir, s.ot, session__ksyms(&s), &igt))
@@ -232,11 +243,11 @@ int cmd_ci(int argc, char **argv)
 	}
 	if (json && write_json(json, &s, &rc.ropts, &end, true))
 		goto out;
-	if (awake)
+	if (awake || anomalies)
 		ret = WR_EXIT_LEAK;
 	else
 		ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	if (!awake)
+	if (!awake && !anomalies)
 		log_info("every GPU suspended; %s exited with %d\n", argv[optind], ret);
 out:
 	kmsg__close(&kmsg);

@@ -161,8 +161,18 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 	if (!strcmp(cmd, "stats")) {
 		print_stats(dm, out, &loss);
 	} else if (!strcmp(cmd, "metrics")) {
-		metrics__write(out, dm->s.ot, &loss, ro.now_ns);
+		metrics__write(out, dm->s.ot, &dm->s.views, &loss, ro.now_ns);
 	} else if (!strcmp(cmd, "dump") || sscanf(cmd, "dump %31s", fmt) == 1) {
+		char device[64] = "";
+		const char *opt = strstr(cmd, " device=");
+		unsigned int pid = 0;
+
+		/* dump FORMAT [device=NAME] [pid=PID]: --device and --pid of the client */
+		if (opt && sscanf(opt, " device=%63s", device) == 1)
+			ro.device = device;
+		opt = strstr(cmd, " pid=");
+		if (opt && sscanf(opt, " pid=%u", &pid) == 1)
+			ro.pid = pid;
 		if (report__parse_format(fmt, &ro.format))
 			fprintf(out, "error: unknown format '%s'\n", fmt);
 		else
@@ -201,7 +211,7 @@ static void answer_http(void *ctx, const char *req, FILE *out)
 
 	(void)req;
 	session__sync_for(&dm->s, &loss, 50);
-	metrics__write(out, dm->s.ot, &loss, wr_now_ns());
+	metrics__write(out, dm->s.ot, &dm->s.views, &loss, wr_now_ns());
 }
 
 /*
@@ -459,7 +469,8 @@ int cmd_daemon(int argc, char **argv)
 		}
 		if (dm.metrics_file && wr_now_ns() >= dm.next_metrics_ns) {
 			session__sync_for(&dm.s, &loss, 50);
-			fd = metrics__write_file(dm.metrics_file, dm.s.ot, &loss, wr_now_ns());
+			fd = metrics__write_file(dm.metrics_file, dm.s.ot, &dm.s.views, &loss,
+						 wr_now_ns());
 			if (fd)
 				log_warn("cannot write %s: %s\n", dm.metrics_file,
 					 fd == -EINVAL ? "not a regular file" : strerror(-fd));

@@ -18,6 +18,7 @@
 #include "drivers/drivers.h"
 #include "output/gpus.h"
 #include "lib/log.h"
+#include "model/view.h"
 #include "output/report_cli.h"
 #include "session/gpus.h"
 #include "session/session.h"
@@ -29,12 +30,30 @@ static void usage(FILE *out)
 		"it can suspend, every reason it cannot (the driver's own count, read without\n"
 		"waiting for an event, the PM usage count, control=on, ...).  Then watch for\n"
 		"--duration and report again, with the owners of the wakerefs taken since.\n"
-		"Exit status: 3 when a GPU stays awake with something holding it, else 0.\n\n"
+		"Exit status: 3 when a GPU stays awake with something holding it, or a view\n"
+		"finds what keeps one awake (a userfault object left by a runtime suspend,\n"
+		"an SVM garbage-collector backlog, ranges alive after fini), else 0.\n\n"
 		"  -d, --duration SECONDS   how long to watch (default 5; 0: the state only,\n"
 		"                           nothing traced)\n"
 		REPORT_CLI_HELP
 		CLI_TRACE_HELP
 		"  -h, --help\n");
+}
+
+/* --device NAME: that GPU's state only (NAME NULL: every one) */
+static void keep_device(struct wr_gpu_states *st, const char *name, bool say)
+{
+	int i, n = 0;
+
+	if (!name)
+		return;
+	for (i = 0; i < st->nr; i++)
+		if (!strcmp(st->v[i].sys.name, name))
+			st->v[n++] = st->v[i];
+	if (!n && st->nr && say)
+		log_warn("--device %s: no GPU of that name is bound to i915 or xe (%s is)\n",
+			 name, st->v[0].sys.name);
+	st->nr = n;
 }
 
 int cmd_hang(int argc, char **argv)
@@ -77,6 +96,7 @@ int cmd_hang(int argc, char **argv)
 		return 2;
 	wr_catch_signals();
 	session__read_gpus(&at);
+	keep_device(&at, rc.ropts.device, true);
 	if (rc.ropts.format == WR_FMT_TEXT) {
 		printf("At attach:\n");
 		gpus__print_text(stdout, &at, NULL, NULL, wr_now_ns());
@@ -110,7 +130,10 @@ int cmd_hang(int argc, char **argv)
 	/* untraced, the text above is the whole answer */
 	if (traced || rc.ropts.format != WR_FMT_TEXT)
 		report__print(stdout, s.ot, traced ? session__ksyms(&s) : NULL, &rc.ropts);
-	ret = gpus__stuck(&end) ? 3 : 0;
+	/* --device: the answer is about that GPU; a view's finding counts too */
+	keep_device(&end, rc.ropts.device, false);
+	ret = gpus__stuck(&end) || (traced && views__nr_anomalies(&s.views, rc.ropts.now_ns)) ?
+	      3 : 0;
 out:
 	if (traced)
 		session__stop(&s);

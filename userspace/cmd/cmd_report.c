@@ -89,6 +89,7 @@ int cmd_report(int argc, char **argv)
 	} else {
 		rc.ropts.now_ns = r.info.end.stop_ns;
 		rc.ropts.loss = &r.info.loss;
+		rc.ropts.views = &r.views;
 		report__print(stdout, r.ot, r.ks, &rc.ropts);
 	}
 	replay__free(&r);

@@ -18,12 +18,14 @@
 #include "lib/log.h"
 #include "record/recfile.h"
 #include "output/report_cli.h"
+#include "output/select.h"
 #include "session/session.h"
 
 struct trace_ctx {
 	struct session *s;
 	struct wr_rec_writer *rec;
 	bool stream;		/* -f jsonl: print every event as it comes */
+	struct wr_selection sel;	/* of those, --device and --pid's */
 	int rec_error;
 };
 
@@ -32,10 +34,47 @@ static void on_event(void *ctx, const struct wr_event *e, const struct wr_site *
 {
 	struct trace_ctx *tc = ctx;
 
-	if (tc->stream)
+	if (tc->stream && select__event(&tc->sel, e->dev, e->pid, e->tgid))
 		report__event_jsonl(stdout, e, site, pairing, session__ksyms(tc->s));
 	if (tc->rec && !tc->rec_error)
 		tc->rec_error = recfile__write_event(tc->rec, e);
+}
+
+/* A view's record, after the view took it: into the recording too. */
+static void on_record(void *ctx, unsigned int feature, const void *data, size_t size)
+{
+	struct trace_ctx *tc = ctx;
+	const uint64_t *stack;
+	int n;
+
+	if (!tc->rec || tc->rec_error)
+		return;
+	n = views__frames(&tc->s->views, feature, data, size, &stack);
+	tc->rec_error = n > 0 ? recfile__note_addrs(tc->rec, stack, n) : 0;
+	if (!tc->rec_error)
+		tc->rec_error = recfile__write_view(tc->rec, feature, data, size);
+}
+
+static void snap_view(void *ctx, unsigned int feature, const void *rec, size_t size)
+{
+	struct trace_ctx *tc = ctx;
+
+	if (!tc->rec_error)
+		tc->rec_error = recfile__write_view(tc->rec, feature, rec, size);
+}
+
+/*
+ * The recording says which views were traced (a view record with nothing
+ * after the feature), then what they held when tracing began (the GPUs
+ * bound): its replay prints the views as this session does.
+ */
+static void record_views(struct trace_ctx *tc, const struct wr_view_set *vs)
+{
+	int i;
+
+	for (i = 0; i < vs->nr && !tc->rec_error; i++)
+		tc->rec_error = recfile__write_view(tc->rec, vs->ops[i]->feature, NULL, 0);
+	views__snapshot(vs, snap_view, tc);
 }
 
 /* Everything that happened up to NOW, as a report on stdout. */
@@ -75,7 +114,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 		{}
 	};
 	struct report_cli rc = { .ropts.format = WR_FMT_TEXT };
-	struct session_opts sopts = { .on_event = on_event };
+	struct session_opts sopts = { .on_event = on_event, .on_record = on_record };
 	const char *output = NULL;
 	struct trace_ctx tc = {};
 	struct session s = {};
@@ -113,6 +152,8 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 	if (report_cli__finish(&rc))
 		return 2;
 	tc.stream = rc.ropts.format == WR_FMT_JSONL;
+	tc.sel.device = rc.ropts.device;
+	tc.sel.pid = rc.ropts.pid;
 	sopts.keep = report__keeps(rc.ropts.format);
 	sopts.ctx = &tc;
 	tc.s = &s;
@@ -125,6 +166,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 		tc.rec = recfile__create(output, s.t.cookie_mask, start);
 		if (!tc.rec)
 			goto out;
+		record_views(&tc, &s.views);
 	}
 	log_info("tracing %d functions; Ctrl-C to stop and report\n", s.t.nr_attached);
 	if (duration)

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "daemon/metrics.h"
+#include "drivers/drivers.h"
 #include "lib/files.h"
+#include "model/view.h"
 
 static double oldest_age(const struct wr_device *d, uint64_t now_ns)
 {
@@ -26,8 +28,32 @@ static double oldest_age(const struct wr_device *d, uint64_t now_ns)
 
 #define LABELS "{device=\"%s\",driver=\"%s\"}"
 
-void metrics__write(FILE *out, const struct wr_owners *ot, const struct wr_loss *loss,
-		    uint64_t now_ns)
+/* i915 packs wakelocks above a bias into its count: the raw references are below it. */
+static bool packed(const struct wr_device *d)
+{
+	const struct wr_driver_info *di = drivers__info(d->driver);
+
+	return di && di->wakelock_bias;
+}
+
+/* Per view, the anomalies it finds now: the view's name as a label. */
+static void write_views(FILE *out, const struct wr_view_set *vs, uint64_t now_ns)
+{
+	int i;
+
+	if (!vs || !vs->nr)
+		return;
+	fprintf(out, "# HELP wakeref_view_anomalies What a view finds keeps a GPU awake or is "
+		"wrong: objects left on a userfault list by a runtime suspend, faults during "
+		"one, SVM ranges waiting for the garbage collector or alive after fini.\n"
+		"# TYPE wakeref_view_anomalies gauge\n");
+	for (i = 0; i < vs->nr; i++)
+		fprintf(out, "wakeref_view_anomalies{view=\"%s\"} %d\n", vs->ops[i]->name,
+			vs->ops[i]->nr_anomalies(vs->state[i], now_ns));
+}
+
+void metrics__write(FILE *out, const struct wr_owners *ot, const struct wr_view_set *vs,
+		    const struct wr_loss *loss, uint64_t now_ns)
 {
 	const struct wr_device *d;
 
@@ -41,11 +67,21 @@ void metrics__write(FILE *out, const struct wr_owners *ot, const struct wr_loss 
 	for (d = ot->devices; d; d = d->next)
 		fprintf(out, "wakeref_oldest_owner_age_seconds" LABELS " %.3f\n", d->name,
 			owners__driver_name(d->driver), oldest_age(d, now_ns));
-	fprintf(out, "# HELP wakeref_held_before_tracing Driver count held before tracing "
-		"began.\n# TYPE wakeref_held_before_tracing gauge\n");
+	fprintf(out, "# HELP wakeref_held_before_tracing Wakerefs the driver held before "
+		"tracing began (i915: its raw references, wakelocks included).\n"
+		"# TYPE wakeref_held_before_tracing gauge\n");
 	for (d = ot->devices; d; d = d->next)
 		fprintf(out, "wakeref_held_before_tracing" LABELS " %" PRId64 "\n", d->name,
-			owners__driver_name(d->driver), d->held_before);
+			owners__driver_name(d->driver), packed(d) ?
+			d->held_before & (WR_I915_WAKELOCK_BIAS - 1) : d->held_before);
+	fprintf(out, "# HELP wakeref_held_before_tracing_wakelocks Of those, wakelocks "
+		"(i915 only: the part of its count above the bias).\n"
+		"# TYPE wakeref_held_before_tracing_wakelocks gauge\n");
+	for (d = ot->devices; d; d = d->next)
+		if (packed(d))
+			fprintf(out, "wakeref_held_before_tracing_wakelocks" LABELS " %" PRId64 "\n",
+				d->name, owners__driver_name(d->driver),
+				d->held_before / WR_I915_WAKELOCK_BIAS);
 	fprintf(out, "# HELP wakeref_events_total Gets and puts seen.\n"
 		"# TYPE wakeref_events_total counter\n");
 	for (d = ot->devices; d; d = d->next) {
@@ -72,10 +108,11 @@ void metrics__write(FILE *out, const struct wr_owners *ot, const struct wr_loss 
 	if (!loss->kprobe_misses_unreported)
 		fprintf(out, "wakeref_lost_events_total{reason=\"kprobe_missed\"} %" PRIu64 "\n",
 			loss->kprobe_misses);
+	write_views(out, vs, now_ns);
 }
 
 int metrics__write_file(const char *path, const struct wr_owners *ot,
-			const struct wr_loss *loss, uint64_t now_ns)
+			const struct wr_view_set *vs, const struct wr_loss *loss, uint64_t now_ns)
 {
 	char tmp[4096];
 	FILE *f;
@@ -98,7 +135,7 @@ int metrics__write_file(const char *path, const struct wr_owners *ot,
 		unlink(tmp);
 		return err;
 	}
-	metrics__write(f, ot, loss, now_ns);
+	metrics__write(f, ot, vs, loss, now_ns);
 	if (fclose(f) || rename(tmp, path)) {
 		err = -errno;
 		unlink(tmp);

@@ -9,10 +9,13 @@
 #include "model/owners.h"
 #include "output/report.h"
 
-void metrics__write(FILE *out, const struct wr_owners *ot, const struct wr_loss *loss,
-		    uint64_t now_ns);
+struct wr_view_set;
+
+/* The owners' figures, the losses, and the anomalies of the views VS (may be NULL). */
+void metrics__write(FILE *out, const struct wr_owners *ot, const struct wr_view_set *vs,
+		    const struct wr_loss *loss, uint64_t now_ns);
 /* Write to PATH atomically (a temporary file renamed), for node_exporter. */
 int metrics__write_file(const char *path, const struct wr_owners *ot,
-			const struct wr_loss *loss, uint64_t now_ns);
+			const struct wr_view_set *vs, const struct wr_loss *loss, uint64_t now_ns);
 
 #endif

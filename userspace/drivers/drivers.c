@@ -11,9 +11,9 @@ static const enum wr_uf_list xe_lists[] = { WR_UF_LIST_VRAM, WR_UF_LIST_NONE };
 
 static const struct wr_driver_info drivers[] = {
 	{ WR_DRV_I915, "i915", { "i915", "wakeref-sim-i915" }, "wakeref_count", true, true, "raw",
-	  i915_lists },
+	  i915_lists, false },
 	{ WR_DRV_XE, "xe", { "xe", "wakeref-sim-xe" }, "usage_count", false, false, "usage",
-	  xe_lists },
+	  xe_lists, true },
 };
 
 const struct wr_driver_info *drivers__info(uint8_t id)

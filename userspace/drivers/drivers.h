@@ -30,6 +30,7 @@ struct wr_driver_info {
 	bool wakelock_bias;
 	const char *ref_kind;		/* JSON "kind" of a reference without wakelocks */
 	const enum wr_uf_list *uf_lists;	/* its userfault lists, WR_UF_LIST_NONE last */
+	bool gpusvm;			/* its devices can have GPU SVMs (drm_gpusvm) */
 };
 
 /* The driver of id ID (enum wr_driver), or NULL. */

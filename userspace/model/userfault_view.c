@@ -21,14 +21,14 @@ static uint8_t driver_of(const char *bound)
  * The GPUs bound now have lists, empty until a record says otherwise: the
  * view prints them all, as the driver would, not only those with events.
  */
-static void *uf_create(void)
+static void *uf_create(bool seed)
 {
 	struct uf_model *m = uf_model_new();
 	struct wr_pm_state st[WR_MAX_DEVICES];
 	int n, i;
 
-	if (!m)
-		return NULL;
+	if (!m || !seed)
+		return m;
 	n = devices__discover(st, WR_MAX_DEVICES);
 	for (i = 0; i < n; i++)
 		if (driver_of(st[i].driver) && uf_model_add_device(m, st[i].name,
@@ -52,6 +52,16 @@ static void uf_on_record(void *state, const void *data, size_t size)
 	uf_model_record(state, data, size);
 }
 
+static int uf_frames(const void *data, size_t size, const uint64_t **stack)
+{
+	const struct wr_uf_event *e = data;
+
+	if (size != sizeof(*e) || e->nr_frames <= 0)
+		return 0;
+	*stack = (const uint64_t *)e->stack;
+	return e->nr_frames < WR_MAX_FRAMES ? e->nr_frames : WR_MAX_FRAMES;
+}
+
 static int uf_nr_anomalies(void *state, uint64_t now_ns)
 {
 	return uf_model_anomalies(state);
@@ -66,6 +76,7 @@ const struct wr_view_ops wr_userfault_view = {
 	.print_text = uf_print_text,
 	.print_lines = uf_print_lines,
 	.print_json = uf_print_json,
+	.frames = uf_frames,
 	.nr_anomalies = uf_nr_anomalies,
 	.snapshot = uf_snapshot,
 };

@@ -19,7 +19,8 @@ struct jw;
 struct wr_view_ops {
 	const char *name;		/* "userfault", "svm": the subcommand and JSON key */
 	unsigned int feature;		/* enum wr_feature */
-	void *(*create)(void);
+	/* SEED: with the GPUs bound now (a replay's come from the recording) */
+	void *(*create)(bool seed);
 	void (*destroy)(void *state);
 	/* One record of the view's ring buffer; a malformed one is counted, never trusted. */
 	void (*on_record)(void *state, const void *data, size_t size);
@@ -29,6 +30,11 @@ struct wr_view_ops {
 	void (*print_lines)(FILE *out, void *state, const struct ksyms *ks);
 	/* The view's members inside an open JSON object. */
 	void (*print_json)(struct jw *w, void *state, const struct ksyms *ks, uint64_t now_ns);
+	/*
+	 * Optional: the kernel stack a record of the BPF side carries, *STACK
+	 * and its frames (0: none), for a recording to keep their symbols.
+	 */
+	int (*frames)(const void *data, size_t size, const uint64_t **stack);
 	/* Anomalies now (leftover objects, leaked ranges, ...): for `ci` and metrics. */
 	int (*nr_anomalies)(void *state, uint64_t now_ns);
 	/*
@@ -57,9 +63,15 @@ unsigned int views__all_features(void);
 const struct wr_view_ops *views__find(const char *name);
 /* States for the views of FEATURES; -ENOMEM. */
 int views__create(struct wr_view_set *vs, unsigned int features);
+/* The same, empty of this machine's GPUs: a recording replayed brings its own. */
+int views__create_unseeded(struct wr_view_set *vs, unsigned int features);
 void views__destroy(struct wr_view_set *vs);
 /* Hand a record of FEATURE's ring buffer to its view. */
 void views__record(struct wr_view_set *vs, unsigned int feature, const void *data, size_t size);
+
+/* The stack of FEATURE's record DATA, as the view's frames op says (0: none). */
+int views__frames(const struct wr_view_set *vs, unsigned int feature, const void *data,
+		  size_t size, const uint64_t **stack);
 
 /* Each view in turn, in the report format's way (VS may be NULL: nothing). */
 void views__print_text(FILE *out, const struct wr_view_set *vs, const struct ksyms *ks,

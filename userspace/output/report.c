@@ -3,10 +3,13 @@
  * report.c - leak reports: the table of formats and the one entry point
  * that prints a report in any of them.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "lib/log.h"
 #include "output/format.h"
 #include "output/report.h"
+#include "output/select.h"
 
 static const struct {
 	const char *name;
@@ -45,7 +48,28 @@ void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	static const struct wr_loss none;
 	unsigned int f = opts->format;
 
+	struct wr_selection sel = { opts->device, opts->pid };
+	struct wr_selected *part;
+	struct report_opts o;
+
 	if (f >= sizeof(formats) / sizeof(formats[0]))
 		f = WR_FMT_TEXT;
-	formats[f].print(out, ot, ks, opts, opts->loss ? opts->loss : &none);
+	if (!select__any(&sel)) {
+		formats[f].print(out, ot, ks, opts, opts->loss ? opts->loss : &none);
+		return;
+	}
+	/* --device, --pid: the part of the table asked for, printed as a table of its own */
+	part = malloc(sizeof(*part));
+	if (!part || select__owners(ot, opts->gpus, &sel, part)) {
+		log_error("out of memory for --device/--pid: the whole report follows\n");
+		free(part);
+		formats[f].print(out, ot, ks, opts, opts->loss ? opts->loss : &none);
+		return;
+	}
+	o = *opts;
+	if (opts->gpus)
+		o.gpus = &part->gpus;
+	formats[f].print(out, &part->ot, ks, &o, opts->loss ? opts->loss : &none);
+	select__free(part);
+	free(part);
 }

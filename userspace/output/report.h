@@ -34,6 +34,8 @@ struct report_opts {
 	const struct wr_view_set *views;	/* userfault, SVM: printed after the owners */
 	const struct wr_gpu_states *gpus;	/* state read at once: the verdicts, first */
 	int by;			/* enum wr_by (model/who.h): --by, a count per key */
+	const char *device;	/* --device: this device only (NULL: every one) */
+	uint32_t pid;		/* --pid: owners this task took only (0: every task) */
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);

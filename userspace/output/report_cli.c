@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* report_cli.c - shared report options (see report_cli.h). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "lib/log.h"
 #include "model/who.h"
@@ -35,6 +37,27 @@ int report_cli__option(struct report_cli *rc, int opt, const char *arg)
 		rc->show_all = true;
 		return 1;
 	case 0x102:
+		if (!arg[0]) {
+			log_error("--device wants a device's name, as reports print it "
+				  "(0000:00:02.0)\n");
+			return -1;
+		}
+		rc->ropts.device = arg;
+		return 1;
+	case 0x103: {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (arg[0] < '1' || arg[0] > '9' || *end || errno || v > 0x7fffffff) {
+			log_error("bad --pid '%s': want a process id, 1 or more\n", arg);
+			return -1;
+		}
+		rc->ropts.pid = v;
+		return 1;
+	}
+	case 0x104:
 		if (who__parse_by(arg, &by) || by == WR_BY_STACK) {
 			log_error("bad --by '%s': want ioctl, pid or module\n", arg);
 			return -1;

@@ -18,7 +18,9 @@
 	{ "min-age", required_argument, NULL, 0x100 },			\
 	{ "allowlist", required_argument, NULL, 0x101 },		\
 	{ "all", no_argument, NULL, 'a' },				\
-	{ "by", required_argument, NULL, 0x102 }
+	{ "by", required_argument, NULL, 0x104 },			\
+	{ "device", required_argument, NULL, 0x102 },			\
+	{ "pid", required_argument, NULL, 0x103 }
 
 #define REPORT_CLI_HELP							\
 	"  -f, --format FORMAT      text: i915's wakeref report (default)\n"	\
@@ -30,7 +32,9 @@
 	"      --min-age DURATION   hide owners younger than DURATION (500ms, 2s)\n" \
 	"      --allowlist FILE     known long-lived holders to hide (default: built in)\n" \
 	"  -a, --all                hide nothing\n"				\
-	"      --by KEY             also count the owners by ioctl, pid or module\n"
+	"      --by KEY             also count the owners by ioctl, pid or module\n" \
+	"      --device NAME        that device only (wakeref-sim-i915.0, 0000:00:02.0)\n" \
+	"      --pid PID            owners that task (a pid or a process's) took only\n"
 
 struct report_cli {
 	struct report_opts ropts;

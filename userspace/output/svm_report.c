@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/drivers.h"
+#include "kernel/devices.h"
 #include "lib/text.h"
 #include "lib/json.h"
 #include "kernel/ksyms.h"
@@ -314,19 +316,16 @@ static void print_text(FILE *out, void *state, const struct ksyms *ks, uint64_t 
 	struct svm_anomaly *bl;
 	uint64_t lost = svm_lost(st);
 
-	/*
-	 * Nothing traced, nothing said: the owner report of a machine without
-	 * GPU SVM stays as it was (and as a recording, which has no view
-	 * records, replays it).
-	 */
-	if (!st->received) {
+	/* no xe device and nothing traced: nothing to say (a machine without GPU SVM) */
+	if (!st->received && !st->nr_devs) {
 		free(order);
 		return;
 	}
-	fprintf(out, "\nGPU SVM (drm_gpusvm): %zu live on %zu devices; anomalies: ranges unmapped "
-		"and not collected after %" PRIu64 " ms (WAKEREF_SVM_GC_THRESHOLD_MS), alive after "
-		"drm_gpusvm_fini, %d failed get-pages in a row\n", st->nr_svms, st->nr_devs,
-		st->gc_threshold_ns / 1000000, SVM_STORM_FAILURES);
+	fprintf(out, "\nGPU SVM (drm_gpusvm): %zu live on %zu devices\n", st->nr_svms,
+		st->nr_devs);
+	fprintf(out, "  checked for: ranges unmapped and not collected after %" PRIu64 " ms "
+		"(WAKEREF_SVM_GC_THRESHOLD_MS), ranges alive after drm_gpusvm_fini, %d failed "
+		"get-pages in a row\n", st->gc_threshold_ns / 1000000, SVM_STORM_FAILURES);
 	if (!st->nr_devs)
 		fprintf(out, "  no GPU SVM with an mm seen\n");
 	for (d = 0; order && d < st->nr_devs; d++) {
@@ -364,6 +363,8 @@ static void print_text(FILE *out, void *state, const struct ksyms *ks, uint64_t 
 	if (nb || st->nr_anomalies || st->anomalies_dropped)
 		fprintf(out, "GPU SVM anomalies: %zu\n", nb + st->nr_anomalies +
 			(size_t)st->anomalies_dropped);
+	else
+		fprintf(out, "GPU SVM anomalies: none\n");
 	for (i = 0; i < nb; i++)
 		print_anomaly_text(out, st, &bl[i], ks, now);
 	free(bl);
@@ -586,14 +587,44 @@ static void print_json(struct jw *w, void *state, const struct ksyms *ks, uint64
 
 /* ---- the view */
 
-static void *create(void)
+/*
+ * The xe devices bound now, each with its GPU SVMs (none until a record
+ * says otherwise): the view lists every one, as the driver would, not only
+ * those with activity.
+ */
+static void *create(bool seed)
 {
-	return svm_state_new();
+	struct svm_state *st = svm_state_new();
+	struct wr_pm_state dev[WR_MAX_DEVICES];
+	const struct wr_driver_info *di;
+	int n, i;
+
+	if (!st || !seed)
+		return st;
+	n = devices__discover(dev, WR_MAX_DEVICES);
+	for (i = 0; i < n; i++) {
+		di = drivers__by_bound(dev[i].driver);
+		if (di && di->gpusvm && svm_device_of(st, dev[i].name) < 0) {
+			svm_state_free(st);
+			return NULL;
+		}
+	}
+	return st;
 }
 
 static void destroy(void *state)
 {
 	svm_state_free(state);
+}
+
+static int frames(const void *data, size_t size, const uint64_t **stack)
+{
+	const struct wr_svm_record *r = data;
+
+	if (size != sizeof(*r) || r->nr_frames <= 0)
+		return 0;
+	*stack = (const uint64_t *)r->stack;
+	return r->nr_frames < WR_MAX_FRAMES ? r->nr_frames : WR_MAX_FRAMES;
 }
 
 static void on_record(void *state, const void *data, size_t size)
@@ -613,6 +644,7 @@ const struct wr_view_ops wr_svm_view = {
 	.print_text = print_text,
 	.print_lines = print_lines,
 	.print_json = print_json,
+	.frames = frames,
 	.nr_anomalies = svm_nr_anomalies,
 	.snapshot = svm_snapshot,
 };

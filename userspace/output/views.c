@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* views.c - the registry of state views (see view.h) and their fan-out. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/json.h"
@@ -36,7 +37,7 @@ const struct wr_view_ops *views__find(const char *name)
 	return NULL;
 }
 
-int views__create(struct wr_view_set *vs, unsigned int features)
+static int create(struct wr_view_set *vs, unsigned int features, bool seed)
 {
 	int i;
 
@@ -44,7 +45,7 @@ int views__create(struct wr_view_set *vs, unsigned int features)
 	for (i = 0; wr_views[i] && vs->nr < WR_MAX_VIEWS; i++) {
 		if (!(wr_views[i]->feature & features))
 			continue;
-		vs->state[vs->nr] = wr_views[i]->create();
+		vs->state[vs->nr] = wr_views[i]->create(seed);
 		if (!vs->state[vs->nr]) {
 			views__destroy(vs);
 			return -ENOMEM;
@@ -53,6 +54,16 @@ int views__create(struct wr_view_set *vs, unsigned int features)
 		vs->features |= wr_views[i]->feature;
 	}
 	return 0;
+}
+
+int views__create(struct wr_view_set *vs, unsigned int features)
+{
+	return create(vs, features, true);
+}
+
+int views__create_unseeded(struct wr_view_set *vs, unsigned int features)
+{
+	return create(vs, features, false);
 }
 
 void views__destroy(struct wr_view_set *vs)
@@ -117,7 +128,23 @@ void view__answer(const struct wr_view_set *vs, const char *name, const char *fo
 		return;
 	}
 	if (!format[0] || !strcmp(format, "text")) {
-		vs->ops[i]->print_text(out, vs->state[i], ks, now_ns);
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+
+		if (!m) {
+			vs->ops[i]->print_text(out, vs->state[i], ks, now_ns);
+			return;
+		}
+		vs->ops[i]->print_text(m, vs->state[i], ks, now_ns);
+		fclose(m);
+		/* asked for it alone, a view says why it has nothing, never nothing */
+		if (!len)
+			fprintf(out, "%s: nothing to show: no device bound has this state, and no "
+				"record was traced\n", name);
+		else
+			fwrite(text, 1, len, out);
+		free(text);
 		return;
 	}
 	if (strcmp(format, "json")) {
@@ -164,6 +191,17 @@ unsigned int views__snapshot(const struct wr_view_set *vs,
 		vs->ops[i]->snapshot(vs->state[i], emit_one, &sc);
 	}
 	return missing;
+}
+
+int views__frames(const struct wr_view_set *vs, unsigned int feature, const void *data,
+		  size_t size, const uint64_t **stack)
+{
+	int i;
+
+	for (i = 0; vs && i < vs->nr; i++)
+		if (vs->ops[i]->feature == feature && vs->ops[i]->frames)
+			return vs->ops[i]->frames(data, size, stack);
+	return 0;
 }
 
 int views__nr_anomalies(const struct wr_view_set *vs, uint64_t now_ns)

@@ -90,12 +90,11 @@ static struct wr_rec_writer *create(const char *path, enum wr_create how,
 	return w;
 }
 
-int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
+int recfile__note_addrs(struct wr_rec_writer *w, const uint64_t *addrs, int n)
 {
-	size_t bytes = recfile__event_bytes(e);
-	int i, n = (bytes - WR_REC_EVENT_HEAD) / sizeof(e->stack[0]);
+	int i;
 
-	for (i = 0; !w->journal && i < n; i++) {
+	for (i = 0; !w->journal && !w->error && i < n; i++) {
 		if (w->nr_addrs == w->cap_addrs) {
 			size_t cap = w->cap_addrs ? w->cap_addrs * 2 : 4096;
 			uint64_t *grown = realloc(w->addrs, cap * sizeof(*grown));
@@ -105,8 +104,18 @@ int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
 			w->addrs = grown;
 			w->cap_addrs = cap;
 		}
-		w->addrs[w->nr_addrs++] = e->stack[i];
+		w->addrs[w->nr_addrs++] = addrs[i];
 	}
+	return w->error;
+}
+
+int recfile__write_event(struct wr_rec_writer *w, const struct wr_event *e)
+{
+	size_t bytes = recfile__event_bytes(e);
+	int n = (bytes - WR_REC_EVENT_HEAD) / sizeof(e->stack[0]);
+
+	if (recfile__note_addrs(w, (const uint64_t *)e->stack, n))
+		return w->error;
 	w->nr_events++;
 	/* the frames captured, not the whole array: most stacks fill half of it */
 	return put_record(w, WR_REC_EVENT, e, bytes, NULL, 0);
@@ -291,6 +300,7 @@ struct pass {
 	bool symbols;
 	bool split;
 	uint64_t nr_events;	/* events met in this pass */
+	recfile_item_fn view;	/* pass 2: the view records, if not NULL */
 };
 
 static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
@@ -377,10 +387,19 @@ static int walk(struct rec_src *src, const char *name, struct wr_rec_info *info,
 				l.kprobe_flags & WR_REC_KPROBE_UNREPORTED;
 			break;
 		}
-		case WR_REC_VIEW:	/* journal only: not part of the owner report */
+		case WR_REC_VIEW:
 		case WR_REC_SNAP:
 			if (hdr[1] < sizeof(uint32_t) || hdr[1] > 2048 - 2 * sizeof(uint32_t))
 				return bad(name, off, "journal record of the wrong size");
+			if (hdr[0] == WR_REC_VIEW && !pass->symbols && pass->view) {
+				uint32_t feature;
+
+				memcpy(&feature, p, sizeof(feature));
+				err = pass->view(ctx, feature, p + sizeof(feature),
+						 hdr[1] - sizeof(feature));
+				if (err)
+					return err;
+			}
 			break;
 		case WR_REC_END:
 			if (hdr[1] != sizeof(info->end) && hdr[1] != WR_REC_END_V1_SIZE)
@@ -423,9 +442,9 @@ static uint64_t find_events_end(const struct rec_src *src)
 
 /* Header, pass 1 (symbols), pass 2 (events through FN). */
 static int read_src(struct rec_src *src, const char *name, struct wr_rec_info *info,
-		    struct ksyms **ksp, recfile_event_fn fn, void *ctx)
+		    struct ksyms **ksp, recfile_event_fn fn, recfile_item_fn vfn, void *ctx)
 {
-	struct pass symbols = { .symbols = true }, events = {};
+	struct pass symbols = { .symbols = true }, events = { .view = vfn };
 	uint64_t events_end;
 	struct ksyms *ks;
 	size_t len = src->len;
@@ -485,11 +504,17 @@ int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct w
 {
 	struct rec_src src = { .buf = buf, .len = len };
 
-	return read_src(&src, name, info, ksp, fn, ctx);
+	return read_src(&src, name, info, ksp, fn, NULL, ctx);
 }
 
 int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 		  recfile_event_fn fn, void *ctx)
+{
+	return recfile__read_views(path, info, ks, fn, NULL, ctx);
+}
+
+int recfile__read_views(const char *path, struct wr_rec_info *info, struct ksyms **ks,
+			recfile_event_fn fn, recfile_item_fn vfn, void *ctx)
 {
 	struct rec_src src = { .mapped = true };
 	struct stat st;
@@ -523,7 +548,7 @@ int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 	madvise(map, st.st_size, MADV_SEQUENTIAL);
 	src.buf = map;
 	src.len = st.st_size;
-	err = read_src(&src, path, info, ks, fn, ctx);
+	err = read_src(&src, path, info, ks, fn, vfn, ctx);
 	munmap(map, st.st_size);
 	return err;
 }

@@ -18,9 +18,12 @@
  *     WR_REC_END      struct wr_rec_end: when recording stopped and where the
  *                     events end, always the last record; its absence means
  *                     the file was cut short
- *     WR_REC_VIEW     u32 feature + a record of that view's ring buffer
- *     WR_REC_SNAP     u32 kind + an item of an owner-table snapshot
- *                     (these two: the daemon's journal; recordings skip them)
+ *     WR_REC_VIEW     u32 feature + a record of that view's ring buffer (or of
+ *                     its snapshot); in a recording, one with no record
+ *                     after the feature says that the view was traced, and
+ *                     comes before the view's other records
+ *     WR_REC_SNAP     u32 kind + an item of an owner-table snapshot (the
+ *                     daemon's journal only)
  *
  * Readers reject what they cannot trust, naming the offset: a bad magic or
  * version, a record running past the end, a payload of the wrong size, a
@@ -141,6 +144,13 @@ typedef int (*recfile_event_fn)(void *ctx, const struct wr_event *e);
  */
 int recfile__read(const char *path, struct wr_rec_info *info, struct ksyms **ks,
 		  recfile_event_fn fn, void *ctx);
+/*
+ * The same, and every view record through VFN (KIND: the view's feature),
+ * in the order they were written among the events.
+ */
+typedef int (*recfile_item_fn)(void *ctx, uint32_t kind, const void *data, size_t size);
+int recfile__read_views(const char *path, struct wr_rec_info *info, struct ksyms **ks,
+			recfile_event_fn fn, recfile_item_fn vfn, void *ctx);
 /* The same on a buffer (for the fuzzer); NAME is for messages. */
 int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct wr_rec_info *info,
 		      struct ksyms **ks, recfile_event_fn fn, void *ctx);
@@ -153,7 +163,6 @@ int recfile__read_mem(const uint8_t *buf, size_t len, const char *name, struct w
  * were written; *VALID gets the length of the complete part, where
  * appending resumes.  0, or -errno (said why) when it is not a journal.
  */
-typedef int (*recfile_item_fn)(void *ctx, uint32_t kind, const void *data, size_t size);
 struct recfile_journal_ops {
 	recfile_event_fn event;
 	recfile_item_fn view;		/* KIND: the view's feature */
@@ -161,6 +170,8 @@ struct recfile_journal_ops {
 };
 int recfile__read_journal(const char *path, struct wr_rec_header *header,
 			  const struct recfile_journal_ops *ops, void *ctx, uint64_t *valid);
+/* Addresses of a stack a view record carries: their symbols go in the recording too. */
+int recfile__note_addrs(struct wr_rec_writer *w, const uint64_t *addrs, int n);
 /* A record of a view's ring buffer (at most WR_REC_VIEW_MAX bytes). */
 int recfile__write_view(struct wr_rec_writer *w, uint32_t feature, const void *data,
 			size_t size);

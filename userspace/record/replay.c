@@ -29,6 +29,26 @@ static int on_event(void *ctx, const struct wr_event *e)
 	return 0;
 }
 
+/*
+ * A view record: one with nothing after its feature says the view was
+ * traced (they come first), the others rebuild its state as live.
+ */
+static int on_view(void *ctx, uint32_t feature, const void *data, size_t size)
+{
+	struct replay_ctx *c = ctx;
+	struct wr_view_set *vs = &c->r->views;
+	unsigned int features = vs->features;
+
+	if (size) {
+		views__record(vs, feature, data, size);
+		return 0;
+	}
+	if (features & feature)
+		return 0;
+	views__destroy(vs);
+	return views__create_unseeded(vs, features | feature);
+}
+
 /* recfile__read() fills R->ks and R->info before it hands out events. */
 int replay__file(const char *path, enum wr_keep keep, struct wr_replay *r)
 {
@@ -36,7 +56,7 @@ int replay__file(const char *path, enum wr_keep keep, struct wr_replay *r)
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	err = recfile__read(path, &r->info, &r->ks, on_event, &c);
+	err = recfile__read_views(path, &r->info, &r->ks, on_event, on_view, &c);
 	if (err)
 		goto fail;
 	if (!r->ot) {
@@ -59,5 +79,6 @@ void replay__free(struct wr_replay *r)
 {
 	owners__free(r->ot);
 	ksyms__free(r->ks);
+	views__destroy(&r->views);
 	memset(r, 0, sizeof(*r));
 }

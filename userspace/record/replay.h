@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "model/owners.h"
+#include "model/view.h"
 #include "record/recfile.h"
 
 struct ksyms;
@@ -14,6 +15,7 @@ struct wr_replay {
 	struct wr_owners *ot;
 	struct ksyms *ks;
 	struct wr_rec_info info;
+	struct wr_view_set views;	/* those the recording traced, rebuilt */
 };
 
 /* 0, or -errno with the reason on stderr; KEEP: the history the report needs. */
