@@ -7,21 +7,12 @@
 #include "output/report.h"
 #include "unit.h"
 #include "events.h"
+#include "render.h"
 
 static char *render(const struct wr_owners *ot, enum wr_format fmt, const struct wr_loss *loss)
 {
-	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
-	struct report_opts opts = { .format = fmt, .now_ns = test_clock + 2500000000ull,
-				    .loss = loss };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	CHECK(ks && f);
-	report__print(f, ot, ks, &opts);
-	fclose(f);
-	ksyms__free(ks);
-	return buf;
+	return render_opts(ot, (struct report_opts){ .format = fmt, .loss = loss,
+						     .now_ns = test_clock + 2500000000ull });
 }
 
 static struct wr_owners *leaky_table(void)
@@ -559,18 +550,8 @@ static void ref_tracker_form(void)
 static char *render_sel(const struct wr_owners *ot, enum wr_format fmt, const char *device,
 			uint32_t pid)
 {
-	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
-	struct report_opts opts = { .format = fmt, .now_ns = test_clock + 2500000000ull,
-				    .device = device, .pid = pid };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	CHECK(ks && f);
-	report__print(f, ot, ks, &opts);
-	fclose(f);
-	ksyms__free(ks);
-	return buf;
+	return render_opts(ot, (struct report_opts){ .format = fmt, .device = device, .pid = pid,
+						     .now_ns = test_clock + 2500000000ull });
 }
 
 /* --device and --pid: that device's, that task's owners only, in every format */

@@ -12,6 +12,7 @@
 #include "output/report.h"
 #include "unit.h"
 #include "events.h"
+#include "render.h"
 
 #define A_PROCESS_ONE_WORK	0xffffffff81003080ull
 #define A_DO_SYSCALL_64		0xffffffff81003420ull
@@ -25,18 +26,8 @@
 
 static char *render_by(const struct wr_owners *ot, enum wr_format fmt, int by)
 {
-	struct ksyms *ks = ksyms__load(FIXTURE("kallsyms.txt"));
-	struct report_opts opts = { .format = fmt, .now_ns = test_clock + 1000000000ull,
-				    .by = by };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	CHECK(ks && f);
-	report__print(f, ot, ks, &opts);
-	fclose(f);
-	ksyms__free(ks);
-	return buf;
+	return render_opts(ot, (struct report_opts){ .format = fmt, .by = by,
+						     .now_ns = test_clock + 1000000000ull });
 }
 
 /* A get from CALLER with the stack FRAMES (innermost first), in system call NR. */
