@@ -26,7 +26,7 @@ static struct cg_report classify(const struct cg_edge *e, size_t nr)
 {
 	struct cg_report rep;
 
-	CHECK(callgraph__classify(e, nr, &rep) == 0);
+	CHECK(callgraph__classify("test", e, nr, &rep) == 0);
 	return rep;
 }
 

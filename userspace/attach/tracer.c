@@ -22,6 +22,7 @@
 #include "kernel/tracefs.h"
 #include "kernel/unwind.h"
 #include "attach/explain.h"
+#include "attach/tailcall.h"
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
 #include "wakeref_pr.skel.h"
@@ -121,6 +122,7 @@ static void unload(struct tracer *t)
 	int i, n = t->nr_attached;
 
 	tracer__stop_unwinder(t);
+	tracer__detach_tails(t);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		bpf_link__destroy(t->links[i]);
 		bpf_link__destroy(t->rlinks[i]);

@@ -17,6 +17,7 @@
 #include "drivers/callgraph_graph.h"
 #include "drivers/hooks.h"
 #include "drivers/layers.h"
+#include "drivers/tailcallers.h"
 
 #define NO_PATH		(-1)	/* no path of that side yet */
 
@@ -118,7 +119,10 @@ static int cmp_edge(const void *a, const void *b)
  * A function that jumps to a get or put and that something in the module
  * calls directly is put back into the event's stack by the tracer, from the
  * call before its caller's return address: to the pairing its jump is a
- * call.  Reached only through a pointer or from another module, it is not.
+ * call.  Reached only through a pointer or from another module, it is not,
+ * unless the tracer gives it a trampoline of its own (drivers/tailcallers.c):
+ * the trampoline calls it directly, on every path.  foo.cold jumps from
+ * foo's frame: foo's trampoline is its own.
  */
 static void repair_tail_jumps(struct graph *g, size_t nr)
 {
@@ -133,19 +137,27 @@ static void repair_tail_jumps(struct graph *g, size_t nr)
 	for (i = 0; i < nr; i++) {
 		struct edge *e = &g->edges[i];
 
-		if (e->kind != CG_JMP || !called[e->from] || cg_graph__is_cold(g->nodes[e->to].name))
+		struct node *f = &g->nodes[e->from];
+
+		f->own_tramp = tailcallers__traced(g->module, f->name) ||
+			       (cg_graph__is_cold(f->name) &&
+				tailcallers__traced(g->module,
+						    g->nodes[cg_graph__cold_parent(g, e->from)].name));
+		if (e->kind != CG_JMP || cg_graph__is_cold(g->nodes[e->to].name) ||
+		    (!called[e->from] && !f->own_tramp))
 			continue;
 		e->kind = CG_CALL;
-		g->nodes[e->from].tail_repaired = true;
+		f->tail_repaired = true;
 	}
 	free(called);
 }
 
-int cg_graph__build(struct graph *g, const struct cg_edge *in, size_t nr)
+int cg_graph__build(struct graph *g, const char *module, const struct cg_edge *in, size_t nr)
 {
 	const char **names;
 	size_t i, n = 0;
 
+	g->module = module;
 	names = malloc((2 * nr + 1) * sizeof(*names));
 	g->edges = malloc((nr + 1) * sizeof(*g->edges));
 	g->nodes = calloc(2 * nr + 1, sizeof(*g->nodes));

@@ -189,7 +189,10 @@ static void append_facts(const struct graph *g, size_t idx, struct cg_func *f)
 	const struct wr_attach_point *ap = hooks__find(g->nodes[idx].name);
 	size_t len = strlen(f->how);
 
-	if (f->handled && g->nodes[idx].tail_repaired && len < sizeof(f->how))
+	if (f->handled && g->nodes[idx].own_tramp && len < sizeof(f->how))
+		len += snprintf(f->how + len, sizeof(f->how) - len, "; tail call repaired (the "
+				"tracer gives it a trampoline, which calls it)");
+	else if (f->handled && g->nodes[idx].tail_repaired && len < sizeof(f->how))
 		len += snprintf(f->how + len, sizeof(f->how) - len, "; tail call repaired (its "
 				"callers' calls name it)");
 	if (ap && ap->role == WR_ROLE_OBJ && len < sizeof(f->how))
