@@ -143,8 +143,9 @@ static void repair_tail_jumps(struct graph *g, size_t nr)
 			       (cg_graph__is_cold(f->name) &&
 				tailcallers__traced(g->module,
 						    g->nodes[cg_graph__cold_parent(g, e->from)].name));
+		/* foo.cold jumps from foo's frame: foo's caller names foo */
 		if (e->kind != CG_JMP || cg_graph__is_cold(g->nodes[e->to].name) ||
-		    (!called[e->from] && !f->own_tramp))
+		    (!called[cg_graph__cold_parent(g, e->from)] && !f->own_tramp))
 			continue;
 		e->kind = CG_CALL;
 		f->tail_repaired = true;
