@@ -310,13 +310,17 @@ static void graph_propagate(struct graph *g)
 	}
 }
 
-/* The declared row a SIDE edge E of N gives its get/put, on the best path. */
-static int edge_row(const struct node *n, const struct node *t, const struct edge *e, int side)
+/*
+ * The declared row a SIDE edge E of N gives its get/put, on the best path;
+ * OWNER is N's name, or foo's for foo.cold (the model names foo).
+ */
+static int edge_row(const struct node *n, const char *owner, const struct node *t,
+		    const struct edge *e, int side)
 {
 	int row = cg_graph__path_row(t, side, false);
 
 	if (e->kind == CG_CALL && !n->layer && !t->call_wrapper) {
-		int own = cg_graph__declared_row(n->name, side, false);
+		int own = cg_graph__declared_row(owner, side, false);
 
 		row = own < row ? own : row;
 	}
@@ -351,7 +355,8 @@ static void graph_alive(struct graph *g)
 
 			for (s = WR_SIDE_GET; s <= WR_SIDE_PUT; s++)
 				if (t->target & SIDE_BIT(s))
-					mark_alive(g, edge_row(n, t, &g->edges[j], s), s);
+					mark_alive(g, edge_row(n, g->nodes[cg_graph__cold_parent(g, i)].name, t,
+							&g->edges[j], s), s);
 		}
 	}
 }

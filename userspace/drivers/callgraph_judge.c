@@ -116,7 +116,8 @@ static bool class_alive(const struct graph *g, int side, int row)
 	return c > 0 && c < MAX_CLASSES && g->alive[side][c];
 }
 
-static void judge_edges(const struct graph *g, size_t idx, unsigned int owned,
+/* OWNER: the name the model gives IDX's frames (foo for foo.cold) */
+static void judge_edges(const struct graph *g, size_t idx, const char *owner, unsigned int owned,
 			struct verdict *v)
 {
 	const struct node *n = &g->nodes[idx];
@@ -146,7 +147,7 @@ static void judge_edges(const struct graph *g, size_t idx, unsigned int owned,
 				continue;
 			}
 			if (e->kind == CG_CALL && !t->call_wrapper) {
-				int own = cg_graph__declared_row(n->name, s, false);
+				int own = cg_graph__declared_row(owner, s, false);
 
 				row = own < row ? own : row;
 			}
@@ -408,9 +409,9 @@ void cg_judge__func(const struct graph *g, size_t idx, struct cg_func *f)
 	}
 	f->kind = f->sides == (CG_SIDE_GET | CG_SIDE_PUT) ? CG_KIND_PAIR :
 		  f->sides == CG_SIDE_GET ? CG_KIND_TAKE : CG_KIND_RELEASE;
-	judge_edges(g, parent, owned, &v);
+	judge_edges(g, parent, g->nodes[parent].name, owned, &v);
 	if (cold != (size_t)-1)
-		judge_edges(g, cold, owned, &v);
+		judge_edges(g, cold, g->nodes[parent].name, owned, &v);
 	f->handled = v.reason == CG_OK;
 	f->reason = v.reason;
 	describe(g, idx, &v, f);

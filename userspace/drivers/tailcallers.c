@@ -15,9 +15,10 @@
  * part runs in foo's frame: foo's trampoline covers its tail jumps too.
  *
  * One row per function that takes a wakeref and tail-jumps to its put (the
- * pair is then the function's own); functions that only release what
- * another took stay out, as their owner alone pairs nothing.  Names absent
- * from the running kernel are skipped at attach.
+ * pair is then the function's own), or that releases what another took and
+ * that a declared pair of drivers/pairs.c names (its frame is what the pair
+ * needs); one that only releases, with no declared pair, would gain nothing.
+ * Names absent from the running kernel are skipped at attach.
  * tools/callgraph-test.sh checks that each kernel's unhandled list knows the
  * rest; a new tail caller shows there, with doctor's reason.
  */
@@ -49,6 +50,13 @@ const struct wr_tail_caller wr_tail_callers[] = {
 	{ "xe", "xe_guc_ct_fast_path" },	/* jumped to by xe_guc_irq_handler */
 	{ "xe", "xe_shrinker_pm" },		/* jumped to from the shrinker's ops */
 	{ "xe", "xe_sysctrl_work" },		/* work (7.x) */
+	/* xe, the put side of a declared pair */
+	{ "xe", "gt_reset_worker" },		/* gt-reset: work */
+	{ "xe", "intel_power_domains_enable" },	/* display-init: jumped to (6.12-6.18) */
+	{ "xe", "pf_fini_action" },		/* sriov-restart: devm action (6.18+) */
+	{ "xe", "xe_device_wedged_fini" },	/* wedged: drmm action */
+	{ "xe", "xe_late_bind_work" },		/* late-bind: work (7.x) */
+	{ "xe", "xe_svm_devmem_release" },	/* svm-devmem: drm_pagemap ops (6.18+) */
 };
 
 const size_t wr_nr_tail_callers = sizeof(wr_tail_callers) / sizeof(wr_tail_callers[0]);
