@@ -10,6 +10,7 @@
 
 #include "unit.h"
 #include "drivers/callgraph.h"
+#include "drivers/clones.h"
 #include "kernel/modelf.h"
 #include "kernel/modfile.h"
 
@@ -117,6 +118,28 @@ static void test_own_trampoline(void)
 	callgraph__free(&rep);
 	CHECK(callgraph__classify("xe", e, NR(e), &rep) == 0);
 	CHECK_FUNC(&rep, "guc_context_revoke", "pair", false, CG_TAIL_CALL);
+	callgraph__free(&rep);
+}
+
+/* A declared pair names the source function: its GCC clones too, not its look-alikes. */
+static void test_clone_names(void)
+{
+	static const struct cg_edge e[] = {
+		{ "xe_eu_stall_stream_ioctl", "xe_pm_runtime_get", C },
+		{ "xe_eu_stall_disable_locked.isra.0", "xe_pm_runtime_put", C },
+		{ "xe_eu_stall_disable_lockedx", "xe_pm_runtime_put", C },
+	};
+	struct cg_report rep = classify(e, NR(e));
+
+	CHECK(clones__same_function("foo.isra.0", "foo"));
+	CHECK(clones__same_function("foo.constprop.0.isra.12", "foo"));
+	CHECK(clones__same_function("foo", "foo"));
+	CHECK(!clones__same_function("foo.cold", "foo"));
+	CHECK(!clones__same_function("foo.part.", "foo"));
+	CHECK(!clones__same_function("foobar", "foo"));
+	CHECK_FUNC(&rep, "xe_eu_stall_disable_locked.isra.0", "release", true, CG_OK);
+	/* no pair names it: a thin put taken for its own owner */
+	CHECK_FUNC(&rep, "xe_eu_stall_disable_lockedx", "wrapper", false, CG_WRAPPER);
 	callgraph__free(&rep);
 }
 
@@ -669,7 +692,7 @@ static void test_decompress_bounds(void)
 
 UNIT_MAIN("callgraph",
 	  T(test_same_function_and_tail_call), T(test_own_trampoline), T(test_one_sided),
-	  T(test_layer_declared),
+	  T(test_layer_declared), T(test_clone_names),
 	  T(test_layer_tail_jump), T(test_wrappers), T(test_cold_part), T(test_indirect_layer),
 	  T(test_jump_to_both_sides), T(test_counts), T(test_empty),
 	  T(test_fixture_edges), T(test_fixture_classified), T(test_compressed),

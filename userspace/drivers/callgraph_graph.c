@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "drivers/callgraph_graph.h"
+#include "drivers/clones.h"
 #include "drivers/hooks.h"
 #include "drivers/layers.h"
 #include "drivers/tailcallers.h"
@@ -46,7 +47,7 @@ int cg_graph__declared_row(const char *name, int side, bool api)
 		const struct wr_declared_pair *p = &wr_declared_pairs[i];
 		const char *n = api ? p->api : p->caller;
 
-		if ((int)p->side == side && n && !strcmp(n, name))
+		if ((int)p->side == side && n && clones__same_function(name, n))
 			return i;
 	}
 	return NO_ROW;

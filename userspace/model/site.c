@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "drivers/clones.h"
 #include "drivers/hooks.h"
 #include "drivers/layers.h"
 #include "drivers/pairs.h"
@@ -83,7 +84,7 @@ static void classify_symbol(struct site_cache_entry *c)
 	for (i = wr_nr_declared_pairs - 1; i >= 0; i--) {
 		const struct wr_declared_pair *p = &wr_declared_pairs[i];
 
-		if (p->caller && !strcmp(p->caller, c->owner->name))
+		if (p->caller && clones__same_function(c->owner->name, p->caller))
 			c->caller_row[p->side] = i;
 		if (p->api && !strcmp(p->api, c->sym->name))
 			c->api_row[p->side] = i;
