@@ -48,7 +48,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 # unit tests link too: cmd/cli_parse.c among them, the command line's parsers, and
 # daemon/server.c, control.c and metrics.c, the daemon's sockets and files.
 SKEL_SRCS := $(addprefix userspace/attach/,tracer.c tracer_pin.c programs.c attach.c \
-	     tracer_unwind.c pmstate.c)
+	     tracer_unwind.c pmstate.c tailcall.c)
 APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/daemon/server.c \
 				userspace/daemon/metrics.c \
 				userspace/daemon/control.c, \

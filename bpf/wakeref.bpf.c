@@ -777,3 +777,6 @@ int BPF_PROG(wr_module_free)
 {
 	return unwind_new_generation();
 }
+
+/* trampolines of the tail callers (userspace/drivers/tailcallers.c) */
+#include "wr_tailcall.bpf.h"

@@ -11,6 +11,9 @@ check_attach i915
 assert_eq "$(count_fn i915.att i915 'intel_runtime_pm_[a-z_]+' 'fentry|fexit')" 7 \
 	"the seven i915 runtime-PM entry points, at fentry/fexit in i915"
 check_display_ops i915.att
+check_tails i915 i915 do_sched_disable gen6_alloc_va_range gsc_work guc_context_revoke \
+	guc_context_sched_disable guc_log_copy_debuglogs_for_relay i915_ttm_unmap_virtual \
+	intel_pxp_resume_complete intel_wedge_me pxp_session_work set_wedged_work
 assert_eq "$(count_uf_rows i915.att i915 'fentry|fexit')" 9 \
 	"the userfault view's nine programs (eight functions), in i915"
 assert_eq "$(grep -vc '^i915:' i915.att)" 0 "nothing outside i915"

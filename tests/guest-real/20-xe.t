@@ -26,6 +26,11 @@ assert_eq "$(grep -vE "^xe:(xe_pm_runtime_[^ ]+|$WR_UF_FUNCS|$WR_OBJ_FUNCS) " xe
 	     grep -vcE "$svm_rows")" 0 \
 	"nothing outside xe but the userfault view, GPU SVM and the object rows"
 check_obj_rows xe xe
+check_tails xe xe __guc_exec_queue_destroy_async __guc_exec_queue_fini_async \
+	ggtt_node_remove_work_func gsc_work pxp_events_work pxp_irq_work \
+	xe_devcoredump_deferred_snap_work xe_guc_ct_fast_path xe_shrinker_pm xe_sysctrl_work \
+	gt_reset_worker intel_power_domains_enable pf_fini_action xe_device_wedged_fini \
+	xe_late_bind_work xe_svm_devmem_release
 if real_has drm_gpusvm_helper; then
 	for row in 'drm_gpusvm_helper:drm_gpusvm_notifier_invalidate fexit' \
 		   'drm_gpusvm_helper:drm_gpusvm_fini fexit' \

@@ -150,3 +150,20 @@ check_display_ops() {
 			"before 6.19: no display runtime-PM ops to trace"
 	fi
 }
+
+# check_tails NAME MODULE FUNC...: the tail callers' trampolines
+# (userspace/drivers/tailcallers.c): of FUNC..., each one MODULE has in
+# kallsyms got its fexit trampoline in trace -v's log NAME.err, and none
+# failed to load or attach.
+check_tails() {
+	local name=$1 mod=$2 want=0 f
+	shift 2
+	for f in "$@"; do
+		grep -Eq " [tT] $f	\[$mod\]\$" /proc/kallsyms && want=$((want + 1))
+	done
+	[ "$want" -gt 0 ] || fail "$mod: none of the tail callers is in kallsyms: $*"
+	assert_eq "$(grep -Ec '^wakeref: attached wr_tail_[0-9]+ to '"$mod"':' "$name.err")" \
+		"$want" "$mod: the $want tail callers it has get their trampoline"
+	assert_eq "$(grep -Ec 'cannot attach the trampoline|no trampoline for' "$name.err")" 0 \
+		"$mod: no tail caller's trampoline failed"
+}

@@ -10,6 +10,7 @@
 
 #include "unit.h"
 #include "drivers/callgraph.h"
+#include "drivers/clones.h"
 #include "kernel/modelf.h"
 #include "kernel/modfile.h"
 
@@ -26,7 +27,7 @@ static struct cg_report classify(const struct cg_edge *e, size_t nr)
 {
 	struct cg_report rep;
 
-	CHECK(callgraph__classify(e, nr, &rep) == 0);
+	CHECK(callgraph__classify("test", e, nr, &rep) == 0);
 	return rep;
 }
 
@@ -90,6 +91,55 @@ static void test_same_function_and_tail_call(void)
 	CHECK_EQ_U64(rep.by_reason[CG_TAIL_CALL], 1);
 	/* unhandled first */
 	CHECK_STR(rep.funcs[0].name, "by_pointer");
+	callgraph__free(&rep);
+}
+
+/*
+ * A tail caller of drivers/tailcallers.c has a trampoline of its own in
+ * its driver's module: reached through a pointer, its jump still pairs as a
+ * call, and its foo.cold part's too.  The same name in another module has
+ * none.
+ */
+static void test_own_trampoline(void)
+{
+	static const struct cg_edge e[] = {
+		{ "guc_context_revoke", "intel_runtime_pm_get", C },
+		{ "guc_context_revoke", "intel_runtime_pm_put_unchecked", J },
+		{ "set_wedged_work", "intel_runtime_pm_get", C },
+		{ "set_wedged_work", "set_wedged_work.cold", J },
+		{ "set_wedged_work.cold", "intel_runtime_pm_put_unchecked", J },
+	};
+	struct cg_report rep;
+
+	CHECK(callgraph__classify("i915", e, NR(e), &rep) == 0);
+	CHECK_FUNC(&rep, "guc_context_revoke", "pair", true, CG_OK);
+	CHECK_CONTAINS(how(&rep, "guc_context_revoke"), "gives it a trampoline");
+	CHECK_EQ_U64(rep.unhandled, 0);
+	callgraph__free(&rep);
+	CHECK(callgraph__classify("xe", e, NR(e), &rep) == 0);
+	CHECK_FUNC(&rep, "guc_context_revoke", "pair", false, CG_TAIL_CALL);
+	callgraph__free(&rep);
+}
+
+/* A declared pair names the source function: its GCC clones too, not its look-alikes. */
+static void test_clone_names(void)
+{
+	static const struct cg_edge e[] = {
+		{ "xe_eu_stall_stream_ioctl", "xe_pm_runtime_get", C },
+		{ "xe_eu_stall_disable_locked.isra.0", "xe_pm_runtime_put", C },
+		{ "xe_eu_stall_disable_lockedx", "xe_pm_runtime_put", C },
+	};
+	struct cg_report rep = classify(e, NR(e));
+
+	CHECK(clones__same_function("foo.isra.0", "foo"));
+	CHECK(clones__same_function("foo.constprop.0.isra.12", "foo"));
+	CHECK(clones__same_function("foo", "foo"));
+	CHECK(!clones__same_function("foo.cold", "foo"));
+	CHECK(!clones__same_function("foo.part.", "foo"));
+	CHECK(!clones__same_function("foobar", "foo"));
+	CHECK_FUNC(&rep, "xe_eu_stall_disable_locked.isra.0", "release", true, CG_OK);
+	/* no pair names it: a thin put taken for its own owner */
+	CHECK_FUNC(&rep, "xe_eu_stall_disable_lockedx", "wrapper", false, CG_WRAPPER);
 	callgraph__free(&rep);
 }
 
@@ -217,14 +267,23 @@ static void test_cold_part(void)
 		{ "bar", "intel_runtime_pm_get", C },
 		{ "bar", "bar.cold", J },
 		{ "bar.cold", "intel_runtime_pm_put_unchecked", J },
+		{ "user", "bar", C },
+		/* the same, reached only through a pointer: its cold part's jump is lost */
+		{ "baz", "intel_runtime_pm_get", C },
+		{ "baz", "baz.cold", J },
+		{ "baz.cold", "intel_runtime_pm_put_unchecked", J },
 	};
 	struct cg_report rep = classify(e, NR(e));
 
+	/* one function, in foo's frame: the model names foo the owner of both */
 	CHECK_FUNC(&rep, "foo", "pair", true, CG_OK);
-	CHECK_FUNC(&rep, "foo.cold", "release", false, CG_COLD_PART);
-	CHECK_CONTAINS(how(&rep, "foo.cold"), "cold part of foo");
-	CHECK_FUNC(&rep, "bar.cold", "release", false, CG_COLD_PART);
-	CHECK_FUNC(&rep, "bar", "take", false, CG_TAKE_UNDECLARED);
+	CHECK_FUNC(&rep, "foo.cold", "pair", true, CG_OK);
+	/* bar's callers name bar when its cold part jumps to the put */
+	CHECK_FUNC(&rep, "bar", "pair", true, CG_OK);
+	CHECK_FUNC(&rep, "bar.cold", "pair", true, CG_OK);
+	CHECK_CONTAINS(how(&rep, "bar.cold"), "tail call repaired");
+	CHECK_FUNC(&rep, "baz", "pair", false, CG_TAIL_CALL);
+	CHECK_FUNC(&rep, "baz.cold", "pair", false, CG_TAIL_CALL);
 	callgraph__free(&rep);
 }
 
@@ -373,7 +432,7 @@ static void test_fixture_classified(void)
 	CHECK_FUNC(&rep, "fx_display_rpm_put", "wrapper", false, CG_WRAPPER);
 	CHECK_FUNC(&rep, "fx_uses_wrapper", "pair", false, CG_THROUGH_WRAPPER);
 	CHECK_FUNC(&rep, "fx_cold_user", "pair", true, CG_OK);
-	CHECK_FUNC(&rep, "fx_cold_user.cold", "release", false, CG_COLD_PART);
+	CHECK_FUNC(&rep, "fx_cold_user.cold", "pair", true, CG_OK);
 	CHECK_FUNC(&rep, "fx_jcc_put", "wrapper", false, CG_TAIL_CALL);
 	callgraph__free(&rep);
 	modelf__close(m);
@@ -632,7 +691,8 @@ static void test_decompress_bounds(void)
 }
 
 UNIT_MAIN("callgraph",
-	  T(test_same_function_and_tail_call), T(test_one_sided), T(test_layer_declared),
+	  T(test_same_function_and_tail_call), T(test_own_trampoline), T(test_one_sided),
+	  T(test_layer_declared), T(test_clone_names),
 	  T(test_layer_tail_jump), T(test_wrappers), T(test_cold_part), T(test_indirect_layer),
 	  T(test_jump_to_both_sides), T(test_counts), T(test_empty),
 	  T(test_fixture_edges), T(test_fixture_classified), T(test_compressed),

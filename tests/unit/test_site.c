@@ -104,4 +104,45 @@ static void global_alone_is_not_nested(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("site", T(display_op_counts_once), T(global_alone_is_not_nested))
+/*
+ * foo.cold, the part of foo GCC moves out of line, runs in foo's frame: a
+ * frame in it names foo the owner, so that foo's get and the put of its
+ * cold part pair by function.  A cold part whose foo is not in the table
+ * stays its own.
+ */
+static void cold_part_is_its_function(void)
+{
+	struct ksyms *ks = ksyms__new();
+	uint64_t buf[WR_MAX_FRAMES];
+	struct wr_event get = mk_event(RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 42, ~0ull);
+	struct wr_event put = mk_event(RPM_DEV, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED, WL, 42,
+				       0);
+	struct wr_site site;
+
+	CHECK(ks != NULL);
+	if (!ks)
+		return;
+	ksyms__add(ks, 0xffffffffc0600000ull, 0x100, "intel_runtime_pm_get", "i915");
+	ksyms__add(ks, 0xffffffffc0600100ull, 0x100, "intel_runtime_pm_put_unchecked", "i915");
+	ksyms__add(ks, 0xffffffffc0600200ull, 0x100, "foo", "i915");
+	ksyms__add(ks, 0xffffffffc0600300ull, 0x100, "bar.cold", "i915");
+	ksyms__add(ks, 0xffffffffc0610000ull, 0x100, "foo.cold", "i915");
+	ksyms__finish(ks);
+	get.stack[0] = 0xffffffffc0600010ull;
+	get.stack[1] = 0xffffffffc0600220ull;	/* foo+0x20 */
+	get.nr_frames = 2;
+	site__from_event(ks, &get, "intel_runtime_pm_get", buf, &site);
+	CHECK_EQ_U64(site.caller, 0xffffffffc0600200ull);
+	put.stack[0] = 0xffffffffc0600110ull;
+	put.stack[1] = 0xffffffffc0610008ull;	/* foo.cold+0x8 */
+	put.nr_frames = 2;
+	site__from_event(ks, &put, "intel_runtime_pm_put_unchecked", buf, &site);
+	CHECK_EQ_U64(site.caller, 0xffffffffc0600200ull);
+	put.stack[1] = 0xffffffffc0600308ull;	/* bar.cold+0x8, no bar */
+	site__from_event(ks, &put, "intel_runtime_pm_put_unchecked", buf, &site);
+	CHECK_EQ_U64(site.caller, 0xffffffffc0600300ull);
+	ksyms__free(ks);
+}
+
+UNIT_MAIN("site", T(display_op_counts_once), T(global_alone_is_not_nested),
+	  T(cold_part_is_its_function))

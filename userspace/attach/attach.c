@@ -15,6 +15,7 @@
 
 #include "lib/log.h"
 #include "kernel/tracefs.h"
+#include "attach/tailcall.h"
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
 
@@ -165,5 +166,6 @@ int tracer__attach_programs(struct tracer *t, bool learn)
 		say_attached(&t->plan[i]);
 		t->nr_attached++;
 	}
+	tracer__attach_tails(t);
 	return 0;
 }

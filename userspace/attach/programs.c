@@ -14,6 +14,7 @@
 #include "kernel/kbtf.h"
 #include "kernel/unwind.h"
 #include "attach/handlers.h"
+#include "attach/tailcall.h"
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
 
@@ -175,6 +176,9 @@ int tracer__configure_programs(struct tracer *t, bool *learn)
 				return err;
 		}
 	}
+	err = tracer__configure_tails(t);
+	if (err)
+		return err;
 	/* the fast unwinder's module watch, when there is a trampoline to walk from */
 	unwinder = t->nr_targets && t->unwind_mode != WR_UNWIND_OFF;
 	bpf_program__set_autoload(t->skel->progs.wr_module_load, unwinder);

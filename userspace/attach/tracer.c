@@ -24,6 +24,7 @@
 #include "attach/detach.h"
 #include "attach/explain.h"
 #include "attach/ringbuf.h"
+#include "attach/tailcall.h"
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
 #include "wakeref_pr.skel.h"
@@ -129,6 +130,7 @@ static void unload(struct tracer *t, bool say)
 	int i, n = 0, live = 0;
 
 	tracer__stop_unwinder(t);
+	tracer__detach_tails(t);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct bpf_link *l[2] = { t->links[i], t->rlinks[i] };
 		int j;

@@ -22,6 +22,7 @@ struct bpf_program;
 struct wr_unwinder;
 struct wr_ringbuf;
 struct kbtf;
+struct wr_tail_caller;
 struct ksyms;
 
 typedef void (*tracer_event_fn)(void *ctx, const struct wr_event *e);
@@ -62,6 +63,9 @@ enum wr_map {
 };
 extern const char *const wr_map_names[WR_MAP__COUNT];
 
+/* fexit trampolines of tail callers, at most (bpf/wr_tailcall.bpf.h's slots) */
+#define WR_TAIL_SLOTS	24
+
 /* A fentry/fexit program and the function's BTF object and type it loads against. */
 struct tracer_target {
 	const struct bpf_program *prog;
@@ -86,7 +90,12 @@ struct tracer {
 	struct bpf_link *links[WR_HOOK__COUNT];		/* fentry/fexit, or the entry kprobe */
 	struct bpf_link *rlinks[WR_HOOK__COUNT];	/* the kretprobe of a kprobe row */
 	int nr_attached;				/* rows traced */
-	struct tracer_target targets[WR_HOOK__COUNT];	/* of the fentry/fexit programs */
+	/* the tail callers given a trampoline (attach/tailcall.c), by slot */
+	struct bpf_link *tail_links[WR_TAIL_SLOTS];
+	const struct wr_tail_caller *tail_rows[WR_TAIL_SLOTS];
+	char tail_modules[WR_TAIL_SLOTS][64];
+	int nr_tails;
+	struct tracer_target targets[WR_HOOK__COUNT + WR_TAIL_SLOTS];	/* of fentry/fexit progs */
 	int nr_targets;
 	int target_handlers[2];		/* libbpf's ids of the fentry, fexit handlers; 0: none */
 	struct tracer_ring rings[WR_MAP__COUNT];	/* of the views' ring buffers */

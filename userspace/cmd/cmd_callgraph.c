@@ -81,7 +81,7 @@ static int load(struct cg_module *mod)
 		log_error("%s: %s\n", mod->path, err);
 		return -1;
 	}
-	if (callgraph__classify(mod->elf->edges, mod->elf->nr_edges, &mod->rep)) {
+	if (callgraph__classify(mod->name, mod->elf->edges, mod->elf->nr_edges, &mod->rep)) {
 		log_error("%s: out of memory\n", mod->path);
 		return -1;
 	}

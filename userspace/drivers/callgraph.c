@@ -22,14 +22,15 @@ static int cmp_func(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int callgraph__classify(const struct cg_edge *edges, size_t nr, struct cg_report *rep)
+int callgraph__classify(const char *module, const struct cg_edge *edges, size_t nr,
+			struct cg_report *rep)
 {
 	struct graph g = {};
 	size_t i;
 	int err;
 
 	memset(rep, 0, sizeof(*rep));
-	err = cg_graph__build(&g, edges, nr);
+	err = cg_graph__build(&g, module, edges, nr);
 	if (err)
 		goto out;
 	cg_graph__solve(&g);

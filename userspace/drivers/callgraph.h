@@ -76,10 +76,12 @@ struct cg_counts {
 };
 
 /*
- * Classify the functions of NR edges (one module).  The report's names point
- * into EDGES' strings.  0, or -ENOMEM.
+ * Classify the functions of NR edges of MODULE (NULL: the tail-caller table
+ * of any driver applies).  The report's names point into EDGES' strings.
+ * 0, or -ENOMEM.
  */
-int callgraph__classify(const struct cg_edge *edges, size_t nr, struct cg_report *rep);
+int callgraph__classify(const char *module, const struct cg_edge *edges, size_t nr,
+			struct cg_report *rep);
 void callgraph__free(struct cg_report *rep);
 const struct cg_func *callgraph__find(const struct cg_report *rep, const char *name);
 void callgraph__count(const struct cg_report *rep, bool direct, struct cg_counts *c);

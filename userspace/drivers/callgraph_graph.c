@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "drivers/callgraph_graph.h"
+#include "drivers/clones.h"
 #include "drivers/hooks.h"
 #include "drivers/layers.h"
+#include "drivers/tailcallers.h"
 
 #define NO_PATH		(-1)	/* no path of that side yet */
 
@@ -45,7 +47,7 @@ int cg_graph__declared_row(const char *name, int side, bool api)
 		const struct wr_declared_pair *p = &wr_declared_pairs[i];
 		const char *n = api ? p->api : p->caller;
 
-		if ((int)p->side == side && n && !strcmp(n, name))
+		if ((int)p->side == side && n && clones__same_function(name, n))
 			return i;
 	}
 	return NO_ROW;
@@ -118,7 +120,10 @@ static int cmp_edge(const void *a, const void *b)
  * A function that jumps to a get or put and that something in the module
  * calls directly is put back into the event's stack by the tracer, from the
  * call before its caller's return address: to the pairing its jump is a
- * call.  Reached only through a pointer or from another module, it is not.
+ * call.  Reached only through a pointer or from another module, it is not,
+ * unless the tracer gives it a trampoline of its own (drivers/tailcallers.c):
+ * the trampoline calls it directly, on every path.  foo.cold jumps from
+ * foo's frame: foo's trampoline is its own.
  */
 static void repair_tail_jumps(struct graph *g, size_t nr)
 {
@@ -133,19 +138,28 @@ static void repair_tail_jumps(struct graph *g, size_t nr)
 	for (i = 0; i < nr; i++) {
 		struct edge *e = &g->edges[i];
 
-		if (e->kind != CG_JMP || !called[e->from] || cg_graph__is_cold(g->nodes[e->to].name))
+		struct node *f = &g->nodes[e->from];
+
+		f->own_tramp = tailcallers__traced(g->module, f->name) ||
+			       (cg_graph__is_cold(f->name) &&
+				tailcallers__traced(g->module,
+						    g->nodes[cg_graph__cold_parent(g, e->from)].name));
+		/* foo.cold jumps from foo's frame: foo's caller names foo */
+		if (e->kind != CG_JMP || cg_graph__is_cold(g->nodes[e->to].name) ||
+		    (!called[cg_graph__cold_parent(g, e->from)] && !f->own_tramp))
 			continue;
 		e->kind = CG_CALL;
-		g->nodes[e->from].tail_repaired = true;
+		f->tail_repaired = true;
 	}
 	free(called);
 }
 
-int cg_graph__build(struct graph *g, const struct cg_edge *in, size_t nr)
+int cg_graph__build(struct graph *g, const char *module, const struct cg_edge *in, size_t nr)
 {
 	const char **names;
 	size_t i, n = 0;
 
+	g->module = module;
 	names = malloc((2 * nr + 1) * sizeof(*names));
 	g->edges = malloc((nr + 1) * sizeof(*g->edges));
 	g->nodes = calloc(2 * nr + 1, sizeof(*g->nodes));
@@ -297,13 +311,17 @@ static void graph_propagate(struct graph *g)
 	}
 }
 
-/* The declared row a SIDE edge E of N gives its get/put, on the best path. */
-static int edge_row(const struct node *n, const struct node *t, const struct edge *e, int side)
+/*
+ * The declared row a SIDE edge E of N gives its get/put, on the best path;
+ * OWNER is N's name, or foo's for foo.cold (the model names foo).
+ */
+static int edge_row(const struct node *n, const char *owner, const struct node *t,
+		    const struct edge *e, int side)
 {
 	int row = cg_graph__path_row(t, side, false);
 
 	if (e->kind == CG_CALL && !n->layer && !t->call_wrapper) {
-		int own = cg_graph__declared_row(n->name, side, false);
+		int own = cg_graph__declared_row(owner, side, false);
 
 		row = own < row ? own : row;
 	}
@@ -338,7 +356,8 @@ static void graph_alive(struct graph *g)
 
 			for (s = WR_SIDE_GET; s <= WR_SIDE_PUT; s++)
 				if (t->target & SIDE_BIT(s))
-					mark_alive(g, edge_row(n, t, &g->edges[j], s), s);
+					mark_alive(g, edge_row(n, g->nodes[cg_graph__cold_parent(g, i)].name, t,
+							&g->edges[j], s), s);
 		}
 	}
 }

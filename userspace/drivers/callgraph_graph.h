@@ -31,6 +31,8 @@ struct node {
 	 * instruction (WR_EVF_TAIL_CALL).  Through a pointer it cannot.
 	 */
 	bool tail_repaired;
+	/* it (or, for foo.cold, foo) has a trampoline of its own (drivers/tailcallers.c) */
+	bool own_tramp;
 	/* declared-pair rows its frames give a get/put, on its worst and best path */
 	int row_worst[2], row_best[2];
 };
@@ -44,6 +46,7 @@ struct edge {
 #define MAX_CLASSES	64
 
 struct graph {
+	const char *module;	/* the module the edges are of; NULL: any */
 	struct node *nodes;
 	size_t nr_nodes;
 	struct edge *edges;
@@ -53,7 +56,7 @@ struct graph {
 };
 
 /* Nodes for every name of NR edges IN, edges by index.  0, or -ENOMEM. */
-int cg_graph__build(struct graph *g, const struct cg_edge *in, size_t nr);
+int cg_graph__build(struct graph *g, const char *module, const struct cg_edge *in, size_t nr);
 /* Hooks, layers, wrappers, their sides and pair rows; the classes alive. */
 void cg_graph__solve(struct graph *g);
 void cg_graph__free(struct graph *g);

@@ -117,7 +117,8 @@ static bool class_alive(const struct graph *g, int side, int row)
 	return c > 0 && c < MAX_CLASSES && g->alive[side][c];
 }
 
-static void judge_edges(const struct graph *g, size_t idx, unsigned int owned,
+/* OWNER: the name the model gives IDX's frames (foo for foo.cold) */
+static void judge_edges(const struct graph *g, size_t idx, const char *owner, unsigned int owned,
 			struct verdict *v)
 {
 	const struct node *n = &g->nodes[idx];
@@ -147,7 +148,7 @@ static void judge_edges(const struct graph *g, size_t idx, unsigned int owned,
 				continue;
 			}
 			if (e->kind == CG_CALL && !t->call_wrapper) {
-				int own = cg_graph__declared_row(n->name, s, false);
+				int own = cg_graph__declared_row(owner, s, false);
 
 				row = own < row ? own : row;
 			}
@@ -174,14 +175,29 @@ static void judge_edges(const struct graph *g, size_t idx, unsigned int owned,
 	}
 }
 
-/* foo.cold doing one side of what foo pairs with: kallsyms names them apart */
-static void judge_cold(const struct graph *g, size_t idx, struct verdict *v)
+/*
+ * foo and foo.cold, the part of foo GCC moves out of line: one function,
+ * run in foo's frame.  The tracer's model names foo the owner of a frame in
+ * foo.cold (model/site.c), so they are judged together: *PARENT and *COLD,
+ * or (size_t)-1 for the one the graph lacks.
+ */
+static void cold_pair(const struct graph *g, size_t idx, size_t *parent, size_t *cold)
 {
-	size_t parent = cg_graph__cold_parent(g, idx);
+	char name[256];
 
-	if (v->reason != CG_OK && parent != idx &&
-	    (cg_graph__sides(g, parent) & ~cg_graph__sides(g, idx)))
-		fail(v, CG_COLD_PART, parent, v->side);
+	*parent = cg_graph__cold_parent(g, idx);
+	*cold = (size_t)-1;
+	if (*parent != idx)
+		*cold = idx;
+	else if (cg_graph__is_cold(g->nodes[idx].name))
+		*parent = (size_t)-1;	/* foo is not in the graph: the part alone */
+	else if (snprintf(name, sizeof(name), "%s.cold", g->nodes[idx].name) <
+		 (int)sizeof(name))
+		*cold = cg_graph__node(g, name);
+	if (*parent == (size_t)-1) {
+		*parent = idx;
+		*cold = (size_t)-1;
+	}
 }
 
 /* What the tracer adds to a handled function: its tail jump put back, its object. */
@@ -190,7 +206,10 @@ static void append_facts(const struct graph *g, size_t idx, struct cg_func *f)
 	const struct wr_attach_point *ap = hooks__find(g->nodes[idx].name);
 	size_t len = strlen(f->how);
 
-	if (f->handled && g->nodes[idx].tail_repaired && len < sizeof(f->how))
+	if (f->handled && g->nodes[idx].own_tramp && len < sizeof(f->how))
+		len += snprintf(f->how + len, sizeof(f->how) - len, "; tail call repaired (the "
+				"tracer gives it a trampoline, which calls it)");
+	else if (f->handled && g->nodes[idx].tail_repaired && len < sizeof(f->how))
 		len += snprintf(f->how + len, sizeof(f->how) - len, "; tail call repaired (its "
 				"callers' calls name it)");
 	if (ap && ap->role == WR_ROLE_OBJ && len < sizeof(f->how))
@@ -363,6 +382,7 @@ void cg_judge__func(const struct graph *g, size_t idx, struct cg_func *f)
 {
 	const struct node *n = &g->nodes[idx];
 	struct verdict v = { CG_OK, 0, 0, NO_ROW, NO_ROW, NO_ROW, false };
+	size_t parent, cold;
 	unsigned int owned;
 
 	f->name = n->name;
@@ -376,10 +396,24 @@ void cg_judge__func(const struct graph *g, size_t idx, struct cg_func *f)
 		judge_wrapper(g, idx, f);
 		return;
 	}
+	cold_pair(g, idx, &parent, &cold);
+	if (cold != (size_t)-1) {
+		/* what the other half does is this function's too */
+		struct cg_func other = {};
+		unsigned int other_owned;
+
+		edge_sides(g, &g->nodes[parent == idx ? cold : parent], &other, &other_owned);
+		f->sides |= other.sides;
+		f->direct |= other.direct;
+		f->tail |= other.tail;
+		f->direct_tail |= other.direct_tail;
+		owned |= other_owned;
+	}
 	f->kind = f->sides == (CG_SIDE_GET | CG_SIDE_PUT) ? CG_KIND_PAIR :
 		  f->sides == CG_SIDE_GET ? CG_KIND_TAKE : CG_KIND_RELEASE;
-	judge_edges(g, idx, owned, &v);
-	judge_cold(g, idx, &v);
+	judge_edges(g, parent, g->nodes[parent].name, owned, &v);
+	if (cold != (size_t)-1)
+		judge_edges(g, cold, g->nodes[parent].name, owned, &v);
 	f->handled = v.reason == CG_OK;
 	f->reason = v.reason;
 	describe(g, idx, &v, f);

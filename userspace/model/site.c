@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "drivers/clones.h"
 #include "drivers/hooks.h"
 #include "drivers/layers.h"
 #include "drivers/objlinks.h"
@@ -41,6 +42,7 @@ struct site_cache_entry {
 	uint64_t ks_id;
 	uint64_t addr;
 	const struct ksym *sym;
+	const struct ksym *owner;	/* sym, or foo for foo.cold (cold_parent()) */
 	const char *plan_func;	/* the attach-plan function it is, or NULL */
 	bool is_bpf;		/* the tracer's own program or trampoline */
 	bool is_api;
@@ -51,6 +53,26 @@ struct site_cache_entry {
 };
 
 static struct site_cache_entry site_cache[SITE_CACHE_SIZE];
+
+/*
+ * foo.cold is the part of foo that GCC moved out of line: it runs in foo's
+ * frame, as foo.  The owner a frame in it names is foo (in the same module),
+ * so that foo's get and the put of its cold part pair by function.  SYM
+ * itself when it is no cold part, or foo is not in the table.
+ */
+static const struct ksym *cold_parent(const struct ksyms *ks, const struct ksym *sym)
+{
+	size_t len = sym ? strlen(sym->name) : 0;
+	char base[256];
+	uint64_t addr;
+
+	if (len <= 5 || len - 5 >= sizeof(base) || strcmp(sym->name + len - 5, ".cold"))
+		return sym;
+	memcpy(base, sym->name, len - 5);
+	base[len - 5] = 0;
+	addr = ksyms__addr(ks, base, sym->module);
+	return addr ? ksyms__find(ks, addr) : sym;
+}
 
 static void classify_symbol(struct site_cache_entry *c)
 {
@@ -63,7 +85,7 @@ static void classify_symbol(struct site_cache_entry *c)
 	for (i = wr_nr_declared_pairs - 1; i >= 0; i--) {
 		const struct wr_declared_pair *p = &wr_declared_pairs[i];
 
-		if (p->caller && !strcmp(p->caller, c->sym->name))
+		if (p->caller && clones__same_function(c->owner->name, p->caller))
 			c->caller_row[p->side] = i;
 		if (p->api && !strcmp(p->api, c->sym->name))
 			c->api_row[p->side] = i;
@@ -81,6 +103,7 @@ static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t ad
 	c->ks_id = ksyms__id(ks);
 	c->addr = addr;
 	c->sym = ksyms__find(ks, addr);
+	c->owner = cold_parent(ks, c->sym);
 	c->is_bpf = ksym__is_bpf(c->sym);
 	c->is_tracepoint = is_tracepoint_frame(c->sym);
 	c->is_api = c->sym && layers__is_api(c->sym->name);
@@ -185,7 +208,7 @@ static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
 			owned = true;
 			continue;
 		}
-		site->caller = s->addr;
+		site->caller = c->owner->addr;
 		owned = true;
 		if (c->caller_row[side] < row)
 			row = c->caller_row[side];
