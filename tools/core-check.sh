@@ -54,7 +54,8 @@ one_kernel() {
 	for m in $mods; do
 		f=$(grep -E "(^|/)$m\.ko(\.(xz|zst|gz))?$" "$KROOT/lib/modules/$KVER/modules.order" | head -n1)
 		[ -n "$f" ] || continue		# not shipped by this kernel (xe before 6.8, ...)
-		src=$(ls "$KROOT/lib/modules/$KVER/$f"* 2>/dev/null | head -n1)
+		src=
+		for src in "$KROOT/lib/modules/$KVER/$f"*; do [ -e "$src" ] && break; src=; done
 		[ -n "$src" ] || { bad "$series: $m is in modules.order but not in the package"; return; }
 		[ "$dir/$m.ko" -nt "$src" ] || decompress "$src" "$dir/$m.ko" ||
 			{ bad "$series: cannot decompress $src"; return; }
@@ -64,7 +65,10 @@ one_kernel() {
 	rc=$?
 	echo "$out" > "$dir/core-check.txt"
 	if [ $rc = 0 ]; then
-		ok "$series: $(grep -c '^ok' <<< "$out") fields resolved, $(grep -c '^guarded' <<< "$out") absent and guarded, $(grep '^notype' <<< "$out" | sort -u | wc -l) reads of types this kernel lacks ($KVER; build/core/$KVER/core-check.txt)"
+		ok "$series: $(grep -c '^ok' <<< "$out") fields resolved," \
+			"$(grep -c '^guarded' <<< "$out") absent and guarded," \
+			"$(grep '^notype' <<< "$out" | sort -u | wc -l) reads of types this kernel lacks" \
+			"($KVER; build/core/$KVER/core-check.txt)"
 	else
 		bad "$series: $KVER:"
 		grep -v '^ok\|^notype\|^guarded' <<< "$out" | sed 's/^/    /'
