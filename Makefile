@@ -68,7 +68,7 @@ DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-
 DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc \
 	     python3
 
-.PHONY: all deps unit vmtest test demo clean fuzz bench-host bench
+.PHONY: all deps unit vmtest test demo clean fuzz bench-host bench core-check
 all: $(BUILD)/wakeref
 
 # the build roots of kernels newer than the host's (tools/buildroot.sh)
@@ -234,8 +234,17 @@ bench: deps-check all
 vmtest: deps-check all
 	@tools/vmtest.sh --kernel $(KERNEL) $(TESTS)
 
-test: deps-check all $(UNIT_BINS) $(FUZZ_BIN)
-	@UNIT_TEST_CMD="tools/run-unit-tests.sh $(UNIT_BINS) tools/fuzz-smoke.sh" \
+# The BPF objects' CO-RE field reads against the real kernels' and modules' BTF
+# (tools/core-check.sh, run by make test; tests/core/core_check.c).
+$(BUILD)/core/core_check: tests/core/core_check.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -o $@ $< $(LDLIBS)
+
+core-check: all $(BUILD)/core/core_check
+	@BUILD=$(BUILD) tools/core-check.sh $(KERNELS_CORE)
+
+test: deps-check all $(UNIT_BINS) $(FUZZ_BIN) $(BUILD)/core/core_check
+	@UNIT_TEST_CMD="tools/run-unit-tests.sh $(UNIT_BINS) tools/fuzz-smoke.sh tools/core-check.sh" \
 		KERNELS="$(KERNELS)" SPECIFIC_KERNELS="$(SPECIFIC_KERNELS)" tools/run-tests.sh
 
 demo: deps-check all

@@ -35,7 +35,8 @@ wakeref_stop || fail "wakeref exited with $?"
 say "the simulated driver's own record of its owners (the oracle), for comparison"
 grep -E '^(owner|stats)' /tmp/oracle.txt
 grep -q '^   sim_display_power_get+' /tmp/wakeref.out &&
-	pass "wakeref names sim_display_power_get, the path that never put its wakeref"
+	pass "wakeref names sim_display_power_get, the path that never put its wakeref" ||
+	fail "wakeref does not name sim_display_power_get"
 grep -q '^Wakeref count: 1$' /tmp/wakeref.out || fail "expected exactly one leaked wakeref"
 sim_unload
 test_end

@@ -10,11 +10,16 @@
 #   --kernel SERIES   default 6.12
 #   VMTEST-OPTIONS    --timeout S, --test-timeout S, --keep, --show (tools/vmtest.sh)
 #   TEST              a name in tests/guest-real; default: all
+# Environment:
+#   WAKEREF_REAL_OMIT "DRIVER..." not staged, as if modprobe had not found them
+#                     (the negative control of "a shipped module is missing")
 #
 # Steps: fetch the kernel; `modprobe -d ROOT -S KVER --show-depends` of each
 # driver gives its chain in load order; the modules are decompressed into
 # build/realtest/KVER/ (kept between runs), and a list per driver,
-# order-DRIVER, is written; then tools/vmtest.sh boots them with the tests
+# order-DRIVER, is written, and "ships": the drivers the kernel package has,
+# from its own module list (lib/modules/KVER/modules.order), so that a guest
+# test fails when a module the package ships did not reach the guest; then tools/vmtest.sh boots them with the tests
 # (--tests-dir tests/guest-real --no-sim), the modules and lists packed as
 # /lib/modules/real/ through WAKEREF_EXTRA.  Output and exit status are
 # vmtest.sh's: one line per test, then "N passed, N failed".
@@ -45,8 +50,15 @@ done
 stage() {
 	local dir=$1 d f base out
 	mkdir -p "$dir"
-	rm -f "$dir"/order-*
+	rm -f "$dir"/order-* "$dir/ships"
+	touch "$dir/ships"
 	for d in $drivers; do
+		# the package's own list, not what modprobe or the guest finds
+		grep -qE "(^|/)$d\.ko(\.(xz|zst|gz))?\$" "$KROOT/lib/modules/$KVER/modules.order" &&
+			echo "$d" >> "$dir/ships"
+		case " ${WAKEREF_REAL_OMIT:-} " in
+		*" $d "*) log "WAKEREF_REAL_OMIT: $d not staged"; continue ;;
+		esac
 		out=$(modprobe -d "$KROOT" -S "$KVER" --show-depends "$d" 2>/dev/null) || {
 			log "$KVER has no $d module"
 			continue
@@ -66,7 +78,7 @@ stage() {
 		[ -s "$dir/order-$d" ] || die "modprobe gave no module for $d"
 	done
 	[ -s "$dir/order-i915" ] || die "$KVER has no i915 module"
-	for f in "$dir"/*.ko "$dir"/order-*; do
+	for f in "$dir"/*.ko "$dir"/order-* "$dir/ships"; do
 		printf '%s:/lib/modules/real/%s ' "$f" "$(basename "$f")"
 	done
 	printf '%s:/lib/wakeref/lib-real.sh' "$repo/tests/guest-real/lib-real.sh"

@@ -37,7 +37,8 @@
 # Output: one line per test, "PASS SERIES/NAME" or "FAIL SERIES/NAME: REASON"
 # (followed by the test's console lines), then "N passed, N failed" as the last
 # line.  The pseudo-test "boot" covers the kernel log up to the first test.
-# A test passes iff it exits 0, prints no FAIL line and no shell error
+# A test passes iff it exits 0, prints at least one "ok:" line (a passed
+# check), no FAIL line and no shell error
 # ("...: line N: foo: not found", "syntax error"), and the kernel logs no
 # splat and nothing at warning level or above (bar known TCG boot noise)
 # while it runs.  Exit status 0 iff nothing failed.  Timings go to stderr.
@@ -359,7 +360,7 @@ judge_boot() {
 	report boot "$reason" "$d/boot.log"
 }
 
-# judge_test NAME: pass iff rc=0, no FAIL line, no kernel problem
+# judge_test NAME: pass iff rc=0, an ok: line, no FAIL line, no kernel problem
 judge_test() {
 	local name=$1 f=$work/tests/$1 reasons=() rc kern first nfail limit=
 	if [ ! -f "$f.log" ]; then
@@ -382,6 +383,11 @@ judge_test() {
 	if [ "$nfail" -gt 0 ]; then
 		first=$(grep -m1 '^FAIL' "$f.out")
 		reasons+=("$nfail FAIL line(s), first: ${first#FAIL: }")
+	fi
+	# a test that ran to its end without one passed check proved nothing
+	# (a skip, a branch that forgot its pass, a check that never ran)
+	if [ -f "$f.end" ] && [ "$nfail" = 0 ] && ! grep -q '^ok:' "$f.out"; then
+		reasons+=("no check passed: the test printed no ok: line")
 	fi
 	# a missing command or a syntax error is a broken test, whatever it exits
 	first=$(grep -m1 -E '^[^ ]+: line [0-9]+: (.*: not found|syntax error)' "$f.out" || true)

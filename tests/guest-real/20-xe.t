@@ -5,15 +5,14 @@
 . /lib/wakeref/lib.sh
 . /lib/wakeref/lib-real.sh
 
-if ! real_has xe; then
-	pass "no xe module in $(uname -r): nothing to check"
-	test_end
-fi
+real_expect xe || test_end
 real_load xe || test_end
+real_expect drm_gpusvm_helper
 if real_has drm_gpusvm_helper; then
 	real_load drm_gpusvm_helper
 	grep -qx 'drm_gpusvm_helper.ko' "$WR_REAL/order-xe" &&
-		pass "drm_gpusvm_helper is in xe's chain"
+		pass "drm_gpusvm_helper is in xe's chain" ||
+		fail "drm_gpusvm_helper.ko is not in xe's module chain (order-xe)"
 fi
 check_attach xe
 assert_eq "$(count_fn xe.att xe "$WR_XE_RPM_FUNCS" 'fentry|fexit')" 7 \

@@ -3,6 +3,8 @@
 # guest kernel, decompressed, in /lib/modules/real/, with one file per driver,
 # /lib/modules/real/order-DRIVER, that lists its chain in load order (from
 # `modprobe --show-depends`).  A driver the kernel does not have has no file.
+# /lib/modules/real/ships lists the drivers the kernel package ships (its
+# modules.order): a shipped driver with no order file is a failure.
 # shellcheck shell=dash
 
 WR_REAL=/lib/modules/real
@@ -14,6 +16,26 @@ WR_XE_RPM_FUNCS='xe_pm_runtime_(get|get_ioctl|get_if_active|get_if_in_use|get_no
 # real_has DRIVER: this kernel has the driver
 real_has() { [ -f "$WR_REAL/order-$1" ]; }
 
+# real_ships DRIVER: the kernel package ships the driver's module
+real_ships() { grep -qx "$1" "$WR_REAL/ships"; }
+
+# real_expect DRIVER: 0 when the driver is here to test; 1 when the package
+# does not ship it (pass: checked, nothing to test); fail when it ships it
+# but it is not here
+real_expect() {
+	[ -f "$WR_REAL/ships" ] || { fail "no $WR_REAL/ships (tools/realtest.sh writes it)"; return 1; }
+	if real_ships "$1"; then
+		real_has "$1" && return 0
+		fail "$(uname -r) ships $1.ko (modules.order) but it is not in $WR_REAL"
+		return 1
+	fi
+	if real_has "$1"; then
+		fail "$1 is in $WR_REAL but not in $(uname -r)'s modules.order"
+		return 1
+	fi
+	pass "$(uname -r)'s package ships no $1.ko (modules.order)"
+	return 1
+}
 # real_load DRIVER: insmod its chain in order, skipping what is loaded
 real_load() {
 	local f m err

@@ -43,7 +43,8 @@ for cmd in "get i915.0 get atomic_commit ctx=irq" "get i915.0 get_raw atomic_com
 done
 sim_owners_lacks "^owner $I sim_atomic_commit " "refused ops held nothing"
 dmesg | grep -q 'intel_runtime_pm_get may sleep: not in ctx=irq' &&
-	pass "the refusal is explained in the kernel log"
+	pass "the refusal is explained in the kernel log" ||
+	fail "no 'intel_runtime_pm_get may sleep: not in ctx=irq' in the kernel log"
 
 # puts run in any context
 sim_ctl put i915.0 gem_fault ctx=irq
@@ -69,7 +70,7 @@ sim_owners_has "^stats $I .* asserts=0$" "no assert"
 
 # the kthreads live until reset
 ls /proc/[0-9]*/comm | while read -r f; do cat "$f"; done 2>/dev/null | grep -q '^simkt2$' &&
-	pass "kthread simkt2 alive"
+	pass "kthread simkt2 alive" || fail "no kthread simkt2 before reset"
 sim_ctl reset
 if ls /proc/[0-9]*/comm | while read -r f; do cat "$f"; done 2>/dev/null | grep -q '^simkt'; then
 	fail "reset left a kthread"

@@ -19,7 +19,8 @@ sim_unload
 
 sim_load_debug || test_end
 grep -Eq ' [Tt] intel_runtime_pm_put\s+\[wakeref_sim\]' /proc/kallsyms &&
-	pass "debug build: intel_runtime_pm_put is a function"
+	pass "debug build: intel_runtime_pm_put is a function" ||
+	fail "debug build: no function intel_runtime_pm_put [wakeref_sim] in kallsyms"
 assert_match "$WR_SIM_DIR/ctl" '^put kinds i915: unchecked raw tracked$' "put kind 'tracked'"
 sim_ctl get i915.0 get gem_fault n=3
 sim_ctl get i915.0 get_raw hotplug_work

@@ -99,10 +99,15 @@ mkfifo stuck
 /bin/wakeref dump -f perfetto > stuck 2> stuck.err &	# 1.7 MB for 10,000 owners
 STUCKPID=$!
 exec 8< stuck		# opened, never read
-sleep 1
-[ "$(netstat -tn 2>/dev/null | grep -c ':9464 .*ESTABLISHED')" -ge 1 ] &&
-	pass "silent clients are connected to the metrics port" ||
-	echo "(netstat shows no connection to 9464; the nc loops run)"
+# wait for the nc loops to connect (30 s: a hang guard, not a speed check)
+i=0
+until [ "$(netstat -tn 2>/dev/null | grep -c ':9464 .*ESTABLISHED')" -ge 1 ]; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || break
+	usleep 100000
+done
+[ $i -lt 300 ] && pass "silent clients are connected to the metrics port" ||
+	fail "netstat shows no connection to the metrics port 9464 after 30 s"
 _wr_alive "$STUCKPID" && pass "a dump client that never reads is connected" ||
 	fail "the stuck dump client exited: $(cat stuck.err)"
 

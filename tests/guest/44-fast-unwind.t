@@ -1,8 +1,11 @@
 #!/bin/sh
+# timeout: 240
 # The fast unwinder (bpf/wr_unwind.bpf.h, userspace/kernel/unwind.c): stacks
 # walked with rules from the kernel's ORC tables must be the very stacks
 # bpf_get_stack() gives.  WAKEREF_UNWIND=verify walks both ways and counts
-# every stack that differs; the owners must still be the oracle's.
+# every stack that differs; the owners must still be the oracle's.  Its
+# negative control: rules broken on purpose (WAKEREF_UNWIND_BREAK=end) must
+# make every stack walked fast differ.
 . /lib/wakeref/lib.sh
 
 # "fast unwinder (MODE): W stacks walked, S by bpf_get_stack; ... D stacks differed"
@@ -68,6 +71,22 @@ else
 fi
 
 # the leaks of that run released: the next starts from nothing held
+for i in 1 2 3; do sim_ctl put i915.0 leaky_path; done
+
+# the negative control: verify must catch a wrong rule.  WAKEREF_UNWIND_BREAK=end
+# makes every learnt rule end the stack at its frame: each stack walked fast
+# is then one frame where bpf_get_stack() has more, and must be counted.
+export WAKEREF_UNWIND_BREAK=end
+traced_run verify || test_end
+unset WAKEREF_UNWIND_BREAK
+set -- $COUNTS
+if [ $# -ne 3 ]; then
+	fail "wrong rules: no fast-unwinder line on stderr"
+else
+	[ "$1" -ge 1 ] && [ "$3" = "$1" ] &&
+		pass "verify catches wrong rules: all $1 stacks walked with them differed" ||
+		fail "verify missed wrong rules: $1 walked fast, $3 differed"
+fi
 for i in 1 2 3; do sim_ctl put i915.0 leaky_path; done
 
 # fast, as it ships: the same owners as the oracle, stacks walked fast

@@ -6,7 +6,8 @@
 #   sim_load || test_end
 #   ...checks...
 #   test_end
-# It passes iff it exits 0, prints no line starting with FAIL and no shell
+# It passes iff it exits 0, prints at least one line starting with "ok:" (a
+# passed check: a test that checks nothing fails), no line starting with FAIL and no shell
 # error ("foo: not found"), and the kernel logs no warning or splat while it
 # runs (tools/vmtest.sh checks all of these).
 # The working directory is /tmp, emptied between tests.  $WAKEREF_KVER is the

@@ -154,7 +154,7 @@ enum scn_cmp {
 struct scn_cmp_kind {
 	const char *word;	/* the first word of the lines of this kind */
 	const char *what;	/* what is compared, for humans */
-	bool if_both;		/* compared only when both sides print some */
+	const char *feature;	/* compared iff wakeref traces it (WAKEREF_FEATURES); NULL: always */
 	/* the line's canonical form into @out, or "" to leave the line out */
 	void (*canon)(char **w, int n, char *out, size_t size);
 };
@@ -224,6 +224,13 @@ const char *scn_pairs_verdict(const struct scn_pair_result *res, const struct sc
 
 int scn_view_parse(struct scn_view *v, const char *text, size_t len);
 int scn_view_discount(struct scn_view *v, const struct scn_view *base);
+/*
+ * The views wakeref traces, from WAKEREF_FEATURES as wakeref reads it (NULL:
+ * unset, all of them): a kind of an untraced view is not compared, a traced
+ * one always is.  Returns -EINVAL for a word wakeref would refuse.
+ */
+int scn_view_set_features(const char *env);
+bool scn_view_compared(int kind);
 size_t scn_view_compare(const struct scn_view *oracle, const struct scn_view *wakeref,
 			FILE *diff);
 void scn_view_print(const struct scn_view *v, const char *prefix, FILE *out);

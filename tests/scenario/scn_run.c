@@ -457,6 +457,17 @@ int scn_run(struct scn *s, const struct scn_run_opts *opts)
 		printf("FAIL: %s: out of memory\n", s->file);
 		return 1;
 	}
+	/* the views wakeref traces are compared, line for line, even when it prints none */
+	if (scn_view_set_features(getenv("WAKEREF_FEATURES"))) {
+		printf("FAIL: %s: bad WAKEREF_FEATURES '%s'\n", s->file, getenv("WAKEREF_FEATURES"));
+		free(r.procs);
+		return 1;
+	}
+	for (i = 0; i < SCN_NR_CMP; i++)
+		if (scn_cmp_kinds[i].feature && !scn_view_compared(i))
+			printf("(%s lines not compared: WAKEREF_FEATURES=%s does not trace %s)\n",
+			       scn_cmp_kinds[i].word, getenv("WAKEREF_FEATURES"),
+			       scn_cmp_kinds[i].feature);
 	for (i = 0; i < s->nr_slots; i++)
 		scn_proc_init(&r.procs[i], s->slots[i]);
 	scn_exec(&r, 0, s->nr_ops);

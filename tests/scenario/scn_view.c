@@ -59,15 +59,76 @@ static void scn_canon_device(char **w, int n, char *out, size_t size)
 	scn_canon_join(w, n, out, size);	/* malformed: shows in a diff */
 }
 
+/*
+ * "userfault DEV LIST count=0" and "svm DEV gpusvms=0" are left out on both
+ * sides: wakeref lists only the devices it saw events of, the oracle every
+ * device.  Every other line of these kinds is compared as it is.
+ */
+static void scn_canon_userfault(char **w, int n, char *out, size_t size)
+{
+	if (n == 4 && !strcmp(w[3], "count=0"))
+		out[0] = '\0';
+	else
+		scn_canon_join(w, n, out, size);
+}
+
+static void scn_canon_svm(char **w, int n, char *out, size_t size)
+{
+	if (n == 3 && !strcmp(w[2], "gpusvms=0"))
+		out[0] = '\0';
+	else
+		scn_canon_join(w, n, out, size);
+}
+
 const struct scn_cmp_kind scn_cmp_kinds[SCN_NR_CMP] = {
 	[SCN_CMP_OWNER] = { "owner", "wakerefs held per device and calling function",
-			    false, scn_canon_owner },
-	[SCN_CMP_DEVICE] = { "device", "wakerefs held per device (count=)", false,
+			    NULL, scn_canon_owner },
+	[SCN_CMP_DEVICE] = { "device", "wakerefs held per device (count=)", NULL,
 			     scn_canon_device },
-	[SCN_CMP_USERFAULT] = { "userfault", "userfault list membership", true,
-				scn_canon_join },
-	[SCN_CMP_SVM] = { "svm", "SVM state", true, scn_canon_join },
+	[SCN_CMP_USERFAULT] = { "userfault", "userfault list membership", "userfault",
+				scn_canon_userfault },
+	[SCN_CMP_SVM] = { "svm", "SVM state", "svm", scn_canon_svm },
 };
+
+/* kinds not compared: their view is not traced (scn_view_set_features) */
+static bool scn_untraced[SCN_NR_CMP];
+
+bool scn_view_compared(int kind)
+{
+	return !scn_untraced[kind];
+}
+
+int scn_view_set_features(const char *env)
+{
+	bool traced[SCN_NR_CMP] = {};
+	char buf[128], *tok, *save;
+	int k;
+
+	if (!env) {
+		memset(scn_untraced, 0, sizeof(scn_untraced));
+		return 0;
+	}
+	if (strlen(env) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, env);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		bool known = !strcmp(tok, "owners") || !strcmp(tok, "all");
+
+		for (k = 0; k < SCN_NR_CMP; k++) {
+			if (!scn_cmp_kinds[k].feature)
+				continue;
+			if (!strcmp(tok, "all") || !strcmp(tok, scn_cmp_kinds[k].feature)) {
+				traced[k] = true;
+				known = true;
+			}
+		}
+		if (!known)
+			return -EINVAL;
+	}
+	for (k = 0; k < SCN_NR_CMP; k++)
+		scn_untraced[k] = scn_cmp_kinds[k].feature && !traced[k];
+	return 0;
+}
 
 static int scn_view_add(struct scn_view *v, enum scn_cmp kind, const char *text)
 {
@@ -274,9 +335,8 @@ size_t scn_view_compare(const struct scn_view *oracle, const struct scn_view *wa
 			c = 0;		/* both: the pair */
 		i += c <= 0;
 		j += c >= 0;
-		/* a kind one side does not print at all is not compared */
-		if (scn_cmp_kinds[kind].if_both &&
-		    (!oracle->nr_kind[kind] || !wakeref->nr_kind[kind]))
+		/* a view wakeref does not trace is not compared; a traced one is */
+		if (scn_untraced[kind])
 			continue;
 		if (c <= 0) {
 			scn_diff_line(diff, true, a);

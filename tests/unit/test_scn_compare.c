@@ -136,32 +136,61 @@ static void wakeref_holds_too_much(void)
 	free(d);
 }
 
-/* kinds of the table compared only when both sides print them */
-static void later_kinds_need_both_sides(void)
+/*
+ * The views' kinds are compared whenever wakeref traces the view: an
+ * expected line wakeref does not print is a difference, not a skip.
+ */
+static void traced_views_are_compared(void)
 {
 	static const char with_uf[] =
 		"device wakeref-sim-xe.0 driver=xe count=1\n"
 		"owner wakeref-sim-xe.0 sim_gem_fault 1\n"
-		"userfault wakeref-sim-xe.0 obj=1\n";
+		"userfault wakeref-sim-xe.0 vram count=1\n"
+		"userfault wakeref-sim-xe.0 vram obj=0x1\n"
+		"userfault wakeref-sim-i915.0 ggtt count=0\n"
+		"svm wakeref-sim-xe.0 gpusvms=0\n";
+	static const char no_uf[] =
+		"device wakeref-sim-xe.0 driver=xe count=1\n"
+		"owner wakeref-sim-xe.0 sim_gem_fault 1\n";
 	size_t nr;
 	char *d;
 
-	/* wakeref prints no userfault lines yet: not compared */
-	d = diff(with_uf, "device wakeref-sim-xe.0 driver=xe count=1\n"
-			  "owner wakeref-sim-xe.0 sim_gem_fault 1\n", &nr);
+	/* traced (WAKEREF_FEATURES unset: all): wakeref printing none fails */
+	CHECK_EQ_U64(scn_view_set_features(NULL), 0);
+	d = diff(with_uf, no_uf, &nr);
+	CHECK_EQ_U64(nr, 2);
+	CHECK_STR(d, "  - oracle:  userfault wakeref-sim-xe.0 vram count=1\n"
+		     "  - oracle:  userfault wakeref-sim-xe.0 vram obj=0x1\n");
+	free(d);
+	CHECK_EQ_U64(scn_view_set_features("owners,userfault"), 0);
+	d = diff(with_uf, no_uf, &nr);
+	CHECK_EQ_U64(nr, 2);
+	free(d);
+	/* empty lists and devices without a GPU SVM count as absent on both sides */
+	d = diff("userfault a ggtt count=0\nsvm a gpusvms=0\n", "", &nr);
 	CHECK_EQ_U64(nr, 0);
 	free(d);
 	/* both print them: compared like the others */
 	d = diff(with_uf, "device wakeref-sim-xe.0 driver=xe count=1\n"
 			  "owner wakeref-sim-xe.0 sim_gem_fault 1\n"
-			  "userfault   wakeref-sim-xe.0 obj=2\n", &nr);
+			  "userfault wakeref-sim-xe.0 vram count=1\n"
+			  "userfault   wakeref-sim-xe.0 vram obj=0x2\n", &nr);
 	CHECK_EQ_U64(nr, 2);
-	CHECK_STR(d, "  - oracle:  userfault wakeref-sim-xe.0 obj=1\n"
-		     "  + wakeref: userfault wakeref-sim-xe.0 obj=2\n");
+	CHECK_STR(d, "  - oracle:  userfault wakeref-sim-xe.0 vram obj=0x1\n"
+		     "  + wakeref: userfault wakeref-sim-xe.0 vram obj=0x2\n");
 	free(d);
 	d = diff("svm a\nsvm b\n", "svm b\nsvm a\n", &nr);
 	CHECK_EQ_U64(nr, 0);
 	free(d);
+	/* not traced (WAKEREF_FEATURES=owners): not compared at all */
+	CHECK_EQ_U64(scn_view_set_features("owners"), 0);
+	CHECK(!scn_view_compared(SCN_CMP_USERFAULT));
+	CHECK(scn_view_compared(SCN_CMP_OWNER));
+	d = diff(with_uf, no_uf, &nr);
+	CHECK_EQ_U64(nr, 0);
+	free(d);
+	CHECK(scn_view_set_features("owners,bogus") != 0);
+	CHECK_EQ_U64(scn_view_set_features(NULL), 0);
 }
 
 /* attaching late: what the oracle held at attach is not wakeref's to know */
@@ -466,7 +495,7 @@ UNIT_MAIN("scn_compare",
 	  T(device_count_differs),
 	  T(wakeref_saw_nothing),
 	  T(wakeref_holds_too_much),
-	  T(later_kinds_need_both_sides),
+	  T(traced_views_are_compared),
 	  T(discount_what_was_held_at_attach),
 	  T(snapshot_blocks),
 	  T(pairs_parse_both_sides),

@@ -32,6 +32,7 @@ struct wr_unwinder {
 	uint64_t refuse[4];
 	struct mirror_slot mirror[WR_UNWIND_SLOTS];
 	struct mirror_slot no_rule[NO_RULE_SLOTS];
+	bool break_rules;	/* WAKEREF_UNWIND_BREAK=end (tests only) */
 };
 
 static const char *const mode_names[] = {
@@ -118,6 +119,16 @@ struct wr_unwinder *unwind__open(const struct ksyms *ks, const struct btf *btf, 
 		return NULL;
 	}
 	u->map_fd = map_fd;
+	if (settings__get(WR_SET_UNWIND_BREAK)) {
+		if (strcmp(settings__get(WR_SET_UNWIND_BREAK), "end")) {
+			snprintf(why, len, "bad WAKEREF_UNWIND_BREAK '%s': want end",
+				 settings__get(WR_SET_UNWIND_BREAK));
+			unwind__close(u);
+			return NULL;
+		}
+		log_info("WAKEREF_UNWIND_BREAK=end: every rule learnt ends the stack (a test)\n");
+		u->break_rules = true;
+	}
 	return u;
 }
 
@@ -168,6 +179,9 @@ static void put_rule(struct wr_unwinder *u, uint64_t ip, struct wr_unwind_entry 
 		m = &u->mirror[++slot];
 	ent->gen = u->gen;
 	ent->mode = 0;
+	/* WAKEREF_UNWIND_BREAK=end: a deliberately wrong rule, for verify mode to catch */
+	if (u->break_rules)
+		ent->end = 1;
 	if (bpf_map_update_elem(u->map_fd, &slot, ent, BPF_ANY))
 		return;
 	u->st.learnt++;

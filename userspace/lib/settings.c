@@ -24,6 +24,9 @@ const struct wr_setting_def wr_settings[WR_SET__COUNT] = {
 	[WR_SET_UNWIND] = { "WAKEREF_UNWIND", "fast|off|verify",
 		"how stacks are read: the fast unwinder, the kernel's walk, or both compared",
 		"fast" },
+	[WR_SET_UNWIND_BREAK] = { "WAKEREF_UNWIND_BREAK", "end",
+		"tests only: every rule the fast unwinder learns wrongly ends the stack at its "
+		"frame, the negative control of WAKEREF_UNWIND=verify", "off" },
 	[WR_SET_SVM_GC_THRESHOLD_MS] = { "WAKEREF_SVM_GC_THRESHOLD_MS", "MS",
 		"an unmapped SVM range older than this is reported as not collected", "1000" },
 	[WR_SET_DEBUG_LIBBPF] = { "WAKEREF_DEBUG_LIBBPF", "1",
