@@ -155,6 +155,8 @@ allow_re+='|^tsc: (Unable to calibrate against PIT|Marking TSC unstable)'
 allow_re+='|^TSC found unstable after boot|^sched_clock: Marking unstable'
 allow_re+='|^clocksource: '
 allow_re+='|^hrtimer: interrupt took [0-9]+ ns$'
+# the emulated HPET's RTC emulation misses ticks when the host is busy
+allow_re+='|^hpet: Lost [0-9]+ RTC interrupts$'
 allow_re+='|^[A-Za-z0-9_]+: loading out-of-tree module taints kernel\.$'
 allow_re+='|module verification failed: signature and/or required key missing'
 
