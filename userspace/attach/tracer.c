@@ -286,6 +286,8 @@ static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 	int err;
 
 	attach_plan__env_opts(&popts);
+	/* the environment's WAKEREF_NO_FENTRY holds for what the plan does not attach too */
+	t->opts.no_fentry = popts.no_fentry;
 	if (!tracefs__have_kprobes(tracefs, no_kprobes, sizeof(no_kprobes)))
 		popts.kprobes_missing = no_kprobes;
 	t->kbtf = kbtf__open();
