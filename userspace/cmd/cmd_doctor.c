@@ -18,6 +18,7 @@
 #include "attach/plan.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "drivers/drivers.h"
 #include "lib/json.h"
 #include "kernel/kbtf.h"
 #include "kernel/ksyms.h"
@@ -100,22 +101,23 @@ struct verdict {
 static void judge(const struct wr_ap_resolved *plan, const struct wr_plan_opts *popts,
 		  struct verdict *v)
 {
-	static const char *const drivers[] = { "i915", "xe" };
+	const struct wr_driver_info *info;
 	char part[160] = "";
-	size_t d, at = 0;
-	int i, no_btf = 0, fentry_refused = 0;
+	size_t at = 0;
+	int d, i, no_btf = 0, fentry_refused = 0;
 
 	memset(v, 0, sizeof(*v));
-	for (d = 0; d < 2; d++) {
+	for (d = 1; (info = drivers__info(d)); d++) {
+		const char *name = info->name;
 		int need = 0, ok = 0;
 
-		if (!driver_loaded(plan, drivers[d]))
+		if (!driver_loaded(plan, name))
 			continue;
 		v->loaded++;
 		for (i = 0; i < WR_HOOK__COUNT; i++) {
 			const struct wr_ap_resolved *r = &plan[i];
 
-			if (strcmp(hooks__driver_label(r->ap), drivers[d]) ||
+			if (strcmp(hooks__driver_label(r->ap), name) ||
 			    !(r->ap->flags & WR_AP_REQUIRED) || r->ap->feature != WR_FEAT_OWNERS ||
 			    r->state == WR_AP_ABSENT)
 				continue;
@@ -127,7 +129,7 @@ static void judge(const struct wr_ap_resolved *plan, const struct wr_plan_opts *
 		v->traced += need && ok == need;
 		v->can_trace |= ok > 0;
 		at += snprintf(part + at, at < sizeof(part) ? sizeof(part) - at : 0, "%s%s %d of %d",
-			       at ? ", " : "", drivers[d], ok, need);
+			       at ? ", " : "", name, ok, need);
 	}
 	if (!v->loaded) {
 		snprintf(v->summary, sizeof(v->summary), "cannot trace: neither i915 nor xe is "
