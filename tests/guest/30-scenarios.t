@@ -23,10 +23,24 @@ for scn in /scn/*.scn; do
 	*userfault* | *svm*) export WAKEREF_FEATURES=all ;;
 	*) export WAKEREF_FEATURES=owners ;;
 	esac
-	if /bin/wakeref-scn run --name "$name" "$scn"; then
+	/bin/wakeref-scn run --name "$name" "$scn" > scn.out 2>&1
+	rc=$?
+	# A run in which wakeref lost events (kprobe misses, recursion misses,
+	# ring-buffer drops: counted and shown, never hidden) is no test of its
+	# pairing: it is shown, its failures marked as such, and run once more.
+	# Events lost twice fail.
+	if [ "$rc" -ne 0 ] && grep -q 'losses [1-9]' scn.out; then
+		sed 's/^FAIL:/lost events, not judged:/' scn.out
+		echo "($name lost events in its first run: once more)"
+		/bin/wakeref-scn run --name "$name" "$scn"
+		rc=$?
+	else
+		cat scn.out
+	fi
+	if [ "$rc" -eq 0 ]; then
 		pass "$name: wakeref agrees with the oracle"
 	else
-		fail "$name: wakeref-scn run exited with rc=$? (see above)"
+		fail "$name: wakeref-scn run exited with rc=$rc (see above)"
 	fi
 done
 echo "$n scenarios run"
