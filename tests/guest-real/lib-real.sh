@@ -129,7 +129,9 @@ WR_OBJ_FUNCS="$WR_OBJ_FUNCS|guc_exec_queue_process_msg|xe_vm_create|vm_destroy_w
 WR_OBJ_FUNCS="$WR_OBJ_FUNCS|xe_dma_buf_attach|xe_dma_buf_detach|i915_vma_resource_unbind"
 WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__i915_vma_resource_unhold|__intel_wakeref_get_first"
 WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__intel_wakeref_put_last|____intel_wakeref_put_last"
-WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__intel_wakeref_put_work"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__intel_wakeref_put_work|intel_atomic_commit|intel_atomic_commit_tail"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|guc_ct_send_locked|__g2h_release_space|xe_guc_ct_stop"
+WR_OBJ_FUNCS="$WR_OBJ_FUNCS|guc_ct_change_state|xe_guc_ct_fast_path|receive_g2h"
 
 # count_rows FILE MODULE MODES: the runtime-PM rows "MODULE:FUNCTION MODE" of
 # FILE whose mode matches MODES (an extended regex); count_uf_rows: the

@@ -33,8 +33,13 @@ static bool driver_loaded(const struct wr_ap_resolved *plan, const char *driver)
 {
 	int i;
 
+	/*
+	 * By its runtime-PM API only: an object row can be found in the other
+	 * driver's module (display's atomic commit is in both i915 and xe)
+	 */
 	for (i = 0; i < WR_HOOK__COUNT; i++)
-		if (!strcmp(hooks__driver_label(plan[i].ap), driver) && plan[i].state != WR_AP_ABSENT)
+		if (!strcmp(hooks__driver_label(plan[i].ap), driver) &&
+		    plan[i].ap->role <= WR_ROLE_PUT && plan[i].state != WR_AP_ABSENT)
 			return true;
 	return false;
 }
