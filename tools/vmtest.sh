@@ -197,30 +197,24 @@ build_sim_debug() {
 # as /lib/modules/sim-deps/NAME.ko plus sim-deps/order, the insmod order
 # (tools/guest-init.sh loads them at boot); appends to sim_extra
 stage_sim_deps() {
-	local dir=$sim_dir-deps dep f base out
+	local dir=$sim_dir-deps deps files f base
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	: > "$dir/order"
-	for dep in $(modinfo -F depends "$sim_ko" | tr ',' ' '); do
-		out=$(modprobe -d "$KROOT" -S "$KVER" --show-depends "$dep" 2>/dev/null) ||
-			die "the simulated driver needs $dep, which $KVER does not ship"
-		# shellcheck disable=SC2013 # module paths have no blanks
-		for f in $(awk '$1 == "insmod" { print $2 }' <<< "$out"); do
-			base=$(basename "$f")
-			base=${base%.xz}
-			base=${base%.zst}
-			base=${base%.gz}
-			[[ $base =~ ^[A-Za-z0-9_.+-]+\.ko$ ]] || die "odd module file name $f"
-			grep -qx "$base" "$dir/order" && continue
-			case $f in
-			*.xz) xz -dc "$f" ;;
-			*.zst) zstd -dcq "$f" ;;
-			*.gz) gzip -dc "$f" ;;
-			*) cat "$f" ;;
-			esac > "$dir/$base" || die "cannot decompress $f"
-			echo "$base" >> "$dir/order"
-			sim_extra+=" $dir/$base:/lib/modules/sim-deps/$base"
-		done
+	deps=$(modinfo -F depends "$sim_ko" | tr ',' ' ')
+	[ -n "$deps" ] || return 0
+	# shellcheck disable=SC2086 # module names have no blanks
+	files=$(module_chain $deps) ||
+		die "the simulated driver needs $deps, which $KVER does not ship all of"
+	for f in $files; do
+		base=$(basename "$f")
+		base=${base%.xz}
+		base=${base%.zst}
+		base=${base%.gz}
+		[[ $base =~ ^[A-Za-z0-9_.+-]+\.ko$ ]] || die "odd module file name $f"
+		decompress "$f" "$dir/$base" || die "cannot decompress $f"
+		echo "$base" >> "$dir/order"
+		sim_extra+=" $dir/$base:/lib/modules/sim-deps/$base"
 	done
 	[ -s "$dir/order" ] || return 0
 	sim_extra+=" $dir/order:/lib/modules/sim-deps/order"
