@@ -34,6 +34,7 @@
 #include "cmd/commands.h"
 #include "drivers/drivers.h"
 #include "daemon/control.h"
+#include "daemon/dump.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
 #include "daemon/server.h"
@@ -162,21 +163,8 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 		print_stats(dm, out, &loss);
 	} else if (!strcmp(cmd, "metrics")) {
 		metrics__write(out, dm->s.ot, &dm->s.views, &loss, ro.now_ns);
-	} else if (!strcmp(cmd, "dump") || sscanf(cmd, "dump %31s", fmt) == 1) {
-		char device[64] = "";
-		const char *opt = strstr(cmd, " device=");
-		unsigned int pid = 0;
-
-		/* dump FORMAT [device=NAME] [pid=PID]: --device and --pid of the client */
-		if (opt && sscanf(opt, " device=%63s", device) == 1)
-			ro.device = device;
-		opt = strstr(cmd, " pid=");
-		if (opt && sscanf(opt, " pid=%u", &pid) == 1)
-			ro.pid = pid;
-		if (report__parse_format(fmt, &ro.format))
-			fprintf(out, "error: unknown format '%s'\n", fmt);
-		else
-			report__print(out, dm->s.ot, session__ksyms(&dm->s), &ro);
+	} else if (dump__is_request(cmd)) {
+		dump__answer(cmd, dm->s.ot, session__ksyms(&dm->s), &ro, out);
 	} else if (sscanf(cmd, "view %31s %31s", name, fmt) >= 1) {
 		view__answer(&dm->s.views, name, fmt, session__ksyms(&dm->s), ro.now_ns, out);
 	} else {
