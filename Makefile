@@ -223,12 +223,18 @@ $(BUILD)/bench/bench_replay: tests/bench/bench_replay.c $(LIB_OBJS) | $(BUILD)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
-bench-host: $(BUILD)/bench/bench_replay
+# Dump requests a second (tests/bench/dump_rate.c): static, for the guest too.
+$(BUILD)/bench/dump_rate: tests/bench/dump_rate.c $(LIB_OBJS) | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -static -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+bench-host: $(BUILD)/bench/bench_replay $(BUILD)/bench/dump_rate
 	@tools/bench.sh --host
 
 # Overhead, throughput and memory, in one guest run plus the host replay
 # figures (not part of make test; tools/bench.sh says how to tune it).
-bench: deps-check all
+bench: deps-check all $(BUILD)/bench/dump_rate
 	@tools/bench.sh
 
 vmtest: deps-check all
