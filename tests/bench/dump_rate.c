@@ -43,6 +43,7 @@
 #include "daemon/server.h"
 #include "kernel/ksyms.h"
 #include "model/owners.h"
+#include "output/rcache.h"
 #include "output/report.h"
 
 static const char *const requests[] = { "dump none", "dump text", "dump json", "dump owners" };
@@ -181,13 +182,15 @@ static void get(struct wr_owners *ot, uint32_t pid, int site, int32_t sys_nr)
 struct host_ctx {
 	struct wr_owners *ot;
 	struct ksyms *ks;
+	struct wr_rcache rc;	/* as the daemon keeps it */
 };
 
 static void host_answer(void *ctx, const char *req, FILE *out)
 {
 	struct host_ctx *h = ctx;
 	static const struct wr_loss loss = { .events = 10000 };
-	struct report_opts ro = { .format = WR_FMT_TEXT, .loss = &loss, .now_ns = clock_ns };
+	struct report_opts ro = { .format = WR_FMT_TEXT, .loss = &loss, .now_ns = clock_ns,
+				  .cache = &h->rc };
 
 	if (dump__is_request(req))
 		dump__answer(req, h->ot, h->ks, &ro, out);
@@ -228,6 +231,7 @@ static int host(const char *kallsyms, double seconds, long owners)
 	snprintf(path, sizeof(path), "%s/control.sock", dir);
 	for (shape = 0; shape < 2; shape++) {
 		h.ot = owners__new(~0ull);
+		rcache__init(&h.rc);
 		for (i = 0; i < owners; i++)
 			if (shape)
 				get(h.ot, 1000 + i % 64, i % 8, sys[i % 4]);
@@ -246,6 +250,7 @@ static int host(const char *kallsyms, double seconds, long owners)
 		waitpid(pid, NULL, 0);
 		server__close(&srv);
 		control__unlink(path, &own);
+		rcache__free(&h.rc);
 		owners__free(h.ot);
 		if (err)
 			break;

@@ -39,6 +39,7 @@
 #include "daemon/metrics.h"
 #include "daemon/server.h"
 #include "attach/modwatch.h"
+#include "output/rcache.h"
 #include "output/report.h"
 #include "session/session.h"
 
@@ -51,6 +52,7 @@ struct daemon {
 	uint64_t next_modcheck_ns;
 	long journal_max;		/* bytes: compacted past this */
 	struct wr_allowlist allow;
+	struct wr_rcache rc;		/* what dumps keep from one to the next */
 	const char *metrics_file;
 	struct wr_server ctl, http;
 	struct stat ctl_own;		/* the socket file we made */
@@ -159,6 +161,7 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
 	ro.views = &dm->s.views;
+	ro.cache = &dm->rc;
 	if (!strcmp(cmd, "stats")) {
 		print_stats(dm, out, &loss);
 	} else if (!strcmp(cmd, "metrics")) {
@@ -487,6 +490,7 @@ out:
 	server__close(&dm.http);
 	session__stop(&dm.s);
 	drop_lock(dm.lock_fd);
+	rcache__free(&dm.rc);
 	allowlist__free(&dm.allow);
 	return ret;
 }

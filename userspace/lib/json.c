@@ -78,6 +78,28 @@ static void close_(struct jw *w, char c)
 		fputc('\n', w->out);
 }
 
+void jw_init_members(struct jw *w, FILE *out)
+{
+	jw_init(w, out);
+	w->depth = 1;
+	w->need_comma[1] = false;
+}
+
+void jw_members_lead(struct jw *w)
+{
+	if (w->depth && w->need_comma[w->depth])
+		fputc(',', w->out);
+	w->need_comma[w->depth] = true;
+}
+
+void jw_members(struct jw *w, const char *members, size_t len)
+{
+	if (!len)
+		return;
+	jw_members_lead(w);
+	fwrite(members, 1, len, w->out);
+}
+
 void jw_object(struct jw *w, const char *key) { open_(w, key, '{'); }
 void jw_array(struct jw *w, const char *key) { open_(w, key, '['); }
 void jw_end_object(struct jw *w) { close_(w, '}'); }

@@ -9,10 +9,13 @@
 
 struct wr_owners *owners__new(uint64_t cookie_mask)
 {
+	static uint64_t tables;
 	struct wr_owners *ot = calloc(1, sizeof(*ot));
 
-	if (ot)
-		ot->cookie_mask = cookie_mask;
+	if (!ot)
+		return NULL;
+	ot->cookie_mask = cookie_mask;
+	ot->id = ++tables;
 	return ot;
 }
 

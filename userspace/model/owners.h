@@ -238,6 +238,7 @@ struct wr_owners {
 	 * report keeps between dumps (output/rcache.h) is good while it holds.
 	 */
 	uint64_t gen;
+	uint64_t id;			/* unique to this table in this process */
 	struct wr_learned learned[WR_MAX_LEARNED];
 	int nr_learned;
 	uint64_t seq;
