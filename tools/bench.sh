@@ -73,7 +73,9 @@ host_dumps() {
 
 # dump_lines JSONL: the dump rates, one line each
 dump_lines() {
-	sed -n 's/.*"where":"\([^"]*\)".*"request":"\([^"]*\)".*"per_s":\([0-9]*\),"bytes":\([0-9]*\),"floor_ratio":\([0-9.]*\).*/\1|\2|\3|\4|\5/p' "$1" |
+	local re='.*"where":"\([^"]*\)".*"request":"\([^"]*\)".*"per_s":\([0-9]*\),'
+	re+='"bytes":\([0-9]*\),"floor_ratio":\([0-9.]*\).*'
+	sed -n "s/$re/\\1|\\2|\\3|\\4|\\5/p" "$1" |
 		while IFS='|' read -r where req per_s bytes ratio; do
 			printf '  %-44s %10s\n' "dumps/s, 10k owners, $where: ${req#dump }" \
 				"$per_s ($bytes B; x $ratio of the floor)"

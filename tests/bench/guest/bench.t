@@ -247,8 +247,8 @@ for want in 10000 100000; do
 		"daemon: $want owners"
 	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$DPID/status)
 	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$DPID/status)
-	part daemon &&
-		out "{\"daemon\":{\"outstanding\":$want,\"rss_kib\":$rss,\"peak_rss_kib\":$hwm,\"dump_ms\":$((t1 - t0))}}"
+	part daemon && out "{\"daemon\":{\"outstanding\":$want,\"rss_kib\":$rss,"\
+"\"peak_rss_kib\":$hwm,\"dump_ms\":$((t1 - t0))}}"
 	if [ $want = 10000 ] && part dumps; then
 		/bin/wakeref-dump-rate client /run/wakeref/control.sock "$BENCH_DUMP_SECONDS" \
 			$want > /tmp/rate.jsonl 2> /tmp/rate.err ||
