@@ -32,7 +32,8 @@
 # ("8:8 4:4 1:1": the BPF side again with WAKEREF_FRAMES set to each),
 # BENCH_DUMP_SECONDS (5, each request of the dump rate), BENCH_PARTS (the
 # guest's parts to run, of "overhead throughput overflow daemon dumps", all
-# by default: BENCH_PARTS=dumps measures the dump rate alone).
+# by default: BENCH_PARTS=dumps measures the dump rate alone), BENCH_HOST
+# (1; 0: no host figures after the guest's).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -160,14 +161,22 @@ if [ "$rc" != 0 ]; then
 fi
 sed -n 's/^ *BENCH //p' "$log" > "$out/guest.jsonl"
 
-host_replay
+if [ "${BENCH_HOST:-1}" = 0 ]; then	# the guest's figures alone
+	: > "$out/replay.jsonl"
+	: > "$out/dumps_host.jsonl"
+else
+	host_replay
+fi
 
 # field JSONL KEY: the number after "KEY": in the lines of JSONL
 field() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" "$1"; }
 first() { field "$@" | head -1; }
 
 # ov KEY: a figure of the "overhead" line
-ov() { grep '^{"overhead":' "$out/guest.jsonl" | sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" | head -1; }
+ov() {
+	{ grep '^{"overhead":' "$out/guest.jsonl" || true; } |
+		sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" | head -1
+}
 a=$(ov untraced_ns)
 b=$(ov empty_progs_ns)
 c=$(ov wakeref_ns)
@@ -175,13 +184,15 @@ cbpf=$(ov wakeref_bpf_only_ns)
 coff=$(ov wakeref_bpf_only_unwind_off_ns)
 cfe=$(ov frontend_cpu_ns)
 d=$(ov debug_tracking_ns)
-dkind=$(grep '^{"overhead":' "$out/guest.jsonl" | sed -n 's/.*"debug_tracking":"\([^"]*\)".*/\1/p')
+dkind=$({ grep '^{"overhead":' "$out/guest.jsonl" || true; } |
+	sed -n 's/.*"debug_tracking":"\([^"]*\)".*/\1/p')
 ddepot=$(ov debug_depot_ns)
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", y ? x / y : 0 }'; }
 # obj KEY: the object of the guest's "KEY" line, null when that part did not run
 obj() {
 	local v
-	v=$(grep "^{\"$1\":" "$out/guest.jsonl" | sed "s/^{\"$1\"://; s/}\$//" | head -1)
+	v=$({ grep "^{\"$1\":" "$out/guest.jsonl" || true; } | sed "s/^{\"$1\"://; s/}\$//" |
+		head -1)
 	echo "${v:-null}"
 }
 over_c=$((c - a))
@@ -273,7 +284,7 @@ paste -d' ' <(field "$out/replay.jsonl" outstanding) <(field "$out/replay.jsonl"
 	printf '  %-44s %10s\n' "replay, $n owners: events/s (1 core) / RSS" \
 		"$(awk -v e="$eps" 'BEGIN { printf "%.1f M", e / 1e6 }') / $((rss / 1024)) MiB"
 done
-grep '"path"' "$out/replay.jsonl" |
+{ grep '"path"' "$out/replay.jsonl" || true; } |
 	sed 's/.*"instructions_per_pair":\([0-9]*\),"guest_clock_ns_per_pair":\([0-9]*\).*/\1 \2/' |
 	while read -r n ns; do
 		printf '  %-44s %10s\n' "per-event path, instructions a pair (host)" \
