@@ -40,7 +40,7 @@ void server__init(struct wr_server *srv, int lfd, enum wr_proto proto, server_fn
 		fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
 }
 
-static void conn_close(struct wr_conn *c)
+static void conn_close(struct wr_server *srv, struct wr_conn *c)
 {
 	char sink[512], *out;
 	size_t cap;
@@ -55,7 +55,7 @@ static void conn_close(struct wr_conn *c)
 	close(c->fd);
 	out = c->out;
 	cap = c->out_cap;
-	if (cap > WR_SERVER_KEEP) {
+	if (cap > WR_SERVER_KEEP || c - srv->conns >= WR_SERVER_KEEP_SLOTS) {
 		free(out);
 		out = NULL;
 		cap = 0;
@@ -182,7 +182,7 @@ static void accept_one(struct wr_server *srv, struct wr_conn *c, int fd, uint64_
 		snprintf(why, sizeof(why), "error: permission denied: only root may use the "
 			 "wakeref daemon (uid %d)\n", clen == sizeof(cred) ? (int)cred.uid : -1);
 		if (answer_text(srv, c, why, now_ns))
-			conn_close(c);
+			conn_close(srv, c);
 	}
 }
 
@@ -264,7 +264,7 @@ void server__step(struct wr_server *srv, uint64_t now_ns)
 			keep = false;
 		}
 		if (!keep)
-			conn_close(c);
+			conn_close(srv, c);
 	}
 }
 
@@ -314,7 +314,7 @@ void server__close(struct wr_server *srv)
 
 	for (i = 0; i < srv->max_conns; i++) {	/* 0 when never initialised */
 		if (srv->conns[i].fd >= 0)
-			conn_close(&srv->conns[i]);
+			conn_close(srv, &srv->conns[i]);
 		free(srv->conns[i].out);		/* what the slot kept */
 		srv->conns[i].out = NULL;
 		srv->conns[i].out_cap = 0;
