@@ -46,11 +46,11 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 # Frontend sources: the program itself (main.c, the cmd/ subcommands, the
 # tracer's files that include the BPF skeleton), and the rest, which the
 # unit tests link too: cmd/cli_parse.c among them, the command line's parsers, and
-# daemon/server.c, control.c and metrics.c, the daemon's sockets and files.
+# daemon/server.c, control.c, metrics.c and dump.c, the daemon's sockets, files and dumps.
 SKEL_SRCS := $(addprefix userspace/attach/,tracer.c tracer_pin.c programs.c attach.c \
 	     tracer_unwind.c pmstate.c tailcall.c)
 APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/daemon/server.c \
-				userspace/daemon/metrics.c \
+				userspace/daemon/metrics.c userspace/daemon/dump.c \
 				userspace/daemon/control.c, \
 	       $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c)) \
 	     $(SKEL_SRCS)
@@ -223,12 +223,18 @@ $(BUILD)/bench/bench_replay: tests/bench/bench_replay.c $(LIB_OBJS) | $(BUILD)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
-bench-host: $(BUILD)/bench/bench_replay
+# Dump requests a second (tests/bench/dump_rate.c): static, for the guest too.
+$(BUILD)/bench/dump_rate: tests/bench/dump_rate.c $(LIB_OBJS) | $(BUILD)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -static -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+bench-host: $(BUILD)/bench/bench_replay $(BUILD)/bench/dump_rate
 	@tools/bench.sh --host
 
 # Overhead, throughput and memory, in one guest run plus the host replay
 # figures (not part of make test; tools/bench.sh says how to tune it).
-bench: deps-check all
+bench: deps-check all $(BUILD)/bench/dump_rate
 	@tools/bench.sh
 
 vmtest: deps-check all

@@ -6,8 +6,12 @@
 # empty fentry/fexit programs, with wakeref, and with i915's debug-build
 # tracking; the highest paced event rate the default buffers carry without a
 # drop, and the drops at twice that; the daemon's RSS and dump time with 10k
-# and 100k outstanding owners.  The host measures owner-table replay speed
-# (tests/bench/bench_replay.c).  Everything is written to
+# and 100k outstanding owners; dump requests a second with 10k owners per
+# format (tests/bench/dump_rate.c, one client asking again as soon as it has
+# the whole answer).  The host measures owner-table replay speed
+# (tests/bench/bench_replay.c) and the same dump requests a second against
+# a table built without BPF, served by the daemon's own server and dump
+# path.  Everything is written to
 # build/bench/results.json and summed up on stdout.
 #
 # The guest runs under TCG: absolute times are not those of hardware, the
@@ -25,7 +29,11 @@
 # each throughput run), BENCH_PAIRS (8000 pairs per overhead run: their
 # events must fit the ring buffer), BENCH_REPEAT (5, median of), BENCH_RATES
 # ("2000 5000 10000 20000 40000 80000" pairs/s, tried in order), BENCH_FRAMES
-# ("8:8 4:4 1:1": the BPF side again with WAKEREF_FRAMES set to each).
+# ("8:8 4:4 1:1": the BPF side again with WAKEREF_FRAMES set to each),
+# BENCH_DUMP_SECONDS (5, each request of the dump rate), BENCH_PARTS (the
+# guest's parts to run, of "overhead throughput overflow daemon dumps", all
+# by default: BENCH_PARTS=dumps measures the dump rate alone), BENCH_HOST
+# (1; 0: no host figures after the guest's).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +58,29 @@ host_replay() {
 	done
 	rm -f "$out/replay.rec"
 	host_path
+	host_dumps
+}
+
+# host_dumps: dump requests a second with 10k owners (tests/bench/dump_rate.c);
+# wall time with the client and the server in two processes: the host's
+# other load moves them, the floor measured beside them in the same run
+# (floor_ratio) less
+host_dumps() {
+	echo "bench: host dump requests a second" >&2
+	make -s "$out/dump_rate"
+	"$out/dump_rate" host tests/unit/fixtures/kallsyms.txt "${BENCH_DUMP_SECONDS:-5}" 10000 \
+		> "$out/dumps_host.jsonl"
+}
+
+# dump_lines JSONL: the dump rates, one line each
+dump_lines() {
+	local re='.*"where":"\([^"]*\)".*"request":"\([^"]*\)".*"per_s":\([0-9]*\),'
+	re+='"bytes":\([0-9]*\),"floor_ratio":\([0-9.]*\).*'
+	sed -n "s/$re/\\1|\\2|\\3|\\4|\\5/p" "$1" |
+		while IFS='|' read -r where req per_s bytes ratio; do
+			printf '  %-44s %10s\n' "dumps/s, 10k owners, $where: ${req#dump }" \
+				"$per_s ($bytes B; x $ratio of the floor)"
+		done
 }
 
 # host_path: the instructions of the per-event path (site__apply(): the stack
@@ -79,7 +110,8 @@ host_path() {
 
 if [ "${1:-}" = --host ]; then		# make bench-host: the replay figures alone
 	host_replay
-	cat "$out/replay.jsonl"
+	cat "$out/replay.jsonl" "$out/dumps_host.jsonl"
+	dump_lines "$out/dumps_host.jsonl"
 	exit 0
 fi
 
@@ -89,6 +121,8 @@ BENCH_SECONDS=${BENCH_SECONDS:-60}
 BENCH_REPEAT=${BENCH_REPEAT:-5}
 BENCH_RATES="${BENCH_RATES:-2000 5000 10000 20000 40000 80000}"
 BENCH_FRAMES="${BENCH_FRAMES:-8:8 4:4 1:1}"
+BENCH_DUMP_SECONDS=${BENCH_DUMP_SECONDS:-5}
+BENCH_PARTS="${BENCH_PARTS:-overhead throughput overflow daemon dumps}"
 EOF
 
 case ${BENCH_CLOCK:-icount} in
@@ -109,7 +143,8 @@ esac
 echo "bench: guest run on $kernel (TCG, clock: $clock); this takes a while:" \
 	"throughput runs are ${BENCH_SECONDS:-60} s each" >&2
 rc=0
-WAKEREF_EXTRA="$out/bench.conf:/etc/wakeref-bench.conf" WAKEREF_QEMU_ARGS="$qemu_args" \
+WAKEREF_EXTRA="$out/bench.conf:/etc/wakeref-bench.conf $out/dump_rate:/bin/wakeref-dump-rate" \
+	WAKEREF_QEMU_ARGS="$qemu_args" \
 	tools/vmtest.sh --kernel "$kernel" --tests-dir tests/bench/guest --timeout 3600 \
 	bench > "$out/vmtest.log" 2>&1 || rc=$?
 kver=$(sed -n 's/.*fetch .* s (kernel \([^)]*\)).*/\1/p' "$out/vmtest.log" | head -1)
@@ -126,14 +161,22 @@ if [ "$rc" != 0 ]; then
 fi
 sed -n 's/^ *BENCH //p' "$log" > "$out/guest.jsonl"
 
-host_replay
+if [ "${BENCH_HOST:-1}" = 0 ]; then	# the guest's figures alone
+	: > "$out/replay.jsonl"
+	: > "$out/dumps_host.jsonl"
+else
+	host_replay
+fi
 
 # field JSONL KEY: the number after "KEY": in the lines of JSONL
 field() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" "$1"; }
 first() { field "$@" | head -1; }
 
 # ov KEY: a figure of the "overhead" line
-ov() { grep '^{"overhead":' "$out/guest.jsonl" | sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" | head -1; }
+ov() {
+	{ grep '^{"overhead":' "$out/guest.jsonl" || true; } |
+		sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p" | head -1
+}
 a=$(ov untraced_ns)
 b=$(ov empty_progs_ns)
 c=$(ov wakeref_ns)
@@ -141,9 +184,17 @@ cbpf=$(ov wakeref_bpf_only_ns)
 coff=$(ov wakeref_bpf_only_unwind_off_ns)
 cfe=$(ov frontend_cpu_ns)
 d=$(ov debug_tracking_ns)
-dkind=$(grep '^{"overhead":' "$out/guest.jsonl" | sed -n 's/.*"debug_tracking":"\([^"]*\)".*/\1/p')
+dkind=$({ grep '^{"overhead":' "$out/guest.jsonl" || true; } |
+	sed -n 's/.*"debug_tracking":"\([^"]*\)".*/\1/p')
 ddepot=$(ov debug_depot_ns)
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", y ? x / y : 0 }'; }
+# obj KEY: the object of the guest's "KEY" line, null when that part did not run
+obj() {
+	local v
+	v=$({ grep "^{\"$1\":" "$out/guest.jsonl" || true; } | sed "s/^{\"$1\"://; s/}\$//" |
+		head -1)
+	echo "${v:-null}"
+}
 over_c=$((c - a))
 over_d=$((d - a))
 share=$(ratio "$over_c" "$over_d")
@@ -157,28 +208,33 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 	echo "  \"machine\": {\"host_cpu\": \"$cpu\", \"host_cores\": $(nproc)," \
 		"\"guest\": \"QEMU TCG, Debian $kernel\", \"guest_clock\": \"$clock\"," \
 		"\"date\": \"$(date -u +%F)\"},"
-	echo "  \"overhead\": $(grep '"overhead"' "$out/guest.jsonl" | sed 's/^{"overhead"://; s/}$//'),"
+	echo "  \"overhead\": $(obj overhead),"
 	echo "  \"ratios\": {\"c_over_a\": $(ratio "$c" "$a"), \"c_over_b\": $(ratio "$c" "$b")," \
 		"\"c_over_d\": $(ratio "$c" "$d"), \"wakeref_cost_share_of_debug_cost\": $share," \
 		"\"bpf_and_frontend_cpu_share_of_debug_cost\": $share_whole," \
 		"\"c_over_d_depot\": $(ratio "$c" "$ddepot")," \
 		"\"wakeref_cost_share_of_debug_depot_cost\": $share_depot},"
 	echo "  \"overhead_runs\": ["
-	grep '"overhead_runs"' "$out/guest.jsonl" | sed 's/^{"overhead_runs"://; s/}$//' |
+	{ grep '"overhead_runs"' "$out/guest.jsonl" || true; } | sed 's/^{"overhead_runs"://; s/}$//' |
 		sed '$!s/$/,/; s/^/    /'
 	echo "  ],"
 	echo "  \"overhead_by_frames\": ["
-	grep '"overhead_frames"' "$out/guest.jsonl" | sed 's/^{"overhead_frames"://; s/}$//' |
+	{ grep '"overhead_frames"' "$out/guest.jsonl" || true; } | sed 's/^{"overhead_frames"://; s/}$//' |
 		sed '$!s/$/,/; s/^/    /'
 	echo "  ],"
 	echo "  \"throughput_runs\": ["
-	grep '"throughput_run"' "$out/guest.jsonl" | sed 's/^{"throughput_run"://; s/}$//' |
+	{ grep '"throughput_run"' "$out/guest.jsonl" || true; } | sed 's/^{"throughput_run"://; s/}$//' |
 		sed '$!s/$/,/; s/^/    /'
 	echo "  ],"
-	echo "  \"throughput\": $(grep '"throughput"' "$out/guest.jsonl" | sed 's/^{"throughput"://; s/}$//'),"
-	echo "  \"overflow\": $(grep '"overflow"' "$out/guest.jsonl" | sed 's/^{"overflow"://; s/}$//'),"
+	echo "  \"throughput\": $(obj throughput),"
+	echo "  \"overflow\": $(obj overflow),"
 	echo "  \"daemon\": ["
-	grep '"daemon"' "$out/guest.jsonl" | sed 's/^{"daemon"://; s/}$//' | sed '$!s/$/,/; s/^/    /'
+	{ grep '"daemon"' "$out/guest.jsonl" || true; } | sed 's/^{"daemon"://; s/}$//' |
+		sed '$!s/$/,/; s/^/    /'
+	echo "  ],"
+	echo "  \"dump_rate\": ["
+	{ cat "$out/guest.jsonl" "$out/dumps_host.jsonl" | grep '"dump_rate"' || true; } |
+		sed 's/^{"dump_rate"://; s/}$//' | sed '$!s/$/,/; s/^/    /'
 	echo "  ],"
 	echo "  \"replay\": ["
 	sed '$!s/$/,/; s/^/    /' "$out/replay.jsonl"
@@ -189,40 +245,46 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 echo
 echo "wakeref bench ($(date -u +%F), guest: QEMU TCG on $cpu, clock: $clock;" \
 	"ratios are what counts)"
-printf '  %-44s %10s\n' "get+put pair, (a) untraced" "$a ns" \
-	"(b) empty fentry/fexit programs" "$b ns" \
-	"(c) wakeref" "$c ns" \
-	"    its frontend's CPU a pair (reading alone)" "$cfe ns" \
-	"(d) i915 debug-build tracking ($dkind)" "$d ns" \
-	"    pre-6.8 debug build (debug-depot)" "$ddepot ns"
-printf '  %-44s %10s\n' "(c)/(a)" "$(ratio "$c" "$a")" "(c)/(b)" "$(ratio "$c" "$b")" \
-	"(c)/(d)" "$(ratio "$c" "$d")" \
-	"wakeref's cost / debug tracking's cost" "$share (goal <= 0.50)" \
-	"    BPF side + all the frontend's CPU" "$share_whole (goal <= 0.50)" \
-	"    / the pre-6.8 debug build's cost" "$share_depot"
-printf '  %-44s %10s\n' "(c), BPF side alone (frontend stopped)" "$cbpf ns" \
-	"    the same, fast unwinder off" "$coff ns / $(ratio $((coff - a)) "$over_d")"
-grep '"overhead_frames"' "$out/guest.jsonl" |
-	sed 's/.*"frames":"\([^"]*\)","wakeref_bpf_only_ns":\([0-9]*\).*/\1 \2/' |
-	while read -r f ns; do
-		printf '  %-44s %10s\n' "  the same, WAKEREF_FRAMES=$f: ns / share" \
-			"$ns / $(ratio $((ns - a)) "$over_d")"
-	done
-printf '  %-44s %10s\n' "lossless rate, default buffers (events/s)" \
-	"$(first "$out/guest.jsonl" lossless_events_per_s)" \
-	"drops at twice that (all counted)" "$(first "$out/guest.jsonl" double_rate_drops)" \
-	"frontend stopped, 80000 events: seen + dropped" \
-	"$(grep '"overflow"' "$out/guest.jsonl" | sed 's/.*"seen":\([0-9]*\),"drops":\([0-9]*\).*/\1 + \2/')"
+if [ -n "$a" ]; then
+	printf '  %-44s %10s\n' "get+put pair, (a) untraced" "$a ns" \
+		"(b) empty fentry/fexit programs" "$b ns" \
+		"(c) wakeref" "$c ns" \
+		"    its frontend's CPU a pair (reading alone)" "$cfe ns" \
+		"(d) i915 debug-build tracking ($dkind)" "$d ns" \
+		"    pre-6.8 debug build (debug-depot)" "$ddepot ns"
+	printf '  %-44s %10s\n' "(c)/(a)" "$(ratio "$c" "$a")" "(c)/(b)" "$(ratio "$c" "$b")" \
+		"(c)/(d)" "$(ratio "$c" "$d")" \
+		"wakeref's cost / debug tracking's cost" "$share (goal <= 0.50)" \
+		"    BPF side + all the frontend's CPU" "$share_whole (goal <= 0.50)" \
+		"    / the pre-6.8 debug build's cost" "$share_depot"
+	printf '  %-44s %10s\n' "(c), BPF side alone (frontend stopped)" "$cbpf ns" \
+		"    the same, fast unwinder off" "$coff ns / $(ratio $((coff - a)) "$over_d")"
+	{ grep '"overhead_frames"' "$out/guest.jsonl" || true; } |
+		sed 's/.*"frames":"\([^"]*\)","wakeref_bpf_only_ns":\([0-9]*\).*/\1 \2/' |
+		while read -r f ns; do
+			printf '  %-44s %10s\n' "  the same, WAKEREF_FRAMES=$f: ns / share" \
+				"$ns / $(ratio $((ns - a)) "$over_d")"
+		done
+fi
+[ "$(obj throughput)" = null ] ||
+	printf '  %-44s %10s\n' "lossless rate, default buffers (events/s)" \
+		"$(first "$out/guest.jsonl" lossless_events_per_s)" \
+		"drops at twice that (all counted)" "$(first "$out/guest.jsonl" double_rate_drops)"
+[ "$(obj overflow)" = null ] ||
+	printf '  %-44s %10s\n' "frontend stopped, 80000 events: seen + dropped" \
+		"$(grep '"overflow"' "$out/guest.jsonl" | sed 's/.*"seen":\([0-9]*\),"drops":\([0-9]*\).*/\1 + \2/')"
 paste -d' ' <(field "$out/guest.jsonl" outstanding) <(field "$out/guest.jsonl" rss_kib) \
 	<(field "$out/guest.jsonl" dump_ms) | while read -r n rss ms; do
 	printf '  %-44s %10s\n' "daemon, $n owners: RSS / dump" "$((rss / 1024)) MiB / $ms ms"
 done
+dump_lines "$out/guest.jsonl"
+dump_lines "$out/dumps_host.jsonl"
 paste -d' ' <(field "$out/replay.jsonl" outstanding) <(field "$out/replay.jsonl" events_per_s) \
 	<(field "$out/replay.jsonl" max_rss_kib) | while read -r n eps rss; do
 	printf '  %-44s %10s\n' "replay, $n owners: events/s (1 core) / RSS" \
 		"$(awk -v e="$eps" 'BEGIN { printf "%.1f M", e / 1e6 }') / $((rss / 1024)) MiB"
 done
-grep '"path"' "$out/replay.jsonl" |
+{ grep '"path"' "$out/replay.jsonl" || true; } |
 	sed 's/.*"instructions_per_pair":\([0-9]*\),"guest_clock_ns_per_pair":\([0-9]*\).*/\1 \2/' |
 	while read -r n ns; do
 		printf '  %-44s %10s\n' "per-event path, instructions a pair (host)" \

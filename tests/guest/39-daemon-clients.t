@@ -137,9 +137,9 @@ wait $pids
 echo "200 simultaneous scrapes: $(($(_wr_now_ms) - t0)) ms, $(wc -l < scrape.fail) failed"
 assert_eq "$(wc -l < scrape.fail)" 0 "200 simultaneous scrapes all answered"
 
-# throughput: dumps of the 10,000 wakerefs one after the other
-# (-f owners prints a who line per owner: about 1 s a dump of 10,000 under
-# TCG, so 10 of those; 100 of the text form)
+# throughput: dumps of the 10,000 wakerefs one after the other, a client
+# process each (under TCG its start costs more than the daemon's answer:
+# the daemon's own rate is make bench's, BENCH_PARTS=dumps)
 for spec in owners:10 text:100; do
 	fmt=${spec%:*} n=${spec#*:}
 	t0=$(_wr_now_ms)

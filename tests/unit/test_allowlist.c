@@ -153,6 +153,46 @@ static void long_lines_are_not_cut(void)
 	allowlist__free(&al);
 }
 
+/*
+ * What a report keeps between dumps (output/rcache.c): the names matched
+ * once, the age compared at every dump.  The same verdict as
+ * allowlist__match() for every name and age, rules of several ages
+ * matching one name included.
+ */
+static void allowed_below_is_match_at_every_age(void)
+{
+	static const char *const names[] = { "sim_work_fn", "sim_ctl_write", "azx_probe",
+					      "intel_wakeref_auto", "other", NULL };
+	static const uint64_t ages[] = { 0, 1, 499999999, 500000000, 999999999, 1000000000,
+					 2999999999ull, 3000000000ull, ~0ull - 1 };
+	struct wr_allowlist al = { 0 };
+	size_t i, j, k, n = 0, hidden = 0;
+	uint64_t below;
+	bool any;
+
+	CHECK(!allowlist__parse(&al, "sim_work_fn 500ms\nsim_* 3s\nsim_ctl_write 1s\n"
+				"azx_*\nintel_wakeref_auto 1s\n", "test"));
+	for (i = 0; i < 6; i++) {
+		for (j = 0; j < 6; j++) {
+			below = allowlist__allowed_below(&al, names[i], names[j], &any);
+			for (k = 0; k < sizeof(ages) / sizeof(ages[0]); k++) {
+				bool want = allowlist__match(&al, names[i], names[j], ages[k]);
+
+				CHECK(want == (any || ages[k] < below));
+				hidden += want;
+				n++;
+			}
+		}
+	}
+	CHECK(hidden > 0 && hidden < n);
+	below = allowlist__allowed_below(&al, "sim_work_fn", NULL, &any);
+	CHECK(!any && below == 3000000000ull);	/* the longest of the rules that match */
+	below = allowlist__allowed_below(NULL, "sim_work_fn", NULL, &any);
+	CHECK(!any && below == 0);
+	allowlist__free(&al);
+}
+
 UNIT_MAIN("allowlist", T(durations), T(parses_rules_and_comments), T(bad_lines_are_errors),
 	  T(matches_owner_or_api_within_age), T(default_list_loads),
-	  T(files_that_are_not_allowlists), T(long_lines_are_not_cut))
+	  T(files_that_are_not_allowlists), T(long_lines_are_not_cut),
+	  T(allowed_below_is_match_at_every_age))

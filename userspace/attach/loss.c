@@ -5,8 +5,10 @@
  * errors, fast-unwinder counts in map wr_stats), and what the kernel
  * counts for each program (recursion misses) and each kprobe (misses).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -83,15 +85,11 @@ static void shared_prog_misses(const uint32_t *ids, int n, struct wr_loss *loss,
 	}
 }
 
-/* HOOK's per-CPU counters in map wr_stats, summed into *SUM (zeros if unreadable). */
-static void hook_counters(struct tracer *t, __u32 hook, struct wr_hook_stats *sum)
+static void add_cpus(const struct wr_hook_stats *st, int ncpu, struct wr_hook_stats *sum)
 {
-	int ncpu = libbpf_num_possible_cpus(), fd = t->map_fd[WR_MAP_STATS], c;
-	struct wr_hook_stats st[ncpu > 0 ? ncpu : 1];
+	int c;
 
 	memset(sum, 0, sizeof(*sum));
-	if (fd < 0 || ncpu <= 0 || bpf_map_lookup_elem(fd, &hook, st))
-		return;
 	for (c = 0; c < ncpu; c++) {
 		sum->events += st[c].events;
 		sum->ringbuf_drops += st[c].ringbuf_drops;
@@ -103,27 +101,60 @@ static void hook_counters(struct tracer *t, __u32 hook, struct wr_hook_stats *su
 }
 
 /*
+ * Every hook's per-CPU counters in map wr_stats, summed into SUM[hook]
+ * (zeros if unreadable): in one call where the kernel reads arrays in
+ * batches (5.7 and later), else a call a hook.  The daemon reads them at
+ * every request, and a system call costs tens of microseconds under
+ * emulation.
+ */
+static void all_counters(struct tracer *t, struct wr_hook_stats *sum)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = t->map_fd[WR_MAP_STATS], err;
+	__u32 keys[WR_HOOK__COUNT], count = WR_HOOK__COUNT, hook, out_batch;
+	struct wr_hook_stats *st;
+
+	memset(sum, 0, WR_HOOK__COUNT * sizeof(*sum));
+	if (fd < 0 || ncpu <= 0)
+		return;
+	st = malloc((size_t)WR_HOOK__COUNT * ncpu * sizeof(*st));
+	if (!st)
+		return;
+	err = bpf_map_lookup_batch(fd, NULL, &out_batch, keys, st, &count, NULL);
+	if ((!err || errno == ENOENT) && count == WR_HOOK__COUNT) {
+		for (hook = 0; hook < count; hook++)
+			if (keys[hook] < WR_HOOK__COUNT)
+				add_cpus(st + (size_t)hook * ncpu, ncpu, &sum[keys[hook]]);
+	} else {
+		for (hook = 0; hook < WR_HOOK__COUNT; hook++)
+			if (!bpf_map_lookup_elem(fd, &hook, st))
+				add_cpus(st, ncpu, &sum[hook]);
+	}
+	free(st);
+}
+
+/*
  * Sum the per-CPU counters and ask the kernel for each program's recursion
  * misses and each kprobe's misses.
  */
 void tracer__loss(struct tracer *t, struct wr_loss *loss)
 {
 	uint32_t shared[2 * WR_HOOK__COUNT] = {};
+	struct wr_hook_stats all[WR_HOOK__COUNT];
 	size_t off = 0;
 	int i;
 
 	memset(loss, 0, sizeof(*loss));
 	if (t->map_fd[WR_MAP_STATS] < 0 || libbpf_num_possible_cpus() <= 0)
 		return;
+	all_counters(t, all);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 		uint64_t drops, misses = 0, kmisses = 0;
-		struct wr_hook_stats sum;
+		const struct wr_hook_stats sum = all[i];
 		struct wr_link_misses lm;
 		char kp[48];
 
-		hook_counters(t, i, &sum);
 		loss->events += sum.events;
 		loss->stack_errors += sum.stack_errors;
 		drops = sum.ringbuf_drops;
@@ -154,15 +185,15 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 
 void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ)
 {
-	struct wr_hook_stats sum;
+	struct wr_hook_stats all[WR_HOOK__COUNT];
 	__u32 hook;
 
 	*fast = *slow = *differ = 0;
+	all_counters(t, all);
 	for (hook = 0; hook < WR_HOOK__COUNT; hook++) {
-		hook_counters(t, hook, &sum);
-		*fast += sum.unwind_fast;
-		*slow += sum.unwind_slow;
-		*differ += sum.unwind_mismatch;
+		*fast += all[hook].unwind_fast;
+		*slow += all[hook].unwind_slow;
+		*differ += all[hook].unwind_mismatch;
 	}
 }
 

@@ -34,10 +34,12 @@
 #include "cmd/commands.h"
 #include "drivers/drivers.h"
 #include "daemon/control.h"
+#include "daemon/dump.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
 #include "daemon/server.h"
 #include "attach/modwatch.h"
+#include "output/rcache.h"
 #include "output/report.h"
 #include "session/session.h"
 
@@ -50,6 +52,7 @@ struct daemon {
 	uint64_t next_modcheck_ns;
 	long journal_max;		/* bytes: compacted past this */
 	struct wr_allowlist allow;
+	struct wr_rcache rc;		/* what dumps keep from one to the next */
 	const char *metrics_file;
 	struct wr_server ctl, http;
 	struct stat ctl_own;		/* the socket file we made */
@@ -158,25 +161,13 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
 	ro.views = &dm->s.views;
+	ro.cache = &dm->rc;
 	if (!strcmp(cmd, "stats")) {
 		print_stats(dm, out, &loss);
 	} else if (!strcmp(cmd, "metrics")) {
 		metrics__write(out, dm->s.ot, &dm->s.views, &loss, ro.now_ns);
-	} else if (!strcmp(cmd, "dump") || sscanf(cmd, "dump %31s", fmt) == 1) {
-		char device[64] = "";
-		const char *opt = strstr(cmd, " device=");
-		unsigned int pid = 0;
-
-		/* dump FORMAT [device=NAME] [pid=PID]: --device and --pid of the client */
-		if (opt && sscanf(opt, " device=%63s", device) == 1)
-			ro.device = device;
-		opt = strstr(cmd, " pid=");
-		if (opt && sscanf(opt, " pid=%u", &pid) == 1)
-			ro.pid = pid;
-		if (report__parse_format(fmt, &ro.format))
-			fprintf(out, "error: unknown format '%s'\n", fmt);
-		else
-			report__print(out, dm->s.ot, session__ksyms(&dm->s), &ro);
+	} else if (dump__is_request(cmd)) {
+		dump__answer(cmd, dm->s.ot, session__ksyms(&dm->s), &ro, out);
 	} else if (sscanf(cmd, "view %31s %31s", name, fmt) >= 1) {
 		view__answer(&dm->s.views, name, fmt, session__ksyms(&dm->s), ro.now_ns, out);
 	} else {
@@ -499,6 +490,7 @@ out:
 	server__close(&dm.http);
 	session__stop(&dm.s);
 	drop_lock(dm.lock_fd);
+	rcache__free(&dm.rc);
 	allowlist__free(&dm.allow);
 	return ret;
 }

@@ -8,9 +8,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "daemon/server.h"
@@ -37,76 +40,113 @@ void server__init(struct wr_server *srv, int lfd, enum wr_proto proto, server_fn
 		fcntl(lfd, F_SETFL, fcntl(lfd, F_GETFL) | O_NONBLOCK);
 }
 
-static void conn_close(struct wr_conn *c)
+static void conn_close(struct wr_server *srv, struct wr_conn *c)
 {
-	char sink[512];
+	char sink[512], *out;
+	size_t cap;
 	int i;
 
 	/* unread bytes make close() send a reset, which can cut the answer */
-	if (c->answering && c->out_off == c->out_len) {
+	if (c->answering && c->out_off == c->head_len + c->out_len) {
 		shutdown(c->fd, SHUT_WR);
 		for (i = 0; i < 8 && read(c->fd, sink, sizeof(sink)) > 0; i++)
 			;
 	}
 	close(c->fd);
-	free(c->out);
+	out = c->out;
+	cap = c->out_cap;
+	if (cap > WR_SERVER_KEEP || c - srv->conns >= WR_SERVER_KEEP_SLOTS) {
+		free(out);
+		out = NULL;
+		cap = 0;
+	}
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
+	c->out = out;
+	c->out_cap = cap;
 }
 
-/* Frame BODY for the protocol; the conn owns the result.  0 or -ENOMEM. */
-static int frame(struct wr_server *srv, struct wr_conn *c, const char *body, size_t len)
+/* Room for LEN more bytes of answer in C's buffer; 0 or -ENOMEM. */
+static int out_room(struct wr_conn *c, size_t len)
 {
-	char head[160];
-	int n;
+	size_t cap = c->out_cap ? c->out_cap : 64 << 10;
+	char *grown;
 
-	if (srv->proto == WR_PROTO_HTTP)
-		n = snprintf(head, sizeof(head), "HTTP/1.0 200 OK\r\nContent-Type: text/plain; "
-			     "version=0.0.4\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
-			     len);
-	else
-		n = snprintf(head, sizeof(head), WR_ANSWER_HEADER "%zu\n", len);
-	c->out = malloc(n + len);
-	if (!c->out)
+	while (cap - c->out_len < len) {
+		if (cap > SIZE_MAX / 2)
+			return -ENOMEM;
+		cap *= 2;
+	}
+	if (cap == c->out_cap)
+		return 0;
+	grown = realloc(c->out, cap);
+	if (!grown)
 		return -ENOMEM;
-	memcpy(c->out, head, n);
-	memcpy(c->out + n, body, len);
-	c->out_len = n + len;
-	c->out_off = 0;
+	c->out = grown;
+	c->out_cap = cap;
 	return 0;
+}
+
+/* The FILE the server's function writes its answer to, into C's buffer. */
+static ssize_t out_write(void *cookie, const char *buf, size_t len)
+{
+	struct wr_conn *c = cookie;
+
+	if (out_room(c, len)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	memcpy(c->out + c->out_len, buf, len);
+	c->out_len += len;
+	return len;
+}
+
+/*
+ * The answer in C's buffer framed for the protocol: the frame is sent
+ * first, then the answer itself, not a copy of it.
+ */
+static void frame(struct wr_server *srv, struct wr_conn *c, uint64_t now_ns)
+{
+	if (srv->proto == WR_PROTO_HTTP)
+		c->head_len = snprintf(c->head, sizeof(c->head), "HTTP/1.0 200 OK\r\n"
+				       "Content-Type: text/plain; version=0.0.4\r\n"
+				       "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+				       c->out_len);
+	else
+		c->head_len = snprintf(c->head, sizeof(c->head), WR_ANSWER_HEADER "%zu\n",
+				       c->out_len);
+	c->out_off = 0;
+	c->answering = true;
+	c->deadline_ns = now_ns + srv->send_timeout_ns;
 }
 
 /* Answer with a fixed text (a refusal, an error); 0 or -ENOMEM. */
 static int answer_text(struct wr_server *srv, struct wr_conn *c, const char *text,
 		       uint64_t now_ns)
 {
-	c->answering = true;
-	c->deadline_ns = now_ns + srv->send_timeout_ns;
-	return frame(srv, c, text, strlen(text));
+	c->out_len = 0;
+	if (out_write(c, text, strlen(text)) < 0)
+		return -ENOMEM;
+	frame(srv, c, now_ns);
+	return 0;
 }
 
 static int answer(struct wr_server *srv, struct wr_conn *c, uint64_t now_ns)
 {
-	char *body = NULL;
-	size_t len = 0;
+	static const cookie_io_functions_t io = { .write = out_write };
 	FILE *out;
-	int err;
 
 	c->req[c->req_len < sizeof(c->req) ? c->req_len : sizeof(c->req) - 1] = 0;
 	c->req[strcspn(c->req, "\r\n")] = 0;
-	out = open_memstream(&body, &len);
+	c->out_len = 0;
+	out = fopencookie(c, "w", io);
 	if (!out)
 		return -ENOMEM;
 	srv->fn(srv->ctx, c->req, out);
-	if (fclose(out)) {
-		free(body);
+	if (fclose(out))
 		return -ENOMEM;
-	}
-	c->answering = true;
-	c->deadline_ns = now_ns + srv->send_timeout_ns;
-	err = frame(srv, c, body, len);
-	free(body);
-	return err;
+	frame(srv, c, now_ns);
+	return 0;
 }
 
 static bool request_complete(const struct wr_server *srv, const struct wr_conn *c)
@@ -142,7 +182,7 @@ static void accept_one(struct wr_server *srv, struct wr_conn *c, int fd, uint64_
 		snprintf(why, sizeof(why), "error: permission denied: only root may use the "
 			 "wakeref daemon (uid %d)\n", clen == sizeof(cred) ? (int)cred.uid : -1);
 		if (answer_text(srv, c, why, now_ns))
-			conn_close(c);
+			conn_close(srv, c);
 	}
 }
 
@@ -168,14 +208,23 @@ static bool read_some(struct wr_server *srv, struct wr_conn *c, uint64_t now_ns)
 	}
 }
 
-/* Send what the client takes.  false: done or gone, close it. */
+/* Send what the client takes, the frame and the answer in one call.  false: done or gone. */
 static bool send_some(struct wr_server *srv, struct wr_conn *c, uint64_t now_ns)
 {
+	struct iovec iov[2];
+	struct msghdr msg = { .msg_iov = iov };
+	size_t off;
 	ssize_t n;
 
-	while (c->out_off < c->out_len) {
-		n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-			 MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (c->out_off < c->head_len + c->out_len) {
+		msg.msg_iovlen = 0;
+		if (c->out_off < c->head_len)
+			iov[msg.msg_iovlen++] = (struct iovec){ c->head + c->out_off,
+								c->head_len - c->out_off };
+		off = c->out_off > c->head_len ? c->out_off - c->head_len : 0;
+		if (off < c->out_len)
+			iov[msg.msg_iovlen++] = (struct iovec){ c->out + off, c->out_len - off };
+		n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR;
 		c->out_off += n;
@@ -215,7 +264,7 @@ void server__step(struct wr_server *srv, uint64_t now_ns)
 			keep = false;
 		}
 		if (!keep)
-			conn_close(c);
+			conn_close(srv, c);
 	}
 }
 
@@ -263,9 +312,13 @@ void server__close(struct wr_server *srv)
 {
 	unsigned int i;
 
-	for (i = 0; i < srv->max_conns; i++)	/* 0 when never initialised */
+	for (i = 0; i < srv->max_conns; i++) {	/* 0 when never initialised */
 		if (srv->conns[i].fd >= 0)
-			conn_close(&srv->conns[i]);
+			conn_close(srv, &srv->conns[i]);
+		free(srv->conns[i].out);		/* what the slot kept */
+		srv->conns[i].out = NULL;
+		srv->conns[i].out_cap = 0;
+	}
 	if (srv->lfd >= 0)
 		close(srv->lfd);
 	srv->lfd = -1;

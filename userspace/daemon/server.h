@@ -45,10 +45,22 @@ struct wr_conn {
 	bool answering;		/* request complete, answer being sent */
 	char req[WR_SERVER_REQ_MAX];
 	size_t req_len;
+	char head[160];		/* the answer's frame, sent before OUT */
+	size_t head_len;
+	/*
+	 * The answer, as the server's function wrote it.  The first
+	 * WR_SERVER_KEEP_SLOTS slots keep its memory for the next client (up
+	 * to WR_SERVER_KEEP bytes): a dump of 10,000 owners is a megabyte, and
+	 * memory that is new to the process costs a page fault a page.  Clients
+	 * one after the other take the first slot.
+	 */
 	char *out;
-	size_t out_len, out_off;
+	size_t out_len, out_cap, out_off;	/* OUT_OFF counts HEAD's bytes too */
 	uint64_t deadline_ns;	/* closed when reached */
 };
+
+#define WR_SERVER_KEEP		(8u << 20)
+#define WR_SERVER_KEEP_SLOTS	4
 
 struct wr_server {
 	int lfd;

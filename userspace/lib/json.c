@@ -20,13 +20,20 @@ void jw_init(struct jw *w, FILE *out)
  */
 static void put_string(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 	size_t len = s ? strlen(s) : 0, n;
 	unsigned int cp;
 
 	fputc('"', out);
 	while (len) {
 		n = utf8_seq(p, len, &cp);
+		if (n && cp != '"' && cp != '\\' && cp >= 0x20 && cp != 0x7f &&
+		    (cp < 0x80 || cp >= 0xa0)) {
+			p += n;		/* as it is: written with the run it is in */
+			len -= n;
+			continue;
+		}
+		fwrite(run, 1, p - run, out);
 		if (!n) {
 			fputs("\\ufffd", out);
 			n = 1;
@@ -36,14 +43,14 @@ static void put_string(FILE *out, const char *s)
 			fputs("\\n", out);
 		} else if (cp == '\t') {
 			fputs("\\t", out);
-		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
-			fprintf(out, "\\u%04x", cp);
 		} else {
-			fwrite(p, 1, n, out);
+			fprintf(out, "\\u%04x", cp);
 		}
 		p += n;
 		len -= n;
+		run = p;
 	}
+	fwrite(run, 1, p - run, out);
 	fputc('"', out);
 }
 
@@ -76,6 +83,28 @@ static void close_(struct jw *w, char c)
 		w->depth--;
 	if (!w->depth)
 		fputc('\n', w->out);
+}
+
+void jw_init_members(struct jw *w, FILE *out)
+{
+	jw_init(w, out);
+	w->depth = 1;
+	w->need_comma[1] = false;
+}
+
+void jw_members_lead(struct jw *w)
+{
+	if (w->depth && w->need_comma[w->depth])
+		fputc(',', w->out);
+	w->need_comma[w->depth] = true;
+}
+
+void jw_members(struct jw *w, const char *members, size_t len)
+{
+	if (!len)
+		return;
+	jw_members_lead(w);
+	fwrite(members, 1, len, w->out);
 }
 
 void jw_object(struct jw *w, const char *key) { open_(w, key, '{'); }

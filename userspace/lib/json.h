@@ -33,4 +33,14 @@ void jw_null(struct jw *w, const char *key);
 /* "0x..." string, as addresses are shown */
 void jw_hex(struct jw *w, const char *key, uint64_t val);
 
+/*
+ * Members rendered apart, put in an object later: a writer that starts as
+ * inside an object, without its brace, and writes "key":value,... to OUT;
+ * jw_members() puts such a text where the next member goes.
+ */
+void jw_init_members(struct jw *w, FILE *out);
+void jw_members(struct jw *w, const char *members, size_t len);
+/* The separator before members written to W's file directly (not empty). */
+void jw_members_lead(struct jw *w);
+
 #endif

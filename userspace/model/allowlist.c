@@ -191,3 +191,25 @@ bool allowlist__match(const struct wr_allowlist *al, const char *owner, const ch
 	}
 	return false;
 }
+
+uint64_t allowlist__allowed_below(const struct wr_allowlist *al, const char *owner,
+				  const char *api, bool *any)
+{
+	uint64_t below = 0;
+	int i;
+
+	*any = false;
+	for (i = 0; al && i < al->nr; i++) {
+		const struct wr_allow_rule *r = &al->rules[i];
+
+		if ((!owner || fnmatch(r->glob, owner, 0)) && (!api || fnmatch(r->glob, api, 0)))
+			continue;
+		if (!r->max_age_ns) {
+			*any = true;
+			return 0;
+		}
+		if (r->max_age_ns > below)
+			below = r->max_age_ns;
+	}
+	return below;
+}

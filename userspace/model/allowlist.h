@@ -26,6 +26,15 @@ void allowlist__free(struct wr_allowlist *al);
 bool allowlist__match(const struct wr_allowlist *al, const char *owner, const char *api,
 		      uint64_t age_ns);
 
+/*
+ * The same, the names matched once for every age: an owner named OWNER
+ * calling API is allowed at any age when *ANY is set, else while younger
+ * than the result (0: never).  For reports that keep the names between
+ * dumps.
+ */
+uint64_t allowlist__allowed_below(const struct wr_allowlist *al, const char *owner,
+				  const char *api, bool *any);
+
 /* "100ms", "2s", "500us", "1.5s" -> ns; -1 on a bad duration */
 int64_t parse_duration_ns(const char *s);
 

@@ -9,10 +9,13 @@
 
 struct wr_owners *owners__new(uint64_t cookie_mask)
 {
+	static uint64_t tables;
 	struct wr_owners *ot = calloc(1, sizeof(*ot));
 
-	if (ot)
-		ot->cookie_mask = cookie_mask;
+	if (!ot)
+		return NULL;
+	ot->cookie_mask = cookie_mask;
+	ot->id = ++tables;
 	return ot;
 }
 
@@ -60,6 +63,7 @@ struct wr_owner *owners__alloc_owner(struct wr_owners *ot)
 	}
 	ot->spare = o->next;
 	ot->nr_spare--;
+	ot->gen++;
 	return o;		/* apply_get() sets every field */
 }
 
@@ -92,6 +96,7 @@ int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
 
 	if (ot->history.holds || ot->history.samples)
 		return 0;		/* the timeline points at its devices */
+	ot->gen++;
 	while ((d = *pd)) {
 		if (d->driver != driver) {
 			pd = &d->next;
@@ -110,6 +115,7 @@ int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
 
 void owners__keep_history(struct wr_owners *ot, size_t max)
 {
+	ot->gen++;
 	ot->history.enabled = true;
 	ot->history.samples_on = true;
 	ot->history.max = max;
@@ -117,6 +123,7 @@ void owners__keep_history(struct wr_owners *ot, size_t max)
 
 void owners__keep_pairs(struct wr_owners *ot, size_t max)
 {
+	ot->gen++;
 	ot->history.enabled = true;
 	ot->history.max = max;
 }
@@ -315,6 +322,7 @@ struct wr_owner *owners__last_get(struct wr_owners *ot, uint32_t pid)
 
 	if (l->pid != pid || !l->owner || l->owner->seq != l->seq || !l->seq)
 		return NULL;
+	ot->gen++;		/* the caller may change it */
 	return l->owner;
 }
 
@@ -558,11 +566,14 @@ static int reconcile_kind(struct wr_owners *ot, struct wr_device *d, bool wakelo
 		if (!!(o->flags & WR_EVF_WAKELOCK) != wakelock)
 			continue;
 		if (n > lost) {
+			if (!o->uncertain)
+				ot->gen++;
 			d->uncertain += !o->uncertain;
 			o->uncertain = true;
 			continue;
 		}
 		/* every owner of the kind is gone: the count leaves no doubt */
+		ot->gen++;
 		unlink_owner(d, o);
 		d->traced_weight -= weight;
 		d->repaired++;
@@ -596,8 +607,10 @@ int owners__reconcile(struct wr_owners *ot, uint64_t lost)
 			/* one count, references of one kind (xe) */
 			removed += reconcile_kind(ot, d, false, raw, 1);
 		}
-		if (d->baseline + d->traced_weight == d->wakeref_count)
+		if (d->baseline + d->traced_weight == d->wakeref_count && d->diverged.seq) {
 			d->diverged.seq = 0;
+			ot->gen++;
+		}
 	}
 	return removed;
 }
@@ -663,6 +676,7 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 	if (!d)
 		return -1;
 	ot->events++;
+	ot->gen++;
 	if (e->dev[0])
 		memcpy(d->name, e->dev, sizeof(d->name));
 	d->by_tracepoint |= !!(e->flags & WR_EVF_TRACEPOINT);

@@ -232,6 +232,13 @@ struct wr_last_get {
 
 struct wr_owners {
 	struct wr_device *devices;	/* in order of first appearance */
+	/*
+	 * Bumped by every change of what a report shows of the table (an
+	 * event applied, owners reconciled, forgotten or restored): what a
+	 * report keeps between dumps (output/rcache.h) is good while it holds.
+	 */
+	uint64_t gen;
+	uint64_t id;			/* unique to this table in this process */
 	struct wr_learned learned[WR_MAX_LEARNED];
 	int nr_learned;
 	uint64_t seq;

@@ -73,6 +73,7 @@ int owners__restore(struct wr_owners *ot, uint32_t kind, const void *p, size_t s
 	struct wr_device *d, **tail;
 	struct wr_owner *o;
 
+	ot->gen++;
 	switch (kind) {
 	case WR_SNAP_TABLE: {
 		struct snap_table t;

@@ -8,6 +8,7 @@
 
 #include "lib/log.h"
 #include "output/format.h"
+#include "output/rcache.h"
 #include "output/report.h"
 #include "output/select.h"
 
@@ -49,27 +50,41 @@ void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	unsigned int f = opts->format;
 
 	struct wr_selection sel = { opts->device, opts->pid };
+	struct report_opts o = *opts;
 	struct wr_selected *part;
-	struct report_opts o;
+	struct wr_rcache own;
 
 	if (f >= sizeof(formats) / sizeof(formats[0]))
 		f = WR_FMT_TEXT;
+	rcache__init(&own);
+	if (!o.cache)
+		o.cache = &own;
 	if (!select__any(&sel)) {
-		formats[f].print(out, ot, ks, opts, opts->loss ? opts->loss : &none);
+		rcache__sync(o.cache, ot, ks, o.allow);
+		formats[f].print(out, ot, ks, &o, opts->loss ? opts->loss : &none);
+		rcache__free(&own);
 		return;
 	}
-	/* --device, --pid: the part of the table asked for, printed as a table of its own */
+	/*
+	 * --device, --pid: the part of the table asked for, printed as a table
+	 * of its own, made for this report (a copy of the table, its
+	 * generation too): never the kept cache's
+	 */
+	o.cache = &own;
 	part = malloc(sizeof(*part));
 	if (!part || select__owners(ot, opts->gpus, &sel, part)) {
 		log_error("out of memory for --device/--pid: the whole report follows\n");
 		free(part);
-		formats[f].print(out, ot, ks, opts, opts->loss ? opts->loss : &none);
+		rcache__sync(o.cache, ot, ks, o.allow);
+		formats[f].print(out, ot, ks, &o, opts->loss ? opts->loss : &none);
+		rcache__free(&own);
 		return;
 	}
-	o = *opts;
 	if (opts->gpus)
 		o.gpus = &part->gpus;
+	rcache__sync(o.cache, &part->ot, ks, o.allow);
 	formats[f].print(out, &part->ot, ks, &o, opts->loss ? opts->loss : &none);
+	rcache__free(&own);
 	select__free(part);
 	free(part);
 }

@@ -24,6 +24,7 @@ enum wr_format {
 
 struct wr_allowlist;
 struct wr_gpu_states;
+struct wr_rcache;
 
 struct report_opts {
 	enum wr_format format;
@@ -36,6 +37,11 @@ struct report_opts {
 	int by;			/* enum wr_by (model/who.h): --by, a count per key */
 	const char *device;	/* --device: this device only (NULL: every one) */
 	uint32_t pid;		/* --pid: owners this task took only (0: every task) */
+	/*
+	 * What reports of this table keep from one to the next (rcache.h):
+	 * the daemon's, for its dumps; NULL: made for this report alone.
+	 */
+	struct wr_rcache *cache;
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);

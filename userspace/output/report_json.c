@@ -18,6 +18,7 @@
 #include "output/by.h"
 #include "output/format.h"
 #include "output/gpus.h"
+#include "output/rcache.h"
 #include "model/site.h"
 #include "model/view.h"
 
@@ -72,23 +73,66 @@ static void put_who(struct jw *w, const struct ksyms *ks, const struct wr_device
 	}
 }
 
-static void put_group(struct jw *w, const struct wr_device *d, const struct wr_group *g,
+struct group_arg {
+	const struct ksyms *ks;
+	const struct wr_device *d;
+	const struct wr_rc_group *g;
+};
+
+/* A group's members before its age: how many, whose, how paired */
+static void make_group_head(FILE *out, const void *arg)
+{
+	const struct group_arg *a = arg;
+	const struct wr_group *g = a->g->g;
+	const struct wr_owner *o = g->oldest;
+	struct jw w;
+
+	jw_init_members(&w, out);
+	jw_u64(&w, "count", g->n);
+	jw_string(&w, "owner", a->g->owner ? a->g->owner : "?");
+	jw_string(&w, "via", a->g->via);
+	jw_string(&w, "pairing", owners__pairing_name(g->weakest));
+	jw_string(&w, "kind", (o->flags & WR_EVF_WAKELOCK) ? "wakelock" :
+		  drivers__info(a->d->driver) ? drivers__info(a->d->driver)->ref_kind : "?");
+	jw_u64(&w, "uncertain", g->uncertain);
+}
+
+/* and after it: the task, during what, the stack */
+static void make_group_tail(FILE *out, const void *arg)
+{
+	const struct group_arg *a = arg;
+	const struct wr_owner *o = a->g->g->oldest;
+	struct jw w;
+
+	jw_init_members(&w, out);
+	jw_u64(&w, "pid", o->pid);
+	jw_string(&w, "comm", o->comm);
+	put_who(&w, a->ks, a->d, o);
+	put_stack(&w, a->ks, o->frames, o->nr_frames);
+}
+
+/* Members kept in F, or made where they go when they cannot be kept. */
+static void put_members(struct jw *w, struct wr_frag *f, wr_frag_fn *make,
+			const struct group_arg *a)
+{
+	if (rcache__frag(f, make, a)) {
+		jw_members(w, f->s, f->len);
+		return;
+	}
+	jw_members_lead(w);
+	make(w->out, a);
+}
+
+/* A group's members: what the report cache keeps of it, and its age. */
+static void put_group(struct jw *w, const struct wr_device *d, struct wr_rc_group *g,
 		      const struct ksyms *ks, uint64_t now_ns)
 {
-	const struct wr_owner *o = g->oldest;
+	const struct wr_owner *o = g->g->oldest;
+	struct group_arg a = { .ks = ks, .d = d, .g = g };
 
-	jw_u64(w, "count", g->n);
-	jw_string(w, "owner", sym_name(ks, o->caller));
-	jw_string(w, "via", groups__via(ks, o));
-	jw_string(w, "pairing", owners__pairing_name(g->weakest));
-	jw_string(w, "kind", (o->flags & WR_EVF_WAKELOCK) ? "wakelock" :
-		  drivers__info(d->driver) ? drivers__info(d->driver)->ref_kind : "?");
-	jw_u64(w, "uncertain", g->uncertain);
+	put_members(w, &g->frag[WR_GF_JSON_HEAD], make_group_head, &a);
 	jw_double(w, "oldest_age_s", now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0);
-	jw_u64(w, "pid", o->pid);
-	jw_string(w, "comm", o->comm);
-	put_who(w, ks, d, o);
-	put_stack(w, ks, o->frames, o->nr_frames);
+	put_members(w, &g->frag[WR_GF_JSON_TAIL], make_group_tail, &a);
 }
 
 static void put_device_fields(struct jw *w, const struct wr_device *d, const struct ksyms *ks)
@@ -196,20 +240,18 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 	gpus__print_json(&w, opts->gpus, ot, ks, opts->now_ns);
 	jw_array(&w, "devices");
 	for (d = ot->devices; d; d = d->next) {
-		struct wr_groups g;
+		struct wr_rc_device *e;
 
 		jw_object(&w, NULL);
 		put_device_fields(&w, d, ks);
 		jw_array(&w, "owners");
-		if (!groups__build(d, &g)) {
-			for (i = 0; i < g.nr; i++) {
-				if (!filter__group_shown(opts, &g.v[i], ks))
-					continue;
-				jw_object(&w, NULL);
-				put_group(&w, d, &g.v[i], ks, opts->now_ns);
-				jw_end_object(&w);
-			}
-			groups__free(&g);
+		e = rcache__device(opts->cache, d, ks);
+		for (i = 0; e && i < e->groups.nr; i++) {
+			if (!rcache__shown(&e->g[i], opts->now_ns, opts->min_age_ns))
+				continue;
+			jw_object(&w, NULL);
+			put_group(&w, d, &e->g[i], ks, opts->now_ns);
+			jw_end_object(&w);
 		}
 		jw_end_array(&w);
 		put_by(&w, d, ks, opts);
@@ -232,24 +274,22 @@ void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 
 	jw_init(&w, out);
 	for (d = ot->devices; d; d = d->next) {
-		struct wr_groups g;
+		struct wr_rc_device *e;
 
 		jw_object(&w, NULL);
 		jw_string(&w, "type", "device");
 		put_device_fields(&w, d, ks);
 		jw_end_object(&w);
-		if (groups__build(d, &g))
-			continue;
-		for (i = 0; i < g.nr; i++) {
-			if (!filter__group_shown(opts, &g.v[i], ks))
+		e = rcache__device(opts->cache, d, ks);
+		for (i = 0; e && i < e->groups.nr; i++) {
+			if (!rcache__shown(&e->g[i], opts->now_ns, opts->min_age_ns))
 				continue;
 			jw_object(&w, NULL);
 			jw_string(&w, "type", "owner");
 			jw_string(&w, "device", d->name);
-			put_group(&w, d, &g.v[i], ks, opts->now_ns);
+			put_group(&w, d, &e->g[i], ks, opts->now_ns);
 			jw_end_object(&w);
 		}
-		groups__free(&g);
 	}
 	jw_object(&w, NULL);
 	jw_string(&w, "type", "loss");

@@ -12,9 +12,13 @@
 #     without a drop over BENCH_SECONDS, then twice that, where every drop
 #     must be counted (events seen + drops = events made);
 #   the daemon's RSS and dump time with 10k and 100k outstanding owners;
-#   (c) again at other stack depths (WAKEREF_FRAMES), the cost's main knob.
+#   (c) again at other stack depths (WAKEREF_FRAMES), the cost's main knob;
+#   dump requests a second with 10,000 owners held, per format, from one
+#   client asking again as soon as it has an answer (/bin/wakeref-dump-rate,
+#   tests/bench/dump_rate.c).
 # Settings come from /etc/wakeref-bench.conf (BENCH_PAIRS, BENCH_SECONDS,
-# BENCH_REPEAT, BENCH_RATES, BENCH_FRAMES).
+# BENCH_REPEAT, BENCH_RATES, BENCH_FRAMES, BENCH_DUMP_SECONDS, and
+# BENCH_PARTS: which of overhead, throughput, overflow, daemon, dumps run).
 . /lib/wakeref/lib.sh
 
 BENCH_PAIRS=8000		# 16000 events: they fit the default ring buffer
@@ -22,7 +26,10 @@ BENCH_SECONDS=60
 BENCH_REPEAT=5
 BENCH_RATES="2000 5000 10000 20000 40000 80000"
 BENCH_FRAMES="8:8 4:4 1:1"
+BENCH_DUMP_SECONDS=5
+BENCH_PARTS="overhead throughput overflow daemon dumps"
 [ -f /etc/wakeref-bench.conf ] && . /etc/wakeref-bench.conf
+part() { case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 B=$WR_SIM_DIR/bench
 
 out() { echo "BENCH $*"; }
@@ -104,6 +111,7 @@ loss_field() { sed -n "s/^loss .*$1=\([0-9]*\).*/\1/p" "$2" | tail -1; }
 sim_load || test_end
 settle
 
+if part overhead; then
 # (a) and (d): nothing attached
 VARIANT=a run_median || test_end
 a=$med
@@ -157,7 +165,9 @@ for f in $BENCH_FRAMES; do
 	out "{\"overhead_frames\":{\"frames\":\"$f\",\"wakeref_bpf_only_ns\":$med}}"
 done
 out "{\"overhead\":{\"pairs\":$BENCH_PAIRS,\"repeat\":$BENCH_REPEAT,\"untraced_ns\":$a,\"empty_progs_ns\":$b,\"wakeref_ns\":$c,\"wakeref_bpf_only_ns\":$cbpf,\"wakeref_bpf_only_unwind_off_ns\":$coff,\"frontend_cpu_ns\":$cfe,\"debug_tracking_ns\":$d,\"debug_tracking\":\"$dkind\",\"debug_depot_ns\":$ddepot}}"
+fi
 
+if part throughput; then
 # throughput: paced runs under wakeref with the default ring buffer
 wakeref_start trace -f owners || test_end
 WR_SNAPSHOTS=0
@@ -192,7 +202,9 @@ else
 	fail "no rate was carried without drops"
 fi
 wakeref_stop > /dev/null
+fi
 
+if part overflow; then
 # overflow: the frontend stopped while the loop makes more events than the
 # default ring buffer holds; what is not seen must be counted as dropped
 wakeref_start trace -f owners || test_end
@@ -207,11 +219,15 @@ odrop=$(loss_field ringbuf_drops /tmp/o.snap)
 assert_eq $((oev + odrop)) 80000 "overflow: seen + dropped = made"
 [ "$odrop" -gt 0 ] || fail "overflow: 80000 events into the default ring buffer dropped none"
 out "{\"overflow\":{\"events\":80000,\"seen\":$oev,\"drops\":$odrop}}"
+fi
 
-# the daemon with many outstanding owners: RSS and the time of a dump
+# the daemon with many outstanding owners: RSS and the time of a dump, and
+# dump requests a second with 10,000 held
+if part daemon || part dumps; then
 daemon_start --no-persist || test_end
 held=0
 for want in 10000 100000; do
+	[ $want = 10000 ] || part daemon || break
 	while [ $held -lt $want ]; do
 		# 5000 events a write: far less than the ring buffer holds
 		k=$((want - held)); [ $k -le 5000 ] || k=5000
@@ -221,8 +237,7 @@ for want in 10000 100000; do
 	# the daemon reads events in turns between its clients: wait (30 s at
 	# most) until it has read them all, then time a dump
 	i=0
-	until /bin/wakeref dump -f owners 2> /dev/null |
-	      grep -q "^owner wakeref-sim-i915\\.0 sim_leaky_path $want\$"; do
+	until /bin/wakeref dump 2> /dev/null | grep -q "^Wakeref count: $want\$"; do
 		i=$((i + 1)); [ $i -lt 300 ] || break; usleep 100000
 	done
 	t0=$(_wr_now_ms)
@@ -232,9 +247,19 @@ for want in 10000 100000; do
 		"daemon: $want owners"
 	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$DPID/status)
 	hwm=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$DPID/status)
-	out "{\"daemon\":{\"outstanding\":$want,\"rss_kib\":$rss,\"peak_rss_kib\":$hwm,\"dump_ms\":$((t1 - t0))}}"
+	part daemon && out "{\"daemon\":{\"outstanding\":$want,\"rss_kib\":$rss,"\
+"\"peak_rss_kib\":$hwm,\"dump_ms\":$((t1 - t0))}}"
+	if [ $want = 10000 ] && part dumps; then
+		/bin/wakeref-dump-rate client /run/wakeref/control.sock "$BENCH_DUMP_SECONDS" \
+			$want > /tmp/rate.jsonl 2> /tmp/rate.err ||
+			fail "dump rate: $(cat /tmp/rate.err)"
+		assert_eq "$(grep -c '"dump_rate"' /tmp/rate.jsonl)" 4 \
+			"dump rate: the floor and three formats answered whole"
+		sed 's/^/BENCH /' /tmp/rate.jsonl
+	fi
 done
 kill -TERM $DPID
 wait $DPID
+fi
 sim_unload
 test_end
