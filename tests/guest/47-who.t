@@ -84,7 +84,8 @@ WANT="\"pid\":$P,\"comm\":\"wakeref-simuser\",\"tgid\":$P,\"syscall_nr\":16,"
 WANT="$WANT\"syscall\":\"ioctl\",\"ioctl_cmd\":\"$CMD\",\"ioctl\":\"DRM_IOCTL_XE_EXEC\""
 assert_match /tmp/who.json "$WANT" "json: pid, syscall, ioctl"
 # -f ref_tracker: one block per stack, N/M against the oracle's count, the
-# directory the device's key, the owner in the four-space indented stack
+# directory the device's key, the owner in the stack, each frame after five
+# spaces as the kernel's stack_trace_snprint(..., 4) prints it
 /bin/wakeref report /tmp/who.rec -f ref_tracker --all > /tmp/who.rt 2>&1 ||
 	fail "report -f ref_tracker"
 sed 's/^/    | /' /tmp/who.rt
@@ -93,7 +94,7 @@ KEY=$(tr '{' '\n' < /tmp/who.json | grep "\"device\":\"$I\"" |
 M=$(grep -Ec "^Owner .* unit=(wakelock|raw) " "$O")
 for f in sim_leaky_path sim_hotplug_work sim_pmu_sample; do
 	if grep -A3 "^intel_runtime_pm@0*$KEY has 1/$M users at\$" /tmp/who.rt |
-		grep -q "^    $f+0x"; then
+		grep -q "^     $f+0x"; then
 		pass "ref_tracker: $f, 1/$M users, at intel_runtime_pm@$KEY"
 	else
 		fail "ref_tracker: no 'intel_runtime_pm@$KEY has 1/$M users at' block with $f"
