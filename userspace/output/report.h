@@ -36,6 +36,7 @@ struct report_opts {
 	int by;			/* enum wr_by (model/who.h): --by, a count per key */
 	const char *device;	/* --device: this device only (NULL: every one) */
 	uint32_t pid;		/* --pid: owners this task took only (0: every task) */
+	const char *ref_tracker;	/* --compare-ref-tracker: its directory or file, NULL: no */
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);
