@@ -95,12 +95,18 @@ struct intel_wakeref_auto {
 };
 
 #ifdef SIM_DEBUG_RUNTIME_PM
-/* the debug build's owner list (ref_tracker_dir in i915 6.8+) */
+/*
+ * the debug build's owner list: lib/ref_tracker.c's struct ref_tracker_dir
+ * (i915's rpm->debug, class "intel_runtime_pm", 6.8+), with its debugfs
+ * file and symlink (sim_i915_rpm_debug.c)
+ */
 struct sim_rpm_debug {
 	spinlock_t lock;
-	struct list_head trackers;	/* struct sim_ref_tracker */
+	struct list_head trackers;	/* struct sim_ref_tracker, newest first */
 	unsigned long count;
 	u32 next_handle;		/* < 6.8: the u32 cookie */
+	const char *class;		/* "intel_runtime_pm" */
+	struct dentry *dentry, *symlink;
 };
 #endif
 
@@ -352,8 +358,8 @@ void intel_runtime_pm_driver_release(struct intel_runtime_pm *rpm);
 /* sim_i915_rpm_debug.c: the debug build's tracking */
 #ifdef SIM_DEBUG_RUNTIME_PM
 void sim_rpm_debug_init(struct intel_runtime_pm *rpm);
-intel_wakeref_t sim_rpm_track(struct intel_runtime_pm *rpm);
-void sim_rpm_untrack(struct intel_runtime_pm *rpm, intel_wakeref_t wref);
+intel_wakeref_t intel_ref_tracker_alloc(struct sim_rpm_debug *dir);
+void intel_ref_tracker_free(struct sim_rpm_debug *dir, intel_wakeref_t wref);
 void sim_rpm_debug_fini(struct intel_runtime_pm *rpm);
 #endif
 
