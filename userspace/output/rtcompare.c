@@ -159,7 +159,13 @@ void report__compare_ref_tracker(FILE *out, const struct wr_owners *ot, const st
 	struct stat st;
 	uint8_t id;
 
-	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+	if (stat(path, &st)) {
+		log_error("ref_tracker: %s: %s: not a debug kernel with ref_tracker's debugfs "
+			  "files (6.17+, CONFIG_REF_TRACKER, debugfs mounted), nothing compared\n",
+			  path, strerror(errno));
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		compare_dir(out, ot, ks, opts, path);
 		return;
 	}
