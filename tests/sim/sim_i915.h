@@ -168,6 +168,7 @@ enum intel_display_power_domain {
 	POWER_DOMAIN_AUX_B,
 	POWER_DOMAIN_GT_IRQ,
 	POWER_DOMAIN_DC_OFF,
+	POWER_DOMAIN_AUDIO_PLAYBACK,
 	POWER_DOMAIN_INIT,
 
 	POWER_DOMAIN_NUM,
@@ -200,6 +201,8 @@ struct i915_power_domains {
  * whose first three members are these.  Its parent is set from 6.17 on;
  * i915's only from 6.19, as the real driver's.
  */
+struct i915_audio_component;
+
 struct intel_display {
 	u64 sim_pad;
 	struct drm_device *drm;
@@ -209,6 +212,13 @@ struct intel_display {
 	struct {
 		struct i915_power_domains domains;
 	} power;
+	struct {
+		struct i915_audio_component *component;	/* bound by the HDA driver */
+		int power_refcount;
+		void *sim_power_ids;			/* the oracle's records (sim_i915_audio.c) */
+		unsigned int sim_nr_power_ids;
+		struct mutex sim_lock;
+	} audio;
 };
 
 /* gt/intel_gt_types.h */
@@ -447,6 +457,9 @@ extern const struct intel_display_rpm_interface i915_display_rpm_interface;
 #endif
 
 void intel_power_domains_init(struct drm_i915_private *i915);
+/* sim_i915_audio.c: the audio component the HDA driver binds to */
+void intel_audio_init(struct drm_i915_private *i915);
+void intel_audio_deinit(struct drm_i915_private *i915);
 void intel_power_domains_driver_remove(struct drm_i915_private *i915);
 
 /* intel_wakeref.c (sim_i915_wakeref.c) */
