@@ -83,7 +83,7 @@ grep -A4 ' has 2/[0-9]* users at$' "$RL" | grep -q '^     sim_leaky_path+0x' &&
 wakeref_stop || fail "wakeref trace exited with rc=$?"
 W=/tmp/wakeref.out
 M=$(held)
-assert_match $W "^ref_tracker $I: the kernel tracks $M, wakeref holds $((M - 1)): 1 difference \\($RT\\)\$" \
+assert_match $W "^ref_tracker $I: the kernel tracks $M, wakeref holds $((M - 1)): 1 difference \\($RL\\)\$" \
 	"compared: $M tracked, $((M - 1)) traced, one difference"
 assert_match $W "^  kernel 1, wakeref 0: sim_hotplug_work+0x" \
 	"the wakeref taken before tracing is the difference"

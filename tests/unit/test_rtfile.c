@@ -15,9 +15,12 @@
 #include "render.h"
 
 #define HDR(n, m)	"intel_runtime_pm@00000000c0ffee11 has " #n "/" #m " users at\n"
+/* saved under wakeref's fexit: its trampoline sits above the traced function */
 #define TRK		"     intel_ref_tracker_alloc+0x1c/0x50 [wakeref_sim]\n" \
 			"     __intel_runtime_pm_get+0x3e/0x90 [wakeref_sim]\n" \
-			"     intel_runtime_pm_get+0x1a/0x40 [wakeref_sim]\n"
+			"     intel_runtime_pm_get+0x1a/0x40 [wakeref_sim]\n" \
+			"     bpf_trampoline_6442511425+0x6e/0x1000\n" \
+			"     intel_runtime_pm_get+0x5/0x40 [wakeref_sim]\n"
 
 /* two stacks of sim_leaky_path, one of sim_ctl_write: 3 users */
 static const char good[] =
@@ -46,10 +49,11 @@ static void parses_the_kernels_form(void)
 	CHECK_EQ_U64(f.total, 3);
 	CHECK_EQ_U64(f.nr, 2);
 	CHECK_EQ_U64(f.v[0].users, 2);
-	CHECK_EQ_U64(f.v[0].nr_frames, 5);
-	CHECK_STR(f.v[0].frames[3].text, "sim_leaky_path+0x10/0x80 [wakeref_sim]");
-	CHECK_STR(f.v[0].frames[3].func, "sim_leaky_path");
-	CHECK_STR(f.v[0].frames[4].text, "ksys_write+0x24/0xf0");
+	CHECK_EQ_U64(f.v[0].nr_frames, 7);
+	CHECK(f.v[0].frames[3].bpf && !f.v[0].frames[2].bpf);
+	CHECK_STR(f.v[0].frames[5].text, "sim_leaky_path+0x10/0x80 [wakeref_sim]");
+	CHECK_STR(f.v[0].frames[5].func, "sim_leaky_path");
+	CHECK_STR(f.v[0].frames[6].text, "ksys_write+0x24/0xf0");
 	rtfile__free(&f);
 
 	/* nothing held: the kernel prints nothing */

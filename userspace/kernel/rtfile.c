@@ -118,6 +118,7 @@ static int parse_frame(const char *s, struct wr_rt_frame *fr)
 
 	if (p[0] == '0' && p[1] == 'x' && take_hex(&p, &addr) && !*p) {
 		fr->func[0] = '\0';
+		fr->bpf = false;
 		snprintf(fr->text, sizeof(fr->text), "0x%016" PRIx64, addr);
 		return 0;
 	}
@@ -147,6 +148,14 @@ static int parse_frame(const char *s, struct wr_rt_frame *fr)
 		return -1;
 	memcpy(fr->func, s, flen);
 	fr->func[flen] = '\0';
+	/*
+	 * %pS names BPF JIT code without a module (kallsyms lists it as
+	 * [bpf]): a tracer's trampoline between a traced function and its
+	 * caller when the stack was saved while it was attached
+	 */
+	fr->bpf = (mod && mlen == 3 && !strncmp(mod, "bpf", 3)) ||
+		  !strncmp(fr->func, "bpf_trampoline_", 15) || !strncmp(fr->func, "bpf_prog_", 9) ||
+		  !strncmp(fr->func, "bpf_dispatcher_", 15);
 	if (mod)
 		snprintf(fr->text, sizeof(fr->text), "%s+0x%" PRIx64 "/0x%" PRIx64 " [%.*s]",
 			 fr->func, off, size, (int)mlen, mod);

@@ -8,6 +8,7 @@
 #ifndef WR_KERNEL_RTFILE_H
 #define WR_KERNEL_RTFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@
 struct wr_rt_frame {
 	char text[WR_RT_FRAME_LEN];	/* "func+0xoff/0xsize [mod]", as ksyms__snprint() */
 	char func[WR_RT_FUNC_LEN];	/* "": an address without a symbol */
+	bool bpf;			/* a BPF program, trampoline or dispatcher */
 };
 
 /* one "has N/M users at" block: N trackers with this stack */

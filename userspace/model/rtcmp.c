@@ -7,7 +7,9 @@
  * (drivers/reftracker.c, drivers/layers.c) are dropped, on either side.
  * wakeref's stack also loses a frame the tracer put back after a tail call
  * (a function's first byte, +0x0: a return address never is), which the
- * kernel's unwinder does not see either.
+ * kernel's unwinder does not see either.  BPF frames (a tracer's
+ * trampoline, wakeref's own when the kernel saved its stack under fexit)
+ * are dropped wherever they are, on either side.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +29,11 @@ static void kernel_key(const struct wr_rt_block *b, struct wr_rtcmp_row *r)
 {
 	uint32_t i = 0;
 
-	while (i < b->nr_frames && skipped_func(b->frames[i].func))
+	while (i < b->nr_frames && (b->frames[i].bpf || skipped_func(b->frames[i].func)))
 		i++;
 	for (r->nr_key = 0; i < b->nr_frames && r->nr_key < WR_RTCMP_KEY_FRAMES; i++)
-		snprintf(r->key[r->nr_key++], WR_RT_FRAME_LEN, "%s", b->frames[i].text);
+		if (!b->frames[i].bpf)
+			snprintf(r->key[r->nr_key++], WR_RT_FRAME_LEN, "%s", b->frames[i].text);
 }
 
 static void owner_key(const struct wr_owner *o, const struct ksyms *ks, struct wr_rtcmp_row *r)
@@ -44,6 +47,8 @@ static void owner_key(const struct wr_owner *o, const struct ksyms *ks, struct w
 
 		if (s && o->frames[i] == s->addr)
 			continue;	/* put back after a tail call */
+		if (ksym__is_bpf(s))
+			continue;
 		if (!above && s && skipped_func(s->name))
 			continue;
 		above = true;
