@@ -77,7 +77,7 @@ sim_ctl display_get i915.0 pipe_a atomic_commit
 sim_ctl get i915.0 get pmu_sample ctx=wq
 sed 's/^/    = /' "$RL"
 assert_eq "$(rt_users "$RL")" "$(held)" "the file's users: the oracle's $(held) owners"
-grep -A4 ' has 2/[0-9]* users at$' "$RL" | grep -q '^     sim_leaky_path+0x' &&
+grep -A8 ' has 2/[0-9]* users at$' "$RL" | grep -q '^     sim_leaky_path+0x' &&
 	pass "the file: sim_leaky_path's two, five spaces before each frame" ||
 	fail "the file: no 'has 2/M users at' block with sim_leaky_path"
 wakeref_stop || fail "wakeref trace exited with rc=$?"
@@ -85,8 +85,9 @@ W=/tmp/wakeref.out
 M=$(held)
 assert_match $W "^ref_tracker $I: the kernel tracks $M, wakeref holds $((M - 1)): 1 difference \\($RL\\)\$" \
 	"compared: $M tracked, $((M - 1)) traced, one difference"
-assert_match $W "^  kernel 1, wakeref 0: sim_hotplug_work+0x" \
+assert_match $W "^  kernel 1, wakeref 0: sim_hotplug_work\\+0x" \
 	"the wakeref taken before tracing is the difference"
+assert_match $W "^  \\(the driver held 1 before tracing began" "said to be held before tracing"
 [ "$(grep -c '^  kernel [0-9]*, wakeref [0-9]*: ' $W)" = 1 ] &&
 	pass "no other difference: leaky_path x2, raw, display, work agree" ||
 	fail "differences beside the negative control"
