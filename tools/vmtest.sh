@@ -221,6 +221,14 @@ stage_sim_deps() {
 	log "the simulated driver links against $(tr '\n' ' ' < "$dir/order")"
 }
 
+# stage_sim_snd: the sound driver stand-in the same build made (obj-m
+# wakeref_sim_snd.o), packed as /lib/modules/wakeref_sim_snd.ko; appends to sim_extra
+stage_sim_snd() {
+	local ko=$sim_dir/wakeref_sim_snd.ko
+	[ -f "$ko" ] || die "no $ko after the build (tests/sim/Kbuild builds it)"
+	sim_extra+=" $ko:/lib/modules/wakeref_sim_snd.ko"
+}
+
 build_initramfs() {
 	initrd=$work/initramfs.cpio
 	WAKEREF_EXTRA="${WAKEREF_EXTRA:-}${sim_extra:-}" \
@@ -449,6 +457,7 @@ main() {
 		build_sim
 		build_sim_debug
 		stage_sim_deps
+		stage_sim_snd
 	fi
 	build_initramfs
 	log "$series: build $(since "$t") s ($([ "$no_sim" = 1 ] || echo "wakeref_sim.ko, ")initramfs with ${#test_names[@]} test(s))"

@@ -86,6 +86,12 @@ sim_load() { _wr_insmod "$WR_SIM_KO" "$@"; }
 # module name, so sim_unload unloads it
 sim_load_debug() { _wr_insmod "$WR_SIM_DEBUG_KO" "$@"; }
 
+# snd_load [PARAM=VALUE...]: the sound driver stand-in (wakeref_sim_snd),
+# which binds the simulated i915's audio component; snd_unload before sim_unload
+WR_SIM_SND_KO=/lib/modules/wakeref_sim_snd.ko
+snd_load() { _wr_insmod "$WR_SIM_SND_KO" "$@"; }
+snd_unload() { rmmod wakeref_sim_snd || fail "rmmod wakeref_sim_snd"; }
+
 sim_unload() {
 	local err i=0
 	# a tracer that just stopped: the kernel drops its programs' hold on the

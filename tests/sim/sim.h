@@ -425,6 +425,11 @@ void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, unsigned 
 void sim_bench_pace(u64 t0, unsigned int i, unsigned int rate);
 void sim_bench_debugfs_init(void);
 
+/* sim_i915_gem_execbuffer.c: DRM_IOCTL_I915_GEM_EXECBUFFER2, its requests */
+struct drm_file;
+long sim_i915_gem_execbuffer2(struct sim_gpu *gpu, struct drm_file *file, void __user *uarg);
+void sim_i915_requests_complete(struct drm_file *file);
+
 /* sim_oracle.c */
 void sim_oracle_dev_init(struct sim_oracle_dev *od);
 void sim_oracle_dev_fini(struct sim_oracle_dev *od);

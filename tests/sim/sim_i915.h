@@ -95,12 +95,18 @@ struct intel_wakeref_auto {
 };
 
 #ifdef SIM_DEBUG_RUNTIME_PM
-/* the debug build's owner list (ref_tracker_dir in i915 6.8+) */
+/*
+ * the debug build's owner list: lib/ref_tracker.c's struct ref_tracker_dir
+ * (i915's rpm->debug, class "intel_runtime_pm", 6.8+), with its debugfs
+ * file and symlink (sim_i915_rpm_debug.c)
+ */
 struct sim_rpm_debug {
 	spinlock_t lock;
-	struct list_head trackers;	/* struct sim_ref_tracker */
+	struct list_head trackers;	/* struct sim_ref_tracker, newest first */
 	unsigned long count;
 	u32 next_handle;		/* < 6.8: the u32 cookie */
+	const char *class;		/* "intel_runtime_pm" */
+	struct dentry *dentry, *symlink;
 };
 #endif
 
@@ -162,6 +168,7 @@ enum intel_display_power_domain {
 	POWER_DOMAIN_AUX_B,
 	POWER_DOMAIN_GT_IRQ,
 	POWER_DOMAIN_DC_OFF,
+	POWER_DOMAIN_AUDIO_PLAYBACK,
 	POWER_DOMAIN_INIT,
 
 	POWER_DOMAIN_NUM,
@@ -194,6 +201,8 @@ struct i915_power_domains {
  * whose first three members are these.  Its parent is set from 6.17 on;
  * i915's only from 6.19, as the real driver's.
  */
+struct i915_audio_component;
+
 struct intel_display {
 	u64 sim_pad;
 	struct drm_device *drm;
@@ -203,6 +212,13 @@ struct intel_display {
 	struct {
 		struct i915_power_domains domains;
 	} power;
+	struct {
+		struct i915_audio_component *component;	/* bound by the HDA driver */
+		int power_refcount;
+		void *sim_power_ids;			/* the oracle's records (sim_i915_audio.c) */
+		unsigned int sim_nr_power_ids;
+		struct mutex sim_lock;
+	} audio;
 };
 
 /* gt/intel_gt_types.h */
@@ -352,8 +368,8 @@ void intel_runtime_pm_driver_release(struct intel_runtime_pm *rpm);
 /* sim_i915_rpm_debug.c: the debug build's tracking */
 #ifdef SIM_DEBUG_RUNTIME_PM
 void sim_rpm_debug_init(struct intel_runtime_pm *rpm);
-intel_wakeref_t sim_rpm_track(struct intel_runtime_pm *rpm);
-void sim_rpm_untrack(struct intel_runtime_pm *rpm, intel_wakeref_t wref);
+intel_wakeref_t intel_ref_tracker_alloc(struct sim_rpm_debug *dir);
+void intel_ref_tracker_free(struct sim_rpm_debug *dir, intel_wakeref_t wref);
 void sim_rpm_debug_fini(struct intel_runtime_pm *rpm);
 #endif
 
@@ -441,6 +457,9 @@ extern const struct intel_display_rpm_interface i915_display_rpm_interface;
 #endif
 
 void intel_power_domains_init(struct drm_i915_private *i915);
+/* sim_i915_audio.c: the audio component the HDA driver binds to */
+void intel_audio_init(struct drm_i915_private *i915);
+void intel_audio_deinit(struct drm_i915_private *i915);
 void intel_power_domains_driver_remove(struct drm_i915_private *i915);
 
 /* intel_wakeref.c (sim_i915_wakeref.c) */

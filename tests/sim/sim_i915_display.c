@@ -47,6 +47,7 @@ static const char * const sim_domain_names[POWER_DOMAIN_NUM] = {
 	[POWER_DOMAIN_AUX_B] = "aux_b",
 	[POWER_DOMAIN_GT_IRQ] = "gt_irq",
 	[POWER_DOMAIN_DC_OFF] = "dc_off",
+	[POWER_DOMAIN_AUDIO_PLAYBACK] = "audio_playback",
 	[POWER_DOMAIN_INIT] = "init",
 };
 

@@ -116,6 +116,8 @@ static int sim_i915_probe(struct platform_device *pdev)
 	pm_runtime_enable(dev);
 
 	intel_runtime_pm_enable(rpm);
+	/* intel_display_driver_register() */
+	intel_audio_init(&si->i915);
 
 	dev_info(dev, "simulated i915, autosuspend %u ms\n", sim_autosuspend_ms);
 	return 0;
@@ -136,6 +138,8 @@ static void sim_i915_remove_device(struct platform_device *pdev)
 	struct intel_runtime_pm *rpm = sim_gpu_to_rpm(gpu);
 	struct device *dev = &pdev->dev;
 
+	/* intel_display_driver_unregister() */
+	intel_audio_deinit(sim_gpu_to_i915(gpu));
 	/* no file of the device is open: this frees every object */
 	sim_i915_gem_fini(sim_gpu_to_i915(gpu));
 	sim_i915_quiesce(gpu);

@@ -41,7 +41,9 @@
 static inline intel_wakeref_t track_intel_runtime_pm_wakeref(struct intel_runtime_pm *rpm)
 {
 #ifdef SIM_DEBUG_RUNTIME_PM
-	return sim_rpm_track(rpm);
+	if (!rpm->available || rpm->no_wakeref_tracking)
+		return INTEL_WAKEREF_DEF;
+	return intel_ref_tracker_alloc(&rpm->debug);
 #else
 	return INTEL_WAKEREF_DEF;
 #endif
@@ -51,7 +53,9 @@ static inline void untrack_intel_runtime_pm_wakeref(struct intel_runtime_pm *rpm
 						    intel_wakeref_t wref)
 {
 #ifdef SIM_DEBUG_RUNTIME_PM
-	sim_rpm_untrack(rpm, wref);
+	if (!rpm->available || rpm->no_wakeref_tracking)
+		return;
+	intel_ref_tracker_free(&rpm->debug, wref);
 #endif
 }
 

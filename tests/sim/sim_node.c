@@ -12,6 +12,7 @@
  *   ioctl   the ABI in sim_uapi.h; file->private_data is a struct drm_file,
  *           as drm_open_helper() makes it, so that an ioctl's client is
  *           found where it is on a real node
+ *   close   i915: the GPU completes the file's requests (retired)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -55,7 +56,11 @@ static int sim_node_open(struct inode *inode, struct file *file)
 
 static int sim_node_release(struct inode *inode, struct file *file)
 {
-	kfree(file->private_data);
+	struct drm_file *file_priv = file->private_data;
+
+	if (file_priv->sim_gpu->driver == SIM_DRV_I915)
+		sim_i915_requests_complete(file_priv);
+	kfree(file_priv);
 	return 0;
 }
 
@@ -143,6 +148,16 @@ static long sim_node_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	switch (cmd) {
 	case DRM_IOCTL_XE_EXEC:
 		return sim_node_xe_exec(gpu, uarg);
+	case DRM_IOCTL_I915_GEM_EXECBUFFER2:
+		return sim_i915_gem_execbuffer2(gpu, file->private_data, uarg);
+	case WAKEREF_SIM_IOC_CLIENT_ID: {
+		u64 id = 0;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+		id = ((struct drm_file *)file->private_data)->client_id;
+#endif
+		return put_user(id, (u64 __user *)uarg);
+	}
 	case WAKEREF_SIM_IOC_MMAP_OFFSET:
 		return sim_node_mmap_offset(gpu, uarg);
 	case WAKEREF_SIM_IOC_SVM_BIND:

@@ -18,6 +18,9 @@
  *                                 touched it: its range is found or inserted
  *                                 and its pages got (hmm_range_fault)
  *   WAKEREF_SIM_IOC_SVM_FINI      xe only: tear the GPU SVM down (drm_gpusvm_fini)
+ *   WAKEREF_SIM_IOC_CLIENT_ID     the file's DRM client id, what fdinfo's
+ *                                 drm-client-id says on a real node (6.5+; 0
+ *                                 before: the client is the drm_file's address)
  *
  * And, as on a real DRM node, DRM ioctls (type 'd') with the real drivers'
  * numbers and structs (uapi xe_drm.h):
@@ -27,6 +30,10 @@
  *                                 "exec-<address in hex>" for ctl job_destroy
  *                                 (xe_exec_ioctl(): the job holds a wakeref
  *                                 until it is freed)
+ *   DRM_IOCTL_I915_GEM_EXECBUFFER2  i915 only: a request on the GT
+ *                                 (i915_gem_execbuffer2_ioctl(): the request
+ *                                 keeps the GT awake until it is retired, here
+ *                                 when the file that submitted it is closed)
  */
 #ifndef WAKEREF_SIM_UAPI_H
 #define WAKEREF_SIM_UAPI_H
@@ -61,6 +68,7 @@ struct wakeref_sim_svm_fault {
 #define WAKEREF_SIM_IOC_SVM_BIND	_IOW('W', 0x41, struct wakeref_sim_svm_bind)
 #define WAKEREF_SIM_IOC_SVM_FAULT	_IOWR('W', 0x42, struct wakeref_sim_svm_fault)
 #define WAKEREF_SIM_IOC_SVM_FINI	_IO('W', 0x43)
+#define WAKEREF_SIM_IOC_CLIENT_ID	_IOR('W', 0x44, __u64)
 
 /* uapi drm.h, xe_drm.h */
 #define DRM_IOCTL_BASE			'd'
@@ -80,5 +88,26 @@ struct drm_xe_exec {
 
 #define DRM_IOCTL_XE_EXEC	_IOW(DRM_IOCTL_BASE, DRM_COMMAND_BASE + DRM_XE_EXEC, \
 				     struct drm_xe_exec)
+
+/* uapi i915_drm.h */
+#define DRM_I915_GEM_EXECBUFFER2	0x29
+
+struct drm_i915_gem_execbuffer2 {
+	__u64 buffers_ptr;
+	__u32 buffer_count;
+	__u32 batch_start_offset;
+	__u32 batch_len;
+	__u32 DR1;
+	__u32 DR4;
+	__u32 num_cliprects;
+	__u64 cliprects_ptr;
+	__u64 flags;
+	__u64 rsvd1;
+	__u64 rsvd2;
+};
+
+#define DRM_IOCTL_I915_GEM_EXECBUFFER2	_IOW(DRM_IOCTL_BASE, \
+					     DRM_COMMAND_BASE + DRM_I915_GEM_EXECBUFFER2, \
+					     struct drm_i915_gem_execbuffer2)
 
 #endif /* WAKEREF_SIM_UAPI_H */

@@ -526,14 +526,14 @@ static void ref_tracker_form(void)
 	GET(ot, 2, F_GEM_FAULT);
 	s = render(ot, WR_FMT_REF_TRACKER, NULL);
 	CHECK_STR(s, "intel_runtime_pm@ffff888012340000 has 2/3 users at\n"
-		     "    intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
-		     "    sim_leaky_path+0x10/0x80 [wakeref_sim]\n"
-		     "    ksys_write+0x24/0xf0\n"
+		     "     intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
+		     "     sim_leaky_path+0x10/0x80 [wakeref_sim]\n"
+		     "     ksys_write+0x24/0xf0\n"
 		     "\n"
 		     "intel_runtime_pm@ffff888012340000 has 1/3 users at\n"
-		     "    intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
-		     "    sim_gem_fault+0x10/0x80 [wakeref_sim]\n"
-		     "    ksys_write+0x24/0xf0\n"
+		     "     intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
+		     "     sim_gem_fault+0x10/0x80 [wakeref_sim]\n"
+		     "     ksys_write+0x24/0xf0\n"
 		     "\n");
 	free(s);
 	owners__free(ot);

@@ -80,6 +80,7 @@ static int write_json(const char *path, struct session *s, const struct report_o
 		jo.now_ns = wr_now_ns();
 	}
 	jo.format = WR_FMT_JSON;
+	jo.ref_tracker = NULL;	/* compared once, after the report on stdout */
 	report__print(f, s->ot, traced ? session__ksyms(s) : NULL, &jo);
 	fclose(f);
 	return 0;

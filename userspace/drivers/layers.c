@@ -32,6 +32,13 @@ static const char *const api_functions[] = {
 	/* GT and engine wakerefs: only first get and last put are functions */
 	"__intel_wakeref_get_first", "__intel_wakeref_put_last", "____intel_wakeref_put_last",
 	"__intel_wakeref_put_work",
+	/*
+	 * the audio component: the HDA core's call and i915's ops (renamed
+	 * intel_audio_component_* by 6.18), so that the sound driver owns it
+	 */
+	"snd_hdac_display_power", "i915_audio_component_get_power",
+	"i915_audio_component_put_power", "intel_audio_component_get_power",
+	"intel_audio_component_put_power",
 	/* the userfault autosuspend timer */
 	"intel_wakeref_auto", "wakeref_auto_timeout", "intel_wakeref_auto_fini",
 };

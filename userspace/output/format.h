@@ -21,6 +21,10 @@ wr_format_fn report__folded;	/* report_folded.c */
 wr_format_fn report__perfetto;	/* report_perfetto.c */
 wr_format_fn report__ref_tracker;	/* report_reftracker.c */
 
+/* --compare-ref-tracker: after any format (rtcompare.c) */
+void report__compare_ref_tracker(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+				 const struct report_opts *opts);
+
 /* -f owners: which get each put ended (report_pairs.c) */
 void report__pair_lines(FILE *out, const struct wr_owners *ot, const struct ksyms *ks);
 

@@ -43,12 +43,11 @@ enum wr_keep report__keeps(enum wr_format fmt)
 	return fmt < sizeof(formats) / sizeof(formats[0]) ? formats[fmt].keep : WR_KEEP_NONE;
 }
 
-void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
-		   const struct report_opts *opts)
+static void print_format(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+			 const struct report_opts *opts)
 {
 	static const struct wr_loss none;
 	unsigned int f = opts->format;
-
 	struct wr_selection sel = { opts->device, opts->pid };
 	struct report_opts o = *opts;
 	struct wr_selected *part;
@@ -87,4 +86,18 @@ void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	rcache__free(&own);
 	select__free(part);
 	free(part);
+}
+
+/*
+ * The report, then the comparison with the kernel's ref_tracker when asked:
+ * after the text report on its stream, else on stderr (JSON stays JSON).
+ * The kernel tracks every owner: the comparison takes the whole table.
+ */
+void report__print(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
+		   const struct report_opts *opts)
+{
+	print_format(out, ot, ks, opts);
+	if (opts->ref_tracker)
+		report__compare_ref_tracker(opts->format == WR_FMT_TEXT ? out : stderr, ot, ks,
+					    opts);
 }

@@ -42,6 +42,7 @@ struct report_opts {
 	 * the daemon's, for its dumps; NULL: made for this report alone.
 	 */
 	struct wr_rcache *cache;
+	const char *ref_tracker;	/* --compare-ref-tracker: its directory or file, NULL: no */
 };
 
 int report__parse_format(const char *name, enum wr_format *fmt);

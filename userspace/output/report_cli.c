@@ -57,6 +57,14 @@ int report_cli__option(struct report_cli *rc, int opt, const char *arg)
 		rc->ropts.pid = v;
 		return 1;
 	}
+	case 0x105:
+		if (arg && !arg[0]) {
+			log_error("--compare-ref-tracker= wants a path: the ref_tracker "
+				  "directory or a copy of a device's file\n");
+			return -1;
+		}
+		rc->ropts.ref_tracker = arg ? arg : WR_REFTRACKER_DIR;
+		return 1;
 	case 0x104:
 		if (who__parse_by(arg, &by) || by == WR_BY_STACK) {
 			log_error("bad --by '%s': want ioctl, pid or module\n", arg);

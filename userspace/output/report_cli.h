@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "drivers/reftracker.h"
 #include "model/allowlist.h"
 #include "output/report.h"
 
@@ -20,7 +21,8 @@
 	{ "all", no_argument, NULL, 'a' },				\
 	{ "by", required_argument, NULL, 0x104 },			\
 	{ "device", required_argument, NULL, 0x102 },			\
-	{ "pid", required_argument, NULL, 0x103 }
+	{ "pid", required_argument, NULL, 0x103 },			\
+	{ "compare-ref-tracker", optional_argument, NULL, 0x105 }
 
 #define REPORT_CLI_HELP							\
 	"  -f, --format FORMAT      text: i915's wakeref report (default)\n"	\
@@ -34,7 +36,9 @@
 	"  -a, --all                hide nothing\n"				\
 	"      --by KEY             also count the owners by ioctl, pid or module\n" \
 	"      --device NAME        that device only (wakeref-sim-i915.0, 0000:00:02.0)\n" \
-	"      --pid PID            owners that task (a pid or a process's) took only\n"
+	"      --pid PID            owners that task (a pid or a process's) took only\n" \
+	"      --compare-ref-tracker[=PATH]  then every difference with a debug kernel's\n" \
+	"                           own tracking (default " WR_REFTRACKER_DIR ")\n"
 
 struct report_cli {
 	struct report_opts ropts;

@@ -10,8 +10,9 @@
  *       ...
  *   <empty line>
  *
- * N the owners with that stack, M all the device's owners, the frames
- * indented by four spaces (stack_depot_snprint(..., 4)).  The directory is
+ * N the owners with that stack, M all the device's owners, each frame
+ * after five spaces: stack_depot_snprint(..., 4) prints "%*c%pS\n" with a
+ * width of 1 + 4 (kernel/stacktrace.c's stack_trace_snprint()).  The directory is
  * wakeref's device key printed as an unhashed %p (16 hex digits), the class
  * the driver's runtime-PM one.  The kernel log's copy adds "ref_tracker: "
  * before each header; this is the debugfs form.  Filters apply as in text.
@@ -51,7 +52,7 @@ void report__ref_tracker(FILE *out, const struct wr_owners *ot, const struct ksy
 				class_of(d->driver), d->obj, g.v[i].n, d->nr_owners);
 			for (k = 0; k < o->nr_frames; k++) {
 				ksyms__snprint(ks, o->frames[k], sym, sizeof(sym));
-				fprintf(out, "    %s\n", sym);
+				fprintf(out, "%*c%s\n", 1 + 4, ' ', sym);
 			}
 			fputc('\n', out);
 		}

@@ -29,6 +29,10 @@
  *   unbind             svm: WAKEREF_SIM_IOC_SVM_FINI
  *   xe_exec ADDR [Q]   DRM_IOCTL_XE_EXEC on exec queue Q (default 0) for the
  *                      batch at ADDR: "ok SEQ xe_exec cmd=0x<ioctl cmd>"
+ *   i915_execbuf       DRM_IOCTL_I915_GEM_EXECBUFFER2 with one buffer:
+ *                      "ok SEQ i915_execbuf client=<id> cmd=0x<ioctl cmd>", id
+ *                      the file's DRM client id (WAKEREF_SIM_IOC_CLIENT_ID, as
+ *                      fdinfo's drm-client-id; 0 before 6.5)
  *   sleep MS
  *   exit [CODE]        exit now, leaving mappings and binding to the kernel
  * End of input is "exit 0".  OFF and LEN are bytes (decimal or 0x hex) with
@@ -72,6 +76,7 @@ static void usage(void)
 			"       wakeref-simuser drm NODE\n"
 			"then commands on stdin: touch OFF [LEN], check OFF [LEN],\n"
 			"munmap OFF LEN, dontneed OFF LEN, fault OFF, unbind, xe_exec ADDR [Q],\n"
+			"i915_execbuf,\n"
 			"sleep MS,\n"
 			"exit [CODE]\n");
 	exit(2);
@@ -236,6 +241,20 @@ static void run(unsigned int seq, int argc, char **argv)
 			printf("err %u xe_exec: %s\n", seq, strerror(errno));
 		else
 			printf("ok %u xe_exec cmd=0x%lx\n", seq, (unsigned long)DRM_IOCTL_XE_EXEC);
+	} else if (!strcmp(cmd, "i915_execbuf")) {
+		struct drm_i915_gem_execbuffer2 eb = { .buffer_count = 1 };
+		__u64 client = 0;
+
+		if (argc != 1)
+			goto bad;
+		if (ioctl(node_fd, WAKEREF_SIM_IOC_CLIENT_ID, &client))
+			printf("err %u i915_execbuf: client id: %s\n", seq, strerror(errno));
+		else if (ioctl(node_fd, DRM_IOCTL_I915_GEM_EXECBUFFER2, &eb))
+			printf("err %u i915_execbuf: %s\n", seq, strerror(errno));
+		else
+			printf("ok %u i915_execbuf client=%llu cmd=0x%lx\n", seq,
+			       (unsigned long long)client,
+			       (unsigned long)DRM_IOCTL_I915_GEM_EXECBUFFER2);
 	} else if (!strcmp(cmd, "sleep")) {
 		struct timespec ts;
 		unsigned long ms;
