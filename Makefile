@@ -45,12 +45,14 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 
 # Frontend sources: the program itself (main.c, the cmd/ subcommands, the
 # tracer's files that include the BPF skeleton), and the rest, which the
-# unit tests link too: cmd/cli_parse.c among them, the command line's parsers, and
-# daemon/server.c, control.c and metrics.c, the daemon's sockets and files.
+# unit tests link too: cmd/cli_parse.c among them, the command line's parsers,
+# cmd/client.c, the daemon's clients, and
+# daemon/server.c, control.c, request.c and metrics.c, the daemon's sockets and files.
 SKEL_SRCS := $(addprefix userspace/attach/,tracer.c tracer_pin.c programs.c attach.c \
 	     tracer_unwind.c pmstate.c tailcall.c)
-APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/daemon/server.c \
-				userspace/daemon/metrics.c \
+APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/cmd/client.c \
+				userspace/daemon/server.c \
+				userspace/daemon/metrics.c userspace/daemon/request.c \
 				userspace/daemon/control.c, \
 	       $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c)) \
 	     $(SKEL_SRCS)

@@ -36,6 +36,7 @@
 #include "daemon/control.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
+#include "daemon/request.h"
 #include "daemon/server.h"
 #include "attach/modwatch.h"
 #include "output/report.h"
@@ -151,7 +152,9 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 	struct daemon *dm = ctx;
 	struct report_opts ro = { .format = WR_FMT_TEXT, .allow = &dm->allow };
 	struct wr_loss loss;
-	char fmt[32] = "text", name[32];
+	char fmt[32] = "text", name[32], err[256];
+	struct wr_dump_req req;
+	int dump;
 
 	/* a client waits on the ring buffer for 50 ms at most, storm or not */
 	session__sync_for(&dm->s, &loss, 50);
@@ -162,26 +165,22 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 		print_stats(dm, out, &loss);
 	} else if (!strcmp(cmd, "metrics")) {
 		metrics__write(out, dm->s.ot, &dm->s.views, &loss, ro.now_ns);
-	} else if (!strcmp(cmd, "dump") || sscanf(cmd, "dump %31s", fmt) == 1) {
-		char device[64] = "";
-		const char *opt = strstr(cmd, " device=");
-		unsigned int pid = 0;
-
-		/* dump FORMAT [device=NAME] [pid=PID]: --device and --pid of the client */
-		if (opt && sscanf(opt, " device=%63s", device) == 1)
-			ro.device = device;
-		opt = strstr(cmd, " pid=");
-		if (opt && sscanf(opt, " pid=%u", &pid) == 1)
-			ro.pid = pid;
-		if (report__parse_format(fmt, &ro.format))
-			fprintf(out, "error: unknown format '%s'\n", fmt);
+	} else if ((dump = request__parse_dump(cmd, &req, err, sizeof(err))) < 0) {
+		fprintf(out, "error: %s\n", err);
+	} else if (dump) {
+		/* --device and --pid of the client */
+		ro.device = req.device[0] ? req.device : NULL;
+		ro.pid = req.pid;
+		if (report__parse_format(req.format, &ro.format))
+			fprintf(out, "error: unknown format '%s'\n", req.format);
 		else
 			report__print(out, dm->s.ot, session__ksyms(&dm->s), &ro);
 	} else if (sscanf(cmd, "view %31s %31s", name, fmt) >= 1) {
 		view__answer(&dm->s.views, name, fmt, session__ksyms(&dm->s), ro.now_ns, out);
 	} else {
-		fprintf(out, "error: unknown request '%s' (dump [FORMAT], view NAME [FORMAT], "
-			"stats, metrics)\n", cmd);
+		fprintf(out, "error: unknown request '%s' (dump [FORMAT], " WR_REQ_FILTER
+			" [device=NAME] [pid=PID] dump FORMAT, view NAME [FORMAT], stats, "
+			"metrics)\n", cmd);
 	}
 }
 
