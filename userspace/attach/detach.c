@@ -4,10 +4,12 @@
  * the kernel (a trampoline update, or a kprobe's unregistration, each with
  * its RCU grace periods): one after the other, dozens of them took seconds
  * under emulation, with nothing said.  Several threads, each closing the
- * next link of the list, let those waits overlap.
+ * next link of the list, let those waits overlap where the kernel lets
+ * them (it serializes trampoline updates: userspace/README.md).
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 
 #include "attach/detach.h"
@@ -16,23 +18,37 @@
 
 struct detach_job {
 	struct bpf_link **links;
+	double *took;
 	int n;
 	atomic_int next;
 };
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void *detach_worker(void *arg)
 {
 	struct detach_job *job = arg;
+	double t0;
 	int i;
 
-	while ((i = atomic_fetch_add(&job->next, 1)) < job->n)
+	while ((i = atomic_fetch_add(&job->next, 1)) < job->n) {
+		t0 = now_s();
 		bpf_link__destroy(job->links[i]);
+		if (job->took)
+			job->took[i] = now_s() - t0;
+	}
 	return NULL;
 }
 
-void detach__links(struct bpf_link **links, int n)
+void detach__links(struct bpf_link **links, int n, double *took)
 {
-	struct detach_job job = { .links = links, .n = n };
+	struct detach_job job = { .links = links, .took = took, .n = n };
 	pthread_t th[DETACH_THREADS];
 	int i, started = 0;
 

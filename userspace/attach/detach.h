@@ -5,7 +5,10 @@
 
 struct bpf_link;
 
-/* bpf_link__destroy() on each of the N LINKS (NULLs allowed), several at a time. */
-void detach__links(struct bpf_link **links, int n);
+/*
+ * bpf_link__destroy() on each of the N LINKS (NULLs allowed), several at a
+ * time; TOOK (NULL: not wanted) gets the seconds each one took.
+ */
+void detach__links(struct bpf_link **links, int n, double *took);
 
 #endif
