@@ -70,7 +70,7 @@ DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-
 DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc \
 	     python3
 
-.PHONY: all deps unit vmtest test demo clean fuzz bench-host bench core-check
+.PHONY: all deps unit vmtest test demo clean fuzz bench-host bench bench-stop core-check
 all: $(BUILD)/wakeref
 
 # the build roots of kernels newer than the host's (tools/buildroot.sh)
@@ -232,6 +232,10 @@ bench-host: $(BUILD)/bench/bench_replay
 # figures (not part of make test; tools/bench.sh says how to tune it).
 bench: deps-check all
 	@tools/bench.sh
+
+# The stop figures alone: ci -- true on 7.x, every view on (part of make bench).
+bench-stop: deps-check all
+	@tools/bench.sh --stop
 
 vmtest: deps-check all
 	@tools/vmtest.sh --kernel $(KERNEL) $(TESTS)

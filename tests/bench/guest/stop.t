@@ -1,0 +1,53 @@
+#!/bin/sh
+# timeout: 900
+# make bench (and make bench-stop), inside the guest: how long `wakeref ci
+# -- true` takes, start to exit, with every view on and with owners only,
+# and where that time goes (ci -v: program load, attach, each kind of link's
+# detach).  The median of BENCH_STOP_REPEAT runs; every run is printed.
+# Settings from /etc/wakeref-bench.conf (BENCH_STOP_REPEAT).
+. /lib/wakeref/lib.sh
+
+BENCH_STOP_REPEAT=3
+[ -f /etc/wakeref-bench.conf ] && . /etc/wakeref-bench.conf
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# step WHAT FILE: the seconds of ci -v's line "WHAT ... in S s" in FILE
+step() { sed -n "s/^wakeref: $1.* in \([0-9.]*\) s\$/\1/p" "$2" | tail -1; }
+
+# runs FEATURES: BENCH_STOP_REPEAT runs of ci -- true; one JSON line
+runs() {
+	local i=0 t0 ms rc
+	: > /tmp/ms
+	: > /tmp/load
+	: > /tmp/attach
+	: > /tmp/detach
+	while [ $i -lt "$BENCH_STOP_REPEAT" ]; do
+		sleep 1
+		t0=$(_wr_now_ms)
+		WAKEREF_FEATURES=$1 /bin/wakeref ci -v -- true > /tmp/ci.out 2> /tmp/ci.err
+		rc=$?
+		ms=$(($(_wr_now_ms) - t0))
+		[ "$rc" = 0 ] || { fail "ci --features $1 -- true: rc $rc"; sed 's/^/    ! /' /tmp/ci.err; }
+		echo "$ms" >> /tmp/ms
+		step "loaded the BPF programs" /tmp/ci.err >> /tmp/load
+		step "attached" /tmp/ci.err >> /tmp/attach
+		step "detached [0-9]* functions" /tmp/ci.err >> /tmp/detach
+		echo "run $i, $1: $ms ms"
+		grep -E ' in [0-9.]+ s$' /tmp/ci.err | sed 's/^/    /'
+		i=$((i + 1))
+	done
+	printf 'BENCH {"stop":{"features":"%s","kernel":"%s","ci_true_ms":%s,' \
+		"$1" "$(uname -r)" "$(median < /tmp/ms)"
+	printf '"load_s":%s,"attach_s":%s,"detach_s":%s,"runs_ms":[%s]}}\n' \
+		"$(median < /tmp/load)" "$(median < /tmp/attach)" "$(median < /tmp/detach)" \
+		"$(paste -sd, /tmp/ms)"
+}
+
+sim_load xe_devs=1 || test_end
+runs all
+runs owners
+pass "measured"
+sim_unload
+test_end
