@@ -102,12 +102,13 @@ stop_run() {
 	sed -n 's/^ *BENCH //p' "$log" > "$out/stop.jsonl"
 }
 
-# stop_print: the stop figures, one line per feature set
+# stop_print: the stop figures, one line per feature set and way of detaching
 stop_print() {
-	sed 's/.*"features":"\([^"]*\)","kernel":"\([^"]*\)","ci_true_ms":\([0-9]*\),"load_s":\([0-9.]*\),"attach_s":\([0-9.]*\),"detach_s":\([0-9.]*\).*/\1 \2 \3 \4 \5 \6/' \
-		"$out/stop.jsonl" | while read -r f k ms load att det; do
-		printf '  %-44s %10s\n' "ci -- true, --features $f (s)" \
+	sed 's/.*"features":"\([^"]*\)","detach":"\([^"]*\)","kernel":"\([^"]*\)","ci_true_ms":\([0-9]*\),"detached_ms":\([0-9]*\),"load_s":\([^,]*\),"attach_s":\([^,]*\),"detach_s":\([^,]*\).*/\1 \2 \3 \4 \5 \6 \7 \8/' \
+		"$out/stop.jsonl" | while read -r f how k ms gone load att det; do
+		printf '  %-44s %10s\n' "ci -- true, --features $f, detach $how (s)" \
 			"$(awk -v m="$ms" 'BEGIN { printf "%.1f", m / 1000 }')" \
+			"    until detached (s)" "$(awk -v m="$gone" 'BEGIN { printf "%.1f", m / 1000 }')" \
 			"    load / attach / detach ($k)" "$load / $att / $det"
 	done
 }

@@ -89,11 +89,13 @@ sim_load_debug() { _wr_insmod "$WR_SIM_DEBUG_KO" "$@"; }
 sim_unload() {
 	local err i=0
 	# a tracer that just stopped: the kernel drops its programs' hold on the
-	# module after an RCU grace period (EAGAIN until then)
+	# module after an RCU grace period (EAGAIN until then); after `ci`, whose
+	# child detaches in the background, once that child is done (seconds
+	# under emulation)
 	until err=$(rmmod wakeref_sim 2>&1); do
 		case $err in *"temporarily unavailable"*) ;; *) break ;; esac
 		i=$((i + 1))
-		[ $i -lt 50 ] || break
+		[ $i -lt 600 ] || break
 		usleep 100000
 	done
 	[ -z "$err" ] || { fail "rmmod wakeref_sim: $err"; return 1; }

@@ -11,4 +11,13 @@ struct bpf_link;
  */
 void detach__links(struct bpf_link **links, int n, double *took);
 
+/*
+ * The detach lock: held (exclusive) by a process that detaches in the
+ * background, waited for by every tracing start.  detach__lock(): its fd,
+ * held until closed, or -errno.
+ */
+int detach__lock(void);
+/* Wait (saying so) while another process holds the detach lock. */
+void detach__wait_others(void);
+
 #endif

@@ -123,6 +123,17 @@ static double now_s(void)
  * detaching (a stop takes seconds under emulation); a pinned link (the
  * daemon's) stays attached and is not counted.
  */
+int tracer__live_links(const struct tracer *t)
+{
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		n += t->links[i] && !bpf_link__pin_path(t->links[i]);
+		n += t->rlinks[i] && !bpf_link__pin_path(t->rlinks[i]);
+	}
+	return n;
+}
+
 /* -v: where a stop's time went, per kind of link (the kernel's cost differs) */
 static void say_detach(const double *took, const enum wr_mode *mode, int n, int funcs,
 		       double wall)
