@@ -141,9 +141,6 @@ enum wr_hook {
 	WR_HOOK_OBJ_XE_CT_FAST_PATH,	/* xe_guc_ct_fast_path(ct): its own get and put */
 	WR_HOOK_OBJ_XE_CT_RECEIVE,	/* receive_g2h(ct): its own get and put */
 	/* end of object hooks */
-	/* userfault lists as they are at attach (appended: recordings keep the numbers) */
-	WR_HOOK_UF_I915_LISTED,		/* pm_runtime_active_time(dev): i915's lists read */
-	WR_HOOK_UF_XE_LISTED,		/* pm_runtime_active_time(dev): xe's list read */
 	WR_HOOK__COUNT
 };
 

@@ -395,10 +395,7 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 	t0 = now_s();
 	tracer__start_unwinder(t, ks);
 	say_time("started the fast unwinder", &t0);
-	err = tracer__open_rings(t);
-	if (!err)
-		tracer__read_uf_lists(t);
-	return err;
+	return tracer__open_rings(t);
 }
 
 int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts)
