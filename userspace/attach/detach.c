@@ -4,8 +4,8 @@
  * the kernel (a trampoline update, or a kprobe's unregistration, each with
  * its RCU grace periods): one after the other, dozens of them took seconds
  * under emulation, with nothing said.  Several threads, each closing the
- * next link of the list, let those waits overlap where the kernel lets
- * them (it serializes trampoline updates: userspace/README.md).
+ * next link of the list, let those waits overlap (measured in
+ * userspace/README.md).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -3,8 +3,7 @@
  * stop_bg.c - stop a session after the command has answered: a child of
  * its own detaches the programs while the command exits.
  *
- * Detaching waits for the kernel, link after link (each trampoline's
- * teardown waits for RCU-tasks grace periods, serialized by ftrace: see
+ * Detaching waits for the kernel, link after link (RCU grace periods: see
  * userspace/README.md), seconds under emulation, while the answer and the
  * exit status were known before.  The child shares the links (fork), so the
  * parent's exit detaches nothing; the child holds the detach lock from
