@@ -45,12 +45,15 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 
 # Frontend sources: the program itself (main.c, the cmd/ subcommands, the
 # tracer's files that include the BPF skeleton), and the rest, which the
-# unit tests link too: cmd/cli_parse.c among them, the command line's parsers, and
-# daemon/server.c, control.c, metrics.c and dump.c, the daemon's sockets, files and dumps.
+# unit tests link too: cmd/cli_parse.c among them, the command line's parsers,
+# cmd/client.c, the daemon's clients, and daemon/server.c, control.c,
+# request.c, metrics.c and dump.c, the daemon's sockets, files and dumps.
 SKEL_SRCS := $(addprefix userspace/attach/,tracer.c tracer_pin.c programs.c attach.c \
 	     tracer_unwind.c pmstate.c tailcall.c)
-APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/daemon/server.c \
-				userspace/daemon/metrics.c userspace/daemon/dump.c \
+APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/cmd/client.c \
+				userspace/daemon/server.c \
+				userspace/daemon/metrics.c userspace/daemon/request.c \
+				userspace/daemon/dump.c \
 				userspace/daemon/control.c, \
 	       $(wildcard userspace/cmd/*.c userspace/daemon/*.c userspace/session/*.c)) \
 	     $(SKEL_SRCS)
@@ -68,7 +71,7 @@ DEB_PKGS  := clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-
 DEB_TOOLS := clang llvm-strip bpftool pahole qemu-system-x86_64 busybox depmod cpio xz zstd bc \
 	     python3
 
-.PHONY: all deps unit vmtest test demo clean fuzz bench-host bench core-check
+.PHONY: all deps unit vmtest test demo clean fuzz bench-host bench bench-stop core-check
 all: $(BUILD)/wakeref
 
 # the build roots of kernels newer than the host's (tools/buildroot.sh)
@@ -236,6 +239,10 @@ bench-host: $(BUILD)/bench/bench_replay $(BUILD)/bench/dump_rate
 # figures (not part of make test; tools/bench.sh says how to tune it).
 bench: deps-check all $(BUILD)/bench/dump_rate
 	@tools/bench.sh
+
+# The stop figures alone: ci -- true on 7.x, every view on (part of make bench).
+bench-stop: deps-check all
+	@tools/bench.sh --stop
 
 vmtest: deps-check all
 	@tools/vmtest.sh --kernel $(KERNEL) $(TESTS)

@@ -33,7 +33,9 @@
 # BENCH_DUMP_SECONDS (5, each request of the dump rate), BENCH_PARTS (the
 # guest's parts to run, of "overhead throughput overflow daemon dumps", all
 # by default: BENCH_PARTS=dumps measures the dump rate alone), BENCH_HOST
-# (1; 0: no host figures after the guest's).
+# (1; 0: no host figures after the guest's),
+# BENCH_STOP (1; 0: no stop figures), BENCH_STOP_KERNEL (7.x) and BENCH_STOP_REPEAT (3): the stop figures
+# (`make bench-stop` alone).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -108,6 +110,48 @@ host_path() {
 		ev, ir, 2 * ir / ev, 8 * ir / ev }' >> "$out/replay.jsonl"
 }
 
+# stop_run: `wakeref ci -- true`, start to exit, in a guest of
+# BENCH_STOP_KERNEL (7.x) with every view on and with owners only
+# (tests/bench/guest/stop.t), by the host's clock: a stop waits for the
+# kernel's RCU grace periods, which are timer-driven, and under -icount an
+# idle guest's clock jumps over such waits.  Its lines go to stop.jsonl.
+stop_run() {
+	local k=${BENCH_STOP_KERNEL:-7.x} kver log rc=0
+
+	echo "BENCH_STOP_REPEAT=${BENCH_STOP_REPEAT:-3}" > "$out/stop.conf"
+	echo "bench: ci -- true, start to exit, on $k (TCG, the host's clock)" >&2
+	WAKEREF_EXTRA="$out/stop.conf:/etc/wakeref-bench.conf" \
+		tools/vmtest.sh --kernel "$k" --tests-dir tests/bench/guest --timeout 1800 \
+		--test-timeout 900 stop > "$out/vmtest-stop.log" 2>&1 || rc=$?
+	kver=$(sed -n 's/.*fetch .* s (kernel \([^)]*\)).*/\1/p' "$out/vmtest-stop.log" | head -1)
+	log=build/vmtest/$kver-guest/tests/stop.log
+	if [ -z "$kver" ] || [ ! -f "$log" ] || [ "$rc" != 0 ]; then
+		echo "bench: the stop run failed (rc=$rc; see $out/vmtest-stop.log)" >&2
+		[ -f "$log" ] && grep FAIL "$log" >&2
+		return 1
+	fi
+	sed -n 's/^ *BENCH //p' "$log" > "$out/stop.jsonl"
+}
+
+# stop_print: the stop figures, one line per feature set and way of detaching
+stop_print() {
+	sed 's/.*"features":"\([^"]*\)","detach":"\([^"]*\)","kernel":"\([^"]*\)","ci_true_ms":\([0-9]*\),"detached_ms":\([0-9]*\),"load_s":\([^,]*\),"attach_s":\([^,]*\),"detach_s":\([^,]*\).*/\1 \2 \3 \4 \5 \6 \7 \8/' \
+		"$out/stop.jsonl" | while read -r f how k ms gone load att det; do
+		printf '  %-44s %10s\n' "ci -- true, --features $f, detach $how (s)" \
+			"$(awk -v m="$ms" 'BEGIN { printf "%.1f", m / 1000 }')" \
+			"    until detached (s)" "$(awk -v m="$gone" 'BEGIN { printf "%.1f", m / 1000 }')" \
+			"    load / attach / detach ($k)" "$load / $att / $det"
+	done
+}
+
+if [ "${1:-}" = --stop ]; then		# make bench-stop: the stop figures alone
+	stop_run
+	echo
+	echo "wakeref bench, stop ($(date -u +%F), guest: QEMU TCG, the host's clock; goal: all < 5 s)"
+	stop_print
+	exit 0
+fi
+
 if [ "${1:-}" = --host ]; then		# make bench-host: the replay figures alone
 	host_replay
 	cat "$out/replay.jsonl" "$out/dumps_host.jsonl"
@@ -166,6 +210,11 @@ if [ "${BENCH_HOST:-1}" = 0 ]; then	# the guest's figures alone
 	: > "$out/dumps_host.jsonl"
 else
 	host_replay
+fi
+if [ "${BENCH_STOP:-1}" = 0 ]; then
+	: > "$out/stop.jsonl"
+else
+	stop_run || : > "$out/stop.jsonl"
 fi
 
 # field JSONL KEY: the number after "KEY": in the lines of JSONL
@@ -238,6 +287,9 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 	echo "  ],"
 	echo "  \"replay\": ["
 	sed '$!s/$/,/; s/^/    /' "$out/replay.jsonl"
+	echo "  ],"
+	echo "  \"stop\": ["
+	sed 's/^{"stop"://; s/}$//' "$out/stop.jsonl" | sed '$!s/$/,/; s/^/    /'
 	echo "  ]"
 	echo "}"
 } > "$out/results.json"
@@ -290,4 +342,5 @@ done
 		printf '  %-44s %10s\n' "per-event path, instructions a pair (host)" \
 			"$n (x 4 ns: $ns ns)"
 	done
+stop_print
 echo "  (all figures: $out/results.json)"

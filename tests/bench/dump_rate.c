@@ -192,9 +192,7 @@ static void host_answer(void *ctx, const char *req, FILE *out)
 	struct report_opts ro = { .format = WR_FMT_TEXT, .loss = &loss, .now_ns = clock_ns,
 				  .cache = &h->rc };
 
-	if (dump__is_request(req))
-		dump__answer(req, h->ot, h->ks, &ro, out);
-	else
+	if (!dump__answer(req, h->ot, h->ks, &ro, out))
 		fprintf(out, "error: unknown request '%s'\n", req);
 }
 

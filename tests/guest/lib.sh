@@ -95,11 +95,13 @@ snd_unload() { rmmod wakeref_sim_snd || fail "rmmod wakeref_sim_snd"; }
 sim_unload() {
 	local err i=0
 	# a tracer that just stopped: the kernel drops its programs' hold on the
-	# module after an RCU grace period (EAGAIN until then)
+	# module after an RCU grace period (EAGAIN until then); after `ci`, whose
+	# child detaches in the background, once that child is done (seconds
+	# under emulation)
 	until err=$(rmmod wakeref_sim 2>&1); do
 		case $err in *"temporarily unavailable"*) ;; *) break ;; esac
 		i=$((i + 1))
-		[ $i -lt 50 ] || break
+		[ $i -lt 600 ] || break
 		usleep 100000
 	done
 	[ -z "$err" ] || { fail "rmmod wakeref_sim: $err"; return 1; }

@@ -123,10 +123,45 @@ static double now_s(void)
  * detaching (a stop takes seconds under emulation); a pinned link (the
  * daemon's) stays attached and is not counted.
  */
+int tracer__live_links(const struct tracer *t)
+{
+	int i, n = 0;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		n += t->links[i] && !bpf_link__pin_path(t->links[i]);
+		n += t->rlinks[i] && !bpf_link__pin_path(t->rlinks[i]);
+	}
+	return n;
+}
+
+/* -v: where a stop's time went, per kind of link (the kernel's cost differs) */
+static void say_detach(const double *took, const enum wr_mode *mode, int n, int funcs,
+		       double wall)
+{
+	double sum[WR_MODE_TRACEPOINT + 1] = { 0 }, max[WR_MODE_TRACEPOINT + 1] = { 0 };
+	int nr[WR_MODE_TRACEPOINT + 1] = { 0 }, i, m, len = 0;
+	char buf[512] = "";
+
+	for (i = 0; i < n; i++) {
+		m = mode[i];
+		nr[m]++;
+		sum[m] += took[i];
+		if (took[i] > max[m])
+			max[m] = took[i];
+	}
+	for (m = WR_MODE_FENTRY; m <= WR_MODE_TRACEPOINT && len < (int)sizeof(buf); m++)
+		if (nr[m])
+			len += snprintf(buf + len, sizeof(buf) - len, "%s%d %s %.2f s, longest %.3f",
+					len ? "; " : "", nr[m], m == WR_MODE_KRETPROBE ?
+					"kretprobe" : attach_plan__mode_name(m), sum[m], max[m]);
+	log_verbose("detached %d functions (%d links: %s) in %.2f s\n", funcs, n, buf, wall);
+}
+
 static void unload(struct tracer *t, bool say)
 {
 	struct bpf_link *links[2 * WR_HOOK__COUNT];
-	double t0 = now_s();
+	enum wr_mode mode[2 * WR_HOOK__COUNT];
+	double t0 = now_s(), took[2 * WR_HOOK__COUNT];
 	int i, n = 0, live = 0;
 
 	tracer__stop_unwinder(t);
@@ -138,6 +173,9 @@ static void unload(struct tracer *t, bool say)
 		for (j = 0; j < 2; j++) {
 			if (!l[j])
 				continue;
+			/* a kprobe row's entry link is a kprobe, its second the kretprobe */
+			mode[n] = t->plan[i].mode == WR_MODE_KRETPROBE && !j ? WR_MODE_KPROBE :
+				  t->plan[i].mode;
 			links[n++] = l[j];
 			live += !bpf_link__pin_path(l[j]);
 		}
@@ -145,7 +183,11 @@ static void unload(struct tracer *t, bool say)
 	}
 	if (say && live)
 		log_info("detaching %d programs ...\n", live);
-	detach__links(links, n);
+	if (t->nr_attached)
+		log_verbose("detached the unwinder's and tail-call links in %.2f s\n",
+			    now_s() - t0);
+	t0 = now_s();
+	detach__links(links, n, took);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		/* an adopted program's fd is ours; a skeleton's belongs to it */
 		if (t->adopted && t->prog_fd[i] >= 0)
@@ -157,11 +199,13 @@ static void unload(struct tracer *t, bool say)
 			close(t->map_fd[i]);
 		t->map_fd[i] = -1;
 	}
+	if (t->nr_attached)
+		say_detach(took, mode, n, t->nr_attached, now_s() - t0);
+	t0 = now_s();
 	wakeref_bpf__destroy(t->skel);
 	t->skel = NULL;
 	if (t->nr_attached)
-		log_verbose("detached %d functions (%d links) in %.2f s\n", t->nr_attached, n,
-			    now_s() - t0);
+		log_verbose("closed the BPF object in %.2f s\n", now_s() - t0);
 	t->nr_attached = 0;
 }
 

@@ -155,4 +155,7 @@ int tracer__unpin(const char *dir, const char *meta);
 /* A hash of the BPF object and the hook table: pins of another build are not adopted. */
 uint64_t tracer__build_id(void);
 
+/* The links a stop detaches (pinned ones, the daemon's, stay). */
+int tracer__live_links(const struct tracer *t);
+
 #endif

@@ -11,6 +11,7 @@
 #include "cmd/cli.h"
 #include "cmd/client.h"
 #include "daemon/control.h"
+#include "daemon/request.h"
 #include "lib/log.h"
 #include "output/report.h"
 
@@ -42,8 +43,9 @@ int client_ask(int argc, char **argv, const struct client_cmd *cc)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	const char *sock = WR_CONTROL_SOCKET, *fmt = "text", *what = cc->name, *device = NULL;
-	char req[160], pid[24] = "";
+	const char *sock = WR_CONTROL_SOCKET, *fmt = "text", *what = cc->name;
+	struct wr_dump_req dr = {};
+	char req[160], older[256];
 	enum wr_format f;
 	uint64_t n;
 	int opt;
@@ -69,12 +71,12 @@ int client_ask(int argc, char **argv, const struct client_cmd *cc)
 					  "print it (0000:00:02.0)\n", optarg);
 				return 2;
 			}
-			device = optarg;
+			snprintf(dr.device, sizeof(dr.device), "%s", optarg);
 			break;
 		case 'P':
 			if (cli__parse_count("--pid", optarg, 1, 0x7fffffff, "a process id", &n))
 				return 2;
-			snprintf(pid, sizeof(pid), " pid=%llu", (unsigned long long)n);
+			dr.pid = n;
 			break;
 		case 'h':
 			usage(stdout, cc);
@@ -93,8 +95,15 @@ int client_ask(int argc, char **argv, const struct client_cmd *cc)
 			log_error("unknown format '%s'\n", fmt);
 			return 2;
 		}
-		snprintf(req, sizeof(req), "dump %s%s%s%s", fmt, device ? " device=" : "",
-			 device ? device : "", pid);
+		snprintf(dr.format, sizeof(dr.format), "%s", fmt);
+		if (request__dump_line(req, sizeof(req), &dr)) {
+			log_error("bad --device or -f: too long for a request\n");
+			return 2;
+		}
 	}
-	return control__request(sock, req, stdout) ? 1 : 0;
+	/* a daemon older than the filters refuses them: never a whole dump */
+	snprintf(older, sizeof(older), "the daemon on %s is older than this client and "
+		 "cannot narrow a dump by --device or --pid: restart it with this version, "
+		 "or ask without them", sock);
+	return control__ask(sock, req, dr.device[0] || dr.pid ? older : NULL, stdout) ? 1 : 0;
 }

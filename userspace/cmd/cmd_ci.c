@@ -133,6 +133,7 @@ int cmd_ci(int argc, char **argv)
 	struct wr_igt igt;
 	double settle_s = 15;
 	int opt, status, awake, anomalies, nr = 0, i, ret = 1;
+	bool answered = false;		/* traced, and the report and status are out */
 	struct session s = {};
 	struct wr_loss loss;
 	pid_t pid;
@@ -250,9 +251,15 @@ int cmd_ci(int argc, char **argv)
 		ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	if (!awake && !anomalies)
 		log_info("every GPU suspended; %s exited with %d\n", argv[optind], ret);
+	answered = true;
 out:
 	kmsg__close(&kmsg);
 	igt__free(&igt);
+	/* the answer is out: a stop that leaves with the answer can detach after exit */
+	if (answered && !session__stop_after_exit(&s)) {
+		fflush(stdout);
+		_exit(ret);
+	}
 	if (traced)
 		session__stop(&s);
 	else

@@ -37,6 +37,7 @@
 #include "daemon/dump.h"
 #include "daemon/journal.h"
 #include "daemon/metrics.h"
+#include "daemon/request.h"
 #include "daemon/server.h"
 #include "attach/modwatch.h"
 #include "output/rcache.h"
@@ -166,13 +167,14 @@ static void answer(void *ctx, const char *cmd, FILE *out)
 		print_stats(dm, out, &loss);
 	} else if (!strcmp(cmd, "metrics")) {
 		metrics__write(out, dm->s.ot, &dm->s.views, &loss, ro.now_ns);
-	} else if (dump__is_request(cmd)) {
-		dump__answer(cmd, dm->s.ot, session__ksyms(&dm->s), &ro, out);
+	} else if (dump__answer(cmd, dm->s.ot, session__ksyms(&dm->s), &ro, out)) {
+		/* answered, or refused in one line */
 	} else if (sscanf(cmd, "view %31s %31s", name, fmt) >= 1) {
 		view__answer(&dm->s.views, name, fmt, session__ksyms(&dm->s), ro.now_ns, out);
 	} else {
-		fprintf(out, "error: unknown request '%s' (dump [FORMAT], view NAME [FORMAT], "
-			"stats, metrics)\n", cmd);
+		fprintf(out, "error: unknown request '%s' (dump [FORMAT], " WR_REQ_FILTER
+			" [device=NAME] [pid=PID] dump FORMAT, view NAME [FORMAT], stats, "
+			"metrics)\n", cmd);
 	}
 }
 

@@ -170,8 +170,11 @@ static int send_cmd(int fd, const char *cmd)
 	return 0;
 }
 
-/* The framed answer on FD to OUT: 0 or -errno, said. */
-static int receive(int fd, const char *path, FILE *out)
+/*
+ * The framed answer on FD to OUT: 0 or -errno, said.  A refusal as an
+ * unknown request is said as OLDER when there is one.
+ */
+static int receive(int fd, const char *path, const char *older, FILE *out)
 {
 	char buf[8192], *end = NULL, *num = buf + strlen(WR_ANSWER_HEADER);
 	unsigned long long len, done;
@@ -195,6 +198,10 @@ static int receive(int fd, const char *path, FILE *out)
 	if (done > len)
 		done = len;
 	if (done > 7 && !strncmp(buf + h, "error: ", 7)) {
+		if (older && done > 23 && !strncmp(buf + h + 7, "unknown request ", 16)) {
+			log_error("%s\n", older);
+			return -EPROTONOSUPPORT;
+		}
 		log_error("the daemon refused: %.*s", (int)done - 7, buf + h + 7);
 		return -EACCES;
 	}
@@ -218,6 +225,11 @@ static int receive(int fd, const char *path, FILE *out)
 
 int control__request(const char *path, const char *cmd, FILE *out)
 {
+	return control__ask(path, cmd, NULL, out);
+}
+
+int control__ask(const char *path, const char *cmd, const char *older, FILE *out)
+{
 	struct timeval tv = { .tv_sec = CLIENT_TIMEOUT_S };
 	struct sockaddr_un sun;
 	int fd, err = sun_for(path, &sun);
@@ -240,7 +252,7 @@ int control__request(const char *path, const char *cmd, FILE *out)
 	err = send_cmd(fd, cmd);
 	/* a daemon that refuses at once may close before it reads: hear why */
 	if (!err || err == -EPIPE || err == -ECONNRESET) {
-		err = receive(fd, path, out);
+		err = receive(fd, path, older, out);
 	} else {
 		log_error("cannot send '%s' to the daemon: %s\n", cmd, strerror(-err));
 	}

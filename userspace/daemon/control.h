@@ -37,5 +37,10 @@ int wr_mkdir_p(const char *dir, mode_t mode);
  * stderr: no daemon, refused, or an answer cut short (-EPIPE).
  */
 int control__request(const char *path, const char *cmd, FILE *out);
+/*
+ * The same; a daemon that refuses CMD as an unknown request (one older
+ * than CMD's form) is said as OLDER, one line, and gives -EPROTONOSUPPORT.
+ */
+int control__ask(const char *path, const char *cmd, const char *older, FILE *out);
 
 #endif

@@ -1,35 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dump.c - the daemon's dump requests (see dump.h). */
 #include <stdio.h>
-#include <string.h>
 
 #include "daemon/dump.h"
+#include "daemon/request.h"
 
-bool dump__is_request(const char *req)
-{
-	char fmt[32];
-
-	return !strcmp(req, "dump") || sscanf(req, "dump %31s", fmt) == 1;
-}
-
-void dump__answer(const char *req, const struct wr_owners *ot, const struct ksyms *ks,
-		  const struct report_opts *ro, FILE *out)
+int dump__answer(const char *req, const struct wr_owners *ot, const struct ksyms *ks,
+		 const struct report_opts *ro, FILE *out)
 {
 	struct report_opts o = *ro;
-	char fmt[32] = "text", device[64] = "";
-	const char *opt = strstr(req, " device=");
-	unsigned int pid = 0;
+	struct wr_dump_req r;
+	char err[256];
+	int dump = request__parse_dump(req, &r, err, sizeof(err));
 
-	if (strcmp(req, "dump"))
-		sscanf(req, "dump %31s", fmt);
-	/* dump FORMAT [device=NAME] [pid=PID]: --device and --pid of the client */
-	if (opt && sscanf(opt, " device=%63s", device) == 1)
-		o.device = device;
-	opt = strstr(req, " pid=");
-	if (opt && sscanf(opt, " pid=%u", &pid) == 1)
-		o.pid = pid;
-	if (report__parse_format(fmt, &o.format))
-		fprintf(out, "error: unknown format '%s'\n", fmt);
+	if (!dump)
+		return 0;
+	if (dump < 0) {
+		fprintf(out, "error: %s\n", err);
+		return 1;
+	}
+	/* --device and --pid of the client */
+	o.device = r.device[0] ? r.device : NULL;
+	o.pid = r.pid;
+	if (report__parse_format(r.format, &o.format))
+		fprintf(out, "error: unknown format '%s'\n", r.format);
 	else
 		report__print(out, ot, ks, &o);
+	return 1;
 }

@@ -33,6 +33,9 @@ const struct wr_setting_def wr_settings[WR_SET__COUNT] = {
 		"print libbpf's debug messages (verifier logs) with -v", "off" },
 	[WR_SET_BENCH_EMPTY] = { "WAKEREF_BENCH_EMPTY", "1",
 		"benchmarks only: the programs attach and do nothing", "off" },
+	[WR_SET_DETACH] = { "WAKEREF_DETACH", "background|wait",
+		"ci: detach after exiting, in a child of its own, or before exiting",
+		"background" },
 };
 
 const char *settings__get(enum wr_setting s)

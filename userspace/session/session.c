@@ -7,6 +7,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 
+#include "attach/detach.h"
 #include "kernel/ksyms.h"
 #include "lib/log.h"
 #include "lib/settings.h"
@@ -162,6 +163,8 @@ int session__start(struct session *s, const struct session_opts *opts)
 	s->opts.kallsyms = kallsyms;
 	if (tracer__check_privileges())
 		return -EPERM;
+	/* an earlier ci may still be detaching in the background */
+	detach__wait_others();
 	libbpf_set_print(libbpf_log);
 	t0 = wr_now_ns();
 	s->ks = wr_load_symbols(kallsyms);

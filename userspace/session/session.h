@@ -83,6 +83,13 @@ void session__sync_for(struct session *s, struct wr_loss *loss, unsigned int max
 void session__sync(struct session *s, struct wr_loss *loss);
 void session__stop(struct session *s);
 /*
+ * Stop S in a child of its own (stop_bg.c), so that the caller can exit at
+ * once: 0, or -errno when it could not (WAKEREF_DETACH=wait: -EAGAIN); the
+ * caller then calls session__stop() itself.  Only before exiting: S is the
+ * child's now.
+ */
+int session__stop_after_exit(struct session *s);
+/*
  * A traced module was reloaded: detach, read the symbols again and attach
  * anew (and pin, for the daemon), keeping the owner table and the views.
  */
