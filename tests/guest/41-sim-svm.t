@@ -42,10 +42,10 @@ gpusvm_line() { grep "^svm $X gpusvm=" "$O" | cut -d' ' -f3 ; }
 sim_load xe_devs=1 svm_gc_auto=0 || test_end
 svm_is "gpusvms=0;" "no GPU SVM yet"
 # which drm_gpusvm: the kernel's own (drm_gpusvm_helper.ko, loaded at boot)
-# where the sim links against it (6.18), else the sim's re-implementation
+# wherever the kernel ships it (6.18, 7.x), else the sim's re-implementation
 gpusvm_mod=$(awk '$3 == "drm_gpusvm_range_find_or_insert" { print $4 }' /proc/kallsyms | sort -u |
 	tr '\n' ' ')
-if grep -qx drm_gpusvm_helper.ko /lib/modules/sim-deps/order 2>/dev/null; then
+if kernel_has_gpusvm; then
 	assert_eq "$gpusvm_mod" "[drm_gpusvm_helper] " "drm_gpusvm is the kernel's own"
 	assert_match /proc/modules "^drm_gpusvm_helper .* wakeref_sim,? " \
 		"wakeref_sim uses drm_gpusvm_helper"

@@ -85,7 +85,7 @@ assert_eq "$(json_count '"kind":"gc-backlog"')" 2 "past 300 ms: two ranges in th
 assert_match svm.json "\"kind\":\"gc-backlog\",\"device\":\"$X\",\"gpusvm\":\"0x[0-9a-f]+\",\"what\":\"range\",\"start\":\"$(hex $((A + 0x30000)))\",\"last\":\"$(hex $((A + 0x3ffff)))\",\"flags\":\\[\"migrate_devmem\",\"partial_unmap\",\"unmapped\"\\]" \
 	"the partial one, with its flags"
 # drm_gpusvm's module: drm_gpusvm_helper where the sim runs on the kernel's
-# own library (6.18), else the sim's re-implementation in wakeref_sim
+# own library (6.18, 7.x), else the sim's re-implementation in wakeref_sim
 gmod=$(awk '$3 == "drm_gpusvm_range_find_or_insert" { gsub(/\[|\]/, "", $4); print $4; exit }' \
 	/proc/kallsyms)
 assert_match svm.json "\"stack\":\\[\"xe_svm_range_alloc\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[wakeref_sim\\]\",\"drm_gpusvm_range_find_or_insert\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[${gmod:-?}\\]\"" \

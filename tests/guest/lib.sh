@@ -236,6 +236,16 @@ intel_wakeref_def() {
 	esac
 }
 
+# kernel_has_gpusvm: whether this kernel ships drm_gpusvm (drm_gpusvm_helper.ko,
+# 6.17+), which the simulated driver must then use rather than its own
+# (tests/sim/README.md): status 0 if so
+kernel_has_gpusvm() {
+	case $(uname -r) in
+	5.* | 6.[0-9].* | 6.1[0-6].*) return 1 ;;
+	*) return 0 ;;
+	esac
+}
+
 # wakeref_stop: SIGINT the wakeref started by wakeref_start, wait for it (60 s,
 # then SIGKILL and fail: a guard against a hang, not a speed check) and
 # return its exit code.  Detaching costs about 0.15 s per traced function

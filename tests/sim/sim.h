@@ -51,8 +51,11 @@
  *   sim_i915_gem_ttm.c   vm_fault_ttm, i915_ttm_unmap_virtual (lmem)
  *   sim_xe_bo.[ch]       xe BOs: xe_gem_fault, xe_bo_move_notify,
  *                        xe_ttm_bo_destroy, xe_bo_runtime_pm_release_mmap_offset
- *   sim_gpusvm.[ch]      drm_gpusvm (6.18) on mmu_interval_notifier and HMM
- *   sim_xe_svm.[ch]      xe's GPU SVM: ops callbacks, garbage collector, faults
+ *   sim_gpusvm.[ch]      drm_gpusvm (the 6.18 API) on mmu_interval_notifier and
+ *                        HMM, where the kernel has none (6.1, 6.12); 6.18 and
+ *                        7.x use drm_gpusvm_helper.ko (tests/sim/README.md)
+ *   sim_xe_svm.[ch]      xe's GPU SVM (6.18's or 7.3's xe_svm.c): ops callbacks,
+ *                        garbage collector, faults
  *
  * The oracle's owner rule.  The oracle records every runtime-PM reference
  * the simulation holds: for i915 one record per unit of rpm->wakeref_count

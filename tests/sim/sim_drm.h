@@ -34,17 +34,49 @@ struct drm_device {
 	struct inode *anon_inode;
 };
 
+struct sim_gpu;
+
 /*
  * drm_file.h: an open file of the device (file->private_data), made by
  * drm_open_helper(); client_id is drm_file_alloc()'s unique id, in the
  * kernels whose drm_show_fdinfo() prints it as drm-client-id.
+ *
+ * Where the sim runs on the kernel's drm_gpusvm, the kernel's drm.ko may be
+ * loaded beside it (7.3's drm_gpusvm_helper needs it): a second struct
+ * drm_file of another layout would make the tool's CO-RE read of client_id
+ * ambiguous (libbpf resolves against every module that has the type), so
+ * there the sim's is the kernel's, its GPU in driver_priv.
  */
+#ifdef SIM_REAL_GPUSVM
+#include <drm/drm_file.h>
+
+static inline void sim_drm_file_set_gpu(struct drm_file *file, struct sim_gpu *gpu)
+{
+	file->driver_priv = gpu;
+}
+
+static inline struct sim_gpu *sim_drm_file_gpu(struct drm_file *file)
+{
+	return file->driver_priv;
+}
+#else
 struct drm_file {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 	u64 client_id;
 #endif
 	struct sim_gpu *sim_gpu;	/* minor->dev's GPU */
 };
+
+static inline void sim_drm_file_set_gpu(struct drm_file *file, struct sim_gpu *gpu)
+{
+	file->sim_gpu = gpu;
+}
+
+static inline struct sim_gpu *sim_drm_file_gpu(struct drm_file *file)
+{
+	return file->sim_gpu;
+}
+#endif
 
 /* drm_mm.h: an allocated range; here only the fake mmap offset, in pages */
 struct drm_mm_node {

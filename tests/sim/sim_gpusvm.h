@@ -21,10 +21,12 @@
 
 #ifdef SIM_REAL_GPUSVM
 /*
- * The kernel's own drm_gpusvm (drm_gpusvm_helper.ko, 6.18): the real
- * structures and the exported functions (Kbuild).  It reads the driver's
- * struct drm_device only for ->dev, where sim_drm.h's stand-in has it too
- * (if_version, ref, dev lead both), to map pages for DMA and to print.
+ * The kernel's own drm_gpusvm (drm_gpusvm_helper.ko, 6.18 and 7.3): the
+ * real structures and the exported functions (Kbuild).  It reads the
+ * driver's struct drm_device only for ->dev, where sim_drm.h's stand-in has
+ * it too (if_version, ref, dev lead both), to map pages for DMA and to
+ * print: 6.18 through gpusvm->drm, 7.3 through each struct drm_gpusvm_pages'
+ * drm (SIM_GPUSVM_DRIVER_PAGES: the pages are the driver's, sim_xe_svm.h).
  */
 #include <drm/drm_gpusvm.h>
 #else

@@ -48,7 +48,7 @@ static int sim_node_open(struct inode *inode, struct file *file)
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
 	file_priv->client_id = atomic64_inc_return(&sim_client_ids);
 #endif
-	file_priv->sim_gpu = gem->gpu;
+	sim_drm_file_set_gpu(file_priv, gem->gpu);
 	file->private_data = file_priv;
 	file->f_mapping = drm->anon_inode->i_mapping;
 	return 0;
@@ -68,7 +68,7 @@ static struct sim_gpu *sim_node_gpu(struct file *file)
 {
 	struct drm_file *file_priv = file->private_data;
 
-	return file_priv->sim_gpu;
+	return sim_drm_file_gpu(file_priv);
 }
 
 static int sim_node_mmap(struct file *file, struct vm_area_struct *vma)

@@ -1,24 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xe's use of drm_gpusvm (xe_svm.c, 6.18) in the simulation: an xe device
- * gets one VM with GPU SVM when a process binds (WAKEREF_SIM_IOC_SVM_BIND):
- * the GPU SVM mirrors that process's mm over the bound range (the CPU
- * address mirror VMA), with 2 MiB notifiers and 64 KiB / 4 KiB ranges
- * (xe: svm_notifier_size MiB, default 512; SZ_2M, SZ_64K, SZ_4K).
+ * xe's use of drm_gpusvm (xe_svm.c of 6.18, or of 7.3 where the sim runs
+ * on 7.3's drm_gpusvm: SIM_GPUSVM_DRIVER_PAGES, Kbuild) in the simulation:
+ * an xe device gets one VM with GPU SVM when a process binds
+ * (WAKEREF_SIM_IOC_SVM_BIND): the GPU SVM mirrors that process's mm over
+ * the bound range (the CPU address mirror VMA), with 2 MiB notifiers and
+ * 64 KiB / 4 KiB ranges (xe: svm_notifier_size MiB, default 512; SZ_2M,
+ * SZ_64K, SZ_4K).
  *
  *  - GPU faults (the ioctl, or ctl "svm_fault DEV ADDR") go through
  *    xe_svm_handle_pagefault(): run the garbage collector, then
- *    drm_gpusvm_range_find_or_insert() and drm_gpusvm_range_get_pages();
+ *    drm_gpusvm_range_find_or_insert() and xe_svm_range_get_pages():
+ *    drm_gpusvm_range_get_pages() of the range (6.18), drm_gpusvm_get_pages()
+ *    of xe's own pages of it (7.3);
  *  - xe_svm_invalidate() (gpusvm_ops.invalidate) unmaps the pages of every
- *    range hit and, on MMU_NOTIFY_UNMAP, marks it unmapped (partially, if
- *    the munmap covered part of it) and queues it to the garbage collector;
+ *    range hit (drm_gpusvm_range_unmap_pages(), 7.3: drm_gpusvm_unmap_pages())
+ *    and, on MMU_NOTIFY_UNMAP, marks it unmapped (partially, if the munmap
+ *    covered part of it) and queues it to the garbage collector;
  *  - the garbage collector (a work item, xe_svm_garbage_collector_work_func;
  *    with module parameter svm_gc_auto=0 only ctl "svm_gc" and the next
- *    fault run it) removes queued ranges, and a notifier with its last;
+ *    fault run it) removes queued ranges, and a notifier with its last
+ *    (7.3: unmapping the range's pages first, which drm_gpusvm_range_remove()
+ *    no longer does; xe's range_free op frees them);
  *  - process exit: MMU_NOTIFY_RELEASE (pages unmapped, ranges kept), then
  *    exit_mmap's MMU_NOTIFY_UNMAP of every VMA (ranges queued, removed);
  *  - unbind (ioctl, ctl "svm_fini", unload): close the VM, flush the
- *    collector, drm_gpusvm_fini().
+ *    collector, xe_svm_fini(): drm_gpusvm_fini() (7.3: after unmapping the
+ *    pages of every range left).
  *
  * Locks: sim_vm_lock (the device's VM pointer) -> vm->lock (xe's VM lock,
  * the driver lock of drm_gpusvm) -> the notifier lock.
@@ -82,20 +90,31 @@ static __sim_frame struct drm_gpusvm_range *xe_svm_range_alloc(struct drm_gpusvm
 		return NULL;
 
 	INIT_LIST_HEAD(&range->garbage_collector_link);
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	drm_gpusvm_init_pages(&range->pages, &gpusvm_to_vm(gpusvm)->xe->drm);
+#endif
 
 	return &range->base;
 }
 
 static __sim_frame void xe_svm_range_free(struct drm_gpusvm_range *range)
 {
-	kfree(range);
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	drm_gpusvm_free_pages(range->gpusvm, &to_xe_range(range)->pages,
+			      drm_gpusvm_range_size(range) >> PAGE_SHIFT);
+#endif
+	kfree(to_xe_range(range));
 }
 
 /* Notifier lock held for write. */
 static void xe_svm_garbage_collector_add_range(struct xe_vm *vm, struct xe_svm_range *range,
 					       const struct mmu_notifier_range *mmu_range)
 {
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	drm_gpusvm_range_set_unmapped(&range->base, &range->pages, 1, mmu_range);
+#else
 	drm_gpusvm_range_set_unmapped(&range->base, mmu_range);
+#endif
 	atomic_inc(&vm_to_gpu(vm)->svm.unmapped);
 
 	spin_lock(&vm->svm.garbage_collector.lock);
@@ -108,28 +127,51 @@ static void xe_svm_garbage_collector_add_range(struct xe_vm *vm, struct xe_svm_r
 		queue_work(system_dfl_wq, &vm->svm.garbage_collector.work);
 }
 
+/* Notifier lock held for write: a range's DMA mappings go, whatever the event. */
+static void xe_svm_range_notifier_event_end(struct xe_vm *vm, struct drm_gpusvm_range *r,
+					    const struct mmu_notifier_range *mmu_range)
+{
+	struct drm_gpusvm_ctx ctx = { .in_notifier = true, };
+
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	drm_gpusvm_unmap_pages(&vm->svm.gpusvm, &to_xe_range(r)->pages,
+			       drm_gpusvm_range_size(r) >> PAGE_SHIFT, &ctx);
+#else
+	drm_gpusvm_range_unmap_pages(&vm->svm.gpusvm, r, &ctx);
+#endif
+	if (!xe_vm_is_closed(vm) && mmu_range->event == MMU_NOTIFY_UNMAP)
+		xe_svm_garbage_collector_add_range(vm, to_xe_range(r), mmu_range);
+}
+
 static __sim_frame void xe_svm_invalidate(struct drm_gpusvm *gpusvm,
 					  struct drm_gpusvm_notifier *notifier,
 					  const struct mmu_notifier_range *mmu_range)
 {
 	struct xe_vm *vm = gpusvm_to_vm(gpusvm);
-	struct drm_gpusvm_ctx ctx = { .in_notifier = true, };
 	struct sim_gpu *gpu = vm_to_gpu(vm);
-	struct drm_gpusvm_range *r = NULL;
+	struct drm_gpusvm_range *r, *first;
+	unsigned long adj_start, adj_end;
 
 	atomic_inc(&gpu->svm.invalidations);
 	if (mmu_range->event == MMU_NOTIFY_RELEASE)
 		atomic_inc(&gpu->svm.releases);
 
-	if (xe_vm_is_closed(vm))
+	/* Adjust invalidation to notifier boundaries */
+	adj_start = max(drm_gpusvm_notifier_start(notifier), mmu_range->start);
+	adj_end = min(drm_gpusvm_notifier_end(notifier), mmu_range->end);
+
+	first = drm_gpusvm_range_find(notifier, adj_start, adj_end);
+	if (!first)
 		return;
 
-	/* xe zaps the GPU PTEs of the ranges hit first: none here */
-	drm_gpusvm_for_each_range(r, notifier, mmu_range->start, mmu_range->end) {
-		drm_gpusvm_range_unmap_pages(gpusvm, r, &ctx);
-		if (mmu_range->event == MMU_NOTIFY_UNMAP)
-			xe_svm_garbage_collector_add_range(vm, to_xe_range(r), mmu_range);
-	}
+	/*
+	 * xe zaps the GPU PTEs of the ranges hit and invalidates the TLBs,
+	 * unless the VM is closed: nothing is bound here.  The DMA mappings
+	 * go in any case.
+	 */
+	r = first;
+	drm_gpusvm_for_each_range(r, notifier, adj_start, adj_end)
+		xe_svm_range_notifier_event_end(vm, r, mmu_range);
 }
 
 static const struct drm_gpusvm_ops gpusvm_ops = {
@@ -140,12 +182,17 @@ static const struct drm_gpusvm_ops gpusvm_ops = {
 
 static __sim_frame int __xe_svm_garbage_collector(struct xe_vm *vm, struct xe_svm_range *range)
 {
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	struct drm_gpusvm_ctx ctx = { .in_notifier = false, };
+#endif
+
 	/* xe unbinds the range from the GPU page tables first: nothing bound here */
 
-	/* Partial unmap, migrate any remaining device memory pages back to RAM */
-	if (range->base.pages.flags.partial_unmap && range->base.pages.flags.has_devmem_pages)
-		drm_gpusvm_range_evict(&vm->svm.gpusvm, &range->base);
-
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	/* 7.3: never off the notifier's tree while DMA mapped */
+	drm_gpusvm_unmap_pages(&vm->svm.gpusvm, &range->pages,
+			       drm_gpusvm_range_size(&range->base) >> PAGE_SHIFT, &ctx);
+#endif
 	drm_gpusvm_range_remove(&vm->svm.gpusvm, &range->base);
 	atomic_inc(&vm_to_gpu(vm)->svm.removed);
 	return 0;
@@ -198,9 +245,16 @@ __sim_frame int xe_svm_init(struct xe_vm *vm)
 	INIT_LIST_HEAD(&vm->svm.garbage_collector.range_list);
 	INIT_WORK(&vm->svm.garbage_collector.work, xe_svm_garbage_collector_work_func);
 
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	/* 7.3: the GPU SVM is the mm's side only; each range's pages know the device */
+	err = drm_gpusvm_init(&vm->svm.gpusvm, "Xe SVM", current->mm, 0, vm->size,
+			      SIM_SVM_NOTIFIER_SIZE, &gpusvm_ops, fault_chunk_sizes,
+			      ARRAY_SIZE(fault_chunk_sizes));
+#else
 	err = drm_gpusvm_init(&vm->svm.gpusvm, "Xe SVM", &vm->xe->drm, current->mm, 0, vm->size,
 			      SIM_SVM_NOTIFIER_SIZE, &gpusvm_ops, fault_chunk_sizes,
 			      ARRAY_SIZE(fault_chunk_sizes));
+#endif
 	if (err)
 		return err;
 
@@ -216,7 +270,39 @@ __sim_frame void xe_svm_close(struct xe_vm *vm)
 
 __sim_frame void xe_svm_fini(struct xe_vm *vm)
 {
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	struct drm_gpusvm_ctx ctx = {};
+	struct drm_gpusvm_notifier *notifier, *next;
+	struct drm_gpusvm_range *range, *__next;
+
+	/* 7.3: drm_gpusvm_fini() removes the ranges, their pages are xe's to unmap */
+	drm_gpusvm_for_each_notifier_safe(notifier, next, &vm->svm.gpusvm, 0, LONG_MAX) {
+		drm_gpusvm_for_each_range_safe(range, __next, notifier, 0, LONG_MAX)
+			drm_gpusvm_unmap_pages(&vm->svm.gpusvm, &to_xe_range(range)->pages,
+					       drm_gpusvm_range_size(range) >> PAGE_SHIFT, &ctx);
+	}
+#endif
 	drm_gpusvm_fini(&vm->svm.gpusvm);
+}
+
+/* The range's pages for the GPU: -EOPNOTSUPP (mixed placement) evicts it first. */
+static __sim_frame int xe_svm_range_get_pages(struct xe_vm *vm, struct xe_svm_range *range,
+					      struct drm_gpusvm_ctx *ctx)
+{
+	int err;
+
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	err = drm_gpusvm_get_pages(&vm->svm.gpusvm, &range->pages, vm->svm.gpusvm.mm,
+				   &range->base.notifier->notifier,
+				   drm_gpusvm_range_start(&range->base),
+				   drm_gpusvm_range_end(&range->base), ctx);
+#else
+	err = drm_gpusvm_range_get_pages(&vm->svm.gpusvm, &range->base, ctx);
+#endif
+	if (err == -EOPNOTSUPP)
+		drm_gpusvm_range_evict(&vm->svm.gpusvm, &range->base);
+
+	return err;
 }
 
 /* vm->lock held for write.  @gt and @atomic are unused here. */
@@ -245,7 +331,7 @@ retry:
 	if (IS_ERR(r))
 		return PTR_ERR(r);
 
-	err = drm_gpusvm_range_get_pages(&vm->svm.gpusvm, r, &ctx);
+	err = xe_svm_range_get_pages(vm, to_xe_range(r), &ctx);
 	/* Corner where CPU mappings have changed */
 	if ((err == -EOPNOTSUPP || err == -EFAULT || err == -EPERM) && ++tries < 3)
 		goto retry;
@@ -416,16 +502,34 @@ void sim_svm_remove(struct sim_gpu *gpu)
 		sim_svm_unbind(gpu);
 }
 
-static const char *sim_svm_flags(const struct drm_gpusvm_pages_flags *f, char *buf, size_t size)
+/*
+ * The flags of @range as drm_gpusvm keeps them, names sorted: all in
+ * range->pages.flags (6.18); the MM's in range->flags and the pages' in
+ * xe's pages of it (7.3; drm_gpusvm_range_set_unmapped() marks both
+ * unmapped, the range's is printed).
+ */
+static const char *sim_svm_flags(struct drm_gpusvm_range *range, char *buf, size_t size)
 {
 	static const char * const names[] = {
 		"has_devmem_pages", "has_dma_mapping", "migrate_devmem", "partial_unmap",
 		"unmapped",
 	};
-	bool set[] = {
-		f->has_devmem_pages, f->has_dma_mapping, f->migrate_devmem, f->partial_unmap,
-		f->unmapped,
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	struct drm_gpusvm_range_flags rf = { .__flags = READ_ONCE(range->flags.__flags) };
+	struct drm_gpusvm_pages_flags pf = {
+		.__flags = READ_ONCE(to_xe_range(range)->pages.flags.__flags),
 	};
+	bool set[] = {
+		pf.has_devmem_pages, pf.has_dma_mapping, rf.migrate_devmem, rf.partial_unmap,
+		rf.unmapped,
+	};
+#else
+	struct drm_gpusvm_pages_flags f = { .__flags = READ_ONCE(range->pages.flags.__flags) };
+	bool set[] = {
+		f.has_devmem_pages, f.has_dma_mapping, f.migrate_devmem, f.partial_unmap,
+		f.unmapped,
+	};
+#endif
 	size_t len = 0;
 	unsigned int i;
 
@@ -442,7 +546,6 @@ static void sim_svm_show_vm(struct seq_file *m, const char *name, struct xe_vm *
 	struct drm_gpusvm *gpusvm = &vm->svm.gpusvm;
 	struct drm_gpusvm_notifier *notifier;
 	struct drm_gpusvm_range *range;
-	struct drm_gpusvm_pages_flags flags;
 	unsigned int nr_notifiers = 0, nr_ranges = 0;
 	char buf[96];
 
@@ -459,12 +562,10 @@ static void sim_svm_show_vm(struct seq_file *m, const char *name, struct xe_vm *
 		seq_printf(m, "svm %s notifier 0x%lx-0x%lx\n", name, notifier->itree.start,
 			   notifier->itree.last);
 	list_for_each_entry(notifier, &gpusvm->notifier_list, entry) {
-		list_for_each_entry(range, &notifier->range_list, entry) {
-			flags.__flags = READ_ONCE(range->pages.flags.__flags);
+		list_for_each_entry(range, &notifier->range_list, entry)
 			seq_printf(m, "svm %s range 0x%lx-0x%lx flags=%s\n", name,
 				   range->itree.start, range->itree.last,
-				   sim_svm_flags(&flags, buf, sizeof(buf)));
-		}
+				   sim_svm_flags(range, buf, sizeof(buf)));
 	}
 	drm_gpusvm_notifier_unlock(gpusvm);
 	up_read(&vm->lock);

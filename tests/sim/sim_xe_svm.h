@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Stand-ins for xe's VM and SVM types (xe_vm_types.h, xe_svm.h, 6.18) as far
- * as the simulation's GPU SVM needs them.  Real names and types, shuffled
- * layouts, sim_ fields the simulation's own.
+ * Stand-ins for xe's VM and SVM types (xe_vm_types.h, xe_svm.h, 6.18 and
+ * 7.3) as far as the simulation's GPU SVM needs them.  Real names and types,
+ * shuffled layouts, sim_ fields the simulation's own.
  *
  * What the tool reads: struct xe_vm svm.gpusvm (container_of from the
- * gpusvm), svm.garbage_collector.range_list; struct xe_svm_range base
- * (first), garbage_collector_link.
+ * gpusvm), xe (->drm.dev: 7.3's gpusvm has no drm),
+ * svm.garbage_collector.range_list; struct xe_svm_range base (first),
+ * garbage_collector_link, and on 7.3 pages.flags.{has_devmem_pages,
+ * has_dma_mapping} (the rest of the flags are in base.flags there).
  */
 #ifndef WAKEREF_SIM_XE_SVM_H
 #define WAKEREF_SIM_XE_SVM_H
@@ -58,6 +60,10 @@ static inline bool xe_vma_read_only(struct xe_vma *vma)
 
 struct xe_svm_range {
 	struct drm_gpusvm_range base;		/* first, as in xe */
+#ifdef SIM_GPUSVM_DRIVER_PAGES
+	/* 7.3: the range's pages are xe's, mapped for its one device */
+	struct drm_gpusvm_pages pages;
+#endif
 	struct list_head garbage_collector_link;
 	u8 tile_present;
 	u8 tile_invalidated;
