@@ -31,6 +31,7 @@
 #include "output/filter.h"
 #include "output/format.h"
 #include "output/gpus.h"
+#include "output/report_sleep.h"
 
 static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
 {
@@ -175,12 +176,13 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 		fprintf(out, "Wakeref last released:\n");
 		print_frames(out, ks, d->last_released.ip, d->last_released.nr);
 	}
-	fprintf(out, "Wakeref count: %" PRIu64 "\n", d->nr_owners);
+	fprintf(out, "Wakeref count: %" PRIu64 "%s\n", d->nr_owners,
+		d->unbound ? " (unbound: its driver is gone)" : "");
 	if (!d->nr_owners)
-		return;
+		goto sleep;
 	if (groups__build(d, &g)) {
 		fprintf(out, " (out of memory listing owners)\n");
-		return;
+		goto sleep;
 	}
 	for (i = 0; i < g.nr; i++) {
 		if (filter__group_shown(opts, &g.v[i], ks))
@@ -193,6 +195,8 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 		fprintf(out, " (%zu more held by known long-lived holders or younger than "
 			"--min-age; --all shows them)\n", hidden);
 	print_by_text(out, d, ks, opts);
+sleep:
+	report__sleep_text(out, d, ks);
 }
 
 static void print_loss_text(FILE *out, const struct wr_loss *l)
@@ -382,8 +386,10 @@ void report__owners(FILE *out, const struct wr_owners *ot, const struct ksyms *k
 {
 	const struct wr_device *d;
 
-	for (d = ot->devices; d; d = d->next)
+	for (d = ot->devices; d; d = d->next) {
 		print_device_owners(out, d, ks);
+		report__sleep_lines(out, d, ks);
+	}
 	report__pair_lines(out, ot, ks);
 	views__print_lines(out, opts->views, ks);
 	fprintf(out, "loss events=%" PRIu64 " ringbuf_drops=%" PRIu64
