@@ -11,7 +11,10 @@
  *   sim_ops.c            runs a sim_cmd: takes/allocates oracle records, checks
  *                        the context, dispatches the site call (sim_ctx.c)
  *   sim_ctx.c            the contexts an op runs in: the writer, a named kthread,
- *                        a workqueue, a timer (softirq), an irq_work (hard IRQ)
+ *                        a workqueue, a timer (softirq), an irq_work (hard IRQ),
+ *                        or later, from a device's system suspend/resume callback
+ *   sim_sleep.c          system sleep and unbind: the ops deferred to those
+ *                        callbacks, debugfs "sleep", what unbind leaves (log)
  *   sim_sites.c          the call sites: each site function calls the driver's
  *                        entry point itself, so it is a real frame; the tables
  *                        of variants and put kinds
@@ -28,8 +31,10 @@
  *   sim_i915_gt.c        the GT wakeref's ops, __gt_unpark/__gt_park
  *                        (intel_gt_pm.c)
  *   sim_i915_drv.c       the i915 platform driver: probe/remove, PM callbacks
- *   sim_xe_pm.c          xe runtime-PM entry points (xe_pm.c)
- *   sim_xe_drv.c         the xe platform driver
+ *                        (runtime, and system sleep: i915_pm_suspend, ...)
+ *   sim_xe_pm.c          xe runtime-PM entry points, xe_pm_suspend/_resume,
+ *                        xe_pm_fini (xe_pm.c)
+ *   sim_xe_drv.c         the xe platform driver (xe_pci_suspend/_resume)
  *   sim_bench.c          the bench op's timing and its debug-build tracking
  *   sim_oracle.c         owner records, counters, debugfs "oracle" and "owners"
  *   sim_oracle_stamp.c   when the oracle's gets and puts happened: armed by
