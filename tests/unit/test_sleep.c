@@ -5,6 +5,7 @@
  */
 #include "unit.h"
 #include "events.h"
+#include "render.h"
 #include "model/sleep.h"
 
 /* A step of device RPM_DEV: i915's callbacks name it, its release has its object. */
@@ -109,5 +110,48 @@ static void unbind_keeps_what_was_held(void)
 	owners__free(ot);
 }
 
-UNIT_MAIN("sleep", T(held_at_suspend_and_flagged_while_asleep), T(failed_suspend_is_not_asleep),
+/* The three sections in text, JSON and the owners lines the guest test compares. */
+static void reports_say_it(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	struct report_opts o = { .now_ns = test_clock + 1000000000ull };
+	char *s;
+
+	GET(ot, 1, F_LEAKY);
+	phase(ot, WR_HOOK_PH_I915_SUSPEND, 7, 0, false);
+	phase(ot, WR_HOOK_PH_I915_SUSPEND_EXIT, 7, 0, false);
+	GET(ot, 9, F_GEM_FAULT);
+	PUT(ot, 9, F_GEM_FAULT);
+	phase(ot, WR_HOOK_PH_I915_RESUME_EARLY, 7, 0, false);
+	phase(ot, WR_HOOK_PH_I915_RELEASE, 3, 0, true);
+
+	o.format = WR_FMT_OWNERS;
+	s = render_opts(ot, o);
+	CHECK_CONTAINS(s, "suspend 0000:00:02.0 suspends=1 resumes=1 failed=0 held=1\n"
+			  "suspend_owner 0000:00:02.0 sim_leaky_path 1\n"
+			  "asleep 0000:00:02.0 get sim_gem_fault\n"
+			  "asleep 0000:00:02.0 put sim_gem_fault\n"
+			  "asleep_count 0000:00:02.0 gets=1 puts=1\n"
+			  "unbind 0000:00:02.0 held=1\n"
+			  "unbind_owner 0000:00:02.0 sim_leaky_path 1\n");
+	free(s);
+	o.format = WR_FMT_TEXT;
+	s = render_opts(ot, o);
+	CHECK_CONTAINS(s, "System suspend: 1 suspend (0 failed), 1 resume\n"
+			  "Held at system suspend (i915_pm_suspend, pid 7 [task7]): 1 wakeref\n"
+			  "Wakeref held at system suspend, taken at:\n");
+	CHECK_CONTAINS(s, "WARNING: 1 get and 1 put while suspended");
+	CHECK_CONTAINS(s, "Wakeref taken while suspended by sim_gem_fault, pid 9 [task9]:\n");
+	CHECK_CONTAINS(s, "Held at unbind (intel_runtime_pm_driver_release, pid 3 [task3]): 1 wakeref");
+	free(s);
+	o.format = WR_FMT_JSON;
+	s = render_opts(ot, o);
+	CHECK_CONTAINS(s, "\"held_at_suspend\":");
+	CHECK_CONTAINS(s, "\"gets_while_suspended\":1");
+	CHECK_CONTAINS(s, "\"held_at_unbind\":");
+	free(s);
+	owners__free(ot);
+}
+
+UNIT_MAIN("sleep", T(reports_say_it), T(held_at_suspend_and_flagged_while_asleep), T(failed_suspend_is_not_asleep),
 	  T(unbind_keeps_what_was_held))

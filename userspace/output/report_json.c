@@ -20,6 +20,7 @@
 #include "output/gpus.h"
 #include "output/report_sleep.h"
 #include "model/site.h"
+#include "model/sleep.h"
 #include "model/view.h"
 
 static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
@@ -240,6 +241,13 @@ void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 		jw_string(&w, "type", "device");
 		put_device_fields(&w, d, ks);
 		jw_end_object(&w);
+		if (sleep__any(d)) {
+			jw_object(&w, NULL);
+			jw_string(&w, "type", "sleep");
+			jw_string(&w, "device", d->name);
+			report__sleep_json(&w, d, ks);
+			jw_end_object(&w);
+		}
 		if (groups__build(d, &g))
 			continue;
 		for (i = 0; i < g.nr; i++) {
