@@ -531,6 +531,113 @@ int BPF_PROG(xe_rpm_put, struct xe_device *xe)
 	return emit_xe(ctx, WR_HOOK_XE_PUT, WR_EV_PUT, WR_EVF_COUNT_BEFORE, xe);
 }
 
+/* --- system sleep and unbind ---------------------------------------------- */
+
+/*
+ * A system sleep or unbind step (WR_EV_PHASE): task, time, the device, and
+ * the driver's counts where the function takes its object (OBJ); no stack.
+ * A step seen at return carries neither (a kretprobe has lost the
+ * arguments): the frontend ties it to the same task's entry, and RET is the
+ * function's return value.
+ */
+static __always_inline int emit_phase(__u32 hook, __u8 driver, struct device *kdev, __u64 obj,
+				      __s64 ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct wr_event *e;
+
+	if (bench_empty)
+		return 0;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_event(hook, false);
+		return 0;
+	}
+	e->ts_ns = bpf_ktime_get_ns();
+	e->obj = obj;
+	e->cookie = (__u64)ret;
+	e->pid = (__u32)id;
+	e->tgid = id >> 32;
+	e->hook = hook;
+	e->type = WR_EV_PHASE;
+	e->driver = driver;
+	e->flags = 0;
+	e->cpu = bpf_get_smp_processor_id();
+	e->nr_frames = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->client = 0;
+	e->sys_nr = 0;
+	e->ioctl_cmd = 0;
+	if (obj) {
+		read_counts(e);
+	} else {
+		read_device(e, kdev);
+		no_i915_count(e);
+	}
+	return send(e, hook);
+}
+
+/* i915's dev_pm_ops callbacks take the struct device */
+SEC("fentry")
+int BPF_PROG(ph_i915_suspend, struct device *kdev)
+{
+	return emit_phase(WR_HOOK_PH_I915_SUSPEND, WR_DRV_I915, kdev, 0, 0);
+}
+
+SEC("fexit")
+int BPF_PROG(ph_i915_suspend_exit, struct device *kdev, int ret)
+{
+	return emit_phase(WR_HOOK_PH_I915_SUSPEND_EXIT, WR_DRV_I915, NULL, 0, ret);
+}
+
+SEC("fentry")
+int BPF_PROG(ph_i915_resume_early, struct device *kdev)
+{
+	return emit_phase(WR_HOOK_PH_I915_RESUME_EARLY, WR_DRV_I915, kdev, 0, 0);
+}
+
+SEC("fentry")
+int BPF_PROG(ph_i915_resume, struct device *kdev)
+{
+	return emit_phase(WR_HOOK_PH_I915_RESUME, WR_DRV_I915, kdev, 0, 0);
+}
+
+SEC("fentry")
+int BPF_PROG(ph_i915_release, struct intel_runtime_pm *rpm)
+{
+	return emit_phase(WR_HOOK_PH_I915_RELEASE, WR_DRV_I915, NULL, (__u64)rpm, 0);
+}
+
+SEC("fentry")
+int BPF_PROG(ph_xe_suspend, struct xe_device *xe)
+{
+	return emit_phase(WR_HOOK_PH_XE_SUSPEND, WR_DRV_XE, NULL, (__u64)xe, 0);
+}
+
+SEC("fexit")
+int BPF_PROG(ph_xe_suspend_exit, struct xe_device *xe, int ret)
+{
+	return emit_phase(WR_HOOK_PH_XE_SUSPEND_EXIT, WR_DRV_XE, NULL, 0, ret);
+}
+
+SEC("fentry")
+int BPF_PROG(ph_xe_resume, struct xe_device *xe)
+{
+	return emit_phase(WR_HOOK_PH_XE_RESUME, WR_DRV_XE, NULL, (__u64)xe, 0);
+}
+
+SEC("fentry")
+int BPF_PROG(ph_xe_fini, struct xe_device *xe)
+{
+	return emit_phase(WR_HOOK_PH_XE_FINI, WR_DRV_XE, NULL, (__u64)xe, 0);
+}
+
+SEC("fentry")
+int BPF_PROG(ph_xe_runtime_fini, struct xe_device *xe)
+{
+	return emit_phase(WR_HOOK_PH_XE_RUNTIME_FINI, WR_DRV_XE, NULL, (__u64)xe, 0);
+}
+
 /* --- kprobe fallback ------------------------------------------------------ */
 
 /* What a get returned: the event type, and the cookie it carries. */
@@ -563,6 +670,7 @@ static __always_inline bool info_of(void *ctx, __u32 *hook, struct wr_hook_info 
 	hi->flags = hook_info[h].flags;
 	hi->obj_arg = hook_info[h].obj_arg;
 	hi->obj_off = hook_info[h].obj_off;
+	hi->phase_arg = hook_info[h].phase_arg;
 	return true;
 }
 
@@ -645,8 +753,12 @@ int wr_kprobe(struct pt_regs *ctx)
 		return 0;
 	if (hi->kind == WR_HK_OBJ_ARG)
 		return emit_obj(hook, hi, kprobe_arg(ctx, hi->obj_arg));
-	if (hi->kind == WR_HK_OBJ_RET)
+	if (hi->kind == WR_HK_OBJ_RET || hi->kind == WR_HK_PHASE_RET)
 		return 0;		/* its kretprobe says */
+	if (hi->kind == WR_HK_PHASE)
+		return emit_phase(hook, hi->driver,
+				  hi->phase_arg == WR_PA_KDEV ? (struct device *)obj : NULL,
+				  hi->phase_arg == WR_PA_OBJ ? obj : 0, 0);
 	id = bpf_get_current_pid_tgid();
 	if (learn_devices)
 		bpf_map_update_elem(&cur_obj, &id, &obj, BPF_ANY);
@@ -684,6 +796,8 @@ int wr_kretprobe(struct pt_regs *ctx)
 	known = info_of(ctx, &hook, hi);
 	if (known && hi->kind == WR_HK_OBJ_RET)
 		return emit_obj(hook, hi, PT_REGS_RC(ctx));
+	if (known && hi->kind == WR_HK_PHASE_RET)
+		return emit_phase(hook, hi->driver, NULL, 0, (int)PT_REGS_RC(ctx));
 	key.pid_tgid = bpf_get_current_pid_tgid();
 	if (learn_devices)
 		bpf_map_delete_elem(&cur_obj, &key.pid_tgid);

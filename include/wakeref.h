@@ -141,6 +141,21 @@ enum wr_hook {
 	WR_HOOK_OBJ_XE_CT_FAST_PATH,	/* xe_guc_ct_fast_path(ct): its own get and put */
 	WR_HOOK_OBJ_XE_CT_RECEIVE,	/* receive_g2h(ct): its own get and put */
 	/* end of object hooks */
+	/*
+	 * System sleep and unbind (WR_EV_PHASE): the drivers' dev_pm_ops
+	 * system suspend and resume callbacks, and the end of their teardown.
+	 */
+	WR_HOOK_PH_I915_SUSPEND,	/* i915_pm_suspend(kdev), entry: what is held */
+	WR_HOOK_PH_I915_SUSPEND_EXIT,	/* i915_pm_suspend, return: suspended if 0 */
+	WR_HOOK_PH_I915_RESUME_EARLY,	/* i915_pm_resume_early(kdev), entry */
+	WR_HOOK_PH_I915_RESUME,		/* i915_pm_resume(kdev), entry */
+	WR_HOOK_PH_I915_RELEASE,	/* intel_runtime_pm_driver_release(rpm): its WARN */
+	WR_HOOK_PH_XE_SUSPEND,		/* xe_pm_suspend(xe), entry */
+	WR_HOOK_PH_XE_SUSPEND_EXIT,	/* xe_pm_suspend, return */
+	WR_HOOK_PH_XE_RESUME,		/* xe_pm_resume(xe), entry */
+	WR_HOOK_PH_XE_FINI,		/* xe_pm_fini(xe) (6.18+), entry: end of xe_pci_remove */
+	WR_HOOK_PH_XE_RUNTIME_FINI,	/* xe_pm_runtime_fini(xe) (6.12: global), entry */
+	/* end of phase hooks */
 	WR_HOOK__COUNT
 };
 
@@ -167,6 +182,13 @@ enum wr_ev_type {
 	 * get just made there, is for that object (userspace/model/site.c).
 	 */
 	WR_EV_OBJ,
+	/*
+	 * A system sleep or unbind step of a device (the hook's row says
+	 * which, drivers/hooks.c): obj is the driver object where the
+	 * function takes one (0: the device is named by dev only), cookie the
+	 * return value of a step seen at return.  No stack is kept.
+	 */
+	WR_EV_PHASE,
 };
 
 enum wr_driver {
@@ -258,6 +280,14 @@ enum wr_hook_kind {
 	WR_HK_LEARN,		/* PM core entry: arg 1 is the device of the traced call */
 	WR_HK_OBJ_ARG,		/* entry: argument obj_arg, minus obj_off, is the object */
 	WR_HK_OBJ_RET,		/* return: the return value, minus obj_off, is the object */
+	WR_HK_PHASE,		/* entry: a system sleep or unbind step (phase_arg says how) */
+	WR_HK_PHASE_RET,	/* return: the same, with the return value */
+};
+
+/* What the first argument of a WR_HK_PHASE* function is. */
+enum wr_phase_arg {
+	WR_PA_KDEV = 0,		/* struct device *: named by dev, obj 0 */
+	WR_PA_OBJ,		/* the driver's object (intel_runtime_pm *, xe_device *) */
 };
 
 enum wr_ret_kind {
@@ -276,7 +306,8 @@ struct wr_hook_info {
 	__u8 ret;		/* enum wr_ret_kind */
 	__u8 flags;		/* WR_HI_* */
 	__u8 obj_arg;		/* WR_HK_OBJ_ARG: which argument, from 0 */
-	__u8 pad[3];
+	__u8 phase_arg;		/* WR_HK_PHASE*: enum wr_phase_arg */
+	__u8 pad[2];
 	__u32 obj_off;		/* subtracted: the member's offset in its container */
 };
 

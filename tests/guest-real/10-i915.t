@@ -8,8 +8,11 @@
 
 real_load i915 || test_end
 check_attach i915
-assert_eq "$(count_fn i915.att i915 'intel_runtime_pm_[a-z_]+' 'fentry|fexit')" 7 \
+assert_eq "$(count_fn i915.att i915 'intel_runtime_pm_(get|put)[a-z_]*' 'fentry|fexit')" 7 \
 	"the seven i915 runtime-PM entry points, at fentry/fexit in i915"
+# i915_pm_suspend at entry and return, both resumes, intel_runtime_pm_driver_release
+assert_eq "$(count_phase_rows i915.att i915 'fentry|fexit')" 5 \
+	"system sleep and unbind: i915's five programs, at fentry/fexit in i915"
 check_display_ops i915.att
 check_tails i915 i915 do_sched_disable gen6_alloc_va_range gsc_work guc_context_revoke \
 	guc_context_sched_disable guc_log_copy_debuglogs_for_relay i915_ttm_unmap_virtual \

@@ -21,9 +21,13 @@ assert_eq "$(count_uf_rows xe.att xe 'fentry|fexit')" 6 \
 	"the userfault view's six programs (one fault handler of xe_gem_fault/xe_bo_cpu_fault), in xe"
 # GPU SVM (6.17+): drm_gpusvm_helper, xe's SVM callbacks, the MM's interval notifier calls
 svm_rows='^(drm_gpusvm_helper:|vmlinux:mmu_interval_notifier_(insert|remove) |xe:_*xe_svm_)'
-assert_eq "$(grep -vE "^xe:(xe_pm_runtime_[^ ]+|$WR_UF_FUNCS|$WR_OBJ_FUNCS) " xe.att |
-	     grep -vcE "$svm_rows")" 0 \
-	"nothing outside xe but the userfault view, GPU SVM and the object rows"
+assert_eq "$(grep -vE "^xe:(xe_pm_runtime_[^ ]+|$WR_UF_FUNCS|$WR_OBJ_FUNCS|$WR_PHASE_FUNCS) " \
+	     xe.att | grep -vcE "$svm_rows")" 0 \
+	"nothing outside xe but the userfault view, GPU SVM, the object and phase rows"
+# xe_pm_suspend at entry and return, xe_pm_resume, and one end of teardown:
+# xe_pm_fini (6.18+) or xe_pm_runtime_fini (6.12)
+assert_eq "$(count_phase_rows xe.att xe 'fentry|fexit')" 4 \
+	"system sleep and unbind: xe's four programs, at fentry/fexit in xe"
 check_obj_rows xe xe
 check_tails xe xe __guc_exec_queue_destroy_async __guc_exec_queue_fini_async \
 	ggtt_node_remove_work_func gsc_work pxp_events_work pxp_irq_work \

@@ -11,7 +11,7 @@ real_load i915 || test_end
 real_expect xe || test_end	# not shipped: i915 alone is 10-i915
 real_load xe || test_end
 check_attach both
-assert_eq "$(count_fn both.att i915 'intel_runtime_pm_[a-z_]+' 'fentry|fexit')" 7 \
+assert_eq "$(count_fn both.att i915 'intel_runtime_pm_(get|put)[a-z_]*' 'fentry|fexit')" 7 \
 	"i915's seven, in i915"
 assert_eq "$(count_fn both.att xe "$WR_XE_RPM_FUNCS" 'fentry|fexit')" 7 "xe's seven, in xe"
 check_display_ops both.att

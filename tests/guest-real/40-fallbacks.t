@@ -19,6 +19,12 @@ test "$WR_FAILED" = 0 || test_end	# xe shipped but missing
 check_attach nofentry WAKEREF_NO_FENTRY=1
 assert_eq "$(count_rows nofentry.att i915 'kprobe|kretprobe')" 7 "i915: seven kprobes"
 assert_eq "$(count_rows nofentry.att xe 'kprobe|kretprobe')" $want_xe "xe: $want_xe kprobes"
+assert_eq "$(count_phase_rows nofentry.att i915 'kprobe|kretprobe')" 5 \
+	"system sleep and unbind, i915: five kprobes (i915_pm_suspend's return by kretprobe)"
+want_xe_phase=0
+[ "$want_xe" = 0 ] || want_xe_phase=4
+assert_eq "$(count_phase_rows nofentry.att xe 'kprobe|kretprobe')" $want_xe_phase \
+	"system sleep and unbind, xe: $want_xe_phase kprobes"
 assert_eq "$(grep -c 'fentry\|fexit' nofentry.att)" 0 "no fentry/fexit"
 assert_eq "$(grep -c '^vmlinux:' nofentry.att)" 0 "module BTF is there: no device learning"
 

@@ -133,12 +133,20 @@ WR_OBJ_FUNCS="$WR_OBJ_FUNCS|__intel_wakeref_put_work|intel_atomic_commit|intel_a
 WR_OBJ_FUNCS="$WR_OBJ_FUNCS|guc_ct_send_locked|__g2h_release_space|xe_guc_ct_stop"
 WR_OBJ_FUNCS="$WR_OBJ_FUNCS|guc_ct_change_state|xe_guc_ct_fast_path|receive_g2h"
 
+# The system sleep and unbind rows' functions (drivers/hooks.c, WR_ROLE_PHASE)
+WR_PHASE_FUNCS='i915_pm_suspend|i915_pm_resume_early|i915_pm_resume'
+WR_PHASE_FUNCS="$WR_PHASE_FUNCS|intel_runtime_pm_driver_release|xe_pm_suspend|xe_pm_resume"
+WR_PHASE_FUNCS="$WR_PHASE_FUNCS|xe_pm_fini|xe_pm_runtime_fini"
+
 # count_rows FILE MODULE MODES: the runtime-PM rows "MODULE:FUNCTION MODE" of
 # FILE whose mode matches MODES (an extended regex); count_uf_rows: the
-# userfault view's; count_obj_rows: the object rows'
+# userfault view's; count_obj_rows: the object rows'; count_phase_rows: the
+# system sleep and unbind rows'
 count_rows() {
-	grep -vE "^[^:]+:($WR_UF_FUNCS|$WR_OBJ_FUNCS) " "$1" | grep -cE "^$2:[^ ]+ ($3)$"
+	grep -vE "^[^:]+:($WR_UF_FUNCS|$WR_OBJ_FUNCS|$WR_PHASE_FUNCS) " "$1" |
+		grep -cE "^$2:[^ ]+ ($3)$"
 }
+count_phase_rows() { grep -cE "^$2:($WR_PHASE_FUNCS) ($3)$" "$1"; }
 count_obj_rows() { grep -cE "^$2:($WR_OBJ_FUNCS) ($3)$" "$1"; }
 
 # check_obj_rows NAME MODULE: every object row doctor (NAME.json) traces in

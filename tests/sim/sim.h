@@ -11,7 +11,10 @@
  *   sim_ops.c            runs a sim_cmd: takes/allocates oracle records, checks
  *                        the context, dispatches the site call (sim_ctx.c)
  *   sim_ctx.c            the contexts an op runs in: the writer, a named kthread,
- *                        a workqueue, a timer (softirq), an irq_work (hard IRQ)
+ *                        a workqueue, a timer (softirq), an irq_work (hard IRQ),
+ *                        or later, from a device's system suspend/resume callback
+ *   sim_sleep.c          system sleep and unbind: the ops deferred to those
+ *                        callbacks, debugfs "sleep", what unbind leaves (log)
  *   sim_sites.c          the call sites: each site function calls the driver's
  *                        entry point itself, so it is a real frame; the tables
  *                        of variants and put kinds
@@ -28,8 +31,10 @@
  *   sim_i915_gt.c        the GT wakeref's ops, __gt_unpark/__gt_park
  *                        (intel_gt_pm.c)
  *   sim_i915_drv.c       the i915 platform driver: probe/remove, PM callbacks
- *   sim_xe_pm.c          xe runtime-PM entry points (xe_pm.c)
- *   sim_xe_drv.c         the xe platform driver
+ *                        (runtime, and system sleep: i915_pm_suspend, ...)
+ *   sim_xe_pm.c          xe runtime-PM entry points, xe_pm_suspend/_resume,
+ *                        xe_pm_fini (xe_pm.c)
+ *   sim_xe_drv.c         the xe platform driver (xe_pci_suspend/_resume)
  *   sim_bench.c          the bench op's timing and its debug-build tracking
  *   sim_oracle.c         owner records, counters, debugfs "oracle" and "owners"
  *   sim_oracle_stamp.c   when the oracle's gets and puts happened: armed by
@@ -132,6 +137,7 @@
 
 #include <linux/compiler.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -281,6 +287,25 @@ struct sim_svm_stats {
 
 struct sim_gem_dev;
 
+/*
+ * System sleep and unbind (sim_sleep.c): the oracle of what was held when a
+ * system suspend began, of the gets and puts made while the device was
+ * asleep (after its suspend callback returned, before a resume callback),
+ * and the ctl ops deferred to its suspend or resume callback.
+ */
+#define SIM_SLEEP_LOG		32
+
+struct sim_sleep_dev {
+	struct mutex lock;		/* everything below but the atomics */
+	bool asleep;			/* read unlocked by the entry points */
+	unsigned int suspends, resumes, failed;
+	struct sim_owner *held;		/* the owners at the last suspend */
+	unsigned int nr_held;
+	char gets[SIM_SLEEP_LOG][SIM_FUNC_LEN];	/* owners of the gets while asleep */
+	atomic_t nr_gets, nr_puts;	/* gets and puts while asleep */
+	struct list_head on_suspend, on_resume;	/* struct sim_sleep_op */
+};
+
 /* One simulated GPU, whatever its driver. */
 struct sim_gpu {
 	enum sim_driver driver;
@@ -295,6 +320,7 @@ struct sim_gpu {
 	struct sim_gem_dev *gem;	/* GEM objects and the device node (sim_gem.c) */
 	struct sim_userfault_stats userfault;
 	struct sim_svm_stats svm;
+	struct sim_sleep_dev sleep;
 };
 
 /* One reference held by the simulation, with where and by whom it was taken. */
@@ -485,11 +511,13 @@ enum sim_ctx_kind {
 	SIM_CTX_WQ,			/* a work item */
 	SIM_CTX_TIMER,			/* a timer callback: softirq */
 	SIM_CTX_IRQ,			/* an irq_work: hard IRQ on x86 */
+	SIM_CTX_SUSPEND,		/* deferred: DEV's next system suspend callback */
+	SIM_CTX_RESUME,			/* deferred: DEV's next system resume callback */
 };
 
 struct sim_ctx {
 	enum sim_ctx_kind kind;
-	char name[TASK_COMM_LEN];	/* SIM_CTX_TASK */
+	char name[TASK_COMM_LEN];	/* SIM_CTX_TASK; SUSPEND, RESUME: the device */
 };
 
 int sim_ctx_parse(const char *val, struct sim_ctx *ctx);
@@ -525,6 +553,24 @@ struct sim_cmd {
 
 int sim_ops_run(const struct sim_cmd *cmd);
 unsigned int sim_release_all(struct sim_gpu *gpu);
+
+/* sim_sleep.c */
+void sim_sleep_init(struct sim_gpu *gpu);
+void sim_sleep_fini(struct sim_gpu *gpu);
+/* a system suspend callback of @gpu begins, and returns @ret */
+void sim_sleep_suspend(struct sim_gpu *gpu);
+void sim_sleep_suspended(struct sim_gpu *gpu, int ret);
+/* a system resume callback of @gpu begins */
+void sim_sleep_resume(struct sim_gpu *gpu);
+/* a get recorded for @func, a put: counted if @gpu is asleep */
+void sim_sleep_note_get(struct sim_gpu *gpu, const char *func);
+void sim_sleep_note_put(struct sim_gpu *gpu);
+/* the end of unbind: what is still held goes to the kernel log */
+void sim_sleep_release(struct sim_gpu *gpu);
+/* ctx=suspend:DEV / resume:DEV: run @cmd from DEV's next such callback */
+int sim_sleep_defer(const struct sim_cmd *cmd);
+void sim_sleep_debugfs_init(void);
+extern bool sim_unload_release;
 
 /* sim_ctl.c */
 void sim_ctl_debugfs_init(void);

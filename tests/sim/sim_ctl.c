@@ -421,6 +421,8 @@ static int sim_ctl_run(const struct sim_ctl_cmd *c, int argc, char **argv, int n
 		ret = (cmd.site = sim_ctl_site(argv[2])) ? 0 : -EINVAL;
 	if (ret)
 		return ret;
+	if (cmd.ctx.kind == SIM_CTX_SUSPEND || cmd.ctx.kind == SIM_CTX_RESUME)
+		return sim_sleep_defer(&cmd);
 	return sim_ops_run(&cmd);
 }
 

@@ -10,6 +10,8 @@
  *   wq          a work item on the module's workqueue (a kworker)
  *   timer       a timer callback: softirq context
  *   irq         an irq_work: hard-IRQ context on x86 (a self-IPI)
+ *   suspend:DEV run later, from DEV's next system suspend callback, and
+ *   resume:DEV  its resume callback (sim_sleep.c): the write does not wait
  *
  * What may run in timer and irq context is sim_op_atomic_ok()'s business
  * (sim_sites.c); sim_ops.c checks it before calling in here.
@@ -65,6 +67,8 @@ static const char * const sim_ctx_names[] = {
 	[SIM_CTX_WQ] = "wq",
 	[SIM_CTX_TIMER] = "timer",
 	[SIM_CTX_IRQ] = "irq",
+	[SIM_CTX_SUSPEND] = "suspend",
+	[SIM_CTX_RESUME] = "resume",
 };
 
 const char *sim_ctx_kind_name(enum sim_ctx_kind kind)
@@ -77,13 +81,23 @@ bool sim_ctx_is_atomic(const struct sim_ctx *ctx)
 	return ctx->kind == SIM_CTX_TIMER || ctx->kind == SIM_CTX_IRQ;
 }
 
-/* "current", "task:NAME", "wq", "timer" or "irq" */
+/* "current", "task:NAME", "wq", "timer", "irq", "suspend:DEV" or "resume:DEV" */
 int sim_ctx_parse(const char *val, struct sim_ctx *ctx)
 {
 	const char *name;
 	unsigned int i;
 
 	memset(ctx, 0, sizeof(*ctx));
+	if (!strncmp(val, "suspend:", 8) || !strncmp(val, "resume:", 7)) {
+		ctx->kind = val[0] == 's' ? SIM_CTX_SUSPEND : SIM_CTX_RESUME;
+		name = strchr(val, ':') + 1;
+		if (!*name || strlen(name) >= sizeof(ctx->name)) {
+			pr_info("ctx=%s wants a device (i915.N, xe.N)\n", val);
+			return -EINVAL;
+		}
+		strscpy(ctx->name, name, sizeof(ctx->name));
+		return 0;
+	}
 	if (!strncmp(val, "task:", 5)) {
 		name = val + 5;
 		if (!*name || strlen(name) >= sizeof(ctx->name)) {
@@ -102,12 +116,14 @@ int sim_ctx_parse(const char *val, struct sim_ctx *ctx)
 		return 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(sim_ctx_names); i++) {
-		if (i != SIM_CTX_TASK && !strcmp(val, sim_ctx_names[i])) {
+		if (i != SIM_CTX_TASK && i != SIM_CTX_SUSPEND && i != SIM_CTX_RESUME &&
+		    !strcmp(val, sim_ctx_names[i])) {
 			ctx->kind = i;
 			return 0;
 		}
 	}
-	pr_info("unknown ctx '%s' (current, task:NAME, wq, timer, irq)\n", val);
+	pr_info("unknown ctx '%s' (current, task:NAME, wq, timer, irq, suspend:DEV, resume:DEV)\n",
+		val);
 	return -EINVAL;
 }
 
@@ -229,6 +245,9 @@ int sim_ctx_run(const struct sim_ctx *ctx, void (*fn)(void *arg), void *arg)
 		irq_work_queue(&call.irq);
 		irq_work_sync(&call.irq);
 		return 0;
+	case SIM_CTX_SUSPEND:
+	case SIM_CTX_RESUME:
+		break;		/* deferred by the ctl (sim_sleep_defer()), never run here */
 	}
 	return -EINVAL;
 }

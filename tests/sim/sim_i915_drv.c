@@ -71,6 +71,80 @@ static int intel_runtime_resume(struct device *kdev)
 	return 0;
 }
 
+/*
+ * System sleep, as i915_driver.c: the dev_pm_ops callbacks (static, with BTF
+ * in every Debian build 6.1-7.3) call i915_drm_suspend() and the others on
+ * &i915->drm.  The simulation does no hardware work: sim_sleep.c keeps the
+ * oracle (what was held when suspend began, what is done while asleep) and
+ * runs the ops a test deferred to these callbacks.
+ */
+static int i915_drm_suspend(struct drm_device *dev)
+{
+	dev_dbg(dev->dev, "suspend\n");
+	return 0;
+}
+
+static int i915_drm_suspend_late(struct drm_device *dev, bool hibernation)
+{
+	dev_dbg(dev->dev, "suspend late%s\n", hibernation ? " (hibernation)" : "");
+	return 0;
+}
+
+static int i915_drm_resume_early(struct drm_device *dev)
+{
+	dev_dbg(dev->dev, "resume early\n");
+	return 0;
+}
+
+static int i915_drm_resume(struct drm_device *dev)
+{
+	dev_dbg(dev->dev, "resume\n");
+	return 0;
+}
+
+static int i915_pm_suspend(struct device *kdev)
+{
+	struct sim_gpu *gpu = kdev_to_gpu(kdev);
+	int ret;
+
+	if (!gpu) {
+		dev_err(kdev, "DRM not initialized, aborting suspend.\n");
+		return -ENODEV;
+	}
+	sim_sleep_suspend(gpu);
+	ret = i915_drm_suspend(dev_get_drvdata(kdev));
+	sim_sleep_suspended(gpu, ret);
+	return ret;
+}
+
+static int i915_pm_suspend_late(struct device *kdev)
+{
+	struct drm_device *drm = dev_get_drvdata(kdev);
+
+	return drm ? i915_drm_suspend_late(drm, false) : 0;
+}
+
+static int i915_pm_resume_early(struct device *kdev)
+{
+	struct sim_gpu *gpu = kdev_to_gpu(kdev);
+
+	if (!gpu)
+		return 0;
+	sim_sleep_resume(gpu);
+	return i915_drm_resume_early(dev_get_drvdata(kdev));
+}
+
+static int i915_pm_resume(struct device *kdev)
+{
+	struct sim_gpu *gpu = kdev_to_gpu(kdev);
+
+	if (!gpu)
+		return 0;
+	/* pm_test=devices skips resume_early: the device wakes here then */
+	sim_sleep_resume(gpu);
+	return i915_drm_resume(dev_get_drvdata(kdev));
+}
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
 /* i915_driver.c: what display code is given to reach i915 (6.19+) */
 static const struct intel_display_parent_interface i915_display_parent = {
@@ -170,6 +244,10 @@ static int sim_i915_remove(struct platform_device *pdev)
 #endif
 
 static const struct dev_pm_ops sim_i915_pm_ops = {
+	.suspend = i915_pm_suspend,
+	.suspend_late = i915_pm_suspend_late,
+	.resume_early = i915_pm_resume_early,
+	.resume = i915_pm_resume,
 	.runtime_suspend = intel_runtime_suspend,
 	.runtime_resume = intel_runtime_resume,
 };

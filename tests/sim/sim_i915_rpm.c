@@ -354,6 +354,7 @@ __sim_frame void intel_runtime_pm_driver_release(struct intel_runtime_pm *rpm)
 {
 	int count = atomic_read(&rpm->wakeref_count);
 
+	sim_sleep_release(sim_i915_rpm_to_gpu(rpm));
 #ifdef SIM_DEBUG_RUNTIME_PM
 	sim_rpm_debug_fini(rpm);
 #endif

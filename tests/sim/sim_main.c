@@ -87,6 +87,7 @@ void sim_gpu_init(struct sim_gpu *gpu, enum sim_driver driver, unsigned int inde
 	atomic_set(&gpu->resumes, 0);
 	atomic_set(&gpu->assert_failures, 0);
 	sim_oracle_dev_init(&gpu->oracle);
+	sim_sleep_init(gpu);
 }
 
 unsigned int sim_gpu_count(void)
@@ -234,6 +235,7 @@ static int __init wakeref_sim_init(void)
 	}
 	sim_ctl_debugfs_init();
 	sim_oracle_debugfs_init();
+	sim_sleep_debugfs_init();
 	sim_pairs_debugfs_init();
 	sim_bench_debugfs_init();
 	sim_gem_debugfs_init();
@@ -260,7 +262,7 @@ static void __exit wakeref_sim_exit(void)
 	/* waits for ctl writes in progress; no new commands after this */
 	debugfs_remove_recursive(sim_debugfs_root);
 
-	for (i = 0; i < sim_nr_gpus; i++) {
+	for (i = 0; i < sim_nr_gpus && sim_unload_release; i++) {
 		n = sim_release_all(sim_gpus[i]);
 		if (n)
 			pr_info("%s: released %u wakeref(s) still held at unload\n",

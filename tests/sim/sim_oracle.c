@@ -74,6 +74,15 @@ void sim_oracle_dev_init(struct sim_oracle_dev *od)
 
 void sim_oracle_dev_fini(struct sim_oracle_dev *od)
 {
+	struct sim_owner *owner, *tmp;
+
+	/* what unbind left (unload_release=0) goes with the device */
+	list_for_each_entry_safe(owner, tmp, &od->owners, link) {
+		list_del(&owner->link);
+		kfree(owner);
+	}
+	od->nr_owners = 0;
+	sim_sleep_fini(container_of(od, struct sim_gpu, oracle));
 	sim_pairs_fini(&od->pairs);
 }
 
@@ -168,6 +177,7 @@ __sim_frame void sim_oracle_note(struct sim_req *req)
 	owner->domain = sim_op_is_display(req->op) ? req->domain : -1;
 	strscpy(owner->func, req->site->func, sizeof(owner->func));
 	sim_oracle_link(owner);
+	sim_sleep_note_get(req->gpu, owner->func);
 
 	req->id = owner->id;
 	req->owner = NULL;
@@ -202,6 +212,7 @@ __sim_frame u64 sim_oracle_hold(struct sim_gpu *gpu, unsigned long ip, enum sim_
 	if (end)
 		*end = '\0';
 	sim_oracle_link(owner);
+	sim_sleep_note_get(gpu, owner->func);
 	return owner->id;
 }
 
@@ -233,6 +244,7 @@ void sim_oracle_count_get(struct sim_gpu *gpu, bool got)
 void sim_oracle_count_put(struct sim_gpu *gpu)
 {
 	atomic_inc(&gpu->oracle.puts);
+	sim_sleep_note_put(gpu);
 }
 
 void sim_oracle_assert(struct sim_gpu *gpu)

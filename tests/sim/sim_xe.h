@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/version.h>
 
 #include "sim.h"
 #include "sim_drm.h"
@@ -86,6 +87,11 @@ int xe_pm_runtime_resume(struct xe_device *xe);
 struct task_struct *xe_pm_read_callback_task(struct xe_device *xe);
 void xe_pm_runtime_init(struct xe_device *xe);
 void xe_pm_runtime_fini(struct xe_device *xe);
+int xe_pm_suspend(struct xe_device *xe);
+int xe_pm_resume(struct xe_device *xe);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+void xe_pm_fini(struct xe_device *xe);
+#endif
 
 /* sim_xe_ioctl.c: an ioctl's function, called under xe_drm_ioctl()'s reference */
 typedef long (*sim_xe_ioctl_fn)(struct xe_device *xe, void *data);

@@ -50,6 +50,21 @@ static int xe_pci_runtime_resume(struct device *dev)
 	return xe_pm_runtime_resume(kdev_to_xe(dev));
 }
 
+/* xe_pci.c: the system sleep callbacks; xe's PCI state work is not simulated */
+static int xe_pci_suspend(struct device *dev)
+{
+	struct xe_device *xe = kdev_to_xe(dev);
+
+	return xe ? xe_pm_suspend(xe) : 0;
+}
+
+static int xe_pci_resume(struct device *dev)
+{
+	struct xe_device *xe = kdev_to_xe(dev);
+
+	return xe ? xe_pm_resume(xe) : 0;
+}
+
 /*
  * The GTs (their GuC and CT enabled, as at the end of xe's probe), the
  * scheduler's queues, the VMs of the ioctls and the 7.x display
@@ -173,7 +188,11 @@ static void sim_xe_remove_device(struct platform_device *pdev)
 	sim_svm_remove(gpu);
 	sim_xe_paths_fini(sim_gpu_to_xe(gpu));
 	sim_xe_bo_fini(sim_gpu_to_xe(gpu));
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+	xe_pm_fini(sim_gpu_to_xe(gpu));
+#else
 	xe_pm_runtime_fini(sim_gpu_to_xe(gpu));
+#endif
 	pm_runtime_dont_use_autosuspend(dev);
 	pm_runtime_disable(dev);
 	pm_runtime_set_suspended(dev);
@@ -202,6 +221,8 @@ static int sim_xe_remove(struct platform_device *pdev)
 #endif
 
 static const struct dev_pm_ops sim_xe_pm_ops = {
+	.suspend = xe_pci_suspend,
+	.resume = xe_pci_resume,
 	.runtime_suspend = xe_pci_runtime_suspend,
 	.runtime_resume = xe_pci_runtime_resume,
 };

@@ -188,6 +188,30 @@ __sim_frame int xe_pm_runtime_resume(struct xe_device *xe)
 }
 
 /*
+ * System sleep: xe_pci_suspend() and xe_pci_resume(), xe's dev_pm_ops
+ * callbacks, call these (xe_pm.c); the simulation does no hardware work,
+ * sim_sleep.c keeps the oracle and runs the ops deferred to them.
+ */
+__sim_frame int xe_pm_suspend(struct xe_device *xe)
+{
+	struct sim_gpu *gpu = sim_xe_to_gpu(xe);
+
+	xe_pm_write_callback_task(xe, current);
+	sim_sleep_suspend(gpu);
+	xe_pm_write_callback_task(xe, NULL);
+	sim_sleep_suspended(gpu, 0);
+	return 0;
+}
+
+__sim_frame int xe_pm_resume(struct xe_device *xe)
+{
+	xe_pm_write_callback_task(xe, current);
+	sim_sleep_resume(sim_xe_to_gpu(xe));
+	xe_pm_write_callback_task(xe, NULL);
+	return 0;
+}
+
+/*
  * End of probe, with the reference the probe ran with held: xe uses a 1 s
  * autosuspend delay; the simulation takes the autosuspend_ms parameter.
  */
@@ -203,11 +227,25 @@ __sim_frame void xe_pm_runtime_init(struct xe_device *xe)
 	pm_runtime_put(dev);
 }
 
-/* Start of remove: xe also forbids runtime PM here; the simulation does not. */
+/*
+ * End of remove, after xe_device_remove(): xe also forbids runtime PM here;
+ * the simulation does not.  What is still held is leaked (sim_sleep.c).
+ */
 __sim_frame void xe_pm_runtime_fini(struct xe_device *xe)
 {
-	int ret = pm_runtime_get_sync(xe->drm.dev);
+	int ret;
+
+	sim_sleep_release(sim_xe_to_gpu(xe));
+	ret = pm_runtime_get_sync(xe->drm.dev);
 
 	if (ret < 0)
 		pr_info("%s: pm_runtime_get_sync() failed: %d\n", dev_name(xe->drm.dev), ret);
 }
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+/* xe_pci_remove()'s last call from 6.18 on (6.12: xe_pm_runtime_fini() itself) */
+__sim_frame void xe_pm_fini(struct xe_device *xe)
+{
+	xe_pm_runtime_fini(xe);
+}
+#endif

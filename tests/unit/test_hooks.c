@@ -72,6 +72,9 @@ static const char *trampoline_section(const struct wr_attach_point *ap)
 	case WR_ROLE_PUT:
 	case WR_ROLE_ENTRY:
 		return "fentry";
+	case WR_ROLE_PHASE:
+		/* a step seen at its return, else at its entry */
+		return ap->flags & WR_AP_AT_RETURN ? "fexit" : "fentry";
 	case WR_ROLE_LEARN:
 	case WR_ROLE_OBJ:
 		break;

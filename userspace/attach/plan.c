@@ -121,6 +121,8 @@ static bool wanted(const struct wr_attach_point *ap, unsigned int features)
 
 enum wr_mode attach_plan__trampoline_mode(const struct wr_attach_point *ap)
 {
+	if (ap->role == WR_ROLE_PHASE)
+		return ap->flags & WR_AP_AT_RETURN ? WR_MODE_FEXIT : WR_MODE_FENTRY;
 	return ap->role == WR_ROLE_PUT || ap->role == WR_ROLE_ENTRY ? WR_MODE_FENTRY :
 	       WR_MODE_FEXIT;
 }
@@ -176,7 +178,9 @@ static enum wr_mode fallback_mode(const struct wr_ap_resolved *r)
 
 	if (!r->no_kprobe[0] && ap->fallback == WR_FB_KPROBE)
 		return ap->role == WR_ROLE_GET || ap->role == WR_ROLE_GET_COND ||
-		       (ap->role == WR_ROLE_OBJ && ap->obj_ret) ? WR_MODE_KRETPROBE : WR_MODE_KPROBE;
+		       (ap->role == WR_ROLE_OBJ && ap->obj_ret) ||
+		       (ap->role == WR_ROLE_PHASE && (ap->flags & WR_AP_AT_RETURN)) ?
+		       WR_MODE_KRETPROBE : WR_MODE_KPROBE;
 	if (ap->role != WR_ROLE_LEARN && r->tp_state == WR_TP_OK)
 		return WR_MODE_TRACEPOINT;
 	return WR_MODE_NONE;
@@ -461,7 +465,7 @@ bool attach_plan__core_blind(const struct wr_ap_resolved *r)
 {
 	return r->mode != WR_MODE_NONE && r->mode != WR_MODE_TRACEPOINT &&
 	       r->state == WR_AP_NO_BTF && r->ap->role != WR_ROLE_LEARN &&
-	       r->ap->role != WR_ROLE_OBJ;
+	       r->ap->role != WR_ROLE_OBJ && r->ap->role != WR_ROLE_PHASE;
 }
 
 static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opts *o)
@@ -482,7 +486,8 @@ static void choose_driver_row(struct wr_ap_resolved *r, const struct wr_plan_opt
 	switch (r->state) {
 	case WR_AP_ABSENT:
 		snprintf(r->why, sizeof(r->why), "%s", ap->flags & WR_AP_REQUIRED ?
-			 "not in any loaded module" : ap->feature == WR_FEAT_OWNERS ?
+			 "not in any loaded module" :
+			 ap->feature == WR_FEAT_OWNERS && ap->role != WR_ROLE_PHASE ?
 			 "not in this build (debug builds only)" :
 			 "not in this kernel or driver version");
 		return;

@@ -104,6 +104,10 @@ static struct wr_hook_info hook_info_of(const struct wr_ap_resolved *r)
 		hi.obj_arg = ap->obj_arg;
 		hi.obj_off = ap->obj_struct && r->obj_off > 0 ? r->obj_off : 0;
 		break;
+	case WR_ROLE_PHASE:
+		hi.kind = ap->flags & WR_AP_AT_RETURN ? WR_HK_PHASE_RET : WR_HK_PHASE;
+		hi.phase_arg = ap->phase_arg;
+		break;
 	}
 	/* the PM core and helper rows have no driver: their events are i915's */
 	hi.driver = ap->drv ? ap->drv : WR_DRV_I915;

@@ -58,6 +58,15 @@
 #define OBJ_PUT(h, drv, fn, arg)		OBJ_ROW(h, drv, fn, false, true, arg, NULL, NULL)
 #define OBJ_PUT_IN(h, drv, fn, arg, st, memb)	OBJ_ROW(h, drv, fn, false, true, arg, st, memb)
 
+/*
+ * System sleep and unbind steps (role WR_ROLE_PHASE): fentry (AT_RETURN:
+ * fexit), else a kprobe (kretprobe), so that a module traced by kprobes
+ * can still be unloaded; ARG says what the first argument is.
+ */
+#define PHASE(h, drv, fn, pg, ph, arg, fl) \
+	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, WR_ROLE_PHASE, fl, WR_FB_KPROBE, WR_RET_VOID, \
+		WR_FEAT_OWNERS, NULL, NULL, 0, false, false, NULL, NULL, ph, arg }
+
 const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	I915_RPM(WR_HOOK_I915_RPM_GET, "intel_runtime_pm_get", "i915_rpm_get",
 		 WR_ROLE_GET, WR_AP_WAKELOCK | WR_AP_REQUIRED, WR_RET_I915_COOKIE),
@@ -261,6 +270,36 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	OBJ_PUT(WR_HOOK_OBJ_XE_CT_CHANGE_STATE, XE, "guc_ct_change_state", 0),
 	OBJ_GET(WR_HOOK_OBJ_XE_CT_FAST_PATH, XE, "xe_guc_ct_fast_path", 0),
 	OBJ_GET(WR_HOOK_OBJ_XE_CT_RECEIVE, XE, "receive_g2h", 0),
+	/*
+	 * System sleep (drivers/README.md): i915's dev_pm_ops callbacks, static
+	 * with BTF in every Debian build 6.1-7.3 (i915_drm_suspend, which they
+	 * call, is i915_drm_suspend.isra.0 from 6.18); xe's xe_pm_suspend and
+	 * xe_pm_resume, which xe_pci_suspend/_resume call.  With pm_test=devices
+	 * the PM core skips suspend_late and resume_early: both resumes are rows.
+	 */
+	PHASE(WR_HOOK_PH_I915_SUSPEND, I915, "i915_pm_suspend", "ph_i915_suspend",
+	      WR_PHASE_SUSPEND, WR_PA_KDEV, 0),
+	PHASE(WR_HOOK_PH_I915_SUSPEND_EXIT, I915, "i915_pm_suspend", "ph_i915_suspend_exit",
+	      WR_PHASE_SUSPENDED, WR_PA_KDEV, WR_AP_AT_RETURN),
+	PHASE(WR_HOOK_PH_I915_RESUME_EARLY, I915, "i915_pm_resume_early", "ph_i915_resume_early",
+	      WR_PHASE_RESUME, WR_PA_KDEV, 0),
+	PHASE(WR_HOOK_PH_I915_RESUME, I915, "i915_pm_resume", "ph_i915_resume",
+	      WR_PHASE_RESUME, WR_PA_KDEV, 0),
+	/* where i915 WARNs "raw-wakerefs=%d wakelocks=%d on cleanup" (6.1-7.3) */
+	PHASE(WR_HOOK_PH_I915_RELEASE, I915, "intel_runtime_pm_driver_release",
+	      "ph_i915_release", WR_PHASE_RELEASE, WR_PA_OBJ, 0),
+	PHASE(WR_HOOK_PH_XE_SUSPEND, XE, "xe_pm_suspend", "ph_xe_suspend",
+	      WR_PHASE_SUSPEND, WR_PA_OBJ, 0),
+	PHASE(WR_HOOK_PH_XE_SUSPEND_EXIT, XE, "xe_pm_suspend", "ph_xe_suspend_exit",
+	      WR_PHASE_SUSPENDED, WR_PA_OBJ, WR_AP_AT_RETURN),
+	PHASE(WR_HOOK_PH_XE_RESUME, XE, "xe_pm_resume", "ph_xe_resume",
+	      WR_PHASE_RESUME, WR_PA_OBJ, 0),
+	/* xe_pci_remove's last call after xe_device_remove: 6.18+ xe_pm_fini ... */
+	PHASE(WR_HOOK_PH_XE_FINI, XE, "xe_pm_fini", "ph_xe_fini",
+	      WR_PHASE_RELEASE, WR_PA_OBJ, 0),
+	/* ... 6.12 xe_pm_runtime_fini (static and inlined into xe_pm_fini later) */
+	PHASE(WR_HOOK_PH_XE_RUNTIME_FINI, XE, "xe_pm_runtime_fini", "ph_xe_runtime_fini",
+	      WR_PHASE_RELEASE, WR_PA_OBJ, 0),
 };
 
 /*
@@ -274,6 +313,8 @@ const struct wr_superseded wr_superseded_rows[] = {
 	{ WR_HOOK_SVM_INIT, WR_HOOK_SVM_XE_INIT },
 	{ WR_HOOK_SVM_GET_PAGES, WR_HOOK_SVM_RANGE_GET_PAGES },
 	{ WR_HOOK_SVM_UNMAP_PAGES, WR_HOOK_SVM_RANGE_UNMAP_PAGES },
+	/* one end of xe's teardown: where both exist, xe_pm_fini calls the other */
+	{ WR_HOOK_PH_XE_RUNTIME_FINI, WR_HOOK_PH_XE_FINI },
 };
 const int wr_nr_superseded_rows = sizeof(wr_superseded_rows) / sizeof(wr_superseded_rows[0]);
 
@@ -302,6 +343,19 @@ const char *hooks__role_name(enum wr_role role)
 	case WR_ROLE_ENTRY:	return "state-entry";
 	case WR_ROLE_EXIT:	return "state-exit";
 	case WR_ROLE_OBJ:	return "object";
+	case WR_ROLE_PHASE:	return "phase";
+	}
+	return "?";
+}
+
+const char *hooks__phase_name(enum wr_phase phase)
+{
+	switch (phase) {
+	case WR_PHASE_NONE:		return "none";
+	case WR_PHASE_SUSPEND:		return "suspend";
+	case WR_PHASE_SUSPENDED:	return "suspended";
+	case WR_PHASE_RESUME:		return "resume";
+	case WR_PHASE_RELEASE:		return "release";
 	}
 	return "?";
 }

@@ -18,12 +18,23 @@ enum wr_role {
 	WR_ROLE_ENTRY,		/* userfault/SVM state: observed at entry (fentry) */
 	WR_ROLE_EXIT,		/* userfault/SVM state: observed at return (fexit) */
 	WR_ROLE_OBJ,		/* links a get to its put: the object (WR_EV_OBJ) */
+	WR_ROLE_PHASE,		/* a system sleep or unbind step (WR_EV_PHASE) */
+};
+
+/* What a WR_ROLE_PHASE row's function is, for the owner table (model/sleep.c). */
+enum wr_phase {
+	WR_PHASE_NONE = 0,
+	WR_PHASE_SUSPEND,	/* system suspend callback, entry: what is held now */
+	WR_PHASE_SUSPENDED,	/* its return: 0 means suspended until a resume */
+	WR_PHASE_RESUME,	/* a system resume callback, entry: awake again */
+	WR_PHASE_RELEASE,	/* end of unbind: what is held now is leaked */
 };
 
 /* wr_attach_point.flags */
 #define WR_AP_WAKELOCK	(1u << 0)	/* i915 wakelock (vs raw) reference */
 #define WR_AP_REQUIRED	(1u << 1)	/* a report is wrong without it */
 #define WR_AP_COOKIE_ARG (1u << 2)	/* put: argument 2 is the cookie */
+#define WR_AP_AT_RETURN	(1u << 3)	/* phase: seen at return (fexit, kretprobe) */
 
 /* What stands in for fentry/fexit when they cannot be used. */
 enum wr_fallback {
@@ -57,6 +68,9 @@ struct wr_attach_point {
 	unsigned char obj_arg;
 	bool obj_ret, obj_put;
 	const char *obj_struct, *obj_member;
+	/* WR_ROLE_PHASE: the step, and what its first argument is (wr_phase_arg) */
+	enum wr_phase phase;
+	unsigned char phase_arg;
 };
 
 extern const struct wr_attach_point wr_hooks[WR_HOOK__COUNT];
@@ -75,6 +89,8 @@ const struct wr_attach_point *hooks__find(const char *func);
 /* A runtime-PM get or put row (not the PM core, not userfault/SVM state). */
 bool hooks__is_rpm(const struct wr_attach_point *ap);
 const char *hooks__role_name(enum wr_role role);
+/* "suspend", "suspended", "resume", "release" */
+const char *hooks__phase_name(enum wr_phase phase);
 const char *hooks__fallback_name(enum wr_fallback fb);
 /* "i915", "xe", "pm" for the PM core, else the module ("drm_gpusvm_helper", "vmlinux") */
 const char *hooks__driver_label(const struct wr_attach_point *ap);

@@ -6,6 +6,7 @@
 #include "drivers/drivers.h"
 #include "drivers/pairs.h"
 #include "model/owners.h"
+#include "model/sleep.h"
 
 struct wr_owners *owners__new(uint64_t cookie_mask)
 {
@@ -78,6 +79,7 @@ void owners__free(struct wr_owners *ot)
 	free(ot->history.samples);
 	for (d = ot->devices; d; d = dn) {
 		dn = d->next;
+		sleep__free(ot, d->sleep);
 		free(d);
 	}
 	for (b = ot->blocks; b; b = bn) {	/* every owner, held or spare */
@@ -102,12 +104,23 @@ int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
 			pd = &d->next;
 			continue;
 		}
-		*pd = d->next;
 		for (o = d->head; o; o = on) {
 			on = o->next;
 			release_owner(ot, o);
 			n++;
 		}
+		if (d->sleep && d->sleep->at_release.taken) {
+			/* what unbind left is the report: the owners went with the module */
+			d->head = d->tail = NULL;
+			d->nr_owners = 0;
+			d->traced_weight = 0;
+			d->obj = 0;
+			d->unbound = true;
+			pd = &d->next;
+			continue;
+		}
+		*pd = d->next;
+		sleep__free(ot, d->sleep);
 		free(d);
 	}
 	return n;
@@ -249,7 +262,7 @@ static struct wr_device *get_device(struct wr_owners *ot, const struct wr_event 
 	struct wr_device *d, **tail = &ot->devices;
 
 	for (d = ot->devices; d; d = d->next) {
-		if (d->obj == e->obj)
+		if (d->obj == e->obj && !d->unbound)
 			return d;
 		tail = &d->next;
 	}
@@ -261,6 +274,11 @@ static struct wr_device *get_device(struct wr_owners *ot, const struct wr_event 
 	d->usage_count = -1;
 	*tail = d;
 	return d;
+}
+
+struct wr_device *owners__device(struct wr_owners *ot, const struct wr_event *e)
+{
+	return get_device(ot, e);
 }
 
 /* Shipping kernels return -1 (u32 or u64) or ERR_PTR(-ENOENT): not an identity. */
@@ -352,6 +370,7 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	o->client = e->client;
 	o->client_is_id = e->flags & WR_EVF_CLIENT_ID;
 	o->uncertain = false;
+	o->asleep = false;
 	o->pairing = cookie_is_real(ot, e->cookie) ? WR_PAIR_EXACT : WR_PAIR_SAME_FN;
 	o->nr_frames = site->nr_frames > WR_MAX_FRAMES ? WR_MAX_FRAMES : site->nr_frames;
 	o->frames = stacks__get_memo(&ot->stacks, site->frames, o->nr_frames,
@@ -670,9 +689,16 @@ static void note_counts(struct wr_owners *ot, struct wr_device *d, const struct 
 
 int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site)
 {
-	struct wr_device *d = get_device(ot, e);
+	struct wr_device *d;
+	uint64_t seq = ot->seq;
 	int ret = -1;
 
+	if (e->type == WR_EV_PHASE) {
+		ot->events++;
+		sleep__apply(ot, e);
+		return -1;
+	}
+	d = get_device(ot, e);
 	if (!d)
 		return -1;
 	ot->events++;
@@ -697,6 +723,8 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 		ret = apply_put(ot, d, e, site);
 		break;
 	}
+	if (d->sleep && (e->type == WR_EV_GET || e->type == WR_EV_PUT))
+		sleep__note(ot, d, e, site, e->type == WR_EV_GET && ot->seq != seq ? d->tail : NULL);
 	note_counts(ot, d, e, site);
 	if (e->type != WR_EV_GET_FAILED)
 		record_sample(ot, d, e->ts_ns);

@@ -105,6 +105,7 @@ struct wr_owner {
 	uint64_t client;		/* DRM ioctl: struct drm_file * or client id, 0: none */
 	bool client_is_id;
 	bool uncertain;			/* a lost put may have ended it (owners__reconcile()) */
+	bool asleep;			/* taken while its device was asleep (model/sleep.h) */
 	enum wr_pairing pairing;
 	uint32_t nr_frames;
 	const uint64_t *frames;		/* interned in the table's stacks: shared, read-only */
@@ -114,6 +115,8 @@ struct wr_frames {
 	uint32_t nr;
 	uint64_t ip[WR_MAX_FRAMES];
 };
+
+struct wr_sleep;
 
 struct wr_device {
 	struct wr_device *next;
@@ -153,6 +156,8 @@ struct wr_device {
 	} diverged;
 	uint64_t last_ts;
 	struct wr_frames last_acquired, last_released;
+	struct wr_sleep *sleep;			/* system sleep and unbind, NULL: none seen */
+	bool unbound;				/* its driver is gone: kept for what unbind left */
 };
 
 /*
@@ -264,7 +269,9 @@ struct wr_owner *owners__alloc_owner(struct wr_owners *ot);
 void owners__free(struct wr_owners *ot);
 /*
  * The driver's module is gone (unloaded while traced): forget its devices
- * and their owners.  Returns the owners dropped.  Not with a history.
+ * and their owners.  Returns the owners dropped.  Not with a history.  A
+ * device whose unbind was seen stays, without owners, marked unbound: its
+ * report says what unbind left (model/sleep.h).
  */
 int owners__forget_driver(struct wr_owners *ot, uint8_t driver);
 /* Keep ended holds and count changes (the first MAX of each) for timelines. */
@@ -281,6 +288,9 @@ enum wr_keep {
 #define WR_KEEP_PAIRS_MAX	(1 << 16)
 #define WR_KEEP_HISTORY_MAX	(1 << 20)
 void owners__keep(struct wr_owners *ot, enum wr_keep keep);
+
+/* The device of E's driver object (e->obj), created at its first event; NULL: no memory. */
+struct wr_device *owners__device(struct wr_owners *ot, const struct wr_event *e);
 
 /* Apply one event; returns the pairing used by a put, or -1 for anything else. */
 int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site);

@@ -42,6 +42,7 @@ int owners__snapshot(const struct wr_owners *ot, owners_snap_fn emit, void *ctx)
 
 		copy.next = NULL;
 		copy.head = copy.tail = NULL;
+		copy.sleep = NULL;	/* system sleep state is not compacted: sleep.h */
 		err = emit(ctx, WR_SNAP_DEVICE, &copy, sizeof(copy));
 		for (o = d->head; o && !err; o = o->next) {
 			struct snap_owner so = { .dev_obj = d->obj, .o = *o };
@@ -103,6 +104,7 @@ int owners__restore(struct wr_owners *ot, uint32_t kind, const void *p, size_t s
 		}
 		d->next = NULL;
 		d->head = d->tail = NULL;
+		d->sleep = NULL;
 		*tail = d;
 		return 0;
 	case WR_SNAP_OWNER: {

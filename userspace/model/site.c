@@ -443,6 +443,10 @@ int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_ev
 {
 	const char *hooked = e->hook < WR_HOOK__COUNT ? wr_hooks[e->hook].func : NULL;
 
+	if (e->type == WR_EV_PHASE) {
+		memset(site, 0, sizeof(*site));
+		return owners__apply(ot, e, site);
+	}
 	if (e->type == WR_EV_OBJ) {
 		memset(site, 0, sizeof(*site));
 		if (e->hook < WR_HOOK__COUNT)

@@ -19,7 +19,9 @@
 #include "output/format.h"
 #include "output/gpus.h"
 #include "output/rcache.h"
+#include "output/report_sleep.h"
 #include "model/site.h"
+#include "model/sleep.h"
 #include "model/view.h"
 
 static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
@@ -255,6 +257,7 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 		}
 		jw_end_array(&w);
 		put_by(&w, d, ks, opts);
+		report__sleep_json(&w, d, ks);
 		jw_end_object(&w);
 	}
 	jw_end_array(&w);
@@ -280,6 +283,13 @@ void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 		jw_string(&w, "type", "device");
 		put_device_fields(&w, d, ks);
 		jw_end_object(&w);
+		if (sleep__any(d)) {
+			jw_object(&w, NULL);
+			jw_string(&w, "type", "sleep");
+			jw_string(&w, "device", d->name);
+			report__sleep_json(&w, d, ks);
+			jw_end_object(&w);
+		}
 		e = rcache__device(opts->cache, d, ks);
 		for (i = 0; e && i < e->groups.nr; i++) {
 			if (!rcache__shown(&e->g[i], opts->now_ns, opts->min_age_ns))
@@ -320,13 +330,25 @@ void report__event_jsonl(FILE *out, const struct wr_event *e, const struct wr_si
 {
 	static const char *const types[] = {
 		[WR_EV_GET] = "get", [WR_EV_GET_FAILED] = "get_failed", [WR_EV_PUT] = "put",
-		[WR_EV_OBJ] = "object",
+		[WR_EV_OBJ] = "object", [WR_EV_PHASE] = "phase",
 	};
 	struct jw w;
 
 	jw_init(&w, out);
 	jw_object(&w, NULL);
-	jw_string(&w, "type", e->type <= WR_EV_OBJ && types[e->type] ? types[e->type] : "?");
+	jw_string(&w, "type", e->type <= WR_EV_PHASE && types[e->type] ? types[e->type] : "?");
+	if (e->type == WR_EV_PHASE) {
+		/* a system sleep or unbind step */
+		jw_u64(&w, "ts_ns", e->ts_ns);
+		jw_string(&w, "device", e->dev);
+		jw_string(&w, "hook", e->hook < WR_HOOK__COUNT ? wr_hooks[e->hook].func : "?");
+		jw_string(&w, "phase", e->hook < WR_HOOK__COUNT ?
+			  hooks__phase_name(wr_hooks[e->hook].phase) : "?");
+		jw_i64(&w, "ret", (int64_t)e->cookie);
+		jw_u64(&w, "pid", e->pid);
+		jw_end_object(&w);
+		return;
+	}
 	if (e->type == WR_EV_OBJ) {
 		/* a function that links a get to its put, entered or returned, and its object */
 		jw_u64(&w, "ts_ns", e->ts_ns);

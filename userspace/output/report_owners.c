@@ -22,6 +22,7 @@
 #include "model/who.h"
 #include "output/format.h"
 #include "output/rcache.h"
+#include "output/report_sleep.h"
 
 struct owners_arg {
 	const struct wr_owners *ot;
@@ -339,6 +340,7 @@ void report__owners(FILE *out, const struct wr_owners *ot, const struct ksyms *k
 	for (a.d = ot->devices; a.d; a.d = a.d->next) {
 		e = rcache__device(opts->cache, a.d, ks);
 		rcache__put(out, e ? &e->frag[WR_DF_OWNERS] : NULL, make_device_owners, &a);
+		report__sleep_lines(out, a.d, ks);
 	}
 	rcache__put(out, &opts->cache->pairs, make_pair_lines, &a);
 	views__print_lines(out, opts->views, ks);

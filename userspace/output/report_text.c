@@ -33,6 +33,7 @@
 #include "output/format.h"
 #include "output/gpus.h"
 #include "output/rcache.h"
+#include "output/report_sleep.h"
 
 static void print_frames(FILE *out, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
 {
@@ -219,12 +220,13 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 		a.frames = &d->last_released;
 		rcache__put(out, e ? &e->frag[WR_DF_RELEASED] : NULL, make_frames, &a);
 	}
-	fprintf(out, "Wakeref count: %" PRIu64 "\n", d->nr_owners);
+	fprintf(out, "Wakeref count: %" PRIu64 "%s\n", d->nr_owners,
+		d->unbound ? " (unbound: its driver is gone)" : "");
 	if (!d->nr_owners)
-		return;
+		goto sleep;
 	if (!e) {
 		fprintf(out, " (out of memory listing owners)\n");
-		return;
+		goto sleep;
 	}
 	for (i = 0; i < e->groups.nr; i++) {
 		if (rcache__shown(&e->g[i], opts->now_ns, opts->min_age_ns))
@@ -236,6 +238,8 @@ static void print_device_text(FILE *out, const struct wr_device *d, const struct
 		fprintf(out, " (%zu more held by known long-lived holders or younger than "
 			"--min-age; --all shows them)\n", hidden);
 	print_by_text(out, d, ks, opts);
+sleep:
+	report__sleep_text(out, d, ks);
 }
 
 static void print_loss_text(FILE *out, const struct wr_loss *l)

@@ -213,7 +213,7 @@ static int check_event(const struct wr_event *e)
 {
 	return e->nr_frames < -4095 || e->nr_frames > WR_MAX_FRAMES ||
 	       !ends(e->comm, sizeof(e->comm)) || !ends(e->dev, sizeof(e->dev)) ||
-	       e->type < WR_EV_GET || e->type > WR_EV_OBJ || e->hook >= WR_HOOK__COUNT;
+	       e->type < WR_EV_GET || e->type > WR_EV_PHASE || e->hook >= WR_HOOK__COUNT;
 }
 
 /*
