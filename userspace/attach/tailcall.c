@@ -103,6 +103,7 @@ void tracer__attach_tails(struct tracer *t)
 				 t->tail_modules[i], strerror(errno ? errno : EINVAL));
 			continue;
 		}
+		t->nr_tail_links++;
 		log_verbose("attached wr_tail_%d to %s:%s as fexit (its put, a tail call, "
 			    "is put back)\n", i, t->tail_modules[i], t->tail_rows[i]->func);
 	}
@@ -117,4 +118,5 @@ void tracer__detach_tails(struct tracer *t)
 		t->tail_links[i] = NULL;
 	}
 	t->nr_tails = 0;
+	t->nr_tail_links = 0;
 }
