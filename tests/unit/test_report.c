@@ -562,7 +562,8 @@ static void apply_tailed(struct wr_owners *ot, uint8_t type, uint64_t caller, ui
 
 /*
  * A frame the tracer put back after a tail call (WR_EVF_TAIL_CALL) is shown
- * as such in every stack printed, a get's and a put's: the device's last
+ * as such in every stack printed, a get's and a put's (at the function's
+ * first byte, or its body's where a trampoline called it): the device's last
  * get and put and the owners' stacks, in text, JSON, ref_tracker.
  */
 static void restored_frames_are_marked_everywhere(void)
@@ -571,7 +572,8 @@ static void restored_frames_are_marked_everywhere(void)
 	char *s;
 
 	apply_tailed(ot, WR_EV_GET, F_CTL, F_LEAKY);
-	apply_tailed(ot, WR_EV_PUT, F_CTL, F_GEM_FAULT);
+	/* the put's, by a trampoline: at the body's first byte, past endbr64 and __fentry__ */
+	apply_tailed(ot, WR_EV_PUT, F_CTL, F_GEM_FAULT + 9);
 	s = render(ot, WR_FMT_TEXT, NULL);
 	CHECK_CONTAINS(s, "Wakeref last acquired:\n"
 		       "   intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
@@ -579,14 +581,14 @@ static void restored_frames_are_marked_everywhere(void)
 		       "   sim_ctl_write+0x10/0x180 [wakeref_sim]\n");
 	CHECK_CONTAINS(s, "Wakeref last released:\n"
 		       "   intel_runtime_pm_put_unchecked+0x10/0x40 [wakeref_sim]\n"
-		       "   sim_gem_fault+0x0/0x80 [wakeref_sim] (tail call)\n"
+		       "   sim_gem_fault+0x9/0x80 [wakeref_sim] (tail call)\n"
 		       "   sim_ctl_write+0x10/0x180 [wakeref_sim]\n");
 	free(s);
 	s = render(ot, WR_FMT_JSON, NULL);
 	CHECK_CONTAINS(s, "\"last_acquired\":[\"intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\","
 		       "\"sim_leaky_path+0x0/0x80 [wakeref_sim] (tail call)\",");
 	CHECK_CONTAINS(s, "\"last_released\":[\"intel_runtime_pm_put_unchecked+0x10/0x40 "
-		       "[wakeref_sim]\",\"sim_gem_fault+0x0/0x80 [wakeref_sim] (tail call)\",");
+		       "[wakeref_sim]\",\"sim_gem_fault+0x9/0x80 [wakeref_sim] (tail call)\",");
 	free(s);
 	/* an owner's own stack, held */
 	apply_tailed(ot, WR_EV_GET, F_CTL, F_LEAKY);
