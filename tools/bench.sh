@@ -139,6 +139,7 @@ b=$(ov empty_progs_ns)
 c=$(ov wakeref_ns)
 cbpf=$(ov wakeref_bpf_only_ns)
 coff=$(ov wakeref_bpf_only_unwind_off_ns)
+cnorep=$(ov wakeref_bpf_only_no_tail_repair_ns)
 cfe=$(ov frontend_cpu_ns)
 d=$(ov debug_tracking_ns)
 dkind=$(grep '^{"overhead":' "$out/guest.jsonl" | sed -n 's/.*"debug_tracking":"\([^"]*\)".*/\1/p')
@@ -161,6 +162,7 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 	echo "  \"ratios\": {\"c_over_a\": $(ratio "$c" "$a"), \"c_over_b\": $(ratio "$c" "$b")," \
 		"\"c_over_d\": $(ratio "$c" "$d"), \"wakeref_cost_share_of_debug_cost\": $share," \
 		"\"bpf_and_frontend_cpu_share_of_debug_cost\": $share_whole," \
+		"\"tail_repair_ns_per_pair\": $((cbpf - cnorep))," \
 		"\"c_over_d_depot\": $(ratio "$c" "$ddepot")," \
 		"\"wakeref_cost_share_of_debug_depot_cost\": $share_depot},"
 	echo "  \"overhead_runs\": ["
@@ -201,7 +203,9 @@ printf '  %-44s %10s\n' "(c)/(a)" "$(ratio "$c" "$a")" "(c)/(b)" "$(ratio "$c" "
 	"    BPF side + all the frontend's CPU" "$share_whole (goal <= 0.50)" \
 	"    / the pre-6.8 debug build's cost" "$share_depot"
 printf '  %-44s %10s\n' "(c), BPF side alone (frontend stopped)" "$cbpf ns" \
-	"    the same, fast unwinder off" "$coff ns / $(ratio $((coff - a)) "$over_d")"
+	"    the same, fast unwinder off" "$coff ns / $(ratio $((coff - a)) "$over_d")" \
+	"    the same, tail-call repair off" "$cnorep ns" \
+	"    the tail-call repair's cost a pair" "$((cbpf - cnorep)) ns (budget <= 1000 ns)"
 grep '"overhead_frames"' "$out/guest.jsonl" |
 	sed 's/.*"frames":"\([^"]*\)","wakeref_bpf_only_ns":\([0-9]*\).*/\1 \2/' |
 	while read -r f ns; do

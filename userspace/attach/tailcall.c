@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "lib/log.h"
+#include "lib/settings.h"
 #include "kernel/kbtf.h"
 #include "drivers/tailcallers.h"
 #include "attach/tailcall.h"
@@ -49,7 +50,8 @@ int tracer__configure_tails(struct tracer *t)
 	size_t i;
 
 	t->nr_tails = 0;
-	if (t->opts.no_fentry || kbtf__modules_hidden(t->kbtf))
+	if (t->opts.no_fentry || kbtf__modules_hidden(t->kbtf) ||
+	    settings__on(WR_SET_NO_TAIL_REPAIR))
 		return 0;
 	for (i = 0; i < wr_nr_tail_callers; i++) {
 		const struct wr_tail_caller *row = &wr_tail_callers[i];

@@ -33,6 +33,9 @@ const struct wr_setting_def wr_settings[WR_SET__COUNT] = {
 		"print libbpf's debug messages (verifier logs) with -v", "off" },
 	[WR_SET_BENCH_EMPTY] = { "WAKEREF_BENCH_EMPTY", "1",
 		"benchmarks only: the programs attach and do nothing", "off" },
+	[WR_SET_NO_TAIL_REPAIR] = { "WAKEREF_NO_TAIL_REPAIR", "1",
+		"benchmarks only: no tail-called frame put back, no tail callers' trampolines "
+		"(tail-called puts are paired as their callers')", "off" },
 };
 
 const char *settings__get(enum wr_setting s)
