@@ -59,22 +59,28 @@ host_replay() {
 # a pair, times 4 ns, is what the frontend's share of (c) can come down to
 # (the goal: 2 us a pair).  Needs valgrind; skipped, and said, without it.
 host_path() {
-	local ev ir
+	local ev ir tail
 	if ! command -v valgrind > /dev/null; then
 		echo "bench: no valgrind: the instructions of the per-event path are not counted" >&2
 		return 0
 	fi
 	echo "bench: host per-event path (callgrind)" >&2
-	"$out/bench_replay" gen tests/unit/fixtures/kallsyms.txt 200000 10000 "$out/path.rec"
-	ev=$(valgrind --tool=callgrind --callgrind-out-file="$out/path.callgrind" \
-		--toggle-collect=site__apply "$out/bench_replay" run "$out/path.rec" 2> /dev/null |
-		sed -n 's/.*"events":\([0-9]*\).*/\1/p')
-	ir=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$out/path.callgrind")
-	rm -f "$out/path.rec" "$out/path.callgrind"
-	[ -n "$ev" ] && [ -n "$ir" ] || { echo "bench: callgrind gave no count" >&2; return 0; }
-	awk -v ir="$ir" -v ev="$ev" 'BEGIN { printf "{\"path\":{\"events\":%d,\"instructions\":%d," \
-		"\"instructions_per_pair\":%.0f,\"guest_clock_ns_per_pair\":%.0f}}\n",
-		ev, ir, 2 * ir / ev, 8 * ir / ev }' >> "$out/replay.jsonl"
+	# plain, then with every put tail-called (its function put back): the
+	# frontend's share of the tail-call repair
+	for tail in "" tail; do
+		"$out/bench_replay" gen tests/unit/fixtures/kallsyms.txt 200000 10000 "$out/path.rec" \
+			$tail
+		ev=$(valgrind --tool=callgrind --callgrind-out-file="$out/path.callgrind" \
+			--toggle-collect=site__apply "$out/bench_replay" run "$out/path.rec" 2> /dev/null |
+			sed -n 's/.*"events":\([0-9]*\).*/\1/p')
+		ir=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$out/path.callgrind")
+		rm -f "$out/path.rec" "$out/path.callgrind"
+		[ -n "$ev" ] && [ -n "$ir" ] || { echo "bench: callgrind gave no count" >&2; return 0; }
+		awk -v ir="$ir" -v ev="$ev" -v key="${tail:+tail_}path" 'BEGIN {
+			printf "{\"%s\":{\"events\":%d,\"instructions\":%d," \
+			"\"instructions_per_pair\":%.0f,\"guest_clock_ns_per_pair\":%.0f}}\n",
+			key, ev, ir, 2 * ir / ev, 8 * ir / ev }' >> "$out/replay.jsonl"
+	done
 }
 
 if [ "${1:-}" = --host ]; then		# make bench-host: the replay figures alone
@@ -231,5 +237,12 @@ grep '"path"' "$out/replay.jsonl" |
 	while read -r n ns; do
 		printf '  %-44s %10s\n' "per-event path, instructions a pair (host)" \
 			"$n (x 4 ns: $ns ns)"
+	done
+paste -d' ' <(grep '"path"' "$out/replay.jsonl" | sed 's/.*"instructions_per_pair":\([0-9]*\).*/\1/') \
+	<(grep '"tail_path"' "$out/replay.jsonl" | sed 's/.*"instructions_per_pair":\([0-9]*\).*/\1/') |
+	while read -r plain tail; do
+		[ -n "$tail" ] || continue
+		printf '  %-44s %10s\n' "    every put tail-called, frame put back" \
+			"$tail (+$((tail - plain)): $((4 * (tail - plain))) ns a pair)"
 	done
 echo "  (all figures: $out/results.json)"
