@@ -56,8 +56,10 @@ assert_match /tmp/d.err '^wakeref: replayed 3 events and 0 view records' "restar
 assert_match /tmp/d.err "^wakeref: adopted [0-9]+ attached functions, [1-9][0-9]* tail callers' trampolines" \
 	"restart: the trampolines adopted"
 # guc_context_revoke, called through ce->ops->revoke, jumps to its put: only
-# its adopted trampoline names it (a repaired tail call); without it the put
-# follows an indirect call (calls_unseen) and is paired as its caller's
+# its trampoline names it (a repaired tail call); an unpinned trampoline dies
+# with the first daemon, and the put then follows an indirect call
+# (calls_unseen) and is paired as its caller's.  (The pinned link works
+# whether or not the new daemon opens it; the line above says it did.)
 set -- $(tail_counts)
 sim_ctl context_revoke i915.0
 assert_eq "$(tail_counts)" "$(($1 + 1)) $2" \
