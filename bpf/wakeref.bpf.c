@@ -61,6 +61,8 @@ const volatile struct wr_hook_info hook_info[WR_HOOK__COUNT] = {};
 const volatile bool learn_devices = false;	/* a driver has no BTF: wr_learn runs */
 /* make bench, case (b): attached programs that do nothing, the floor of fentry/fexit */
 const volatile bool bench_empty = false;
+/* benchmarks only (WAKEREF_NO_TAIL_REPAIR): what repair_tail() costs */
+const volatile bool no_tail_repair = false;
 const volatile __u64 events_bytes = 8 << 20;	/* the ring buffer's size, as resized */
 /*
  * Stack frames to walk per get and per put (at most WR_MAX_FRAMES): the
@@ -265,7 +267,7 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 			put_back_fn(ctx, e->stack, n);
 	}
 	/* fentry/fexit and kprobes know the traced function; tracepoints do not */
-	if (entry && n > 1)
+	if (entry && n > 1 && !no_tail_repair)
 		n = repair_tail(e, bpf_get_func_ip(ctx), n, WR_MAX_FRAMES);
 	e->nr_frames = n;
 	if (n <= 0)

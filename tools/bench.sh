@@ -92,22 +92,28 @@ dump_lines() {
 # a pair, times 4 ns, is what the frontend's share of (c) can come down to
 # (the goal: 2 us a pair).  Needs valgrind; skipped, and said, without it.
 host_path() {
-	local ev ir
+	local ev ir tail
 	if ! command -v valgrind > /dev/null; then
 		echo "bench: no valgrind: the instructions of the per-event path are not counted" >&2
 		return 0
 	fi
 	echo "bench: host per-event path (callgrind)" >&2
-	"$out/bench_replay" gen tests/unit/fixtures/kallsyms.txt 200000 10000 "$out/path.rec"
-	ev=$(valgrind --tool=callgrind --callgrind-out-file="$out/path.callgrind" \
-		--toggle-collect=site__apply "$out/bench_replay" run "$out/path.rec" 2> /dev/null |
-		sed -n 's/.*"events":\([0-9]*\).*/\1/p')
-	ir=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$out/path.callgrind")
-	rm -f "$out/path.rec" "$out/path.callgrind"
-	[ -n "$ev" ] && [ -n "$ir" ] || { echo "bench: callgrind gave no count" >&2; return 0; }
-	awk -v ir="$ir" -v ev="$ev" 'BEGIN { printf "{\"path\":{\"events\":%d,\"instructions\":%d," \
-		"\"instructions_per_pair\":%.0f,\"guest_clock_ns_per_pair\":%.0f}}\n",
-		ev, ir, 2 * ir / ev, 8 * ir / ev }' >> "$out/replay.jsonl"
+	# plain, then with every put tail-called (its function put back): the
+	# frontend's share of the tail-call repair
+	for tail in "" tail; do
+		"$out/bench_replay" gen tests/unit/fixtures/kallsyms.txt 200000 10000 "$out/path.rec" \
+			$tail
+		ev=$(valgrind --tool=callgrind --callgrind-out-file="$out/path.callgrind" \
+			--toggle-collect=site__apply "$out/bench_replay" run "$out/path.rec" 2> /dev/null |
+			sed -n 's/.*"events":\([0-9]*\).*/\1/p')
+		ir=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$out/path.callgrind")
+		rm -f "$out/path.rec" "$out/path.callgrind"
+		[ -n "$ev" ] && [ -n "$ir" ] || { echo "bench: callgrind gave no count" >&2; return 0; }
+		awk -v ir="$ir" -v ev="$ev" -v key="${tail:+tail_}path" 'BEGIN {
+			printf "{\"%s\":{\"events\":%d,\"instructions\":%d," \
+			"\"instructions_per_pair\":%.0f,\"guest_clock_ns_per_pair\":%.0f}}\n",
+			key, ev, ir, 2 * ir / ev, 8 * ir / ev }' >> "$out/replay.jsonl"
+	done
 }
 
 # stop_run: `wakeref ci -- true`, start to exit, in a guest of
@@ -231,6 +237,7 @@ b=$(ov empty_progs_ns)
 c=$(ov wakeref_ns)
 cbpf=$(ov wakeref_bpf_only_ns)
 coff=$(ov wakeref_bpf_only_unwind_off_ns)
+cnorep=$(ov wakeref_bpf_only_no_tail_repair_ns)
 cfe=$(ov frontend_cpu_ns)
 d=$(ov debug_tracking_ns)
 dkind=$({ grep '^{"overhead":' "$out/guest.jsonl" || true; } |
@@ -261,6 +268,7 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 	echo "  \"ratios\": {\"c_over_a\": $(ratio "$c" "$a"), \"c_over_b\": $(ratio "$c" "$b")," \
 		"\"c_over_d\": $(ratio "$c" "$d"), \"wakeref_cost_share_of_debug_cost\": $share," \
 		"\"bpf_and_frontend_cpu_share_of_debug_cost\": $share_whole," \
+		"\"tail_repair_ns_per_pair\": $((cbpf - cnorep))," \
 		"\"c_over_d_depot\": $(ratio "$c" "$ddepot")," \
 		"\"wakeref_cost_share_of_debug_depot_cost\": $share_depot},"
 	echo "  \"overhead_runs\": ["
@@ -310,7 +318,9 @@ if [ -n "$a" ]; then
 		"    BPF side + all the frontend's CPU" "$share_whole (goal <= 0.50)" \
 		"    / the pre-6.8 debug build's cost" "$share_depot"
 	printf '  %-44s %10s\n' "(c), BPF side alone (frontend stopped)" "$cbpf ns" \
-		"    the same, fast unwinder off" "$coff ns / $(ratio $((coff - a)) "$over_d")"
+		"    the same, fast unwinder off" "$coff ns / $(ratio $((coff - a)) "$over_d")" \
+		"    the same, tail-call repair off" "$cnorep ns" \
+		"    the tail-call repair's cost a pair" "$((cbpf - cnorep)) ns (budget <= 1000 ns)"
 	{ grep '"overhead_frames"' "$out/guest.jsonl" || true; } |
 		sed 's/.*"frames":"\([^"]*\)","wakeref_bpf_only_ns":\([0-9]*\).*/\1 \2/' |
 		while read -r f ns; do
@@ -341,6 +351,13 @@ done
 	while read -r n ns; do
 		printf '  %-44s %10s\n' "per-event path, instructions a pair (host)" \
 			"$n (x 4 ns: $ns ns)"
+	done
+paste -d' ' <({ grep '"path"' "$out/replay.jsonl" || true; } | sed 's/.*"instructions_per_pair":\([0-9]*\).*/\1/') \
+	<({ grep '"tail_path"' "$out/replay.jsonl" || true; } | sed 's/.*"instructions_per_pair":\([0-9]*\).*/\1/') |
+	while read -r plain tail; do
+		[ -n "$tail" ] || continue
+		printf '  %-44s %10s\n' "    every put tail-called, frame put back" \
+			"$tail (+$((tail - plain)): $((4 * (tail - plain))) ns a pair)"
 	done
 stop_print
 echo "  (all figures: $out/results.json)"

@@ -4,9 +4,14 @@
  * speed from a large recording, and the time to produce a report and the
  * resident memory with many outstanding owners.  Prints one JSON object.
  *
- *   bench_replay gen KALLSYMS EVENTS OUTSTANDING FILE   write a recording
+ *   bench_replay gen KALLSYMS EVENTS OUTSTANDING FILE [tail]
+ *                                                       write a recording; tail:
+ *                                                       every put reached by a
+ *                                                       tail jump, its function
+ *                                                       put back (WR_EVF_TAIL_CALL)
  *   bench_replay run FILE                               replay it, one JSON line
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,9 +43,9 @@ static const uint64_t sites[6] = {
 	0xffffffff81001210ull, 0xffffffff81001300ull, 0xffffffff81001500ull,
 };
 
-static void fill(struct wr_event *e, uint64_t ts, int type, int site, int pid)
+static void fill(struct wr_event *e, uint64_t ts, int type, int site, int pid, bool tail)
 {
-	int i;
+	int i, first = 3;
 
 	e->ts_ns = ts;
 	e->obj = 0xffff888012340000ull;
@@ -55,13 +60,21 @@ static void fill(struct wr_event *e, uint64_t ts, int type, int site, int pid)
 	e->stack[0] = 0xffffffffc0100010ull;	/* BPF program */
 	e->stack[1] = type == WR_EV_PUT ? 0xffffffffc0200050ull : 0xffffffffc0200010ull;
 	e->stack[2] = sites[site] + 0x10;
-	for (i = 3; i < 12; i++)
+	/* the site's function jumped to the put: put back at its first byte, its caller above */
+	if (tail && type == WR_EV_PUT) {
+		e->flags |= WR_EVF_TAIL_CALL;
+		e->stack[2] = sites[site];
+		e->stack[3] = sites[(site + 3) % 6] + 0x20 + 3;
+		first = 4;
+	}
+	for (i = first; i < 12; i++)
 		e->stack[i] = sites[(site + i) % 6] + 0x20 + i;
 	e->nr_frames = 12;
 }
 
 /* The recording: balanced get/put pairs, then OUTSTANDING gets that stay. */
-static int generate(const char *kallsyms, long events, long outstanding, const char *path)
+static int generate(const char *kallsyms, long events, long outstanding, const char *path,
+		    bool tail)
 {
 	struct ksyms *ks = ksyms__load(kallsyms);
 	struct wr_rec_writer *w = recfile__create(path, ~0ull, 1);
@@ -74,12 +87,12 @@ static int generate(const char *kallsyms, long events, long outstanding, const c
 	for (i = 0; i < events - outstanding; i++) {
 		int site = (i / 2) % 6, put = i % 2 && held;
 
-		fill(&e, 1000 + i, put ? WR_EV_PUT : WR_EV_GET, site, 100 + site);
+		fill(&e, 1000 + i, put ? WR_EV_PUT : WR_EV_GET, site, 100 + site, tail);
 		held += put ? -1 : 1;
 		recfile__write_event(w, &e);
 	}
 	for (i = 0; i < outstanding; i++) {
-		fill(&e, 1000 + events + i, WR_EV_GET, i % 6, 100 + i % 6);
+		fill(&e, 1000 + events + i, WR_EV_GET, i % 6, 100 + i % 6, tail);
 		recfile__write_event(w, &e);
 	}
 	loss.events = events;
@@ -119,11 +132,11 @@ static int run(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc == 6 && !strcmp(argv[1], "gen"))
-		return generate(argv[2], atol(argv[3]), atol(argv[4]), argv[5]);
+	if ((argc == 6 || (argc == 7 && !strcmp(argv[6], "tail"))) && !strcmp(argv[1], "gen"))
+		return generate(argv[2], atol(argv[3]), atol(argv[4]), argv[5], argc == 7);
 	if (argc == 3 && !strcmp(argv[1], "run"))
 		return run(argv[2]);
-	fprintf(stderr, "usage: bench_replay gen KALLSYMS EVENTS OUTSTANDING FILE\n"
+	fprintf(stderr, "usage: bench_replay gen KALLSYMS EVENTS OUTSTANDING FILE [tail]\n"
 		"       bench_replay run FILE\n");
 	return 2;
 }

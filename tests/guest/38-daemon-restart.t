@@ -10,6 +10,12 @@
 
 O=$WR_SIM_DIR/owners
 
+# tail_counts: the i915 device's "tail_calls calls_unseen" in the daemon's dump
+tail_counts() {
+	/bin/wakeref dump -f owners |
+		sed -n 's/^device wakeref-sim-i915\.0 .* tail_calls=\([0-9]*\) calls_unseen=\([0-9]*\) .*/\1 \2/p'
+}
+
 # dump_matches MSG: the daemon's owners equal the oracle's, and the counts of
 # the devices that hold wakerefs too
 dump_matches() {
@@ -29,6 +35,8 @@ pass "daemon ready"
 	fail "nothing pinned"
 [ -e /sys/fs/bpf/wakeref/ulink-0 ] && [ -e /sys/fs/bpf/wakeref/ulink-1 ] &&
 	pass "the fast unwinder's module watch is pinned too" || fail "no module watch pinned"
+ls /sys/fs/bpf/wakeref/tlink-* > /dev/null 2>&1 &&
+	pass "the tail callers' trampolines are pinned too" || fail "no trampoline pinned"
 sim_ctl get i915.0 get leaky_path
 sim_ctl getput i915.0 get gem_fault
 dump_matches "first daemon"
@@ -45,6 +53,17 @@ assert_match /tmp/d.err '^wakeref: adopted [0-9]+ attached functions' "restart: 
 grep -q 'fast unwinder off' /tmp/d.err && fail "restart: the fast unwinder was not adopted" ||
 	pass "restart: the fast unwinder adopted with its module watch"
 assert_match /tmp/d.err '^wakeref: replayed 3 events and 0 view records' "restart: the journal replayed"
+assert_match /tmp/d.err "^wakeref: adopted [0-9]+ attached functions, [1-9][0-9]* tail callers' trampolines" \
+	"restart: the trampolines adopted"
+# guc_context_revoke, called through ce->ops->revoke, jumps to its put: only
+# its trampoline names it (a repaired tail call); an unpinned trampoline dies
+# with the first daemon, and the put then follows an indirect call
+# (calls_unseen) and is paired as its caller's.  (The pinned link works
+# whether or not the new daemon opens it; the line above says it did.)
+set -- $(tail_counts)
+sim_ctl context_revoke i915.0
+assert_eq "$(tail_counts)" "$(($1 + 1)) $2" \
+	"restart: a tail-called put through an ops table is put back by the adopted trampoline"
 dump_matches "after a restart"
 /bin/wakeref stats > stats.txt
 # against the oracle's own counts: per device "NAME gets puts failed_gets"

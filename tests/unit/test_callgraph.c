@@ -121,6 +121,77 @@ static void test_own_trampoline(void)
 	callgraph__free(&rep);
 }
 
+/*
+ * The four functions Debian's kernels left unpaired, shaped as their
+ * binaries are: a pair whose other side the build compiled out (6.18 xe:
+ * no CONFIG_INTEL_MEI_LB, no xe_late_bind_work) never runs; where the work
+ * is built (7.3) its tail jump has a trampoline; a work that is built but
+ * carries no put stays unhandled.  7.3's PCI error path wedges the device
+ * like xe_device_declare_wedged.  6.12 xe's audio put_power, reached only
+ * through the component ops, jumps to the display put: its trampoline
+ * makes it the owner, paired by the display-power class.
+ */
+static void test_real_leftovers(void)
+{
+	static const struct cg_edge lb_618[] = {
+		{ "xe_late_bind_fw_load", "xe_pm_runtime_get_noresume", C },
+		{ "xe_late_bind_fw_load", "queue_work_on", C },
+	};
+	static const struct cg_edge lb_73[] = {
+		{ "xe_late_bind_fw_load", "xe_pm_runtime_get_noresume", C },
+		{ "xe_late_bind_fw_load", "queue_work_on", C },
+		{ "xe_late_bind_work", "msleep", C },
+		{ "xe_late_bind_work", "xe_pm_runtime_put", J },
+	};
+	static const struct cg_edge lb_noput[] = {
+		{ "xe_late_bind_fw_load", "xe_pm_runtime_get_noresume", C },
+		{ "xe_late_bind_work", "msleep", C },
+	};
+	static const struct cg_edge wedge[] = {
+		{ "prepare_device_for_reset", "xe_pm_runtime_get_noresume", C },
+		{ "prepare_device_for_reset", "pci_disable_device", J },
+		{ "xe_pci_error_detected", "prepare_device_for_reset", C },
+		{ "xe_device_wedged_fini", "xe_pm_runtime_put", J },
+	};
+	static const struct cg_edge audio[] = {
+		{ "i915_audio_component_get_power", "intel_display_power_get", C },
+		{ "i915_audio_component_put_power", "intel_display_power_put_unchecked", J },
+		{ "intel_display_power_get", "xe_pm_runtime_resume_and_get", C },
+		{ "intel_display_power_put_unchecked", "xe_pm_runtime_put", C },
+	};
+	struct cg_report rep;
+
+	CHECK(callgraph__classify("xe", lb_618, NR(lb_618), &rep) == 0);
+	CHECK_FUNC(&rep, "xe_late_bind_fw_load", "take", true, CG_OK);
+	CHECK_CONTAINS(how(&rep, "xe_late_bind_fw_load"),
+		       "compiled out of this build (no xe_late_bind_work here)");
+	callgraph__free(&rep);
+	CHECK(callgraph__classify("xe", lb_73, NR(lb_73), &rep) == 0);
+	CHECK_FUNC(&rep, "xe_late_bind_fw_load", "take", true, CG_OK);
+	CHECK_CONTAINS(how(&rep, "xe_late_bind_fw_load"), "declared pair late-bind (other side");
+	CHECK_FUNC(&rep, "xe_late_bind_work", "release", true, CG_OK);
+	callgraph__free(&rep);
+	CHECK(callgraph__classify("xe", lb_noput, NR(lb_noput), &rep) == 0);
+	CHECK_FUNC(&rep, "xe_late_bind_fw_load", "take", false, CG_PAIR_DEAD);
+	callgraph__free(&rep);
+	CHECK(callgraph__classify("xe", wedge, NR(wedge), &rep) == 0);
+	CHECK_FUNC(&rep, "prepare_device_for_reset", "take", true, CG_OK);
+	CHECK_CONTAINS(how(&rep, "prepare_device_for_reset"), "declared pair wedged");
+	CHECK_FUNC(&rep, "xe_device_wedged_fini", "release", true, CG_OK);
+	CHECK_EQ_U64(rep.unhandled, 0);
+	callgraph__free(&rep);
+	CHECK(callgraph__classify("xe", audio, NR(audio), &rep) == 0);
+	CHECK_FUNC(&rep, "i915_audio_component_put_power", "wrapper", true, CG_OK);
+	CHECK_CONTAINS(how(&rep, "i915_audio_component_put_power"),
+		       "paired by declared pair display-power; tail call repaired (the tracer "
+		       "gives it a trampoline");
+	callgraph__free(&rep);
+	/* in a module the trampoline row is not for, its owner is unknown */
+	CHECK(callgraph__classify("i915", audio, NR(audio), &rep) == 0);
+	CHECK_FUNC(&rep, "i915_audio_component_put_power", "wrapper", false, CG_TAIL_CALL);
+	callgraph__free(&rep);
+}
+
 /* A declared pair names the source function: its GCC clones too, not its look-alikes. */
 static void test_clone_names(void)
 {
@@ -692,6 +763,7 @@ static void test_decompress_bounds(void)
 
 UNIT_MAIN("callgraph",
 	  T(test_same_function_and_tail_call), T(test_own_trampoline), T(test_one_sided),
+	  T(test_real_leftovers),
 	  T(test_layer_declared), T(test_clone_names),
 	  T(test_layer_tail_jump), T(test_wrappers), T(test_cold_part), T(test_indirect_layer),
 	  T(test_jump_to_both_sides), T(test_counts), T(test_empty),

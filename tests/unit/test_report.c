@@ -547,6 +547,66 @@ static void ref_tracker_form(void)
 	owners__free(ot);
 }
 
+/* a get or put at F (+0x10), reached by a tail jump from G: the tracer put G back at its first byte */
+static void apply_tailed(struct wr_owners *ot, uint8_t type, uint64_t caller, uint64_t jumper)
+{
+	struct wr_event e = mk_event(RPM_DEV, type, type == WR_EV_PUT ?
+				     WR_HOOK_I915_RPM_PUT_UNCHECKED : WR_HOOK_I915_RPM_GET,
+				     WL | WR_EVF_TAIL_CALL, 1, type == WR_EV_PUT ? 0 : ~0ull);
+	uint64_t frames[4] = { type == WR_EV_PUT ? A_RPM_PUT : A_RPM_GET, jumper,
+			       caller + 0x10, A_KSYS_WRITE };
+	struct wr_site site = { .frames = frames, .nr_frames = 4, .caller = jumper };
+
+	owners__apply(ot, &e, &site);
+}
+
+/*
+ * A frame the tracer put back after a tail call (WR_EVF_TAIL_CALL) is shown
+ * as such in every stack printed, a get's and a put's (at the function's
+ * first byte, or its body's where a trampoline called it): the device's last
+ * get and put and the owners' stacks, in text, JSON, ref_tracker.
+ */
+static void restored_frames_are_marked_everywhere(void)
+{
+	struct wr_owners *ot = owners__new(~0ull);
+	char *s;
+
+	apply_tailed(ot, WR_EV_GET, F_CTL, F_LEAKY);
+	/* the put's, by a trampoline: at the body's first byte, past endbr64 and __fentry__ */
+	apply_tailed(ot, WR_EV_PUT, F_CTL, F_GEM_FAULT + 9);
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, "Wakeref last acquired:\n"
+		       "   intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
+		       "   sim_leaky_path+0x0/0x80 [wakeref_sim] (tail call)\n"
+		       "   sim_ctl_write+0x10/0x180 [wakeref_sim]\n");
+	CHECK_CONTAINS(s, "Wakeref last released:\n"
+		       "   intel_runtime_pm_put_unchecked+0x10/0x40 [wakeref_sim]\n"
+		       "   sim_gem_fault+0x9/0x80 [wakeref_sim] (tail call)\n"
+		       "   sim_ctl_write+0x10/0x180 [wakeref_sim]\n");
+	free(s);
+	s = render(ot, WR_FMT_JSON, NULL);
+	CHECK_CONTAINS(s, "\"last_acquired\":[\"intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\","
+		       "\"sim_leaky_path+0x0/0x80 [wakeref_sim] (tail call)\",");
+	CHECK_CONTAINS(s, "\"last_released\":[\"intel_runtime_pm_put_unchecked+0x10/0x40 "
+		       "[wakeref_sim]\",\"sim_gem_fault+0x9/0x80 [wakeref_sim] (tail call)\",");
+	free(s);
+	/* an owner's own stack, held */
+	apply_tailed(ot, WR_EV_GET, F_CTL, F_LEAKY);
+	s = render(ot, WR_FMT_JSON, NULL);
+	CHECK_CONTAINS(s, "\"stack\":[\"intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\","
+		       "\"sim_leaky_path+0x0/0x80 [wakeref_sim] (tail call)\",");
+	free(s);
+	s = render(ot, WR_FMT_TEXT, NULL);
+	CHECK_CONTAINS(s, "taken at:\n   intel_runtime_pm_get+0x10/0x40 [wakeref_sim]\n"
+		       "   sim_leaky_path+0x0/0x80 [wakeref_sim] (tail call)\n");
+	free(s);
+	s = render(ot, WR_FMT_REF_TRACKER, NULL);
+	CHECK_CONTAINS(s, "    sim_leaky_path+0x0/0x80 [wakeref_sim] (tail call)\n"
+		       "    sim_ctl_write+0x10/0x180 [wakeref_sim]\n");
+	free(s);
+	owners__free(ot);
+}
+
 static char *render_sel(const struct wr_owners *ot, enum wr_format fmt, const char *device,
 			uint32_t pid)
 {
@@ -592,7 +652,7 @@ static void device_and_pid_select(void)
 	owners__free(ot);
 }
 
-UNIT_MAIN("report", T(ref_tracker_form), T(device_and_pid_select),
+UNIT_MAIN("report", T(ref_tracker_form), T(restored_frames_are_marked_everywhere), T(device_and_pid_select),
 	  T(uncertain_owners_are_marked_everywhere), T(jsonl_names_objects),
 	  T(text_has_the_i915_shape), T(age_is_of_the_oldest_owner),
 	  T(json_splits_i915_packed_counts),

@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "lib/log.h"
+#include "lib/settings.h"
 #include "kernel/kbtf.h"
 #include "drivers/tailcallers.h"
 #include "attach/tailcall.h"
@@ -49,7 +50,8 @@ int tracer__configure_tails(struct tracer *t)
 	size_t i;
 
 	t->nr_tails = 0;
-	if (t->opts.no_fentry || kbtf__modules_hidden(t->kbtf))
+	if (t->opts.no_fentry || kbtf__modules_hidden(t->kbtf) ||
+	    settings__on(WR_SET_NO_TAIL_REPAIR))
 		return 0;
 	for (i = 0; i < wr_nr_tail_callers; i++) {
 		const struct wr_tail_caller *row = &wr_tail_callers[i];
@@ -103,6 +105,7 @@ void tracer__attach_tails(struct tracer *t)
 				 t->tail_modules[i], strerror(errno ? errno : EINVAL));
 			continue;
 		}
+		t->nr_tail_links++;
 		log_verbose("attached wr_tail_%d to %s:%s as fexit (its put, a tail call, "
 			    "is put back)\n", i, t->tail_modules[i], t->tail_rows[i]->func);
 	}
@@ -117,4 +120,5 @@ void tracer__detach_tails(struct tracer *t)
 		t->tail_links[i] = NULL;
 	}
 	t->nr_tails = 0;
+	t->nr_tail_links = 0;
 }

@@ -277,6 +277,7 @@ static int load_and_attach(struct tracer *t)
 	t->skel->rodata->put_stack_bytes = t->opts.put_frames * sizeof(__u64);
 	/* benchmarks only (make bench): the programs attach but do nothing */
 	t->skel->rodata->bench_empty = settings__on(WR_SET_BENCH_EMPTY);
+	t->skel->rodata->no_tail_repair = settings__on(WR_SET_NO_TAIL_REPAIR);
 	t->skel->rodata->events_bytes = round_pow2(t->opts.ringbuf_bytes ? t->opts.ringbuf_bytes :
 						   DEFAULT_RINGBUF_BYTES);
 	err = bpf_map__set_max_entries(t->skel->maps.events, t->skel->rodata->events_bytes);

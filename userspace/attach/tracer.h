@@ -95,6 +95,7 @@ struct tracer {
 	const struct wr_tail_caller *tail_rows[WR_TAIL_SLOTS];
 	char tail_modules[WR_TAIL_SLOTS][64];
 	int nr_tails;
+	int nr_tail_links;	/* of them attached (or adopted from the pins) */
 	struct tracer_target targets[WR_HOOK__COUNT + WR_TAIL_SLOTS];	/* of fentry/fexit progs */
 	int nr_targets;
 	int target_handlers[2];		/* libbpf's ids of the fentry, fexit handlers; 0: none */

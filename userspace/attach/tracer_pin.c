@@ -4,7 +4,9 @@
  *
  * The daemon pins every link and the maps it reads (the ring buffers and
  * the per-hook counters) under WR_PIN_DIR and describes them in WR_PIN_META:
- * this build, this boot, the cookie width and, per hook, how it is traced.
+ * this build, this boot, the cookie width and, per hook, how it is traced;
+ * the tail callers' trampolines (attach/tailcall.c) by slot, with their
+ * function and module.
  * The programs then stay attached when the daemon stops or dies, events
  * wait in the pinned ring buffers (what does not fit is counted as drops by
  * the programs), and the next daemon adopts links and maps instead of
@@ -26,6 +28,7 @@
 #include "lib/files.h"
 #include "lib/log.h"
 #include "kernel/kbtf.h"
+#include "drivers/tailcallers.h"
 #include "attach/tracer_int.h"
 #include "kernel/unwind.h"
 #include "wakeref.skel.h"
@@ -116,6 +119,9 @@ static int write_meta(const struct tracer *t, const char *meta)
 		if (t->links[i])
 			fprintf(f, "hook %d %d %d %s %s\n", i, t->plan[i].mode,
 				t->rlinks[i] != NULL, t->plan[i].ap->func, t->plan[i].module);
+	for (i = 0; i < t->nr_tails; i++)
+		if (t->tail_links[i])
+			fprintf(f, "tail %d %s %s\n", i, t->tail_rows[i]->func, t->tail_modules[i]);
 	if (fclose(f) || rename(tmp, meta)) {
 		unlink(tmp);
 		return -errno;
@@ -154,6 +160,13 @@ int tracer__pin(struct tracer *t, const char *dir, const char *meta)
 			if (!err)
 				err = bpf_link__pin(t->rlinks[i], path);
 		}
+	}
+	for (i = 0; i < t->nr_tails && !err; i++) {
+		if (!t->tail_links[i])
+			continue;
+		err = pin_path(path, sizeof(path), dir, "tlink", i);
+		if (!err)
+			err = bpf_link__pin(t->tail_links[i], path);
 	}
 	for (i = 0; i < 2 && !err; i++) {
 		if (!t->unwind_links[i])
@@ -212,7 +225,7 @@ static void wait_progs_freed(const __u32 *ids, int n)
 
 int tracer__unpin(const char *dir, const char *meta)
 {
-	__u32 ids[2 * WR_HOOK__COUNT];
+	__u32 ids[2 * WR_HOOK__COUNT + WR_TAIL_SLOTS];
 	char path[600];
 	struct dirent *de;
 	int n = 0, nr_ids = 0, err = 0;
@@ -223,7 +236,8 @@ int tracer__unpin(const char *dir, const char *meta)
 			if (de->d_name[0] == '.')
 				continue;
 			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			if (strstr(de->d_name, "link-") && nr_ids < 2 * WR_HOOK__COUNT)
+			if (strstr(de->d_name, "link-") &&
+			    nr_ids < 2 * WR_HOOK__COUNT + WR_TAIL_SLOTS)
 				ids[nr_ids++] = pinned_prog_id(path);
 			if (unlink(path))
 				err = -errno;
@@ -250,7 +264,23 @@ struct meta {
 		int mode, ret;
 		char func[96], module[64];
 	} hook[WR_HOOK__COUNT];
+	struct {
+		const struct wr_tail_caller *row;
+		char module[64];
+	} tail[WR_TAIL_SLOTS];
+	int nr_tails;
 };
+
+/* The row of the tail-caller table named FUNC (its module may stand in: the sim). */
+static const struct wr_tail_caller *tail_row(const char *func)
+{
+	size_t i;
+
+	for (i = 0; i < wr_nr_tail_callers; i++)
+		if (!strcmp(wr_tail_callers[i].func, func))
+			return &wr_tail_callers[i];
+	return NULL;
+}
 
 static int read_meta(const char *path, struct meta *m, char *why, size_t len)
 {
@@ -289,6 +319,13 @@ static int read_meta(const char *path, struct meta *m, char *why, size_t len)
 			m->hook[i].ret = ret;
 			strcpy(m->hook[i].func, func);
 			strcpy(m->hook[i].module, module);
+			continue;
+		}
+		if (sscanf(line, "tail %d %95s %63s", &i, func, module) == 3 && i >= 0 &&
+		    i < WR_TAIL_SLOTS && tail_row(func)) {
+			m->tail[i].row = tail_row(func);
+			strcpy(m->tail[i].module, module);
+			m->nr_tails = i + 1 > m->nr_tails ? i + 1 : m->nr_tails;
 			continue;
 		}
 		snprintf(why, len, "%s: unexpected line '%.40s'", path, line);
@@ -390,6 +427,34 @@ static int adopt_pins(struct tracer *t, const struct meta *m, const char *dir, c
 }
 
 /*
+ * The trampolines pinned: each slot's link, function and module.  One that
+ * is gone (unpinned by hand) costs only its repair: a warning, as when it
+ * fails to attach.
+ */
+static void adopt_tails(struct tracer *t, const struct meta *m, const char *dir)
+{
+	char path[300];
+	int i;
+
+	t->nr_tails = m->nr_tails;
+	for (i = 0; i < m->nr_tails; i++) {
+		if (!m->tail[i].row)
+			continue;
+		t->tail_rows[i] = m->tail[i].row;
+		snprintf(t->tail_modules[i], sizeof(t->tail_modules[i]), "%s", m->tail[i].module);
+		pin_path(path, sizeof(path), dir, "tlink", i);
+		t->tail_links[i] = bpf_link__open(path);
+		if (!t->tail_links[i]) {
+			log_warn("the pinned trampoline of %s [%s] is gone (%s): its tail-called "
+				 "put is paired as its callers'\n", m->tail[i].row->func,
+				 m->tail[i].module, strerror(errno));
+			continue;
+		}
+		t->nr_tail_links++;
+	}
+}
+
+/*
  * The fast unwinder of adopted programs: its module watch pinned too, it
  * goes on learning in the mode it was left in; without them, or without
  * the ORC tables, its rules could go stale: the programs are switched off it.
@@ -457,8 +522,10 @@ int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		for (i = 0; i < WR_HOOK__COUNT; i++)
 			t->plan[i].ap = &wr_hooks[i];
 	err = adopt_pins(t, &m, dir, why, len);
-	if (!err)
+	if (!err) {
+		adopt_tails(t, &m, dir);
 		adopt_unwinder(t, ks, dir);
+	}
 	if (!err)
 		err = tracer__open_rings(t);
 	if (err)

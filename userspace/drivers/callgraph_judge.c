@@ -349,6 +349,7 @@ static void judge_wrapper(const struct graph *g, size_t idx, struct cg_func *f)
 		f->handled = true;
 		snprintf(f->how, sizeof(f->how), "wrapper, the owner of what it does, paired by "
 			 "declared pair %s", pairs__class_name(wrapper_class(g, n)));
+		append_facts(g, idx, f);
 		return;
 	}
 	if (n->call_wrapper) {
@@ -366,6 +367,24 @@ static void judge_wrapper(const struct graph *g, size_t idx, struct cg_func *f)
 	else
 		snprintf(f->how, sizeof(f->how), "tail-jump wrapper: no frame, and no caller "
 			 "here (through a pointer or from another module): the owner is unknown");
+}
+
+/*
+ * A declared pair whose other side nothing carries, in a build that left
+ * that side's code out (drivers/pairs.c names the function such a build
+ * lacks): this side is never reached either, and the tracer sees nothing
+ * of it.  Says so in F and returns true.
+ */
+static bool compiled_out(const struct graph *g, int row, struct cg_func *f)
+{
+	int c = wr_declared_pairs[row].pair_class;
+	const char *why = "", *marker = pairs__class_built_with(c, &why);
+
+	if (!marker || cg_graph__node(g, marker) != (size_t)-1)
+		return false;
+	snprintf(f->how, sizeof(f->how), "declared pair %s, compiled out of this build (no %s "
+		 "here): %s, so this never runs", pairs__class_name(c), marker, why);
+	return true;
 }
 
 /* An object row names N for the side it does (drivers/hooks.c, WR_ROLE_OBJ). */
@@ -417,6 +436,10 @@ void cg_judge__func(const struct graph *g, size_t idx, struct cg_func *f)
 	f->handled = v.reason == CG_OK;
 	f->reason = v.reason;
 	describe(g, idx, &v, f);
+	if (v.reason == CG_PAIR_DEAD && compiled_out(g, v.dead_row, f)) {
+		f->handled = true;
+		f->reason = CG_OK;
+	}
 	/* followed by its object: its get or put pairs whatever its frames say */
 	if (!f->handled && by_object(n, f->sides)) {
 		f->handled = true;

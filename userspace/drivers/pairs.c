@@ -45,6 +45,8 @@ enum {
 static const struct {
 	const char *name;
 	bool fifo;
+	const char *built_with;	/* in the module exactly when the class's code is */
+	const char *why;	/* what a build without it never reaches */
 } classes[PAIR__COUNT] = {
 	[PAIR_GT_PARK] = { "gt-unpark/park" },
 	[PAIR_GT_WAKEREF] = { "gt-wakeref" },
@@ -55,7 +57,14 @@ static const struct {
 	[PAIR_DISPLAY] = { "display-power" },
 	[PAIR_ATOMIC_COMMIT] = { "atomic-commit", true },
 	[PAIR_VMA_RESOURCE] = { "vma-resource", true },
-	[PAIR_PXP_PROTO_CTX] = { "pxp-proto-context" },
+	/*
+	 * Without CONFIG_DRM_I915_PXP (Debian 6.1) intel_pxp.h makes
+	 * intel_pxp_is_enabled() false: proto_context_set_protected() fails
+	 * before its get, so no proto-context's pxp_wakeref is ever set, and
+	 * proto_context_close()'s "if (pc->pxp_wakeref)" put never runs.
+	 */
+	[PAIR_PXP_PROTO_CTX] = { "pxp-proto-context", false, "intel_pxp_start",
+				 "without CONFIG_DRM_I915_PXP no proto-context takes a pxp_wakeref" },
 	[PAIR_PXP_CTX] = { "pxp-context" },
 	[PAIR_XE_G2H] = { "guc-ct-g2h-credits" },
 	[PAIR_XE_TLB_FENCE] = { "tlb-invalidation-fence", true },
@@ -73,7 +82,15 @@ static const struct {
 	[PAIR_XE_PMU] = { "pmu-event" },
 	[PAIR_XE_PXP_QUEUE] = { "pxp-queue" },
 	[PAIR_XE_SVM_DEVMEM] = { "svm-devmem" },
-	[PAIR_XE_LATE_BIND] = { "late-bind" },
+	/*
+	 * Without CONFIG_INTEL_MEI_LB (Debian 6.18) xe_late_bind_init() only
+	 * logs: the work is never initialised (xe_late_bind_work is compiled
+	 * out) and component_added never set, so xe_late_bind_fw_load()
+	 * returns -ENODEV before its get.
+	 */
+	[PAIR_XE_LATE_BIND] = { "late-bind", false, "xe_late_bind_work",
+				"without CONFIG_INTEL_MEI_LB xe_late_bind_fw_load() returns "
+				"before its get" },
 };
 
 #define GET_API(c, f, w)	{ c, WR_SIDE_GET, f, NULL, w }
@@ -182,6 +199,8 @@ const struct wr_declared_pair wr_declared_pairs[] = {
 	GET_BY(PAIR_XE_DMA_BUF, "xe_dma_buf_attach", "dma-buf attached"),
 	PUT_BY(PAIR_XE_DMA_BUF, "xe_dma_buf_detach", ""),
 	GET_BY(PAIR_XE_WEDGED, "xe_device_declare_wedged", "device wedged"),
+	/* 7.x PCI error recovery wedges the device the same way (xe_pci_error.c) */
+	GET_BY(PAIR_XE_WEDGED, "prepare_device_for_reset", "wedged for a PCI slot reset"),
 	PUT_BY(PAIR_XE_WEDGED, "xe_device_wedged_fini", ""),
 	GET_BY(PAIR_XE_OA, "xe_oa_stream_open_ioctl", "OA stream"),
 	PUT_BY(PAIR_XE_OA, "xe_oa_stream_destroy", ""),
@@ -210,6 +229,15 @@ const char *pairs__class_name(int pair_class)
 bool pairs__class_fifo(int pair_class)
 {
 	return pair_class > 0 && pair_class < PAIR__COUNT && classes[pair_class].fifo;
+}
+
+const char *pairs__class_built_with(int pair_class, const char **why)
+{
+	if (pair_class <= 0 || pair_class >= PAIR__COUNT || !classes[pair_class].built_with)
+		return NULL;
+	if (why)
+		*why = classes[pair_class].why;
+	return classes[pair_class].built_with;
 }
 
 int pairs__nr_classes(void)

@@ -31,6 +31,14 @@ extern const int wr_nr_declared_pairs;
 const char *pairs__class_name(int pair_class);
 /* Whether a put of PAIR_CLASS ends the oldest owner of its class (else the newest). */
 bool pairs__class_fifo(int pair_class);
+/*
+ * A class whose code a build can leave out: the function a module has
+ * exactly when that code is compiled in (NULL for none), and what is then
+ * never reached.  doctor --callgraph judges a side whose other side no
+ * function of the module carries, in a module without that function, as
+ * never run there.
+ */
+const char *pairs__class_built_with(int pair_class, const char **why);
 /* Number of classes + 1 (class 0 is "none"). */
 int pairs__nr_classes(void);
 

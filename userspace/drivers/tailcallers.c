@@ -43,6 +43,12 @@ const struct wr_tail_caller wr_tail_callers[] = {
 	{ "xe", "__guc_exec_queue_destroy_async" },	/* work */
 	{ "xe", "__guc_exec_queue_fini_async" },	/* work */
 	{ "xe", "ggtt_node_remove_work_func" },	/* work */
+	/*
+	 * the audio component's put_power op (6.12: HDA calls it through
+	 * i915_audio_component_ops): a put-only wrapper that jumps to
+	 * intel_display_power_put_unchecked; i915's is called directly too
+	 */
+	{ "xe", "i915_audio_component_put_power" },
 	{ "xe", "gsc_work" },			/* work; its .cold part jumps too (7.x) */
 	{ "xe", "pxp_events_work" },		/* work (7.x) */
 	{ "xe", "pxp_irq_work" },		/* work (6.18) */

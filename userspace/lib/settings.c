@@ -36,6 +36,9 @@ const struct wr_setting_def wr_settings[WR_SET__COUNT] = {
 	[WR_SET_DETACH] = { "WAKEREF_DETACH", "background|wait",
 		"ci: detach after exiting, in a child of its own, or before exiting",
 		"background" },
+	[WR_SET_NO_TAIL_REPAIR] = { "WAKEREF_NO_TAIL_REPAIR", "1",
+		"benchmarks only: no tail-called frame put back, no tail callers' trampolines "
+		"(tail-called puts are paired as their callers')", "off" },
 };
 
 const char *settings__get(enum wr_setting s)

@@ -470,7 +470,16 @@ bool site__frame_restored(const struct ksyms *ks, const uint64_t *frames, uint32
 	if (!i)
 		return false;
 	s = ksyms__find(ks, frames[i]);
-	return s && s->addr == frames[i];
+	if (!s)
+		return false;
+	/*
+	 * at the function's first byte (a direct call named it), or at its
+	 * body's, past the __fentry__ call (5 bytes) and endbr64 (4): where a
+	 * tail caller's trampoline calls it (bpf/README.md).  No return
+	 * address is either: the only call that ends there is __fentry__'s,
+	 * whose frame is gone before the body runs.
+	 */
+	return frames[i] == s->addr || frames[i] == s->addr + 5 || frames[i] == s->addr + 9;
 }
 
 int site__snprint_frame(const struct ksyms *ks, const uint64_t *frames, uint32_t i, char *buf,

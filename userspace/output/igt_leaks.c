@@ -10,6 +10,7 @@
 #include "kernel/ksyms.h"
 #include "lib/log.h"
 #include "lib/text.h"
+#include "model/site.h"
 #include "model/who.h"
 #include "output/igt_leaks.h"
 
@@ -71,7 +72,7 @@ static void write_owner(FILE *f, const struct wr_device *d, const struct wr_owne
 		fprintf(f, " in %s", during);
 	fprintf(f, ")\n");
 	for (k = 0; k < o->nr_frames; k++) {
-		ksyms__snprint(ks, o->frames[k], sym, sizeof(sym));
+		site__snprint_frame(ks, o->frames, k, sym, sizeof(sym));
 		fprintf(f, "   %s\n", sym);
 	}
 }

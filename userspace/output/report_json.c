@@ -24,17 +24,24 @@
 #include "model/sleep.h"
 #include "model/view.h"
 
-static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
+/* NAME: the frames, each as %pS prints it, a frame the tracer put back marked so */
+static void put_frames(struct jw *w, const char *name, const struct ksyms *ks,
+		       const uint64_t *ip, uint32_t nr)
 {
 	char buf[512];
 	uint32_t i;
 
-	jw_array(w, "stack");
+	jw_array(w, name);
 	for (i = 0; i < nr; i++) {
 		site__snprint_frame(ks, ip, i, buf, sizeof(buf));
 		jw_string(w, NULL, buf);
 	}
 	jw_end_array(w);
+}
+
+static void put_stack(struct jw *w, const struct ksyms *ks, const uint64_t *ip, uint32_t nr)
+{
+	put_frames(w, "stack", ks, ip, nr);
 }
 
 static const char *sym_name(const struct ksyms *ks, uint64_t addr)
@@ -177,6 +184,9 @@ static void put_device_fields(struct jw *w, const struct wr_device *d, const str
 		jw_i64(w, "held_before_raw", d->held_before & (WR_I915_WAKELOCK_BIAS - 1));
 		jw_i64(w, "held_before_wakelocks", d->held_before / WR_I915_WAKELOCK_BIAS);
 	}
+	/* the text form's "Wakeref last acquired/released" stacks: empty before any */
+	put_frames(w, "last_acquired", ks, d->last_acquired.ip, d->last_acquired.nr);
+	put_frames(w, "last_released", ks, d->last_released.ip, d->last_released.nr);
 	if (!d->diverged.seq) {
 		jw_null(w, "divergence");
 		return;

@@ -21,6 +21,7 @@
 
 #include "kernel/ksyms.h"
 #include "model/groups.h"
+#include "model/site.h"
 #include "output/filter.h"
 #include "output/format.h"
 
@@ -51,7 +52,7 @@ void report__ref_tracker(FILE *out, const struct wr_owners *ot, const struct ksy
 			fprintf(out, "%s@%016" PRIx64 " has %zu/%" PRIu64 " users at\n",
 				class_of(d->driver), d->obj, g.v[i].n, d->nr_owners);
 			for (k = 0; k < o->nr_frames; k++) {
-				ksyms__snprint(ks, o->frames[k], sym, sizeof(sym));
+				site__snprint_frame(ks, o->frames, k, sym, sizeof(sym));
 				fprintf(out, "%*c%s\n", 1 + 4, ' ', sym);
 			}
 			fputc('\n', out);

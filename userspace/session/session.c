@@ -111,8 +111,9 @@ static int start_persistent(struct session *s, const struct tracer_opts *topts)
 
 	if (!err) {
 		s->adopted = true;
-		log_info("adopted %d attached functions and their ring buffers "
-			 "from %s\n", s->t.nr_attached, WR_PIN_DIR);
+		log_info("adopted %d attached functions, %d tail callers' trampolines and "
+			 "their ring buffers from %s\n", s->t.nr_attached, s->t.nr_tail_links,
+			 WR_PIN_DIR);
 		return 0;
 	}
 	if (err == -ESTALE) {

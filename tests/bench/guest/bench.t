@@ -7,7 +7,9 @@
 #     (c) wakeref as it ships, (d) i915's debug-build tracking, untraced,
 #     as the guest kernel's i915 builds it (6.8+: ref_tracker), and the
 #     pre-6.8 stack-depot owner array (d_depot) for comparison; (c) again
-#     with the fast unwinder off (WAKEREF_UNWIND=off: bpf_get_stack() only);
+#     with the fast unwinder off (WAKEREF_UNWIND=off: bpf_get_stack() only),
+#     and without the tail-call repair (WAKEREF_NO_TAIL_REPAIR: no call
+#     read before a put's return address, no trampolines);
 #   throughput: the highest paced event rate the default buffers carry
 #     without a drop over BENCH_SECONDS, then twice that, where every drop
 #     must be counted (events seen + drops = events made);
@@ -153,6 +155,15 @@ coff=$med
 wakeref_stop > /dev/null
 unset WAKEREF_UNWIND
 
+# (c) without the tail-call repair, the BPF side alone: beside (c_bpf_only),
+# what reading the call before every put's return address costs a pair
+export WAKEREF_NO_TAIL_REPAIR=1
+start_traced || test_end
+STOPPED=1 VARIANT=c_bpf_only_no_tail_repair run_median || test_end
+cnorep=$med
+wakeref_stop > /dev/null
+unset WAKEREF_NO_TAIL_REPAIR
+
 # (c) at other stack depths (the frontend stopped: the BPF side's cost)
 for f in $BENCH_FRAMES; do
 	export WAKEREF_FRAMES=$f
@@ -164,7 +175,7 @@ for f in $BENCH_FRAMES; do
 	assert_eq "$(loss_field ringbuf_drops /tmp/f.snap)" 0 "WAKEREF_FRAMES=$f: nothing dropped"
 	out "{\"overhead_frames\":{\"frames\":\"$f\",\"wakeref_bpf_only_ns\":$med}}"
 done
-out "{\"overhead\":{\"pairs\":$BENCH_PAIRS,\"repeat\":$BENCH_REPEAT,\"untraced_ns\":$a,\"empty_progs_ns\":$b,\"wakeref_ns\":$c,\"wakeref_bpf_only_ns\":$cbpf,\"wakeref_bpf_only_unwind_off_ns\":$coff,\"frontend_cpu_ns\":$cfe,\"debug_tracking_ns\":$d,\"debug_tracking\":\"$dkind\",\"debug_depot_ns\":$ddepot}}"
+out "{\"overhead\":{\"pairs\":$BENCH_PAIRS,\"repeat\":$BENCH_REPEAT,\"untraced_ns\":$a,\"empty_progs_ns\":$b,\"wakeref_ns\":$c,\"wakeref_bpf_only_ns\":$cbpf,\"wakeref_bpf_only_unwind_off_ns\":$coff,\"wakeref_bpf_only_no_tail_repair_ns\":$cnorep,\"frontend_cpu_ns\":$cfe,\"debug_tracking_ns\":$d,\"debug_tracking\":\"$dkind\",\"debug_depot_ns\":$ddepot}}"
 fi
 
 if part throughput; then
