@@ -15,20 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
-#include "attach/leakpath.h"
+#include "cmd/explain_run.h"
 #include "attach/tracer.h"
-#include "output/leakpath_print.h"
 #include "kernel/kbtf.h"
 #include "kernel/ksyms.h"
-#include "kernel/modelf.h"
-#include "kernel/modfind.h"
 #include "lib/log.h"
 
 #define WR_EXIT_LEAK	3
@@ -128,75 +124,6 @@ static int parse(int argc, char **argv, struct explain_opts *o)
 	return -1;
 }
 
-/* FUNC's module file: --module, else under /lib/modules/RELEASE; malloc'd. */
-static char *module_file(const struct explain_opts *o, const char *mod)
-{
-	const char *names[1] = { mod };
-	char dir[512], *path = NULL;
-	struct utsname u;
-
-	if (o->module_file)
-		return strdup(o->module_file);
-	if (!strcmp(mod, "vmlinux")) {
-		log_error("explain: %s is in vmlinux, not a module: explain reads a driver "
-			  "module's call graph (--module FILE)\n", o->func);
-		return NULL;
-	}
-	if (uname(&u))
-		return NULL;
-	snprintf(dir, sizeof(dir), "/lib/modules/%s", u.release);
-	if (modfind__find(dir, names, 1, &path, 1) != 1) {
-		log_error("explain: no file of module %s under %s; name it with --module FILE\n",
-			  mod, dir);
-		return NULL;
-	}
-	return path;
-}
-
-/* The plan: FUNC's module, its callees from the module file. 0, or 2 (said). */
-static int plan(const struct explain_opts *o, struct kbtf *kb, struct lp_plan *p)
-{
-	struct modelf *elf = NULL;
-	char mod[64], err[256], *path = NULL;
-	int ret = 2, e;
-
-	if (!kbtf__find_func_module(kb, o->func, mod, sizeof(mod))) {
-		log_error("explain: %s is no function of the running kernel's BTF (is its module "
-			  "loaded? is the name exact, as in a report?)\n", o->func);
-		return 2;
-	}
-	path = module_file(o, mod);
-	if (!path)
-		return 2;
-	elf = modelf__open(path, err, sizeof(err));
-	if (!elf) {
-		log_error("explain: %s: %s\n", path, err);
-		goto out;
-	}
-	e = lp_plan__build(p, o->func, elf->edges, elf->nr_edges);
-	if (e == -ENOENT) {
-		log_error("explain: %s calls nothing in %s: is that file the module %s is in "
-			  "(%s)?\n", o->func, path, o->func, mod);
-		goto out;
-	}
-	if (e) {
-		log_error("explain: out of memory\n");
-		goto out;
-	}
-	snprintf(p->module, sizeof(p->module), "%s", mod);
-	/* gets sort first */
-	if (p->v[0].role != LP_ROLE_GET) {
-		log_error("explain: %s calls no runtime-PM get itself: explain the function that "
-			  "takes the wakeref (the owner a report names)\n", o->func);
-		goto out;
-	}
-	ret = 0;
-out:
-	modelf__close(elf);
-	free(path);
-	return ret;
-}
-
 /* Run CMD to its end, or wait DURATION (0: until a signal); CMD's status. */
 static int run(const struct explain_opts *o)
 {
@@ -232,13 +159,11 @@ static int run(const struct explain_opts *o)
 int cmd_explain(int argc, char **argv)
 {
 	struct explain_opts o = { .kallsyms = "/proc/kallsyms" };
-	struct leakpath *lp = NULL;
-	struct lp_plan p = {};
-	struct lp_result r;
+	struct explain_run *ex = NULL;
 	struct ksyms *ks = NULL;
 	struct kbtf *kb = NULL;
-	char why[512];
 	int ret, status;
+	long long leaks;
 
 	ret = parse(argc, argv, &o);
 	if (ret >= 0)
@@ -257,29 +182,19 @@ int cmd_explain(int argc, char **argv)
 		log_error("explain: cannot read %s\n", o.kallsyms);
 		goto out;
 	}
-	if (plan(&o, kb, &p))
+	ex = explain_run__start(o.func, o.module_file, kb, ks);
+	if (!ex)
 		goto out;
-	lp = leakpath__open(&p, kb, ks, why, sizeof(why));
-	if (!lp) {
-		log_error("explain: %s\n", why);
-		goto out;
-	}
-	log_info("explaining %s [%s]: %u gets, %u puts, %u callees watched\n", p.func, p.module,
-		 lp_plan__watched(&p, LP_ROLE_GET), lp_plan__watched(&p, LP_ROLE_PUT),
-		 lp_plan__watched(&p, LP_ROLE_CALLEE));
 	wr_catch_signals();
 	status = run(&o);
 	if (status < 0)
 		goto out;
-	if (leakpath__read(lp, &r)) {
-		log_error("explain: cannot read the BPF maps\n");
+	leaks = explain_run__finish(ex, stdout);
+	if (leaks < 0)
 		goto out;
-	}
-	leakpath__print(stdout, &p, &r);
-	ret = r.stats.leaks ? WR_EXIT_LEAK : status;
+	ret = leaks ? WR_EXIT_LEAK : status;
 out:
-	leakpath__close(lp);
-	lp_plan__free(&p);
+	explain_run__stop(ex);
 	ksyms__free(ks);
 	kbtf__close(kb);
 	return ret;
