@@ -56,7 +56,14 @@ assert_eq "$?" 3 "EINTR: exit 3"
 assert_eq "$(held_by_shrink)" $((held + 1)) "oracle: one more held"
 assert_match eintr.out '^  i915_gem_shrink leaked its wakeref after i915_gem_object_lock\(\) returned -EINTR \(-4\), 1 time of 1 calls' \
 	"EINTR named"
-for f in clean leak eintr; do
+# the same answer after ci's report, which then fails
+/bin/wakeref ci --settle 0 --explain i915_gem_shrink --explain-module $WR_SIM_KO -- \
+	sh -c "echo 'gem_shrink i915.0 EDEADLK' > $CTL" > ci.out 2> ci.err
+assert_eq "$?" 3 "ci --explain: exit 3"
+assert_eq "$(held_by_shrink)" $((held + 2)) "oracle: one more held"
+assert_match ci.out '^  i915_gem_shrink leaked its wakeref after i915_gem_object_lock\(\) returned -EDEADLK \(-35\), 1 time of 1 calls' \
+	"ci --explain: the path after the report"
+for f in clean leak eintr ci; do
 	[ -s $f.err ] && sed 's/^/    | /' $f.err
 done
 sim_unload
