@@ -63,7 +63,15 @@ assert_eq "$?" 3 "ci --explain: exit 3"
 assert_eq "$(held_by_shrink)" $((held + 2)) "oracle: one more held"
 assert_match ci.out '^  i915_gem_shrink leaked its wakeref after i915_gem_object_lock\(\) returned -EDEADLK \(-35\), 1 time of 1 calls' \
 	"ci --explain: the path after the report"
-for f in clean leak eintr ci; do
+# without FUNC: a first run finds the top owner, a second explains it
+/bin/wakeref explain --module $WR_SIM_KO -- \
+	sh -c "echo 'gem_shrink i915.0 EDEADLK' > $CTL" > top.out 2> top.err
+assert_eq "$?" 3 "explain without FUNC: exit 3"
+assert_eq "$(held_by_shrink)" $((held + 4)) "oracle: two more held, one a run"
+assert_match top.err 'the top owner is i915_gem_shrink \(1 held\)' "the top owner found"
+assert_match top.out '^  i915_gem_shrink leaked its wakeref after i915_gem_object_lock\(\) returned -EDEADLK \(-35\), 1 time of 1 calls' \
+	"explain without FUNC: the top owner's path"
+for f in clean leak eintr ci top; do
 	[ -s $f.err ] && sed 's/^/    | /' $f.err
 done
 sim_unload

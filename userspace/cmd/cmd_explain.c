@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,9 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/explain_run.h"
+#include "session/session.h"
 #include "attach/tracer.h"
+#include "model/groups.h"
 #include "kernel/kbtf.h"
 #include "kernel/ksyms.h"
 #include "lib/log.h"
@@ -40,13 +43,15 @@ struct explain_opts {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: wakeref explain FUNC [OPTIONS] [-- CMD ARGS]\n\n"
+		"Usage: wakeref explain [FUNC] [OPTIONS] [-- CMD ARGS]\n\n"
 		"Follows every call of FUNC, a driver function that takes a runtime-PM\n"
 		"wakeref (the owner a report names), and the calls it makes, and names\n"
 		"each path by which it returned still holding the wakeref: the error a\n"
 		"callee returned after the get (a negative errno or an ERR_PTR), how\n"
 		"often, of how many calls.  Runs until CMD exits, --duration passes or\n"
-		"Ctrl-C.  FUNC's callees are read from its module's file.\n\n"
+		"Ctrl-C.  FUNC's callees are read from its module's file.  Without FUNC,\n"
+		"a first run (CMD, or --duration) traces the owners, and a second one\n"
+		"explains the top owner's function.\n\n"
 		"  -m, --module FILE     FUNC's module file (.ko, .ko.xz, .ko.zst; default:\n"
 		"                        found under /lib/modules/$(uname -r))\n"
 		"  -d, --duration SECS   stop after SECS (without CMD)\n"
@@ -112,11 +117,6 @@ static int parse(int argc, char **argv, struct explain_opts *o)
 			return 2;
 		}
 	}
-	if (!o->func) {
-		log_error("explain: name the function to explain, e.g. the owner a report names "
-			  "(wakeref explain FUNC [-- CMD])\n");
-		return 2;
-	}
 	if (o->cmd && o->duration) {
 		log_error("explain: --duration or a command, not both\n");
 		return 2;
@@ -124,53 +124,140 @@ static int parse(int argc, char **argv, struct explain_opts *o)
 	return -1;
 }
 
-/* Run CMD to its end, or wait DURATION (0: until a signal); CMD's status. */
-static int run(const struct explain_opts *o)
+/* Has ARM passed, or a signal come, or the command ended?  Polls S (may be NULL). */
+static bool waiting(struct session *s, pid_t pid, int *status, double *waited, double duration)
 {
 	struct timespec tick = { 0, 100 * 1000 * 1000 };
+
+	if (wr_stop)
+		return false;
+	if (pid > 0) {
+		pid_t r = waitpid(pid, status, s ? WNOHANG : 0);
+
+		if (r == pid || (r < 0 && errno != EINTR))
+			return false;
+	} else if (duration && *waited >= duration) {
+		return false;
+	}
+	if (s)
+		session__poll(s, 100);
+	else if (pid <= 0)
+		nanosleep(&tick, NULL);
+	*waited += 0.1;
+	return true;
+}
+
+/*
+ * Run CMD to its end, or wait DURATION (0: until a signal), polling S if
+ * not NULL; CMD's status, 0 without one, -1 (said) if it cannot run.
+ */
+static int run(const struct explain_opts *o, struct session *s)
+{
 	double waited = 0;
 	int status = 0;
-	pid_t pid;
+	pid_t pid = 0;
 
-	if (!o->cmd) {
-		log_info("explaining %s: Ctrl-C to stop%s\n", o->func,
-			 o->duration ? " (or --duration)" : "");
-		while (!wr_stop && (!o->duration || waited < o->duration)) {
-			nanosleep(&tick, NULL);
-			waited += 0.1;
+	if (!o->cmd)
+		log_info("Ctrl-C to stop%s\n", o->duration ? " (or --duration)" : "");
+	if (o->cmd) {
+		pid = fork();
+		if (pid < 0) {
+			log_error("fork: %s\n", strerror(errno));
+			return -1;
 		}
-		return 0;
+		if (!pid) {
+			execvp(o->cmd[0], o->cmd);
+			log_error("cannot run %s: %s\n", o->cmd[0], strerror(errno));
+			_exit(127);
+		}
 	}
-	pid = fork();
-	if (pid < 0) {
-		log_error("fork: %s\n", strerror(errno));
-		return -1;
-	}
-	if (!pid) {
-		execvp(o->cmd[0], o->cmd);
-		log_error("cannot run %s: %s\n", o->cmd[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (waiting(s, pid, &status, &waited, o->duration))
 		;
+	if (pid > 0 && wr_stop) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (!pid)
+		return 0;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * Without FUNC: trace the owners over one run (CMD, or --duration), and
+ * take the function of the biggest group still held (the oldest owner's of
+ * it): the top owner of the report.  0, or 2 (said).
+ */
+static int top_owner(const struct explain_opts *o, char *func, size_t len)
+{
+	struct session_opts sopts = {};
+	struct session s = {};
+	const struct wr_device *d;
+	const struct ksym *sym;
+	struct wr_loss loss;
+	size_t best = 0, i;
+	int ret = 2;
+
+	if (!o->cmd && !o->duration) {
+		log_error("explain: without FUNC, a first run finds the top owner: give a command "
+			  "(-- CMD) or --duration\n");
+		return 2;
+	}
+	if (session__start(&s, &sopts))
+		return 2;
+	log_info("explain: no FUNC: a first run finds the top owner\n");
+	if (run(o, &s) < 0)
+		goto out;
+	session__sync(&s, &loss);
+	func[0] = 0;
+	for (d = s.ot->devices; d; d = d->next) {
+		struct wr_groups g;
+
+		if (groups__build(d, &g))
+			goto out;
+		for (i = 0; i < g.nr; i++) {
+			if (g.v[i].n <= best || !g.v[i].oldest->caller)
+				continue;
+			sym = ksyms__find(s.ks, g.v[i].oldest->caller);
+			if (!sym)
+				continue;
+			best = g.v[i].n;
+			snprintf(func, len, "%s", sym->name);
+		}
+		groups__free(&g);
+	}
+	if (!func[0]) {
+		log_error("explain: no wakeref was held after the first run: no owner to explain\n");
+		goto out;
+	}
+	log_info("explain: the top owner is %s (%zu held); a second run explains it\n", func,
+		 best);
+	ret = 0;
+out:
+	session__stop(&s);
+	return ret;
 }
 
 int cmd_explain(int argc, char **argv)
 {
 	struct explain_opts o = { .kallsyms = "/proc/kallsyms" };
 	struct explain_run *ex = NULL;
+	char top[128];
 	struct ksyms *ks = NULL;
 	struct kbtf *kb = NULL;
 	int ret, status;
 	long long leaks;
 
+	wr_catch_signals();
 	ret = parse(argc, argv, &o);
 	if (ret >= 0)
 		return ret;
 	ret = 2;
 	if (tracer__check_privileges())
 		return 2;
+	if (!o.func && top_owner(&o, top, sizeof(top)))
+		return 2;
+	if (!o.func)
+		o.func = top;
 	kb = kbtf__open();
 	if (!kb) {
 		log_error("explain: the kernel has no BTF (/sys/kernel/btf/vmlinux): fentry "
@@ -185,8 +272,7 @@ int cmd_explain(int argc, char **argv)
 	ex = explain_run__start(o.func, o.module_file, kb, ks);
 	if (!ex)
 		goto out;
-	wr_catch_signals();
-	status = run(&o);
+	status = run(&o, NULL);
 	if (status < 0)
 		goto out;
 	leaks = explain_run__finish(ex, stdout);
