@@ -226,7 +226,8 @@ static int top_owner(const struct explain_opts *o, char *func, size_t len)
 		groups__free(&g);
 	}
 	if (!func[0]) {
-		log_error("explain: no wakeref was held after the first run: no owner to explain\n");
+		log_error("explain: no wakeref was held after the first run: no owner to "
+			  "explain\n");
 		goto out;
 	}
 	log_info("explain: the top owner is %s (%zu held); a second run explains it\n", func,

@@ -107,7 +107,8 @@ struct explain_run *explain_run__start(const char *func, const char *mfile, stru
 	}
 	log_info("explaining %s [%s]: %u gets, %u puts, %u callees watched\n", func,
 		 e->plan.module, lp_plan__watched(&e->plan, LP_ROLE_GET),
-		 lp_plan__watched(&e->plan, LP_ROLE_PUT), lp_plan__watched(&e->plan, LP_ROLE_CALLEE));
+		 lp_plan__watched(&e->plan, LP_ROLE_PUT),
+		 lp_plan__watched(&e->plan, LP_ROLE_CALLEE));
 	return e;
 fail:
 	explain_run__stop(e);

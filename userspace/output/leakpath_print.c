@@ -110,7 +110,8 @@ void leakpath__print(FILE *out, const struct lp_plan *p, const struct lp_result 
 
 		if (c && st->errs_clean[i])
 			fprintf(out, "  %s() failed %" PRIu64 " %s in calls that put their "
-				"wakeref\n", c->name, (uint64_t)st->errs_clean[i], times(st->errs_clean[i]));
+				"wakeref\n", c->name, (uint64_t)st->errs_clean[i],
+				times(st->errs_clean[i]));
 	}
 	if (st->recursion)
 		fprintf(out, "  %" PRIu64 " recursive calls followed as part of the outer one\n",
