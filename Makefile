@@ -153,6 +153,7 @@ $(BUILD)/leakpath.skel.h: $(BUILD)/bpf/leakpath.bpf.o
 # the hook table checked against both BPF objects, opened from the skeletons
 $(BUILD)/unit/test_hooks: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
 $(BUILD)/obj/model/allowlist.o: $(BUILD)/allowlist_default.h
+$(BUILD)/unit/test_leakpath: $(BUILD)/leakpath.skel.h
 # runs the program itself with bad input
 $(BUILD)/unit/test_cmdline: $(BUILD)/wakeref
 

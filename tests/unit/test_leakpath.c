@@ -13,6 +13,7 @@
 #include "lib/errname.h"
 #include "output/leakpath_print.h"
 #include "unit.h"
+#include "leakpath.skel.h"
 
 /* i915_gem_shrink as the sim's module has it, and one unrelated function */
 static const struct cg_edge shrink_edges[] = {
@@ -167,5 +168,45 @@ static void prints_no_leak(void)
 	lp_plan__free(&p);
 }
 
-UNIT_MAIN("leakpath", T(plan_callees), T(plan_nothing), T(errno_names), T(prints_paths),
+/*
+ * The object has every slot leakpath.c names, no more: its program names,
+ * counted against wr_leakpath.h's.  Opened from the skeleton's bytes, not
+ * loaded (no privilege needed).
+ */
+static void object_has_every_slot(void)
+{
+	static const struct { const char *prefix; int n; } kinds[] = {
+		{ "lp_get", LP_GET_SLOTS }, { "lp_put", LP_PUT_SLOTS },
+		{ "lp_callee", LP_CALLEE_SLOTS },
+	};
+	LIBBPF_OPTS(bpf_object_open_opts, o, .object_name = "leakpath_bpf");
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	const void *bytes;
+	size_t len, k;
+	char name[32];
+	int i, total = 0;
+
+	bytes = leakpath_bpf__elf_bytes(&len);
+	obj = bpf_object__open_mem(bytes, len, &o);
+	CHECK(obj != NULL);
+	if (!obj)
+		return;
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		for (i = 0; i < kinds[k].n; i++) {
+			snprintf(name, sizeof(name), "%s_%d", kinds[k].prefix, i);
+			CHECK(bpf_object__find_program_by_name(obj, name) != NULL);
+		}
+		snprintf(name, sizeof(name), "%s_%d", kinds[k].prefix, kinds[k].n);
+		CHECK(bpf_object__find_program_by_name(obj, name) == NULL);
+	}
+	CHECK(bpf_object__find_program_by_name(obj, "lp_func_entry") != NULL);
+	CHECK(bpf_object__find_program_by_name(obj, "lp_func_exit") != NULL);
+	bpf_object__for_each_program(prog, obj)
+		total++;
+	CHECK_EQ_U64(total, 2 + LP_GET_SLOTS + LP_PUT_SLOTS + LP_CALLEE_SLOTS);
+	bpf_object__close(obj);
+}
+
+UNIT_MAIN("leakpath", T(object_has_every_slot), T(plan_callees), T(plan_nothing), T(errno_names), T(prints_paths),
 	  T(prints_no_leak))
