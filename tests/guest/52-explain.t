@@ -9,8 +9,11 @@
 CTL=$WR_SIM_DIR/ctl
 EXPLAIN="/bin/wakeref explain i915_gem_shrink --module $WR_SIM_KO"
 
-# i915_gem_shrink's owners in the oracle
-held_by_shrink() { grep -c ' func=i915_gem_shrink ' "$WR_SIM_DIR/owners"; }
+# how many wakerefs the oracle says i915_gem_shrink holds ("owner DEV FUNC N")
+held_by_shrink() {
+	awk '$1 == "owner" && $3 == "i915_gem_shrink" { n = $4 } END { print n + 0 }' \
+		"$WR_SIM_DIR/owners"
+}
 
 sim_load || test_end
 
