@@ -25,6 +25,7 @@ static const struct cg_edge shrink_edges[] = {
 	{ "i915_gem_shrink", "i915_gem_shrink.cold", CG_JMP },
 	{ "i915_gem_shrink.cold", "intel_runtime_pm_put_unchecked", CG_CALL },
 	{ "i915_gem_shrink", "__x86_return_thunk", CG_JMP },
+	{ "i915_gem_shrink", "__SCT__tp_func_i915_gem_shrink", CG_CALL },
 	{ "i915_gem_shrink_all", "i915_gem_shrink", CG_CALL },
 	{ "i915_gem_shrinker_scan", "intel_runtime_pm_get", CG_CALL },
 };
@@ -58,6 +59,7 @@ static void plan_callees(void)
 	CHECK(find(&p, "__kmalloc_noprof") != (size_t)-1);
 	CHECK(find(&p, "__fentry__") == (size_t)-1);
 	CHECK(find(&p, "__x86_return_thunk") == (size_t)-1);
+	CHECK(find(&p, "__SCT__tp_func_i915_gem_shrink") == (size_t)-1);
 	CHECK(find(&p, "i915_gem_shrink.cold") == (size_t)-1);
 	CHECK(find(&p, "intel_runtime_pm_get") == (size_t)-1);
 	for (i = 0; i < p.nr; i++)

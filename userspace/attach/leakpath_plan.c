@@ -8,12 +8,16 @@
 #include "attach/leakpath_plan.h"
 #include "drivers/hooks.h"
 
-/* calls the compiler or the architecture adds: no error path goes through them */
+/*
+ * Calls the compiler or the architecture adds, and static call trampolines
+ * (__SCT__*, a tracepoint's or preempt_schedule's): no error path of the
+ * driver's goes through them, and none is a traceable function.
+ */
 static bool helper(const char *name)
 {
 	static const char *const prefixes[] = {
 		"__x86_", "__fentry__", "__stack_chk_fail", "__sanitizer_", "__ubsan_",
-		"__asan_", "__kasan_", "__kcsan_", "__tsan_", "__cfi_", "__pfx_",
+		"__asan_", "__kasan_", "__kcsan_", "__tsan_", "__cfi_", "__pfx_", "__SCT__",
 	};
 	size_t i;
 
