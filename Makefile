@@ -49,7 +49,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 # cmd/client.c, the daemon's clients, and daemon/server.c, control.c,
 # request.c, metrics.c and dump.c, the daemon's sockets, files and dumps.
 SKEL_SRCS := $(addprefix userspace/attach/,tracer.c tracer_pin.c programs.c attach.c \
-	     tracer_unwind.c pmstate.c tailcall.c)
+	     tracer_unwind.c pmstate.c tailcall.c leakpath.c)
 APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/cmd/client.c \
 				userspace/daemon/server.c \
 				userspace/daemon/metrics.c userspace/daemon/request.c \
@@ -93,7 +93,7 @@ deps-check:
 # wakeref.bpf.c first: it defines the shared counters the others declare
 # extern, and libbpf 1.1's linker cannot resolve an extern map defined in a
 # later object ("map relo failed to find map for section '.maps'").
-BPF_SRCS := bpf/wakeref.bpf.c $(filter-out bpf/wakeref.bpf.c bpf/pmstate.bpf.c, \
+BPF_SRCS := bpf/wakeref.bpf.c $(filter-out bpf/wakeref.bpf.c bpf/pmstate.bpf.c bpf/leakpath.bpf.c, \
 	    $(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 
@@ -141,16 +141,22 @@ $(BUILD)/obj/%.o: userspace/%.c $(HEADERS) | $(BUILD)/obj
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 
 $(SKEL_SRCS:userspace/%.c=$(BUILD)/obj/%.o): $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h \
-	$(BUILD)/pmstate.skel.h
+	$(BUILD)/pmstate.skel.h $(BUILD)/leakpath.skel.h
 
 # The state read on demand (bpf/pmstate.bpf.c): its own small object, loaded
 # before and apart from the tracer; it reads no stack, so one build serves 6.1.
 $(BUILD)/pmstate.skel.h: $(BUILD)/bpf/pmstate.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name pmstate_bpf > $@.tmp && mv $@.tmp $@
+# `--explain FUNC` (bpf/leakpath.bpf.c): its own object too, loaded per run
+# against FUNC and its callees, with or without the tracer.
+$(BUILD)/leakpath.skel.h: $(BUILD)/bpf/leakpath.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name leakpath_bpf > $@.tmp && mv $@.tmp $@
 # the hook table checked against both BPF objects, opened from the skeletons
 $(BUILD)/unit/test_hooks: $(BUILD)/wakeref.skel.h $(BUILD)/wakeref_pr.skel.h
 $(BUILD)/obj/model/allowlist.o: $(BUILD)/allowlist_default.h
+$(BUILD)/unit/test_leakpath: $(BUILD)/leakpath.skel.h
 # runs the program itself with bad input
 $(BUILD)/unit/test_cmdline: $(BUILD)/wakeref
 

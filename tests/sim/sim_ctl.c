@@ -52,6 +52,7 @@
  *   disp_flip_done DEV NAME        (xe)
  *   hwm_read DEV   context_revoke DEV   context_unpin DEV [delay_ms=N]
  *   vma_bind DEV                   (i915; ctx= and n= too)
+ *   gem_shrink DEV [EDEADLK|EINTR] (i915; n= too)
  *
  * Every command but reset takes the options ctx=current|task:NAME|wq|timer|irq
  * (where it runs, sim_ctx.c; the write returns once it has run) and n=N

@@ -27,6 +27,9 @@
  *   context_unpin DEV [delay_ms=N]  its last unpin: the scheduling disable,
  *                                through the delayed work if N > 0
  *   vma_bind DEV                 a PPGTT bind through the vma's and vm's ops
+ *   gem_shrink DEV [EDEADLK|EINTR]  i915_gem_shrink() under a wakeref, its
+ *                                object locks failing with that error: the
+ *                                pre-5.15 leak on its error path (n=N only)
  * Each returns once the driver is done, works included.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": ctl: " fmt
@@ -143,6 +146,25 @@ static int sim_path_i915_tail(const struct sim_cmd *cmd, int argc, char **argv)
 	return ret;
 }
 
+/* gem_shrink DEV [EDEADLK|EINTR] */
+static int sim_path_gem_shrink(const struct sim_cmd *cmd, int argc, char **argv)
+{
+	unsigned int i;
+	int err = 0;
+
+	if (argc > 2 && !strcmp(argv[2], "EDEADLK")) {
+		err = -EDEADLK;
+	} else if (argc > 2 && !strcmp(argv[2], "EINTR")) {
+		err = -EINTR;
+	} else if (argc > 2) {
+		pr_info("gem_shrink: '%s' is not EDEADLK or EINTR\n", argv[2]);
+		return -EINVAL;
+	}
+	for (i = 0; i < cmd->repeat; i++)
+		sim_i915_gem_shrink_cmd(cmd->gpu, err);
+	return 0;
+}
+
 #define XE_PATH(n, u, mn, mx, o, f) \
 	{ .name = n, .usage = u, .min_args = mn, .max_args = mx, .opts = o, .exec = f, \
 	  .xe_only = true }
@@ -165,5 +187,7 @@ const struct sim_ctl_cmd sim_ctl_path_cmds[] = {
 	I915_PATH("context_revoke", "context_revoke DEV", 0),
 	I915_PATH("context_unpin", "context_unpin DEV [delay_ms=N]", OPT_DELAY),
 	I915_PATH("vma_bind", "vma_bind DEV", 0),
+	{ .name = "gem_shrink", .usage = "gem_shrink DEV [EDEADLK|EINTR]", .min_args = 2,
+	  .max_args = 3, .opts = OPT_N, .exec = sim_path_gem_shrink, .i915_only = true },
 };
 const unsigned int sim_nr_ctl_path_cmds = ARRAY_SIZE(sim_ctl_path_cmds);

@@ -52,4 +52,11 @@ void sim_xe_paths_fini(struct xe_device *xe);
 int sim_i915_tail_cmd(struct sim_gpu *gpu, const char *name, const struct sim_ctx *ctx,
 		      unsigned int delay_ms);
 
+/* sim_i915_gem_shrinker.c: i915_gem_shrink()'s error path that leaks */
+struct drm_i915_private;
+struct i915_gem_ww_ctx;
+long i915_gem_shrink(struct i915_gem_ww_ctx *ww, struct drm_i915_private *i915,
+		     unsigned long target, unsigned long *nr_scanned, unsigned int shrink);
+int sim_i915_gem_shrink_cmd(struct sim_gpu *gpu, int lock_err);
+
 #endif /* WAKEREF_SIM_PATHS_H */

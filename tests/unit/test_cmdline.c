@@ -95,6 +95,12 @@ static void options(void)
 		"--metrics-file", "");
 	REFUSED(2, "bad --metrics-file '/tmp/': want a file path", "daemon",
 		"--metrics-file", "/tmp/");
+	REFUSED(2, "explain: one function at a time ('f' and 'g'); a command goes after '--'",
+		"explain", "f", "g");
+	REFUSED(2, "explain: nothing after '--': name the command to run", "explain", "f", "--");
+	REFUSED(2, "explain: --duration or a command, not both", "explain", "f", "-d", "1",
+		"--", "true");
+	REFUSED(2, "bad --duration 'inf'", "explain", "f", "-d", "inf");
 }
 
 static void files(void)

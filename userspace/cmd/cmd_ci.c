@@ -21,6 +21,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "cmd/explain_run.h"
 #include "kernel/devices.h"
 #include "kernel/kmsg.h"
 #include "lib/log.h"
@@ -107,6 +108,7 @@ static void usage(FILE *out)
 		"      --leak-dir DIR       one file per igt subtest in DIR (from igt's kernel\n"
 		"                           log markers) with the wakerefs taken during it\n"
 		REPORT_CLI_HELP
+		EXPLAIN_RUN_HELP
 		CLI_TRACE_HELP
 		"  -h, --help\n");
 }
@@ -121,8 +123,11 @@ int cmd_ci(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
+		EXPLAIN_RUN_LONGOPTS,
 		{}
 	};
+	const char *explain = NULL, *explain_module = NULL;
+	struct explain_run *ex = NULL;
 	struct report_cli rc = { .ropts.format = WR_FMT_TEXT };
 	struct wr_pm_state st[WR_MAX_DEVICES];
 	struct wr_gpu_states end = {};
@@ -136,6 +141,7 @@ int cmd_ci(int argc, char **argv)
 	bool answered = false;		/* traced, and the report and status are out */
 	struct session s = {};
 	struct wr_loss loss;
+	long long leaks;
 	pid_t pid;
 
 	while ((opt = cli__getopt(argc, argv, "+h" CLI_TRACE_SHORTOPTS REPORT_CLI_SHORTOPTS,
@@ -155,6 +161,12 @@ int cmd_ci(int argc, char **argv)
 			break;
 		case 'L':
 			leak_dir = optarg;
+			break;
+		case EXPLAIN_OPT_FUNC:
+			explain = optarg;
+			break;
+		case EXPLAIN_OPT_MODULE:
+			explain_module = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -186,6 +198,9 @@ int cmd_ci(int argc, char **argv)
 		if (!s.ot)
 			goto out;
 	} else if (session__start(&s, &sopts)) {
+		goto out;
+	} else if (explain && !(ex = explain_run__start(explain, explain_module, s.t.kbtf,
+						     s.ks))) {
 		goto out;
 	} else {
 		log_info("tracing %d functions; running %s\n", s.t.nr_attached, argv[optind]);
@@ -245,11 +260,14 @@ int cmd_ci(int argc, char **argv)
 	}
 	if (json && write_json(json, &s, &rc.ropts, &end, true))
 		goto out;
-	if (awake || anomalies)
+	leaks = ex ? explain_run__finish(ex, stdout) : 0;
+	if (leaks < 0)
+		goto out;
+	if (awake || anomalies || leaks)
 		ret = WR_EXIT_LEAK;
 	else
 		ret = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	if (!awake && !anomalies)
+	if (!awake && !anomalies && !leaks)
 		log_info("every GPU suspended; %s exited with %d\n", argv[optind], ret);
 	answered = true;
 out:
@@ -265,6 +283,7 @@ out:
 	else
 		owners__free(s.ot);
 	session__gpus_close();
+	explain_run__stop(ex);
 	report_cli__free(&rc);
 	return ret;
 }

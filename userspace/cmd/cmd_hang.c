@@ -15,6 +15,7 @@
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "cmd/explain_run.h"
 #include "drivers/drivers.h"
 #include "output/gpus.h"
 #include "lib/log.h"
@@ -36,6 +37,7 @@ static void usage(FILE *out)
 		"  -d, --duration SECONDS   how long to watch (default 5; 0: the state only,\n"
 		"                           nothing traced)\n"
 		REPORT_CLI_HELP
+		EXPLAIN_RUN_HELP
 		CLI_TRACE_HELP
 		"  -h, --help\n");
 }
@@ -63,8 +65,11 @@ int cmd_hang(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
+		EXPLAIN_RUN_LONGOPTS,
 		{}
 	};
+	const char *explain = NULL, *explain_module = NULL;
+	struct explain_run *ex = NULL;
 	struct report_cli rc = { .ropts.format = WR_FMT_TEXT };
 	struct wr_gpu_states at, end;
 	struct session_opts sopts = {};
@@ -83,6 +88,12 @@ int cmd_hang(int argc, char **argv)
 		case 'd':
 			if (cli__parse_seconds("--duration", optarg, 0, true, &duration))
 				return 2;
+			break;
+		case EXPLAIN_OPT_FUNC:
+			explain = optarg;
+			break;
+		case EXPLAIN_OPT_MODULE:
+			explain_module = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -103,6 +114,11 @@ int cmd_hang(int argc, char **argv)
 		fflush(stdout);
 	}
 	traced = duration > 0 && !session__start(&s, &sopts);
+	if (traced && explain) {
+		ex = explain_run__start(explain, explain_module, s.t.kbtf, s.ks);
+		if (!ex)
+			goto out;
+	}
 	if (traced) {
 		log_info("tracing %d functions for %.1f s\n", s.t.nr_attached, duration);
 		deadline = wr_now_ns() + (uint64_t)(duration * 1e9);
@@ -134,12 +150,15 @@ int cmd_hang(int argc, char **argv)
 	keep_device(&end, rc.ropts.device, false);
 	ret = gpus__stuck(&end) || (traced && views__nr_anomalies(&s.views, rc.ropts.now_ns)) ?
 	      3 : 0;
+	if (ex && explain_run__finish(ex, stdout) > 0)
+		ret = 3;
 out:
 	if (traced)
 		session__stop(&s);
 	else
 		owners__free(s.ot);
 	session__gpus_close();
+	explain_run__stop(ex);
 	report_cli__free(&rc);
 	return ret;
 }

@@ -16,6 +16,7 @@ int cmd_metrics(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_userfault(int argc, char **argv);
 int cmd_svm(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 /* `wakeref doctor --callgraph` (cmd_callgraph.c) */
 int cmd_doctor_callgraph(int argc, char **argv);
 

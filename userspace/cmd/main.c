@@ -31,6 +31,7 @@ static const struct {
 	{ "top", cmd_top, "a live view of every GPU: held, oldest owner, rates" },
 	{ "ci", cmd_ci, "run a command; fail (exit 3) if a GPU then stays awake, and say who" },
 	{ "hang", cmd_hang, "attach to a stuck machine: PM state, old and new holders" },
+	{ "explain", cmd_explain, "which error path of a function leaks its wakeref, how often" },
 	{ "doctor", cmd_doctor, "check every traced function against the running kernel" },
 };
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmd/cli.h"
+#include "cmd/explain_run.h"
 #include "cmd/trace_loop.h"
 #include "lib/log.h"
 #include "record/recfile.h"
@@ -98,6 +99,7 @@ static void usage(FILE *out, const struct trace_cmd *tc)
 		"  -o, --output FILE        %s every event to FILE, for\n"
 		"                           `wakeref report FILE` (on any machine)\n"
 		REPORT_CLI_HELP
+		EXPLAIN_RUN_HELP
 		CLI_TRACE_HELP
 		"  -h, --help\n", tc->name, tc->needs_output ? " -o FILE" : "", tc->about,
 		tc->needs_output ? "record" : "also record");
@@ -111,8 +113,11 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 		{ "help", no_argument, NULL, 'h' },
 		CLI_TRACE_LONGOPTS,
 		REPORT_CLI_LONGOPTS,
+		EXPLAIN_RUN_LONGOPTS,
 		{}
 	};
+	const char *explain = NULL, *explain_module = NULL;
+	struct explain_run *ex = NULL;
 	struct report_cli rc = { .ropts.format = WR_FMT_TEXT };
 	struct session_opts sopts = { .on_event = on_event, .on_record = on_record };
 	const char *output = NULL;
@@ -134,6 +139,12 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case EXPLAIN_OPT_FUNC:
+			explain = optarg;
+			break;
+		case EXPLAIN_OPT_MODULE:
+			explain_module = optarg;
 			break;
 		case 'h':
 			usage(stdout, cmd);
@@ -161,6 +172,11 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 
 	if (session__start(&s, &sopts))
 		goto out;
+	if (explain) {
+		ex = explain_run__start(explain, explain_module, s.t.kbtf, s.ks);
+		if (!ex)
+			goto out;
+	}
 	start = wr_now_ns();
 	if (output) {
 		tc.rec = recfile__create(output, s.t.cookie_mask, start);
@@ -185,6 +201,8 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 	now = wr_now_ns();
 	print_report(&s, &rc.ropts, &loss, now);
 	err = 0;
+	if (ex && explain_run__finish(ex, stdout) < 0)
+		err = 1;
 	if (tc.rec) {
 		int werr = tc.rec_error ? tc.rec_error :
 			   recfile__finish(tc.rec, session__ksyms(&s), &loss, now);
@@ -198,6 +216,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 out:
 	if (tc.rec)
 		recfile__finish(tc.rec, session__ksyms(&s), &loss, wr_now_ns());
+	explain_run__stop(ex);
 	session__stop(&s);
 	report_cli__free(&rc);
 	return err;

@@ -222,6 +222,58 @@ int kbtf__func_ret_size(struct kbtf *kb, const char *module, const char *func)
 	return (int)size;
 }
 
+int kbtf__func_ret_type(struct kbtf *kb, const char *module, const char *func,
+			struct kbtf_ret *out)
+{
+	struct btf *btf = kbtf__get(kb, module);
+	const struct btf_type *t;
+	int id = find_func(kb, btf, func), depth;
+	__u32 tid;
+
+	memset(out, 0, sizeof(*out));
+	if (id <= 0)
+		return -ENOENT;
+	t = btf__type_by_id(btf, id);			/* FUNC */
+	t = t ? btf__type_by_id(btf, t->type) : NULL;	/* FUNC_PROTO */
+	if (!t || !btf_is_func_proto(t))
+		return -EINVAL;
+	tid = t->type;
+	if (!tid) {
+		snprintf(out->name, sizeof(out->name), "void");
+		return 0;
+	}
+	t = btf__type_by_id(btf, tid);
+	snprintf(out->name, sizeof(out->name), "%s",
+		 t && t->name_off ? btf__name_by_offset(btf, t->name_off) : "");
+	for (depth = 0; t && depth < 16; depth++) {
+		if (!btf_is_typedef(t) && !btf_is_const(t) && !btf_is_volatile(t) &&
+		    !btf_is_restrict(t) && !btf_is_type_tag(t))
+			break;
+		tid = t->type;
+		t = btf__type_by_id(btf, tid);
+	}
+	if (!t)
+		return -EINVAL;
+	if (btf_is_ptr(t)) {
+		out->is_ptr = true;
+		out->size = 8;
+		if (!out->name[0])
+			snprintf(out->name, sizeof(out->name), "pointer");
+		return 0;
+	}
+	out->size = (int)btf__resolve_size(btf, tid);
+	if (btf_is_int(t)) {
+		out->is_signed = btf_int_encoding(t) & BTF_INT_SIGNED;
+		out->is_bool = btf_int_encoding(t) & BTF_INT_BOOL;
+	} else if (btf_is_enum(t)) {
+		out->is_signed = btf_kflag(t);
+	}
+	if (!out->name[0])
+		snprintf(out->name, sizeof(out->name), "%s", btf_kind(t) == BTF_KIND_STRUCT ?
+			 "struct" : btf_kind(t) == BTF_KIND_UNION ? "union" : "?");
+	return 0;
+}
+
 int kbtf__member_offset(struct kbtf *kb, const char *module, const char *strct,
 			const char *member)
 {

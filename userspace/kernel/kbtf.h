@@ -30,6 +30,17 @@ int kbtf__member_offset(struct kbtf *kb, const char *module, const char *strct,
 			const char *member);
 int kbtf__func_ret_size(struct kbtf *kb, const char *module, const char *func);
 
+/* What FUNC returns, by its BTF: typedefs, const and volatile looked through. */
+struct kbtf_ret {
+	int size;		/* bytes; 0: void */
+	bool is_signed;		/* a signed integer (or an enum with negative values) */
+	bool is_ptr;
+	bool is_bool;
+	char name[48];		/* as written: "int", "ssize_t", "struct foo *" (short) */
+};
+int kbtf__func_ret_type(struct kbtf *kb, const char *module, const char *func,
+			struct kbtf_ret *out);
+
 /* From now on, act as if no module had BTF (testing the fallbacks). */
 void kbtf__hide_modules(struct kbtf *kb);
 bool kbtf__modules_hidden(const struct kbtf *kb);
