@@ -319,7 +319,7 @@ struct wr_owner *owners__last_get(struct wr_owners *ot, uint32_t pid)
 }
 
 static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
-		     const struct wr_site *site)
+		     const struct wr_site *site, int64_t weight)
 {
 	struct wr_owner *o = owners__alloc_owner(ot);
 
@@ -354,7 +354,7 @@ static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_
 		save_frames(&d->last_acquired, site);
 	link_owner(d, o);
 	note_last_get(ot, o);
-	d->traced_weight += owners__weight(e);
+	d->traced_weight += weight;
 	d->gets++;
 	return -1;
 }
@@ -501,7 +501,7 @@ static struct wr_owner *match_put(struct wr_owners *ot, struct wr_device *d,
 }
 
 static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
-		     const struct wr_site *site)
+		     const struct wr_site *site, int64_t weight)
 {
 	bool unseen_gets = e->flags & WR_EVF_TRACEPOINT;
 	enum wr_pairing how;
@@ -516,12 +516,12 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 	 * references from before tracing, or took some through a get that no
 	 * tracepoint shows: it ends one of those.
 	 */
-	if (o && how == WR_PAIR_FALLBACK && (unseen_gets || d->baseline >= owners__weight(e)))
+	if (o && how == WR_PAIR_FALLBACK && (unseen_gets || d->baseline >= weight))
 		o = NULL;
 	if (!o) {
 		/* a wakeref taken before tracing began */
 		d->unmatched_puts++;
-		d->baseline -= owners__weight(e);
+		d->baseline -= weight;
 		record_unmatched(ot, d, e);
 		return -1;
 	}
@@ -532,7 +532,7 @@ static int apply_put(struct wr_owners *ot, struct wr_device *d, const struct wr_
 				other->pairing = WR_PAIR_FALLBACK;
 	}
 	d->paired[how]++;
-	d->traced_weight -= owners__weight(e);
+	d->traced_weight -= weight;
 	record_hold(ot, d, o, e, how);
 	unlink_owner(d, o);
 	release_owner(ot, o);
@@ -616,7 +616,7 @@ int64_t owners__weight(const struct wr_event *e)
  * check of the rebuilt table against it.
  */
 static void note_counts(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
-			const struct wr_site *site)
+			const struct wr_site *site, int64_t weight)
 {
 	int32_t count = e->wakeref_count;
 	int32_t usage = e->usage_count;
@@ -625,7 +625,7 @@ static void note_counts(struct wr_owners *ot, struct wr_device *d, const struct 
 	if (e->flags & WR_EVF_NO_COUNT)
 		return;
 	if ((e->flags & WR_EVF_COUNT_BEFORE) && e->type == WR_EV_PUT) {
-		count -= owners__weight(e);
+		count -= weight;
 		if (usage > 0)
 			usage--;
 	}
@@ -635,7 +635,7 @@ static void note_counts(struct wr_owners *ot, struct wr_device *d, const struct 
 	if (!d->have_baseline) {
 		d->baseline = count - d->traced_weight;
 		/* a first event that put a reference from before tracing had it too */
-		d->held_before = d->baseline + (d->unmatched_puts ? owners__weight(e) : 0);
+		d->held_before = d->baseline + (d->unmatched_puts ? weight : 0);
 		d->have_baseline = true;
 	}
 	expected = d->baseline + d->traced_weight;
@@ -658,6 +658,7 @@ static void note_counts(struct wr_owners *ot, struct wr_device *d, const struct 
 int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct wr_site *site)
 {
 	struct wr_device *d = get_device(ot, e);
+	int64_t weight = owners__weight(e);	/* once: a lookup in the driver table */
 	int ret = -1;
 
 	if (!d)
@@ -674,16 +675,16 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 	d->last_ts = e->ts_ns;
 	switch (e->type) {
 	case WR_EV_GET:
-		ret = apply_get(ot, d, e, site);
+		ret = apply_get(ot, d, e, site, weight);
 		break;
 	case WR_EV_GET_FAILED:
 		d->failed_gets++;
 		break;
 	case WR_EV_PUT:
-		ret = apply_put(ot, d, e, site);
+		ret = apply_put(ot, d, e, site, weight);
 		break;
 	}
-	note_counts(ot, d, e, site);
+	note_counts(ot, d, e, site, weight);
 	if (e->type != WR_EV_GET_FAILED)
 		record_sample(ot, d, e->ts_ns);
 	return ret;

@@ -244,6 +244,7 @@ struct wr_owners {
 	size_t nr_spare;
 	struct wr_owner_block *blocks;	/* where every owner lives (owners.c) */
 	struct wr_obj_task obj_tasks[WR_OBJ_CTX];
+	int nr_obj_tasks;		/* of them, waiting for an object (nr > 0) */
 	struct wr_last_get last_get[WR_OBJ_CTX];
 	uint64_t objs_seen, objs_bound;	/* WR_EV_OBJ events, and those tied to a get or put */
 };
