@@ -24,7 +24,8 @@
 # Environment: BENCH_KERNEL (6.12), BENCH_CLOCK (icount), BENCH_SECONDS (60,
 # each throughput run), BENCH_PAIRS (8000 pairs per overhead run: their
 # events must fit the ring buffer), BENCH_REPEAT (5, median of), BENCH_RATES
-# ("2000 5000 10000 20000 40000 80000" pairs/s, tried in order), BENCH_FRAMES
+# ("2000 5000 10000 20000 40000 80000" pairs/s, tried in order),
+# BENCH_MC_RATES ("20000 40000 80000": the same from every vCPU at once), BENCH_FRAMES
 # ("8:8 4:4 1:1": the BPF side again with WAKEREF_FRAMES set to each).
 set -euo pipefail
 
@@ -89,6 +90,7 @@ BENCH_SECONDS=${BENCH_SECONDS:-60}
 BENCH_REPEAT=${BENCH_REPEAT:-5}
 BENCH_RATES="${BENCH_RATES:-2000 5000 10000 20000 40000 80000}"
 BENCH_FRAMES="${BENCH_FRAMES:-8:8 4:4 1:1}"
+BENCH_MC_RATES="${BENCH_MC_RATES:-20000 40000 80000}"
 EOF
 
 case ${BENCH_CLOCK:-icount} in
@@ -176,6 +178,8 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 		sed '$!s/$/,/; s/^/    /'
 	echo "  ],"
 	echo "  \"throughput\": $(grep '"throughput"' "$out/guest.jsonl" | sed 's/^{"throughput"://; s/}$//'),"
+	echo "  \"throughput_cpus\": $(grep '"throughput_cpus"' "$out/guest.jsonl" |
+		sed 's/^{"throughput_cpus"://; s/}$//'),"
 	echo "  \"overflow\": $(grep '"overflow"' "$out/guest.jsonl" | sed 's/^{"overflow"://; s/}$//'),"
 	echo "  \"daemon\": ["
 	grep '"daemon"' "$out/guest.jsonl" | sed 's/^{"daemon"://; s/}$//' | sed '$!s/$/,/; s/^/    /'
@@ -208,9 +212,16 @@ grep '"overhead_frames"' "$out/guest.jsonl" |
 		printf '  %-44s %10s\n' "  the same, WAKEREF_FRAMES=$f: ns / share" \
 			"$ns / $(ratio $((ns - a)) "$over_d")"
 	done
+printf '  %-44s %10s\n' "    the frontend's reading rate (2 s / that)" \
+	"$(awk -v f="$cfe" 'BEGIN { printf "%.0f", f ? 2e9 / f : 0 }') events/s"
 printf '  %-44s %10s\n' "lossless rate, default buffers (events/s)" \
 	"$(first "$out/guest.jsonl" lossless_events_per_s)" \
 	"drops at twice that (all counted)" "$(first "$out/guest.jsonl" double_rate_drops)" \
+	"    from every vCPU at once ($(grep '"throughput_cpus"' "$out/guest.jsonl" |
+		sed -n 's/.*"cpus":\([0-9]*\).*/\1/p') CPUs)" \
+	"$(grep '"throughput_cpus"' "$out/guest.jsonl" | sed -n 's/.*"lossless_events_per_s":\([0-9]*\).*/\1/p')" \
+	"    the loops' own limit there (events/s)" \
+	"$(grep '"throughput_cpus"' "$out/guest.jsonl" | sed -n 's/.*"last_achieved_events_per_s":\([0-9]*\).*/\1/p')" \
 	"frontend stopped, 80000 events: seen + dropped" \
 	"$(grep '"overflow"' "$out/guest.jsonl" | sed 's/.*"seen":\([0-9]*\),"drops":\([0-9]*\).*/\1 + \2/')"
 paste -d' ' <(field "$out/guest.jsonl" outstanding) <(field "$out/guest.jsonl" rss_kib) \
