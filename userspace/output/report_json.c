@@ -48,7 +48,7 @@ static void put_who(struct jw *w, const struct ksyms *ks, const struct wr_device
 	struct wr_who who;
 
 	who__of(ks, o, d->driver, &who);
-	jw_u64(w, "tgid", o->tgid);
+	jw_u64(w, "tgid", o->task->tgid);
 	if (who.sys_nr >= 0) {
 		jw_u64(w, "syscall_nr", who.sys_nr);
 		jw_string(w, "syscall", who.syscall ? who.syscall : "?");
@@ -86,7 +86,7 @@ static void put_group(struct jw *w, const struct wr_device *d, const struct wr_g
 	jw_u64(w, "uncertain", g->uncertain);
 	jw_double(w, "oldest_age_s", now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0);
 	jw_u64(w, "pid", o->pid);
-	jw_string(w, "comm", o->comm);
+	jw_string(w, "comm", o->task->comm);
 	put_who(w, ks, d, o);
 	put_stack(w, ks, o->frames, o->nr_frames);
 }

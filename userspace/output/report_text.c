@@ -108,7 +108,7 @@ static void print_group(FILE *out, const struct ksyms *ks, const struct wr_devic
 			const struct wr_group *g, uint64_t now_ns, bool paired)
 {
 	const struct wr_owner *o = g->oldest;
-	char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+	char safe[WR_SAFE_SIZE(sizeof(o->task->comm))];
 	char during[160];
 	struct wr_who w;
 
@@ -117,9 +117,9 @@ static void print_group(FILE *out, const struct ksyms *ks, const struct wr_devic
 	print_frames(out, ks, o->frames, o->nr_frames);
 	fprintf(out, " (oldest %.3fs ago by pid %u [%s]",
 		now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0, o->pid,
-		text__safe(o->comm, safe, sizeof(safe)));
-	if (o->tgid && o->tgid != o->pid)
-		fprintf(out, " tgid %u", o->tgid);
+		text__safe(o->task->comm, safe, sizeof(safe)));
+	if (o->task->tgid && o->task->tgid != o->pid)
+		fprintf(out, " tgid %u", o->task->tgid);
 	if (who__during(&w, during, sizeof(during)) > 0)
 		fprintf(out, " in %s", during);
 	if (w.module)
@@ -319,17 +319,17 @@ static void print_device_owners(FILE *out, const struct wr_device *d, const stru
 	/* one line per owner: who, during what */
 	for (o = d->head; o; o = o->next) {
 		const struct ksym *s = ksyms__find(ks, o->caller);
-		char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+		char safe[WR_SAFE_SIZE(sizeof(o->task->comm))];
 		struct wr_who w;
 		char *c;
 
 		who__of(ks, o, d->driver, &w);
-		text__safe(o->comm, safe, sizeof(safe));
+		text__safe(o->task->comm, safe, sizeof(safe));
 		for (c = safe; *c; c++)		/* one word: key=value fields */
 			if (*c == ' ')
 				*c = '_';
 		fprintf(out, "who %s %s pid=%u tgid=%u comm=%s", dev,
-			s && o->caller ? s->name : "?", o->pid, o->tgid, safe);
+			s && o->caller ? s->name : "?", o->pid, o->task->tgid, safe);
 		if (w.sys_nr >= 0)
 			fprintf(out, " syscall=%s", w.syscall ? w.syscall : "?");
 		if (w.sys_nr == WR_NR_IOCTL)
