@@ -459,6 +459,7 @@ int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_
 	err = adopt_pins(t, &m, dir, why, len);
 	if (!err)
 		adopt_unwinder(t, ks, dir);
+	tracer__drop_btf(t);
 	if (!err)
 		err = tracer__open_rings(t);
 	if (err)
