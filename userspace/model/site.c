@@ -266,7 +266,7 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 	 * hits and takes the slow way, which cuts it.
 	 */
 	h = ((uintptr_t)hooked ^ side ^ (uint64_t)n << 40) * MEMO_MIX;
-	if (n >= MEMO_QUICK) {	/* the usual, in line: the loop took ten instructions a word */
+	if (n >= MEMO_QUICK) {	/* the usual, in line: a loop took ten instructions a word */
 		h = (h ^ e->stack[0]) * MEMO_MIX;
 		h = (h ^ e->stack[1]) * MEMO_MIX;
 		h = (h ^ e->stack[2]) * MEMO_MIX;

@@ -35,7 +35,7 @@ struct wr_tasks {
 	struct wr_task **bucket;
 	size_t nr_buckets;
 	size_t nr;			/* distinct ones held */
-	size_t nr_idle;			/* of them, without a reference: kept for the next get */
+	size_t nr_idle;			/* of them, without a reference: kept for a get */
 	/* the last one got per thread group (a slot per hash of tgid): the next get's likeliest */
 	struct wr_task *recent[WR_TASKS_RECENT];
 };

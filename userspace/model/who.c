@@ -66,7 +66,8 @@ int who__key(const struct ksyms *ks, const struct wr_owner *o, uint8_t driver, e
 
 	switch (by) {
 	case WR_BY_PID:
-		return snprintf(buf, len, "pid %u [%.*s]", o->pid, (int)sizeof(o->task->comm), o->task->comm);
+		return snprintf(buf, len, "pid %u [%.*s]", o->pid, (int)sizeof(o->task->comm),
+				o->task->comm);
 	case WR_BY_MODULE:
 		return snprintf(buf, len, "%s", !caller ? "?" :
 				caller->module ? caller->module : "vmlinux");
