@@ -360,6 +360,8 @@ struct sim_req {
 	unsigned int pairs;		/* bench */
 	unsigned int rate;		/* bench: pairs a second, 0: as fast as it goes */
 	unsigned int tracking;		/* bench: enum sim_bench_tracking */
+	bool bench_part;		/* bench: one CPU's part of a cpus= run, not recorded */
+	u64 bench_t0, bench_t1;		/* bench: when its loop began and ended */
 	unsigned long cookie;
 	bool got;			/* get: the driver returned a reference */
 	struct sim_owner *owner;
@@ -449,7 +451,13 @@ const char *sim_op_name(enum sim_op op);
 
 /* sim_bench.c */
 void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, unsigned int tracking,
-		      unsigned int rate);
+		      unsigned int rate, unsigned int cpus);
+/*
+ * bench cpus=C: REQ's loop on C CPUs at once, each its share of the pairs
+ * and of the rate, from the site's own function in a kthread bound to the
+ * CPU; recorded as one run from the first start to the last end.
+ */
+int sim_bench_on_cpus(const struct sim_req *req, unsigned int cpus);
 /* bench rate=R: wait until pair I of a run started at T0 is due */
 void sim_bench_pace(u64 t0, unsigned int i, unsigned int rate);
 void sim_bench_debugfs_init(void);
@@ -543,6 +551,7 @@ struct sim_cmd {
 	unsigned int pairs;
 	unsigned int rate;
 	unsigned int tracking;
+	unsigned int cpus;		/* bench: loops on this many CPUs at once, 0/1: one */
 	struct sim_ctx ctx;
 	unsigned int repeat;
 	unsigned int pages;		/* gem_create */

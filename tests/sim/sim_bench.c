@@ -29,7 +29,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched/task.h>
 #include <linux/math64.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -51,6 +55,7 @@ static struct {
 	u64 ns;
 	unsigned int tracking;
 	unsigned int rate;
+	unsigned int cpus;
 } sim_bench_last;
 
 static const char *const tracking_names[] = {
@@ -296,7 +301,7 @@ void sim_bench_pace(u64 t0, unsigned int i, unsigned int rate)
 }
 
 void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, unsigned int tracking,
-		      unsigned int rate)
+		      unsigned int rate, unsigned int cpus)
 {
 	unsigned long flags;
 
@@ -306,8 +311,77 @@ void sim_bench_record(struct sim_gpu *gpu, unsigned int pairs, u64 ns, unsigned 
 	sim_bench_last.ns = ns;
 	sim_bench_last.tracking = tracking;
 	sim_bench_last.rate = rate;
+	sim_bench_last.cpus = cpus;
 	sim_bench_last.valid = true;
 	spin_unlock_irqrestore(&sim_bench_lock, flags);
+}
+
+struct sim_bench_part {
+	struct sim_req req;
+	struct task_struct *task;
+	struct completion done;
+};
+
+static int sim_bench_part_fn(void *arg)
+{
+	struct sim_bench_part *p = arg;
+
+	p->req.ret = p->req.site->fn(&p->req);
+	complete(&p->done);
+	/* kthread_stop() needs the thread still there */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ / 10);
+	return 0;
+}
+
+int sim_bench_on_cpus(const struct sim_req *req, unsigned int cpus)
+{
+	struct sim_bench_part *parts;
+	unsigned int i = 0, started = 0, cpu;
+	u64 t0 = U64_MAX, t1 = 0;
+	int ret = 0;
+
+	parts = kcalloc(cpus, sizeof(*parts), GFP_KERNEL);
+	if (!parts)
+		return -ENOMEM;
+	for_each_online_cpu(cpu) {
+		struct sim_bench_part *p = &parts[i];
+		struct task_struct *k;
+
+		if (i == cpus)
+			break;
+		p->req = *req;
+		p->req.bench_part = true;
+		/* the pairs and the rate shared out, the remainder to the first ones */
+		p->req.pairs = req->pairs / cpus + (i < req->pairs % cpus);
+		p->req.rate = req->rate ? req->rate / cpus + (i < req->rate % cpus) : 0;
+		init_completion(&p->done);
+		k = kthread_create_on_cpu(sim_bench_part_fn, p, cpu, "sim_bench/%u");
+		if (IS_ERR(k)) {
+			ret = PTR_ERR(k);
+			break;
+		}
+		get_task_struct(k);
+		p->task = k;
+		started = ++i;
+	}
+	for (i = 0; i < started; i++)
+		wake_up_process(parts[i].task);
+	for (i = 0; i < started; i++) {
+		struct sim_bench_part *p = &parts[i];
+
+		wait_for_completion(&p->done);
+		kthread_stop(p->task);
+		put_task_struct(p->task);
+		if (!ret)
+			ret = p->req.ret;
+		t0 = min(t0, p->req.bench_t0);
+		t1 = max(t1, p->req.bench_t1);
+	}
+	if (!ret && started == cpus)
+		sim_bench_record(req->gpu, req->pairs, t1 - t0, req->tracking, req->rate, cpus);
+	kfree(parts);
+	return ret;
 }
 
 static int sim_bench_show(struct seq_file *m, void *unused)
@@ -326,6 +400,8 @@ static int sim_bench_show(struct seq_file *m, void *unused)
 		   sim_bench_tracking_name(b.tracking));
 	if (b.rate)
 		seq_printf(m, " rate=%u", b.rate);
+	if (b.cpus > 1)
+		seq_printf(m, " cpus=%u", b.cpus);
 	seq_putc(m, '\n');
 	return 0;
 }

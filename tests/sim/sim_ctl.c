@@ -16,9 +16,10 @@
  *   gt_get DEV SITE                     intel_gt_pm_get
  *   gt_put DEV SITE [async]             intel_gt_pm_put / _put_async
  *   wakeref_auto DEV SITE [timeout_ms=N]  intel_wakeref_auto (default 250)
- *   bench DEV SITE [n=N] [tracking=none|debug[-depot|-reftracker]] [rate=R]
+ *   bench DEV SITE [n=N] [tracking=none|debug[-depot|-reftracker]] [rate=R] [cpus=C]
  *                                       N get+put pairs (default 1000), R a
- *                                       second if given (throughput runs)
+ *                                       second if given (throughput runs),
+ *                                       shared out over C CPUs' kthreads
  *   reset [DEV]                         release everything (on DEV); with no
  *                                       DEV also stop the ctx=task kthreads
  *
@@ -285,7 +286,8 @@ static const struct sim_ctl_cmd sim_ctl_cmds[] = {
 	  sim_ctl_parse_gt_put },
 	{ "wakeref_auto", "wakeref_auto DEV SITE [timeout_ms=N]", 3, 3, OPT_OP | OPT_TIMEOUT, true,
 	  SIM_OP_WAKEREF_AUTO, NULL },
-	{ "bench", "bench DEV SITE [n=N] [tracking=none|debug[-depot|-reftracker]] [rate=R]", 3, 3,
+	{ "bench",
+	  "bench DEV SITE [n=N] [tracking=none|debug[-depot|-reftracker]] [rate=R] [cpus=C]", 3, 3,
 	  OPT_OP | OPT_TRACKING, true, SIM_OP_BENCH, NULL },
 	{ "reset", "reset [DEV]", 1, 2, 0, false, SIM_OP_NONE, NULL },
 	{ "gem_create", "gem_create DEV NAME gtt|lmem|vram|system [pages=N] [chunk=N]", 4, 4,
@@ -352,6 +354,8 @@ static int sim_ctl_option(const struct sim_ctl_cmd *c, struct sim_cmd *cmd, char
 		return sim_ctl_uint(word, val, 0, 1, &cmd->gt);
 	if (!strcmp(word, "rate") && (c->opts & OPT_TRACKING))
 		return sim_ctl_uint(word, val, 1, SIM_CTL_MAX_PAIRS, &cmd->rate);
+	if (!strcmp(word, "cpus") && (c->opts & OPT_TRACKING))
+		return sim_ctl_uint(word, val, 1, num_online_cpus(), &cmd->cpus);
 	if (!strcmp(word, "tracking") && (c->opts & OPT_TRACKING)) {
 		if (!sim_bench_parse_tracking(val, &cmd->tracking))
 			return 0;

@@ -55,7 +55,10 @@ static __always_inline void sim_i915_bench(struct sim_req *req, struct intel_run
 		sim_bench_debug_fini(&dbg);
 	else if (req->tracking == SIM_TRACK_REFTRACKER)
 		sim_bench_reftracker_fini(&dir);
-	sim_bench_record(req->gpu, req->pairs, t1 - t0, req->tracking, req->rate);
+	req->bench_t0 = t0;
+	req->bench_t1 = t1;
+	if (!req->bench_part)	/* a cpus= run records the whole (sim_bench_on_cpus()) */
+		sim_bench_record(req->gpu, req->pairs, t1 - t0, req->tracking, req->rate, 1);
 }
 
 static __always_inline void sim_i915_site_call(struct sim_req *req)

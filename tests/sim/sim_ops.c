@@ -131,6 +131,8 @@ static int sim_ops_plain(const struct sim_cmd *cmd)
 		.tracking = cmd->tracking,
 	};
 
+	if (cmd->op == SIM_OP_BENCH && cmd->cpus > 1)
+		return sim_bench_on_cpus(&req, cmd->cpus);
 	return sim_ops_dispatch(cmd, &req);
 }
 

@@ -164,7 +164,7 @@ static char *ref_text(const struct wr_device *d, const struct ksyms *ks,
 	fprintf(f, "Wakeref count: %" PRIu64 "\n", d->nr_owners);
 	for (i = 0; i < nr; i++) {
 		const struct wr_owner *o = g[i].oldest;
-		char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+		char safe[WR_SAFE_SIZE(sizeof(o->task->comm))];
 		struct wr_who w;
 
 		if (!ref_shown(ro, ks, &g[i])) {
@@ -179,9 +179,9 @@ static char *ref_text(const struct wr_device *d, const struct ksyms *ks,
 		}
 		fprintf(f, " (oldest %.3fs ago by pid %u [%s]",
 			ro->now_ns > o->ts_ns ? (ro->now_ns - o->ts_ns) / 1e9 : 0.0, o->pid,
-			text__safe(o->comm, safe, sizeof(safe)));
-		if (o->tgid && o->tgid != o->pid)
-			fprintf(f, " tgid %u", o->tgid);
+			text__safe(o->task->comm, safe, sizeof(safe)));
+		if (o->task->tgid && o->task->tgid != o->pid)
+			fprintf(f, " tgid %u", o->task->tgid);
 		if (who__during(&w, during, sizeof(during)) > 0)
 			fprintf(f, " in %s", during);
 		if (w.module)
@@ -227,15 +227,15 @@ static char *ref_owner_lines(const struct wr_device *d, const struct ksyms *ks)
 		fprintf(f, "owner %s %s %zu\n", dev, names[i], j - i);
 	}
 	for (o = d->head; o; o = o->next) {
-		char safe[WR_SAFE_SIZE(sizeof(o->comm))], *c;
+		char safe[WR_SAFE_SIZE(sizeof(o->task->comm))], *c;
 		struct wr_who w;
 
 		who__of(ks, o, d->driver, &w);
-		text__safe(o->comm, safe, sizeof(safe));
+		text__safe(o->task->comm, safe, sizeof(safe));
 		for (c = safe; *c; c++)
 			*c = *c == ' ' ? '_' : *c;
 		fprintf(f, "who %s %s pid=%u tgid=%u comm=%s", dev,
-			ref_name(ks, o->caller) ? ref_name(ks, o->caller) : "?", o->pid, o->tgid,
+			ref_name(ks, o->caller) ? ref_name(ks, o->caller) : "?", o->pid, o->task->tgid,
 			safe);
 		if (w.sys_nr >= 0)
 			fprintf(f, " syscall=%s", w.syscall ? w.syscall : "?");
@@ -295,8 +295,8 @@ static char *ref_json_owners(const struct wr_device *d, const struct ksyms *ks,
 		jw_double(&w, "oldest_age_s",
 			  ro->now_ns > o->ts_ns ? (ro->now_ns - o->ts_ns) / 1e9 : 0);
 		jw_u64(&w, "pid", o->pid);
-		jw_string(&w, "comm", o->comm);
-		jw_u64(&w, "tgid", o->tgid);
+		jw_string(&w, "comm", o->task->comm);
+		jw_u64(&w, "tgid", o->task->tgid);
 		if (who.sys_nr >= 0) {
 			jw_u64(&w, "syscall_nr", who.sys_nr);
 			jw_string(&w, "syscall", who.syscall ? who.syscall : "?");

@@ -396,7 +396,14 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 	t0 = now_s();
 	tracer__start_unwinder(t, ks);
 	say_time("started the fast unwinder", &t0);
+	tracer__drop_btf(t);
 	return tracer__open_rings(t);
+}
+
+void tracer__drop_btf(struct tracer *t)
+{
+	kbtf__close(t->kbtf);
+	t->kbtf = NULL;
 }
 
 int tracer__start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts)

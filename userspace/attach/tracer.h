@@ -85,7 +85,7 @@ struct tracer {
 	int prog_fd[WR_HOOK__COUNT];	/* of each attached fentry/fexit, for its misses; -1 */
 	bool adopted;			/* links and maps taken over from a previous daemon */
 	struct wr_ringbuf *rb;	/* attach/ringbuf.h */
-	struct kbtf *kbtf;
+	struct kbtf *kbtf;		/* while starting only (tracer__drop_btf()) */
 	struct wr_ap_resolved plan[WR_HOOK__COUNT];	/* with the mode of each row */
 	struct bpf_link *links[WR_HOOK__COUNT];		/* fentry/fexit, or the entry kprobe */
 	struct bpf_link *rlinks[WR_HOOK__COUNT];	/* the kretprobe of a kprobe row */

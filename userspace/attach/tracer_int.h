@@ -33,6 +33,12 @@ int tracer__attach_programs(struct tracer *t, bool learn);
 
 /* rings.c: the ring buffers, once the map fds are known. */
 int tracer__open_rings(struct tracer *t);
+/*
+ * The kernel's BTF is read while starting only (the plan, the programs'
+ * targets and CO-RE, the unwinder's layouts); kept, vmlinux's alone was
+ * about 6 MiB of a daemon's RSS: closed once started.
+ */
+void tracer__drop_btf(struct tracer *t);
 
 /* tracer_unwind.c: the fast unwinder, once the programs are attached; gone; its -v summary. */
 void tracer__start_unwinder(struct tracer *t, const struct ksyms *ks);

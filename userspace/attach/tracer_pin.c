@@ -526,6 +526,7 @@ int tracer__adopt(struct tracer *t, const struct ksyms *ks, const struct tracer_
 		adopt_tails(t, &m, dir);
 		adopt_unwinder(t, ks, dir);
 	}
+	tracer__drop_btf(t);
 	if (!err)
 		err = tracer__open_rings(t);
 	if (err)

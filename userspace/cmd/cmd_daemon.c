@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -341,6 +342,8 @@ static void usage(FILE *out)
 		"reloaded while attached.\n");
 }
 
+#define WR_DAEMON_MMAP_THRESHOLD	(256 << 10)
+
 int cmd_daemon(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -364,6 +367,15 @@ int cmd_daemon(int argc, char **argv)
 	uint64_t kib;
 	struct report_opts ro = { .format = WR_FMT_TEXT };
 	struct wr_loss loss;
+
+	/*
+	 * An answer is built whole (a dump of 100,000 owners is 7 MB, twice:
+	 * the report, then its frame).  glibc raises its mmap threshold to the
+	 * size of the first such buffer freed, and the next ones come from the
+	 * heap and stay in the RSS after they are freed (8 MiB of it for that
+	 * dump): a fixed threshold keeps big buffers mmapped, given back.
+	 */
+	mallopt(M_MMAP_THRESHOLD, WR_DAEMON_MMAP_THRESHOLD);
 
 	while ((opt = cli__getopt(argc, argv, "h" CLI_TRACE_SHORTOPTS,
 				  longopts, &sopts, NULL)) != -1) {

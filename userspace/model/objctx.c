@@ -36,6 +36,9 @@ static struct wr_obj_task *slot(struct wr_owners *ot, uint32_t pid, uint32_t cpu
 	uint32_t h = (key * 0x9e3779b1u) >> 26, i;
 	struct wr_obj_task *t, *lru = NULL;
 
+	/* no task waits for an object: the usual, and eight probes saved an event */
+	if (!new && !ot->nr_obj_tasks)
+		return NULL;
 	for (i = 0; i < PROBE; i++) {
 		t = &ot->obj_tasks[(h + i) % WR_OBJ_CTX];
 		if (is_task(t, pid, cpu))
@@ -59,6 +62,7 @@ void owners__obj_announce(struct wr_owners *ot, uint32_t pid, uint32_t cpu, uint
 	ot->objs_seen++;
 	if (!t) {
 		t = slot(ot, pid, cpu, true);
+		ot->nr_obj_tasks += !t->nr;	/* else it takes the place of another */
 		t->pid = pid;
 		t->cpu = cpu;
 		t->nr = 0;		/* free, or the least recently used task's */
@@ -90,6 +94,7 @@ void owners__obj_take(struct wr_owners *ot, struct wr_obj_task *t, int i, bool k
 		t->nr = i + 1;
 		return;
 	}
+	ot->nr_obj_tasks -= t->nr && !i;
 	t->nr = i;
 }
 

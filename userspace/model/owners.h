@@ -58,6 +58,7 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "model/stacks.h"
+#include "model/tasks.h"
 #include "wakeref.h"
 
 enum wr_pairing {
@@ -85,6 +86,11 @@ struct wr_site {
 
 struct wr_owner_block;
 
+/*
+ * 96 bytes: the daemon holds one per wakeref held (100,000 are 9.2 MiB).
+ * What owners share is interned: the stack, and the task and the call it
+ * was taken in (model/tasks.h).
+ */
 struct wr_owner {
 	struct wr_owner *prev, *next;	/* per device, oldest first */
 	uint64_t seq;
@@ -92,23 +98,19 @@ struct wr_owner {
 	uint64_t cookie;
 	uint64_t caller;
 	uint64_t api;
-	int pair_class;
 	uint64_t obj;			/* the object its get was for, 0: unknown */
-	uint32_t pid, tgid;
+	const uint64_t *frames;		/* interned in the table's stacks: shared, read-only */
+	/* tgid, comm and during what (struct wr_event, model/who.h): shared, never NULL */
+	const struct wr_task *task;
+	uint32_t pid;
 	uint32_t cpu;			/* of the get */
-	char comm[WR_COMM_LEN];
 	uint16_t hook;
-	uint32_t flags;			/* WR_EVF_WAKELOCK */
-	/* during what (struct wr_event, model/who.h) */
-	int32_t sys_nr;			/* the system call of the get, -1: none */
-	uint32_t ioctl_cmd;		/* sys_nr is ioctl: its cmd */
-	uint64_t client;		/* DRM ioctl: struct drm_file * or client id, 0: none */
-	bool client_is_id;
+	int16_t pair_class;
+	uint8_t flags;			/* WR_EVF_WAKELOCK */
+	uint8_t pairing;		/* enum wr_pairing */
+	uint8_t nr_frames;
 	bool uncertain;			/* a lost put may have ended it (owners__reconcile()) */
 	bool asleep;			/* taken while its device was asleep (model/sleep.h) */
-	enum wr_pairing pairing;
-	uint32_t nr_frames;
-	const uint64_t *frames;		/* interned in the table's stacks: shared, read-only */
 };
 
 struct wr_frames {
@@ -250,12 +252,14 @@ struct wr_owners {
 	uint64_t events;
 	uint64_t nested;		/* events inside another traced get/put: not applied */
 	struct wr_stacks stacks;	/* the owners' stacks, each once */
+	struct wr_tasks tasks;		/* the owners' tasks and calls, each once */
 	uint64_t cookie_mask;		/* width of intel_wakeref_t on this kernel */
 	struct wr_history history;	/* off unless owners__keep_history() */
 	struct wr_owner *spare;		/* released owners kept for the next gets */
 	size_t nr_spare;
 	struct wr_owner_block *blocks;	/* where every owner lives (owners.c) */
 	struct wr_obj_task obj_tasks[WR_OBJ_CTX];
+	int nr_obj_tasks;		/* of them, waiting for an object (nr > 0) */
 	struct wr_last_get last_get[WR_OBJ_CTX];
 	uint64_t objs_seen, objs_bound;	/* WR_EV_OBJ events, and those tied to a get or put */
 };

@@ -17,17 +17,17 @@ void who__of(const struct ksyms *ks, const struct wr_owner *o, uint8_t driver,
 
 	memset(w, 0, sizeof(*w));
 	context__find(ks, o->frames, o->nr_frames, &w->ctx);
-	w->sys_nr = o->sys_nr;
+	w->sys_nr = o->task->sys_nr;
 	/* an interrupt runs on whatever task it hit: that task's call is not its */
 	if (context__is_interrupt(w->ctx.kind))
 		w->sys_nr = -1;
 	if (w->sys_nr >= 0) {
 		w->syscall = syscalls__name(w->sys_nr);
 		if (w->sys_nr == WR_NR_IOCTL) {
-			w->ioctl_cmd = o->ioctl_cmd;
-			w->ioctl = ioctls__name(driver, o->ioctl_cmd);
-			w->client = o->client;
-			w->client_is_id = o->client_is_id;
+			w->ioctl_cmd = o->task->ioctl_cmd;
+			w->ioctl = ioctls__name(driver, o->task->ioctl_cmd);
+			w->client = o->task->client;
+			w->client_is_id = o->task->client_is_id;
 		}
 	}
 	w->driver_module = hook ? hook->module : NULL;
@@ -66,7 +66,8 @@ int who__key(const struct ksyms *ks, const struct wr_owner *o, uint8_t driver, e
 
 	switch (by) {
 	case WR_BY_PID:
-		return snprintf(buf, len, "pid %u [%.*s]", o->pid, (int)sizeof(o->comm), o->comm);
+		return snprintf(buf, len, "pid %u [%.*s]", o->pid, (int)sizeof(o->task->comm),
+				o->task->comm);
 	case WR_BY_MODULE:
 		return snprintf(buf, len, "%s", !caller ? "?" :
 				caller->module ? caller->module : "vmlinux");

@@ -66,12 +66,12 @@ void gpus__verdict(char *buf, size_t len, const struct wr_gpu_state *g,
 		return;
 	if (o) {
 		const struct ksym *s = ksyms__find(ks, o->caller);
-		char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+		char safe[WR_SAFE_SIZE(sizeof(o->task->comm))];
 
 		snprintf(buf + at, len - at, ", oldest %.1f s, by %s (pid %u %s)",
 			 now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0.0,
 			 s && o->caller ? s->name : "?", o->pid,
-			 text__safe(o->comm, safe, sizeof(safe)));
+			 text__safe(o->task->comm, safe, sizeof(safe)));
 	} else if (held > 0) {
 		snprintf(buf + at, len - at, ", taken before wakeref attached: owner unknown");
 	}
@@ -200,7 +200,7 @@ void gpus__print_owner_verdicts(FILE *out, const struct wr_owners *ot, const str
 	for (d = ot->devices; d; d = d->next) {
 		const struct wr_owner *o = d->head;
 		const struct ksym *s = o ? ksyms__find(ks, o->caller) : NULL;
-		char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+		char safe[WR_SAFE_SIZE(sizeof(o->task->comm))];
 		char during[160];
 		struct wr_who w;
 
@@ -217,7 +217,7 @@ void gpus__print_owner_verdicts(FILE *out, const struct wr_owners *ot, const str
 		if (w.module)
 			fprintf(out, " [%s, outside %s]", w.module,
 				w.driver_module ? w.driver_module : "the driver");
-		fprintf(out, " (pid %u %s", o->pid, text__safe(o->comm, safe, sizeof(safe)));
+		fprintf(out, " (pid %u %s", o->pid, text__safe(o->task->comm, safe, sizeof(safe)));
 		if (who__during(&w, during, sizeof(during)) > 0)
 			fprintf(out, ", %s", during);
 		fprintf(out, ")\n");

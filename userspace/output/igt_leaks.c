@@ -61,13 +61,13 @@ static void write_owner(FILE *f, const struct wr_device *d, const struct wr_owne
 			const struct ksyms *ks)
 {
 	const struct ksym *s = ks && o->caller ? ksyms__find(ks, o->caller) : NULL;
-	char safe[WR_SAFE_SIZE(sizeof(o->comm))], during[160], sym[256];
+	char safe[WR_SAFE_SIZE(sizeof(o->task->comm))], during[160], sym[256];
 	struct wr_who w;
 	uint32_t k;
 
 	who__of(ks, o, d->driver, &w);
 	fprintf(f, "%s: wakeref taken by %s (pid %u [%s]", d->name[0] ? d->name : "?",
-		s ? s->name : "?", o->pid, text__safe(o->comm, safe, sizeof(safe)));
+		s ? s->name : "?", o->pid, text__safe(o->task->comm, safe, sizeof(safe)));
 	if (who__during(&w, during, sizeof(during)) > 0)
 		fprintf(f, " in %s", during);
 	fprintf(f, ")\n");

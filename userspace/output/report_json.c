@@ -58,7 +58,7 @@ static void put_who(struct jw *w, const struct ksyms *ks, const struct wr_device
 	struct wr_who who;
 
 	who__of(ks, o, d->driver, &who);
-	jw_u64(w, "tgid", o->tgid);
+	jw_u64(w, "tgid", o->task->tgid);
 	if (who.sys_nr >= 0) {
 		jw_u64(w, "syscall_nr", who.sys_nr);
 		jw_string(w, "syscall", who.syscall ? who.syscall : "?");
@@ -115,7 +115,7 @@ static void make_group_tail(FILE *out, const void *arg)
 
 	jw_init_members(&w, out);
 	jw_u64(&w, "pid", o->pid);
-	jw_string(&w, "comm", o->comm);
+	jw_string(&w, "comm", o->task->comm);
 	put_who(&w, a->ks, a->d, o);
 	put_stack(&w, a->ks, o->frames, o->nr_frames);
 }

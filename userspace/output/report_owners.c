@@ -108,30 +108,23 @@ fail:
 
 /*
  * What a "who" line says of an owner: equal keys, equal lines.  Stacks
- * are interned (one pointer, one stack).
+ * and tasks are interned (one pointer, one stack or task).
  */
 struct who_key {
 	const uint64_t *frames;
-	uint64_t caller, client;
-	uint32_t nr_frames, pid, tgid, ioctl_cmd;
-	int32_t sys_nr;
-	bool client_is_id;
-	char comm[WR_COMM_LEN];
+	const struct wr_task *task;	/* interned too (model/tasks.h) */
+	uint64_t caller;
+	uint32_t nr_frames, pid;
 };
 
 static void who_key_of(const struct wr_owner *o, struct who_key *k)
 {
 	memset(k, 0, sizeof(*k));	/* the padding too: keys are compared whole */
 	k->frames = o->frames;
+	k->task = o->task;
 	k->caller = o->caller;
-	k->client = o->client;
 	k->nr_frames = o->nr_frames;
 	k->pid = o->pid;
-	k->tgid = o->tgid;
-	k->ioctl_cmd = o->ioctl_cmd;
-	k->sys_nr = o->sys_nr;
-	k->client_is_id = o->client_is_id;
-	memcpy(k->comm, o->comm, sizeof(k->comm));
 }
 
 static uint64_t who_hash(const struct who_key *k)
@@ -149,17 +142,17 @@ static void who_line(FILE *out, const struct wr_device *d, const struct ksyms *k
 		     const char *dev, const struct wr_owner *o)
 {
 	const struct ksym *s = ksyms__find(ks, o->caller);
-	char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+	char safe[WR_SAFE_SIZE(sizeof(o->task->comm))];
 	struct wr_who w;
 	char *c;
 
 	who__of(ks, o, d->driver, &w);
-	text__safe(o->comm, safe, sizeof(safe));
+	text__safe(o->task->comm, safe, sizeof(safe));
 	for (c = safe; *c; c++)		/* one word: key=value fields */
 		if (*c == ' ')
 			*c = '_';
 	fprintf(out, "who %s %s pid=%u tgid=%u comm=%s", dev,
-		s && o->caller ? s->name : "?", o->pid, o->tgid, safe);
+		s && o->caller ? s->name : "?", o->pid, o->task->tgid, safe);
 	if (w.sys_nr >= 0)
 		fprintf(out, " syscall=%s", w.syscall ? w.syscall : "?");
 	if (w.sys_nr == WR_NR_IOCTL)

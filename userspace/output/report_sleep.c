@@ -69,7 +69,7 @@ static void print_held(FILE *out, const struct wr_device *d, const struct ksyms 
 		fprintf(out, "Wakeref held at %s, taken at:\n", when);
 		print_frames(out, ks, o->frames, o->nr_frames);
 		fprintf(out, " (by %s, pid %u [%s], %.3fs before%s)\n", fn_name(ks, o->caller),
-			o->pid, text__safe(o->comm, safe, sizeof(safe)),
+			o->pid, text__safe(o->task->comm, safe, sizeof(safe)),
 			h->ts_ns > o->ts_ns ? (h->ts_ns - o->ts_ns) / 1e9 : 0.0,
 			o->asleep ? ", taken while suspended" : "");
 	}
@@ -132,7 +132,7 @@ static void put_held(struct jw *w, const struct ksyms *ks, const struct wr_held_
 		jw_object(w, NULL);
 		jw_string(w, "owner", fn_name(ks, o->caller));
 		jw_u64(w, "pid", o->pid);
-		jw_string(w, "comm", o->comm);
+		jw_string(w, "comm", o->task->comm);
 		jw_u64(w, "ts_ns", o->ts_ns);
 		jw_bool(w, "taken_while_suspended", o->asleep);
 		jw_array(w, "stack");

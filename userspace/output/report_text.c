@@ -141,14 +141,14 @@ static void make_group_tail(FILE *out, const void *arg)
 	const struct frag_arg *a = arg;
 	const struct wr_group *g = a->g->g;
 	const struct wr_owner *o = g->oldest;
-	char safe[WR_SAFE_SIZE(sizeof(o->comm))];
+	char safe[WR_SAFE_SIZE(sizeof(o->task->comm))];
 	char during[160];
 	struct wr_who w;
 
 	who__of(a->ks, o, a->d->driver, &w);
-	fprintf(out, "s ago by pid %u [%s]", o->pid, text__safe(o->comm, safe, sizeof(safe)));
-	if (o->tgid && o->tgid != o->pid)
-		fprintf(out, " tgid %u", o->tgid);
+	fprintf(out, "s ago by pid %u [%s]", o->pid, text__safe(o->task->comm, safe, sizeof(safe)));
+	if (o->task->tgid && o->task->tgid != o->pid)
+		fprintf(out, " tgid %u", o->task->tgid);
 	if (who__during(&w, during, sizeof(during)) > 0)
 		fprintf(out, " in %s", during);
 	if (w.module)

@@ -79,7 +79,7 @@ int select__owners(const struct wr_owners *ot, const struct wr_gpu_states *gpus,
 		for (o = d->head; o; o = o->next) {
 			struct wr_owner *oc;
 
-			if (sel->pid && o->pid != sel->pid && o->tgid != sel->pid)
+			if (sel->pid && o->pid != sel->pid && o->task->tgid != sel->pid)
 				continue;
 			oc = &owns[k++];
 			*oc = *o;
