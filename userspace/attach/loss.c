@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -133,13 +134,47 @@ static void all_counters(struct tracer *t, struct wr_hook_stats *sum)
 }
 
 /*
- * Sum the per-CPU counters and ask the kernel for each program's recursion
- * misses and each kprobe's misses.
+ * How long what the kernel counts itself (recursion misses of each program,
+ * misses of each kprobe) is reused: reading it is a system call a program,
+ * about 70 of them, which under emulation cost a daemon's dump request more
+ * than the report (a millisecond).  The programs' own counters, ring-buffer
+ * drops included, are read every time (one batched call), and a new drop
+ * reads everything again at once.
  */
-void tracer__loss(struct tracer *t, struct wr_loss *loss)
+#define LOSS_KERNEL_REUSE_NS	(100 * 1000000ull)
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* Whether what was last read of the kernel may stand for now, with ALL's counts. */
+static bool reuse_kernel_counts(const struct tracer *t, const struct wr_hook_stats *all,
+				uint64_t now)
+{
+	int i;
+
+	if (!t->loss_read_ns || now - t->loss_read_ns >= LOSS_KERNEL_REUSE_NS)
+		return false;
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		if (all[i].ringbuf_drops != t->loss_drops[i])
+			return false;
+	return true;
+}
+
+/*
+ * Sum the per-CPU counters and ask the kernel for each program's recursion
+ * misses and each kprobe's misses; with REUSE, those of a read at most
+ * LOSS_KERNEL_REUSE_NS old stand when no drop came since.
+ */
+static void read_loss(struct tracer *t, struct wr_loss *loss, bool reuse)
 {
 	uint32_t shared[2 * WR_HOOK__COUNT] = {};
 	struct wr_hook_stats all[WR_HOOK__COUNT];
+	uint64_t now = mono_ns();
 	size_t off = 0;
 	int i;
 
@@ -147,6 +182,15 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 	if (t->map_fd[WR_MAP_STATS] < 0 || libbpf_num_possible_cpus() <= 0)
 		return;
 	all_counters(t, all);
+	if (reuse && reuse_kernel_counts(t, all, now)) {
+		*loss = t->loss_last;
+		loss->events = loss->stack_errors = 0;
+		for (i = 0; i < WR_HOOK__COUNT; i++) {
+			loss->events += all[i].events;
+			loss->stack_errors += all[i].stack_errors;
+		}
+		return;
+	}
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
@@ -181,6 +225,20 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss)
 			  (unsigned long long)misses, kp);
 	}
 	shared_prog_misses(shared, 2 * WR_HOOK__COUNT, loss, &off);
+	t->loss_last = *loss;
+	t->loss_read_ns = now;
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		t->loss_drops[i] = all[i].ringbuf_drops;
+}
+
+void tracer__loss(struct tracer *t, struct wr_loss *loss)
+{
+	read_loss(t, loss, false);
+}
+
+void tracer__loss_recent(struct tracer *t, struct wr_loss *loss)
+{
+	read_loss(t, loss, true);
 }
 
 void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ)

@@ -103,6 +103,13 @@ struct tracer {
 	char core_btf[64];	/* vmlinux-only BTF file for CO-RE when module BTF is hidden */
 	uint64_t cookie_mask;
 	uint64_t malformed;	/* records of the wrong size */
+	/*
+	 * tracer__loss(): what it last read of the kernel's own counts (a
+	 * system call a program or kprobe), when, and each hook's drops then
+	 */
+	struct wr_loss loss_last;
+	uint64_t loss_read_ns;
+	uint64_t loss_drops[WR_HOOK__COUNT];
 	/* a reading turn stops at this CLOCK_MONOTONIC time (0: when empty) */
 	uint64_t turn_end_ns;
 	uint32_t turn_records;
@@ -133,7 +140,14 @@ int tracer__drain(struct tracer *t);
 int tracer__drain_for(struct tracer *t, unsigned int max_ms);
 /* A descriptor that polls readable when events wait, or -1. */
 int tracer__poll_fd(const struct tracer *t);
+/* What was lost: the programs' counters and the kernel's counts, read now. */
 void tracer__loss(struct tracer *t, struct wr_loss *loss);
+/*
+ * The same, but the kernel's counts (recursion and kprobe misses) may be
+ * up to 100 ms old while no new drop was counted: for a daemon answering
+ * many requests a second (attach/loss.c).
+ */
+void tracer__loss_recent(struct tracer *t, struct wr_loss *loss);
 /* Stacks walked fast, left to bpf_get_stack(), and that differed (WR_UNWIND_VERIFY). */
 void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ);
 /* Detach and free everything (links pinned in bpffs stay attached). */

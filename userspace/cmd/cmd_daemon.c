@@ -485,6 +485,7 @@ int cmd_daemon(int argc, char **argv)
 	log_info("stopping (SIGTERM); the owners at exit follow\n");
 	/* a storm may not end: what is left stays in the ring buffer for the next daemon */
 	session__sync_for(&dm.s, &loss, 1000);
+	tracer__loss(&dm.s.t, &loss);	/* the last report: the kernel's counts read now */
 	ro.loss = &loss;
 	ro.now_ns = wr_now_ns();
 	ro.allow = &dm.allow;

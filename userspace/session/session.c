@@ -246,7 +246,7 @@ void session__sync_for(struct session *s, struct wr_loss *loss, unsigned int max
 {
 	session__ksyms(s);
 	tracer__drain_for(&s->t, max_ms);
-	tracer__loss(&s->t, loss);
+	tracer__loss_recent(&s->t, loss);
 	owners__reconcile(s->ot, loss->ringbuf_drops + loss->recursion_misses +
 			  loss->kprobe_misses);
 }

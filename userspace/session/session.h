@@ -76,7 +76,8 @@ int session__poll(struct session *s, int timeout_ms);
 int session__poll_fd(const struct session *s);
 /*
  * As session__sync, but reading for at most MAX_MS: under a storm the rest
- * is read on the next turn (the daemon's answers).
+ * is read on the next turn (the daemon's answers); the kernel's own loss
+ * counts may be up to 100 ms old (tracer__loss_recent()).
  */
 void session__sync_for(struct session *s, struct wr_loss *loss, unsigned int max_ms);
 /* Drain what is buffered, then fill LOSS. */
