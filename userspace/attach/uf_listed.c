@@ -21,8 +21,19 @@ void tracer__read_uf_lists(struct tracer *t)
 	int i, n, read = 0;
 
 	/* adopted programs (a daemon's restart): the journal holds the lists */
-	if (!t->skel || (!t->links[WR_HOOK_UF_I915_LISTED] && !t->links[WR_HOOK_UF_XE_LISTED]))
+	if (!t->skel)
 		return;
+	if (!t->links[WR_HOOK_UF_I915_LISTED] && !t->links[WR_HOOK_UF_XE_LISTED]) {
+		const struct wr_ap_resolved *r = &t->plan[WR_HOOK_UF_I915_LISTED];
+
+		/* the view is traced, but what was listed before now is not known */
+		if (t->links[WR_HOOK_UF_I915_SUSPEND_EXIT] || t->links[WR_HOOK_UF_XE_SUSPEND_EXIT])
+			log_warn("the userfault lists cannot be read as they are now (%s): "
+				 "objects listed before tracing are shown only once they fault "
+				 "again or a suspend finds them\n",
+				 r->why[0] ? r->why : "pm_runtime_active_time not traced");
+		return;
+	}
 	t->skel->bss->uf_want_tgid = getpid();
 	n = devices__discover(found, WR_MAX_DEVICES);
 	for (i = 0; i < n; i++) {
