@@ -58,7 +58,7 @@ static int sim_node_release(struct inode *inode, struct file *file)
 {
 	struct drm_file *file_priv = file->private_data;
 
-	if (file_priv->sim_gpu->driver == SIM_DRV_I915)
+	if (sim_drm_file_gpu(file_priv)->driver == SIM_DRV_I915)
 		sim_i915_requests_complete(file_priv);
 	kfree(file_priv);
 	return 0;
