@@ -566,6 +566,11 @@ static __always_inline struct wr_uf_event *listed_record(struct uf_walk *w, __u6
 {
 	struct wr_uf_event *e = reserve(w->hook);
 	__u64 id = bpf_get_current_pid_tgid();
+	/*
+	 * Out of the CO-RE read: inside it, w->dev would be relocated too,
+	 * against struct uf_walk, which no kernel has, and the load fails.
+	 */
+	struct device *dev = (void *)w->dev;
 	const char *name;
 	int i;
 
@@ -595,7 +600,7 @@ static __always_inline struct wr_uf_event *listed_record(struct uf_walk *w, __u6
 	e->nr_frames = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->dev[0] = 0;
-	name = BPF_CORE_READ((struct device *)w->dev, kobj.name);
+	name = BPF_CORE_READ(dev, kobj.name);
 	if (name)
 		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
 	return e;
