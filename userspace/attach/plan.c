@@ -448,6 +448,22 @@ enum wr_next attach_plan__load_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT]
 	}
 	if (changed)
 		return WR_NEXT_RELOAD;
+	/* the optional programs go first: the others may load without them */
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &plan[i];
+
+		if (!is_trampoline(r->mode) || !(r->ap->flags & WR_AP_OPTIONAL))
+			continue;
+		r->mode = WR_MODE_NONE;
+		snprintf(r->why, sizeof(r->why), "the BPF programs failed to load (%s): "
+			 "loaded again without %s", strerror(-err), r->ap->prog);
+		changed = true;
+	}
+	if (changed) {
+		log_warn("the BPF programs failed to load: %s; trying without the optional "
+			 "ones\n", strerror(-err));
+		return WR_NEXT_RELOAD;
+	}
 	snprintf(why, sizeof(why), "fentry programs failed to load (%s)", strerror(-err));
 	for (i = 0; i < WR_HOOK__COUNT; i++)
 		if (is_trampoline(plan[i].mode))

@@ -43,7 +43,8 @@
 		WR_FEAT_USERFAULT }
 /* a driver's userfault lists read at attach, from the PM core (drivers/README.md) */
 #define UF_LISTED(h, drv, pg) \
-	[h] = { h, DRV_##drv, MOD_VMLINUX, "pm_runtime_active_time", pg, WR_ROLE_ENTRY, 0, \
+	[h] = { h, DRV_##drv, MOD_VMLINUX, "pm_runtime_active_time", pg, WR_ROLE_ENTRY, \
+		WR_AP_OPTIONAL, \
 		WR_FB_NONE, WR_RET_VOID, WR_FEAT_USERFAULT }
 #define SVM(h, drv, fn, pg, role) \
 	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_SVM }
