@@ -54,6 +54,13 @@ assert_match "$O" "^userfault $I lmem obj=$L1" "the oracle: l1 on the lmem list 
 assert_match "$O" "^userfault $X vram obj=$V1" "the oracle: v1 on the VRAM list before attach"
 
 daemon_start --no-persist || test_end
+# its programs load with the rest: no second load without them, no kprobes
+if grep -q 'failed to load' /tmp/d.err; then
+	fail "the BPF programs failed to load:"
+	sed 's/^/    ! /' /tmp/d.err
+else
+	pass "the BPF programs loaded at the first try"
+fi
 uf_check "listed before attach" 3
 /bin/wakeref userfault -j --daemon > /tmp/uf.json || fail "wakeref userfault -j failed"
 for o in "$G1" "$L1" "$V1"; do
