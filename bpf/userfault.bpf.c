@@ -199,7 +199,8 @@ static __always_inline void fill(void *ctx, struct wr_uf_event *e, __u16 hook, _
 	e->driver = driver;
 	e->mmap_type = 0;
 	e->nr_left = 0;
-	e->pad[0] = e->pad[1] = e->pad[2] = 0;
+	e->list = 0;
+	e->pad[0] = e->pad[1] = 0;
 	e->pad2 = 0;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->dev[0] = 0;
@@ -532,4 +533,217 @@ SEC("fexit")
 int BPF_PROG(uf_xe_suspend_exit)
 {
 	return xe_suspend(ctx, WR_HOOK_UF_XE_SUSPEND_EXIT, true);
+}
+
+/* --- the lists as they are at attach ---------------------------------------- */
+
+/*
+ * An object listed before tracing began left no fault record, and the
+ * removal paths only report objects they know: so the frontend, once
+ * attached, reads each GPU's power/runtime_active_time, whose
+ * pm_runtime_active_time(dev) runs these with the device in hand (as
+ * pmstate.bpf.c does).  They walk the driver's list heads, send one record
+ * per object found and follow each one from then on.  The driver's locks
+ * are not taken: a list changing under the walk can end it early, never
+ * send a record that is not an object of the list's (each link is read
+ * again from the object).
+ */
+__u32 uf_want_tgid = 0;		/* the frontend's, written before the read */
+__u32 uf_want_driver = 0;	/* enum wr_driver of the device read */
+
+struct uf_walk {
+	__u64 head;		/* the list head */
+	__u64 pos;		/* the next link */
+	__u64 link_off;		/* the link's offset in the object */
+	__u64 drm;
+	__u64 dev;		/* struct device *: its name */
+	__u16 hook;
+	__u8 driver;
+	__u8 list;
+};
+
+static __always_inline struct wr_uf_event *listed_record(struct uf_walk *w, __u64 obj)
+{
+	struct wr_uf_event *e = reserve(w->hook);
+	__u64 id = bpf_get_current_pid_tgid();
+	/*
+	 * Out of the CO-RE read: inside it, w->dev would be relocated too,
+	 * against struct uf_walk, which no kernel has, and the load fails.
+	 */
+	struct device *dev = (void *)w->dev;
+	const char *name;
+	int i;
+
+	if (!e)
+		return NULL;
+	e->ts_ns = bpf_ktime_get_ns();
+	e->obj = obj;
+	e->drm = w->drm;
+	e->size = 0;
+	for (i = 0; i < WR_UF_MAX_LEFT; i++) {
+		e->left[i] = 0;
+		e->left_list[i] = 0;
+	}
+	e->pid = (__u32)id;
+	e->tgid = id >> 32;
+	e->drops = uf_drops;
+	e->userfault_count = 0;
+	e->ret = 0;
+	e->flags = WR_UFF_LINKED;
+	e->hook = w->hook;
+	e->driver = w->driver;
+	e->mmap_type = 0;
+	e->nr_left = 0;
+	e->list = w->list;
+	e->pad[0] = e->pad[1] = 0;
+	e->pad2 = 0;
+	e->nr_frames = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->dev[0] = 0;
+	name = BPF_CORE_READ(dev, kobj.name);
+	if (name)
+		bpf_probe_read_kernel_str(e->dev, sizeof(e->dev), name);
+	return e;
+}
+
+/* The record of the object at W->pos; NULL ends the walk. */
+static __always_inline struct wr_uf_event *walk_begin(struct uf_walk *w)
+{
+	if (!w->pos || w->pos == w->head)
+		return NULL;
+	return listed_record(w, w->pos - w->link_off);
+}
+
+/* Follow the object of E, send E, go to the next link: 0, or 1 to end. */
+static __always_inline long walk_end(__u32 i, struct uf_walk *w, struct wr_uf_event *e)
+{
+	__u64 obj = e->obj, next = 0;
+	__u8 one = 1;
+
+	if (bpf_probe_read_kernel(&next, sizeof(next), (void *)w->pos))
+		next = 0;
+	if (i + 1 == WR_UF_ATTACH_MAX && next && next != w->head)
+		e->flags |= WR_UFF_TRUNCATED;
+	bpf_map_update_elem(&uf_tracked, &obj, &one, BPF_ANY);
+	submit(e, w->hook);
+	w->pos = next;
+	return 0;
+}
+
+/* bpf_loop callbacks, one per driver: each reads only its driver's types */
+static long walk_i915(__u32 i, struct uf_walk *w)
+{
+	struct wr_uf_event *e = walk_begin(w);
+	struct drm_i915_gem_object___uf *obj;
+
+	if (!e)
+		return 1;
+	obj = (void *)e->obj;
+	e->size = BPF_CORE_READ(obj, base.size);
+	/* only vm_fault_gtt puts objects on the GGTT list: their mmaps are GTT ones */
+	if (w->list == WR_UF_LIST_GGTT) {
+		e->mmap_type = I915_MMAP_TYPE_GTT___uf;
+		e->flags |= WR_UFF_MMAP_TYPE;
+	}
+	if (bpf_core_field_exists(obj->userfault_count)) {
+		e->userfault_count = BPF_CORE_READ(obj, userfault_count);
+		e->flags |= WR_UFF_COUNT;
+	}
+	return walk_end(i, w, e);
+}
+
+static long walk_xe(__u32 i, struct uf_walk *w)
+{
+	struct wr_uf_event *e = walk_begin(w);
+	struct xe_bo___uf *bo;
+
+	if (!e)
+		return 1;
+	bo = (void *)e->obj;
+	e->size = BPF_CORE_READ(bo, ttm.base.size);
+	return walk_end(i, w, e);
+}
+
+/* I915: a constant, so that each program holds one driver's callback only */
+static __always_inline void walk_at_attach(struct uf_walk *w, __u64 head, __u8 list, bool i915)
+{
+	__u64 first = 0;
+
+	if (!head || bpf_probe_read_kernel(&first, sizeof(first), (void *)head))
+		return;
+	w->head = head;
+	w->pos = first;
+	w->list = list;
+	if (i915)
+		bpf_loop(WR_UF_ATTACH_MAX, walk_i915, w, 0);
+	else
+		bpf_loop(WR_UF_ATTACH_MAX, walk_xe, w, 0);
+}
+
+/* The device the frontend reads, if it is this driver's (its drvdata is &X->drm). */
+static __always_inline void *listed_drvdata(void *ctx, __u8 driver, struct device **devp)
+{
+	struct device *dev = (void *)arg(ctx, 0);
+	struct drm_device *drm;
+
+	if (!dev || bpf_get_current_pid_tgid() >> 32 != uf_want_tgid || uf_want_driver != driver)
+		return NULL;
+	drm = BPF_CORE_READ(dev, driver_data);
+	if (!drm || BPF_CORE_READ(drm, dev) != dev)
+		return NULL;
+	*devp = dev;
+	return drm;
+}
+
+SEC("fentry")
+int BPF_PROG(uf_i915_listed)
+{
+	struct drm_i915_gem_object___uf *obj = NULL;
+	struct drm_i915_private___uf *i915 = NULL;
+	struct uf_walk w = { .hook = WR_HOOK_UF_I915_LISTED, .driver = WR_DRV_I915 };
+	struct intel_runtime_pm___uf *rpm;
+	struct intel_gt___uf *gt;
+	struct device *dev = NULL;
+	__u64 drm = (__u64)listed_drvdata(ctx, WR_DRV_I915, &dev), lmem = 0;
+
+	if (!drm || !bpf_core_field_exists(obj->userfault_link))
+		return 0;
+	i915 = (void *)(drm - bpf_core_field_offset(i915->drm));
+	w.drm = drm;
+	w.dev = (__u64)dev;
+	w.link_off = bpf_core_field_offset(obj->userfault_link);
+	gt = BPF_CORE_READ(i915, gt[0]);
+	if (gt && bpf_core_field_exists(gt->ggtt)) {
+		struct i915_ggtt___uf *ggtt = BPF_CORE_READ(gt, ggtt);
+
+		if (ggtt)
+			walk_at_attach(&w, (__u64)&ggtt->userfault_list, WR_UF_LIST_GGTT, true);
+	}
+	rpm = &i915->runtime_pm;
+	if (bpf_core_field_exists(rpm->lmem_userfault_list))
+		lmem = (__u64)&rpm->lmem_userfault_list;
+	else if (gt && bpf_core_field_exists(gt->lmem_userfault_list))
+		lmem = (__u64)&gt->lmem_userfault_list;
+	walk_at_attach(&w, lmem, WR_UF_LIST_LMEM, true);
+	return 0;
+}
+
+SEC("fentry")
+int BPF_PROG(uf_xe_listed)
+{
+	struct uf_walk w = { .hook = WR_HOOK_UF_XE_LISTED, .driver = WR_DRV_XE };
+	struct xe_device___uf *xe = NULL;
+	struct xe_bo___uf *bo = NULL;
+	struct device *dev = NULL;
+	__u64 drm = (__u64)listed_drvdata(ctx, WR_DRV_XE, &dev);
+
+	if (!drm || !bpf_core_field_exists(xe->mem_access.vram_userfault.list))
+		return 0;
+	xe = (void *)(drm - bpf_core_field_offset(xe->drm));
+	w.drm = drm;
+	w.dev = (__u64)dev;
+	w.link_off = bpf_core_field_offset(bo->vram_userfault_link);
+	walk_at_attach(&w, (__u64)&xe->mem_access.vram_userfault.list, WR_UF_LIST_VRAM,
+		       false);
+	return 0;
 }

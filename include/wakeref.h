@@ -156,6 +156,9 @@ enum wr_hook {
 	WR_HOOK_PH_XE_FINI,		/* xe_pm_fini(xe) (6.18+), entry: end of xe_pci_remove */
 	WR_HOOK_PH_XE_RUNTIME_FINI,	/* xe_pm_runtime_fini(xe) (6.12: global), entry */
 	/* end of phase hooks */
+	/* userfault lists as they are at attach (appended: recordings keep the numbers) */
+	WR_HOOK_UF_I915_LISTED,		/* pm_runtime_active_time(dev): i915's lists read */
+	WR_HOOK_UF_XE_LISTED,		/* pm_runtime_active_time(dev): xe's list read */
 	WR_HOOK__COUNT
 };
 

@@ -11,6 +11,10 @@
  * suspend revokes the CPU mmaps of every object on them and must leave them
  * empty.
  *
+ * At attach the lists are read as they are (WR_HOOK_UF_*_LISTED): one record
+ * per object found on a list, its list in .list, with no task or stack (the
+ * fault that listed it was before tracing).
+ *
  * Every record carries what the BPF program read of the object's own state
  * right after the traced call (or right before it, for entry hooks): whether
  * its list link is linked, and i915's userfault_count.  Membership is taken
@@ -42,8 +46,12 @@ enum wr_uf_list {
 #define WR_UFF_HEADS_READ	(1u << 2)	/* suspend exit: the list heads were read */
 #define WR_UFF_NONEMPTY_SHIFT	3		/* + list: that list head is not empty */
 #define WR_UFF_NONEMPTY(l)	(1u << (WR_UFF_NONEMPTY_SHIFT + (l)))
-#define WR_UFF_TRUNCATED	(1u << 8)	/* suspend exit: more objects than left[] */
+#define WR_UFF_TRUNCATED	(1u << 8)	/* suspend exit: more objects than left[];
+						 * listed at attach: more than WR_UF_ATTACH_MAX */
 #define WR_UFF_MMAP_TYPE	(1u << 9)	/* mmap_type is i915's enum i915_mmap_type */
+
+/* Objects a walk at attach reads of one list (records beyond: none, flagged). */
+#define WR_UF_ATTACH_MAX	1024
 
 /*
  * One traced call of the userfault hooks (enum wr_hook WR_HOOK_UF_*).
@@ -66,7 +74,8 @@ struct wr_uf_event {
 	__u8 driver;		/* enum wr_driver */
 	__u8 mmap_type;		/* WR_UFF_MMAP_TYPE: enum i915_mmap_type */
 	__u8 nr_left;		/* entries of left[] */
-	__u8 pad[3];
+	__u8 list;		/* WR_HOOK_UF_*_LISTED: the list the object is on */
+	__u8 pad[2];
 	__s32 nr_frames;	/* frames in stack[], or -errno from bpf_get_stack */
 	char comm[WR_COMM_LEN];
 	char dev[WR_DEV_LEN];	/* dev_name() of drm->dev */

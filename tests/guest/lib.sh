@@ -167,7 +167,9 @@ daemon_start() {
 	: > /tmp/d.out
 	: > /tmp/d.err		# as in wakeref_start below
 	# shellcheck disable=SC2086 # a command and its words
-	${WR_DAEMON_WRAP:-} /bin/wakeref daemon "$@" > /tmp/d.out 2> /tmp/d.err &
+	# not the simusers' fifos (simuser_start): they would never see EOF
+	${WR_DAEMON_WRAP:-} /bin/wakeref daemon "$@" > /tmp/d.out 2> /tmp/d.err \
+		3>&- 4>&- 5>&- 6>&- 7>&- 8>&- &
 	DPID=$!
 	deadline=$(($(_wr_now_ms) + 60000))
 	until grep -q '^wakeref: tracing' /tmp/d.err; do

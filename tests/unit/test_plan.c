@@ -180,6 +180,30 @@ static void failed_load_falls_back_to_kprobes(void)
 	teardown();
 }
 
+/* A failed load drops the optional rows first (the userfault lists at attach): fentry stays. */
+static void failed_load_drops_optional_rows_first(void)
+{
+	setup(WR_FEAT_OWNERS | WR_FEAT_USERFAULT, (struct wr_plan_opts){ 0 }, WR_TP_OK);
+	CHECK_EQ_U64(plan[WR_HOOK_UF_I915_LISTED].mode, WR_MODE_FENTRY);
+	CHECK_EQ_U64(attach_plan__load_failed(plan, NULL, -EINVAL), WR_NEXT_RELOAD);
+	CHECK_EQ_U64(plan[WR_HOOK_UF_I915_LISTED].mode, WR_MODE_NONE);
+	CHECK_EQ_U64(plan[WR_HOOK_UF_XE_LISTED].mode, WR_MODE_NONE);
+	CHECK_STR(plan[WR_HOOK_UF_XE_LISTED].why, "the BPF programs failed to load (Invalid "
+		  "argument): loaded again without uf_xe_listed");
+	CHECK_EQ_U64(plan[WR_HOOK_I915_DISP_PUT].mode, WR_MODE_FENTRY);
+	CHECK_EQ_U64(plan[WR_HOOK_UF_XE_GEM_FAULT].mode, WR_MODE_FEXIT);
+	CHECK_STR(logged(), "wakeref: the BPF programs failed to load: Invalid argument; trying "
+		  "without the optional ones\n");
+	teardown();
+
+	/* failing again without them: then the rest falls back */
+	setup(WR_FEAT_OWNERS | WR_FEAT_USERFAULT, (struct wr_plan_opts){ 0 }, WR_TP_OK);
+	CHECK_EQ_U64(attach_plan__load_failed(plan, NULL, -EINVAL), WR_NEXT_RELOAD);
+	CHECK_EQ_U64(attach_plan__load_failed(plan, NULL, -EINVAL), WR_NEXT_RELOAD);
+	CHECK_EQ_U64(plan[WR_HOOK_XE_PUT].mode, WR_MODE_KPROBE);
+	teardown();
+}
+
 /* The -v lines the guest tests read ("wakeref: attached ..."), for each mode. */
 static void attached_rows_are_described(void)
 {
@@ -253,4 +277,5 @@ static void object_rows_go_by_kprobe(void)
 
 UNIT_MAIN("plan", T(object_rows_go_by_kprobe), T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
 	  T(one_refused_kprobe_moves_its_row_only), T(failed_load_falls_back_to_kprobes),
+	  T(failed_load_drops_optional_rows_first),
 	  T(attached_rows_are_described))

@@ -32,7 +32,8 @@ static uint64_t clock_ns = 1000000000ull;
 static struct wr_uf_event mk(uint16_t hook, uint64_t obj, uint32_t flags, uint32_t pid)
 {
 	struct wr_uf_event e;
-	bool xe = hook >= WR_HOOK_UF_XE_GEM_FAULT;
+	bool xe = hook == WR_HOOK_UF_XE_LISTED ||
+		  (hook >= WR_HOOK_UF_XE_GEM_FAULT && hook != WR_HOOK_UF_I915_LISTED);
 
 	memset(&e, 0, sizeof(e));
 	e.ts_ns = (clock_ns += 1000000);
@@ -484,6 +485,55 @@ static void text_and_json_name_the_fault(void)
 }
 
 /* A fault handler traced for the view is the owner of the wakerefs it takes, not an API layer. */
+/*
+ * Objects on the lists when tracing began: one record each at attach, the
+ * list named by the record; no origin; a later removal is counted as any
+ * other.  A record naming a list of the other driver, or not linked, is
+ * malformed.
+ */
+static void listed_at_attach(void)
+{
+	struct uf_model *m = uf_model_new();
+	struct wr_uf_event e;
+	struct uf_dev *d;
+	struct uf_obj *o;
+	char *txt;
+
+	e = mk(WR_HOOK_UF_I915_LISTED, OBJ_A, ON, 77);
+	e.list = WR_UF_LIST_LMEM;
+	e.nr_frames = 0;
+	uf_model_record(m, &e, sizeof(e));
+	e = mk(WR_HOOK_UF_XE_LISTED, OBJ_B, ON, 77);
+	e.list = WR_UF_LIST_VRAM;
+	uf_model_record(m, &e, sizeof(e));
+	d = dev(m, I915);
+	o = uf_dev_find_obj(d, OBJ_A);
+	CHECK(o && o->list == WR_UF_LIST_LMEM && !o->origin_known && o->at_attach);
+	CHECK_EQ_U64(d->added, 0);
+	CHECK_EQ_U64(d->faults, 0);
+	o = uf_dev_find_obj(dev(m, XE), OBJ_B);
+	CHECK(o && o->list == WR_UF_LIST_VRAM && o->at_attach);
+	txt = render(m, 1);
+	CHECK_CONTAINS(txt, "listed before tracing (on the list at attach)");
+	free(txt);
+	feed(m, WR_HOOK_UF_I915_UNMAP_VIRTUAL, OBJ_A, OFF, 12, 0);
+	CHECK(!uf_dev_find_obj(d, OBJ_A));
+	CHECK_EQ_U64(d->removed[UF_RM_RELEASE], 1);
+	/* malformed: xe's list on i915, an unlinked one, no list */
+	e = mk(WR_HOOK_UF_I915_LISTED, OBJ_C, ON, 77);
+	e.list = WR_UF_LIST_VRAM;
+	uf_model_record(m, &e, sizeof(e));
+	e.list = WR_UF_LIST_GGTT;
+	e.flags = 0;
+	uf_model_record(m, &e, sizeof(e));
+	e.flags = ON;
+	e.list = WR_UF_LIST_NONE;
+	uf_model_record(m, &e, sizeof(e));
+	CHECK_EQ_U64(m->malformed, 3);
+	CHECK(!uf_dev_find_obj(d, OBJ_C));
+	uf_model_free(m);
+}
+
 static void fault_handlers_are_not_api(void)
 {
 	CHECK(!layers__is_api("vm_fault_gtt"));
@@ -612,6 +662,7 @@ UNIT_MAIN("userfault",
 	  T(lost_records_say_state_may_be_wrong),
 	  T(lines_are_the_oracles),
 	  T(text_and_json_name_the_fault),
+	  T(listed_at_attach),
 	  T(fault_handlers_are_not_api),
 	  T(snapshot_rebuilds_the_state),
 	  T(bad_snapshot_records_are_malformed))

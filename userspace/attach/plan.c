@@ -448,6 +448,22 @@ enum wr_next attach_plan__load_failed(struct wr_ap_resolved plan[WR_HOOK__COUNT]
 	}
 	if (changed)
 		return WR_NEXT_RELOAD;
+	/* the optional programs go first: the others may load without them */
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &plan[i];
+
+		if (!is_trampoline(r->mode) || !(r->ap->flags & WR_AP_OPTIONAL))
+			continue;
+		r->mode = WR_MODE_NONE;
+		snprintf(r->why, sizeof(r->why), "the BPF programs failed to load (%s): "
+			 "loaded again without %s", strerror(-err), r->ap->prog);
+		changed = true;
+	}
+	if (changed) {
+		log_warn("the BPF programs failed to load: %s; trying without the optional "
+			 "ones\n", strerror(-err));
+		return WR_NEXT_RELOAD;
+	}
 	snprintf(why, sizeof(why), "fentry programs failed to load (%s)", strerror(-err));
 	for (i = 0; i < WR_HOOK__COUNT; i++)
 		if (is_trampoline(plan[i].mode))
@@ -580,28 +596,36 @@ static bool is_view_row(const struct wr_ap_resolved *r)
 }
 
 /*
- * A view's rows in vmlinux (GPU SVM: the MMU interval notifier calls) only
- * serve its driver rows: with none of those traced (no drm_gpusvm here)
- * they would trace every other user of the function for nothing.
+ * A view's rows in vmlinux (GPU SVM: the MMU interval notifier calls; the
+ * userfault lists read at attach) only serve its driver rows: with none of
+ * those traced (no drm_gpusvm here; for a row of one driver, none of that
+ * driver's) they would trace every other user of the function for nothing.
  */
 static int drop_orphan_vmlinux_rows(struct wr_ap_resolved out[WR_HOOK__COUNT])
 {
-	unsigned int with_driver_rows = 0;
+	unsigned int with_driver_rows = 0, of_driver[WR_DRV_XE + 1] = { 0 };
 	int i, n = 0;
 
-	for (i = 0; i < WR_HOOK__COUNT; i++)
-		if (out[i].mode != WR_MODE_NONE && is_view_row(&out[i]) &&
-		    strcmp(out[i].module, "vmlinux"))
-			with_driver_rows |= out[i].ap->feature;
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		if (out[i].mode == WR_MODE_NONE || !is_view_row(&out[i]) ||
+		    !strcmp(out[i].module, "vmlinux"))
+			continue;
+		with_driver_rows |= out[i].ap->feature;
+		if (out[i].ap->drv <= WR_DRV_XE)
+			of_driver[out[i].ap->drv] |= out[i].ap->feature;
+	}
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		struct wr_ap_resolved *r = &out[i];
+		unsigned int served = r->ap->drv && r->ap->drv <= WR_DRV_XE ?
+				      of_driver[r->ap->drv] : with_driver_rows;
 
 		if (r->mode == WR_MODE_NONE || !is_view_row(r) || strcmp(r->module, "vmlinux") ||
-		    (with_driver_rows & r->ap->feature))
+		    (served & r->ap->feature))
 			continue;
 		r->mode = WR_MODE_NONE;
-		snprintf(r->why, sizeof(r->why), "not needed: no %s function of a driver is traced",
-			 hooks__feature_name(r->ap->feature));
+		snprintf(r->why, sizeof(r->why), "not needed: no %s function of %s is traced",
+			 hooks__feature_name(r->ap->feature),
+			 r->ap->drv ? hooks__driver_label(r->ap) : "a driver");
 		n++;
 	}
 	return n;

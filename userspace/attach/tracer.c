@@ -397,7 +397,10 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 	tracer__start_unwinder(t, ks);
 	say_time("started the fast unwinder", &t0);
 	tracer__drop_btf(t);
-	return tracer__open_rings(t);
+	err = tracer__open_rings(t);
+	if (!err)
+		tracer__read_uf_lists(t);
+	return err;
 }
 
 void tracer__drop_btf(struct tracer *t)

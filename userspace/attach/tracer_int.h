@@ -45,4 +45,7 @@ void tracer__start_unwinder(struct tracer *t, const struct ksyms *ks);
 void tracer__stop_unwinder(struct tracer *t);
 void tracer__say_unwinder(struct tracer *t);
 
+/* uf_listed.c: once attached, the userfault lists of every GPU as they are now. */
+void tracer__read_uf_lists(struct tracer *t);
+
 #endif

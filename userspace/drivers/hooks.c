@@ -41,6 +41,11 @@
 #define UF(h, drv, fn, pg, role) \
 	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, \
 		WR_FEAT_USERFAULT }
+/* a driver's userfault lists read at attach, from the PM core (drivers/README.md) */
+#define UF_LISTED(h, drv, pg) \
+	[h] = { h, DRV_##drv, MOD_VMLINUX, "pm_runtime_active_time", pg, WR_ROLE_ENTRY, \
+		WR_AP_OPTIONAL, \
+		WR_FB_NONE, WR_RET_VOID, WR_FEAT_USERFAULT }
 #define SVM(h, drv, fn, pg, role) \
 	[h] = { h, DRV_##drv, MOD_##drv, fn, pg, role, 0, WR_FB_NONE, WR_RET_VOID, WR_FEAT_SVM }
 
@@ -176,6 +181,13 @@ const struct wr_attach_point wr_hooks[WR_HOOK__COUNT] = {
 	   WR_ROLE_ENTRY),
 	UF(WR_HOOK_UF_XE_SUSPEND_EXIT, XE, "xe_pm_runtime_suspend", "uf_xe_suspend_exit",
 	   WR_ROLE_EXIT),
+	/*
+	 * The lists as they are at attach: the frontend reads each GPU's
+	 * power/runtime_active_time, and pm_runtime_active_time(dev) walks
+	 * the device's list heads (bpf/userfault.bpf.c).
+	 */
+	UF_LISTED(WR_HOOK_UF_I915_LISTED, I915, "uf_i915_listed"),
+	UF_LISTED(WR_HOOK_UF_XE_LISTED, XE, "uf_xe_listed"),
 	/*
 	 * GPU SVM: drm_gpusvm's static notifier/range insert and remove
 	 * helpers are inlined in every Debian build (6.17-7.3), so notifiers

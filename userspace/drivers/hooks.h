@@ -35,6 +35,12 @@ enum wr_phase {
 #define WR_AP_REQUIRED	(1u << 1)	/* a report is wrong without it */
 #define WR_AP_COOKIE_ARG (1u << 2)	/* put: argument 2 is the cookie */
 #define WR_AP_AT_RETURN	(1u << 3)	/* phase: seen at return (fexit, kretprobe) */
+/*
+ * A program that nothing else needs to load: when the object fails to load,
+ * these rows are dropped first and the rest loaded again without them
+ * (attach_plan__load_failed), so that it cannot take the other rows down.
+ */
+#define WR_AP_OPTIONAL	(1u << 4)
 
 /* What stands in for fentry/fexit when they cannot be used. */
 enum wr_fallback {

@@ -22,4 +22,7 @@ const struct uf_row uf_rows[WR_HOOK__COUNT] = {
 	[WR_HOOK_UF_XE_DESTROY] = { UF_K_REMOVE, WR_UF_LIST_VRAM, UF_RM_DESTROY },
 	[WR_HOOK_UF_XE_SUSPEND_ENTER] = { UF_K_SUSPEND_ENTER },
 	[WR_HOOK_UF_XE_SUSPEND_EXIT] = { UF_K_SUSPEND_EXIT },
+	/* the list is the record's own (.list) */
+	[WR_HOOK_UF_I915_LISTED] = { UF_K_LISTED },
+	[WR_HOOK_UF_XE_LISTED] = { UF_K_LISTED },
 };

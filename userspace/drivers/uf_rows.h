@@ -28,6 +28,7 @@ enum uf_kind {
 	UF_K_FREE,		/* i915_gem_free_object: removal to follow */
 	UF_K_SUSPEND_ENTER,
 	UF_K_SUSPEND_EXIT,
+	UF_K_LISTED,		/* found on a list when tracing began (the record names it) */
 };
 
 struct uf_row {

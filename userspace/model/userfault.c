@@ -59,6 +59,16 @@ const enum wr_uf_list *uf_driver_lists(uint8_t driver)
 	return d ? d->uf_lists : none;
 }
 
+static bool uf_list_of_driver(uint8_t driver, enum wr_uf_list list)
+{
+	const enum wr_uf_list *l;
+
+	for (l = uf_driver_lists(driver); *l; l++)
+		if (*l == list)
+			return true;
+	return false;
+}
+
 struct uf_model *uf_model_new(void)
 {
 	return calloc(1, sizeof(struct uf_model));
@@ -195,6 +205,8 @@ static void on_object(struct uf_dev *d, const struct wr_uf_event *e, const struc
 {
 	bool on = e->flags & WR_UFF_LINKED;
 	struct uf_obj *o = uf_dev_find_obj(d, e->obj);
+	/* found listed at attach: the record names the list */
+	enum wr_uf_list list = h->kind == UF_K_LISTED ? e->list : h->list;
 
 	if (h->kind == UF_K_FAULT) {
 		d->faults++;
@@ -223,12 +235,13 @@ static void on_object(struct uf_dev *d, const struct wr_uf_event *e, const struc
 	}
 	if (!o) {
 		/* i915_gem_free_object of an object not seen listed: which list is unknown */
-		if (h->list == WR_UF_LIST_NONE)
+		if (list == WR_UF_LIST_NONE)
 			return;
-		o = uf_dev_add_obj(d, e->obj, h->list);
+		o = uf_dev_add_obj(d, e->obj, list);
 		if (!o)
 			return;
 		o->seen_ns = e->ts_ns;
+		o->at_attach = h->kind == UF_K_LISTED;
 		if (h->kind == UF_K_FAULT) {
 			set_origin(o, e);
 			d->added++;
@@ -320,8 +333,13 @@ static bool well_formed(const struct wr_uf_event *e, const struct uf_row **h)
 	if (e->driver != wr_hooks[e->hook].drv || e->nr_frames > WR_MAX_FRAMES ||
 	    e->nr_left > WR_UF_MAX_LEFT)
 		return false;
-	if (((*h)->kind == UF_K_FAULT || (*h)->kind == UF_K_REMOVE || (*h)->kind == UF_K_FREE) &&
-	    !e->obj)
+	if (((*h)->kind == UF_K_FAULT || (*h)->kind == UF_K_REMOVE || (*h)->kind == UF_K_FREE ||
+	     (*h)->kind == UF_K_LISTED) && !e->obj)
+		return false;
+	/* listed at attach: on a list of its driver's */
+	if ((*h)->kind == UF_K_LISTED &&
+	    (!(e->flags & WR_UFF_LINKED) || e->list <= WR_UF_LIST_NONE ||
+	     e->list >= WR_UF_NR_LISTS || !uf_list_of_driver(e->driver, e->list)))
 		return false;
 	return true;
 }

@@ -32,6 +32,7 @@ struct uf_obj {
 	bool count_known;
 	uint32_t faults;		/* faults seen while listed, the listing one included */
 	bool origin_known;		/* false: listed before tracing, or by an untraced path */
+	bool at_attach;			/* found on its list when tracing began (no origin) */
 	uint64_t added_ns;		/* the fault that listed it (origin_known) */
 	uint64_t seen_ns;		/* first record of it */
 	uint32_t pid, tgid;

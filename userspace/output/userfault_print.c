@@ -107,8 +107,10 @@ static void print_obj_text(FILE *out, const struct uf_obj *o, const struct ksyms
 			o->during_suspend ? " DURING SUSPEND" : "",
 			o->leftover ? ", LEFT AFTER SUSPEND" : "");
 	else
-		fprintf(out, ", listed before tracing or by an untraced path, seen %.3fs ago%s\n",
-			ago_s(now_ns, o->seen_ns), o->leftover ? ", LEFT AFTER SUSPEND" : "");
+		fprintf(out, ", listed %s, seen %.3fs ago%s\n",
+			o->at_attach ? "before tracing (on the list at attach)" :
+			"before tracing or by an untraced path", ago_s(now_ns, o->seen_ns),
+			o->leftover ? ", LEFT AFTER SUSPEND" : "");
 	if (o->origin_known)
 		print_stack(out, ks, o->stack, o->nr_frames);
 }
@@ -222,6 +224,8 @@ static void print_obj_json(struct jw *w, const struct uf_obj *o, const struct ks
 		jw_u64(w, "userfault_count", o->userfault_count);
 	jw_u64(w, "faults", o->faults);
 	jw_bool(w, "origin_known", o->origin_known);
+	if (!o->origin_known)
+		jw_bool(w, "listed_at_attach", o->at_attach);
 	if (o->origin_known) {
 		jw_u64(w, "pid", o->pid);
 		jw_u64(w, "tgid", o->tgid);
