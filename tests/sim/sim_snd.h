@@ -14,6 +14,8 @@
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 
+#include "sim_compat.h"	/* __noipa, which Debian's 6.18 lacks */
+
 /* a function with a frame and a kallsyms entry of its own */
 #define __snd_frame	noinline __noipa
 
