@@ -199,7 +199,7 @@ int cmd_ci(int argc, char **argv)
 			goto out;
 	} else if (session__start(&s, &sopts)) {
 		goto out;
-	} else if (explain && !(ex = explain_run__start(explain, explain_module, s.t.kbtf,
+	} else if (explain && !(ex = explain_run__start(explain, explain_module, NULL,
 						     s.ks))) {
 		goto out;
 	} else {

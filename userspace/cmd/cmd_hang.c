@@ -115,7 +115,7 @@ int cmd_hang(int argc, char **argv)
 	}
 	traced = duration > 0 && !session__start(&s, &sopts);
 	if (traced && explain) {
-		ex = explain_run__start(explain, explain_module, s.t.kbtf, s.ks);
+		ex = explain_run__start(explain, explain_module, NULL, s.ks);
 		if (!ex)
 			goto out;
 	}

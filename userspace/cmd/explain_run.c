@@ -17,6 +17,7 @@
 struct explain_run {
 	struct lp_plan plan;
 	struct leakpath *lp;
+	struct kbtf *own_kb;	/* opened here when the caller had none */
 };
 
 /* FUNC's module file: MODULE_FILE, else under /lib/modules/RELEASE; malloc'd. */
@@ -98,6 +99,14 @@ struct explain_run *explain_run__start(const char *func, const char *mfile, stru
 		log_error("explain: out of memory\n");
 		return NULL;
 	}
+	/* a tracer closes its BTF once started (attach/tracer.c): read our own */
+	if (!kb) {
+		kb = e->own_kb = kbtf__open();
+		if (!kb) {
+			log_error("explain: cannot read the kernel's BTF\n");
+			goto fail;
+		}
+	}
 	if (plan(&e->plan, func, mfile, kb))
 		goto fail;
 	e->lp = leakpath__open(&e->plan, kb, ks, why, sizeof(why));
@@ -134,5 +143,6 @@ void explain_run__stop(struct explain_run *e)
 		return;
 	leakpath__close(e->lp);
 	lp_plan__free(&e->plan);
+	kbtf__close(e->own_kb);
 	free(e);
 }

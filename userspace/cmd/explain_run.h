@@ -28,7 +28,8 @@ enum { EXPLAIN_OPT_FUNC = 0x300, EXPLAIN_OPT_MODULE };
 
 /*
  * Plan FUNC's callees from MODULE_FILE (NULL: found under /lib/modules)
- * and attach.  NULL when it cannot, said in one line.
+ * and attach.  KB: the kernel's BTF, or NULL to read it here (a started
+ * tracer has closed its own).  NULL when it cannot, said in one line.
  */
 struct explain_run *explain_run__start(const char *func, const char *module_file,
 				       struct kbtf *kb, const struct ksyms *ks);

@@ -173,7 +173,7 @@ int trace_loop(int argc, char **argv, const struct trace_cmd *cmd)
 	if (session__start(&s, &sopts))
 		goto out;
 	if (explain) {
-		ex = explain_run__start(explain, explain_module, s.t.kbtf, s.ks);
+		ex = explain_run__start(explain, explain_module, NULL, s.ks);
 		if (!ex)
 			goto out;
 	}
