@@ -30,6 +30,7 @@ assert_eq "$(count_phase_rows xe.att xe 'fentry|fexit')" 4 \
 	"system sleep and unbind: xe's four programs, at fentry/fexit in xe"
 check_obj_rows xe xe
 check_tails xe xe __guc_exec_queue_destroy_async __guc_exec_queue_fini_async \
+	i915_audio_component_put_power \
 	ggtt_node_remove_work_func gsc_work pxp_events_work pxp_irq_work \
 	xe_devcoredump_deferred_snap_work xe_guc_ct_fast_path xe_shrinker_pm xe_sysctrl_work \
 	gt_reset_worker intel_power_domains_enable pf_fini_action xe_device_wedged_fini \
