@@ -2,15 +2,18 @@
 # run-tests.sh [VMTEST-ARGS...]: the whole test suite (what `make test` runs).
 #
 # 1. the host unit tests: the command in $UNIT_TEST_CMD, if set;
-# 2. tools/vmtest.sh --kernel K [VMTEST-ARGS...] for each K in $KERNELS
-#    (default "7.x"; set but empty: none): the whole guest suite;
+# 2. tools/vmtest.sh --kernel K --skip-release [VMTEST-ARGS...] for each K
+#    in $KERNELS (default "7.x"; set but empty: none): the whole guest suite
+#    but tests/guest/release-only;
 # 3. tools/vmtest.sh --kernel K --kernel-specific [VMTEST-ARGS...] for each K
 #    in $SPECIFIC_KERNELS (default "6.1 6.12"; set but empty: none): only
 #    the tests of tests/guest/kernel-specific;
 # 4. tools/realtest.sh --kernel K [VMTEST-ARGS...] for each K in
-#    $REAL_KERNELS (default none): the tests against Debian's real modules.
+#    $REAL_KERNELS (default none): the tests against Debian's real modules;
+# 5. tools/vmtest.sh --kernel K --release-only for each K in $RELEASE_KERNELS
+#    (default none; make realtest: 7.x): what 2 leaves out.
 # With $WAKEREF_TEST_LANES=2 (the default), 3 and 4 run one after the other
-# beside 2, their output shown when 2 is done; 1: all in turn.
+# (and 5) beside 2, their output shown when 2 is done; 1: all in turn.
 # Each part must end its output with "N passed, N failed".  A part that
 # ends without that line (it crashed, or its build failed) counts as 1
 # failed, and so does one that exits non-zero while reporting 0 failed.
@@ -23,6 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 kernels=${KERNELS-7.x}
 specific_kernels=${SPECIFIC_KERNELS-6.1 6.12}
 real_kernels=${REAL_KERNELS-}
+release_kernels=${RELEASE_KERNELS-}
 lanes=${WAKEREF_TEST_LANES:-2}
 [[ $lanes =~ ^[1-9]$ ]] || { echo "run-tests: WAKEREF_TEST_LANES is '$lanes': give 1 (one guest at a time) or 2" >&2; exit 2; }
 total_passed=0
@@ -74,6 +78,9 @@ other_parts() {
 	for k in $real_kernels; do
 		echo "real $k|realtest.sh|--kernel $k"
 	done
+	for k in $release_kernels; do
+		echo "vm $k (release-only)|vmtest.sh|--kernel $k --release-only"
+	done
 }
 
 # Second lane: the other guest parts one after the other, in the background,
@@ -120,12 +127,12 @@ main() {
 	if [ "$lanes" -ge 2 ] && [ -n "$kernels" ] && [ -n "$(other_parts)" ]; then
 		start_lane "$@"
 		for k in $kernels; do
-			run_part "vm $k" "$here/vmtest.sh" --kernel "$k" "$@"
+			run_part "vm $k" "$here/vmtest.sh" --kernel "$k" --skip-release "$@"
 		done
 		finish_lane
 	else
 		for k in $kernels; do
-			run_part "vm $k" "$here/vmtest.sh" --kernel "$k" "$@"
+			run_part "vm $k" "$here/vmtest.sh" --kernel "$k" --skip-release "$@"
 		done
 		for k in $specific_kernels; do
 			run_part "vm $k (kernel-specific)" "$here/vmtest.sh" --kernel "$k" \
@@ -133,6 +140,10 @@ main() {
 		done
 		for k in $real_kernels; do
 			run_part "real $k" "$here/realtest.sh" --kernel "$k" "$@"
+		done
+		for k in $release_kernels; do
+			run_part "vm $k (release-only)" "$here/vmtest.sh" --kernel "$k" \
+				--release-only "$@"
 		done
 	fi
 	# the real drivers' call graphs, on the host, for every kernel fetched above

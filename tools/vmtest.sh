@@ -15,6 +15,10 @@
 #                       headers are not needed (tools/realtest.sh)
 #   --kernel-specific   only the tests named in TESTS-DIR/kernel-specific
 #                       (of those given, or of all): what differs by kernel
+#   --skip-release      leave out the tests named in TESTS-DIR/release-only
+#                       (make test: they do not fit its time)
+#   --release-only      only the tests named in TESTS-DIR/release-only
+#                       (make realtest)
 #   TEST                a name in tests/guest (00-boot-smoke or 00-boot-smoke.t)
 #                       or a path to a .t file; default: all of tests/guest/*.t
 # Environment:
@@ -56,6 +60,7 @@ show=0
 tests_dir=$repo/tests/guest
 no_sim=0
 kernel_specific=0
+release=all		# all, skip (--skip-release) or only (--release-only)
 test_args=()
 declare -A seen=()	# test name -> file, see add_test
 
@@ -85,6 +90,8 @@ parse_args() {
 			die "no directory $2"; shift 2 ;;
 		--no-sim) no_sim=1; shift ;;
 		--kernel-specific) kernel_specific=1; shift ;;
+		--skip-release) release=skip; shift ;;
+		--release-only) release=only; shift ;;
 		-h | --help) usage 0 ;;
 		--) shift; test_args+=("$@"); break ;;
 		-*) log "unknown option $1"; usage 2 >&2 ;;
@@ -105,6 +112,8 @@ resolve_tests() {
 		[ -f "${test_args[0]}" ] || die "no guest tests in $tests_dir"
 	fi
 	[ "$kernel_specific" = 0 ] || read_kernel_specific
+	declare -gA release_only=()
+	[ "$release" = all ] || read_list "$tests_dir/release-only" release_only
 	for arg in "${test_args[@]}"; do
 		if [[ $arg == */* ]]; then
 			files=("$arg")
@@ -119,20 +128,26 @@ resolve_tests() {
 	done
 }
 
-# read_kernel_specific: the names in $tests_dir/kernel-specific (first word
-# of each line but comments), each an existing test, into $specific
-read_kernel_specific() {
-	local list=$tests_dir/kernel-specific name
-	[ -f "$list" ] || die "--kernel-specific: no $list (one test name a line)"
-	declare -gA specific=()
+# read_list FILE ARRAY: the names in FILE (first word of each line but
+# comments), each an existing test, as the keys of the associative ARRAY
+read_list() {
+	local list=$1 name
+	local -n into=$2
+	[ -f "$list" ] || die "no $list (one test name a line)"
 	while read -r name _; do
 		case $name in
 		'' | '#'*) continue ;;
 		esac
 		[ -f "$tests_dir/$name.t" ] || die "$list names $name, which is not a test in $tests_dir"
-		specific[$name]=1
+		into[$name]=1
 	done < "$list"
-	[ ${#specific[@]} -gt 0 ] || die "$list names no test"
+	[ ${#into[@]} -gt 0 ] || die "$list names no test"
+}
+
+# read_kernel_specific: $tests_dir/kernel-specific into $specific
+read_kernel_specific() {
+	declare -gA specific=()
+	read_list "$tests_dir/kernel-specific" specific
 }
 
 # add_test ARG FILE: append FILE to the tests to run
@@ -145,6 +160,9 @@ add_test() {
 	name=$(basename "$file" .t)
 	# --kernel-specific: what is not in the list is left out
 	[ "$kernel_specific" = 0 ] || [ -n "${specific[$name]:-}" ] || return 0
+	# --skip-release, --release-only
+	[ "$release" != skip ] || [ -z "${release_only[$name]:-}" ] || return 0
+	[ "$release" != only ] || [ -n "${release_only[$name]:-}" ] || return 0
 	# names travel on the kernel command line and become file names
 	[[ $name =~ ^[A-Za-z0-9._+-]+$ ]] || die "bad test name '$name' (use letters, digits, . _ + -)"
 	if [ -n "${seen[$name]:-}" ]; then
@@ -433,7 +451,7 @@ main() {
 	parse_args "$@"
 	resolve_tests
 	if [ ${#test_names[@]} -eq 0 ]; then
-		log "$series: none of the tests given is in $tests_dir/kernel-specific: nothing to run"
+		log "$series: none of the tests given is in the list asked for: nothing to run"
 		echo "0 passed, 0 failed"
 		return 0
 	fi
