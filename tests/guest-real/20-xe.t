@@ -15,6 +15,8 @@ if real_has drm_gpusvm_helper; then
 		fail "drm_gpusvm_helper.ko is not in xe's module chain (order-xe)"
 fi
 check_attach xe
+assert_eq "$(grep -c '^vmlinux:pm_runtime_active_time fentry$' xe.att)" 1 \
+	"the userfault list at attach: xe's reader, at fentry in vmlinux"
 assert_eq "$(count_fn xe.att xe "$WR_XE_RPM_FUNCS" 'fentry|fexit')" 7 \
 	"the seven xe runtime-PM entry points, at fentry/fexit in xe"
 assert_eq "$(count_uf_rows xe.att xe 'fentry|fexit')" 6 \
@@ -22,8 +24,8 @@ assert_eq "$(count_uf_rows xe.att xe 'fentry|fexit')" 6 \
 # GPU SVM (6.17+): drm_gpusvm_helper, xe's SVM callbacks, the MM's interval notifier calls
 svm_rows='^(drm_gpusvm_helper:|vmlinux:mmu_interval_notifier_(insert|remove) |xe:_*xe_svm_)'
 assert_eq "$(grep -vE "^xe:(xe_pm_runtime_[^ ]+|$WR_UF_FUNCS|$WR_OBJ_FUNCS|$WR_PHASE_FUNCS) " \
-	     xe.att | grep -vcE "$svm_rows")" 0 \
-	"nothing outside xe but the userfault view, GPU SVM, the object and phase rows"
+	     xe.att | grep -v '^vmlinux:pm_runtime_active_time ' | grep -vcE "$svm_rows")" 0 \
+	"nothing outside xe but the userfault view (its lists' reader too), GPU SVM, the object and phase rows"
 # xe_pm_suspend at entry and return, xe_pm_resume, and one end of teardown:
 # xe_pm_fini (6.18+) or xe_pm_runtime_fini (6.12)
 assert_eq "$(count_phase_rows xe.att xe 'fentry|fexit')" 4 \
