@@ -112,9 +112,7 @@ int owners__forget_driver(struct wr_owners *ot, uint8_t driver)
 			release_owner(ot, o);
 			n++;
 		}
-		if (d->sleep && d->sleep->at_release.taken &&
-		    (d->sleep->at_release.nr ||
-		     (d->sleep->at_release.have_count && d->sleep->at_release.driver_count))) {
+		if (sleep__unbind_left_any(d)) {
 			/*
 			 * what unbind left is the report: the owners went with the
 			 * module; a device whose unbind left nothing goes with it

@@ -176,6 +176,13 @@ void sleep__free(struct wr_owners *ot, struct wr_sleep *s)
 	free(s);
 }
 
+bool sleep__unbind_left_any(const struct wr_device *d)
+{
+	const struct wr_held_at *h = d->sleep ? &d->sleep->at_release : NULL;
+
+	return h && h->taken && (h->nr || (h->have_count && h->driver_count));
+}
+
 bool sleep__any(const struct wr_device *d)
 {
 	const struct wr_sleep *s = d->sleep;

@@ -69,6 +69,8 @@ void sleep__note(struct wr_owners *ot, struct wr_device *d, const struct wr_even
 		 const struct wr_site *site, struct wr_owner *owner);
 /* D is forgotten: free its sleep state. */
 void sleep__free(struct wr_owners *ot, struct wr_sleep *s);
+/* D's unbind was seen and left wakerefs (its owners, or the driver's count). */
+bool sleep__unbind_left_any(const struct wr_device *d);
 /* D has something to report: a suspend, a flagged event or an unbind. */
 bool sleep__any(const struct wr_device *d);
 
