@@ -291,6 +291,38 @@ static void divergence_names_where_it_began(void)
 }
 
 /*
+ * Two CPUs: a put whose event reaches the ring buffer after a newer get of
+ * another CPU carries the count from before that get.  Once both are in,
+ * the newest count stands: no divergence.  A get really missed still is one.
+ */
+static void events_overtaken_across_cpus_are_no_divergence(void)
+{
+	struct wr_owners *ot = table();
+	struct wr_device *d;
+	uint64_t t;
+
+	CGET(ot, 1, F_CTL, 0, WLW);
+	CGET(ot, 2, F_LEAKY, 0, 2 * WLW);
+	d = ot->devices;
+	t = test_clock;
+	/* task 1's put (count 2 before it, 1 after), then task 2's get (2) */
+	test_clock = t + 2000000;
+	CGET(ot, 2, F_GEM_FAULT, 0, 2 * WLW);	/* the get, first in the ring */
+	CHECK(d->diverged.seq != 0);		/* the put is not in yet */
+	test_clock = t;
+	CPUT(ot, 1, F_CTL, 0, 2 * WLW);		/* the older put, after it */
+	CHECK_EQ_U64(d->diverged.seq, 0);
+	CHECK_EQ_U64(d->wakeref_count, 2 * WLW);
+	CHECK_EQ_U64(d->nr_owners, 2);
+	/* later events, in order: a get nobody saw is a divergence again */
+	test_clock = t + 4000000;
+	CGET(ot, 1, F_CTL, 0, 4 * WLW);
+	CHECK(d->diverged.seq != 0);
+	CHECK_EQ_U64(d->diverged.driver, 4 * WLW);
+	owners__free(ot);
+}
+
+/*
  * Adversarial orders: events of two tasks interleaved every way, puts of
  * another task's gets, a burst of puts before the gets they end (events
  * reordered across CPUs): the count always matches, and whatever was guessed
@@ -385,4 +417,5 @@ UNIT_MAIN("owners", T(lost_put_repaired_or_marked), T(leak_names_the_leaking_cal
 	  T(devices_are_kept_apart), T(driver_counts_are_after_the_event),
 	  T(declared_pairs_beat_fallback), T(learned_pairs_from_history),
 	  T(held_before_tracing_from_the_driver), T(first_event_put_of_an_old_reference),
-	  T(divergence_names_where_it_began), T(adversarial_orders_keep_the_count_honest))
+	  T(divergence_names_where_it_began),
+	  T(events_overtaken_across_cpus_are_no_divergence), T(adversarial_orders_keep_the_count_honest))

@@ -679,6 +679,18 @@ static void note_counts(struct wr_owners *ot, struct wr_device *d, const struct 
 		if (usage > 0)
 			usage--;
 	}
+	/*
+	 * Events of two CPUs reach the ring buffer in the order they reserved
+	 * it, not the order they read the count: one can come after a newer
+	 * one of another CPU, carrying the count from before that one.  Once
+	 * both are applied, the newest count is the one to compare with: an
+	 * older one would report a divergence that is only the order.
+	 */
+	if (d->have_count && e->ts_ns < d->count_ts_ns) {
+		count = d->wakeref_count;
+		usage = d->usage_count;
+	}
+	d->count_ts_ns = e->ts_ns > d->count_ts_ns ? e->ts_ns : d->count_ts_ns;
 	d->wakeref_count = count;
 	d->usage_count = usage;
 	d->have_count = true;

@@ -134,8 +134,9 @@ struct wr_device {
 	uint64_t uncertain;			/* owners a lost put may have ended */
 	bool by_tracepoint;			/* events from tracepoints: some gets unseen */
 	uint64_t paired[WR_PAIR__COUNT];	/* puts, by how they were paired */
-	int32_t wakeref_count;			/* the driver's own count, after the last event */
+	int32_t wakeref_count;			/* the driver's own count, after the newest event */
 	int32_t usage_count;			/* the PM core's, -1 unknown */
+	uint64_t count_ts_ns;			/* the newest event's time: where they came from */
 	bool have_count;
 	/*
 	 * Ground truth: the driver's count is baseline + the weight of the
