@@ -259,12 +259,11 @@ static __always_inline void fill(void *ctx, struct wr_event *e, __u16 hook, __u8
 	}
 	if (tramp)
 		n = unwind_stack(ctx, e, hook, bytes / sizeof(e->stack[0]));
+	/* kprobes and tracepoints (no scratch space for a trampoline: never) */
 	if (n == -ENOENT) {
 		n = bpf_get_stack(ctx, e->stack, bytes, 0);
 		if (n > 0)
 			n /= sizeof(e->stack[0]);
-		if (tramp && n > 0)
-			put_back_fn(ctx, e->stack, n);
 	}
 	/* fentry/fexit and kprobes know the traced function; tracepoints do not */
 	if (entry && n > 1 && !no_tail_repair)

@@ -35,6 +35,7 @@ struct unwind_scratch {
 	__u64 fast[WR_MAX_FRAMES];			/* the fast walk */
 	__u64 win[WR_WIN_WORDS];			/* the stack from walk.win_base on */
 	__u64 ctx_addr;					/* the program's context, as a number */
+	__s32 opaque;					/* see opaque() */
 };
 
 struct {
@@ -43,6 +44,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct unwind_scratch);
 } unwind_scratch SEC(".maps");
+
+/*
+ * V as the verifier sees a number read back from a map: any value.  A loop
+ * that breaks out with its index (a constant on each way out) otherwise
+ * brings one state per way out to the code after it, and that code, index
+ * precise where it indexes, is walked once for each.
+ */
+static __always_inline __s32 opaque(struct unwind_scratch *sc, __s32 v)
+{
+	sc->opaque = v;
+	return *(volatile __s32 *)&sc->opaque;
+}
 
 static __always_inline struct wr_unwind_entry *unwind_ctl(void)
 {
@@ -287,8 +300,8 @@ static __always_inline long copy_frames(__u64 *dst, const __u64 *src)
  * bpf_get_stack() from the traced function down, as fast_stack() gives it:
  * the tracer's frames above it dropped (*FIRST of them).  Frames or -errno.
  */
-static __always_inline int slow_stack(void *ctx, struct unwind_scratch *sc, __u64 *stack,
-				      __u32 max, __u32 *first)
+static __always_inline int slow_stack(void *ctx, struct unwind_scratch *sc, __u32 max,
+				      __u32 *first)
 {
 	__u64 fn = bpf_get_func_ip(ctx);
 	__u32 bytes = (max + WR_SLOW_EXTRA) * sizeof(__u64), i;
@@ -308,14 +321,12 @@ static __always_inline int slow_stack(void *ctx, struct unwind_scratch *sc, __u6
 			break;
 		}
 	}
+	*first = opaque(sc, *first) & (WR_SLOW_EXTRA - 1);
 	n -= *first;
 	if (n > max)
 		n = max;
 	if (n <= 0)
 		return 0;
-	/* one copy, not a loop of them: cheaper to verify, and to run */
-	if (copy_frames(stack, &sc->slow[*first & (WR_SLOW_EXTRA - 1)]))
-		return -EFAULT;
 	return n < WR_MAX_FRAMES ? n : WR_MAX_FRAMES;
 }
 
@@ -356,43 +367,58 @@ static __always_inline void count_unwind(__u16 hook, bool fast, bool mismatch)
 
 /*
  * The stack of a fentry/fexit program's event into E (MAX frames at most):
- * frames, or -errno from bpf_get_stack().  -ENOENT: the unwinder is off, the
- * caller walks the old way.
+ * frames, or -errno from bpf_get_stack().  With the unwinder off (or not
+ * started yet) bpf_get_stack()'s, the tracer's frames dropped.  -ENOENT:
+ * no scratch space, the caller walks the old way.
  */
 static __always_inline int unwind_stack(void *ctx, struct wr_event *e, __u16 hook, __u32 max)
 {
 	struct wr_unwind_entry *ctl = unwind_ctl();
+	__u32 zero = 0, mode = ctl ? ctl->mode : WR_UNWIND_OFF;
 	struct cmp cmp = {};
 	struct unwind_scratch *sc;
-	__u32 zero = 0;
-	int n, fast;
+	const __u64 *src;
+	int n, fast = 0;
 
-	if (!ctl || ctl->mode == WR_UNWIND_OFF)
-		return -ENOENT;
 	sc = bpf_map_lookup_elem(&unwind_scratch, &zero);
 	if (!sc)
 		return -ENOENT;
-	fast = fast_stack(ctx, sc, max, ctl->gen);
+	if (ctl && mode != WR_UNWIND_OFF)
+		fast = opaque(sc, fast_stack(ctx, sc, max, ctl->gen));
 	if (fast > WR_MAX_FRAMES)
 		fast = WR_MAX_FRAMES;
-	if (ctl->mode != WR_UNWIND_VERIFY && fast > 0) {
-		if (copy_frames(e->stack, sc->fast))
-			return -EFAULT;
+	if (mode != WR_UNWIND_VERIFY && fast > 0) {
 		count_unwind(hook, true, false);
-		return fast;
+		src = sc->fast;
+		n = fast;
+		goto copy;
 	}
-	n = slow_stack(ctx, sc, e->stack, max, &cmp.first);
+	/*
+	 * The one place bpf_get_stack()'s frames are mended.  Reached with
+	 * MODE and FAST as constants on some ways, which the verifier tells
+	 * apart: as numbers from a map it walks the slow path once.
+	 */
+	mode = opaque(sc, mode);
+	fast = opaque(sc, fast);
+	n = slow_stack(ctx, sc, max, &cmp.first);
+	src = &sc->slow[cmp.first & (WR_SLOW_EXTRA - 1)];
+	if (mode == WR_UNWIND_OFF)
+		goto copy;
 	if (fast <= 0) {
 		e->flags |= WR_EVF_UNWIND_MISS;
 		count_unwind(hook, false, false);
-		return n;
+		goto copy;
 	}
 	cmp.n = fast;
 	cmp.differ = fast != n;
 	if (!cmp.differ)
 		bpf_loop(WR_MAX_FRAMES, cmp_step, &cmp, 0);
 	count_unwind(hook, true, cmp.differ);
-	return n;
+copy:
+	/* one copy for either way (the program's size is most of its load time) */
+	copy_frames(e->stack, src);
+	/* every way out as one state to what follows */
+	return opaque(sc, n);
 }
 
 /* A module came or went: every rule learnt so far may be stale. */
@@ -415,8 +441,10 @@ static __always_inline int unwind_new_generation(void)
  */
 static __always_inline int repair_tail(struct wr_event *e, __u64 fn, int n, int max)
 {
+	const __u32 SHIFTED = (WR_MAX_FRAMES - 2) * sizeof(__u64);
 	__u64 ret, word = 0, target;
-	int i;
+	struct unwind_scratch *sc;
+	__u32 zero = 0;
 
 	if (n < 2 || n > WR_MAX_FRAMES || !returns_into(e->stack[0], fn))
 		return n;
@@ -428,10 +456,16 @@ static __always_inline int repair_tail(struct wr_event *e, __u64 fn, int n, int 
 	target = ret + (__s64)(__s32)(word >> 32);
 	if (target - (fn - 16) < 32)
 		return n;
-#pragma unroll
-	for (i = WR_MAX_FRAMES - 1; i >= 2; i--)
-		if (i <= n)
-			e->stack[i] = e->stack[i - 1];
+	/*
+	 * Frames 1.. move up one, counted or not (nr_frames says which
+	 * count), through the scratch space (its bpf_get_stack() frames are
+	 * copied out by now): two helper calls on this rare path, where an
+	 * unrolled move was a tenth of every program's size.
+	 */
+	sc = bpf_map_lookup_elem(&unwind_scratch, &zero);
+	if (!sc || bpf_probe_read_kernel(sc->slow, SHIFTED, &e->stack[1]) ||
+	    bpf_probe_read_kernel(&e->stack[2], SHIFTED, sc->slow))
+		return n;
 	e->stack[1] = target;
 	e->flags |= WR_EVF_TAIL_CALL;
 	return n < max ? n + 1 : n;

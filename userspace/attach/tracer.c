@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/utsname.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "lib/log.h"
@@ -219,6 +220,43 @@ static void say_time(const char *what, double *since)
 }
 
 /*
+ * -v: how much the verifier walked, in all and for the programs that cost
+ * it most (the load is most of a start under emulation).
+ */
+static void say_verified(struct bpf_object *obj)
+{
+	struct { const char *name; __u32 insns; } top[4] = { { 0 } };
+	struct bpf_program *prog;
+	unsigned long long sum = 0;
+	int n = 0, i, j;
+
+	if (!log_is_verbose())
+		return;
+	bpf_object__for_each_program(prog, obj) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		n++;
+		sum += info.verified_insns;
+		for (i = 0; i < 4 && top[i].insns >= info.verified_insns; i++)
+			;
+		if (i == 4)
+			continue;
+		for (j = 3; j > i; j--)
+			top[j] = top[j - 1];
+		top[i].name = bpf_program__name(prog);
+		top[i].insns = info.verified_insns;
+	}
+	log_verbose("the verifier walked %llu instructions in %d programs; most:", sum, n);
+	for (i = 0; i < 4 && top[i].name; i++)
+		log_raw(" %s %u", top[i].name, top[i].insns);
+	log_raw("\n");
+}
+
+/*
  * The BPF object, opened: the fast unwinder reads stack words by plain
  * loads through bpf_rdonly_cast() (6.2+); older kernels get the object
  * built to read them with bpf_probe_read_kernel() (WR_STACK_PROBE_READ),
@@ -288,6 +326,8 @@ static int load_and_attach(struct tracer *t)
 
 	err = wakeref_bpf__load(t->skel);
 	say_time("loaded the BPF programs (CO-RE, verifier)", &t0);
+	if (!err)
+		say_verified(t->skel->obj);
 	if (err)
 		return attach_plan__load_failed(t->plan, t->kbtf, err) == WR_NEXT_RELOAD ? -EAGAIN :
 		       err;
