@@ -59,7 +59,8 @@ static void on_event(void *ctx, const struct wr_event *e)
 		if (same_event(e, &s->first_dup))
 			return;
 	}
-	pairing = site__apply(s->ot, s->ks, e, frames, &site);
+	s->saw_frames = true;
+	pairing = site__apply(s->ot, session__ksyms(s), e, frames, &site);
 	if (s->opts.on_event)
 		s->opts.on_event(s->opts.ctx, e, &site, pairing);
 }
@@ -69,12 +70,14 @@ void session__apply(struct session *s, const struct wr_event *e)
 	uint64_t frames[WR_MAX_FRAMES];
 	struct wr_site site;
 
+	s->saw_frames = true;
 	site__apply(s->ot, session__ksyms(s), e, frames, &site);
 }
 
 void session__apply_record(struct session *s, unsigned int feature, const void *data,
 			   size_t size)
 {
+	s->saw_frames = true;
 	views__record(&s->views, feature, data, size);
 }
 
@@ -82,6 +85,7 @@ static void on_record(void *ctx, unsigned int feature, const void *data, size_t 
 {
 	struct session *s = ctx;
 
+	s->saw_frames = true;		/* a view's record may carry a stack */
 	views__record(&s->views, feature, data, size);
 	if (s->opts.on_record)
 		s->opts.on_record(s->opts.ctx, feature, data, size);
@@ -192,7 +196,12 @@ const struct ksyms *session__ksyms(struct session *s)
 	struct ksyms *ks;
 	uint64_t t0;
 
-	if (!s->ks_stale)
+	/*
+	 * Only frames can point into what was attached since: until an event
+	 * or a record brings some, the table read before attaching serves
+	 * (a ci of a command that made no event reads kallsyms once).
+	 */
+	if (!s->ks_stale || !s->saw_frames)
 		return s->ks;
 	s->ks_stale = false;
 	t0 = wr_now_ns();
@@ -229,8 +238,7 @@ int session__poll(struct session *s, int timeout_ms)
 {
 	int n;
 
-	session__ksyms(s);	/* events are symbolized as they come */
-	n = tracer__poll(&s->t, timeout_ms);
+	n = tracer__poll(&s->t, timeout_ms);	/* on_event() rereads kallsyms first */
 
 	if (n < 0)
 		log_error("reading events failed: %s\n", strerror(-n));
