@@ -322,6 +322,68 @@ static void events_overtaken_across_cpus_are_no_divergence(void)
 	owners__free(ot);
 }
 
+/* A put of CPU CPU at TS whose count before it was COUNT. */
+static void put_on_cpu(struct wr_owners *ot, uint32_t pid, uint64_t caller, uint32_t cpu,
+		       uint64_t ts, int32_t count)
+{
+	struct wr_event e = mk_event(RPM_DEV, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED,
+				     WL | WR_EVF_COUNT_BEFORE, pid, 0);
+	uint64_t frames[3] = { A_RPM_PUT, caller + 0x10, A_KSYS_WRITE };
+	struct wr_site site = { .frames = frames, .nr_frames = 3, .caller = caller };
+
+	e.ts_ns = ts;
+	e.cpu = cpu;
+	e.wakeref_count = count;
+	owners__apply(ot, &e, &site);
+}
+
+/*
+ * Two puts on two CPUs at once: each read the count (2) as it entered,
+ * before the other dropped its reference, so both say 1 after, where 0 is
+ * held.  Not a divergence; the same two puts far apart in time, or on one
+ * CPU, are (the count cannot have been read in the middle of the other).
+ */
+static void puts_in_flight_on_two_cpus_are_no_divergence(void)
+{
+	struct wr_owners *ot = table();
+	struct wr_device *d;
+	uint64_t t;
+
+	CGET(ot, 1, F_CTL, 0, WLW);
+	CGET(ot, 2, F_LEAKY, 0, 2 * WLW);
+	d = ot->devices;
+	t = test_clock;
+	put_on_cpu(ot, 1, F_CTL, 0, t + 1000, 2 * WLW);
+	put_on_cpu(ot, 2, F_LEAKY, 1, t + 2000, 2 * WLW);
+	CHECK_EQ_U64(d->nr_owners, 0);
+	CHECK_EQ_U64(d->diverged.seq, 0);
+	CHECK_EQ_U64(d->overlaps, 1);
+	owners__free(ot);
+
+	/* the same counts a second apart: the second put saw the first's done */
+	ot = table();
+	CGET(ot, 1, F_CTL, 0, WLW);
+	CGET(ot, 2, F_LEAKY, 0, 2 * WLW);
+	d = ot->devices;
+	t = test_clock;
+	put_on_cpu(ot, 1, F_CTL, 0, t + 1000, 2 * WLW);
+	put_on_cpu(ot, 2, F_LEAKY, 1, t + 1000000000ull, 2 * WLW);
+	CHECK(d->diverged.seq != 0);
+	CHECK_EQ_U64(d->overlaps, 0);
+	owners__free(ot);
+
+	/* close in time but on one CPU: one ran after the other */
+	ot = table();
+	CGET(ot, 1, F_CTL, 0, WLW);
+	CGET(ot, 2, F_LEAKY, 0, 2 * WLW);
+	d = ot->devices;
+	t = test_clock;
+	put_on_cpu(ot, 1, F_CTL, 0, t + 1000, 2 * WLW);
+	put_on_cpu(ot, 2, F_LEAKY, 0, t + 2000, 2 * WLW);
+	CHECK(d->diverged.seq != 0);
+	owners__free(ot);
+}
+
 /*
  * Adversarial orders: events of two tasks interleaved every way, puts of
  * another task's gets, a burst of puts before the gets they end (events
@@ -418,4 +480,5 @@ UNIT_MAIN("owners", T(lost_put_repaired_or_marked), T(leak_names_the_leaking_cal
 	  T(declared_pairs_beat_fallback), T(learned_pairs_from_history),
 	  T(held_before_tracing_from_the_driver), T(first_event_put_of_an_old_reference),
 	  T(divergence_names_where_it_began),
-	  T(events_overtaken_across_cpus_are_no_divergence), T(adversarial_orders_keep_the_count_honest))
+	  T(events_overtaken_across_cpus_are_no_divergence),
+	  T(puts_in_flight_on_two_cpus_are_no_divergence), T(adversarial_orders_keep_the_count_honest))

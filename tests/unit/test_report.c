@@ -195,7 +195,7 @@ static void divergence_and_old_references_are_reported(void)
 		       "  since event #2: intel_runtime_pm_get from sim_leaky_path, pid 1 [task1]");
 	free(s);
 	s = render(ot, WR_FMT_OWNERS, NULL);
-	CHECK_CONTAINS(s, " held_before=65537 diverged=1 tail_calls=0 calls_unseen=0 repaired=0 uncertain=0\n");
+	CHECK_CONTAINS(s, " held_before=65537 diverged=1 tail_calls=0 calls_unseen=0 repaired=0 uncertain=0 overlaps=0\n");
 	free(s);
 	owners__free(ot);
 }
@@ -431,7 +431,7 @@ static void uncertain_owners_are_marked_everywhere(void)
 	CHECK_CONTAINS(s, "uncertain 0000:00:02.0 sim_gem_fault\n");
 	CHECK_CONTAINS(s, "uncertain 0000:00:02.0 sim_leaky_path\n");
 	CHECK(!strstr(s, "uncertain 0000:00:02.0 sim_ctl_write"));
-	CHECK_CONTAINS(s, " repaired=0 uncertain=2\n");
+	CHECK_CONTAINS(s, " repaired=0 uncertain=2 overlaps=0\n");
 	free(s);
 	s = render(ot, WR_FMT_TEXT, NULL);
 	CHECK_CONTAINS(s, ", 2 uncertain after lost events");

@@ -137,6 +137,8 @@ struct wr_device {
 	int32_t wakeref_count;			/* the driver's own count, after the newest event */
 	int32_t usage_count;			/* the PM core's, -1 unknown */
 	uint64_t count_ts_ns;			/* the newest event's time: where they came from */
+	uint32_t count_cpu;			/* and its CPU */
+	uint64_t overlaps;			/* mismatches two CPUs' puts explain (note_counts()) */
 	bool have_count;
 	/*
 	 * Ground truth: the driver's count is baseline + the weight of the

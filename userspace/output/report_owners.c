@@ -283,12 +283,12 @@ static void make_device_owners(FILE *out, const void *arg)
 		" gets=%" PRIu64 " puts=%" PRIu64 " failed_gets=%" PRIu64
 		" unmatched_puts=%" PRIu64 " fallback_puts=%" PRIu64 " held_before=%lld"
 		" diverged=%d tail_calls=%" PRIu64 " calls_unseen=%" PRIu64 " repaired=%" PRIu64
-		" uncertain=%" PRIu64 "\n",
+		" uncertain=%" PRIu64 " overlaps=%" PRIu64 "\n",
 		dev, owners__driver_name(d->driver), d->nr_owners,
 		d->have_count ? d->wakeref_count : -1, d->usage_count, d->gets, d->puts,
 		d->failed_gets, d->unmatched_puts, d->paired[WR_PAIR_FALLBACK],
 		(long long)d->held_before, d->diverged.seq != 0, d->tail_calls, d->calls_unseen,
-		d->repaired, d->uncertain);
+		d->repaired, d->uncertain, d->overlaps);
 	callers = count_callers(d, ks, &n);
 	if (!callers)
 		return;
