@@ -16,6 +16,14 @@ struct ksym {
 
 struct ksyms;
 
+/*
+ * What every table begins with (ksyms.c checks it): its id read in line,
+ * as the per-event path (model/site.c) asks for it at every event.
+ */
+struct ksyms_head {
+	uint64_t id;
+};
+
 /* Load a kallsyms-format file; NULL with errno set on failure. */
 struct ksyms *ksyms__load(const char *path);
 /* Why /proc/kallsyms hides every address (ksyms__load() failed with ENODATA): the real cause. */
@@ -34,7 +42,10 @@ void ksyms__finish(struct ksyms *ks);
 const struct ksym *ksyms__at(const struct ksyms *ks, size_t i);
 size_t ksyms__count(const struct ksyms *ks);
 /* Unique per table loaded or built in this process (never reused). */
-uint64_t ksyms__id(const struct ksyms *ks);
+static inline uint64_t ksyms__id(const struct ksyms *ks)
+{
+	return ks ? ((const struct ksyms_head *)ks)->id : 0;
+}
 
 /* The symbol containing ADDR, or NULL. */
 const struct ksym *ksyms__find(const struct ksyms *ks, uint64_t addr);
