@@ -33,7 +33,8 @@ struct wr_owner_block {
 	struct wr_owner o[WR_OWNER_BLOCK];
 };
 
-static void release_owner(struct wr_owners *ot, struct wr_owner *o)
+/* In line: a put's path, and a get's below, at every event */
+static inline void release_owner(struct wr_owners *ot, struct wr_owner *o)
 {
 	o->seq = 0;		/* owners__last_get() must not find it */
 	stacks__put(&ot->stacks, o->frames);
@@ -45,29 +46,40 @@ static void release_owner(struct wr_owners *ot, struct wr_owner *o)
 	ot->nr_spare++;
 }
 
-struct wr_owner *owners__alloc_owner(struct wr_owners *ot)
+/* A new block's owners, spare; false: no memory */
+static bool new_block(struct wr_owners *ot)
 {
-	struct wr_owner_block *b;
-	struct wr_owner *o = ot->spare;
+	struct wr_owner_block *b = calloc(1, sizeof(*b));
 	int i;
 
-	if (!o) {
-		b = calloc(1, sizeof(*b));
-		if (!b)
-			return NULL;
-		b->next = ot->blocks;
-		ot->blocks = b;
-		for (i = WR_OWNER_BLOCK - 1; i >= 0; i--) {
-			b->o[i].next = ot->spare;
-			ot->spare = &b->o[i];
-		}
-		ot->nr_spare += WR_OWNER_BLOCK;
-		o = ot->spare;
+	if (!b)
+		return false;
+	b->next = ot->blocks;
+	ot->blocks = b;
+	for (i = WR_OWNER_BLOCK - 1; i >= 0; i--) {
+		b->o[i].next = ot->spare;
+		ot->spare = &b->o[i];
 	}
+	ot->nr_spare += WR_OWNER_BLOCK;
+	return true;
+}
+
+static inline struct wr_owner *alloc_owner(struct wr_owners *ot)
+{
+	struct wr_owner *o;
+
+	if (!ot->spare && !new_block(ot))
+		return NULL;
+	o = ot->spare;
 	ot->spare = o->next;
 	ot->nr_spare--;
 	ot->gen++;
 	return o;		/* apply_get() sets every field */
+}
+
+struct wr_owner *owners__alloc_owner(struct wr_owners *ot)
+{
+	return alloc_owner(ot);
 }
 
 void owners__free(struct wr_owners *ot)
@@ -388,7 +400,7 @@ static const struct wr_task *get_task(struct wr_owners *ot, const struct wr_even
 static int apply_get(struct wr_owners *ot, struct wr_device *d, const struct wr_event *e,
 		     const struct wr_site *site, int64_t weight)
 {
-	struct wr_owner *o = owners__alloc_owner(ot);
+	struct wr_owner *o = alloc_owner(ot);
 
 	if (!o)
 		return -1;
