@@ -105,14 +105,8 @@ const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr
 	return stacks__get_memo_slow(t, ip, nr, NULL);
 }
 
-/*
- * A device that goes idle drops its owner's last reference at every put,
- * and the next get brings the same stack back: stacks without references
- * stay, and go all at once when there are more than this.
- */
-#define WR_STACKS_MAX_IDLE	1024
-
-static void sweep_idle(struct wr_stacks *t)
+/* stacks__put() made more than WR_STACKS_MAX_IDLE stacks idle: they go */
+void stacks__sweep_idle(struct wr_stacks *t)
 {
 	struct wr_stack *s, **pp;
 	size_t i;
@@ -130,13 +124,6 @@ static void sweep_idle(struct wr_stacks *t)
 	}
 	t->nr_idle = 0;
 	new_gen(t);	/* the memos of the stacks freed */
-}
-
-/* stacks__put() took a stack's last reference: it stays, idle, for a while */
-void stacks__put_last(struct wr_stacks *t)
-{
-	if (++t->nr_idle > WR_STACKS_MAX_IDLE)
-		sweep_idle(t);
 }
 
 void stacks__free(struct wr_stacks *t)

@@ -67,12 +67,19 @@ static inline const uint64_t *stacks__get_memo(struct wr_stacks *t, const uint64
 }
 /* The hash of IP, an interned copy (from stacks__get()): equal stacks, equal hashes. */
 uint64_t stacks__hash_of(const uint64_t *ip);
-void stacks__put_last(struct wr_stacks *t);
-/* Drop a reference taken by stacks__get (NULL is fine). */
+/*
+ * A device that goes idle drops its owner's last reference at every put,
+ * and the next get brings the same stack back: stacks without references
+ * stay, and go all at once when there are more than this.
+ */
+#define WR_STACKS_MAX_IDLE	1024
+
+void stacks__sweep_idle(struct wr_stacks *t);
+/* Drop a reference taken by stacks__get (NULL is fine).  In line: every put's. */
 static inline void stacks__put(struct wr_stacks *t, const uint64_t *ip)
 {
-	if (ip && !--stacks__of(ip)->refs)
-		stacks__put_last(t);
+	if (ip && !--stacks__of(ip)->refs && ++t->nr_idle > WR_STACKS_MAX_IDLE)
+		stacks__sweep_idle(t);
 }
 void stacks__free(struct wr_stacks *t);
 
