@@ -39,9 +39,8 @@ struct ksyms {
 	uint64_t anchors[WR_KSYM_ANCHOR__COUNT];	/* vmlinux data symbols, 0: absent */
 };
 
-/* ksyms__id() reads the id in line, as a struct ksyms_head */
-_Static_assert(offsetof(struct ksyms, id) == offsetof(struct ksyms_head, id),
-	       "struct ksyms begins with its id");
+/* ksyms__id() reads the id in line, through a pointer to the table */
+_Static_assert(offsetof(struct ksyms, id) == 0, "struct ksyms begins with its id");
 
 /* The few vmlinux data symbols kept (ksyms__anchor()), in enum wr_ksym_anchor order. */
 static const char *const anchor_names[WR_KSYM_ANCHOR__COUNT] = {

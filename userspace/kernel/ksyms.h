@@ -16,14 +16,6 @@ struct ksym {
 
 struct ksyms;
 
-/*
- * What every table begins with (ksyms.c checks it): its id read in line,
- * as the per-event path (model/site.c) asks for it at every event.
- */
-struct ksyms_head {
-	uint64_t id;
-};
-
 /* Load a kallsyms-format file; NULL with errno set on failure. */
 struct ksyms *ksyms__load(const char *path);
 /* Why /proc/kallsyms hides every address (ksyms__load() failed with ENODATA): the real cause. */
@@ -41,10 +33,15 @@ void ksyms__finish(struct ksyms *ks);
 /* The I-th symbol in address order, for walking the table. */
 const struct ksym *ksyms__at(const struct ksyms *ks, size_t i);
 size_t ksyms__count(const struct ksyms *ks);
-/* Unique per table loaded or built in this process (never reused). */
+/*
+ * Unique per table loaded or built in this process (never reused).  In
+ * line, as the per-event path (model/site.c) asks at every event: a
+ * table's first member is its id (ksyms.c checks it), which a pointer to
+ * the table, converted, points to.
+ */
 static inline uint64_t ksyms__id(const struct ksyms *ks)
 {
-	return ks ? ((const struct ksyms_head *)ks)->id : 0;
+	return ks ? *(const uint64_t *)ks : 0;
 }
 
 /* The symbol containing ADDR, or NULL. */
