@@ -702,9 +702,9 @@ static inline int64_t event_weight(struct wr_owners *ot, const struct wr_event *
 		const struct wr_driver_info *di = drivers__info(e->driver);
 
 		ot->bias_driver = 1u + e->driver;
-		ot->bias = di && di->wakelock_bias;
+		ot->wakelock_weight = di && di->wakelock_bias ? 1 + WR_I915_WAKELOCK_BIAS : 1;
 	}
-	return ot->bias ? 1 + WR_I915_WAKELOCK_BIAS : 1;
+	return ot->wakelock_weight;
 }
 
 /*

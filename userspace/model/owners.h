@@ -266,11 +266,11 @@ struct wr_owners {
 	/*
 	 * The per-event path's memos (owners.c): the device of the last
 	 * event (NULL: none; the only one of its object that is not unbound),
-	 * and whether a wakelock of the last event's driver weighs the bias.
+	 * and what a wakelock of the last event's driver weighs.
 	 */
 	struct wr_device *last_device;
 	uint16_t bias_driver;		/* 1 + the driver, 0: none yet */
-	bool bias;
+	int32_t wakelock_weight;
 };
 
 /* How much of the driver's count one reference of this event is worth. */
