@@ -783,7 +783,8 @@ int owners__apply(struct wr_owners *ot, const struct wr_event *e, const struct w
 	ot->gen++;
 	if (e->dev[0])
 		memcpy(d->name, e->dev, sizeof(d->name));
-	d->by_tracepoint |= !!(e->flags & WR_EVF_TRACEPOINT);
+	if (e->flags & WR_EVF_TRACEPOINT)	/* not a store at every event */
+		d->by_tracepoint = true;
 	if (site->call_unseen || (e->flags & WR_EVF_CALL_UNSEEN))
 		d->calls_unseen++;
 	else if (e->flags & WR_EVF_TAIL_CALL)
