@@ -26,7 +26,7 @@ struct name_chunk {
 };
 
 struct ksyms {
-	uint64_t id;		/* unique per table, for caches keyed by it */
+	uint64_t id;		/* unique per table, for caches keyed by it: first (ksyms.h) */
 	struct ksym *syms;
 	size_t nr, cap;
 	char **modules;		/* interned module names */
@@ -38,6 +38,9 @@ struct ksyms {
 	size_t by_name_mask;
 	uint64_t anchors[WR_KSYM_ANCHOR__COUNT];	/* vmlinux data symbols, 0: absent */
 };
+
+/* ksyms__id() reads the id in line, through a pointer to the table */
+_Static_assert(offsetof(struct ksyms, id) == 0, "struct ksyms begins with its id");
 
 /* The few vmlinux data symbols kept (ksyms__anchor()), in enum wr_ksym_anchor order. */
 static const char *const anchor_names[WR_KSYM_ANCHOR__COUNT] = {
@@ -309,11 +312,6 @@ struct ksyms *ksyms__new(void)
 	if (ks)
 		ks->id = ++next_id;
 	return ks;
-}
-
-uint64_t ksyms__id(const struct ksyms *ks)
-{
-	return ks ? ks->id : 0;
 }
 
 int ksyms__add(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,

@@ -265,6 +265,14 @@ struct wr_owners {
 	int nr_obj_tasks;		/* of them, waiting for an object (nr > 0) */
 	struct wr_last_get last_get[WR_OBJ_CTX];
 	uint64_t objs_seen, objs_bound;	/* WR_EV_OBJ events, and those tied to a get or put */
+	/*
+	 * The per-event path's memos (owners.c): the device of the last
+	 * event (NULL: none; the only one of its object that is not unbound),
+	 * and what a wakelock of the last event's driver weighs.
+	 */
+	struct wr_device *last_device;
+	uint16_t bias_driver;		/* 1 + the driver, 0: none yet */
+	int32_t wakelock_weight;
 };
 
 /* How much of the driver's count one reference of this event is worth. */

@@ -217,11 +217,17 @@ static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
 	site->pair_class = row == NO_ROW ? 0 : wr_declared_pairs[row].pair_class;
 }
 
-static bool memo_hit(const struct site_memo *m, uint64_t id, const char *hooked, int side,
-		     const struct wr_event *e, int n)
+/*
+ * The key's words or'ed together, not tested one by one: one branch for
+ * the four of them at every event.
+ */
+static inline bool memo_hit(const struct site_memo *m, uint64_t id, const char *hooked,
+			    int side, const struct wr_event *e, int n)
 {
-	return m->ks_id == id && m->hooked == hooked && m->side == side && m->nr == n &&
-	       !memcmp(m->stack, e->stack, n * sizeof(e->stack[0]));
+	uint64_t diff = (m->ks_id ^ id) | ((uintptr_t)m->hooked ^ (uintptr_t)hooked) |
+			(uint32_t)(m->side ^ side) | (uint32_t)(m->nr ^ n);
+
+	return !diff && !memcmp(m->stack, e->stack, n * sizeof(e->stack[0]));
 }
 
 static void memo_fill(struct site_memo *m, uint64_t id, const char *hooked, int side,
@@ -245,8 +251,39 @@ static void memo_fill(struct site_memo *m, uint64_t id, const char *hooked, int 
 #define MEMO_QUICK	4	/* words of the quick key (hashed in line: four) */
 _Static_assert(MEMO_QUICK == 4, "site__from_event() hashes four words in line");
 
-void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
-		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
+/* SITE from memo M, which holds E's stack */
+static inline void memo_site(const struct site_memo *m, const struct wr_event *e,
+			     uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
+{
+	uint32_t keep;
+	int i;
+
+	*site = m->site;
+	if (m->contiguous) {	/* the usual: all but the tracer's frames at the top */
+		site->frames = (const uint64_t *)&e->stack[m->first];
+		return;
+	}
+	site->frames = buf;
+	for (i = 0, keep = m->keep; keep; keep &= keep - 1)
+		buf[i++] = e->stack[__builtin_ctz(keep)];
+}
+
+/* The quick key's hash of a stack of N (MEMO_QUICK or more) words */
+static inline uint64_t quick_hash(const char *hooked, int side, int n, const struct wr_event *e)
+{
+	uint64_t h = ((uintptr_t)hooked ^ side ^ (uint64_t)n << 40) * MEMO_MIX;
+
+	/* in line: a loop took ten instructions a word */
+	h = (h ^ e->stack[0]) * MEMO_MIX;
+	h = (h ^ e->stack[1]) * MEMO_MIX;
+	h = (h ^ e->stack[2]) * MEMO_MIX;
+	return (h ^ e->stack[3]) * MEMO_MIX;
+}
+
+/* site__from_event(): every way, the quick key's hit too */
+static __attribute__((noinline)) void
+from_event_slow(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
+		uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
 {
 	int i, n = e->nr_frames > 0 ? e->nr_frames : 0, side = e->type == WR_EV_PUT;
 	uint64_t h, id = ksyms__id(ks);
@@ -265,14 +302,11 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 	 * its first 0: the memo holds none, so a stack with one in it never
 	 * hits and takes the slow way, which cuts it.
 	 */
-	h = ((uintptr_t)hooked ^ side ^ (uint64_t)n << 40) * MEMO_MIX;
-	if (n >= MEMO_QUICK) {	/* the usual, in line: a loop took ten instructions a word */
-		h = (h ^ e->stack[0]) * MEMO_MIX;
-		h = (h ^ e->stack[1]) * MEMO_MIX;
-		h = (h ^ e->stack[2]) * MEMO_MIX;
-		h = (h ^ e->stack[3]) * MEMO_MIX;
+	if (n >= MEMO_QUICK) {
+		h = quick_hash(hooked, side, n, e);
 		i = MEMO_QUICK;
 	} else {
+		h = ((uintptr_t)hooked ^ side ^ (uint64_t)n << 40) * MEMO_MIX;
 		for (i = 0; i < n; i++)
 			h = (h ^ e->stack[i]) * MEMO_MIX;
 	}
@@ -289,14 +323,7 @@ void site__from_event(const struct ksyms *ks, const struct wr_event *e, const ch
 	if (m == quick || !memo_hit(m, id, hooked, side, e, n))
 		goto miss;
 hit:
-	*site = m->site;
-	if (m->contiguous) {	/* the usual: all but the tracer's frames at the top */
-		site->frames = (const uint64_t *)&e->stack[m->first];
-		return;
-	}
-	site->frames = buf;
-	for (i = 0, keep = m->keep; keep; keep &= keep - 1)
-		buf[i++] = e->stack[__builtin_ctz(keep)];
+	memo_site(m, e, buf, site);
 	return;
 miss:
 	for (i = 0; i < n && e->stack[i]; i++)
@@ -312,6 +339,34 @@ slow:
 	for (i = 0; i < n && e->stack[i]; i++)
 		;
 	site_from_stack(ks, e->stack, i, hooked, side, buf, site, &keep);
+}
+
+/*
+ * site__from_event(), in line in site__apply(): a hit under the quick key
+ * (the usual) here, anything else from_event_slow()'s, so that the usual
+ * way keeps little alive across memcmp() and saves few registers.
+ */
+static inline __attribute__((always_inline)) void
+from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
+	   uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
+{
+	int n = e->nr_frames, side = e->type == WR_EV_PUT;
+	const struct site_memo *m;
+
+	if (n >= MEMO_QUICK && n <= SITE_MEMO_FRAMES) {
+		m = &site_memo[(quick_hash(hooked, side, n, e) >> 32) % SITE_MEMO_SIZE];
+		if (memo_hit(m, ksyms__id(ks), hooked, side, e, n)) {
+			memo_site(m, e, buf, site);
+			return;
+		}
+	}
+	from_event_slow(ks, e, hooked, buf, site);
+}
+
+void site__from_event(const struct ksyms *ks, const struct wr_event *e, const char *hooked,
+		      uint64_t buf[WR_MAX_FRAMES], struct wr_site *site)
+{
+	from_event(ks, e, hooked, buf, site);
 }
 
 /*
@@ -465,7 +520,7 @@ int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_ev
 			apply_obj(ot, ks, e);
 		return -1;
 	}
-	site__from_event(ks, e, hooked, frames, site);
+	from_event(ks, e, hooked, frames, site);
 	if (site->nested) {
 		/* the outer hook's own event counts this reference, once */
 		ot->nested++;

@@ -6,13 +6,6 @@
 
 #include "model/stacks.h"
 
-struct wr_stack {
-	struct wr_stack *next;
-	uint64_t hash;
-	uint32_t refs, nr;
-	uint64_t ip[];
-};
-
 static uint64_t hash_ips(const uint64_t *ip, uint32_t nr)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ nr;
@@ -54,11 +47,12 @@ static int grow(struct wr_stacks *t)
 
 static struct wr_stack *stack_of(const uint64_t *ip)
 {
-	return (struct wr_stack *)((const char *)ip - offsetof(struct wr_stack, ip));
+	return stacks__of(ip);
 }
 
-const uint64_t *stacks__get_memo(struct wr_stacks *t, const uint64_t *ip, uint32_t nr,
-				 struct wr_stack_memo *m)
+/* stacks__get_memo() when M does not hold the stack: looked up by hash, or made */
+const uint64_t *stacks__get_memo_slow(struct wr_stacks *t, const uint64_t *ip, uint32_t nr,
+				      struct wr_stack_memo *m)
 {
 	struct wr_stack *s;
 	uint64_t h;
@@ -108,17 +102,11 @@ uint64_t stacks__hash_of(const uint64_t *ip)
 
 const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr)
 {
-	return stacks__get_memo(t, ip, nr, NULL);
+	return stacks__get_memo_slow(t, ip, nr, NULL);
 }
 
-/*
- * A device that goes idle drops its owner's last reference at every put,
- * and the next get brings the same stack back: stacks without references
- * stay, and go all at once when there are more than this.
- */
-#define WR_STACKS_MAX_IDLE	1024
-
-static void sweep_idle(struct wr_stacks *t)
+/* stacks__put() made more than WR_STACKS_MAX_IDLE stacks idle: they go */
+void stacks__sweep_idle(struct wr_stacks *t)
 {
 	struct wr_stack *s, **pp;
 	size_t i;
@@ -136,19 +124,6 @@ static void sweep_idle(struct wr_stacks *t)
 	}
 	t->nr_idle = 0;
 	new_gen(t);	/* the memos of the stacks freed */
-}
-
-void stacks__put(struct wr_stacks *t, const uint64_t *ip)
-{
-	struct wr_stack *s;
-
-	if (!ip)
-		return;
-	s = stack_of(ip);
-	if (--s->refs)
-		return;
-	if (++t->nr_idle > WR_STACKS_MAX_IDLE)
-		sweep_idle(t);
 }
 
 void stacks__free(struct wr_stacks *t)

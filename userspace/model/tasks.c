@@ -8,9 +8,6 @@
 #define KEY_BYTES	offsetof(struct wr_task, next)
 #define MIX		0x9e3779b97f4a7c15ull
 
-/* the idle ones go all at once past this many (as stacks.c's) */
-#define WR_TASKS_MAX_IDLE	1024
-
 const struct wr_task tasks__unknown = { .sys_nr = -1 };
 
 static uint64_t hash_key(const struct wr_task *k)
@@ -75,7 +72,8 @@ found:
 	return s;
 }
 
-static void sweep_idle(struct wr_tasks *t)
+/* tasks__put() made more than WR_TASKS_MAX_IDLE tasks idle: they go */
+void tasks__sweep_idle(struct wr_tasks *t)
 {
 	struct wr_task *s, **pp;
 	size_t i;
@@ -93,13 +91,6 @@ static void sweep_idle(struct wr_tasks *t)
 	}
 	t->nr_idle = 0;
 	memset(t->recent, 0, sizeof(t->recent));
-}
-
-void tasks__put_last(struct wr_tasks *t, struct wr_task *s)
-{
-	(void)s;
-	if (++t->nr_idle > WR_TASKS_MAX_IDLE)
-		sweep_idle(t);
 }
 
 void tasks__free(struct wr_tasks *t)

@@ -70,15 +70,18 @@ static inline const struct wr_task *tasks__get(struct wr_tasks *t, const struct 
 	return tasks__get_slow(t, key);
 }
 
-void tasks__put_last(struct wr_tasks *t, struct wr_task *s);
+/* the idle ones go all at once past this many (as stacks.h's) */
+#define WR_TASKS_MAX_IDLE	1024
 
-/* Drop a reference taken by tasks__get (NULL is fine). */
+void tasks__sweep_idle(struct wr_tasks *t);
+
+/* Drop a reference taken by tasks__get (NULL is fine).  In line: every put's. */
 static inline void tasks__put(struct wr_tasks *t, const struct wr_task *task)
 {
 	struct wr_task *s = (struct wr_task *)task;
 
-	if (s && s != &tasks__unknown && !--s->refs)
-		tasks__put_last(t, s);
+	if (s && s != &tasks__unknown && !--s->refs && ++t->nr_idle > WR_TASKS_MAX_IDLE)
+		tasks__sweep_idle(t);
 }
 
 void tasks__free(struct wr_tasks *t);
