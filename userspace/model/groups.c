@@ -184,7 +184,8 @@ int groups__build(const struct wr_device *d, struct wr_groups *g)
 			g->all[n++] = o;
 		group_by_sort(g, n);
 	}
-	qsort(g->v, g->nr, sizeof(*g->v), cmp_group);
+	if (g->nr)	/* a device without owners may have no array: qsort() wants one */
+		qsort(g->v, g->nr, sizeof(*g->v), cmp_group);
 	return 0;
 }
 
