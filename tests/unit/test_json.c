@@ -102,6 +102,60 @@ static void writer_bytes(void)
 	free(members);
 }
 
+/* ONE call of jw_ns_as_s() or jw_double() on NS / 1e9, written to BUF */
+static void seconds(char *buf, size_t size, uint64_t ns, bool as_double)
+{
+	FILE *f = fmemopen(buf, size, "w");
+	struct jw w;
+
+	jw_init_members(&w, f);
+	if (as_double)
+		jw_double(&w, "s", ns / 1e9);
+	else
+		jw_ns_as_s(&w, "s", ns);
+	fputc(0, f);
+	fclose(f);
+}
+
+/*
+ * jw_ns_as_s() writes what jw_double() writes of the quotient: around every
+ * kind of microsecond boundary (ties included), near the range where it
+ * does its own digits and beyond, and at random.
+ */
+static void ns_as_s_is_printf(void)
+{
+	static const uint64_t at[] = {
+		0, 1, 499, 500, 501, 999, 1000, 999999499, 999999500, 999999501, 999999999,
+		1000000000, 1234567890123ull, 8388607999999499ull, 8388607999999501ull,
+		8388608000000000ull, 8388608000000001ull, 9007199254740993ull, UINT64_MAX,
+	};
+	char a[400], b[400];
+	uint64_t x = 88172645463325252ull, ns;
+	int i, j, bad = 0;
+
+	for (i = 0; i < (int)(sizeof(at) / sizeof(at[0])) + 300000; i++) {
+		if (i < (int)(sizeof(at) / sizeof(at[0]))) {
+			ns = at[i];
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* every magnitude; a third of them next to a tie */
+			ns = x >> (x % 64);
+			if (x % 3 == 0)
+				ns = ns / 1000 * 1000 + 499 + (x >> 8) % 3;
+		}
+		for (j = 0; j < 2; j++) {
+			seconds(a, sizeof(a), ns, false);
+			seconds(b, sizeof(b), ns, true);
+			if (strcmp(a, b) && bad++ < 5)
+				printf("    %" PRIu64 " ns: %s, printf: %s\n", ns, a, b);
+			ns += 1000;	/* the next microsecond, its tie too */
+		}
+	}
+	CHECK(!bad);
+}
+
 /* A get or a put on OBJ from PID through CALLER, in a system call, named COMM. */
 static void event(struct wr_owners *ot, uint64_t obj, bool put, uint32_t pid, uint64_t caller,
 		  const char *comm, int32_t sys_nr, int32_t count)
@@ -239,4 +293,4 @@ static void document_bytes(void)
 	ksyms__free(ks);
 }
 
-UNIT_MAIN("json", T(writer_bytes), T(document_bytes))
+UNIT_MAIN("json", T(writer_bytes), T(ns_as_s_is_printf), T(document_bytes))

@@ -228,6 +228,37 @@ void jw_double(struct jw *w, const char *key, double val)
 	jb_flush(&b);
 }
 
+/*
+ * Below it, jw_ns_as_s()'s digits are those of printf: NS is exact as a
+ * double (< 2^53) and the quotient NS / 1e9, under 2^23, is within half
+ * an ulp, 2^-31 s, of the true one; a microsecond boundary that is not a
+ * tie is at least 1 ns (1e-9 s) from it, so the double rounds to the
+ * microsecond the integers do.
+ */
+#define NS_AS_S_EXACT	(8388608ull * 1000000000ull)	/* 2^23 s, 97 days */
+
+void jw_ns_as_s(struct jw *w, const char *key, uint64_t ns)
+{
+	uint64_t us = ns / 1000;
+	unsigned int sub = ns % 1000, frac, i;
+	char d[6];
+	struct jbuf b;
+
+	/* a tie (x.xxxxxx500 s) rounds as the double's bits say: printf decides */
+	if (sub == 500 || ns >= NS_AS_S_EXACT) {
+		jw_double(w, key, ns / 1e9);
+		return;
+	}
+	us += sub > 500;
+	lead(w, &b, key);
+	jb_u64(&b, us / 1000000);
+	jb_c(&b, '.');
+	for (frac = us % 1000000, i = sizeof(d); i--; frac /= 10)
+		d[i] = '0' + frac % 10;
+	jb_mem(&b, d, sizeof(d));
+	jb_flush(&b);
+}
+
 void jw_bool(struct jw *w, const char *key, bool val)
 {
 	struct jbuf b;

@@ -139,7 +139,7 @@ static void put_group(struct jw *w, const struct wr_device *d, struct wr_rc_grou
 	struct group_arg a = { .ks = ks, .d = d, .g = g };
 
 	put_members(w, &g->frag[WR_GF_JSON_HEAD], make_group_head, &a);
-	jw_double(w, "oldest_age_s", now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0);
+	jw_ns_as_s(w, "oldest_age_s", now_ns > o->ts_ns ? now_ns - o->ts_ns : 0);
 	put_members(w, &g->frag[WR_GF_JSON_TAIL], make_group_tail, &a);
 }
 
