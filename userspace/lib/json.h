@@ -28,6 +28,12 @@ void jw_string(struct jw *w, const char *key, const char *val);
 void jw_u64(struct jw *w, const char *key, uint64_t val);
 void jw_i64(struct jw *w, const char *key, int64_t val);
 void jw_double(struct jw *w, const char *key, double val);
+/*
+ * NS nanoseconds in seconds: the bytes of jw_double(W, KEY, NS / 1e9),
+ * made without printf's conversion of a double where that is sure to
+ * give the same digits (an age of every owner group in each dump).
+ */
+void jw_ns_as_s(struct jw *w, const char *key, uint64_t ns);
 void jw_bool(struct jw *w, const char *key, bool val);
 void jw_null(struct jw *w, const char *key);
 /* "0x..." string, as addresses are shown */

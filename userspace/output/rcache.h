@@ -45,6 +45,8 @@ enum wr_dev_frag {
 	WR_DF_OWNERS,		/* -f owners: the device's lines */
 	WR_DF_ACQUIRED,		/* text: the frames of "Wakeref last acquired:" */
 	WR_DF_RELEASED,		/* and of "Wakeref last released:" */
+	WR_DF_JSON_ACQUIRED,	/* json: the member "last_acquired" */
+	WR_DF_JSON_RELEASED,	/* and "last_released" */
 	WR_DF__COUNT
 };
 

@@ -120,11 +120,10 @@ static void make_group_tail(FILE *out, const void *arg)
 	put_stack(&w, a->ks, o->frames, o->nr_frames);
 }
 
-/* Members kept in F, or made where they go when they cannot be kept. */
-static void put_members(struct jw *w, struct wr_frag *f, wr_frag_fn *make,
-			const struct group_arg *a)
+/* Members kept in F, or made where they go without F or when they cannot be kept. */
+static void put_members(struct jw *w, struct wr_frag *f, wr_frag_fn *make, const void *a)
 {
-	if (rcache__frag(f, make, a)) {
+	if (f && rcache__frag(f, make, a)) {
 		jw_members(w, f->s, f->len);
 		return;
 	}
@@ -140,11 +139,41 @@ static void put_group(struct jw *w, const struct wr_device *d, struct wr_rc_grou
 	struct group_arg a = { .ks = ks, .d = d, .g = g };
 
 	put_members(w, &g->frag[WR_GF_JSON_HEAD], make_group_head, &a);
-	jw_double(w, "oldest_age_s", now_ns > o->ts_ns ? (now_ns - o->ts_ns) / 1e9 : 0);
+	jw_ns_as_s(w, "oldest_age_s", now_ns > o->ts_ns ? now_ns - o->ts_ns : 0);
 	put_members(w, &g->frag[WR_GF_JSON_TAIL], make_group_tail, &a);
 }
 
-static void put_device_fields(struct jw *w, const struct wr_device *d, const struct ksyms *ks)
+struct frames_arg {
+	const struct ksyms *ks;
+	const char *name;
+	const struct wr_frames *frames;
+};
+
+static void make_frames(FILE *out, const void *arg)
+{
+	const struct frames_arg *a = arg;
+	struct jw w;
+
+	jw_init_members(&w, out);
+	put_frames(&w, a->name, a->ks, a->frames->ip, a->frames->nr);
+}
+
+/*
+ * A device's "last" stack: the frames are named and escaped once per table
+ * generation, as the text report's are (a dump of an unchanged table would
+ * otherwise look up and escape both stacks again each time).
+ */
+static void put_last(struct jw *w, struct wr_rc_device *e, enum wr_dev_frag k,
+		     const char *name, const struct ksyms *ks, const struct wr_frames *frames)
+{
+	struct frames_arg a = { .ks = ks, .name = name, .frames = frames };
+
+	put_members(w, e ? &e->frag[k] : NULL, make_frames, &a);
+}
+
+/* E: what the report cache keeps of D, NULL: nothing (no memory) */
+static void put_device_fields(struct jw *w, const struct wr_device *d, struct wr_rc_device *e,
+			      const struct ksyms *ks)
 {
 	bool bias;
 	int i;
@@ -185,8 +214,8 @@ static void put_device_fields(struct jw *w, const struct wr_device *d, const str
 		jw_i64(w, "held_before_wakelocks", d->held_before / WR_I915_WAKELOCK_BIAS);
 	}
 	/* the text form's "Wakeref last acquired/released" stacks: empty before any */
-	put_frames(w, "last_acquired", ks, d->last_acquired.ip, d->last_acquired.nr);
-	put_frames(w, "last_released", ks, d->last_released.ip, d->last_released.nr);
+	put_last(w, e, WR_DF_JSON_ACQUIRED, "last_acquired", ks, &d->last_acquired);
+	put_last(w, e, WR_DF_JSON_RELEASED, "last_released", ks, &d->last_released);
 	if (!d->diverged.seq) {
 		jw_null(w, "divergence");
 		return;
@@ -254,10 +283,10 @@ void report__json(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,
 	for (d = ot->devices; d; d = d->next) {
 		struct wr_rc_device *e;
 
-		jw_object(&w, NULL);
-		put_device_fields(&w, d, ks);
-		jw_array(&w, "owners");
 		e = rcache__device(opts->cache, d, ks);
+		jw_object(&w, NULL);
+		put_device_fields(&w, d, e, ks);
+		jw_array(&w, "owners");
 		for (i = 0; e && i < e->groups.nr; i++) {
 			if (!rcache__shown(&e->g[i], opts->now_ns, opts->min_age_ns))
 				continue;
@@ -289,9 +318,10 @@ void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 	for (d = ot->devices; d; d = d->next) {
 		struct wr_rc_device *e;
 
+		e = rcache__device(opts->cache, d, ks);
 		jw_object(&w, NULL);
 		jw_string(&w, "type", "device");
-		put_device_fields(&w, d, ks);
+		put_device_fields(&w, d, e, ks);
 		jw_end_object(&w);
 		if (sleep__any(d)) {
 			jw_object(&w, NULL);
@@ -300,7 +330,6 @@ void report__jsonl(FILE *out, const struct wr_owners *ot, const struct ksyms *ks
 			report__sleep_json(&w, d, ks);
 			jw_end_object(&w);
 		}
-		e = rcache__device(opts->cache, d, ks);
 		for (i = 0; e && i < e->groups.nr; i++) {
 			if (!rcache__shown(&e->g[i], opts->now_ns, opts->min_age_ns))
 				continue;
