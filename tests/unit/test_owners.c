@@ -338,6 +338,23 @@ static void put_on_cpu(struct wr_owners *ot, uint32_t pid, uint64_t caller, uint
 }
 
 /*
+ * Two wakerefs held (tasks 1 and 2, count 2), then their puts, each read
+ * as count 2 before it ran: task 1's on CPU 0 at +1 us, task 2's on CPU
+ * CPU2 at +DT2 ns.  The table's device.
+ */
+static struct wr_device *two_puts_reading_two(struct wr_owners *ot, uint32_t cpu2, uint64_t dt2)
+{
+	uint64_t t;
+
+	CGET(ot, 1, F_CTL, 0, WLW);
+	CGET(ot, 2, F_LEAKY, 0, 2 * WLW);
+	t = test_clock;
+	put_on_cpu(ot, 1, F_CTL, 0, t + 1000, 2 * WLW);
+	put_on_cpu(ot, 2, F_LEAKY, cpu2, t + dt2, 2 * WLW);
+	return ot->devices;
+}
+
+/*
  * Two puts on two CPUs at once: each read the count (2) as it entered,
  * before the other dropped its reference, so both say 1 after, where 0 is
  * held.  Not a divergence; the same two puts far apart in time, or on one
@@ -346,15 +363,8 @@ static void put_on_cpu(struct wr_owners *ot, uint32_t pid, uint64_t caller, uint
 static void puts_in_flight_on_two_cpus_are_no_divergence(void)
 {
 	struct wr_owners *ot = table();
-	struct wr_device *d;
-	uint64_t t;
+	struct wr_device *d = two_puts_reading_two(ot, 1, 2000);
 
-	CGET(ot, 1, F_CTL, 0, WLW);
-	CGET(ot, 2, F_LEAKY, 0, 2 * WLW);
-	d = ot->devices;
-	t = test_clock;
-	put_on_cpu(ot, 1, F_CTL, 0, t + 1000, 2 * WLW);
-	put_on_cpu(ot, 2, F_LEAKY, 1, t + 2000, 2 * WLW);
 	CHECK_EQ_U64(d->nr_owners, 0);
 	CHECK_EQ_U64(d->diverged.seq, 0);
 	CHECK_EQ_U64(d->overlaps, 1);
@@ -362,24 +372,14 @@ static void puts_in_flight_on_two_cpus_are_no_divergence(void)
 
 	/* the same counts a second apart: the second put saw the first's done */
 	ot = table();
-	CGET(ot, 1, F_CTL, 0, WLW);
-	CGET(ot, 2, F_LEAKY, 0, 2 * WLW);
-	d = ot->devices;
-	t = test_clock;
-	put_on_cpu(ot, 1, F_CTL, 0, t + 1000, 2 * WLW);
-	put_on_cpu(ot, 2, F_LEAKY, 1, t + 1000000000ull, 2 * WLW);
+	d = two_puts_reading_two(ot, 1, 1000000000ull);
 	CHECK(d->diverged.seq != 0);
 	CHECK_EQ_U64(d->overlaps, 0);
 	owners__free(ot);
 
 	/* close in time but on one CPU: one ran after the other */
 	ot = table();
-	CGET(ot, 1, F_CTL, 0, WLW);
-	CGET(ot, 2, F_LEAKY, 0, 2 * WLW);
-	d = ot->devices;
-	t = test_clock;
-	put_on_cpu(ot, 1, F_CTL, 0, t + 1000, 2 * WLW);
-	put_on_cpu(ot, 2, F_LEAKY, 0, t + 2000, 2 * WLW);
+	d = two_puts_reading_two(ot, 0, 2000);
 	CHECK(d->diverged.seq != 0);
 	owners__free(ot);
 }
