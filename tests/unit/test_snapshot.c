@@ -91,6 +91,39 @@ static void restored_table_reports_the_same(void)
 	ksyms__free(ks);
 }
 
+/*
+ * Restored into a table whose spare owners were used before: every field
+ * of a restored owner is the record's or cleared, none the spare's last
+ * (one taken while its device was asleep, here).
+ */
+static void restored_owners_start_clean(void)
+{
+	struct wr_owners *ot = owners__new(~0ull), *back = owners__new(~0ull);
+	struct items *it = calloc(1, sizeof(*it));
+	const struct wr_owner *o;
+	int i;
+
+	GET(ot, 1, F_LEAKY);
+	CHECK(!owners__snapshot(ot, collect, it));
+	/* back: an owner taken asleep on another device, then released */
+	apply(back, RPM_DEV2, WR_EV_GET, WR_HOOK_I915_RPM_GET_RAW, 0, 4, F_LEAKY, ~0ull);
+	CHECK(back->devices && back->devices->head);
+	back->devices->head->asleep = true;
+	apply(back, RPM_DEV2, WR_EV_PUT, WR_HOOK_I915_RPM_PUT_UNCHECKED, 0, 4, F_LEAKY, 0);
+	CHECK_EQ_U64(back->devices->nr_owners, 0);
+	for (i = 0; i < it->n; i++)
+		if (it->v[i].kind != WR_SNAP_TABLE)
+			CHECK(!owners__restore(back, it->v[i].kind, it->v[i].data,
+					       it->v[i].size));
+	CHECK(back->devices->next && back->devices->next->head);
+	o = back->devices->next->head;
+	CHECK_EQ_U64(o->caller, F_LEAKY);
+	CHECK(!o->asleep);
+	owners__free(ot);
+	owners__free(back);
+	free(it);
+}
+
 static void bad_items_are_refused(void)
 {
 	struct wr_owners *ot = owners__new(~0ull);
@@ -103,4 +136,5 @@ static void bad_items_are_refused(void)
 	owners__free(ot);
 }
 
-UNIT_MAIN("snapshot", T(restored_table_reports_the_same), T(bad_items_are_refused))
+UNIT_MAIN("snapshot", T(restored_table_reports_the_same), T(restored_owners_start_clean),
+	  T(bad_items_are_refused))

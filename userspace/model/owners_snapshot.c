@@ -112,6 +112,8 @@ static void rec_to_owner(struct wr_owners *ot, const struct snap_owner_rec *r, s
 	o->uncertain = r->uncertain;
 	o->pairing = r->pairing;
 	o->nr_frames = r->nr_frames;
+	/* not in the record: a spare owner must not bring its last value */
+	o->asleep = false;
 }
 
 int owners__snapshot(const struct wr_owners *ot, owners_snap_fn emit, void *ctx)
