@@ -104,40 +104,6 @@ static void orc_anchors_kept(void)
 	ksyms__free(ks);
 }
 
-/* A table of the old's symbols and the new's BPF ones: a module unloaded since stays. */
-static void bpf_symbols_taken_from_a_later_table(void)
-{
-	struct ksyms *old = ksyms__new(), *now = ksyms__new(), *ks;
-
-	ksyms__add(old, 0xffffffff81000000ull, 0, "_stext", NULL);
-	ksyms__add(old, 0xffffffff81001000ull, 0, "ksys_write", NULL);
-	ksyms__add(old, 0xffffffffc0300000ull, 0, "sim_leaky_path", "wakeref_sim");
-	ksyms__add(old, 0xffffffffc0100000ull, 0, "bpf_prog_old", "bpf");
-	ksyms__finish(old);
-	/* later: the module gone, our programs attached */
-	ksyms__add(now, 0xffffffff81000000ull, 0, "_stext", NULL);
-	ksyms__add(now, 0xffffffff81001000ull, 0, "ksys_write", NULL);
-	ksyms__add(now, 0xffffffffc0200000ull, 0, "bpf_prog_1234_i915_rpm_get", "bpf");
-	ksyms__add(now, 0xffffffffc0200100ull, 0, "bpf_trampoline_6442511425", "bpf");
-	ksyms__finish(now);
-	ks = ksyms__with_bpf_of(old, now);
-	CHECK(ks != NULL);
-	if (!ks)
-		goto out;
-	CHECK(ksyms__id(ks) != ksyms__id(old) && ksyms__id(ks) != ksyms__id(now));
-	CHECK_EQ_U64(ksyms__count(ks), 5);
-	CHECK_STR(ksyms__find(ks, 0xffffffffc0300010ull)->name, "sim_leaky_path");
-	CHECK(ksym__is_bpf(ksyms__find(ks, 0xffffffffc0200010ull)));
-	CHECK(ksym__is_bpf(ksyms__find(ks, 0xffffffffc0200110ull)));
-	CHECK_EQ_U64(ksyms__addr(ks, "bpf_prog_old", "bpf"), 0);
-	/* sizes from the new neighbours: ksys_write does not run into the programs */
-	CHECK_STR(ksyms__find(ks, 0xffffffff81001010ull)->name, "ksys_write");
-	ksyms__free(ks);
-out:
-	ksyms__free(old);
-	ksyms__free(now);
-}
-
 static void missing_file_sets_errno(void)
 {
 	errno = 0;
@@ -145,6 +111,6 @@ static void missing_file_sets_errno(void)
 	CHECK(errno == ENOENT);
 }
 
-UNIT_MAIN("ksyms", T(bpf_symbols_taken_from_a_later_table), T(text_symbols_only), T(formats_like_pS), T(unknown_addresses_print_raw),
+UNIT_MAIN("ksyms", T(text_symbols_only), T(formats_like_pS), T(unknown_addresses_print_raw),
 	  T(bpf_frames_are_recognised), T(same_name_in_two_modules), T(orc_anchors_kept),
 	  T(missing_file_sets_errno))

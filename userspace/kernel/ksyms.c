@@ -461,34 +461,6 @@ bool ksym__is_bpf(const struct ksym *sym)
 	return sym && sym->module && !strcmp(sym->module, "bpf");
 }
 
-struct ksyms *ksyms__with_bpf_of(const struct ksyms *old, const struct ksyms *now)
-{
-	struct ksyms *ks = ksyms__new();
-	const struct ksym *y;
-	size_t i;
-
-	if (!ks)
-		return NULL;
-	memcpy(ks->anchors, old->anchors, sizeof(ks->anchors));
-	/* sizes again from the neighbours, as for a table read whole */
-	for (i = 0; i < old->nr; i++) {
-		y = &old->syms[i];
-		if (!ksym__is_bpf(y) && add_sym(ks, y->addr, 0, y->name, y->module))
-			goto fail;
-	}
-	for (i = 0; i < now->nr; i++) {
-		y = &now->syms[i];
-		if (ksym__is_bpf(y) && add_sym(ks, y->addr, 0, y->name, y->module))
-			goto fail;
-	}
-	ksyms__finish(ks);
-	return ks;
-
-fail:
-	ksyms__free(ks);
-	return NULL;
-}
-
 int ksyms__snprint(const struct ksyms *ks, uint64_t addr, char *buf, size_t len)
 {
 	const struct ksym *s = ksyms__find(ks, addr);

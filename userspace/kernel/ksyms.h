@@ -30,12 +30,6 @@ struct ksyms *ksyms__new(void);
 int ksyms__add(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
 	       const char *module);
 void ksyms__finish(struct ksyms *ks);
-/*
- * OLD's symbols, but for the BPF ones ([bpf]: programs and trampolines),
- * which are NOW's: a table read before attaching, with what attaching
- * added, and without losing a module unloaded since.  NULL: no memory.
- */
-struct ksyms *ksyms__with_bpf_of(const struct ksyms *old, const struct ksyms *now);
 /* The I-th symbol in address order, for walking the table. */
 const struct ksym *ksyms__at(const struct ksyms *ks, size_t i);
 size_t ksyms__count(const struct ksyms *ks);

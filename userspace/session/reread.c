@@ -5,9 +5,9 @@
  * event's frames must be told from the driver's with them.  The read took
  * 0.7 to 1 s of every start under emulation; in a thread it overlaps with
  * the command being traced, and the first event waits only for what is
- * left of it.  Only the BPF symbols are taken from it, the rest stays as
- * read before attaching: a module unloaded while the thread reads (its
- * unbind reported after) must still be in the table (51-suspend).
+ * left of it.  Read when the session starts, not when the first event
+ * comes: a module unloaded by then (its unbind reported after) must still
+ * be in the table.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -22,7 +22,6 @@ enum { RUNNING, DONE, ABANDONED };
 struct ks_reread {
 	pthread_t thread;
 	const char *path;
-	const struct ksyms *before;	/* not freed while the thread runs */
 	struct ksyms *ks;
 	uint64_t ns;
 	atomic_int state;
@@ -32,13 +31,8 @@ static void *reread_main(void *arg)
 {
 	struct ks_reread *r = arg;
 	uint64_t t0 = wr_now_ns();
-	struct ksyms *now = wr_load_symbols(r->path);
 
-	r->ks = now ? ksyms__with_bpf_of(r->before, now) : NULL;
-	if (r->ks)
-		ksyms__free(now);
-	else
-		r->ks = now;	/* no memory for both: the table as read now */
+	r->ks = wr_load_symbols(r->path);
 	r->ns = wr_now_ns() - t0;
 	/* nobody will wait for it: what it read is this thread's to free */
 	if (atomic_exchange(&r->state, DONE) == ABANDONED) {
@@ -48,14 +42,13 @@ static void *reread_main(void *arg)
 	return NULL;
 }
 
-struct ks_reread *reread__start(const char *path, const struct ksyms *before)
+struct ks_reread *reread__start(const char *path)
 {
 	struct ks_reread *r = calloc(1, sizeof(*r));
 
 	if (!r)
 		return NULL;
 	r->path = path;
-	r->before = before;
 	atomic_init(&r->state, RUNNING);
 	if (pthread_create(&r->thread, NULL, reread_main, r)) {
 		free(r);

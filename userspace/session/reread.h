@@ -6,13 +6,8 @@
 struct ksyms;
 struct ks_reread;
 
-/*
- * Start reading PATH in a thread, for a table of BEFORE's symbols and the
- * BPF ones read now (ksyms__with_bpf_of()); BEFORE must live until
- * reread__finish() (or, abandoned, until the process ends).  NULL: not
- * started (the caller reads it itself).
- */
-struct ks_reread *reread__start(const char *path, const struct ksyms *before);
+/* Start reading PATH in a thread; NULL: not started (the caller reads it itself). */
+struct ks_reread *reread__start(const char *path);
 /*
  * Wait for it: the table (NULL: the read failed, and said why), *SECS how
  * long the read took.  R is gone after.

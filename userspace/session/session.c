@@ -189,7 +189,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 	owners__keep(s->ot, opts->keep);
 	/* the programs and trampolines just attached have symbols now */
 	s->ks_stale = true;
-	s->reread = reread__start(s->opts.kallsyms, s->ks);
+	s->reread = reread__start(s->opts.kallsyms);
 	return 0;
 }
 
@@ -258,7 +258,7 @@ int session__reattach(struct session *s)
 	if (err)
 		return err;
 	s->ks_stale = true;
-	s->reread = reread__start(s->opts.kallsyms, s->ks);
+	s->reread = reread__start(s->opts.kallsyms);
 	return 0;
 }
 
