@@ -309,9 +309,8 @@ struct ksyms *ksyms__new(void)
 	static uint64_t next_id;
 	struct ksyms *ks = calloc(1, sizeof(*ks));
 
-	/* atomic: the session reads kallsyms again in a thread (session/reread.c) */
 	if (ks)
-		ks->id = __atomic_add_fetch(&next_id, 1, __ATOMIC_RELAXED);
+		ks->id = ++next_id;
 	return ks;
 }
 

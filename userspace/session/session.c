@@ -12,7 +12,6 @@
 #include "lib/log.h"
 #include "lib/settings.h"
 #include "record/recfile.h"
-#include "session/reread.h"
 #include "session/session.h"
 
 uint64_t wr_now_ns(void)
@@ -189,7 +188,6 @@ int session__start(struct session *s, const struct session_opts *opts)
 	owners__keep(s->ot, opts->keep);
 	/* the programs and trampolines just attached have symbols now */
 	s->ks_stale = true;
-	s->reread = reread__start(s->opts.kallsyms);
 	return 0;
 }
 
@@ -197,7 +195,6 @@ const struct ksyms *session__ksyms(struct session *s)
 {
 	struct ksyms *ks;
 	uint64_t t0;
-	double secs;
 
 	/*
 	 * Only frames can point into what was attached since: until an event
@@ -207,37 +204,14 @@ const struct ksyms *session__ksyms(struct session *s)
 	if (!s->ks_stale || !s->saw_frames)
 		return s->ks;
 	s->ks_stale = false;
-	if (s->reread) {
-		ks = reread__finish(s->reread, &secs);
-		s->reread = NULL;
-	} else {
-		t0 = wr_now_ns();
-		ks = wr_load_symbols(s->opts.kallsyms);
-		secs = (wr_now_ns() - t0) / 1e9;
-	}
+	t0 = wr_now_ns();
+	ks = wr_load_symbols(s->opts.kallsyms);
 	if (!ks)		/* said why; the table from before attaching is kept */
 		return s->ks;
 	ksyms__free(s->ks);
 	s->ks = ks;
-	log_verbose("read %s again in %.2f s\n", s->opts.kallsyms, secs);
+	log_verbose("read %s again in %.2f s\n", s->opts.kallsyms, (wr_now_ns() - t0) / 1e9);
 	return s->ks;
-}
-
-/* The background read, not needed any more: waited for, its table dropped. */
-static void reread_drop(struct session *s)
-{
-	double secs;
-
-	if (s->reread)
-		ksyms__free(reread__finish(s->reread, &secs));
-	s->reread = NULL;
-}
-
-void session__forget_reread(struct session *s)
-{
-	if (s->reread)
-		reread__abandon(s->reread);
-	s->reread = NULL;
 }
 
 int session__reattach(struct session *s)
@@ -249,7 +223,6 @@ int session__reattach(struct session *s)
 	if (s->opts.persist)
 		tracer__unpin(WR_PIN_DIR, WR_PIN_META);
 	s->adopted = false;
-	reread_drop(s);
 	ksyms__free(s->ks);
 	s->ks = wr_load_symbols(s->opts.kallsyms);
 	if (!s->ks)
@@ -258,7 +231,6 @@ int session__reattach(struct session *s)
 	if (err)
 		return err;
 	s->ks_stale = true;
-	s->reread = reread__start(s->opts.kallsyms);
 	return 0;
 }
 
@@ -298,7 +270,6 @@ void session__sync(struct session *s, struct wr_loss *loss)
 
 void session__stop(struct session *s)
 {
-	reread_drop(s);
 	tracer__stop(&s->t);
 	views__destroy(&s->views);
 	owners__free(s->ot);

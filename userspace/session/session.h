@@ -17,7 +17,6 @@
 #include "model/view.h"
 
 struct ksyms;
-struct ks_reread;
 
 /* Called for every event after the owner table took it; PAIRING as owners__apply(). */
 typedef void (*session_event_fn)(void *ctx, const struct wr_event *e, const struct wr_site *site,
@@ -52,7 +51,6 @@ struct session {
 	bool adopted;			/* persist: the programs were already there */
 	bool ks_stale;			/* reread kallsyms (BPF symbols) before using it */
 	bool saw_frames;		/* an event or record came: stale symbols matter */
-	struct ks_reread *reread;	/* kallsyms read again in the background, or NULL */
 	bool skip_first;		/* drop the first event if it equals first_dup */
 	struct wr_event first_dup;	/* the journal's last event (session__skip_once) */
 };
@@ -70,8 +68,6 @@ void session__apply_record(struct session *s, unsigned int feature, const void *
  * for a second pass over /proc/kallsyms.
  */
 const struct ksyms *session__ksyms(struct session *s);
-/* Before a fork: the background kallsyms read is left to finish alone. */
-void session__forget_reread(struct session *s);
 
 /* Everything up to tracing; says why on stderr and returns -errno if not. */
 int session__start(struct session *s, const struct session_opts *opts);

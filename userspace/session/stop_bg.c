@@ -38,8 +38,6 @@ int session__stop_after_exit(struct session *s)
 	}
 	if (pipe2(pfd, O_CLOEXEC))
 		return -errno;
-	/* a thread does not cross fork(): the child must not wait for it */
-	session__forget_reread(s);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
