@@ -59,8 +59,7 @@ static void on_event(void *ctx, const struct wr_event *e)
 		if (same_event(e, &s->first_dup))
 			return;
 	}
-	s->saw_frames = true;
-	pairing = site__apply(s->ot, session__ksyms(s), e, frames, &site);
+	pairing = site__apply(s->ot, s->ks, e, frames, &site);
 	if (s->opts.on_event)
 		s->opts.on_event(s->opts.ctx, e, &site, pairing);
 }
@@ -70,14 +69,12 @@ void session__apply(struct session *s, const struct wr_event *e)
 	uint64_t frames[WR_MAX_FRAMES];
 	struct wr_site site;
 
-	s->saw_frames = true;
 	site__apply(s->ot, session__ksyms(s), e, frames, &site);
 }
 
 void session__apply_record(struct session *s, unsigned int feature, const void *data,
 			   size_t size)
 {
-	s->saw_frames = true;
 	views__record(&s->views, feature, data, size);
 }
 
@@ -85,7 +82,6 @@ static void on_record(void *ctx, unsigned int feature, const void *data, size_t 
 {
 	struct session *s = ctx;
 
-	s->saw_frames = true;		/* a view's record may carry a stack */
 	views__record(&s->views, feature, data, size);
 	if (s->opts.on_record)
 		s->opts.on_record(s->opts.ctx, feature, data, size);
@@ -196,12 +192,7 @@ const struct ksyms *session__ksyms(struct session *s)
 	struct ksyms *ks;
 	uint64_t t0;
 
-	/*
-	 * Only frames can point into what was attached since: until an event
-	 * or a record brings some, the table read before attaching serves
-	 * (a ci of a command that made no event reads kallsyms once).
-	 */
-	if (!s->ks_stale || !s->saw_frames)
+	if (!s->ks_stale)
 		return s->ks;
 	s->ks_stale = false;
 	t0 = wr_now_ns();
@@ -238,7 +229,8 @@ int session__poll(struct session *s, int timeout_ms)
 {
 	int n;
 
-	n = tracer__poll(&s->t, timeout_ms);	/* on_event() rereads kallsyms first */
+	session__ksyms(s);	/* events are symbolized as they come */
+	n = tracer__poll(&s->t, timeout_ms);
 
 	if (n < 0)
 		log_error("reading events failed: %s\n", strerror(-n));

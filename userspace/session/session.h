@@ -50,7 +50,6 @@ struct session {
 	struct session_opts opts;
 	bool adopted;			/* persist: the programs were already there */
 	bool ks_stale;			/* reread kallsyms (BPF symbols) before using it */
-	bool saw_frames;		/* an event or record came: stale symbols matter */
 	bool skip_first;		/* drop the first event if it equals first_dup */
 	struct wr_event first_dup;	/* the journal's last event (session__skip_once) */
 };
