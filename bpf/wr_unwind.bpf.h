@@ -290,10 +290,9 @@ static __always_inline int fast_stack(void *ctx, struct unwind_scratch *sc, __u3
  * bpf_get_stack()), copied by straight-line loads and stores: cheaper than
  * a bpf_probe_read_kernel() of them, and a loop the verifier need not walk.
  */
-static __always_inline long copy_frames(__u64 *dst, const __u64 *src)
+static __always_inline void copy_frames(__u64 *dst, const __u64 *src)
 {
 	__builtin_memcpy(dst, src, WR_MAX_FRAMES * sizeof(__u64));
-	return 0;
 }
 
 /*

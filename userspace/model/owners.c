@@ -681,13 +681,17 @@ int owners__reconcile(struct wr_owners *ot, uint64_t lost)
 	return removed;
 }
 
+/* What a wakelock of DRIVER weighs in its count (i915 biases them) */
+static int32_t wakelock_weight(uint8_t driver)
+{
+	const struct wr_driver_info *di = drivers__info(driver);
+
+	return di && di->wakelock_bias ? 1 + WR_I915_WAKELOCK_BIAS : 1;
+}
+
 int64_t owners__weight(const struct wr_event *e)
 {
-	const struct wr_driver_info *di = drivers__info(e->driver);
-
-	if (di && di->wakelock_bias && (e->flags & WR_EVF_WAKELOCK))
-		return 1 + WR_I915_WAKELOCK_BIAS;
-	return 1;
+	return e->flags & WR_EVF_WAKELOCK ? wakelock_weight(e->driver) : 1;
 }
 
 /*
@@ -699,10 +703,8 @@ static inline int64_t event_weight(struct wr_owners *ot, const struct wr_event *
 	if (!(e->flags & WR_EVF_WAKELOCK))
 		return 1;
 	if (ot->bias_driver != 1u + e->driver) {
-		const struct wr_driver_info *di = drivers__info(e->driver);
-
 		ot->bias_driver = 1u + e->driver;
-		ot->wakelock_weight = di && di->wakelock_bias ? 1 + WR_I915_WAKELOCK_BIAS : 1;
+		ot->wakelock_weight = wakelock_weight(e->driver);
 	}
 	return ot->wakelock_weight;
 }

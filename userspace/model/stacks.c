@@ -45,11 +45,6 @@ static int grow(struct wr_stacks *t)
 	return 0;
 }
 
-static struct wr_stack *stack_of(const uint64_t *ip)
-{
-	return stacks__of(ip);
-}
-
 /* stacks__get_memo() when M does not hold the stack: looked up by hash, or made */
 const uint64_t *stacks__get_memo_slow(struct wr_stacks *t, const uint64_t *ip, uint32_t nr,
 				      struct wr_stack_memo *m)
@@ -62,7 +57,7 @@ const uint64_t *stacks__get_memo_slow(struct wr_stacks *t, const uint64_t *ip, u
 	if (!t->gen)
 		new_gen(t);
 	if (m && m->ip && m->t == t && m->gen == t->gen) {
-		s = stack_of(m->ip);
+		s = stacks__of(m->ip);
 		t->nr_idle -= !s->refs++;
 		return s->ip;
 	}
@@ -97,7 +92,7 @@ found:
 
 uint64_t stacks__hash_of(const uint64_t *ip)
 {
-	return stack_of(ip)->hash;
+	return stacks__of(ip)->hash;
 }
 
 const uint64_t *stacks__get(struct wr_stacks *t, const uint64_t *ip, uint32_t nr)
