@@ -104,6 +104,51 @@ static void orc_anchors_kept(void)
 	ksyms__free(ks);
 }
 
+/*
+ * kallsyms read again after a module went: its symbols stay, unless a new
+ * module sits where they were; with no module gone the new table is kept.
+ */
+static void gone_modules_keep_their_names(void)
+{
+	struct ksyms *old = ksyms__new(), *now = ksyms__new(), *ks, *same;
+
+	ksyms__add(old, 0xffffffff81000000ull, 0, "_stext", NULL);
+	ksyms__add(old, 0xffffffff81001000ull, 0, "ksys_write", NULL);
+	ksyms__add(old, 0xffffffffc0300000ull, 0, "sim_leaky_path", "wakeref_sim");
+	ksyms__add(old, 0xffffffffc0300400ull, 0, "sim_xe_exec", "wakeref_sim");
+	ksyms__add(old, 0xffffffffc0500000ull, 0, "old_fn", "oldmod");
+	ksyms__add(old, 0xffffffffc0500100ull, 0, "old_fn2", "oldmod");
+	ksyms__finish(old);
+	/* later: both modules gone, another in oldmod's place, our programs */
+	ksyms__add(now, 0xffffffff81000000ull, 0, "_stext", NULL);
+	ksyms__add(now, 0xffffffff81001000ull, 0, "ksys_write", NULL);
+	ksyms__add(now, 0xffffffffc0200000ull, 0, "bpf_prog_1234_i915_rpm_get", "bpf");
+	ksyms__add(now, 0xffffffffc0500080ull, 0, "new_fn", "newmod");
+	ksyms__finish(now);
+	ks = ksyms__keep_gone_modules(old, now);	/* NOW is taken */
+	CHECK(ks != NULL);
+	if (!ks)
+		goto out;
+	CHECK_EQ_U64(ksyms__count(ks), 6);
+	CHECK_STR(ksyms__find(ks, 0xffffffffc0300010ull)->name, "sim_leaky_path");
+	CHECK_STR(ksyms__find(ks, 0xffffffffc0300410ull)->name, "sim_xe_exec");
+	CHECK(ksym__is_bpf(ksyms__find(ks, 0xffffffffc0200010ull)));
+	CHECK_STR(ksyms__find(ks, 0xffffffffc0500090ull)->name, "new_fn");
+	CHECK_EQ_U64(ksyms__addr(ks, "old_fn", "oldmod"), 0);
+	/* read again with nothing gone: that table as it is */
+	now = ksyms__new();
+	ksyms__add(now, 0xffffffff81000000ull, 0, "_stext", NULL);
+	ksyms__add(now, 0xffffffffc0300000ull, 0, "sim_leaky_path", "wakeref_sim");
+	ksyms__add(now, 0xffffffffc0500000ull, 0, "old_fn", "oldmod");
+	ksyms__finish(now);
+	same = ksyms__keep_gone_modules(old, now);
+	CHECK(same == now);
+	ksyms__free(same);
+	ksyms__free(ks);
+out:
+	ksyms__free(old);
+}
+
 static void missing_file_sets_errno(void)
 {
 	errno = 0;
@@ -111,6 +156,6 @@ static void missing_file_sets_errno(void)
 	CHECK(errno == ENOENT);
 }
 
-UNIT_MAIN("ksyms", T(text_symbols_only), T(formats_like_pS), T(unknown_addresses_print_raw),
+UNIT_MAIN("ksyms", T(gone_modules_keep_their_names), T(text_symbols_only), T(formats_like_pS), T(unknown_addresses_print_raw),
 	  T(bpf_frames_are_recognised), T(same_name_in_two_modules), T(orc_anchors_kept),
 	  T(missing_file_sets_errno))

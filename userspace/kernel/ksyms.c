@@ -460,6 +460,88 @@ bool ksym__is_bpf(const struct ksym *sym)
 	return sym && sym->module && !strcmp(sym->module, "bpf");
 }
 
+/* Whether KS has a module named NAME */
+static bool has_module(const struct ksyms *ks, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ks->nr_modules; i++)
+		if (!strcmp(ks->modules[i], name))
+			return true;
+	return false;
+}
+
+/* Whether KS has a symbol at an address in [LO, HI) */
+static bool has_sym_in(const struct ksyms *ks, uint64_t lo, uint64_t hi)
+{
+	size_t a = 0, b = ks->nr;
+
+	while (a < b) {		/* the first symbol at LO or above */
+		size_t mid = a + (b - a) / 2;
+
+		if (ks->syms[mid].addr < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a < ks->nr && ks->syms[a].addr < hi;
+}
+
+/* OLD's symbols of module MOD into KS, unless NOW has one where they were: -errno */
+static int add_gone_module(struct ksyms *ks, const struct ksyms *old, const struct ksyms *now,
+			   const char *mod)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	const struct ksym *y;
+	size_t i;
+
+	for (i = 0; i < old->nr; i++) {
+		y = &old->syms[i];
+		if (y->module != mod)
+			continue;
+		lo = y->addr < lo ? y->addr : lo;
+		hi = y->addr + y->size > hi ? y->addr + y->size : hi;
+	}
+	if (lo >= hi || has_sym_in(now, lo, hi))
+		return 0;	/* another module took its place */
+	for (i = 0; i < old->nr; i++) {
+		y = &old->syms[i];
+		if (y->module == mod && add_sym(ks, y->addr, 0, y->name, y->module))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct ksyms *ksyms__keep_gone_modules(const struct ksyms *old, struct ksyms *now)
+{
+	struct ksyms *ks;
+	size_t i, gone = 0;
+
+	for (i = 0; old && i < old->nr_modules; i++)
+		gone += !has_module(now, old->modules[i]);
+	if (!gone)
+		return now;
+	ks = ksyms__new();
+	if (!ks)
+		return now;
+	memcpy(ks->anchors, now->anchors, sizeof(ks->anchors));
+	/* sizes again from the neighbours, as for a table read whole */
+	for (i = 0; i < now->nr; i++)
+		if (add_sym(ks, now->syms[i].addr, 0, now->syms[i].name, now->syms[i].module))
+			goto fail;
+	for (i = 0; i < old->nr_modules; i++)
+		if (!has_module(now, old->modules[i]) &&
+		    add_gone_module(ks, old, now, old->modules[i]))
+			goto fail;
+	ksyms__finish(ks);
+	ksyms__free(now);
+	return ks;
+
+fail:
+	ksyms__free(ks);
+	return now;		/* no memory: the table as read now */
+}
+
 int ksyms__snprint(const struct ksyms *ks, uint64_t addr, char *buf, size_t len)
 {
 	const struct ksym *s = ksyms__find(ks, addr);

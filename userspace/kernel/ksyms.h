@@ -30,6 +30,13 @@ struct ksyms *ksyms__new(void);
 int ksyms__add(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
 	       const char *module);
 void ksyms__finish(struct ksyms *ks);
+/*
+ * NOW, a table read again, with the symbols of OLD's modules that are gone
+ * since (unless another module took their addresses): a module unloaded
+ * while events of it wait to be read keeps its names.  Takes NOW; returns
+ * it, or a new table and NOW freed.
+ */
+struct ksyms *ksyms__keep_gone_modules(const struct ksyms *old, struct ksyms *now);
 /* The I-th symbol in address order, for walking the table. */
 const struct ksym *ksyms__at(const struct ksyms *ks, size_t i);
 size_t ksyms__count(const struct ksyms *ks);

@@ -199,6 +199,8 @@ const struct ksyms *session__ksyms(struct session *s)
 	ks = wr_load_symbols(s->opts.kallsyms);
 	if (!ks)		/* said why; the table from before attaching is kept */
 		return s->ks;
+	/* a traced module unloaded since the start (an unbind) keeps its names */
+	ks = ksyms__keep_gone_modules(s->ks, ks);
 	ksyms__free(s->ks);
 	s->ks = ks;
 	log_verbose("read %s again in %.2f s\n", s->opts.kallsyms, (wr_now_ns() - t0) / 1e9);
