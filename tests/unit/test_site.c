@@ -144,5 +144,96 @@ static void cold_part_is_its_function(void)
 	ksyms__free(ks);
 }
 
+/* A table with what the tracer knew before a module came: no snd_hda's code. */
+static struct ksyms *table_of(bool with_snd)
+{
+	struct ksyms *ks = ksyms__new();
+
+	CHECK(ks != NULL);
+	if (!ks)
+		return NULL;
+	ksyms__add(ks, 0xffffffff81001200ull, 0x100, "ksys_write", NULL);
+	ksyms__add(ks, 0xffffffffc0600000ull, 0x100, "intel_runtime_pm_get", "i915");
+	if (with_snd)
+		ksyms__add(ks, 0xffffffffc0700000ull, 0x100, "azx_probe_continue", "snd_hda");
+	ksyms__finish(ks);
+	return ks;
+}
+
+struct refresher {
+	const struct ksyms *next;	/* what a read again gives */
+	int calls;
+};
+
+static const struct ksyms *refresh(void *ctx)
+{
+	struct refresher *r = ctx;
+
+	r->calls++;
+	return r->next;
+}
+
+/*
+ * A get from a module loaded after kallsyms was read: its frame is unknown
+ * to the table, the owner would be the frame above it.  The table is read
+ * again (site__on_unknown()) and the event symbolized with the new one,
+ * once: the next event of that stack asks nothing.  When no newer table
+ * exists, an unknown address asks once, not at every event.
+ */
+static void unknown_frame_reads_symbols_again(void)
+{
+	struct ksyms *old = table_of(false), *now = table_of(true);
+	struct wr_owners *ot = owners__new(~0ull);
+	struct wr_event get = mk_event(RPM_DEV, WR_EV_GET, WR_HOOK_I915_RPM_GET, WL, 42, ~0ull);
+	struct refresher r = { .next = now };
+	uint64_t buf[WR_MAX_FRAMES];
+	struct wr_site site;
+
+	if (!old || !now || !ot)
+		goto out;
+	get.stack[0] = 0xffffffffc0600010ull;	/* intel_runtime_pm_get+0x10 */
+	get.stack[1] = 0xffffffffc0700020ull;	/* azx_probe_continue+0x20 */
+	get.stack[2] = 0xffffffff81001210ull;	/* ksys_write+0x10 */
+	get.nr_frames = 3;
+	get.wakeref_count = 1;
+
+	/* nobody to ask: the unknown frame is passed over */
+	site__on_unknown(NULL, NULL);
+	site__apply(ot, old, &get, buf, &site);
+	CHECK_EQ_U64(site.caller, 0xffffffff81001200ull);
+
+	/* the same stack, a table without snd_hda again: asked once */
+	r.next = old;
+	site__on_unknown(refresh, &r);
+	ksyms__free(old);
+	old = table_of(false);
+	if (!old)
+		goto out;
+	r.next = old;
+	site__apply(ot, old, &get, buf, &site);
+	site__apply(ot, old, &get, buf, &site);
+	CHECK_EQ_U64(r.calls, 1);
+	CHECK_EQ_U64(site.caller, 0xffffffff81001200ull);
+
+	/* a newer table names it: the event is symbolized with it */
+	r.calls = 0;
+	r.next = now;
+	ksyms__free(old);
+	old = table_of(false);
+	if (!old)
+		goto out;
+	site__apply(ot, old, &get, buf, &site);
+	CHECK_EQ_U64(r.calls, 1);
+	CHECK_EQ_U64(site.caller, 0xffffffffc0700000ull);
+	site__apply(ot, now, &get, buf, &site);
+	CHECK_EQ_U64(r.calls, 1);
+	CHECK_EQ_U64(site.caller, 0xffffffffc0700000ull);
+out:
+	site__on_unknown(NULL, NULL);
+	owners__free(ot);
+	ksyms__free(old);
+	ksyms__free(now);
+}
+
 UNIT_MAIN("site", T(display_op_counts_once), T(global_alone_is_not_nested),
-	  T(cold_part_is_its_function))
+	  T(cold_part_is_its_function), T(unknown_frame_reads_symbols_again))

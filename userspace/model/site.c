@@ -54,6 +54,18 @@ struct site_cache_entry {
 
 static struct site_cache_entry site_cache[SITE_CACHE_SIZE];
 
+/* lookup() met an address the table does not name (site__on_unknown()) */
+static bool site_unknown;
+static site_refresh_fn site_refresh;
+static void *site_refresh_ctx;
+
+void site__on_unknown(site_refresh_fn fn, void *ctx)
+{
+	site_refresh = fn;
+	site_refresh_ctx = ctx;
+	site_unknown = false;
+}
+
 /*
  * foo.cold is the part of foo that GCC moved out of line: it runs in foo's
  * frame, as foo.  The owner a frame in it names is foo (in the same module),
@@ -103,6 +115,8 @@ static const struct site_cache_entry *lookup(const struct ksyms *ks, uint64_t ad
 	c->ks_id = ksyms__id(ks);
 	c->addr = addr;
 	c->sym = ksyms__find(ks, addr);
+	if (!c->sym)
+		site_unknown = true;
 	c->owner = cold_parent(ks, c->sym);
 	c->is_bpf = ksym__is_bpf(c->sym);
 	c->is_tracepoint = is_tracepoint_frame(c->sym);
@@ -521,6 +535,17 @@ int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_ev
 		return -1;
 	}
 	from_event(ks, e, hooked, frames, site);
+	if (__builtin_expect(site_unknown, 0)) {
+		uint64_t id = ksyms__id(ks);
+
+		site_unknown = false;
+		if (site_refresh) {
+			ks = site_refresh(site_refresh_ctx);	/* may free the old table */
+			if (ksyms__id(ks) != id)
+				from_event(ks, e, hooked, frames, site);
+			site_unknown = false;
+		}
+	}
 	if (site->nested) {
 		/* the outer hook's own event counts this reference, once */
 		ot->nested++;

@@ -29,6 +29,17 @@ int site__apply(struct wr_owners *ot, const struct ksyms *ks, const struct wr_ev
 		uint64_t frames[WR_MAX_FRAMES], struct wr_site *site);
 
 /*
+ * A stack that site__apply() symbolizes holds an address the table does not
+ * name: a module loaded, or programs attached, since it was read.  FN then
+ * says which table to use (read again, or the same when it has no newer
+ * one) and the event is symbolized again with it before it is applied.
+ * Each address is looked up once per table: a name that stays unknown
+ * (freed init code) asks FN once, not at every event.  NULL: no one asked.
+ */
+typedef const struct ksyms *(*site_refresh_fn)(void *ctx);
+void site__on_unknown(site_refresh_fn fn, void *ctx);
+
+/*
  * Format frame I of a stack as %pS does, and " (tail call)" after a frame
  * the tracer put back (WR_EVF_TAIL_CALL: a function's first byte, never a
  * return address).  Returns snprintf's count.

@@ -11,6 +11,7 @@
 #include "kernel/ksyms.h"
 #include "lib/log.h"
 #include "lib/settings.h"
+#include "model/site.h"
 #include "record/recfile.h"
 #include "session/session.h"
 
@@ -59,6 +60,7 @@ static void on_event(void *ctx, const struct wr_event *e)
 		if (same_event(e, &s->first_dup))
 			return;
 	}
+	/* an address the table does not name reads it again (refresh_symbols()) */
 	pairing = site__apply(s->ot, s->ks, e, frames, &site);
 	if (s->opts.on_event)
 		s->opts.on_event(s->opts.ctx, e, &site, pairing);
@@ -69,12 +71,13 @@ void session__apply(struct session *s, const struct wr_event *e)
 	uint64_t frames[WR_MAX_FRAMES];
 	struct wr_site site;
 
-	site__apply(s->ot, session__ksyms(s), e, frames, &site);
+	site__apply(s->ot, s->ks, e, frames, &site);
 }
 
 void session__apply_record(struct session *s, unsigned int feature, const void *data,
 			   size_t size)
 {
+	s->saw_record = true;
 	views__record(&s->views, feature, data, size);
 }
 
@@ -82,6 +85,7 @@ static void on_record(void *ctx, unsigned int feature, const void *data, size_t 
 {
 	struct session *s = ctx;
 
+	s->saw_record = true;		/* a view's record may carry a stack */
 	views__record(&s->views, feature, data, size);
 	if (s->opts.on_record)
 		s->opts.on_record(s->opts.ctx, feature, data, size);
@@ -101,6 +105,68 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	log_raw("%s", msg);
 	free(msg);
 	return n;
+}
+
+/*
+ * Which modules are loaded where: a hash of /proc/modules' names and load
+ * addresses (not their use counts, which move all the time).  0 if unread.
+ */
+static uint64_t modules_sig(void)
+{
+	FILE *f = fopen("/proc/modules", "re");
+	char line[512], name[64];
+	unsigned long long addr;
+	uint64_t h = 0xcbf29ce484222325ull;
+	const char *p;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, " 0x");
+		if (sscanf(line, "%63s", name) != 1 || !p || sscanf(p, " %llx", &addr) != 1)
+			continue;
+		for (p = name; *p; p++)
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+		h = (h ^ addr) * 0x100000001b3ull;
+	}
+	fclose(f);
+	return h;
+}
+
+static void read_symbols_again(struct session *s)
+{
+	uint64_t t0 = wr_now_ns();
+	struct ksyms *ks;
+
+	s->ks_stale = false;
+	s->ks_checked_ns = t0;
+	s->ks_modules = modules_sig();	/* before: a module loaded during the read shows later */
+	ks = wr_load_symbols(s->opts.kallsyms);
+	if (!ks)		/* said why; the table from before is kept */
+		return;
+	/* a traced module unloaded since the start (an unbind) keeps its names */
+	ks = ksyms__keep_gone_modules(s->ks, ks);
+	ksyms__free(s->ks);
+	s->ks = ks;
+	log_verbose("read %s again in %.2f s\n", s->opts.kallsyms, (wr_now_ns() - t0) / 1e9);
+}
+
+/* site__on_unknown(): a stack holds an address the table does not name */
+static const struct ksyms *refresh_symbols(void *ctx)
+{
+	struct session *s = ctx;
+	uint64_t now = wr_now_ns();
+
+	if (!s->ks_stale) {
+		/* once a second at most: a name that stays unknown costs nothing */
+		if (now - s->ks_checked_ns < 1000000000ull)
+			return s->ks;
+		s->ks_checked_ns = now;
+		if (modules_sig() == s->ks_modules)
+			return s->ks;
+	}
+	read_symbols_again(s);
+	return s->ks;
 }
 
 /* Adopt what a previous daemon pinned, or load, attach and pin. */
@@ -184,26 +250,14 @@ int session__start(struct session *s, const struct session_opts *opts)
 	owners__keep(s->ot, opts->keep);
 	/* the programs and trampolines just attached have symbols now */
 	s->ks_stale = true;
+	site__on_unknown(refresh_symbols, s);
 	return 0;
 }
 
 const struct ksyms *session__ksyms(struct session *s)
 {
-	struct ksyms *ks;
-	uint64_t t0;
-
-	if (!s->ks_stale)
-		return s->ks;
-	s->ks_stale = false;
-	t0 = wr_now_ns();
-	ks = wr_load_symbols(s->opts.kallsyms);
-	if (!ks)		/* said why; the table from before attaching is kept */
-		return s->ks;
-	/* a traced module unloaded since the start (an unbind) keeps its names */
-	ks = ksyms__keep_gone_modules(s->ks, ks);
-	ksyms__free(s->ks);
-	s->ks = ks;
-	log_verbose("read %s again in %.2f s\n", s->opts.kallsyms, (wr_now_ns() - t0) / 1e9);
+	if (s->ks_stale && s->saw_record)
+		read_symbols_again(s);
 	return s->ks;
 }
 
@@ -231,7 +285,6 @@ int session__poll(struct session *s, int timeout_ms)
 {
 	int n;
 
-	session__ksyms(s);	/* events are symbolized as they come */
 	n = tracer__poll(&s->t, timeout_ms);
 
 	if (n < 0)
@@ -246,7 +299,6 @@ int session__poll_fd(const struct session *s)
 
 void session__sync_for(struct session *s, struct wr_loss *loss, unsigned int max_ms)
 {
-	session__ksyms(s);
 	tracer__drain_for(&s->t, max_ms);
 	tracer__loss_recent(&s->t, loss);
 	owners__reconcile(s->ot, loss->ringbuf_drops + loss->recursion_misses +
@@ -255,7 +307,6 @@ void session__sync_for(struct session *s, struct wr_loss *loss, unsigned int max
 
 void session__sync(struct session *s, struct wr_loss *loss)
 {
-	session__ksyms(s);
 	tracer__drain(&s->t);
 	tracer__loss(&s->t, loss);
 	owners__reconcile(s->ot, loss->ringbuf_drops + loss->recursion_misses +
@@ -264,6 +315,7 @@ void session__sync(struct session *s, struct wr_loss *loss)
 
 void session__stop(struct session *s)
 {
+	site__on_unknown(NULL, NULL);
 	tracer__stop(&s->t);
 	views__destroy(&s->views);
 	owners__free(s->ot);

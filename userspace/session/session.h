@@ -49,7 +49,10 @@ struct session {
 	struct wr_view_set views;	/* userfault, SVM: those traced */
 	struct session_opts opts;
 	bool adopted;			/* persist: the programs were already there */
-	bool ks_stale;			/* reread kallsyms (BPF symbols) before using it */
+	bool ks_stale;			/* programs attached since kallsyms was read */
+	bool saw_record;		/* a view's record came: its stacks are printed later */
+	uint64_t ks_modules;		/* /proc/modules' names and addresses at the read */
+	uint64_t ks_checked_ns;		/* when they were last compared with it */
 	bool skip_first;		/* drop the first event if it equals first_dup */
 	struct wr_event first_dup;	/* the journal's last event (session__skip_once) */
 };
@@ -62,9 +65,13 @@ void session__apply_record(struct session *s, unsigned int feature, const void *
 			   size_t size);
 
 /*
- * The kernel's symbols, with those of the programs wakeref attached: read
- * again at the first use after tracing began, so that starting does not wait
- * for a second pass over /proc/kallsyms.
+ * The kernel's symbols.  kallsyms is read once before attaching, and again
+ * only when frames need it: an event's stack with an address the table does
+ * not name (the programs just attached; a module loaded since, which
+ * /proc/modules shows, looked at once a second at most), or a view's record
+ * before it is printed.  A start, and a ci whose command makes no event,
+ * wait for one pass over /proc/kallsyms, not two; a module unloaded since
+ * keeps its names (ksyms__keep_gone_modules()).
  */
 const struct ksyms *session__ksyms(struct session *s);
 
