@@ -149,6 +149,64 @@ out:
 	ksyms__free(old);
 }
 
+/* TEXT into a new temporary file, its name in PATH (unlinked by the caller) */
+static bool temp_file(char *path, const char *text)
+{
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	CHECK(f != NULL);
+	if (!f)
+		return false;
+	fputs(text, f);
+	fclose(f);
+	return true;
+}
+
+/*
+ * A module's last function ends where the module ends (/proc/modules), and
+ * vmlinux's a page on, not where the next module begins: what is loaded in
+ * between after the read is unknown, not a far part of them.  Programs keep
+ * the distance to the next symbol.
+ */
+static void module_edges_end_symbols(void)
+{
+	char syms[] = "/tmp/wr-ksyms-XXXXXX", mods[] = "/tmp/wr-mods-XXXXXX";
+	struct ksyms *ks = NULL, *bare = NULL;
+
+	if (!temp_file(syms, "ffffffff81000000 T _stext\n"
+			     "ffffffff81001000 T handshake_exit\n"
+			     "ffffffffc0100000 t bpf_prog_1_get\t[bpf]\n"
+			     "ffffffffc0300000 t sim_leaky_path\t[wakeref_sim]\n"
+			     "ffffffffc0300400 t sim_last\t[wakeref_sim]\n"
+			     "ffffffffc0400000 t other_fn\t[other]\n"))
+		return;
+	if (!temp_file(mods, "wakeref_sim 12288 0 - Live 0xffffffffc0300000 (OE)\n"
+			     "other 4096 0 - Live 0xffffffffc0400000\n"
+			     "gone 4096 0 - Live 0xffffffffc0600000\n"))
+		goto out;
+	ks = ksyms__load_modules(syms, mods);
+	bare = ksyms__load_modules(syms, NULL);
+	CHECK(ks != NULL && bare != NULL);
+	if (!ks || !bare)
+		goto out;
+	CHECK_STR(ksyms__find(ks, 0xffffffffc0302ff0ull)->name, "sim_last");
+	CHECK(ksyms__find(ks, 0xffffffffc0303000ull) == NULL);	/* past the module */
+	CHECK(ksyms__find(ks, 0xffffffffc03f0000ull) == NULL);
+	CHECK_STR(ksyms__find(ks, 0xffffffff81001ff0ull)->name, "handshake_exit");
+	CHECK(ksyms__find(ks, 0xffffffff81002000ull) == NULL);	/* vmlinux's last: a page */
+	CHECK(ksyms__find(ks, 0xffffffffa0000000ull) == NULL);
+	CHECK_STR(ksyms__find(ks, 0xffffffffc01ffff0ull)->name, "bpf_prog_1_get");
+	/* no module list: a page past a module's last function */
+	CHECK_STR(ksyms__find(bare, 0xffffffffc0300ff0ull)->name, "sim_last");
+	CHECK(ksyms__find(bare, 0xffffffffc0301400ull) == NULL);
+out:
+	ksyms__free(ks);
+	ksyms__free(bare);
+	unlink(syms);
+	unlink(mods);
+}
+
 static void missing_file_sets_errno(void)
 {
 	errno = 0;
@@ -158,4 +216,4 @@ static void missing_file_sets_errno(void)
 
 UNIT_MAIN("ksyms", T(gone_modules_keep_their_names), T(text_symbols_only), T(formats_like_pS), T(unknown_addresses_print_raw),
 	  T(bpf_frames_are_recognised), T(same_name_in_two_modules), T(orc_anchors_kept),
-	  T(missing_file_sets_errno))
+	  T(missing_file_sets_errno), T(module_edges_end_symbols))

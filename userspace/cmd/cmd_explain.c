@@ -217,7 +217,7 @@ static int top_owner(const struct explain_opts *o, char *func, size_t len)
 		for (i = 0; i < g.nr; i++) {
 			if (g.v[i].n <= best || !g.v[i].oldest->caller)
 				continue;
-			sym = ksyms__find(s.ks, g.v[i].oldest->caller);
+			sym = ksyms__find(session__ksyms(&s), g.v[i].oldest->caller);
 			if (!sym)
 				continue;
 			best = g.v[i].n;

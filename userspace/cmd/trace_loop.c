@@ -86,7 +86,7 @@ static void print_report(struct session *s, struct report_opts *ropts, struct wr
 	ropts->loss = loss;
 	ropts->now_ns = now;
 	ropts->views = &s->views;
-	report__print(stdout, s->ot, s->ks, ropts);
+	report__print(stdout, s->ot, session__ksyms(s), ropts);
 	fflush(stdout);
 }
 

@@ -30,6 +30,7 @@ struct ksyms {
 	struct ksym *syms;
 	size_t nr, cap;
 	char **modules;		/* interned module names */
+	uint64_t *module_end;	/* per module: where it ends (/proc/modules), 0: unknown */
 	size_t nr_modules;
 	const char *last_module;	/* symbols come grouped by module */
 	struct name_chunk *names;	/* the newest chunk first */
@@ -131,6 +132,7 @@ static const char *save_name(struct ksyms *ks, const char *name, size_t len)
 
 static const char *intern_module(struct ksyms *ks, const char *mod)
 {
+	uint64_t *ends;
 	char **grown;
 	size_t i;
 
@@ -143,6 +145,11 @@ static const char *intern_module(struct ksyms *ks, const char *mod)
 	if (!grown)
 		return NULL;
 	ks->modules = grown;
+	ends = realloc(ks->module_end, (ks->nr_modules + 1) * sizeof(*ends));
+	if (!ends)
+		return NULL;
+	ks->module_end = ends;
+	ends[ks->nr_modules] = 0;
 	ks->modules[ks->nr_modules] = strdup(mod);
 	if (!ks->modules[ks->nr_modules])
 		return NULL;
@@ -271,7 +278,45 @@ static int parse(struct ksyms *ks, FILE *f)
 	return ferror(f) ? -EIO : 0;
 }
 
-struct ksyms *ksyms__load(const char *path)
+/* The module named NAME's index in KS, or -1. */
+static int module_index(const struct ksyms *ks, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ks->nr_modules; i++)
+		if (!strcmp(ks->modules[i], name))
+			return i;
+	return -1;
+}
+
+/*
+ * Where each module of KS ends: "name size refcount deps state addr" lines
+ * of /proc/modules.  Its size counts its data too (since 6.4 in other
+ * allocations): an end past its code, never before it.
+ */
+static void read_module_ends(struct ksyms *ks, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	unsigned long long size, addr;
+	char line[512], name[64];
+	const char *p;
+	int i;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, " 0x");
+		if (sscanf(line, "%63s %llu", name, &size) != 2 || !p ||
+		    sscanf(p, " %llx", &addr) != 1 || !addr)
+			continue;
+		i = module_index(ks, name);
+		if (i >= 0 && addr + size > addr)
+			ks->module_end[i] = addr + size;
+	}
+	fclose(f);
+}
+
+struct ksyms *ksyms__load_modules(const char *path, const char *modules)
 {
 	struct ksyms *ks;
 	FILE *f;
@@ -292,6 +337,8 @@ struct ksyms *ksyms__load(const char *path)
 		err = -ENODATA;	/* e.g. kptr_restrict hides every address */
 		goto err_free;
 	}
+	if (modules)
+		read_module_ends(ks, modules);
 	ksyms__finish(ks);
 	fclose(f);
 	return ks;
@@ -302,6 +349,12 @@ err_close:
 	fclose(f);
 	errno = -err;
 	return NULL;
+}
+
+struct ksyms *ksyms__load(const char *path)
+{
+	/* the modules' ends where the symbols are the running kernel's */
+	return ksyms__load_modules(path, strcmp(path, "/proc/kallsyms") ? NULL : "/proc/modules");
 }
 
 struct ksyms *ksyms__new(void)
@@ -352,6 +405,27 @@ static void sort_syms(struct ksyms *ks)
 	ks->cap = ks->nr;
 }
 
+/*
+ * kallsyms gives no sizes: a symbol's is up to the next one's address.
+ * Across a module's edge that stretched its last function (or vmlinux's)
+ * over what lies beyond, such as a module or program loaded after the table
+ * was read: an address in them must stay unknown (site__on_unknown()).  A
+ * module's last function ends at the module's end where /proc/modules gave
+ * it, else a page on; programs ([bpf]) are packed one after the other and
+ * keep the distance.
+ */
+static uint64_t edge(const struct ksyms *ks, const struct ksym *s)
+{
+	int i;
+
+	if (s->module && !strcmp(s->module, "bpf"))
+		return UINT64_MAX;
+	i = s->module ? module_index(ks, s->module) : -1;
+	if (i >= 0 && ks->module_end[i] > s->addr)
+		return ks->module_end[i] - s->addr;
+	return 4096;
+}
+
 void ksyms__finish(struct ksyms *ks)
 {
 	size_t i;
@@ -359,9 +433,15 @@ void ksyms__finish(struct ksyms *ks)
 	if (!ks->nr)
 		return;
 	sort_syms(ks);
-	for (i = 0; i + 1 < ks->nr; i++)
-		if (!ks->syms[i].size)
-			ks->syms[i].size = ks->syms[i + 1].addr - ks->syms[i].addr;
+	for (i = 0; i + 1 < ks->nr; i++) {
+		struct ksym *s = &ks->syms[i];
+
+		if (s->size)
+			continue;
+		s->size = s[1].addr - s->addr;
+		if (s[1].module != s->module && s->size > edge(ks, s))
+			s->size = edge(ks, s);
+	}
 	if (!ks->syms[ks->nr - 1].size)
 		ks->syms[ks->nr - 1].size = 4096;	/* unknown: assume a page */
 	index_names(ks);
@@ -387,6 +467,7 @@ void ksyms__free(struct ksyms *ks)
 	for (i = 0; i < ks->nr_modules; i++)
 		free(ks->modules[i]);
 	free(ks->modules);
+	free(ks->module_end);
 	free(ks->syms);
 	free(ks->by_name);
 	free(ks);
@@ -512,6 +593,19 @@ static int add_gone_module(struct ksyms *ks, const struct ksyms *old, const stru
 	return 0;
 }
 
+/* The ends FROM knows of KS's modules that KS does not know yet. */
+static void copy_module_ends(struct ksyms *ks, const struct ksyms *from)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < ks->nr_modules; i++) {
+		j = module_index(from, ks->modules[i]);
+		if (!ks->module_end[i] && j >= 0)
+			ks->module_end[i] = from->module_end[j];
+	}
+}
+
 struct ksyms *ksyms__keep_gone_modules(const struct ksyms *old, struct ksyms *now)
 {
 	struct ksyms *ks;
@@ -533,6 +627,8 @@ struct ksyms *ksyms__keep_gone_modules(const struct ksyms *old, struct ksyms *no
 		if (!has_module(now, old->modules[i]) &&
 		    add_gone_module(ks, old, now, old->modules[i]))
 			goto fail;
+	copy_module_ends(ks, now);
+	copy_module_ends(ks, old);
 	ksyms__finish(ks);
 	ksyms__free(now);
 	return ks;

@@ -18,6 +18,11 @@ struct ksyms;
 
 /* Load a kallsyms-format file; NULL with errno set on failure. */
 struct ksyms *ksyms__load(const char *path);
+/*
+ * The same, the modules' ends read from MODULES (/proc/modules' format;
+ * NULL: none): ksyms__load() reads /proc/modules with /proc/kallsyms.
+ */
+struct ksyms *ksyms__load_modules(const char *path, const char *modules);
 /* Why /proc/kallsyms hides every address (ksyms__load() failed with ENODATA): the real cause. */
 const char *ksyms__hidden_why(char *buf, size_t len);
 void ksyms__free(struct ksyms *ks);
