@@ -3,8 +3,9 @@
  * ksyms.c - a sorted in-memory copy of /proc/kallsyms.
  *
  * Module symbols and the bpf_prog_* / bpf_trampoline_* symbols of programs
- * attached by this process only appear once loaded and attached, so the
- * frontend loads this table after attaching (and again when a module loads).
+ * attached by this process only appear once loaded and attached: the
+ * session reads the table again when a frame falls outside it
+ * (session/session.c), which module edges (ksyms__finish()) make possible.
  */
 #include <errno.h>
 #include <inttypes.h>
