@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,12 +25,35 @@
 #include "session/gpus.h"
 #include "session/session.h"
 
+/*
+ * Wait until PARENT (PIDFD, from before the handshake; -1: none) has exited
+ * whole.  Until then its exit may be closing its copies of the links: a
+ * link the child closed first is released there, in a second process
+ * updating trampolines beside the child's threads, which the 7.3 guest's
+ * kernel once did not survive (an int3 in a trampoline being patched, both
+ * processes in bpf_trampoline_unlink_prog).  Once the parent is gone its
+ * copies are closed and every release is the child's.
+ */
+static void wait_parent_gone(int pidfd, pid_t parent)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	if (pidfd >= 0) {
+		while (poll(&p, 1, -1) < 0 && errno == EINTR)
+			;
+		close(pidfd);
+		return;
+	}
+	while (getppid() == parent)	/* reparented at its exit's very end */
+		usleep(10000);
+}
+
 int session__stop_after_exit(struct session *s)
 {
 	const char *how = settings__get(WR_SET_DETACH);
-	int pfd[2], fd, lock, live = tracer__live_links(&s->t);
+	int pfd[2], fd, lock, pidfd, live = tracer__live_links(&s->t);
+	pid_t pid, parent;
 	char c = 0;
-	pid_t pid;
 
 	if (how && !strcmp(how, "wait"))
 		return -EAGAIN;
@@ -40,6 +65,7 @@ int session__stop_after_exit(struct session *s)
 		return -errno;
 	fflush(stdout);
 	fflush(stderr);
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		close(pfd[0]);
@@ -48,6 +74,12 @@ int session__stop_after_exit(struct session *s)
 	}
 	if (!pid) {
 		close(pfd[0]);
+		/* before the handshake: the parent is alive, its pid its own */
+		pidfd = syscall(SYS_pidfd_open, parent, 0);
+		if (getppid() != parent && pidfd >= 0) {
+			close(pidfd);
+			pidfd = -1;
+		}
 		setsid();
 		lock = detach__lock();
 		/* the parent may go: its exit closes copies of the links, not the links */
@@ -63,6 +95,7 @@ int session__stop_after_exit(struct session *s)
 			if (fd > 2)
 				close(fd);
 		}
+		wait_parent_gone(pidfd, parent);
 		session__stop(s);
 		session__gpus_close();
 		_exit(0);
