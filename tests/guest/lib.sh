@@ -212,7 +212,8 @@ daemon_compact() {
 
 # daemon_restart ARGS...: SIGKILL the daemon (nothing saved at exit) and
 # start another with ARGS: it must adopt the pinned programs and replay the
-# journal (a snapshot and what followed it)
+# journal (a snapshot and what followed it); a replay without view records
+# fails but goes on: the test's own comparisons then say what was lost
 daemon_restart() {
 	kill -KILL "$DPID"
 	wait "$DPID" 2> /dev/null
@@ -221,6 +222,7 @@ daemon_restart() {
 		"restart: the pins adopted" || return 1
 	assert_match /tmp/d.err '^wakeref: replayed [0-9]+ events and [1-9][0-9]* view records' \
 		"restart: the journal replayed, view records too"
+	return 0
 }
 
 # wakeref_start ARGS...: start /bin/wakeref in the background and wait (90 s,
