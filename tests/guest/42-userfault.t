@@ -5,10 +5,12 @@
 # onto a list (GGTT fault, lmem fault, xe VRAM fault), every way off it
 # (revoke, release of the mmap offset, move, destroy, process exit, the
 # runtime-suspend drain), and an object a buggy drain leaves behind
-# (the sim's userfault_drain_skip), which wakeref must flag.  One wakeref
+# (the sim's userfault_drain_skip), which wakeref must flag.  A wakeref
 # daemon traces it all: after every step its lines (dump -f owners) must
 # equal the oracle's, and `wakeref userfault -j` must name the objects with
-# their address, size, mmap type, task and faults.
+# their address, size, mmap type, task and faults.  It is a persistent one
+# with a tiny journal, killed once the leftovers are flagged: the next one
+# must rebuild the lists from the compacted journal (issue #19).
 . /lib/wakeref/lib.sh
 export WAKEREF_FEATURES=all	# the views too
 
@@ -83,7 +85,8 @@ touch_pages() { simuser_cmd "$1" touch "$2" "$3"; }
 
 sim_load xe_devs=1 userfault_autosuspend_ms=1500 || test_end
 [ -w "$SKIP" ] || { fail "the sim has no writable $SKIP"; test_end; }
-daemon_start --no-persist || test_end
+# persistent, and its journal compacted again and again
+daemon_start --journal-max 1 || test_end
 pass "daemon ready"
 uf_check "nothing faulted: every list of both devices, empty"
 
@@ -212,6 +215,13 @@ wait_runtime_status $I suspended 6000
 wait_runtime_status $X suspended 6000
 echo 0 > "$SKIP"
 uf_check "left on the lists by the suspend"
+
+# ---- a restart from a snapshot of these lists: the checks below run on
+# the new daemon (its views rebuilt from the journal alone: SIGKILL saves
+# nothing), and the cleanup's events are applied to the rebuilt lists
+daemon_compact $I || test_end
+daemon_restart --journal-max 1 || test_end
+uf_check "after compaction and restart"
 uf_json
 json_has $I "$(uf_obj "$G1" 32768 gtt)" "g1 still listed"
 json_has $I "\"fault_during_suspend\":false,\"leftover\":true}" "g1 flagged as a leftover"
@@ -242,6 +252,8 @@ json_has '"lost":0,"malformed":0,"state_may_be_wrong":false,"anomalies":0,' \
 kill -TERM $DPID
 wait $DPID
 assert_eq "$?" 0 "daemon stopped cleanly"
+# its pinned programs hold the module
+/bin/wakeref daemon --detach 2> det.err || fail "daemon --detach: $(cat det.err)"
 sim_owners_lacks "^stats .* asserts=[1-9]" "no driver assert"
 sim_unload
 test_end

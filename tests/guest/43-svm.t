@@ -9,6 +9,9 @@
 # and drm_gpusvm_fini tears the GPU SVM down, also with ranges alive.  After
 # each step the "svm" lines of `wakeref dump -f owners` must be the oracle's,
 # the invalidation counters too, and `wakeref svm -j` must say the same.
+# The daemon is a persistent one with a tiny journal, killed after the
+# munmaps: the next one must rebuild the table from the compacted journal
+# (issue #19), and the rest runs on it.
 . /lib/wakeref/lib.sh
 export WAKEREF_FEATURES=all	# the views too
 
@@ -48,7 +51,8 @@ hex() { printf '0x%x' "$1"; }
 
 sim_load xe_devs=1 svm_gc_auto=0 || test_end
 export WAKEREF_SVM_GC_THRESHOLD_MS=300	# the daemon's; later commands keep the default
-daemon_start --no-persist -v || test_end
+# persistent, and its journal compacted again and again
+daemon_start --journal-max 1 -v || test_end
 unset WAKEREF_SVM_GC_THRESHOLD_MS
 pass "daemon ready"
 # start-up cost of the SVM rows under emulation: what -v says
@@ -78,6 +82,17 @@ stats_same invalidations unmapped
 simuser_cmd 0 munmap 0x10000 $K
 simuser_cmd 0 munmap 0x38000 32k
 svm_same "munmap: unmapped, partial_unmap, pages unmapped"
+stats_same invalidations unmapped releases
+
+# ---- a restart from a snapshot of this table (two notifiers, ranges
+# unmapped, partly unmapped and mapped, recent invalidations): what follows
+# runs on the new daemon, its view rebuilt from the journal alone (SIGKILL
+# saves nothing)
+daemon_compact wakeref-sim-i915.0 || test_end
+export WAKEREF_SVM_GC_THRESHOLD_MS=300	# a setting, not in the journal
+daemon_restart --journal-max 1 || test_end
+unset WAKEREF_SVM_GC_THRESHOLD_MS
+svm_same "after compaction and restart"
 stats_same invalidations unmapped releases
 usleep 500000
 svm_json
@@ -151,6 +166,8 @@ wait $DPID
 assert_eq "$?" 0 "daemon exits 0 on SIGTERM"
 assert_match /tmp/d.err '^GPU SVM \(drm_gpusvm\): 0 live on 1 devices' "the exit report has the view"
 assert_match /tmp/d.err '^GPU SVM records: [1-9][0-9]*, lost 0, malformed 0$' "and its records"
+# its pinned programs hold the modules, and would trace `wakeref svm` below
+/bin/wakeref daemon --detach 2> det.err || fail "daemon --detach: $(cat det.err)"
 sim_owners_lacks "^stats .* asserts=[1-9]" "no assert in the simulated driver"
 
 # wakeref svm alone: only the SVM rows, what they cost to start under emulation

@@ -184,6 +184,47 @@ daemon_start() {
 	done
 }
 
+# daemon_compact DEV: make the daemon ($DPID, persistent with a small
+# --journal-max) compact its journal once more, so that the snapshot holds
+# what its views hold now: conditional gets that fail on the suspended i915
+# device DEV (they hold nothing and change no view, only the journal grows),
+# ten at a time, until it logs another compaction (at most 50 gets).
+daemon_compact() {
+	local n i=0
+	n=$(grep -c '^wakeref: journal compacted' /tmp/d.err)
+	wait_runtime_status "$1" suspended 6000 || return 1
+	while [ $i -lt 50 ]; do
+		sim_ctl get "$1" get_if_in_use pmu_sample || return 1
+		i=$((i + 1))
+		[ $((i % 10)) -eq 0 ] || continue
+		# a request: the loop has read the gets, and compacted after
+		# the previous request's round at the latest
+		/bin/wakeref stats > /dev/null || { fail "daemon_compact: wakeref stats"; return 1; }
+		if [ "$(grep -c '^wakeref: journal compacted' /tmp/d.err)" -gt "$n" ]; then
+			pass "the journal compacted with this state ($i failed gets)"
+			return 0
+		fi
+	done
+	fail "daemon_compact: no compaction after $i failed gets:"
+	sed 's/^/    ! /' /tmp/d.err
+	return 1
+}
+
+# daemon_restart ARGS...: SIGKILL the daemon (nothing saved at exit) and
+# start another with ARGS: it must adopt the pinned programs and replay the
+# journal (a snapshot and what followed it); a replay without view records
+# fails but goes on: the test's own comparisons then say what was lost
+daemon_restart() {
+	kill -KILL "$DPID"
+	wait "$DPID" 2> /dev/null
+	daemon_start "$@" || return 1
+	assert_match /tmp/d.err '^wakeref: adopted [0-9]+ attached functions' \
+		"restart: the pins adopted" || return 1
+	assert_match /tmp/d.err '^wakeref: replayed [0-9]+ events and [1-9][0-9]* view records' \
+		"restart: the journal replayed, view records too"
+	return 0
+}
+
 # wakeref_start ARGS...: start /bin/wakeref in the background and wait (90 s,
 # a hang guard: on a busy host the 7.x attach took over 30 s) for its
 # readiness line "wakeref: tracing..." on stderr.  Output goes to
