@@ -24,6 +24,9 @@
 #include "output/rcache.h"
 #include "output/report_sleep.h"
 
+/* the most owners whose -f owners lines the report cache keeps */
+#define WR_OWNERS_KEPT	10000
+
 struct owners_arg {
 	const struct wr_owners *ot;
 	const struct wr_device *d;
@@ -332,7 +335,14 @@ void report__owners(FILE *out, const struct wr_owners *ot, const struct ksyms *k
 
 	for (a.d = ot->devices; a.d; a.d = a.d->next) {
 		e = rcache__device(opts->cache, a.d, ks);
-		rcache__put(out, e ? &e->frag[WR_DF_OWNERS] : NULL, make_device_owners, &a);
+		/*
+		 * A device's lines are kept for the next dump up to
+		 * WR_OWNERS_KEPT owners (about a megabyte): 100,000 owners'
+		 * are 9 MB, which the daemon would hold as long as its table
+		 * does not change (issue #22: its RSS at 100k owners).
+		 */
+		rcache__put(out, e && a.d->nr_owners <= WR_OWNERS_KEPT ? &e->frag[WR_DF_OWNERS] : NULL,
+			    make_device_owners, &a);
 		report__sleep_lines(out, a.d, ks);
 	}
 	rcache__put(out, &opts->cache->pairs, make_pair_lines, &a);
