@@ -214,6 +214,7 @@ static void missing_file_sets_errno(void)
 	CHECK(errno == ENOENT);
 }
 
-UNIT_MAIN("ksyms", T(gone_modules_keep_their_names), T(text_symbols_only), T(formats_like_pS), T(unknown_addresses_print_raw),
+UNIT_MAIN("ksyms", T(gone_modules_keep_their_names), T(text_symbols_only), T(formats_like_pS),
+	  T(unknown_addresses_print_raw),
 	  T(bpf_frames_are_recognised), T(same_name_in_two_modules), T(orc_anchors_kept),
 	  T(missing_file_sets_errno), T(module_edges_end_symbols))

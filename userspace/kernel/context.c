@@ -73,7 +73,7 @@ void context__find(const struct ksyms *ks, const uint64_t *frames, uint32_t n,
 	for (i = 0; ks && i < n; i++) {
 		const struct ksym *s = ksyms__find(ks, frames[i]);
 
-		if (!s || s->module)
+		if (!s || ksym__module(s))
 			continue;
 		for (k = 0; k < sizeof(dispatchers) / sizeof(dispatchers[0]); k++) {
 			if (!is(s->name, dispatchers[k].name))

@@ -30,10 +30,10 @@ struct ksyms {
 	uint64_t id;		/* unique per table, for caches keyed by it: first (ksyms.h) */
 	struct ksym *syms;
 	size_t nr, cap;
-	char **modules;		/* interned module names */
+	const char **modules;	/* its modules' names, from ksyms_module_names */
 	uint64_t *module_end;	/* per module: where it ends (/proc/modules), 0: unknown */
 	size_t nr_modules;
-	const char *last_module;	/* symbols come grouped by module */
+	uint16_t last_module;	/* id: symbols come grouped by module */
 	struct name_chunk *names;	/* the newest chunk first */
 	/* by name: 1 + index into syms, open addressing, built by ksyms__finish() */
 	uint32_t *by_name;
@@ -131,30 +131,62 @@ static const char *save_name(struct ksyms *ks, const char *name, size_t len)
 	return p;
 }
 
-static const char *intern_module(struct ksyms *ks, const char *mod)
+/*
+ * Every module name the process has seen, each once, never freed: a
+ * symbol keeps an index into it (struct ksym), and the names stay valid for
+ * as long as anything holds a symbol.  At most UINT16_MAX.
+ */
+const char **ksyms_module_names;
+static size_t nr_module_names;
+
+/* MOD's 1-based index in ksyms_module_names, added if new; 0: no memory */
+static uint16_t module_id(const char *mod)
 {
-	uint64_t *ends;
-	char **grown;
+	const char **grown;
 	size_t i;
 
-	if (ks->last_module && !strcmp(ks->last_module, mod))
+	for (i = 0; i < nr_module_names; i++)
+		if (!strcmp(ksyms_module_names[i], mod))
+			return i + 1;
+	if (nr_module_names == UINT16_MAX)
+		return 0;
+	grown = realloc(ksyms_module_names, (nr_module_names + 1) * sizeof(*grown));
+	if (!grown)
+		return 0;
+	ksyms_module_names = grown;
+	grown[nr_module_names] = strdup(mod);
+	if (!grown[nr_module_names])
+		return 0;
+	return ++nr_module_names;
+}
+
+/* MOD's id, and MOD among KS's modules (with an unknown end) if new there */
+static uint16_t intern_module(struct ksyms *ks, const char *mod)
+{
+	const char **grown;
+	uint64_t *ends;
+	uint16_t id;
+	size_t i;
+
+	if (ks->last_module && !strcmp(ksyms_module_names[ks->last_module - 1], mod))
 		return ks->last_module;
+	id = module_id(mod);
+	if (!id)
+		return 0;
 	for (i = 0; i < ks->nr_modules; i++)
-		if (!strcmp(ks->modules[i], mod))
-			return ks->last_module = ks->modules[i];
+		if (ks->modules[i] == ksyms_module_names[id - 1])
+			return ks->last_module = id;
 	grown = realloc(ks->modules, (ks->nr_modules + 1) * sizeof(*grown));
 	if (!grown)
-		return NULL;
+		return 0;
 	ks->modules = grown;
 	ends = realloc(ks->module_end, (ks->nr_modules + 1) * sizeof(*ends));
 	if (!ends)
-		return NULL;
+		return 0;
 	ks->module_end = ends;
 	ends[ks->nr_modules] = 0;
-	ks->modules[ks->nr_modules] = strdup(mod);
-	if (!ks->modules[ks->nr_modules])
-		return NULL;
-	return ks->last_module = ks->modules[ks->nr_modules++];
+	ks->modules[ks->nr_modules++] = ksyms_module_names[id - 1];
+	return ks->last_module = id;
 }
 
 static int add_sym_len(struct ksyms *ks, uint64_t addr, uint64_t size, const char *name,
@@ -173,10 +205,10 @@ static int add_sym_len(struct ksyms *ks, uint64_t addr, uint64_t size, const cha
 	}
 	s = &ks->syms[ks->nr];
 	s->addr = addr;
-	s->size = size;
+	s->size = size > UINT32_MAX ? UINT32_MAX : size;
 	s->name = save_name(ks, name, name_len);
-	s->module = mod ? intern_module(ks, mod) : NULL;
-	if (!s->name || (mod && !s->module))
+	s->mod = mod ? intern_module(ks, mod) : 0;
+	if (!s->name || (mod && !s->mod))
 		return -ENOMEM;
 	ks->nr++;
 	return 0;
@@ -419,9 +451,9 @@ static uint64_t edge(const struct ksyms *ks, const struct ksym *s)
 {
 	int i;
 
-	if (s->module && !strcmp(s->module, "bpf"))
+	if (ksym__module(s) && !strcmp(ksym__module(s), "bpf"))
 		return UINT64_MAX;
-	i = s->module ? module_index(ks, s->module) : -1;
+	i = ksym__module(s) ? module_index(ks, ksym__module(s)) : -1;
 	if (i >= 0 && ks->module_end[i] > s->addr)
 		return ks->module_end[i] - s->addr;
 	return 4096;
@@ -440,7 +472,7 @@ void ksyms__finish(struct ksyms *ks)
 		if (s->size)
 			continue;
 		s->size = s[1].addr - s->addr;
-		if (s[1].module != s->module && s->size > edge(ks, s))
+		if (s[1].mod != s->mod && s->size > edge(ks, s))
 			s->size = edge(ks, s);
 	}
 	if (!ks->syms[ks->nr - 1].size)
@@ -455,8 +487,6 @@ const struct ksym *ksyms__at(const struct ksyms *ks, size_t i)
 
 void ksyms__free(struct ksyms *ks)
 {
-	size_t i;
-
 	if (!ks)
 		return;
 	while (ks->names) {
@@ -465,8 +495,6 @@ void ksyms__free(struct ksyms *ks)
 		ks->names = c->next;
 		free(c);
 	}
-	for (i = 0; i < ks->nr_modules; i++)
-		free(ks->modules[i]);
 	free(ks->modules);
 	free(ks->module_end);
 	free(ks->syms);
@@ -513,7 +541,7 @@ uint64_t ksyms__addr(const struct ksyms *ks, const char *name, const char *modul
 	size_t pos = SIZE_MAX;
 
 	while (ks && (s = next_named(ks, name, &pos)))
-		if (module ? (s->module && !strcmp(s->module, module)) : !s->module)
+		if (module ? (ksym__module(s) && !strcmp(ksym__module(s), module)) : !ksym__module(s))
 			return s->addr;
 	return 0;
 }
@@ -526,7 +554,7 @@ int ksyms__modules_of(const struct ksyms *ks, const char *name, const char **mod
 
 	while (ks && (s = next_named(ks, name, &pos))) {
 		if (n < max)
-			mods[n] = s->module;
+			mods[n] = ksym__module(s);
 		n++;
 	}
 	return n;
@@ -539,7 +567,7 @@ uint64_t ksyms__anchor(const struct ksyms *ks, enum wr_ksym_anchor a)
 
 bool ksym__is_bpf(const struct ksym *sym)
 {
-	return sym && sym->module && !strcmp(sym->module, "bpf");
+	return sym && ksym__module(sym) && !strcmp(ksym__module(sym), "bpf");
 }
 
 /* Whether KS has a module named NAME */
@@ -579,7 +607,7 @@ static int add_gone_module(struct ksyms *ks, const struct ksyms *old, const stru
 
 	for (i = 0; i < old->nr; i++) {
 		y = &old->syms[i];
-		if (y->module != mod)
+		if (ksym__module(y) != mod)
 			continue;
 		lo = y->addr < lo ? y->addr : lo;
 		hi = y->addr + y->size > hi ? y->addr + y->size : hi;
@@ -588,7 +616,7 @@ static int add_gone_module(struct ksyms *ks, const struct ksyms *old, const stru
 		return 0;	/* another module took its place */
 	for (i = 0; i < old->nr; i++) {
 		y = &old->syms[i];
-		if (y->module == mod && add_sym(ks, y->addr, 0, y->name, y->module))
+		if (ksym__module(y) == mod && add_sym(ks, y->addr, 0, y->name, ksym__module(y)))
 			return -ENOMEM;
 	}
 	return 0;
@@ -622,7 +650,7 @@ struct ksyms *ksyms__keep_gone_modules(const struct ksyms *old, struct ksyms *no
 	memcpy(ks->anchors, now->anchors, sizeof(ks->anchors));
 	/* sizes again from the neighbours, as for a table read whole */
 	for (i = 0; i < now->nr; i++)
-		if (add_sym(ks, now->syms[i].addr, 0, now->syms[i].name, now->syms[i].module))
+		if (add_sym(ks, now->syms[i].addr, 0, now->syms[i].name, ksym__module(&now->syms[i])))
 			goto fail;
 	for (i = 0; i < old->nr_modules; i++)
 		if (!has_module(now, old->modules[i]) &&
@@ -645,10 +673,11 @@ int ksyms__snprint(const struct ksyms *ks, uint64_t addr, char *buf, size_t len)
 
 	if (!s)
 		return snprintf(buf, len, "0x%016" PRIx64, addr);
-	if (s->module)
+	if (ksym__module(s))
 		return snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64 " [%s]", s->name,
-				addr - s->addr, s->size, s->module);
-	return snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64, s->name, addr - s->addr, s->size);
+				addr - s->addr, (uint64_t)s->size, ksym__module(s));
+	return snprintf(buf, len, "%s+0x%" PRIx64 "/0x%" PRIx64, s->name, addr - s->addr,
+			(uint64_t)s->size);
 }
 
 static long read_sysctl(const char *path)

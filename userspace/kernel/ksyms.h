@@ -7,12 +7,25 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/*
+ * 24 bytes: a 7.x kernel has 150,000 text symbols, which the daemon keeps
+ * for its life.  The module is an index into the names of every module any
+ * table of the process has seen (ksym__module()): one string a module.
+ */
 struct ksym {
 	uint64_t addr;
-	uint64_t size;		/* distance to the next symbol, as %pS prints it */
 	const char *name;
-	const char *module;	/* NULL for vmlinux */
+	uint32_t size;		/* distance to the next symbol, as %pS prints it */
+	uint16_t mod;		/* 1 + its module's index in ksyms_module_names; 0: vmlinux */
 };
+
+extern const char **ksyms_module_names;
+
+/* The module SYM is in, NULL for vmlinux; the same pointer for the same module. */
+static inline const char *ksym__module(const struct ksym *sym)
+{
+	return sym->mod ? ksyms_module_names[sym->mod - 1] : NULL;
+}
 
 struct ksyms;
 

@@ -82,7 +82,7 @@ static const struct ksym *cold_parent(const struct ksyms *ks, const struct ksym 
 		return sym;
 	memcpy(base, sym->name, len - 5);
 	base[len - 5] = 0;
-	addr = ksyms__addr(ks, base, sym->module);
+	addr = ksyms__addr(ks, base, ksym__module(sym));
 	return addr ? ksyms__find(ks, addr) : sym;
 }
 
@@ -217,7 +217,7 @@ static void site_from_stack(const struct ksyms *ks, const __u64 *stack, int n,
 		 * callback is the owner (an async display put's work requeued,
 		 * the userfault timer), not the worker that ran it.
 		 */
-		if (!s->module && site->api) {
+		if (!ksym__module(s) && site->api) {
 			site->caller = site->api;
 			owned = true;
 			continue;

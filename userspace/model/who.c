@@ -30,10 +30,10 @@ void who__of(const struct ksyms *ks, const struct wr_owner *o, uint8_t driver,
 			w->client_is_id = o->task->client_is_id;
 		}
 	}
-	w->driver_module = hook ? hook->module : NULL;
-	if (caller && hook && caller->module != hook->module &&
-	    (!caller->module || !hook->module || strcmp(caller->module, hook->module)))
-		w->module = caller->module ? caller->module : "vmlinux";
+	/* module names are interned: one pointer a module */
+	w->driver_module = hook ? ksym__module(hook) : NULL;
+	if (caller && hook && caller->mod != hook->mod)
+		w->module = ksym__module(caller) ? ksym__module(caller) : "vmlinux";
 }
 
 int who__during(const struct wr_who *w, char *buf, size_t len)
@@ -70,7 +70,7 @@ int who__key(const struct ksyms *ks, const struct wr_owner *o, uint8_t driver, e
 				o->task->comm);
 	case WR_BY_MODULE:
 		return snprintf(buf, len, "%s", !caller ? "?" :
-				caller->module ? caller->module : "vmlinux");
+				ksym__module(caller) ? ksym__module(caller) : "vmlinux");
 	case WR_BY_IOCTL:
 		who__of(ks, o, driver, &w);
 		w.client = 0;	/* one group per ioctl, not per client */

@@ -24,8 +24,8 @@ static void put_frame(FILE *out, const struct ksyms *ks, uint64_t ip)
 	}
 	for (p = s->name; *p; p++)
 		fputc(*p == ';' ? ':' : *p, out);
-	if (s->module)
-		fprintf(out, " [%s]", s->module);
+	if (ksym__module(s))
+		fprintf(out, " [%s]", ksym__module(s));
 }
 
 void report__folded(FILE *out, const struct wr_owners *ot, const struct ksyms *ks,

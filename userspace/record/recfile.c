@@ -145,7 +145,7 @@ static void put_symbols(struct wr_rec_writer *w, const struct ksyms *ks)
 			continue;
 		last = s;
 		nl = strlen(s->name) + 1;
-		ml = s->module ? strlen(s->module) + 1 : 0;
+		ml = ksym__module(s) ? strlen(ksym__module(s)) + 1 : 0;
 		if (nl + ml > sizeof(both))
 			continue;
 		r.addr = s->addr;
@@ -154,7 +154,7 @@ static void put_symbols(struct wr_rec_writer *w, const struct ksyms *ks)
 		r.module_len = ml;
 		memcpy(both, s->name, nl);
 		if (ml)
-			memcpy(both + nl, s->module, ml);
+			memcpy(both + nl, ksym__module(s), ml);
 		put_record(w, WR_REC_SYMBOL, &r, sizeof(r), both, nl + ml);
 	}
 }
