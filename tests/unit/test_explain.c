@@ -92,6 +92,24 @@ static void each_view_names_itself_and_its_modules(void)
 	}
 }
 
+/*
+ * No driver loaded, but the PM core's function that reads the userfault
+ * lists at attach (vmlinux) found, as on every kernel: still the cause in
+ * one line, not a row per function.
+ */
+static void core_functions_found_say_nothing_of_drivers(void)
+{
+	char *msg;
+
+	nothing_loaded(0);
+	plan[WR_HOOK_UF_I915_LISTED].state = WR_AP_PRESENT;
+	snprintf(plan[WR_HOOK_UF_I915_LISTED].module, sizeof(plan[0].module), "vmlinux");
+	msg = explain__nothing_traced(plan, 0);
+	CHECK(starts(msg, views[3].first));
+	CHECK(msg && !lists(msg, "pm_runtime_active_time"));
+	free(msg);
+}
+
 /* SVM is xe's: i915 is not asked about. */
 static void svm_does_not_ask_for_i915(void)
 {
@@ -132,4 +150,5 @@ static void modules_come_from_the_rows(void)
 }
 
 UNIT_MAIN("explain", T(each_view_names_itself_and_its_modules), T(svm_does_not_ask_for_i915),
-	  T(a_present_row_says_why), T(modules_come_from_the_rows))
+	  T(core_functions_found_say_nothing_of_drivers), T(a_present_row_says_why),
+	  T(modules_come_from_the_rows))

@@ -2,6 +2,7 @@
 /* explain.c - the message when nothing can be traced (see explain.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "attach/explain.h"
 
@@ -62,7 +63,12 @@ char *explain__nothing_traced(const struct wr_ap_resolved plan[WR_HOOK__COUNT],
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &plan[i];
 
-		if (r->ap->role == WR_ROLE_LEARN || (features && !(r->ap->feature & features)))
+		/*
+		 * the PM core's own functions (vmlinux) are in every kernel:
+		 * found, they say nothing of whether a driver is loaded
+		 */
+		if (r->ap->role == WR_ROLE_LEARN || (features && !(r->ap->feature & features)) ||
+		    !strcmp(r->ap->module, "vmlinux"))
 			continue;
 		if (r->state != WR_AP_ABSENT)
 			break;
