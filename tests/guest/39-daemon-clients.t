@@ -3,7 +3,8 @@
 # No client can stall the daemon.  With 10,000 wakerefs held and the
 # simulated driver making a storm of gets and puts (bench), a client that
 # connects to the metrics port and says nothing and a `wakeref dump` whose
-# reader never reads must not delay the other dumps (each within 1 s), nor
+# reader never reads must not delay the other dumps (the goal is 1 s each:
+# the slowest is printed; checked against a stall of 4 s), nor
 # stop the daemon reading events (the drops, against the same storm without
 # them, are printed), nor keep SIGTERM waiting (within 1 s).  Then the throughput of dumps, as
 # figures.
