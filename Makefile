@@ -210,6 +210,7 @@ $(BUILD)/unit/test_metrics: UNIT_CPPFLAGS = -DMETRICS_SAMPLE='"$(METRICS_SAMPLE)
 FUZZ_SECONDS ?= 60
 FUZZ_BIN  := $(BUILD)/fuzz/fuzz_recfile
 FUZZ_SRCS := tests/fuzz/fuzz_recfile.c userspace/record/recfile.c userspace/kernel/ksyms.c \
+	     userspace/kernel/procmod.c \
 	     userspace/lib/log.c userspace/lib/files.c
 # every recording in tests/fuzz seeds the corpus
 FUZZ_SEED := $(wildcard tests/fuzz/*.rec)

@@ -5,6 +5,7 @@
 
 #include "attach/modwatch.h"
 #include "attach/tracer.h"
+#include "kernel/procmod.h"
 
 void modwatch__init(struct wr_modwatch *w, const struct tracer *t)
 {
@@ -35,15 +36,15 @@ void modwatch__init(struct wr_modwatch *w, const struct tracer *t)
 /* The load address of MOD in /proc/modules, 0 if it is not loaded (or not Live). */
 static uint64_t module_addr(FILE *f, const char *mod)
 {
-	char line[512], name[64], state[16];
-	unsigned long long addr;
+	struct wr_procmod m;
+	char line[512];
 
 	rewind(f);
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%63s %*s %*s %*s %15s %llx", name, state, &addr) != 3)
+		if (!procmod__parse(line, &m))
 			continue;
-		if (!strcmp(name, mod))
-			return strcmp(state, "Live") ? 0 : addr ? addr : 1;
+		if (!strcmp(m.name, mod))
+			return strcmp(m.state, "Live") ? 0 : m.addr ? m.addr : 1;
 	}
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kernel/ksyms.h"
+#include "kernel/procmod.h"
 #include "lib/strhash.h"
 
 /* Names live in chunks: one allocation per 64 KiB of names, not per symbol. */
@@ -330,21 +331,18 @@ static int module_index(const struct ksyms *ks, const char *name)
 static void read_module_ends(struct ksyms *ks, const char *path)
 {
 	FILE *f = fopen(path, "re");
-	unsigned long long size, addr;
-	char line[512], name[64];
-	const char *p;
+	struct wr_procmod m;
+	char line[512];
 	int i;
 
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		p = strstr(line, " 0x");
-		if (sscanf(line, "%63s %llu", name, &size) != 2 || !p ||
-		    sscanf(p, " %llx", &addr) != 1 || !addr)
+		if (!procmod__parse(line, &m) || !m.addr)
 			continue;
-		i = module_index(ks, name);
-		if (i >= 0 && addr + size > addr)
-			ks->module_end[i] = addr + size;
+		i = module_index(ks, m.name);
+		if (i >= 0 && m.addr + m.size > m.addr)
+			ks->module_end[i] = m.addr + m.size;
 	}
 	fclose(f);
 }
@@ -451,7 +449,7 @@ static uint64_t edge(const struct ksyms *ks, const struct ksym *s)
 {
 	int i;
 
-	if (ksym__module(s) && !strcmp(ksym__module(s), "bpf"))
+	if (ksym__is_bpf(s))
 		return UINT64_MAX;
 	i = ksym__module(s) ? module_index(ks, ksym__module(s)) : -1;
 	if (i >= 0 && ks->module_end[i] > s->addr)
@@ -472,8 +470,12 @@ void ksyms__finish(struct ksyms *ks)
 		if (s->size)
 			continue;
 		s->size = s[1].addr - s->addr;
-		if (s[1].mod != s->mod && s->size > edge(ks, s))
-			s->size = edge(ks, s);
+		if (s[1].mod != s->mod) {
+			uint64_t most = edge(ks, s);
+
+			if (s->size > most)
+				s->size = most;
+		}
 	}
 	if (!ks->syms[ks->nr - 1].size)
 		ks->syms[ks->nr - 1].size = 4096;	/* unknown: assume a page */
@@ -570,17 +572,6 @@ bool ksym__is_bpf(const struct ksym *sym)
 	return sym && ksym__module(sym) && !strcmp(ksym__module(sym), "bpf");
 }
 
-/* Whether KS has a module named NAME */
-static bool has_module(const struct ksyms *ks, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ks->nr_modules; i++)
-		if (!strcmp(ks->modules[i], name))
-			return true;
-	return false;
-}
-
 /* Whether KS has a symbol at an address in [LO, HI) */
 static bool has_sym_in(const struct ksyms *ks, uint64_t lo, uint64_t hi)
 {
@@ -641,7 +632,7 @@ struct ksyms *ksyms__keep_gone_modules(const struct ksyms *old, struct ksyms *no
 	size_t i, gone = 0;
 
 	for (i = 0; old && i < old->nr_modules; i++)
-		gone += !has_module(now, old->modules[i]);
+		gone += module_index(now, old->modules[i]) < 0;
 	if (!gone)
 		return now;
 	ks = ksyms__new();
@@ -653,7 +644,7 @@ struct ksyms *ksyms__keep_gone_modules(const struct ksyms *old, struct ksyms *no
 		if (add_sym(ks, now->syms[i].addr, 0, now->syms[i].name, ksym__module(&now->syms[i])))
 			goto fail;
 	for (i = 0; i < old->nr_modules; i++)
-		if (!has_module(now, old->modules[i]) &&
+		if (module_index(now, old->modules[i]) < 0 &&
 		    add_gone_module(ks, old, now, old->modules[i]))
 			goto fail;
 	copy_module_ends(ks, now);

@@ -9,6 +9,7 @@
 
 #include "attach/detach.h"
 #include "kernel/ksyms.h"
+#include "kernel/procmod.h"
 #include "lib/log.h"
 #include "lib/settings.h"
 #include "model/site.h"
@@ -107,32 +108,6 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 	return n;
 }
 
-/*
- * Which modules are loaded where: a hash of /proc/modules' names and load
- * addresses (not their use counts, which move all the time).  0 if unread.
- */
-static uint64_t modules_sig(void)
-{
-	FILE *f = fopen("/proc/modules", "re");
-	char line[512], name[64];
-	unsigned long long addr;
-	uint64_t h = 0xcbf29ce484222325ull;
-	const char *p;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		p = strstr(line, " 0x");
-		if (sscanf(line, "%63s", name) != 1 || !p || sscanf(p, " %llx", &addr) != 1)
-			continue;
-		for (p = name; *p; p++)
-			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-		h = (h ^ addr) * 0x100000001b3ull;
-	}
-	fclose(f);
-	return h;
-}
-
 static void read_symbols_again(struct session *s)
 {
 	uint64_t t0 = wr_now_ns();
@@ -140,7 +115,8 @@ static void read_symbols_again(struct session *s)
 
 	s->ks_stale = false;
 	s->ks_checked_ns = t0;
-	s->ks_modules = modules_sig();	/* before: a module loaded during the read shows later */
+	/* before the read: a module loaded during it shows as a change later */
+	s->ks_modules = procmod__sig("/proc/modules");
 	ks = wr_load_symbols(s->opts.kallsyms);
 	if (!ks)		/* said why; the table from before is kept */
 		return;
@@ -162,7 +138,7 @@ static const struct ksyms *refresh_symbols(void *ctx)
 		if (now - s->ks_checked_ns < 1000000000ull)
 			return s->ks;
 		s->ks_checked_ns = now;
-		if (modules_sig() == s->ks_modules)
+		if (procmod__sig("/proc/modules") == s->ks_modules)
 			return s->ks;
 	}
 	read_symbols_again(s);
