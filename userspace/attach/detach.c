@@ -9,65 +9,25 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include "attach/detach.h"
 #include "lib/log.h"
+#include "lib/parallel.h"
 
-#define DETACH_THREADS 8
+#define DETACH_THREADS 9
 
-struct detach_job {
-	struct bpf_link **links;
-	double *took;
-	int n;
-	atomic_int next;
-};
-
-static double now_s(void)
+static void destroy_one(void *ctx, int i)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void *detach_worker(void *arg)
-{
-	struct detach_job *job = arg;
-	double t0;
-	int i;
-
-	while ((i = atomic_fetch_add(&job->next, 1)) < job->n) {
-		t0 = now_s();
-		bpf_link__destroy(job->links[i]);
-		if (job->took)
-			job->took[i] = now_s() - t0;
-	}
-	return NULL;
+	bpf_link__destroy(((struct bpf_link **)ctx)[i]);
 }
 
 void detach__links(struct bpf_link **links, int n, double *took)
 {
-	struct detach_job job = { .links = links, .took = took, .n = n };
-	pthread_t th[DETACH_THREADS];
-	int i, started = 0;
-
-	atomic_init(&job.next, 0);
-	for (i = 0; i < DETACH_THREADS && i + 1 < n; i++) {
-		if (pthread_create(&th[started], NULL, detach_worker, &job))
-			break;
-		started++;
-	}
-	/* this thread works too: with no thread started it does it all */
-	detach_worker(&job);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	parallel__run(n, DETACH_THREADS, destroy_one, links, took);
 }
 
 /*
