@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "attach/plan.h"
 #include "lib/log.h"
@@ -275,7 +276,37 @@ static void object_rows_go_by_kprobe(void)
 	CHECK_EQ_U64(plan[WR_HOOK_XE_GET].mode, WR_MODE_FEXIT);
 }
 
-UNIT_MAIN("plan", T(object_rows_go_by_kprobe), T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
+/*
+ * A plan guessed from BTF is kept when kallsyms gives every row the same
+ * programs: mode, module, member offset; the words may differ.
+ */
+static void guessed_rows_compare_by_programs(void)
+{
+	struct wr_ap_resolved guess[WR_HOOK__COUNT], real[WR_HOOK__COUNT];
+	struct wr_plan_opts o = { 0 };
+	struct wr_ap_resolved *g = &guess[WR_HOOK_XE_GET], *r = &real[WR_HOOK_XE_GET];
+
+	fake_plan(guess, WR_TP_OK);
+	attach_plan__choose(guess, &o);
+	memcpy(real, guess, sizeof(real));
+	r->nr_modules = 2;
+	snprintf(r->why, sizeof(r->why), "other words");
+	CHECK(attach_plan__same_row(g, r));
+	snprintf(r->module, sizeof(r->module), "wakeref_sim");
+	CHECK(!attach_plan__same_row(g, r));
+	*r = *g;
+	r->obj_off = g->obj_off + 8;
+	CHECK(!attach_plan__same_row(g, r));
+	*r = *g;
+	r->mode = WR_MODE_KPROBE;
+	CHECK(!attach_plan__same_row(g, r));
+	/* untraced either way: where BTF guessed it does not matter */
+	g->mode = r->mode = WR_MODE_NONE;
+	snprintf(g->module, sizeof(g->module), "vmlinux");
+	CHECK(attach_plan__same_row(g, r));
+}
+
+UNIT_MAIN("plan", T(guessed_rows_compare_by_programs), T(object_rows_go_by_kprobe), T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
 	  T(one_refused_kprobe_moves_its_row_only), T(failed_load_falls_back_to_kprobes),
 	  T(failed_load_drops_optional_rows_first),
 	  T(attached_rows_are_described))

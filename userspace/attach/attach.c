@@ -6,6 +6,7 @@
  * What failed goes back to the plan, which decides what comes next.
  */
 #include <errno.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,8 +24,15 @@
 static struct bpf_program *find_prog(const struct tracer *t, const struct wr_ap_resolved *r,
 				     bool ret)
 {
-	return bpf_object__find_program_by_name(t->skel->obj,
-						attach_plan__prog(r->ap, r->mode, ret));
+	return tracer__prog(t, attach_plan__prog(r->ap, r->mode, ret));
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static struct bpf_link *attach_kprobe(struct tracer *t, int hook, bool ret)
@@ -142,20 +150,75 @@ static int attach_row(struct tracer *t, int hook, bool learn)
 	return t->links[hook] ? 0 : attach_err();
 }
 
+/* -v: where an attach's time went, per kind of row */
+static void say_attach_times(const struct tracer *t)
+{
+	double sum[WR_MODE_TRACEPOINT + 1] = { 0 };
+	int nr[WR_MODE_TRACEPOINT + 1] = { 0 }, i, m, len = 0;
+	char buf[384] = "";
+
+	if (!log_is_verbose())
+		return;
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		if (!t->attach_tried[i])
+			continue;
+		m = t->plan[i].mode;
+		nr[m]++;
+		sum[m] += t->attach_took[i];
+	}
+	for (m = WR_MODE_FENTRY; m <= WR_MODE_TRACEPOINT && len < (int)sizeof(buf); m++)
+		if (nr[m])
+			len += snprintf(buf + len, sizeof(buf) - len, "%s%d %s %.2f s", len ? "; " : "",
+					nr[m], attach_plan__mode_name(m), sum[m]);
+	log_verbose("attach took %s\n", buf);
+}
+
+/* Are the programs row R is traced by loaded (tracer__prog())? */
+static bool ready(const struct tracer *t, const struct wr_ap_resolved *r, bool learn)
+{
+	if (!find_prog(t, r, false))
+		return false;
+	if (attach_plan__is_kprobe(r->mode) &&
+	    (r->mode == WR_MODE_KRETPROBE || (learn && r->ap->role == WR_ROLE_PUT)))
+		return find_prog(t, r, true) != NULL;
+	return true;
+}
+
+void tracer__attach_ready(struct tracer *t, bool learn)
+{
+	double t0;
+	int i;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		const struct wr_ap_resolved *r = &t->plan[i];
+
+		if (r->mode == WR_MODE_NONE || t->attach_tried[i] || !ready(t, r, learn))
+			continue;
+		t0 = now_s();
+		errno = 0;
+		t->attach_err[i] = attach_row(t, i, learn);
+		t->attach_took[i] = now_s() - t0;
+		t->attach_tried[i] = true;
+	}
+}
+
 /*
- * Attach every row in its mode.  When one fails the plan decides what
- * comes next (attach_plan__attach_failed()): the row is skipped, or it (or
- * every kprobe row) moved down the fallback order and -EAGAIN asks the
- * caller to load again, or the error stands.
+ * Then, in the table's order, when a row failed the plan decides what comes
+ * next (attach_plan__attach_failed()): the row is skipped, or it (or every
+ * kprobe row) moved down the fallback order and -EAGAIN asks the caller to
+ * load again, or the error stands.  The links made meanwhile are the
+ * caller's to destroy, as on any error.
  */
 int tracer__attach_programs(struct tracer *t, bool learn)
 {
 	int i, err;
 
+	tracer__attach_ready(t, learn);
+	say_attach_times(t);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		if (t->plan[i].mode == WR_MODE_NONE)
 			continue;
-		err = attach_row(t, i, learn);
+		err = t->attach_tried[i] ? t->attach_err[i] : -ENOENT;
 		if (err) {
 			enum wr_next next = attach_plan__attach_failed(t->plan, i, err);
 

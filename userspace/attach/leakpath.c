@@ -158,11 +158,9 @@ static int register_handlers(struct leakpath *lp)
 		    .prog_prepare_load_fn = prepare_load);
 	int i;
 
-	if (handlers__keep_table())
-		return -EINVAL;
 	for (i = 0; i < 2; i++) {
-		lp->handlers[i] = libbpf_register_prog_handler(sections[i], BPF_PROG_TYPE_TRACING,
-							       types[i], &hopts);
+		lp->handlers[i] = handlers__register(sections[i], BPF_PROG_TYPE_TRACING, types[i],
+						     &hopts);
 		if (lp->handlers[i] <= 0)
 			return -EINVAL;
 	}
@@ -308,7 +306,6 @@ void leakpath__close(struct leakpath *lp)
 		bpf_link__destroy(lp->links[i]);
 	leakpath_bpf__destroy(lp->skel);
 	for (i = 0; i < 2; i++)
-		if (lp->handlers[i] > 0)
-			libbpf_unregister_prog_handler(lp->handlers[i]);
+		handlers__unregister(lp->handlers[i]);
 	free(lp);
 }

@@ -15,6 +15,7 @@
 #include "lib/settings.h"
 #include "kernel/kbtf.h"
 #include "kernel/ksyms.h"
+#include "kernel/procmod.h"
 #include "kernel/tracefs.h"
 
 const char *attach_plan__state_name(enum wr_ap_state state)
@@ -85,10 +86,63 @@ static void find_module(const struct ksyms *ks, const struct wr_attach_point *ap
 			strncpy(r->module, mods[i], sizeof(r->module) - 1);
 }
 
+/*
+ * No kallsyms yet (KS NULL): the first of the row's own module, the
+ * modules that use DRM (a GPU driver built under another name) and vmlinux
+ * whose BTF has FUNC; the tracer checks the guess against kallsyms before
+ * anything attaches.
+ */
+#define GUESS_CORE	"drm"
+#define GUESS_MAX	32
+
+static void guess_module(struct kbtf *kb, const struct wr_attach_point *ap,
+			 char (*users)[64], int nr_users, struct wr_ap_resolved *r)
+{
+	const char *found = NULL;
+	int i;
+
+	if (strcmp(ap->module, "vmlinux") && kbtf__defines_func(kb, ap->module, ap->func))
+		found = ap->module;
+	for (i = 0; !found && i < nr_users; i++)
+		if (strcmp(users[i], ap->module) && kbtf__defines_func(kb, users[i], ap->func))
+			found = users[i];
+	if (!found && kbtf__has_func(kb, NULL, ap->func))
+		found = "vmlinux";
+	if (!found)
+		return;
+	snprintf(r->module, sizeof(r->module), "%.63s", found);
+	r->nr_modules = 1;
+}
+
+/* The modules that use DRM, or use one that does (drm_gpusvm_helper, ttm, ...). */
+static int drm_users(char (*users)[64])
+{
+	char more[GUESS_MAX][64];
+	int n = procmod__holders(GUESS_CORE, users, GUESS_MAX), first = n, i, j, k, m;
+
+	for (i = 0; i < first && n < GUESS_MAX; i++) {
+		m = procmod__holders(users[i], more, GUESS_MAX);
+		for (j = 0; j < m && n < GUESS_MAX; j++) {
+			for (k = 0; k < n && strcmp(users[k], more[j]); k++)
+				;
+			if (k == n)
+				memcpy(users[n++], more[j], sizeof(more[j]));
+		}
+	}
+	return n;
+}
+
+bool attach_plan__same_row(const struct wr_ap_resolved *a, const struct wr_ap_resolved *b)
+{
+	return a->mode == b->mode && (a->mode == WR_MODE_NONE ||
+				      (!strcmp(a->module, b->module) && a->obj_off == b->obj_off));
+}
+
 void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 			  struct wr_ap_resolved out[WR_HOOK__COUNT])
 {
-	int i;
+	char users[GUESS_MAX][64];
+	int i, nr_users = ks ? 0 : drm_users(users);
 
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_attach_point *ap = &wr_hooks[i];
@@ -98,7 +152,10 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 		r->ap = ap;
 		r->fentry_err = 1;
 		r->tp_state = ap->tracepoint ? WR_TP_UNCHECKED : WR_TP_NONE;
-		find_module(ks, ap, r);
+		if (ks)
+			find_module(ks, ap, r);
+		else
+			guess_module(kb, ap, users, nr_users, r);
 		if (r->nr_modules) {
 			const char *mod = strcmp(r->module, "vmlinux") ? r->module : NULL;
 
@@ -106,7 +163,8 @@ void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 			if (ap->obj_struct)
 				r->obj_off = kbtf__member_offset(kb, mod, ap->obj_struct,
 								 ap->obj_member);
-		} else if (kbtf__find_func_module(kb, ap->func, r->module, sizeof(r->module))) {
+		} else if (ks && kbtf__find_func_module(kb, ap->func, r->module,
+							  sizeof(r->module))) {
 			r->state = WR_AP_INLINED;
 		} else {
 			r->state = WR_AP_ABSENT;

@@ -70,6 +70,13 @@ struct wr_plan_opts {
 
 const char *attach_plan__state_name(enum wr_ap_state state);
 
+/*
+ * Would row A load and attach the same programs as row B: the same mode,
+ * and unless untraced the same module and member offset (a plan guessed
+ * from BTF against the one kallsyms gives, tracer.c).
+ */
+bool attach_plan__same_row(const struct wr_ap_resolved *a, const struct wr_ap_resolved *b);
+
 const char *attach_plan__mode_name(enum wr_mode mode);
 
 /* The options set in the environment (WAKEREF_NO_FENTRY, _NO_MODULE_BTF, _NO_KPROBE). */
@@ -78,7 +85,8 @@ void attach_plan__env_opts(struct wr_plan_opts *o);
 /*
  * Resolve every row against the running kernel's BTF and kallsyms (KB hides
  * module BTF if asked to, see kbtf__hide_modules()).  fentry_err is left
- * "not checked": see attach_plan__check_fentry().
+ * "not checked": see attach_plan__check_fentry().  KS NULL: a guess from
+ * BTF alone (the row's module, else vmlinux; never "inlined").
  */
 void attach_plan__resolve(struct kbtf *kb, const struct ksyms *ks,
 			  struct wr_ap_resolved out[WR_HOOK__COUNT]);

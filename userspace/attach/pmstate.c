@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
+#include "attach/handlers.h"
 #include "attach/pmstate.h"
 #include "drivers/drivers.h"
 #include "lib/log.h"
@@ -23,7 +24,12 @@ struct pmstate_reader {
 
 static struct pmstate_bpf *load(bool fentry, int *err)
 {
-	struct pmstate_bpf *skel = pmstate_bpf__open();
+	struct pmstate_bpf *skel;
+
+	/* opened beside a start, which may register section handlers meanwhile */
+	handlers__lock();
+	skel = pmstate_bpf__open();
+	handlers__unlock();
 
 	if (!skel) {
 		*err = -errno;

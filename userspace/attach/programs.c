@@ -29,11 +29,14 @@
  */
 static int prepare_fentry(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
 {
-	const struct tracer *t = (const struct tracer *)cookie;
+	struct tracer *t = (struct tracer *)cookie;
 	int i;
 
+	/* libbpf loads in table order: every program before PROG is loaded */
+	tracer__load_progress(t, prog);
 	for (i = 0; i < t->nr_targets; i++) {
-		if (t->targets[i].prog != prog)
+		/* the skeleton's program, loaded by one of the halves (split_load.c) */
+		if (strcmp(bpf_program__name(t->targets[i].prog), bpf_program__name(prog)))
 			continue;
 		opts->attach_btf_obj_fd = t->targets[i].btf_fd;
 		opts->attach_btf_id = t->targets[i].btf_id;
@@ -51,13 +54,8 @@ int tracer__register_targets(struct tracer *t)
 		    .prog_prepare_load_fn = prepare_fentry);
 	int i, id;
 
-	if (handlers__keep_table()) {
-		log_error("cannot register the fentry section handlers\n");
-		return -EINVAL;
-	}
 	for (i = 0; i < 2; i++) {
-		id = libbpf_register_prog_handler(sections[i], BPF_PROG_TYPE_TRACING, types[i],
-						  &hopts);
+		id = handlers__register(sections[i], BPF_PROG_TYPE_TRACING, types[i], &hopts);
 		if (id <= 0) {
 			tracer__unregister_targets(t);
 			log_error("cannot register the fentry section handlers\n");
@@ -73,8 +71,7 @@ void tracer__unregister_targets(struct tracer *t)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		if (t->target_handlers[i] > 0)
-			libbpf_unregister_prog_handler(t->target_handlers[i]);
+		handlers__unregister(t->target_handlers[i]);
 		t->target_handlers[i] = 0;
 	}
 }

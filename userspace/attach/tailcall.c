@@ -97,7 +97,7 @@ void tracer__attach_tails(struct tracer *t)
 		struct bpf_program *prog;
 
 		snprintf(name, sizeof(name), "wr_tail_%d", i);
-		prog = bpf_object__find_program_by_name(t->skel->obj, name);
+		prog = tracer__prog(t, name);
 		t->tail_links[i] = prog ? bpf_program__attach_trace(prog) : NULL;
 		if (!t->tail_links[i]) {
 			log_warn("cannot attach the trampoline of %s [%s]: %s; its tail-called "

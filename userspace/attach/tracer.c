@@ -203,6 +203,7 @@ static void unload(struct tracer *t, bool say)
 	if (t->nr_attached)
 		say_detach(took, mode, n, t->nr_attached, now_s() - t0);
 	t0 = now_s();
+	tracer__close_halves(t);
 	wakeref_bpf__destroy(t->skel);
 	t->skel = NULL;
 	if (t->nr_attached)
@@ -223,32 +224,36 @@ static void say_time(const char *what, double *since)
  * -v: how much the verifier walked, in all and for the programs that cost
  * it most (the load is most of a start under emulation).
  */
-static void say_verified(struct bpf_object *obj)
+static void say_verified(const struct tracer *t)
 {
 	struct { const char *name; __u32 insns; } top[4] = { { 0 } };
 	struct bpf_program *prog;
 	unsigned long long sum = 0;
-	int n = 0, i, j;
+	int n = 0, i, j, k;
 
 	if (!log_is_verbose())
 		return;
-	bpf_object__for_each_program(prog, obj) {
-		struct bpf_prog_info info = { 0 };
-		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(prog);
+	for (k = 0; k < 2; k++) {
+		if (!t->halves[k])
+			continue;
+		bpf_object__for_each_program(prog, t->halves[k]) {
+			struct bpf_prog_info info = { 0 };
+			__u32 len = sizeof(info);
+			int fd = bpf_program__fd(prog);
 
-		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
-			continue;
-		n++;
-		sum += info.verified_insns;
-		for (i = 0; i < 4 && top[i].insns >= info.verified_insns; i++)
-			;
-		if (i == 4)
-			continue;
-		for (j = 3; j > i; j--)
-			top[j] = top[j - 1];
-		top[i].name = bpf_program__name(prog);
-		top[i].insns = info.verified_insns;
+			if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+				continue;
+			n++;
+			sum += info.verified_insns;
+			for (i = 0; i < 4 && top[i].insns >= info.verified_insns; i++)
+				;
+			if (i == 4)
+				continue;
+			for (j = 3; j > i; j--)
+				top[j] = top[j - 1];
+			top[i].name = bpf_program__name(prog);
+			top[i].insns = info.verified_insns;
+		}
 	}
 	log_verbose("the verifier walked %llu instructions in %d programs; most:", sum, n);
 	for (i = 0; i < 4 && top[i].name; i++)
@@ -287,13 +292,62 @@ fail:
 	return NULL;
 }
 
+/*
+ * The plan was guessed from BTF while kallsyms was read (make_plan()); the
+ * programs are loading.  Now made again with kallsyms: if every row keeps
+ * its mode, module and member offset the programs are the right ones and
+ * the plan's own words replace the guess's; else -EAGAIN, to load again.
+ */
+static int settle_plan(struct tracer *t)
+{
+	struct wr_ap_resolved *real;
+	const struct ksyms *ks;
+	int i, differ = 0;
+	bool any;
+
+	if (!t->guessed)
+		return 0;
+	t->guessed = false;
+	ks = t->opts.ksyms_wait(t->opts.ctx);
+	if (!ks)
+		return -ENOENT;
+	real = calloc(WR_HOOK__COUNT, sizeof(*real));
+	if (!real)
+		return -ENOMEM;
+	attach_plan__resolve(t->kbtf, ks, real);
+	attach_plan__check_tracepoints(real, tracefs__dir(true));
+	any = attach_plan__choose(real, &t->popts);
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		const struct wr_ap_resolved *g = &t->plan[i], *r = &real[i];
+
+		if (attach_plan__same_row(g, r))
+			continue;
+		if (differ++ < 4)
+			log_verbose("%s: guessed %s in %s, kallsyms says %s in %s\n", r->ap->func,
+				    attach_plan__mode_name(g->mode), g->module,
+				    attach_plan__mode_name(r->mode), r->module);
+	}
+	memcpy(t->plan, real, WR_HOOK__COUNT * sizeof(*real));
+	free(real);
+	if (!any) {
+		explain_missing(t);
+		return -ENOENT;
+	}
+	if (differ) {
+		log_verbose("kallsyms moved %d rows of the plan guessed from BTF: loading again\n",
+			    differ);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
 /* One open-configure-load-attach; -EAGAIN when a row fell back and it must be redone. */
 static int load_and_attach(struct tracer *t)
 {
 	double t0 = now_s();
 	LIBBPF_OPTS(bpf_object_open_opts, oopts);
 	bool learn;
-	int err;
+	int err, err2;
 
 	if (t->core_btf[0])
 		oopts.btf_custom_path = t->core_btf;
@@ -324,10 +378,24 @@ static int load_and_attach(struct tracer *t)
 		return err;
 	}
 
-	err = wakeref_bpf__load(t->skel);
-	say_time("loaded the BPF programs (CO-RE, verifier)", &t0);
+	err = tracer__load_split(t, &oopts);
+	/* a plan guessed from BTF is checked before anything attaches */
+	if (!err && t->guessed) {
+		err = settle_plan(t);
+		say_time("read kallsyms and checked the guess while loading", &t0);
+		if (err) {
+			tracer__load_wait(t);
+			return err;
+		}
+	}
+	/* each row attaches once its programs are loaded, while the others load */
+	while (!err && tracer__load_more(t))
+		tracer__attach_ready(t, learn);
+	err2 = tracer__load_wait(t);
+	err = err ? err : err2;
+	say_time("loaded the BPF programs (CO-RE, verifier; rows attached meanwhile)", &t0);
 	if (!err)
-		say_verified(t->skel->obj);
+		say_verified(t);
 	if (err)
 		return attach_plan__load_failed(t->plan, t->kbtf, err) == WR_NEXT_RELOAD ? -EAGAIN :
 		       err;
@@ -391,6 +459,21 @@ static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 			return err;
 		}
 	}
+	t->popts = popts;
+	/* kallsyms still being read: guess from BTF; nothing found that way, wait for it */
+	t->guessed = !ks && t->opts.ksyms_wait;
+	if (t->guessed) {
+		attach_plan__resolve(t->kbtf, NULL, t->plan);
+		attach_plan__check_tracepoints(t->plan, tracefs);
+		if (attach_plan__choose(t->plan, &popts)) {
+			say_time("guessed the attach plan from BTF (kallsyms still read)", t0);
+			return 0;
+		}
+		t->guessed = false;
+		ks = t->opts.ksyms_wait(t->opts.ctx);
+		if (!ks)
+			return -ENOENT;
+	}
 	attach_plan__resolve(t->kbtf, ks, t->plan);
 	say_time("resolved the attach plan (BTF, kallsyms)", t0);
 	attach_plan__check_tracepoints(t->plan, tracefs);
@@ -416,10 +499,10 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 		err = tracer__register_targets(t);
 	if (err)
 		return err;
-	t->cookie_mask = cookie_mask_for(t);
 
 	/* the plan moves rows that the kernel refuses down the fallback order: load again */
 	for (tries = 0; tries < 4; tries++) {
+		t->cookie_mask = cookie_mask_for(t);
 		err = load_and_attach(t);
 		if (err != -EAGAIN)
 			break;
@@ -434,6 +517,8 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 		t->map_fd[i] = m ? bpf_map__fd(m) : -1;
 	}
 	t0 = now_s();
+	if (!ks && t->opts.ksyms_wait)
+		ks = t->opts.ksyms_wait(t->opts.ctx);
 	tracer__start_unwinder(t, ks);
 	say_time("started the fast unwinder", &t0);
 	tracer__drop_btf(t);

@@ -18,6 +18,8 @@
 #include "model/loss.h"
 
 struct wakeref_bpf;
+struct bpf_object;
+struct split_load;
 struct bpf_program;
 struct wr_unwinder;
 struct wr_ringbuf;
@@ -50,6 +52,12 @@ struct tracer_opts {
 	tracer_event_fn on_event;
 	tracer_record_fn on_record;	/* records of the other features' ring buffers */
 	void *ctx;
+	/*
+	 * tracer__start() with no kallsyms: the plan is guessed from BTF and
+	 * the programs start loading; this gives kallsyms (NULL: unreadable,
+	 * said) before anything attaches, and the guess is checked.
+	 */
+	const struct ksyms *(*ksyms_wait)(void *ctx);
 };
 
 /* The maps a tracer reads, and that the daemon pins (tracer_pin.c). */
@@ -81,6 +89,13 @@ struct tracer_ring {
 
 struct tracer {
 	struct wakeref_bpf *skel;	/* NULL when the programs were adopted from bpffs */
+	struct bpf_object *halves[2];	/* the programs, loaded in two halves (split_load.c) */
+	struct split_load *loading;	/* which of their programs are loaded so far */
+	bool guessed;			/* the plan is BTF's guess, kallsyms not seen yet */
+	struct wr_plan_opts popts;	/* what the plan was chosen with */
+	bool attach_tried[WR_HOOK__COUNT];	/* attach.c: rows attached (or refused) so far */
+	int attach_err[WR_HOOK__COUNT];
+	double attach_took[WR_HOOK__COUNT];
 	int map_fd[WR_MAP__COUNT];	/* -1: not in this object */
 	int prog_fd[WR_HOOK__COUNT];	/* of each attached fentry/fexit, for its misses; -1 */
 	bool adopted;			/* links and maps taken over from a previous daemon */

@@ -11,6 +11,8 @@
 #include "attach/tracer.h"
 
 struct ksyms;
+struct bpf_object_open_opts;
+struct bpf_program;
 
 /* tracer.c: no map, no program known yet (-1 each). */
 void tracer__init_fds(struct tracer *t);
@@ -28,6 +30,29 @@ void tracer__unregister_targets(struct tracer *t);
  */
 int tracer__configure_programs(struct tracer *t, bool *learn);
 
+/*
+ * split_load.c: the skeleton's object creates the maps, two more load the
+ * programs it was set to load, half each, on two threads;
+ * tracer__load_split() starts them (0 or -errno).  tracer__load_more()
+ * waits until more programs are loaded: false once both halves are done.
+ * tracer__load_wait(): both done, 0 or the first -errno.
+ * tracer__load_progress(): the section handler says NEXT loads now, so
+ * the programs before it are loaded.  tracer__prog(): the program NAME if
+ * loaded so far (NULL: not yet, or none); tracer__close_halves(): both
+ * closed.
+ */
+int tracer__load_split(struct tracer *t, const struct bpf_object_open_opts *o);
+bool tracer__load_more(struct tracer *t);
+int tracer__load_wait(struct tracer *t);
+void tracer__load_progress(struct tracer *t, const struct bpf_program *next);
+struct bpf_program *tracer__prog(const struct tracer *t, const char *name);
+void tracer__close_halves(struct tracer *t);
+/*
+ * attach.c: the rows not attached yet whose programs are loaded
+ * (tracer__prog()); a refusal is kept for tracer__attach_programs(), which
+ * attaches the rest and decides.
+ */
+void tracer__attach_ready(struct tracer *t, bool learn);
 /* attach.c: every row in its mode; -EAGAIN when the plan moved rows and wants a reload. */
 int tracer__attach_programs(struct tracer *t, bool learn);
 

@@ -39,8 +39,8 @@ void tracer__stop_unwinder(struct tracer *t)
  */
 void tracer__start_unwinder(struct tracer *t, const struct ksyms *ks)
 {
-	struct bpf_program *progs[2] = { t->skel->progs.wr_module_load,
-					 t->skel->progs.wr_module_free };
+	struct bpf_program *progs[2] = { tracer__prog(t, "wr_module_load"),
+					 tracer__prog(t, "wr_module_free") };
 	bool asked = settings__get(WR_SET_UNWIND) != NULL;
 	int i, err;
 
@@ -48,7 +48,7 @@ void tracer__start_unwinder(struct tracer *t, const struct ksyms *ks)
 		snprintf(t->unwind_why, sizeof(t->unwind_why), "WAKEREF_UNWIND=off");
 		return;
 	}
-	if (!bpf_program__autoload(progs[0])) {
+	if (!progs[0] || !progs[1]) {
 		snprintf(t->unwind_why, sizeof(t->unwind_why),
 			 "no fentry/fexit program to walk stacks from");
 		goto off;

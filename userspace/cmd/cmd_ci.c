@@ -132,7 +132,7 @@ int cmd_ci(int argc, char **argv)
 	struct wr_pm_state st[WR_MAX_DEVICES];
 	struct wr_gpu_states end = {};
 	bool require_gpu = false, traced = true;
-	struct session_opts sopts = {};
+	struct session_opts sopts = { .prefetch_gpus = true };
 	const char *json = NULL, *leak_dir = NULL;
 	struct wr_kmsg kmsg = { .fd = -1 };
 	struct wr_igt igt;

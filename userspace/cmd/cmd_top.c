@@ -168,7 +168,7 @@ int cmd_top(int argc, char **argv)
 		{}
 	};
 	struct prev_counts prev[TOP_MAX_DEVICES] = {};
-	struct session_opts sopts = {};
+	struct session_opts sopts = { .prefetch_gpus = true };
 	double interval = 1;
 	uint64_t iterations = 0, done = 0;
 	struct session s = {};

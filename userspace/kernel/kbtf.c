@@ -178,6 +178,14 @@ bool kbtf__has_func(struct kbtf *kb, const char *module, const char *func)
 	return find_func(kb, kbtf__get(kb, module), func) > 0;
 }
 
+bool kbtf__defines_func(struct kbtf *kb, const char *module, const char *func)
+{
+	int id = find_func(kb, kbtf__get(kb, module), func);
+
+	return id > 0 && (!module || !strcmp(module, "vmlinux") ||
+			  (uint32_t)id >= btf__type_cnt(kb->vmlinux));
+}
+
 bool kbtf__find_func_module(struct kbtf *kb, const char *func, char *module, size_t len)
 {
 	struct dirent *de;

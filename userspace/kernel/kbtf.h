@@ -17,6 +17,8 @@ void kbtf__close(struct kbtf *kb);
 struct btf *kbtf__get(struct kbtf *kb, const char *module);
 
 bool kbtf__has_func(struct kbtf *kb, const char *module, const char *func);
+/* The same, but in MODULE's own types only, not in vmlinux's it sees too. */
+bool kbtf__defines_func(struct kbtf *kb, const char *module, const char *func);
 
 /* Search vmlinux and every module for a FUNC named FUNC; names its owner. */
 bool kbtf__find_func_module(struct kbtf *kb, const char *func, char *module, size_t len);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* procmod.c - lines of /proc/modules (see procmod.h). */
+/* procmod.c - lines of /proc/modules, and a module's holders (see procmod.h). */
+#include <dirent.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kernel/procmod.h"
 
@@ -34,4 +36,24 @@ uint64_t procmod__sig(const char *path)
 	}
 	fclose(f);
 	return h;
+}
+
+int procmod__holders(const char *module, char (*names)[64], int max)
+{
+	char path[160];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/holders", module);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (n < max && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(names[0]))
+			continue;
+		snprintf(names[n++], sizeof(names[0]), "%s", de->d_name);
+	}
+	closedir(d);
+	return n;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* procmod.h - lines of /proc/modules: which modules are loaded, where. */
+/* procmod.h - lines of /proc/modules: which modules are loaded, where; who uses one. */
 #ifndef WR_PROCMOD_H
 #define WR_PROCMOD_H
 
@@ -22,5 +22,11 @@ bool procmod__parse(const char *line, struct wr_procmod *m);
  * which move all the time): which modules are loaded where.  0: unread.
  */
 uint64_t procmod__sig(const char *path);
+
+/*
+ * The modules that use MODULE (/sys/module/MODULE/holders), at most MAX
+ * names into NAMES; how many.  0 when it is not loaded.
+ */
+int procmod__holders(const char *module, char (*names)[64], int max);
 
 #endif

@@ -48,3 +48,15 @@ LOG_FN(log_warn, "wakeref: ", true)
 LOG_FN(log_info, "wakeref: ", true)
 LOG_FN(log_verbose, "wakeref: ", verbose)
 LOG_FN(log_raw, NULL, true)
+
+static _Thread_local bool libbpf_quiet;
+
+void log_set_libbpf_quiet(bool on)
+{
+	libbpf_quiet = on;
+}
+
+bool log_libbpf_quiet(void)
+{
+	return libbpf_quiet;
+}

@@ -25,6 +25,13 @@ void log_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void log_set_verbose(bool on);
 bool log_is_verbose(void);
+/*
+ * This thread's libbpf messages: warnings only with -v, the rest not at all
+ * (an attempt that may fail: the GPU state reader's fentry, a load against
+ * a plan still guessed).  Read by the session's libbpf printer.
+ */
+void log_set_libbpf_quiet(bool on);
+bool log_libbpf_quiet(void);
 /* Where messages go; standard error when NULL (tests set a memory stream). */
 void log_set_stream(FILE *f);
 

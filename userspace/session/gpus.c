@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* gpus.c - the GPUs' state read at once, for every command (see gpus.h). */
-#include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <bpf/libbpf.h>
 
@@ -8,42 +8,69 @@
 #include "attach/tracer.h"
 #include "lib/log.h"
 #include "session/gpus.h"
+#include "session/session.h"
 
 static struct pmstate_reader *reader;
 static char why[200];
 static bool tried;
+static pthread_t loader;
+static bool loading;
+static bool said;		/* why there is no reader, once */
 
-/* A failed attempt (fentry refused, then the kprobe tried) is not an error. */
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+static void open_reader(void)
 {
-	if (level == LIBBPF_WARN && log_is_verbose())
-		return vfprintf(stderr, fmt, ap);
-	return 0;
+	tried = true;
+	if (!tracer__privileged()) {
+		snprintf(why, sizeof(why), "reading it needs root (or CAP_BPF and CAP_PERFMON)");
+		return;
+	}
+	/* a failed attempt (fentry refused, then the kprobe tried) is not an error */
+	libbpf_set_print(session__libbpf_log);
+	log_set_libbpf_quiet(true);
+	reader = pmstate__open(why, sizeof(why));
+	log_set_libbpf_quiet(false);
+}
+
+static void *open_in_background(void *arg)
+{
+	(void)arg;
+	open_reader();
+	return NULL;
+}
+
+void session__gpus_prefetch(void)
+{
+	if (tried || loading)
+		return;
+	loading = !pthread_create(&loader, NULL, open_in_background, NULL);
+}
+
+void session__gpus_join(void)
+{
+	if (!loading)
+		return;
+	pthread_join(loader, NULL);
+	loading = false;
 }
 
 void session__read_gpus(struct wr_gpu_states *out)
 {
+	session__gpus_join();
 	if (!tried) {
-		libbpf_print_fn_t old;
-
-		tried = true;
-		if (!tracer__privileged()) {
-			snprintf(why, sizeof(why), "reading it needs root (or CAP_BPF and "
-				 "CAP_PERFMON)");
-		} else {
-			old = libbpf_set_print(quiet);
-			reader = pmstate__open(why, sizeof(why));
-			libbpf_set_print(old);
-		}
-		if (!reader)
-			log_verbose("GPU state from sysfs only: %s\n", why);
+		open_reader();
+		said = false;
 	}
+	if (!reader && !said)
+		log_verbose("GPU state from sysfs only: %s\n", why);
+	said = true;
 	pmstate__collect(reader, why, out);
 }
 
 void session__gpus_close(void)
 {
+	session__gpus_join();
 	pmstate__close(reader);
 	reader = NULL;
 	tried = false;
+	said = false;
 }

@@ -12,5 +12,11 @@
 /* Every GPU bound to i915 or xe; the kernel's side when the reader loads. */
 void session__read_gpus(struct wr_gpu_states *out);
 void session__gpus_close(void);
+/*
+ * The reader loaded on a thread of its own (session__start() for ci and
+ * top: beside the tracer's start); joined by the next call of any of these.
+ */
+void session__gpus_prefetch(void);
+void session__gpus_join(void);
 
 #endif

@@ -14,6 +14,7 @@
 #include "lib/settings.h"
 #include "model/site.h"
 #include "record/recfile.h"
+#include "session/gpus.h"
 #include "session/session.h"
 
 uint64_t wr_now_ns(void)
@@ -92,12 +93,13 @@ static void on_record(void *ctx, unsigned int feature, const void *data, size_t 
 		s->opts.on_record(s->opts.ctx, feature, data, size);
 }
 
-/* libbpf's messages, "libbpf: " first, go where every other message goes */
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+int session__libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char *msg;
 	int n;
 
+	if (log_libbpf_quiet() && (level != LIBBPF_WARN || !log_is_verbose()))
+		return 0;
 	if (level == LIBBPF_DEBUG && !settings__on(WR_SET_DEBUG_LIBBPF))
 		return 0;
 	n = vasprintf(&msg, fmt, ap);
@@ -173,6 +175,14 @@ static int start_persistent(struct session *s, const struct tracer_opts *topts)
 	return tracer__pin(&s->t, WR_PIN_DIR, WR_PIN_META);
 }
 
+/* the tracer's wait for kallsyms (tracer_opts.ksyms_wait) */
+static const struct ksyms *wait_symbols(void *ctx)
+{
+	struct session *s = ctx;
+
+	return symbols_bg__wait(&s->ks_bg);
+}
+
 int session__start(struct session *s, const struct session_opts *opts)
 {
 	struct tracer_opts topts = {
@@ -189,7 +199,6 @@ int session__start(struct session *s, const struct session_opts *opts)
 	const char *kallsyms = opts->kallsyms ? opts->kallsyms : "/proc/kallsyms";
 	const char *env = settings__get(WR_SET_FEATURES);
 	unsigned int features;
-	uint64_t t0;
 	int err;
 
 	/* WAKEREF_FEATURES=owners,userfault,svm: trace less (fewer functions to attach) */
@@ -208,16 +217,28 @@ int session__start(struct session *s, const struct session_opts *opts)
 		return -EPERM;
 	/* an earlier ci may still be detaching in the background */
 	detach__wait_others();
-	libbpf_set_print(libbpf_log);
-	t0 = wr_now_ns();
-	s->ks = wr_load_symbols(kallsyms);
-	log_verbose("read %s in %.2f s\n", kallsyms, (wr_now_ns() - t0) / 1e9);
-	if (!s->ks)
-		return -ENOENT;
+	libbpf_set_print(session__libbpf_log);
+	if (opts->verbose)
+		log_set_verbose(true);
+	/*
+	 * Beside the start: kallsyms (the tracer guesses its plan from BTF and
+	 * checks it once they are read) and the GPU state reader.
+	 */
+	symbols_bg__start(&s->ks_bg, kallsyms);
+	if (opts->prefetch_gpus)
+		session__gpus_prefetch();
 	err = views__create(&s->views, topts.features);
-	if (err)
-		return err;
-	err = s->opts.persist ? start_persistent(s, &topts) : tracer__start(&s->t, s->ks, &topts);
+	if (!err && s->opts.persist) {
+		s->ks = symbols_bg__wait(&s->ks_bg);
+		err = s->ks ? start_persistent(s, &topts) : -ENOENT;
+	} else if (!err) {
+		topts.ksyms_wait = wait_symbols;
+		err = tracer__start(&s->t, NULL, &topts);
+	}
+	/* the table is the session's whatever happened (session__stop() frees it) */
+	s->ks = symbols_bg__wait(&s->ks_bg);
+	if (!err && !s->ks)
+		err = -ENOENT;
 	if (err)
 		return err;
 	s->ot = owners__new(s->t.cookie_mask);

@@ -8,13 +8,16 @@
 #define WR_SESSION_H
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <bpf/libbpf.h>
 
 #include "model/owners.h"
 #include "output/report.h"
 #include "model/site.h"
 #include "attach/tracer.h"
 #include "model/view.h"
+#include "session/symbols_bg.h"
 
 struct ksyms;
 
@@ -40,6 +43,11 @@ struct session_opts {
 	 * WR_PIN_DIR (stale pins are removed, saying why), or load and pin.
 	 */
 	bool persist;
+	/*
+	 * The GPU state reader (session/gpus.h) loaded beside the kallsyms
+	 * read, for a command that reads the GPUs' state anyway (ci).
+	 */
+	bool prefetch_gpus;
 };
 
 struct session {
@@ -55,6 +63,7 @@ struct session {
 	uint64_t ks_checked_ns;		/* when they were last compared with it */
 	bool skip_first;		/* drop the first event if it equals first_dup */
 	struct wr_event first_dup;	/* the journal's last event (session__skip_once) */
+	struct symbols_bg ks_bg;	/* kallsyms read beside the start */
 };
 
 /* The first event, if identical to E, was already seen (journaled before a crash). */
@@ -74,6 +83,12 @@ void session__apply_record(struct session *s, unsigned int feature, const void *
  * keeps its names (ksyms__keep_gone_modules()).
  */
 const struct ksyms *session__ksyms(struct session *s);
+
+/*
+ * libbpf's messages, "libbpf: " first, where every other message goes
+ * (quieter in a thread that says so: log_set_libbpf_quiet()).
+ */
+int session__libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap);
 
 /* Everything up to tracing; says why on stderr and returns -errno if not. */
 int session__start(struct session *s, const struct session_opts *opts);

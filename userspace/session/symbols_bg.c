@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0
+/* symbols_bg.c - kallsyms read beside a session's start (see symbols_bg.h). */
+#include <string.h>
+#include <time.h>
+
+#include "lib/log.h"
+#include "session/session.h"
+#include "session/symbols_bg.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *read_them(void *arg)
+{
+	struct symbols_bg *b = arg;
+	double t0 = now_s();
+
+	b->ks = wr_load_symbols(b->path);
+	b->took = now_s() - t0;
+	return NULL;
+}
+
+void symbols_bg__start(struct symbols_bg *b, const char *path)
+{
+	memset(b, 0, sizeof(*b));
+	b->path = path;
+	b->started = !pthread_create(&b->th, NULL, read_them, b);
+}
+
+struct ksyms *symbols_bg__wait(struct symbols_bg *b)
+{
+	if (b->done)
+		return b->ks;
+	if (b->started)
+		pthread_join(b->th, NULL);
+	else
+		read_them(b);
+	b->done = true;
+	log_verbose("read %s in %.2f s%s\n", b->path, b->took,
+		    b->started ? " (beside the start)" : "");
+	return b->ks;
+}
