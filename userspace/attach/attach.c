@@ -14,6 +14,7 @@
 #include <linux/perf_event.h>
 #include <bpf/libbpf.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "kernel/tracefs.h"
 #include "attach/tailcall.h"
@@ -25,14 +26,6 @@ static struct bpf_program *find_prog(const struct tracer *t, const struct wr_ap_
 				     bool ret)
 {
 	return tracer__prog(t, attach_plan__prog(r->ap, r->mode, ret));
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static struct bpf_link *attach_kprobe(struct tracer *t, int hook, bool ret)
@@ -194,10 +187,10 @@ void tracer__attach_ready(struct tracer *t, bool learn)
 
 		if (r->mode == WR_MODE_NONE || t->attach_tried[i] || !ready(t, r, learn))
 			continue;
-		t0 = now_s();
+		t0 = clock_now_s();
 		errno = 0;
 		t->attach_err[i] = attach_row(t, i, learn);
-		t->attach_took[i] = now_s() - t0;
+		t->attach_took[i] = clock_now_s() - t0;
 		t->attach_tried[i] = true;
 	}
 }

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <bpf/libbpf.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "attach/tracer_int.h"
 #include "wakeref.skel.h"
@@ -53,14 +54,6 @@ struct split_load {
 	bool joined;
 	int err;		/* the first half's error, else the second's */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void *load_half(void *arg)
 {
@@ -198,7 +191,7 @@ int tracer__load_split(struct tracer *t, const struct bpf_object_open_opts *o)
 		return -ENOMEM;
 	pthread_mutex_init(&l->mu, NULL);
 	pthread_cond_init(&l->cv, NULL);
-	l->t0 = now_s();
+	l->t0 = clock_now_s();
 	err = share_out(t, o, l);
 	if (err) {
 		free(l);
@@ -264,7 +257,7 @@ int tracer__load_wait(struct tracer *t)
 			err = l->h[k].err;
 	}
 	log_verbose("loaded the programs in two halves of %d and %d in %.2f s\n", l->h[0].n,
-		    l->h[1].n, now_s() - l->t0);
+		    l->h[1].n, clock_now_s() - l->t0);
 	/* the threads' arenas held copies of the kernel's BTF: give them back */
 	malloc_trim(0);
 	l->joined = true;

@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/settings.h"
 #include "kernel/kbtf.h"
@@ -111,14 +112,6 @@ static int write_core_btf(struct tracer *t)
 	return err;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * Every link destroyed, the object closed.  SAY: say first that it is
  * detaching (a stop takes seconds under emulation); a pinned link (the
@@ -162,7 +155,7 @@ static void unload(struct tracer *t, bool say)
 {
 	struct bpf_link *links[2 * WR_HOOK__COUNT];
 	enum wr_mode mode[2 * WR_HOOK__COUNT];
-	double t0 = now_s(), took[2 * WR_HOOK__COUNT];
+	double t0 = clock_now_s(), took[2 * WR_HOOK__COUNT];
 	int i, n = 0, live = 0;
 
 	tracer__stop_unwinder(t);
@@ -186,8 +179,8 @@ static void unload(struct tracer *t, bool say)
 		log_info("detaching %d programs ...\n", live);
 	if (t->nr_attached)
 		log_verbose("detached the unwinder's and tail-call links in %.2f s\n",
-			    now_s() - t0);
-	t0 = now_s();
+			    clock_now_s() - t0);
+	t0 = clock_now_s();
 	detach__links(links, n, took);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		/* an adopted program's fd is ours; a skeleton's belongs to it */
@@ -201,20 +194,20 @@ static void unload(struct tracer *t, bool say)
 		t->map_fd[i] = -1;
 	}
 	if (t->nr_attached)
-		say_detach(took, mode, n, t->nr_attached, now_s() - t0);
-	t0 = now_s();
+		say_detach(took, mode, n, t->nr_attached, clock_now_s() - t0);
+	t0 = clock_now_s();
 	tracer__close_halves(t);
 	wakeref_bpf__destroy(t->skel);
 	t->skel = NULL;
 	if (t->nr_attached)
-		log_verbose("closed the BPF object in %.2f s\n", now_s() - t0);
+		log_verbose("closed the BPF object in %.2f s\n", clock_now_s() - t0);
 	t->nr_attached = 0;
 }
 
 /* -v: how long a step took, under emulation seconds each */
 static void say_time(const char *what, double *since)
 {
-	double now = now_s();
+	double now = clock_now_s();
 
 	log_verbose("%s in %.2f s\n", what, now - *since);
 	*since = now;
@@ -344,7 +337,7 @@ static int settle_plan(struct tracer *t)
 /* One open-configure-load-attach; -EAGAIN when a row fell back and it must be redone. */
 static int load_and_attach(struct tracer *t)
 {
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	LIBBPF_OPTS(bpf_object_open_opts, oopts);
 	bool learn;
 	int err, err2;
@@ -487,7 +480,7 @@ static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 
 static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_opts *opts)
 {
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	int err, tries, i;
 
 	memset(t, 0, sizeof(*t));
@@ -516,7 +509,7 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 
 		t->map_fd[i] = m ? bpf_map__fd(m) : -1;
 	}
-	t0 = now_s();
+	t0 = clock_now_s();
 	if (!ks && t->opts.ksyms_wait)
 		ks = t->opts.ksyms_wait(t->opts.ctx);
 	tracer__start_unwinder(t, ks);

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "lib/clock.h"
 #include "lib/parallel.h"
 
 struct parallel_job {
@@ -19,14 +20,6 @@ struct parallel_job {
 	atomic_int next;
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *worker(void *arg)
 {
 	struct parallel_job *job = arg;
@@ -34,10 +27,10 @@ static void *worker(void *arg)
 	int i;
 
 	while ((i = atomic_fetch_add(&job->next, 1)) < job->n) {
-		t0 = now_s();
+		t0 = clock_now_s();
 		job->fn(job->ctx, i);
 		if (job->took)
-			job->took[i] = now_s() - t0;
+			job->took[i] = clock_now_s() - t0;
 	}
 	return NULL;
 }

@@ -3,25 +3,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "session/session.h"
 #include "session/symbols_bg.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *read_them(void *arg)
 {
 	struct symbols_bg *b = arg;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 
 	b->ks = wr_load_symbols(b->path);
-	b->took = now_s() - t0;
+	b->took = clock_now_s() - t0;
 	return NULL;
 }
 
