@@ -70,7 +70,7 @@ trace_attached() {
 # and nothing else.  Leaves NAME.json, NAME.sel, NAME.out, NAME.err, NAME.att,
 # and doctor's exit status in $DOCTOR_RC.
 check_attach() {
-	local name=$1 rc
+	local name=$1 rc want_guess
 	shift
 	env "$@" /bin/wakeref doctor -j > "$name.json" 2> "$name.doctor.err"
 	DOCTOR_RC=$?
@@ -111,6 +111,25 @@ check_attach() {
 	fi
 	assert_match "$name.out" '^loss events=[0-9]+ ringbuf_drops=0 recursion_misses=0' \
 		"$name: a report, nothing lost"
+	# the plan guessed from BTF while kallsyms is read must hold on the real
+	# modules: a wrong guess loads every program twice (still right, slower);
+	# with module BTF off there is nothing to guess from: kallsyms is waited for
+	case " $* " in
+	*" WAKEREF_NO_MODULE_BTF=1 "*) want_guess=0 ;;
+	*) want_guess=1 ;;
+	esac
+	if grep -q '^wakeref: kallsyms moved' "$name.err"; then
+		fail "$name: kallsyms moved rows of the plan guessed from BTF:"
+		grep 'guessed .* kallsyms says' "$name.err" | sed 's/^/    ! /'
+	elif grep -q '^wakeref: guessed the attach plan from BTF' "$name.err"; then
+		[ "$want_guess" = 1 ] &&
+			pass "$name: the plan guessed from BTF held (the programs loaded once)" ||
+			fail "$name: a plan guessed from BTF with module BTF off"
+	else
+		[ "$want_guess" = 0 ] &&
+			pass "$name: module BTF off: the plan waited for kallsyms" ||
+			fail "$name: no plan guessed from BTF while kallsyms was read"
+	fi
 }
 
 # The userfault view's functions (the UF rows of userspace/drivers/hooks.c)

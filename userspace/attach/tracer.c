@@ -418,6 +418,17 @@ static int take_opts(struct tracer *t, const struct tracer_opts *opts)
 	return unwind__mode_from_env(&t->unwind_mode) ? -EINVAL : 0;
 }
 
+/* Does the plan trace a function of a driver's module (not only the PM core's)? */
+static bool traces_a_driver(const struct tracer *t)
+{
+	int i;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		if (t->plan[i].mode != WR_MODE_NONE && strcmp(t->plan[i].ap->module, "vmlinux"))
+			return true;
+	return false;
+}
+
 /* The plan: every row resolved against this kernel's BTF, symbols and tracefs, its mode chosen. */
 static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 {
@@ -453,16 +464,22 @@ static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 		}
 	}
 	t->popts = popts;
-	/* kallsyms still being read: guess from BTF; nothing found that way, wait for it */
-	t->guessed = !ks && t->opts.ksyms_wait;
+	/*
+	 * kallsyms still being read: guess from BTF, unless modules' BTF is
+	 * not to be used; a guess that traces none of the drivers' functions
+	 * waits for kallsyms instead (they may be there without BTF).
+	 */
+	t->guessed = !ks && t->opts.ksyms_wait && !popts.no_module_btf;
 	if (t->guessed) {
 		attach_plan__resolve(t->kbtf, NULL, t->plan);
 		attach_plan__check_tracepoints(t->plan, tracefs);
-		if (attach_plan__choose(t->plan, &popts)) {
+		if (attach_plan__choose(t->plan, &popts) && traces_a_driver(t)) {
 			say_time("guessed the attach plan from BTF (kallsyms still read)", t0);
 			return 0;
 		}
 		t->guessed = false;
+	}
+	if (!ks && t->opts.ksyms_wait) {
 		ks = t->opts.ksyms_wait(t->opts.ctx);
 		if (!ks)
 			return -ENOENT;
