@@ -6,6 +6,7 @@
  * What failed goes back to the plan, which decides what comes next.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <time.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,7 +123,8 @@ static int attach_row(struct tracer *t, int hook, bool learn)
 	case WR_MODE_FENTRY:
 	case WR_MODE_FEXIT:
 		prog = find_prog(t, r, false);
-		t->prog_fd[hook] = bpf_program__fd(prog);
+		/* ours: the halves that loaded it are closed once started */
+		t->prog_fd[hook] = fcntl(bpf_program__fd(prog), F_DUPFD_CLOEXEC, 0);
 		t->links[hook] = bpf_program__attach_trace(prog);
 		break;
 	case WR_MODE_KPROBE:

@@ -18,7 +18,6 @@
  * keeps the maps and the mmapped .rodata and .bss.
  */
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,8 +257,6 @@ int tracer__load_wait(struct tracer *t)
 	}
 	log_verbose("loaded the programs in two halves of %d and %d in %.2f s\n", l->h[0].n,
 		    l->h[1].n, clock_now_s() - l->t0);
-	/* the threads' arenas held copies of the kernel's BTF: give them back */
-	malloc_trim(0);
 	l->joined = true;
 	l->err = err;
 	return err;

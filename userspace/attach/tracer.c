@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,8 +184,8 @@ static void unload(struct tracer *t, bool say)
 	t0 = clock_now_s();
 	detach__links(links, n, took);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
-		/* an adopted program's fd is ours; a skeleton's belongs to it */
-		if (t->adopted && t->prog_fd[i] >= 0)
+		/* ours, adopted or duplicated (attach.c) */
+		if (t->prog_fd[i] >= 0)
 			close(t->prog_fd[i]);
 		t->prog_fd[i] = -1;
 	}
@@ -531,7 +532,15 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 		ks = t->opts.ksyms_wait(t->opts.ctx);
 	tracer__start_unwinder(t, ks);
 	say_time("started the fast unwinder", &t0);
+	/*
+	 * Every link holds its program: the halves, each a copy of every
+	 * program's instructions (2 MiB of a daemon's RSS), are not needed
+	 * past the start.
+	 */
+	tracer__close_halves(t);
 	tracer__drop_btf(t);
+	/* what they and the loaders' copies of the kernel's BTF held, given back */
+	malloc_trim(0);
 	err = tracer__open_rings(t);
 	if (!err)
 		tracer__read_uf_lists(t);

@@ -38,8 +38,9 @@ int tracer__configure_programs(struct tracer *t, bool *learn);
  * tracer__load_wait(): both done, 0 or the first -errno.
  * tracer__load_progress(): the section handler says NEXT loads now, so
  * the programs before it are loaded.  tracer__prog(): the program NAME if
- * loaded so far (NULL: not yet, or none); tracer__close_halves(): both
- * closed.
+ * loaded so far (NULL: not yet, none, or past the start);
+ * tracer__close_halves(): both closed, at the end of a start (every link
+ * holds its program; the rows' fds are duplicated, attach.c).
  */
 int tracer__load_split(struct tracer *t, const struct bpf_object_open_opts *o);
 bool tracer__load_more(struct tracer *t);

@@ -224,7 +224,7 @@ int session__start(struct session *s, const struct session_opts *opts)
 	 * Beside the start: kallsyms (the tracer guesses its plan from BTF and
 	 * checks it once they are read) and the GPU state reader.
 	 */
-	symbols_bg__start(&s->ks_bg, kallsyms);
+	symbols_bg__start(&s->ks_bg, kallsyms, !s->opts.persist);
 	if (opts->prefetch_gpus)
 		session__gpus_prefetch();
 	err = views__create(&s->views, topts.features);

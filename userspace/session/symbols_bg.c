@@ -18,11 +18,11 @@ static void *read_them(void *arg)
 	return NULL;
 }
 
-void symbols_bg__start(struct symbols_bg *b, const char *path)
+void symbols_bg__start(struct symbols_bg *b, const char *path, bool thread)
 {
 	memset(b, 0, sizeof(*b));
 	b->path = path;
-	b->started = !pthread_create(&b->th, NULL, read_them, b);
+	b->started = thread && !pthread_create(&b->th, NULL, read_them, b);
 }
 
 struct ksyms *symbols_bg__wait(struct symbols_bg *b)

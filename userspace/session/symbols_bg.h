@@ -20,8 +20,11 @@ struct symbols_bg {
 	double took;
 };
 
-/* Start reading PATH; with no thread, symbols_bg__wait() reads it itself. */
-void symbols_bg__start(struct symbols_bg *b, const char *path);
+/*
+ * Start reading PATH on a thread (THREAD false: the daemon, which waits for
+ * it at once); without one, symbols_bg__wait() reads it itself.
+ */
+void symbols_bg__start(struct symbols_bg *b, const char *path, bool thread);
 /* The table (NULL: unreadable, said on stderr), once read; the caller's to free. */
 struct ksyms *symbols_bg__wait(struct symbols_bg *b);
 
