@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +26,12 @@ static struct bpf_program *find_prog(const struct tracer *t, const struct wr_ap_
 				     bool ret)
 {
 	return tracer__prog(t, attach_plan__prog(r->ap, r->mode, ret));
+}
+
+/* A kprobe row's return link: a get's result, a put's when devices are learnt. */
+static bool wants_return(const struct wr_ap_resolved *r, bool learn)
+{
+	return r->mode == WR_MODE_KRETPROBE || (learn && r->ap->role == WR_ROLE_PUT);
 }
 
 static struct bpf_link *attach_kprobe(struct tracer *t, int hook, bool ret)
@@ -131,8 +136,7 @@ static int attach_row(struct tracer *t, int hook, bool learn)
 	case WR_MODE_KRETPROBE:
 		/* the entry kprobe; the return one for gets, and for every row when learning */
 		t->links[hook] = attach_kprobe(t, hook, false);
-		if (!t->links[hook] ||
-		    (r->mode != WR_MODE_KRETPROBE && !(learn && r->ap->role == WR_ROLE_PUT)))
+		if (!t->links[hook] || !wants_return(r, learn))
 			break;
 		t->rlinks[hook] = attach_kprobe(t, hook, true);
 		if (!t->rlinks[hook] && r->mode == WR_MODE_KRETPROBE)
@@ -173,8 +177,7 @@ static bool ready(const struct tracer *t, const struct wr_ap_resolved *r, bool l
 {
 	if (!find_prog(t, r, false))
 		return false;
-	if (attach_plan__is_kprobe(r->mode) &&
-	    (r->mode == WR_MODE_KRETPROBE || (learn && r->ap->role == WR_ROLE_PUT)))
+	if (attach_plan__is_kprobe(r->mode) && wants_return(r, learn))
 		return find_prog(t, r, true) != NULL;
 	return true;
 }

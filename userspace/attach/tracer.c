@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/utsname.h>
 #include <bpf/bpf.h>
@@ -286,6 +285,14 @@ fail:
 	return NULL;
 }
 
+/* OUT resolved (KS NULL: guessed from BTF), tracepoints checked, modes chosen; any traced? */
+static bool plan_rows(struct tracer *t, const struct ksyms *ks, struct wr_ap_resolved *out)
+{
+	attach_plan__resolve(t->kbtf, ks, out);
+	attach_plan__check_tracepoints(out, tracefs__dir(true));
+	return attach_plan__choose(out, &t->popts);
+}
+
 /*
  * The plan was guessed from BTF while kallsyms was read (make_plan()); the
  * programs are loading.  Now made again with kallsyms: if every row keeps
@@ -308,9 +315,7 @@ static int settle_plan(struct tracer *t)
 	real = calloc(WR_HOOK__COUNT, sizeof(*real));
 	if (!real)
 		return -ENOMEM;
-	attach_plan__resolve(t->kbtf, ks, real);
-	attach_plan__check_tracepoints(real, tracefs__dir(true));
-	any = attach_plan__choose(real, &t->popts);
+	any = plan_rows(t, ks, real);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *g = &t->plan[i], *r = &real[i];
 
@@ -472,9 +477,7 @@ static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 	 */
 	t->guessed = !ks && t->opts.ksyms_wait && !popts.no_module_btf;
 	if (t->guessed) {
-		attach_plan__resolve(t->kbtf, NULL, t->plan);
-		attach_plan__check_tracepoints(t->plan, tracefs);
-		if (attach_plan__choose(t->plan, &popts) && traces_a_driver(t)) {
+		if (plan_rows(t, NULL, t->plan) && traces_a_driver(t)) {
 			say_time("guessed the attach plan from BTF (kallsyms still read)", t0);
 			return 0;
 		}

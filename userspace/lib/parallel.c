@@ -7,7 +7,6 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
-#include <time.h>
 
 #include "lib/clock.h"
 #include "lib/parallel.h"

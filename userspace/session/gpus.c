@@ -45,7 +45,7 @@ void session__gpus_prefetch(void)
 	loading = !pthread_create(&loader, NULL, open_in_background, NULL);
 }
 
-void session__gpus_join(void)
+static void join(void)
 {
 	if (!loading)
 		return;
@@ -55,11 +55,9 @@ void session__gpus_join(void)
 
 void session__read_gpus(struct wr_gpu_states *out)
 {
-	session__gpus_join();
-	if (!tried) {
+	join();
+	if (!tried)
 		open_reader();
-		said = false;
-	}
 	if (!reader && !said)
 		log_verbose("GPU state from sysfs only: %s\n", why);
 	said = true;
@@ -68,7 +66,7 @@ void session__read_gpus(struct wr_gpu_states *out)
 
 void session__gpus_close(void)
 {
-	session__gpus_join();
+	join();
 	pmstate__close(reader);
 	reader = NULL;
 	tried = false;

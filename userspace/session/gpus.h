@@ -14,9 +14,8 @@ void session__read_gpus(struct wr_gpu_states *out);
 void session__gpus_close(void);
 /*
  * The reader loaded on a thread of its own (session__start() for ci and
- * top: beside the tracer's start); joined by the next call of any of these.
+ * top: beside the tracer's start); joined by the next read or the close.
  */
 void session__gpus_prefetch(void);
-void session__gpus_join(void);
 
 #endif

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* symbols_bg.c - kallsyms read beside a session's start (see symbols_bg.h). */
 #include <string.h>
-#include <time.h>
 
 #include "lib/clock.h"
 #include "lib/log.h"
