@@ -39,6 +39,7 @@ struct half {
 	int err;
 	bool quiet;		/* the plan is a guess: its failures are not news */
 	bool threaded;
+	double user, sys;	/* its thread's CPU time in bpf_object__load() */
 	pthread_t th;
 	struct split_load *l;
 };
@@ -56,11 +57,16 @@ struct split_load {
 static void *load_half(void *arg)
 {
 	struct half *h = arg;
+	double u0, s0;
 	int err;
 
+	clock_thread_cpu_s(&u0, &s0);
 	log_set_libbpf_quiet(h->quiet);
 	err = bpf_object__load(h->obj);
 	log_set_libbpf_quiet(false);
+	clock_thread_cpu_s(&h->user, &h->sys);
+	h->user -= u0;
+	h->sys -= s0;
 
 	pthread_mutex_lock(&h->l->mu);
 	h->err = err;
@@ -138,6 +144,7 @@ static int share_out(struct tracer *t, const struct bpf_object_open_opts *o,
 	struct bpf_program *want[MAX_PROGS], *prog;
 	size_t load[2] = { 0, 0 };
 	int n = 0, i, k, err;
+	double t0;
 
 	bpf_object__for_each_program(prog, t->skel->obj) {
 		if (!bpf_program__autoload(prog))
@@ -148,9 +155,11 @@ static int share_out(struct tracer *t, const struct bpf_object_open_opts *o,
 		bpf_program__set_autoload(prog, false);
 	}
 	/* the skeleton's object: the maps alone */
+	t0 = clock_now_s();
 	err = wakeref_bpf__load(t->skel);
 	if (err)
 		return err;
+	log_verbose("created the maps in %.2f s\n", clock_now_s() - t0);
 	for (k = 0; k < 2 && k < n; k++) {
 		t->halves[k] = open_half(t, o);
 		if (!t->halves[k])
@@ -254,8 +263,9 @@ int tracer__load_wait(struct tracer *t)
 		if (!err)
 			err = l->h[k].err;
 	}
-	log_verbose("loaded the programs in two halves of %d and %d in %.2f s\n", l->h[0].n,
-		    l->h[1].n, clock_now_s() - l->t0);
+	log_verbose("loaded the programs in two halves of %d and %d in %.2f s "
+		    "(CPU: user %.2f + %.2f s, kernel %.2f + %.2f s)\n", l->h[0].n, l->h[1].n,
+		    clock_now_s() - l->t0, l->h[0].user, l->h[1].user, l->h[0].sys, l->h[1].sys);
 	l->joined = true;
 	l->err = err;
 	return err;

@@ -10,10 +10,14 @@
 static void *read_them(void *arg)
 {
 	struct symbols_bg *b = arg;
-	double t0 = clock_now_s();
+	double t0 = clock_now_s(), u0, s0;
 
+	clock_thread_cpu_s(&u0, &s0);
 	b->ks = wr_load_symbols(b->path);
 	b->took = clock_now_s() - t0;
+	clock_thread_cpu_s(&b->user, &b->sys);
+	b->user -= u0;
+	b->sys -= s0;
 	return NULL;
 }
 
@@ -33,7 +37,7 @@ struct ksyms *symbols_bg__wait(struct symbols_bg *b)
 	else
 		read_them(b);
 	b->done = true;
-	log_verbose("read %s in %.2f s%s\n", b->path, b->took,
-		    b->started ? " (beside the start)" : "");
+	log_verbose("read %s in %.2f s%s (CPU: user %.2f s, kernel %.2f s)\n", b->path,
+		    b->took, b->started ? " (beside the start)" : "", b->user, b->sys);
 	return b->ks;
 }

@@ -18,6 +18,7 @@ struct symbols_bg {
 	const char *path;
 	struct ksyms *ks;	/* NULL: unreadable (said) */
 	double took;
+	double user, sys;	/* the reading thread's CPU time */
 };
 
 /*
