@@ -49,7 +49,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Iinclude -Ibpf -Wall -Wno-
 # cmd/client.c, the daemon's clients, and daemon/server.c, control.c,
 # request.c, metrics.c and dump.c, the daemon's sockets, files and dumps.
 SKEL_SRCS := $(addprefix userspace/attach/,tracer.c tracer_pin.c programs.c split_load.c attach.c \
-	     tracer_unwind.c pmstate.c tailcall.c leakpath.c uf_listed.c)
+	     attach_multi.c tracer_unwind.c pmstate.c tailcall.c leakpath.c uf_listed.c)
 APP_SRCS  := $(filter-out userspace/cmd/cli_parse.c userspace/cmd/client.c \
 				userspace/daemon/server.c \
 				userspace/daemon/metrics.c userspace/daemon/request.c \

@@ -819,6 +819,36 @@ int wr_kretprobe(struct pt_regs *ctx)
 }
 
 /*
+ * The object rows in one kprobe_multi link each (attach/attach_multi.c):
+ * every function that links a get to its put, by argument at entry or by
+ * return value, the hook id as the address's cookie.  One link is one
+ * update of the kernel's ftrace records instead of one per row (17 rows,
+ * 0.5 s of a start under emulation), and these small programs replace the
+ * generic ones when no other row is a kprobe.
+ */
+SEC("kprobe.multi")
+int wr_obj_multi(struct pt_regs *ctx)
+{
+	struct wr_hook_info info = {}, *hi = &info;
+	__u32 hook;
+
+	if (!info_of(ctx, &hook, hi) || hi->kind != WR_HK_OBJ_ARG)
+		return 0;
+	return emit_obj(hook, hi, kprobe_arg(ctx, hi->obj_arg));
+}
+
+SEC("kretprobe.multi")
+int wr_objret_multi(struct pt_regs *ctx)
+{
+	struct wr_hook_info info = {}, *hi = &info;
+	__u32 hook;
+
+	if (!info_of(ctx, &hook, hi) || hi->kind != WR_HK_OBJ_RET)
+		return 0;
+	return emit_obj(hook, hi, PT_REGS_RC(ctx));
+}
+
+/*
  * PM core entry (argument 1: the struct device) inside a traced call: that
  * device belongs to the call's driver object.  The first call wins: a
  * device's own PM callbacks may reach the PM core for other devices later.

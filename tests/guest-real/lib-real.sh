@@ -181,6 +181,13 @@ check_obj_rows() {
 		"$2: its $want object rows by kprobe"
 	assert_eq "$(count_obj_rows "$1.att" "$2" 'fentry|fexit|tracepoint')" 0 \
 		"$2: object rows by nothing but kprobes"
+	# one kprobe_multi link each way where the kernel's link holds the
+	# modules it probes (6.12 and 7.x here; the module is held by its
+	# trampolines anyway), a kprobe each on 6.1
+	local prog='wr_obj(ret)?_multi' says='wr_obj_multi and wr_objret_multi'
+	case $(uname -r) in 6.1.*) prog='wr_kprobe[^ ]*' says='wr_kprobe, a link each' ;; esac
+	assert_eq "$(grep -cE "^wakeref: attached $prog to $2:($WR_OBJ_FUNCS) as k(ret)?probe$" \
+		"$1.err")" "$want" "$2: its object rows by $says"
 }
 count_uf_rows() { grep -cE "^$2:($WR_UF_FUNCS) ($3)$" "$1"; }
 

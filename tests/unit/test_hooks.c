@@ -117,6 +117,26 @@ static void kprobe_programs_exist(void)
 	}
 }
 
+/* An object row in a kprobe_multi link: its program, in the multi sections. */
+static void multi_programs_exist(void)
+{
+	struct wr_ap_resolved r = { 0 };
+	int i, n = 0;
+
+	open_objects();
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		r.ap = &wr_hooks[i];
+		if (r.ap->role != WR_ROLE_OBJ)
+			continue;
+		r.multi = true;
+		r.mode = r.ap->obj_ret ? WR_MODE_KRETPROBE : WR_MODE_KPROBE;
+		check_prog(r.ap, r.mode, attach_plan__row_prog(&r, false),
+			   r.ap->obj_ret ? "kretprobe.multi" : "kprobe.multi");
+		n++;
+	}
+	CHECK(n > 0);
+}
+
 static void tracepoint_programs_exist(void)
 {
 	int i, n = 0;
@@ -167,4 +187,5 @@ static void no_two_rows_share_a_program(void)
 }
 
 UNIT_MAIN("hooks", T(fentry_and_fexit_programs_exist), T(kprobe_programs_exist),
+	  T(multi_programs_exist),
 	  T(tracepoint_programs_exist), T(every_row_has_a_way_in), T(no_two_rows_share_a_program))

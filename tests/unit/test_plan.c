@@ -277,6 +277,53 @@ static void object_rows_go_by_kprobe(void)
 }
 
 /*
+ * With kprobe_multi the object rows share one link each way and its
+ * program, no second one; they stay there only where a trampoline already
+ * holds their module (or in vmlinux): a module traced by kprobes alone must
+ * stay unloadable.
+ */
+static void object_rows_share_a_multi_link_where_held(void)
+{
+	struct wr_plan_opts o = { .kprobe_multi = true };
+	struct wr_ap_resolved *get = &plan[WR_HOOK_OBJ_XE_JOB_CREATE];
+	struct wr_ap_resolved *put = &plan[WR_HOOK_OBJ_XE_DMA_BUF_DETACH];
+	char line[256];
+	int i;
+
+	fake_plan(plan, WR_TP_OK);
+	attach_plan__choose(plan, &o);
+	CHECK(get->multi && put->multi);
+	CHECK(!plan[WR_HOOK_XE_GET].multi);
+	CHECK_STR(attach_plan__row_prog(get, false), "wr_objret_multi");
+	CHECK_STR(attach_plan__row_prog(put, false), "wr_obj_multi");
+	CHECK(!attach_plan__has_return(get));
+	attach_plan__describe(get, line, sizeof(line));
+	CHECK_STR(line, "wr_objret_multi to xe:xe_sched_job_create as kretprobe");
+	/* xe's get and put rows are fexit/fentry: xe is held, the rows stay */
+	attach_plan__multi_where_held(plan);
+	CHECK(get->multi && put->multi);
+	/* no trampoline on xe (its rows by kprobe): a link each, xe unloadable */
+	for (i = 0; i < WR_HOOK__COUNT; i++)
+		if (!strcmp(plan[i].module, "xe") && plan[i].mode != WR_MODE_NONE &&
+		    !attach_plan__is_kprobe(plan[i].mode))
+			plan[i].mode = WR_MODE_KPROBE;
+	attach_plan__multi_where_held(plan);
+	CHECK(!get->multi && !put->multi);
+	CHECK_STR(attach_plan__row_prog(get, true), "wr_kretprobe");
+	CHECK(attach_plan__has_return(get));
+	/* in vmlinux, held or not */
+	snprintf(put->module, sizeof(put->module), "vmlinux");
+	put->multi = true;
+	attach_plan__multi_where_held(plan);
+	CHECK(put->multi);
+	/* without the option, never */
+	o.kprobe_multi = false;
+	fake_plan(plan, WR_TP_OK);
+	attach_plan__choose(plan, &o);
+	CHECK(!get->multi && !put->multi);
+}
+
+/*
  * A plan guessed from BTF is kept when kallsyms gives every row the same
  * programs: mode, module, member offset; the words may differ.
  */
@@ -306,7 +353,8 @@ static void guessed_rows_compare_by_programs(void)
 	CHECK(attach_plan__same_row(g, r));
 }
 
-UNIT_MAIN("plan", T(guessed_rows_compare_by_programs), T(object_rows_go_by_kprobe), T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
+UNIT_MAIN("plan", T(guessed_rows_compare_by_programs), T(object_rows_go_by_kprobe),
+	  T(object_rows_share_a_multi_link_where_held), T(refused_attaches_move_down_the_order), T(refusing_kprobes_moves_every_row),
 	  T(one_refused_kprobe_moves_its_row_only), T(failed_load_falls_back_to_kprobes),
 	  T(failed_load_drops_optional_rows_first),
 	  T(attached_rows_are_described))

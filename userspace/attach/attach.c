@@ -25,7 +25,7 @@
 static struct bpf_program *find_prog(const struct tracer *t, const struct wr_ap_resolved *r,
 				     bool ret)
 {
-	return tracer__prog(t, attach_plan__prog(r->ap, r->mode, ret));
+	return tracer__prog(t, attach_plan__row_prog(r, ret));
 }
 
 /* A kprobe row's return link: a get's result, a put's when devices are learnt. */
@@ -190,7 +190,9 @@ void tracer__attach_ready(struct tracer *t, bool learn)
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		const struct wr_ap_resolved *r = &t->plan[i];
 
-		if (r->mode == WR_MODE_NONE || t->attach_tried[i] || !ready(t, r, learn))
+		/* the object rows by kprobe_multi: one link each way, below */
+		if (r->mode == WR_MODE_NONE || r->multi || t->attach_tried[i] ||
+		    !ready(t, r, learn))
 			continue;
 		t0 = clock_now_s();
 		errno = 0;
@@ -198,6 +200,7 @@ void tracer__attach_ready(struct tracer *t, bool learn)
 		t->attach_took[i] = clock_now_s() - t0;
 		t->attach_tried[i] = true;
 	}
+	tracer__attach_multi(t);
 }
 
 /*
@@ -213,6 +216,8 @@ int tracer__attach_programs(struct tracer *t, bool learn)
 
 	tracer__attach_ready(t, learn);
 	say_attach_times(t);
+	if (tracer__multi_refused(t))
+		return -EAGAIN;
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
 		if (t->plan[i].mode == WR_MODE_NONE)
 			continue;

@@ -86,6 +86,29 @@ static void shared_prog_misses(const uint32_t *ids, int n, struct wr_loss *loss,
 	}
 }
 
+/* The object rows' kprobe_multi links (attach_multi.c): their misses; their programs' ids. */
+static void multi_misses(struct tracer *t, struct wr_loss *loss, size_t *off, uint32_t *prog_id)
+{
+	struct wr_link_misses m;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (!t->multi[k])
+			continue;
+		if (probe_misses__link(bpf_link__fd(t->multi[k]), &m)) {
+			loss->kprobe_misses_unreported = true;
+			continue;
+		}
+		prog_id[k] = m.prog_id;
+		if (!m.reported)
+			loss->kprobe_misses_unreported = true;
+		loss->kprobe_misses += m.missed;
+		if (m.missed)
+			add_where(loss, off, "the object rows' kprobe_multi link%s: %llu kprobe misses",
+				  k ? " at return" : "", (unsigned long long)m.missed);
+	}
+}
+
 static void add_cpus(const struct wr_hook_stats *st, int ncpu, struct wr_hook_stats *sum)
 {
 	int c;
@@ -172,7 +195,7 @@ static bool reuse_kernel_counts(const struct tracer *t, const struct wr_hook_sta
  */
 static void read_loss(struct tracer *t, struct wr_loss *loss, bool reuse)
 {
-	uint32_t shared[2 * WR_HOOK__COUNT] = {};
+	uint32_t shared[2 * WR_HOOK__COUNT + 2] = {};
 	struct wr_hook_stats all[WR_HOOK__COUNT];
 	uint64_t now = mono_ns();
 	size_t off = 0;
@@ -206,7 +229,7 @@ static void read_loss(struct tracer *t, struct wr_loss *loss, bool reuse)
 		if (t->links[i] && t->prog_fd[i] >= 0 &&
 		    !bpf_obj_get_info_by_fd(t->prog_fd[i], &info, &len))
 			misses = info.recursion_misses;
-		if (attach_plan__is_kprobe(t->plan[i].mode))
+		if (attach_plan__is_kprobe(t->plan[i].mode) && !t->plan[i].multi)
 			kmisses = kprobe_misses(t, i, loss, &shared[2 * i]);
 		else if (t->plan[i].mode == WR_MODE_TRACEPOINT && t->links[i] &&
 			 !probe_misses__link(bpf_link__fd(t->links[i]), &lm))
@@ -224,7 +247,8 @@ static void read_loss(struct tracer *t, struct wr_loss *loss, bool reuse)
 			  t->plan[i].ap->func, (unsigned long long)drops,
 			  (unsigned long long)misses, kp);
 	}
-	shared_prog_misses(shared, 2 * WR_HOOK__COUNT, loss, &off);
+	multi_misses(t, loss, &off, &shared[2 * WR_HOOK__COUNT]);
+	shared_prog_misses(shared, 2 * WR_HOOK__COUNT + 2, loss, &off);
 	t->loss_last = *loss;
 	t->loss_read_ns = now;
 	for (i = 0; i < WR_HOOK__COUNT; i++)

@@ -16,7 +16,7 @@ void modwatch__init(struct wr_modwatch *w, const struct tracer *t)
 		const struct wr_ap_resolved *r = &t->plan[i];
 		unsigned int drv;
 
-		if (!t->links[i] || !r->module[0] || !strcmp(r->module, "vmlinux"))
+		if (!tracer__row_attached(t, i) || !r->module[0] || !strcmp(r->module, "vmlinux"))
 			continue;
 		drv = r->ap->drv ? 1u << r->ap->drv : 0;
 		for (j = 0; j < w->n; j++)

@@ -59,6 +59,35 @@ const char *attach_plan__prog(const struct wr_attach_point *ap, enum wr_mode mod
 	return NULL;
 }
 
+const char *attach_plan__row_prog(const struct wr_ap_resolved *r, bool ret)
+{
+	if (r->multi)
+		return r->mode == WR_MODE_KRETPROBE ? "wr_objret_multi" : "wr_obj_multi";
+	return attach_plan__prog(r->ap, r->mode, ret);
+}
+
+void attach_plan__multi_where_held(struct wr_ap_resolved plan[WR_HOOK__COUNT])
+{
+	int i, j;
+
+	for (i = 0; i < WR_HOOK__COUNT; i++) {
+		struct wr_ap_resolved *r = &plan[i];
+
+		if (!r->multi || !strcmp(r->module, "vmlinux"))
+			continue;
+		for (j = 0; j < WR_HOOK__COUNT; j++)
+			if ((plan[j].mode == WR_MODE_FENTRY || plan[j].mode == WR_MODE_FEXIT) &&
+			    !strcmp(plan[j].module, r->module))
+				break;
+		r->multi = j < WR_HOOK__COUNT;
+	}
+}
+
+bool attach_plan__has_return(const struct wr_ap_resolved *r)
+{
+	return attach_plan__is_kprobe(r->mode) && r->ap->role != WR_ROLE_LEARN && !r->multi;
+}
+
 void attach_plan__env_opts(struct wr_plan_opts *o)
 {
 	o->no_fentry |= settings__on(WR_SET_NO_FENTRY);
@@ -276,14 +305,15 @@ void attach_plan__kprobe_target(const struct wr_ap_resolved *r, char *buf, size_
 
 void attach_plan__describe(const struct wr_ap_resolved *r, char *buf, size_t len)
 {
-	bool both = r->mode == WR_MODE_KRETPROBE;
+	bool both = r->mode == WR_MODE_KRETPROBE && !r->multi;
 	char target[160];
 
 	if (r->mode == WR_MODE_TRACEPOINT)
 		snprintf(target, sizeof(target), "%s", r->ap->tracepoint);
 	else
 		snprintf(target, sizeof(target), "%s:%s", r->module, r->ap->func);
-	snprintf(buf, len, "%s%s%s to %s as %s", attach_plan__prog(r->ap, r->mode, false),
+	/* a kprobe_multi row: its program's name says so (wr_obj_multi) */
+	snprintf(buf, len, "%s%s%s to %s as %s", attach_plan__row_prog(r, false),
 		 both ? "+" : "", both ? attach_plan__prog(r->ap, r->mode, true) : "", target,
 		 attach_plan__mode_name(r->mode));
 }
@@ -603,6 +633,7 @@ static void choose_obj_row(struct wr_ap_resolved *r, const struct wr_plan_opts *
 	char loc[128];
 
 	r->mode = WR_MODE_NONE;
+	r->multi = false;
 	if (!wanted(ap, o->features)) {
 		snprintf(r->why, sizeof(r->why), "not requested (owners are not traced)");
 		return;
@@ -624,6 +655,7 @@ static void choose_obj_row(struct wr_ap_resolved *r, const struct wr_plan_opts *
 		return;
 	}
 	r->mode = ap->obj_ret ? WR_MODE_KRETPROBE : WR_MODE_KPROBE;
+	r->multi = o->kprobe_multi;
 	where(r, loc, sizeof(loc));
 	snprintf(r->why, sizeof(r->why), "the object of its %s, by %s%s", ap->obj_put ? "put" :
 		 "get", ap->obj_ret ? "return value" : "argument", loc);

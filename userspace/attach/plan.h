@@ -57,6 +57,7 @@ struct wr_ap_resolved {
 	char tp_why[96];	/* what is wrong with the tracepoint, for WR_TP_BAD_FORMAT */
 	char no_kprobe[96];	/* why kprobes cannot be used, "": they can */
 	int obj_off;		/* WR_ROLE_OBJ: the member's offset in its struct, -errno */
+	bool multi;		/* an object row in the one kprobe_multi link of its kind */
 };
 
 /* What attach_plan__choose() may use. */
@@ -65,6 +66,7 @@ struct wr_plan_opts {
 	bool no_module_btf;	/* act as if no module had BTF: WAKEREF_NO_MODULE_BTF=1 */
 	bool no_kprobe;		/* no kprobes: --no-kprobe, WAKEREF_NO_KPROBE=1 */
 	const char *kprobes_missing;	/* why this kernel has no kprobes (kprobes__check()) */
+	bool kprobe_multi;	/* object rows by one kprobe_multi link (attach/attach_multi.c) */
 	unsigned int features;	/* enum wr_feature to trace; 0: all */
 };
 
@@ -143,6 +145,18 @@ enum wr_mode attach_plan__trampoline_mode(const struct wr_attach_point *ap);
  * objects (tests/unit/test_hooks.c).
  */
 const char *attach_plan__prog(const struct wr_attach_point *ap, enum wr_mode mode, bool ret);
+/* The program of row R as planned: a kprobe_multi row's own (one, no return), else the above. */
+const char *attach_plan__row_prog(const struct wr_ap_resolved *r, bool ret);
+/*
+ * An object row stays in the kprobe_multi link only where that link's hold
+ * on its module changes nothing: in vmlinux, or in a module a fentry/fexit
+ * row holds already (a trampoline does).  A module traced by kprobes alone
+ * can be unloaded under wakeref (the daemon follows it); the link would
+ * refuse that.  Called before each load, after any fallback.
+ */
+void attach_plan__multi_where_held(struct wr_ap_resolved plan[WR_HOOK__COUNT]);
+/* Does row R load a second program for its return (a kretprobe's)? */
+bool attach_plan__has_return(const struct wr_ap_resolved *r);
 
 /* What the tracer does once it told the plan that something failed. */
 enum wr_next {

@@ -29,7 +29,19 @@ struct wr_link_info_kprobe {
 	__u64 cookie;
 };
 
+/* The same of a kprobe_multi link (6.6+), up to .missed (6.7+). */
+struct wr_link_info_kmulti {
+	__u32 type;		/* BPF_LINK_TYPE_KPROBE_MULTI */
+	__u32 id;
+	__u32 prog_id;
+	__u32 pad;
+	__aligned_u64 addrs;
+	__u32 count;
+	__u32 flags;
+	__u64 missed;
+};
 #define WR_LINK_TYPE_PERF_EVENT		7	/* BPF_LINK_TYPE_PERF_EVENT */
+#define WR_LINK_TYPE_KPROBE_MULTI	8	/* BPF_LINK_TYPE_KPROBE_MULTI */
 #define WR_PERF_EVENT_KPROBE		3	/* BPF_PERF_EVENT_KPROBE */
 #define WR_PERF_EVENT_KRETPROBE		4	/* BPF_PERF_EVENT_KRETPROBE */
 
@@ -52,6 +64,13 @@ int probe_misses__link(int link_fd, struct wr_link_misses *m)
 	m->prog_id = info.prog_id;
 	m->reported = probe_misses__has_missed(len, info.type, info.perf_type);
 	m->missed = m->reported ? info.missed : 0;
+	if (info.type == WR_LINK_TYPE_KPROBE_MULTI) {
+		const struct wr_link_info_kmulti *km = (const void *)&info;
+
+		_Static_assert(sizeof(struct wr_link_info_kmulti) <= sizeof(info), "room");
+		m->reported = len >= offsetof(struct wr_link_info_kmulti, missed) + sizeof(__u64);
+		m->missed = m->reported ? km->missed : 0;
+	}
 	return 0;
 }
 

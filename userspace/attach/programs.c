@@ -155,6 +155,7 @@ int tracer__configure_programs(struct tracer *t, bool *learn)
 
 	*learn = false;
 	t->nr_targets = 0;
+	attach_plan__multi_where_held(t->plan);
 	bpf_object__for_each_program(prog, t->skel->obj)
 		bpf_program__set_autoload(prog, false);
 	for (i = 0; i < WR_HOOK__COUNT; i++) {
@@ -164,12 +165,11 @@ int tracer__configure_programs(struct tracer *t, bool *learn)
 		*learn |= attach_plan__core_blind(r);
 		if (r->mode == WR_MODE_NONE)
 			continue;
-		prog = load_prog(t, attach_plan__prog(r->ap, r->mode, false));
+		prog = load_prog(t, attach_plan__row_prog(r, false));
 		if (!prog)
 			return -ENOENT;
 		/* a kprobe row's return: a get's result, a put's when devices are learnt */
-		if (attach_plan__is_kprobe(r->mode) && r->ap->role != WR_ROLE_LEARN &&
-		    !load_prog(t, attach_plan__prog(r->ap, r->mode, true)))
+		if (attach_plan__has_return(r) && !load_prog(t, attach_plan__row_prog(r, true)))
 			return -ENOENT;
 		if (r->mode == WR_MODE_FENTRY || r->mode == WR_MODE_FEXIT) {
 			err = add_target(t, r, prog);

@@ -125,7 +125,7 @@ int tracer__live_links(const struct tracer *t)
 		n += t->links[i] && !bpf_link__pin_path(t->links[i]);
 		n += t->rlinks[i] && !bpf_link__pin_path(t->rlinks[i]);
 	}
-	return n;
+	return n + !!t->multi[0] + !!t->multi[1];
 }
 
 /* -v: where a stop's time went, per kind of link (the kernel's cost differs) */
@@ -153,9 +153,9 @@ static void say_detach(const double *took, const enum wr_mode *mode, int n, int 
 
 static void unload(struct tracer *t, bool say)
 {
-	struct bpf_link *links[2 * WR_HOOK__COUNT];
-	enum wr_mode mode[2 * WR_HOOK__COUNT];
-	double t0 = clock_now_s(), took[2 * WR_HOOK__COUNT];
+	struct bpf_link *links[2 * WR_HOOK__COUNT + 2];
+	enum wr_mode mode[2 * WR_HOOK__COUNT + 2];
+	double t0 = clock_now_s(), took[2 * WR_HOOK__COUNT + 2];
 	int i, n = 0, live = 0;
 
 	tracer__stop_unwinder(t);
@@ -174,6 +174,14 @@ static void unload(struct tracer *t, bool say)
 			live += !bpf_link__pin_path(l[j]);
 		}
 		t->links[i] = t->rlinks[i] = NULL;
+	}
+	for (i = 0; i < 2; i++) {	/* the object rows' kprobe_multi links */
+		if (!t->multi[i])
+			continue;
+		mode[n] = i ? WR_MODE_KRETPROBE : WR_MODE_KPROBE;
+		links[n++] = t->multi[i];
+		live++;
+		t->multi[i] = NULL;
 	}
 	if (say && live)
 		log_info("detaching %d programs ...\n", live);
@@ -312,6 +320,7 @@ static int settle_plan(struct tracer *t)
 	ks = t->opts.ksyms_wait(t->opts.ctx);
 	if (!ks)
 		return -ENOENT;
+	t->ks = ks;
 	real = calloc(WR_HOOK__COUNT, sizeof(*real));
 	if (!real)
 		return -ENOMEM;
@@ -328,6 +337,8 @@ static int settle_plan(struct tracer *t)
 	}
 	memcpy(t->plan, real, WR_HOOK__COUNT * sizeof(*real));
 	free(real);
+	/* as the loaded programs were chosen (tracer__configure_programs()) */
+	attach_plan__multi_where_held(t->plan);
 	if (!any) {
 		explain_missing(t);
 		return -ENOENT;
@@ -469,7 +480,9 @@ static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 			return err;
 		}
 	}
+	popts.kprobe_multi = tracer__multi_usable(t);
 	t->popts = popts;
+	t->ks = ks;
 	/*
 	 * kallsyms still being read: guess from BTF, unless modules' BTF is
 	 * not to be used; a guess that traces none of the drivers' functions
@@ -487,6 +500,7 @@ static int make_plan(struct tracer *t, const struct ksyms *ks, double *t0)
 		ks = t->opts.ksyms_wait(t->opts.ctx);
 		if (!ks)
 			return -ENOENT;
+		t->ks = ks;
 	}
 	attach_plan__resolve(t->kbtf, ks, t->plan);
 	say_time("resolved the attach plan (BTF, kallsyms)", t0);
@@ -542,6 +556,7 @@ static int start(struct tracer *t, const struct ksyms *ks, const struct tracer_o
 	 */
 	tracer__close_halves(t);
 	tracer__drop_btf(t);
+	t->ks = NULL;		/* the session's, which may read them again */
 	/* what they and the loaders' copies of the kernel's BTF held, given back */
 	malloc_trim(0);
 	err = tracer__open_rings(t);

@@ -47,6 +47,7 @@ struct tracer_opts {
 	bool no_fentry;		/* kprobes only (also WAKEREF_NO_FENTRY=1) */
 	bool no_module_btf;	/* act as if no module had BTF (also WAKEREF_NO_MODULE_BTF=1) */
 	bool no_kprobe;		/* tracepoints where fentry fails (also WAKEREF_NO_KPROBE=1) */
+	bool link_per_row;	/* no kprobe_multi link: the daemon pins a link per row */
 	unsigned int features;	/* enum wr_feature to trace; 0: all */
 	unsigned int get_frames, put_frames;	/* stack depth walked; 0: the defaults */
 	tracer_event_fn on_event;
@@ -104,6 +105,10 @@ struct tracer {
 	struct wr_ap_resolved plan[WR_HOOK__COUNT];	/* with the mode of each row */
 	struct bpf_link *links[WR_HOOK__COUNT];		/* fentry/fexit, or the entry kprobe */
 	struct bpf_link *rlinks[WR_HOOK__COUNT];	/* the kretprobe of a kprobe row */
+	/* the object rows' kprobe_multi links, entry and return (attach_multi.c) */
+	struct bpf_link *multi[2];
+	int multi_err[2];		/* the kernel refused it: -errno */
+	const struct ksyms *ks;		/* while starting: the symbols the plan was made with */
 	int nr_attached;				/* rows traced */
 	/* the tail callers given a trampoline (attach/tailcall.c), by slot */
 	struct bpf_link *tail_links[WR_TAIL_SLOTS];
@@ -165,6 +170,17 @@ void tracer__loss(struct tracer *t, struct wr_loss *loss);
 void tracer__loss_recent(struct tracer *t, struct wr_loss *loss);
 /* Stacks walked fast, left to bpf_get_stack(), and that differed (WR_UNWIND_VERIFY). */
 void tracer__unwind_counts(struct tracer *t, uint64_t *fast, uint64_t *slow, uint64_t *differ);
+/* Is row I traced: by a link of its own or in a kprobe_multi link (entry, return)? */
+static inline bool tracer__row_attached(const struct tracer *t, int i)
+{
+	const struct wr_ap_resolved *r = &t->plan[i];
+
+	if (t->links[i])
+		return true;
+	return r->multi && t->multi[r->mode == WR_MODE_KRETPROBE] && t->attach_tried[i] &&
+	       !t->attach_err[i];
+}
+
 /* Detach and free everything (links pinned in bpffs stay attached). */
 void tracer__stop(struct tracer *t);
 

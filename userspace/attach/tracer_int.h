@@ -56,6 +56,16 @@ void tracer__close_halves(struct tracer *t);
 void tracer__attach_ready(struct tracer *t, bool learn);
 /* attach.c: every row in its mode; -EAGAIN when the plan moved rows and wants a reload. */
 int tracer__attach_programs(struct tracer *t, bool learn);
+/*
+ * attach_multi.c: the object rows of the plan in one kprobe_multi link per
+ * program, once it is loaded; each row's attach_tried/err/took filled.
+ * tracer__multi_refused(): the kernel refused a link as a whole (not one
+ * row's address): the rows are planned a link each, for a reload.
+ */
+void tracer__attach_multi(struct tracer *t);
+bool tracer__multi_refused(struct tracer *t);
+/* attach_multi.c: does this kernel's kprobe_multi hold the modules it probes? */
+bool tracer__multi_usable(struct tracer *t);
 
 /* rings.c: the ring buffers, once the map fds are known. */
 int tracer__open_rings(struct tracer *t);

@@ -17,6 +17,9 @@ const struct wr_setting_def wr_settings[WR_SET__COUNT] = {
 	[WR_SET_NO_KPROBE] = { "WAKEREF_NO_KPROBE", "1",
 		"use no kprobes: tracepoints stand in where they can, as --no-kprobe",
 		"kprobes allowed" },
+	[WR_SET_NO_KPROBE_MULTI] = { "WAKEREF_NO_KPROBE_MULTI", "1",
+		"a kprobe link per object row, not one kprobe_multi link for them all "
+		"(the daemon always: it pins a link per row)", "one link where the kernel can" },
 	[WR_SET_FEATURES] = { "WAKEREF_FEATURES", "owners,userfault,svm|all",
 		"the views to trace; fewer views attach fewer functions", "all" },
 	[WR_SET_FRAMES] = { "WAKEREF_FRAMES", "GET:PUT",

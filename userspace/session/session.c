@@ -148,10 +148,14 @@ static const struct ksyms *refresh_symbols(void *ctx)
 }
 
 /* Adopt what a previous daemon pinned, or load, attach and pin. */
-static int start_persistent(struct session *s, const struct tracer_opts *topts)
+static int start_persistent(struct session *s, const struct tracer_opts *opts)
 {
+	struct tracer_opts own = *opts, *topts = &own;
 	char why[256];
-	int err = tracer__adopt(&s->t, s->ks, topts, WR_PIN_DIR, WR_PIN_META, why, sizeof(why));
+	int err;
+
+	own.link_per_row = true;	/* each row's links are pinned on their own */
+	err = tracer__adopt(&s->t, s->ks, topts, WR_PIN_DIR, WR_PIN_META, why, sizeof(why));
 
 	if (!err) {
 		s->adopted = true;
