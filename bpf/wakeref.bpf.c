@@ -826,26 +826,26 @@ int wr_kretprobe(struct pt_regs *ctx)
  * 0.5 s of a start under emulation), and these small programs replace the
  * generic ones when no other row is a kprobe.
  */
-SEC("kprobe.multi")
-int wr_obj_multi(struct pt_regs *ctx)
+static __always_inline int obj_row(struct pt_regs *ctx, bool ret)
 {
 	struct wr_hook_info info = {}, *hi = &info;
 	__u32 hook;
 
-	if (!info_of(ctx, &hook, hi) || hi->kind != WR_HK_OBJ_ARG)
+	if (!info_of(ctx, &hook, hi) || hi->kind != (ret ? WR_HK_OBJ_RET : WR_HK_OBJ_ARG))
 		return 0;
-	return emit_obj(hook, hi, kprobe_arg(ctx, hi->obj_arg));
+	return emit_obj(hook, hi, ret ? PT_REGS_RC(ctx) : kprobe_arg(ctx, hi->obj_arg));
+}
+
+SEC("kprobe.multi")
+int wr_obj_multi(struct pt_regs *ctx)
+{
+	return obj_row(ctx, false);
 }
 
 SEC("kretprobe.multi")
 int wr_objret_multi(struct pt_regs *ctx)
 {
-	struct wr_hook_info info = {}, *hi = &info;
-	__u32 hook;
-
-	if (!info_of(ctx, &hook, hi) || hi->kind != WR_HK_OBJ_RET)
-		return 0;
-	return emit_obj(hook, hi, PT_REGS_RC(ctx));
+	return obj_row(ctx, true);
 }
 
 /*
