@@ -57,7 +57,7 @@ static void attach_link(struct tracer *t, int k)
 	__u64 cookies[WR_HOOK__COUNT];
 	int rows[WR_HOOK__COUNT], n = 0, i, j, err;
 	struct bpf_program *prog = link_prog(t, k);
-	double t0;
+	double t0, each;
 
 	if (!prog || t->multi[k] || t->multi_err[k])
 		return;
@@ -91,11 +91,12 @@ static void attach_link(struct tracer *t, int k)
 	errno = 0;
 	t->multi[k] = bpf_program__attach_kprobe_multi_opts(prog, NULL, &o);
 	err = t->multi[k] ? 0 : errno ? -errno : -EINVAL;
+	each = (clock_now_s() - t0) / n;	/* -v's per-row times: the link's, shared */
 	t->multi_err[k] = err;
 	for (j = 0; j < n; j++) {
 		t->attach_tried[rows[j]] = true;
 		t->attach_err[rows[j]] = err;
-		t->attach_took[rows[j]] = (clock_now_s() - t0) / n;
+		t->attach_took[rows[j]] = each;
 	}
 }
 

@@ -39,27 +39,28 @@ static void add_where(struct wr_loss *loss, size_t *off, const char *fmt, ...)
 		*off += n;
 }
 
-/* The misses of row I's kprobe links; its program's id into *PROG_ID. */
+/* The misses of kprobe link L (NULL: none); its program's id into *PROG_ID. */
+static uint64_t link_misses(struct bpf_link *l, struct wr_loss *loss, uint32_t *prog_id)
+{
+	struct wr_link_misses m;
+
+	if (!l)
+		return 0;
+	if (probe_misses__link(bpf_link__fd(l), &m)) {
+		loss->kprobe_misses_unreported = true;	/* not a BPF link: pre-5.15 */
+		return 0;
+	}
+	*prog_id = m.prog_id;
+	if (!m.reported)
+		loss->kprobe_misses_unreported = true;
+	return m.missed;
+}
+
+/* The misses of row I's kprobe links; their programs' ids into PROG_ID[0..1]. */
 static uint64_t kprobe_misses(struct tracer *t, int i, struct wr_loss *loss, uint32_t *prog_id)
 {
-	struct bpf_link *links[2] = { t->links[i], t->rlinks[i] };
-	struct wr_link_misses m;
-	uint64_t missed = 0;
-	int j;
-
-	for (j = 0; j < 2; j++) {
-		if (!links[j])
-			continue;
-		if (probe_misses__link(bpf_link__fd(links[j]), &m)) {
-			loss->kprobe_misses_unreported = true;	/* not a BPF link: pre-5.15 */
-			continue;
-		}
-		prog_id[j] = m.prog_id;
-		missed += m.missed;
-		if (!m.reported)
-			loss->kprobe_misses_unreported = true;
-	}
-	return missed;
+	return link_misses(t->links[i], loss, &prog_id[0]) +
+	       link_misses(t->rlinks[i], loss, &prog_id[1]);
 }
 
 /*
@@ -89,23 +90,15 @@ static void shared_prog_misses(const uint32_t *ids, int n, struct wr_loss *loss,
 /* The object rows' kprobe_multi links (attach_multi.c): their misses; their programs' ids. */
 static void multi_misses(struct tracer *t, struct wr_loss *loss, size_t *off, uint32_t *prog_id)
 {
-	struct wr_link_misses m;
+	uint64_t missed;
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		if (!t->multi[k])
-			continue;
-		if (probe_misses__link(bpf_link__fd(t->multi[k]), &m)) {
-			loss->kprobe_misses_unreported = true;
-			continue;
-		}
-		prog_id[k] = m.prog_id;
-		if (!m.reported)
-			loss->kprobe_misses_unreported = true;
-		loss->kprobe_misses += m.missed;
-		if (m.missed)
+		missed = link_misses(t->multi[k], loss, &prog_id[k]);
+		loss->kprobe_misses += missed;
+		if (missed)
 			add_where(loss, off, "the object rows' kprobe_multi link%s: %llu kprobe misses",
-				  k ? " at return" : "", (unsigned long long)m.missed);
+				  k ? " at return" : "", (unsigned long long)missed);
 	}
 }
 
